@@ -1,0 +1,35 @@
+# Two commands do everything: `make run` (default scenario to figures) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MODEL ?= models/canada_korea.yaml
+SCENARIO ?= reference
+OUT ?= results/$(SCENARIO)
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/mfa run $(MODEL) -s $(SCENARIO) -o $(OUT) --force
+
+test: $(STAMP)
+	$(BIN)/ruff check mfa tests benchmarks
+	$(BIN)/python -m pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check mfa tests benchmarks
+	$(BIN)/ruff format --check mfa tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

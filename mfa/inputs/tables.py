@@ -1,0 +1,390 @@
+"""The catalogue of input tables: what each CSV under ``data/`` must look like.
+
+Every table is tidy. A *set table* defines the members of a set and their
+attributes (``regions``, ``commodities``, ``processes``, ``trade_routes``,
+``lifetimes``). A *parameter table* has one column per dimension, then
+``value``, ``unit`` and ``source`` (plus an optional free-text ``note``).
+
+Conventions shared by all parameter tables
+-------------------------------------------
+* ``*`` in a dimension column means "every member of that set"; a row with
+  fewer ``*`` wins over a row with more when both name the same index.
+* Year columns hold the years the source gives; values in between are
+  filled by the table's ``interpolation`` rule:
+
+  - ``linear``: straight line between given years, flat before the first and
+    after the last;
+  - ``step``: a value holds from its year until the next given year, zero
+    before the first (used for capacities: a plant exists from its start
+    year; a later row with 0 retires it);
+  - ``none``: only the years given.
+
+* ``unit`` is parsed with :mod:`pint` and converted to the model's unit of the
+  table (``canonical_unit``); a unit of another dimension is an error. The
+  placeholder ``{activity}`` stands for the activity unit of the row's process
+  and ``{commodity}`` for the unit of the row's commodity (``t`` or ``GWh``).
+* ``source`` must name a row of ``sources.csv`` or be ``assumption`` (then
+  ``note`` must say why).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Interpolation = Literal["linear", "step", "none"]
+SetName = Literal[
+    "region", "commodity", "process", "year", "history_year", "mode", "element", "age"
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Parameters
+    ----------
+    name
+        Column header in the CSV.
+    kind
+        ``dim`` (a set member, ``*`` allowed), ``key`` (a set member defined by
+        this table), ``str``, ``float``, ``int`` or ``bool``.
+    refers_to
+        For ``dim`` columns: the set whose members are allowed.
+    required
+        Whether the column must be present (``False``: may be absent or blank).
+    choices
+        Allowed values for ``str`` columns.
+    lower, upper
+        Bounds for numeric columns (inclusive).
+    """
+
+    name: str
+    kind: Literal["dim", "key", "str", "float", "int", "bool"]
+    refers_to: SetName | None = None
+    required: bool = True
+    choices: tuple[str, ...] | None = None
+    lower: float | None = None
+    upper: float | None = None
+    lower_exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The schema of one input table.
+
+    Parameters
+    ----------
+    name
+        Table name; the default file is ``<name>.csv`` under the data folder.
+    description
+        One line for ``data/README.md`` and error messages.
+    columns
+        Dimension and attribute columns (``value``/``unit``/``source``/``note``
+        are added for parameter tables).
+    parameter
+        ``True`` for parameter tables (``value`` + ``unit``).
+    canonical_unit
+        The unit the model uses; input units are converted to it.
+    value_lower, value_upper
+        Allowed range of ``value`` after conversion (inclusive).
+    interpolation
+        How year gaps are filled (parameter tables with a ``year`` column).
+    required
+        Whether a model must have this table.
+    sum_over
+        Extra dimension summed away after validation (e.g. ``plant``).
+    """
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    parameter: bool = True
+    canonical_unit: str | None = None
+    value_lower: float | None = None
+    value_upper: float | None = None
+    value_lower_exclusive: bool = False
+    interpolation: Interpolation = "none"
+    required: bool = False
+    sum_over: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        """Names of the dimension columns that index the parameter."""
+        return tuple(c.name for c in self.columns if c.kind == "dim" and c.name not in self.sum_over)
+
+
+STAGES = (
+    "resource",
+    "mining",
+    "refining",
+    "material",
+    "component",
+    "product",
+    "eol",
+    "secondary",
+)
+"""Life-cycle stage of a commodity, in the order a Sankey diagram draws them."""
+
+PROCESS_KINDS = (
+    "mining",
+    "refining",
+    "manufacturing",
+    "collection",
+    "recycling",
+    "repurposing",
+)
+
+DISTRIBUTIONS = ("fixed", "normal", "lognormal", "weibull", "table")
+
+
+def _dim(name: str, refers_to: SetName) -> Column:
+    return Column(name, "dim", refers_to=refers_to)
+
+
+_REGION = _dim("region", "region")
+_COMMODITY = _dim("commodity", "commodity")
+_PROCESS = _dim("process", "process")
+_YEAR = _dim("year", "year")
+_ORIGIN = _dim("origin", "region")
+_DESTINATION = _dim("destination", "region")
+_SOURCE_COLS = (Column("source", "str"), Column("note", "str", required=False))
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "regions",
+            "Regions of the network: countries, blocs and a rest of world.",
+            (Column("region", "key"), Column("name", "str"), *_SOURCE_COLS),
+            parameter=False,
+            required=True,
+        ),
+        TableSpec(
+            "commodities",
+            "Commodities: an element in a form (t contained element) or a product (own unit).",
+            (
+                Column("commodity", "key"),
+                Column("element", "str"),
+                Column("stage", "str", choices=STAGES),
+                Column("unit", "str", choices=("t", "GWh", "unit")),
+                Column("tradable", "bool"),
+                Column("secondary", "bool"),
+                Column("gross_factor", "float", lower=0.0, lower_exclusive=True),
+                Column("gross_form", "str", required=False),
+                Column("eol_commodity", "str", required=False),
+                *_SOURCE_COLS,
+            ),
+            parameter=False,
+            required=True,
+        ),
+        TableSpec(
+            "processes",
+            "Processes: mining, refining, manufacturing, collection, recycling.",
+            (
+                Column("process", "key"),
+                Column("kind", "str", choices=PROCESS_KINDS),
+                Column("activity_unit", "str", choices=("t", "GWh", "unit")),
+                Column("name", "str"),
+                *_SOURCE_COLS,
+            ),
+            parameter=False,
+            required=True,
+        ),
+        TableSpec(
+            "process_io",
+            "Input and output coefficients per unit of process activity.",
+            (
+                _PROCESS,
+                _COMMODITY,
+                Column("direction", "str", choices=("in", "out")),
+                Column("group", "str", required=False),
+            ),
+            canonical_unit="{commodity}/{activity}",
+            value_lower=0.0,
+            value_lower_exclusive=True,
+            required=True,
+        ),
+        TableSpec(
+            "commodity_content",
+            "Element content of multi-element or product commodities.",
+            (_COMMODITY, Column("element", "str")),
+            canonical_unit="t/{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "capacity",
+            "Existing and announced capacity by plant (summed per process, region, year).",
+            (_PROCESS, _REGION, _YEAR, Column("plant", "str")),
+            canonical_unit="{activity}",
+            value_lower=0.0,
+            interpolation="step",
+            sum_over=("plant",),
+        ),
+        TableSpec(
+            "build_limit",
+            "Largest new capacity that may be built per year; no row means no expansion.",
+            (_PROCESS, _REGION, _YEAR),
+            canonical_unit="{activity}",
+            value_lower=0.0,
+            interpolation="linear",
+        ),
+        TableSpec(
+            "investment_cost",
+            "Overnight investment cost per unit of annual capacity.",
+            (_PROCESS, _REGION, _YEAR),
+            canonical_unit="USD/{activity}",
+            value_lower=0.0,
+            interpolation="linear",
+        ),
+        TableSpec(
+            "process_lifetime",
+            "Technical lifetime of new capacity (also its annuity period).",
+            (_PROCESS,),
+            canonical_unit="year",
+            value_lower=0.0,
+            value_lower_exclusive=True,
+        ),
+        TableSpec(
+            "variable_cost",
+            "Operating cost per unit of activity (excluding purchased commodities).",
+            (_PROCESS, _REGION, _YEAR),
+            canonical_unit="USD/{activity}",
+            value_lower=0.0,
+            interpolation="linear",
+        ),
+        TableSpec(
+            "reserves",
+            "Cumulative extraction limit of a mining process over the horizon.",
+            (_PROCESS, _REGION),
+            canonical_unit="{activity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "demand",
+            "Final demand for a commodity in a region and year.",
+            (_REGION, _COMMODITY, _YEAR),
+            canonical_unit="{commodity}",
+            value_lower=0.0,
+            interpolation="linear",
+            required=True,
+        ),
+        TableSpec(
+            "trade_routes",
+            "Routes along which tradable commodities may move, with distance and mode.",
+            (
+                _ORIGIN,
+                _DESTINATION,
+                Column("distance_km", "float", lower=0.0),
+                Column("mode", "str", choices=("sea", "rail", "road", "pipeline")),
+                *_SOURCE_COLS,
+            ),
+            parameter=False,
+        ),
+        TableSpec(
+            "trade_cost",
+            "Freight and handling cost per unit shipped on a route.",
+            (_COMMODITY, _ORIGIN, _DESTINATION),
+            canonical_unit="USD/{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "tariff",
+            "Ad-valorem import tariff on a route (share of the reference price).",
+            (_COMMODITY, _ORIGIN, _DESTINATION, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="step",
+        ),
+        TableSpec(
+            "reference_price",
+            "Reference market price, used to turn ad-valorem tariffs into USD.",
+            (_COMMODITY,),
+            canonical_unit="USD/{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "emission_factor",
+            "Direct (scope 1) GHG emissions per unit of activity.",
+            (_PROCESS, _REGION),
+            canonical_unit="tCO2e/{activity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "electricity_use",
+            "Electricity use per unit of activity.",
+            (_PROCESS, _REGION),
+            canonical_unit="MWh/{activity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "energy_use",
+            "Total final energy use per unit of activity.",
+            (_PROCESS, _REGION),
+            canonical_unit="GJ/{activity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "water_use",
+            "Water withdrawal per unit of activity.",
+            (_PROCESS, _REGION),
+            canonical_unit="m3/{activity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "grid_intensity",
+            "GHG intensity of grid electricity.",
+            (_REGION, _YEAR),
+            canonical_unit="tCO2e/MWh",
+            value_lower=0.0,
+            interpolation="linear",
+        ),
+        TableSpec(
+            "transport_emission",
+            "GHG emissions of freight per tonne-kilometre by mode.",
+            (_dim("mode", "mode"),),
+            canonical_unit="tCO2e/t/km",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "lifetimes",
+            "Lifetime distribution of products in use (years).",
+            (
+                _COMMODITY,
+                _REGION,
+                Column("distribution", "str", choices=DISTRIBUTIONS),
+                Column("mean", "float", lower=0.0, lower_exclusive=True, required=False),
+                Column("std", "float", lower=0.0, lower_exclusive=True, required=False),
+                Column("shape", "float", lower=0.0, lower_exclusive=True, required=False),
+                *_SOURCE_COLS,
+            ),
+            parameter=False,
+        ),
+        TableSpec(
+            "survival",
+            "Survival shares by age, for products whose distribution is 'table'.",
+            (_COMMODITY, _REGION, Column("age", "dim", refers_to="age")),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "historical_inflow",
+            "Products that entered use before the first model year.",
+            (_REGION, _COMMODITY, _dim("year", "history_year")),
+            canonical_unit="{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "collection_rate",
+            "Largest share of end-of-life arising that can be collected.",
+            (_REGION, _COMMODITY, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="linear",
+        ),
+    )
+}
+"""Every table mfa knows, by name."""
