@@ -197,8 +197,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 _PROCESS,
                 _COMMODITY,
-                Column("direction", "str", choices=("in", "out")),
-                Column("group", "str", required=False),
+                Column("direction", "dim", choices=("in", "out")),
+                Column("group", "dim", required=False),
             ),
             canonical_unit="{commodity}/{activity}",
             value_lower=0.0,
@@ -208,7 +208,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "commodity_content",
             "Element content of multi-element or product commodities.",
-            (_COMMODITY, Column("element", "str")),
+            (_COMMODITY, _dim("element", "element")),
             canonical_unit="t/{commodity}",
             value_lower=0.0,
         ),

@@ -1,0 +1,41 @@
+"""mfa: optimise critical-mineral supply chains between Canada and Korea as a circular economy.
+
+The public API::
+
+    import mfa
+    data = mfa.validate("models/canada_korea.yaml", scenario="reference")
+    results = mfa.run("models/canada_korea.yaml", scenario="reference")
+    results.tables["trade"]           # tidy tables: dims..., value, unit
+    results.save("results/reference")
+"""
+
+from mfa.api import run, validate
+from mfa.config import ModelConfig, load_model
+from mfa.errors import (
+    CheckError,
+    ConfigError,
+    InfeasibleError,
+    InputError,
+    MfaError,
+    SolveError,
+    UnboundedError,
+)
+from mfa.inputs.data import ModelData, load_data
+from mfa.results import Results
+
+__all__ = [
+    "CheckError",
+    "ConfigError",
+    "InfeasibleError",
+    "InputError",
+    "MfaError",
+    "ModelConfig",
+    "ModelData",
+    "Results",
+    "SolveError",
+    "UnboundedError",
+    "load_data",
+    "load_model",
+    "run",
+    "validate",
+]

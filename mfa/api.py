@@ -1,0 +1,93 @@
+"""The Python API: one function per job, as the command line offers them."""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import version
+from pathlib import Path
+from time import perf_counter
+
+from mfa.config import ModelConfig, load_model
+from mfa.inputs.data import ModelData, load_data
+from mfa.model.build import build_model
+from mfa.results import Results, check, extract
+from mfa.solve import solve
+
+
+def validate(model: str | Path, scenario: str | None = None) -> ModelData:
+    """Read and check a model file and all its tables; no solve.
+
+    Raises
+    ------
+    ConfigError, InputError
+        Naming file, line, column and what was expected for every problem.
+    """
+    return load_data(load_model(model, scenario))
+
+
+def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None) -> Results:
+    """Build, solve and check a model; return its results.
+
+    Parameters
+    ----------
+    model
+        A model file, a loaded :class:`ModelConfig`, or validated :class:`ModelData`.
+    scenario
+        Scenario name (when ``model`` is a file).
+
+    Raises
+    ------
+    InputError
+        Bad model file or tables.
+    SolveError
+        No optimum (infeasible, unbounded, limit); carries a diagnosis.
+    CheckError
+        The solution fails a post-solve check.
+    """
+    start = perf_counter()
+    if isinstance(model, ModelData):
+        data = model
+    elif isinstance(model, ModelConfig):
+        data = load_data(model)
+    else:
+        data = validate(model, scenario)
+    load_s = perf_counter() - start
+    m = build_model(data)
+    sol = solve(m, data.config.solver)
+    start = perf_counter()
+    tables = extract(m, data, sol)
+    checks = check(tables, sol.objective, m.mfa_index.discount)
+    extract_s = perf_counter() - start
+    summary = {
+        "model": data.name,
+        "model_file": str(data.config.source_file) if data.config.source_file else None,
+        "scenario": data.config.scenario,
+        "status": sol.status,
+        "objective": sol.objective,
+        "objective_unit": f"USD (discounted to {data.years[0]})",
+        **checks,
+        "n_variables": sol.n_variables,
+        "n_constraints": sol.n_constraints,
+        "years": [data.years[0], data.years[-1]],
+        "regions": list(data.regions),
+        "load_s": load_s,
+        "build_s": m.build_seconds,
+        "handover_s": sol.handover_s,
+        "solve_s": sol.solve_s,
+        "extract_s": extract_s,
+        "solver": sol.info,
+        "options": data.config.options.model_dump(),
+        "versions": _versions(),
+        "data_hash": data.data_hash,
+    }
+    return Results(tables=tables, summary=summary)
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("mfa", "pyomo", "highspy", "pandas", "numpy"):
+        try:
+            out[pkg] = version(pkg)
+        except Exception:  # noqa: BLE001 - a missing distribution is not an error here
+            out[pkg] = "unknown"
+    return out

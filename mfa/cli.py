@@ -1,0 +1,154 @@
+"""The ``mfa`` command line: one verb per job.
+
+Every verb prints problems in the model's words and exits non-zero on
+failure without writing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mfa import api
+from mfa.errors import InputError, MfaError, SolveError
+from mfa.results import write_atomically
+
+app = typer.Typer(
+    help="Optimise critical-mineral supply chains between Canada and Korea.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+ModelArg = Annotated[Path, typer.Argument(help="Model file (YAML), e.g. models/canada_korea.yaml")]
+ScenarioOpt = Annotated[
+    str | None, typer.Option("--scenario", "-s", help="Scenario defined in the model file")
+]
+
+
+def _fail(err: Exception) -> None:
+    """Print an error for a person and exit with status 1."""
+    if isinstance(err, InputError):
+        err_console.print(f"[bold red]Input problems[/] ({len(err.problems)}):")
+        for p in err.problems:
+            err_console.print(f"  - {p}", soft_wrap=True)
+    else:
+        err_console.print(f"[bold red]Error:[/] {err}", soft_wrap=True)
+    raise typer.Exit(code=1)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+def validate(model: ModelArg, scenario: ScenarioOpt = None) -> None:
+    """Check the model file and every table; no solve.
+
+    Example: mfa validate models/canada_korea.yaml -s reference
+    """
+    try:
+        data = api.validate(model, scenario)
+    except MfaError as err:
+        _fail(err)
+    n_rows = sum(len(s) for s in data.params.values())
+    console.print(f"[green]OK[/] {model} (scenario: {scenario or 'base'}): "
+                  f"{len(data.regions)} regions, {len(data.commodities)} commodities, "
+                  f"{len(data.processes)} processes, {n_rows} parameter values")
+
+
+@app.command()
+def run(
+    model: ModelArg,
+    scenario: ScenarioOpt = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Results folder to write")] = Path(
+        "results"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder")] = False,
+) -> None:
+    """Build, solve, check and save results (summary.json + tables).
+
+    Example: mfa run models/canada_korea.yaml -s reference -o results/reference
+    """
+    if out.exists() and not force:
+        _fail(MfaError(f"{out} already exists; pass --force to replace it"))
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        with console.status(f"solving {model} ({scenario or 'base'})"):
+            results = api.run(model, scenario)
+        results.save(out, force=force)
+    except SolveError as err:
+        diagnosis = err.diagnosis.to_dict()
+        err_console.print(f"[bold red]{err.diagnosis.status}[/]: {err.diagnosis.summary}",
+                          soft_wrap=True)
+        for item in err.diagnosis.details:
+            err_console.print(f"  - {item.get('message', item)}", soft_wrap=True)
+        diag_dir = out.with_name(out.name + ".diagnosis") if out.exists() else out
+        write_atomically(diag_dir, True, lambda tmp: (tmp / "diagnosis.json").write_text(
+            json.dumps(diagnosis, indent=2), encoding="utf-8"))
+        err_console.print(f"diagnosis written to {diag_dir / 'diagnosis.json'}")
+        raise typer.Exit(code=2) from None
+    except KeyboardInterrupt:
+        err_console.print("[bold red]interrupted[/]: nothing was written or replaced")
+        raise typer.Exit(code=130) from None
+    except MfaError as err:
+        _fail(err)
+    s = results.summary
+    console.print(f"[green]{s['status']}[/] {s['model']} / {s['scenario'] or 'base'}: "
+                  f"total discounted cost {s['objective']:.6g} USD; "
+                  f"{s['n_variables']} variables, {s['n_constraints']} constraints; "
+                  f"max balance residual {s['max_balance_residual']:.2g}")
+    unmet = results["unmet"]
+    short = unmet[unmet["value"] > 1e-6]
+    if len(short):
+        console.print(f"[yellow]unmet demand[/] in {len(short)} (region, commodity, year) cells, "
+                      f"largest {short['value'].max():.4g} {short.iloc[0]['unit']}")
+    console.print(f"results written to {out}")
+
+
+@app.command()
+def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
+    """Sets, sizes, scenarios and data sources of a model.
+
+    Example: mfa info models/canada_korea.yaml
+    """
+    from mfa.model.index import build_index
+
+    try:
+        data = api.validate(model, scenario)
+    except MfaError as err:
+        _fail(err)
+    cfg = data.config
+    index = build_index(data)
+    console.print(f"[bold]{cfg.name}[/]: {cfg.description}")
+    console.print(f"years {data.years[0]}–{data.years[-1]}; data {cfg.data}")
+    table = Table("set", "size", "members")
+    table.add_row("regions", str(len(data.regions)), ", ".join(data.regions))
+    for name, frame in (("commodities", data.commodities), ("processes", data.processes)):
+        table.add_row(name, str(len(frame)), ", ".join(list(frame.index)[:12]) + (
+            ", ..." if len(frame) > 12 else ""))
+    console.print(table)
+    sizes = Table("variable family", "count")
+    for name in ("activity", "new_capacity", "use", "trade", "unmet", "excess"):
+        sizes.add_row(name, str(len(getattr(index, name))))
+    console.print(sizes)
+    console.print("scenarios: " + (", ".join(f"{k} = {v}" for k, v in cfg.scenarios.items())
+                                   or "none"))
+    console.print(f"sources: {len(data.sources)} entries in sources.csv")
+
+
+def main() -> None:
+    """Entry point for ``python -m mfa``."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

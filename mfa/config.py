@@ -1,0 +1,429 @@
+"""Model files: YAML definitions of a model and its scenarios.
+
+A model file names the data folder, the tables, the horizon, the constraint
+families, the solver options, reusable ``overrides`` (partial model files) and
+named ``scenarios`` (ordered lists of overrides, or of other scenarios), in the
+style of Calliope. :func:`load_model` reads a file, applies a scenario and
+returns a validated, frozen :class:`ModelConfig`.
+
+YAML is read with ruamel.yaml's safe round-trip loader (YAML 1.2: ``5e-2`` is a
+number, ``NO`` is a string, duplicate keys are errors, nothing is evaluated) so
+that every problem can name its line.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from mfa.errors import ConfigError, Problem
+from mfa.inputs.tables import TABLES
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Years(_Strict):
+    """Model horizon."""
+
+    start: int = Field(2025, ge=1900, le=2200)
+    """First model year."""
+    end: int = Field(2050, ge=1900, le=2200)
+    """Last model year (inclusive)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Years:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) must not be before start ({self.start})")
+        return self
+
+    @property
+    def all(self) -> tuple[int, ...]:
+        """Every model year, in order."""
+        return tuple(range(self.start, self.end + 1))
+
+
+class Options(_Strict):
+    """Economic settings of the objective."""
+
+    discount_rate: float = Field(0.05, ge=0.0, le=0.5)
+    """Real discount rate per year; costs in year t are weighted by (1+r)^-(t-start)."""
+    unmet_penalty: float = Field(1.0e6, gt=0.0)
+    """Cost per unit of final demand not served (USD per t or per GWh)."""
+    excess_cost: float = Field(0.0, ge=0.0)
+    """Cost per unit of unused by-product or landfilled end-of-life material (USD)."""
+    carbon_price: float = Field(0.0, ge=0.0)
+    """Price on every tonne of CO2e in the objective (USD/tCO2e)."""
+
+
+class Families(_Strict):
+    """Constraint families switched on (commodity balance is always on)."""
+
+    capacity: bool = True
+    """Activity limited by existing plus newly built capacity."""
+    resources: bool = True
+    """Cumulative extraction limited by reserves."""
+    trade: bool = True
+    """Shipments along trade routes (off: every region is on its own)."""
+    stock: bool = True
+    """Products in use and their end-of-life outflows."""
+
+
+class Solver(_Strict):
+    """HiGHS settings."""
+
+    options: dict[str, str | int | float | bool] = Field(
+        default_factory=lambda: {"solver": "ipm", "run_crossover": "on"}
+    )
+    """Passed to HiGHS as they are (see HiGHS' option list)."""
+    time_limit_s: float | None = Field(None, gt=0)
+    """Wall-clock limit of one solve; ``None`` means no limit."""
+    threads: int = Field(1, ge=1)
+    """HiGHS threads (1 keeps results reproducible and suits parallel sweeps)."""
+
+
+class Adjustment(_Strict):
+    """A change to rows of one parameter table, applied after interpolation.
+
+    Exactly one of ``scale``, ``add`` or ``set`` is given; ``where`` selects the
+    rows by dimension values (a value or a list of values per dimension) and
+    must select at least one row.
+    """
+
+    table: str
+    where: dict[str, str | int | list[str] | list[int]] = Field(default_factory=dict)
+    scale: float | None = None
+    add: float | None = None
+    set: float | None = None
+
+    @model_validator(mode="after")
+    def _one_operation(self) -> Adjustment:
+        given = [k for k in ("scale", "add", "set") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of scale, add, set (got {given or 'none'})")
+        if self.table not in TABLES or not TABLES[self.table].parameter:
+            names = ", ".join(sorted(n for n, s in TABLES.items() if s.parameter))
+            raise ValueError(f"unknown parameter table '{self.table}' (known: {names})")
+        return self
+
+
+class ModelConfig(_Strict):
+    """A validated model definition with one scenario applied.
+
+    Paths are absolute after loading: ``data`` is resolved relative to the
+    model file.
+    """
+
+    name: str
+    description: str = ""
+    data: Path = Path("../data")
+    """Folder holding the tables (relative to the model file)."""
+    tables: dict[str, str] = Field(default_factory=dict)
+    """Table name -> file name under ``data`` (default ``<name>.csv``)."""
+    years: Years = Field(default_factory=Years)
+    regions: list[str] | None = None
+    """Regions to keep (``None``: every region in ``regions.csv``)."""
+    options: Options = Field(default_factory=Options)
+    constraints: Families = Field(default_factory=Families)
+    solver: Solver = Field(default_factory=Solver)
+    adjust: list[Adjustment] = Field(default_factory=list)
+    """Changes to parameter values (scenarios append to this list)."""
+    allow_external_paths: bool = False
+    """Allow ``data`` and table files outside the model's project folder."""
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    scenarios: dict[str, list[str]] = Field(default_factory=dict)
+
+    # set by load_model, not by the file
+    source_file: Path | None = None
+    scenario: str | None = None
+
+    @model_validator(mode="after")
+    def _known_tables(self) -> ModelConfig:
+        unknown = sorted(set(self.tables) - set(TABLES))
+        if unknown:
+            raise ValueError(
+                f"unknown table(s) {unknown} in 'tables' (known: {', '.join(sorted(TABLES))})"
+            )
+        return self
+
+    def table_path(self, name: str) -> Path:
+        """Return the file that holds table ``name``."""
+        return self.data / self.tables.get(name, f"{name}.csv")
+
+
+_FILE_ONLY_KEYS = ("source_file", "scenario")
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_yaml(path: Path) -> CommentedMap:
+    """Read a YAML mapping safely, keeping line numbers.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing, not UTF-8, not valid YAML, has duplicate keys
+        or is not a mapping.
+    """
+    shown = str(path)
+    if not path.is_file():
+        raise ConfigError([Problem(shown, "model file not found")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            [Problem(shown, f"not UTF-8 text (byte {err.start})", expected="a UTF-8 file")]
+        ) from None
+    try:
+        doc = _yaml().load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = " ".join(str(x) for x in (err.context, err.problem) if x)
+        raise ConfigError([Problem(shown, f"invalid YAML: {message}", line=line)]) from None
+    if not isinstance(doc, CommentedMap):
+        raise ConfigError([Problem(shown, "the model file must be a mapping of keys")])
+    return doc
+
+
+def _line_of(node: Any, path: tuple[Any, ...]) -> int | None:
+    """Return the 1-based line of ``path`` inside a ruamel node, as deep as it exists."""
+    line = None
+    for key in path:
+        if isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            line = node.lc.item(key)[0] + 1
+            node = node[key]
+        else:
+            break
+    return line
+
+
+def _plain(node: Any) -> Any:
+    """Convert ruamel containers to plain dicts and lists."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into a copy of ``base``.
+
+    Mappings merge key by key; ``adjust`` lists are appended (so scenarios
+    accumulate changes); every other value is replaced.
+    """
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        elif key == "adjust" and isinstance(value, list):
+            merged[key] = list(merged.get(key, [])) + copy.deepcopy(value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _scenario_chain(
+    name: str, scenarios: dict[str, Any], overrides: dict[str, Any], trail: tuple[str, ...] = ()
+) -> list[str]:
+    """Expand a scenario into the ordered list of override names it applies."""
+    if name in trail:
+        cycle = " -> ".join((*trail, name))
+        raise ValueError(f"scenario references form a cycle: {cycle}")
+    steps = scenarios[name]
+    if isinstance(steps, str):
+        steps = [steps]
+    chain: list[str] = []
+    for step in steps or []:
+        if step in overrides:
+            chain.append(step)
+        elif step in scenarios:
+            chain += _scenario_chain(step, scenarios, overrides, (*trail, name))
+        else:
+            known = sorted(overrides) + sorted(scenarios)
+            raise ValueError(
+                f"scenario '{name}' names '{step}', which is neither an override nor a "
+                f"scenario (known: {', '.join(known) or 'none'})"
+            )
+    return chain
+
+
+def _project_root(path: Path) -> Path:
+    """The nearest folder above ``path`` that holds ``pyproject.toml`` or ``.git``."""
+    for folder in path.resolve().parents:
+        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+            return folder
+    return path.resolve().parent
+
+
+def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
+    """Read a model file, apply a scenario and validate the result.
+
+    Parameters
+    ----------
+    path
+        The model YAML file.
+    scenario
+        Name of a scenario in the file's ``scenarios``; ``None`` uses the base model.
+
+    Returns
+    -------
+    ModelConfig
+        Frozen, with ``data`` resolved to an absolute folder.
+
+    Raises
+    ------
+    ConfigError
+        Naming file, line and key path of every problem found.
+    """
+    path = Path(path)
+    shown = str(path)
+    doc = read_yaml(path)
+    raw = _plain(doc)
+    for key in _FILE_ONLY_KEYS:
+        if key in raw:
+            line = _line_of(doc, (key,))
+            raise ConfigError([Problem(shown, f"'{key}' is set by mfa, not in the file", line)])
+    overrides = raw.get("overrides") or {}
+    scenarios = raw.get("scenarios") or {}
+    problems: list[Problem] = []
+
+    # every override on its own must fit the schema, so typos surface even when unused
+    base = {k: v for k, v in raw.items() if k not in ("overrides", "scenarios")}
+    if isinstance(overrides, dict):
+        for oname, body in overrides.items():
+            if not isinstance(body, dict):
+                line = _line_of(doc, ("overrides", oname))
+                problems.append(
+                    Problem(shown, f"override '{oname}' must be a mapping", line, f"overrides.{oname}")
+                )
+                continue
+            problems += _validate(deep_merge(base, body), doc, shown, ("overrides", oname), body)
+
+    chain: list[str] = []
+    if scenario is not None:
+        if scenario not in scenarios:
+            known = ", ".join(sorted(scenarios)) or "none"
+            problems.append(
+                Problem(shown, f"unknown scenario '{scenario}' (known: {known})", column="scenarios")
+            )
+        else:
+            try:
+                chain = _scenario_chain(scenario, scenarios, overrides)
+            except ValueError as err:
+                line = _line_of(doc, ("scenarios", scenario))
+                problems.append(Problem(shown, str(err), line, f"scenarios.{scenario}"))
+    if isinstance(scenarios, dict):
+        for sname in scenarios:
+            if sname == scenario:
+                continue
+            try:
+                _scenario_chain(sname, scenarios, overrides)
+            except ValueError as err:
+                line = _line_of(doc, ("scenarios", sname))
+                problems.append(Problem(shown, str(err), line, f"scenarios.{sname}"))
+    merged = raw
+    for oname in chain:
+        merged = deep_merge(merged, overrides[oname])
+    problems += _validate(merged, doc, shown, (), None)
+    if problems:
+        raise ConfigError(_unique(problems))
+
+    cfg = ModelConfig.model_validate(merged)
+    data = (path.parent / cfg.data).resolve()
+    root = _project_root(path)
+    path_problems = []
+    if not cfg.allow_external_paths:
+        for name, target in [("data", data)] + [
+            (f"tables.{t}", (data / f).resolve()) for t, f in cfg.tables.items()
+        ]:
+            if not target.is_relative_to(root):
+                path_problems.append(
+                    Problem(
+                        shown,
+                        f"path leaves the project folder {root}: {target}",
+                        _line_of(doc, tuple(name.split("."))),
+                        name,
+                        expected="a path inside the project, or allow_external_paths: true",
+                    )
+                )
+    if not data.is_dir():
+        path_problems.append(
+            Problem(shown, f"data folder not found: {data}", _line_of(doc, ("data",)), "data")
+        )
+    if path_problems:
+        raise ConfigError(path_problems)
+    return cfg.model_copy(
+        update={"data": data, "source_file": path.resolve(), "scenario": scenario}
+    )
+
+
+def _validate(
+    merged: dict[str, Any],
+    doc: CommentedMap,
+    shown: str,
+    prefix: tuple[str, ...],
+    override: dict[str, Any] | None,
+) -> list[Problem]:
+    """Validate a merged mapping and translate pydantic errors into problems."""
+    try:
+        ModelConfig.model_validate(merged)
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            loc = tuple(x for x in e["loc"] if not str(x).startswith("function-after"))
+            if override is not None and not _has_path(override, loc):
+                continue  # the base file's own problem, reported once from the base
+            path = (*prefix, *loc)
+            message = e["msg"].removeprefix("Value error, ")
+            if e["type"] == "extra_forbidden":
+                message = "unknown key"
+            problems.append(
+                Problem(
+                    shown,
+                    message,
+                    _line_of(doc, path),
+                    ".".join(str(p) for p in path) or None,
+                    value=e.get("input") if e["type"] != "extra_forbidden" else None,
+                )
+            )
+        return problems
+    return []
+
+
+def _has_path(mapping: Any, path: tuple[Any, ...]) -> bool:
+    """Whether ``path`` (a pydantic error location) exists inside ``mapping``."""
+    for key in path:
+        if isinstance(mapping, dict) and key in mapping:
+            mapping = mapping[key]
+        elif isinstance(mapping, list) and isinstance(key, int) and key < len(mapping):
+            mapping = mapping[key]
+        else:
+            return False
+    return True
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for p in problems:
+        if str(p) not in seen:
+            seen.add(str(p))
+            out.append(p)
+    return out
+

@@ -1,0 +1,236 @@
+"""Load every table of a model into one frozen :class:`ModelData`.
+
+The pipeline per table: read the CSV as text (:func:`read_csv`), parse and
+check it on its own (:func:`parse_table`), check references to other tables
+and to ``sources.csv`` (:mod:`mfa.inputs.references`), expand wildcards and
+fill years (:mod:`mfa.inputs.expand`), then apply the model's adjustments.
+Problems of all tables are collected and raised together as an
+:class:`~mfa.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+from mfa.config import Adjustment, ModelConfig
+from mfa.errors import InputError, Problem
+from mfa.inputs.expand import expand_wildcards, to_series
+from mfa.inputs.read import LINE, parse_table, read_csv
+from mfa.inputs.references import check_references, check_sources, read_sources
+from mfa.inputs.tables import TABLES, TableSpec
+
+MODES = ("sea", "rail", "road", "pipeline")
+HISTORY_SPAN = 60
+"""Oldest historical inflow accepted, in years before the first model year."""
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """Everything the optimisation model needs, validated and on the model's index.
+
+    Attributes
+    ----------
+    config
+        The model definition with its scenario applied.
+    years
+        Model years, in order.
+    history_years
+        Years of historical inflows before the first model year, in order.
+    regions
+        Region codes kept by the model.
+    commodities, processes, regions_table, trade_routes, lifetimes
+        Set tables indexed by their key (trade routes by origin, destination).
+    params
+        Parameter tables as float Series indexed by their dimensions, in the
+        canonical units of :mod:`mfa.inputs.tables`.
+    sources
+        ``sources.csv`` indexed by ``id``.
+    data_hash
+        SHA-256 of every file read, to tie results to the exact inputs.
+    """
+
+    config: ModelConfig
+    years: tuple[int, ...]
+    history_years: tuple[int, ...]
+    regions: tuple[str, ...]
+    commodities: pd.DataFrame
+    processes: pd.DataFrame
+    regions_table: pd.DataFrame
+    trade_routes: pd.DataFrame
+    lifetimes: pd.DataFrame
+    params: Mapping[str, pd.Series]
+    sources: pd.DataFrame
+    data_hash: str
+
+    def param(self, name: str) -> pd.Series:
+        """Return parameter table ``name`` (empty if the model has none)."""
+        return self.params[name]
+
+    def unit_of(self, commodity: str) -> str:
+        """Unit of a commodity (``t``, ``GWh`` or ``unit``)."""
+        return str(self.commodities.at[commodity, "unit"])
+
+    @property
+    def name(self) -> str:
+        """Model name."""
+        return self.config.name
+
+
+def load_data(config: ModelConfig) -> ModelData:
+    """Read, check and assemble every table of ``config``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem of every table (file, line, column, value, expected).
+    """
+    root = config.source_file.parent if config.source_file else Path.cwd()
+    hasher = hashlib.sha256()
+    problems: list[Problem] = []
+    sources, source_problems = read_sources(config.data / "sources.csv", _shown(config.data /
+                                                                                 "sources.csv", root))
+    problems += source_problems
+    source_ids = set(sources.index) if not sources.empty else set()
+
+    typed: dict[str, pd.DataFrame] = {}
+    shown: dict[str, str] = {}
+    # sets first: their units and members are needed to read the parameter tables
+    order = ["regions", "commodities", "processes"] + [
+        n for n in TABLES if n not in ("regions", "commodities", "processes")
+    ]
+    unit_context: dict[str, dict[str, str]] = {"commodity": {}, "activity": {}}
+    for name in order:
+        spec = TABLES[name]
+        path = config.table_path(name)
+        shown[name] = _shown(path, root)
+        if not path.is_file() and not spec.required and name not in config.tables:
+            continue
+        if path.is_file():
+            hasher.update(name.encode())
+            hasher.update(path.read_bytes())
+        frame, file_problems = read_csv(path, spec, shown[name])
+        if not file_problems:
+            frame, file_problems = parse_table(frame, spec, shown[name], unit_context)
+        problems += file_problems
+        if file_problems or frame.empty:
+            continue
+        problems += check_sources(frame, source_ids, shown[name])
+        typed[name] = frame
+        if name == "commodities":
+            unit_context["commodity"] = dict(zip(frame["commodity"], frame["unit"], strict=True))
+        elif name == "processes":
+            unit_context["activity"] = dict(
+                zip(frame["process"], frame["activity_unit"], strict=True)
+            )
+    if problems:
+        raise InputError(problems)
+
+    years = config.years.all
+    history = tuple(range(years[0] - HISTORY_SPAN, years[0]))
+    all_regions = list(typed["regions"]["region"])
+    regions = tuple(config.regions) if config.regions is not None else tuple(all_regions)
+    unknown_regions = sorted(set(regions) - set(all_regions))
+    if unknown_regions:
+        raise InputError([Problem(str(config.source_file), f"regions {unknown_regions} are not "
+                                  f"in {shown['regions']}", column="regions")])
+    members = {
+        "region": all_regions,
+        "commodity": list(typed["commodities"]["commodity"]),
+        "process": list(typed["processes"]["process"]),
+        "mode": list(MODES),
+        "element": sorted(set(typed["commodities"]["element"])),
+    }
+    problems += check_references(typed, members, shown, years, history)
+    if problems:
+        raise InputError(problems)
+
+    params: dict[str, pd.Series] = {}
+    for name, spec in TABLES.items():
+        if not spec.parameter:
+            continue
+        frame = typed.get(name, pd.DataFrame(columns=[*[c.name for c in spec.columns], "value"]))
+        frame, wild_problems = expand_wildcards(frame, spec, members, shown[name])
+        problems += wild_problems
+        frame = _keep_regions(frame, spec, regions)
+        params[name] = to_series(frame, spec, history if name == "historical_inflow" else years)
+    if problems:
+        raise InputError(problems)
+    problems += _apply_adjustments(params, config.adjust, str(config.source_file))
+    if problems:
+        raise InputError(problems)
+
+    routes = typed.get("trade_routes", pd.DataFrame(columns=["origin", "destination",
+                                                             "distance_km", "mode"]))
+    routes = routes[routes["origin"].isin(regions) & routes["destination"].isin(regions)]
+    lifetimes = typed.get("lifetimes", pd.DataFrame(columns=["commodity", "region",
+                                                             "distribution"]))
+    return ModelData(
+        config=config,
+        years=years,
+        history_years=history,
+        regions=regions,
+        commodities=typed["commodities"].drop(columns=[LINE]).set_index("commodity"),
+        processes=typed["processes"].drop(columns=[LINE]).set_index("process"),
+        regions_table=typed["regions"].drop(columns=[LINE]).set_index("region"),
+        trade_routes=routes.drop(columns=[LINE], errors="ignore").set_index(
+            ["origin", "destination"]),
+        lifetimes=lifetimes.drop(columns=[LINE], errors="ignore"),
+        params=MappingProxyType(params),
+        sources=sources,
+        data_hash=hasher.hexdigest(),
+    )
+
+
+def _shown(path: Path, root: Path) -> str:
+    """Path as shown in messages: relative to the model's project when possible."""
+    try:
+        return str(path.resolve().relative_to(root.resolve().parent))
+    except ValueError:
+        return str(path)
+
+
+def _keep_regions(frame: pd.DataFrame, spec: TableSpec, regions: tuple[str, ...]) -> pd.DataFrame:
+    """Drop rows that name regions outside the model."""
+    for col in spec.columns:
+        if col.kind == "dim" and col.refers_to == "region" and not frame.empty:
+            frame = frame[frame[col.name].isin(regions)]
+    return frame
+
+
+def _apply_adjustments(
+    params: dict[str, pd.Series], adjustments: list[Adjustment], shown: str
+) -> list[Problem]:
+    """Scale, shift or set selected parameter values (model file ``adjust``)."""
+    problems = []
+    for k, adj in enumerate(adjustments):
+        series = params[adj.table]
+        mask = pd.Series(True, index=series.index)
+        for dim, wanted in adj.where.items():
+            if dim not in (series.index.names or []):
+                problems.append(Problem(shown, f"adjust[{k}]: table '{adj.table}' has no "
+                                        f"dimension '{dim}'", column=f"adjust.{k}.where",
+                                        expected=f"one of {list(series.index.names)}"))
+                break
+            values = wanted if isinstance(wanted, list) else [wanted]
+            mask &= series.index.get_level_values(dim).isin(values)
+        else:
+            if not mask.any():
+                problems.append(Problem(shown, f"adjust[{k}] on table '{adj.table}' selects "
+                                        f"no row: {dict(adj.where)}", column=f"adjust.{k}.where",
+                                        expected="dimension values present in the table"))
+                continue
+            series = series.copy()
+            if adj.scale is not None:
+                series[mask] = series[mask] * adj.scale
+            elif adj.add is not None:
+                series[mask] = series[mask] + adj.add
+            else:
+                series[mask] = float(adj.set)  # type: ignore[arg-type]
+            params[adj.table] = series
+    return problems

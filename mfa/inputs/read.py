@@ -1,0 +1,301 @@
+"""Read one CSV table and check it against its :class:`TableSpec`.
+
+The checks here concern one file on its own: encoding, header, types, ranges,
+allowed values, units and duplicate rows. Checks across tables (references,
+sources, coverage) are in :mod:`mfa.inputs.references`. Every problem found in
+a file is collected; the caller raises them together.
+
+Line numbers are CSV lines: the header is line 1, the first data row line 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from mfa.errors import Problem
+from mfa.inputs.tables import Column, TableSpec
+from mfa.inputs.units import UnitProblem, conversion_factor
+
+LINE = "_line"
+"""Column added to every table read: the CSV line of the row."""
+
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+def read_csv(path: Path, spec: TableSpec, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read ``path`` as text and check its header.
+
+    Returns
+    -------
+    frame, problems
+        All cells as stripped strings plus the ``_line`` column; ``frame`` is
+        empty when the file cannot be used at all.
+    """
+    if not path.is_file():
+        return pd.DataFrame(), [Problem(shown, f"table '{spec.name}' not found")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return pd.DataFrame(), [
+            Problem(shown, f"not UTF-8 text (byte {err.start})", line, expected="a UTF-8 file")
+        ]
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return pd.DataFrame(), [Problem(shown, "the file is empty", expected="a header row")]
+    header = [h.strip() for h in rows[0]]
+    expected = _expected_columns(spec)
+    problems = []
+    missing = [c.name for c in expected if c.required and c.name not in header]
+    for name in missing:
+        problems.append(Problem(shown, "missing column", 1, name, expected=_describe(spec)))
+    known = {c.name for c in expected}
+    for name in header:
+        if name not in known:
+            problems.append(
+                Problem(shown, "unknown column", 1, name or "(blank)", expected=_describe(spec))
+            )
+    dupes = {h for h in header if header.count(h) > 1}
+    for name in sorted(dupes):
+        problems.append(Problem(shown, "column appears twice", 1, name))
+    if problems:
+        return pd.DataFrame(), problems
+    body = rows[1:]
+    if not body:
+        return pd.DataFrame(), [Problem(shown, "the table has a header but no rows", 1)]
+    lines, cells = [], []
+    for offset, row in enumerate(body, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(
+                    shown,
+                    f"row has {len(row)} fields, the header {len(header)}",
+                    offset,
+                    expected="one field per header column (quote text containing commas)",
+                )
+            )
+            continue
+        lines.append(offset)
+        cells.append([c.strip() for c in row])
+    frame = pd.DataFrame(cells, columns=header, dtype=object)
+    for c in expected:
+        if c.name not in frame.columns:
+            frame[c.name] = ""
+    frame[LINE] = lines
+    return frame, problems
+
+
+def parse_table(
+    frame: pd.DataFrame,
+    spec: TableSpec,
+    shown: str,
+    unit_context: dict[str, dict[str, str]],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn the text cells of a table into typed columns and check them.
+
+    Numbers are parsed before range checks (a text cell is reported as such
+    and does not hide other problems of its column); units are converted to
+    the table's canonical unit; ranges and allowed values are checked with a
+    pandera schema built from ``spec``.
+
+    Parameters
+    ----------
+    unit_context
+        ``{"commodity": {name: unit}, "activity": {process: unit}}`` used to
+        expand ``{commodity}`` and ``{activity}`` in canonical units.
+    """
+    problems: list[Problem] = []
+    out = frame.copy()
+    for col in _expected_columns(spec):
+        text = out[col.name].astype(str)
+        blank = text.eq("")
+        if col.required and col.name not in ("note",) and blank.any():
+            for line in out.loc[blank, LINE]:
+                problems.append(Problem(shown, "empty cell", int(line), col.name,
+                                        expected=_expect_text(col)))
+        if col.kind in ("float", "int"):
+            numbers = pd.to_numeric(text.where(~blank), errors="coerce")
+            bad = ~blank & (numbers.isna() | ~np.isfinite(numbers.fillna(0.0)))
+            for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
+                problems.append(Problem(shown, "not a number", int(line), col.name, value,
+                                        _expect_text(col)))
+            out[col.name] = numbers.where(~bad)
+        elif col.kind == "bool":
+            lowered = text.str.lower()
+            bad = ~blank & ~lowered.isin(_TRUE | _FALSE)
+            for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
+                problems.append(Problem(shown, "not true/false", int(line), col.name, value,
+                                        "true or false"))
+            out[col.name] = lowered.isin(_TRUE)
+        elif col.name in ("year", "age"):
+            numbers = pd.to_numeric(text, errors="coerce")
+            bad = numbers.isna() | (numbers != numbers.round())
+            for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
+                problems.append(Problem(shown, "not a whole number", int(line), col.name, value,
+                                        "an integer such as 2030" if col.name == "year"
+                                        else "an age in whole years"))
+            out[col.name] = numbers.where(~bad).astype("Int64")
+    if spec.parameter:
+        problems += _parse_values(out, spec, shown, unit_context)
+    if problems:
+        return out, problems
+    problems += _check_schema(out, spec, shown)
+    problems += _check_duplicates(out, spec, shown)
+    return out, problems
+
+
+def _parse_values(
+    out: pd.DataFrame, spec: TableSpec, shown: str, unit_context: dict[str, dict[str, str]]
+) -> list[Problem]:
+    """Parse ``value``, convert it to the canonical unit, in place."""
+    problems: list[Problem] = []
+    text = out["value"].astype(str)
+    numbers = pd.to_numeric(text, errors="coerce")
+    finite = np.isfinite(numbers.fillna(np.nan).astype(float))
+    bad = numbers.isna() | ~finite
+    for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
+        shown_value = value if value else "(empty)"
+        problems.append(Problem(shown, "not a number", int(line), "value", shown_value,
+                                "a finite number"))
+    factors = np.ones(len(out))
+    canonical = spec.canonical_unit or "dimensionless"
+    for i, (unit, line) in enumerate(zip(out["unit"], out[LINE], strict=True)):
+        target = _resolve_unit(canonical, out.iloc[i], unit_context)
+        if target is None:
+            continue  # the row names an unknown commodity/process, reported elsewhere
+        try:
+            factors[i] = conversion_factor(str(unit), target)
+        except UnitProblem as err:
+            problems.append(Problem(shown, str(err), int(line), "unit", unit,
+                                    f"a unit convertible to '{target}'"))
+    out["value"] = numbers.astype(float) * factors
+    out["unit"] = [
+        _resolve_unit(canonical, out.iloc[i], unit_context) or "" for i in range(len(out))
+    ]
+    return problems
+
+
+def _resolve_unit(canonical: str, row: pd.Series, ctx: dict[str, dict[str, str]]) -> str | None:
+    """Expand ``{commodity}`` and ``{activity}`` for one row."""
+    target = canonical
+    if "{commodity}" in target:
+        unit = ctx["commodity"].get(str(row.get("commodity", "")))
+        if unit is None:
+            return None
+        target = target.replace("{commodity}", unit)
+    if "{activity}" in target:
+        unit = ctx["activity"].get(str(row.get("process", "")))
+        if unit is None:
+            return None
+        target = target.replace("{activity}", unit)
+    return target.replace("unit/unit", "dimensionless")
+
+
+def _check_schema(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Problem]:
+    """Range and allowed-value checks with pandera, translated into problems."""
+    columns: dict[str, pa.Column] = {}
+    for col in _expected_columns(spec):
+        checks = []
+        if col.choices:
+            checks.append(pa.Check.isin(list(col.choices)))
+        if col.lower is not None:
+            checks.append(pa.Check.gt(col.lower) if col.lower_exclusive
+                          else pa.Check.ge(col.lower))
+        if col.upper is not None:
+            checks.append(pa.Check.le(col.upper))
+        if checks:
+            columns[col.name] = pa.Column(checks=checks, nullable=not col.required)
+    if spec.parameter:
+        checks = []
+        if spec.value_lower is not None:
+            checks.append(pa.Check.gt(spec.value_lower) if spec.value_lower_exclusive
+                          else pa.Check.ge(spec.value_lower))
+        if spec.value_upper is not None:
+            checks.append(pa.Check.le(spec.value_upper))
+        if checks:
+            columns["value"] = pa.Column(float, checks=checks)
+    if not columns:
+        return []
+    schema = pa.DataFrameSchema(columns, strict=False)
+    try:
+        schema.validate(out, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems = []
+        cases = err.failure_cases
+        for _, case in cases.iterrows():
+            name = str(case["column"])
+            index = case["index"]
+            if index is None or pd.isna(index):
+                continue
+            line = int(out.loc[index, LINE])
+            problems.append(Problem(shown, "value out of range", line, name, out.loc[index, name],
+                                    _expect_text(_column_or_value(spec, name))))
+        return problems
+    return []
+
+
+def _column_or_value(spec: TableSpec, name: str) -> Column:
+    for col in _expected_columns(spec):
+        if col.name == name:
+            return col
+    return Column("value", "float", lower=spec.value_lower, upper=spec.value_upper,
+                  lower_exclusive=spec.value_lower_exclusive)
+
+
+def _check_duplicates(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Problem]:
+    """Rows that give the same index twice."""
+    keys = [c.name for c in spec.columns if c.kind in ("dim", "key")]
+    if spec.name == "process_io":
+        keys = ["process", "commodity", "direction"]
+    dup = out.duplicated(keys, keep=False)
+    problems = []
+    if dup.any():
+        for _, group in out[dup].groupby(keys, sort=False):
+            lines = [int(x) for x in group[LINE]]
+            index = ", ".join(f"{k}={group.iloc[0][k]}" for k in keys)
+            problems.append(Problem(shown, f"duplicate row for {index} (also on line(s) "
+                                    f"{', '.join(map(str, lines[1:]))})", lines[0],
+                                    expected="one row per index"))
+    return problems
+
+
+def _expected_columns(spec: TableSpec) -> list[Column]:
+    cols = list(spec.columns)
+    if spec.parameter:
+        cols += [Column("value", "str"), Column("unit", "str"), Column("source", "str"),
+                 Column("note", "str", required=False)]
+    return cols
+
+
+def _describe(spec: TableSpec) -> str:
+    names = [c.name + ("" if c.required else "?") for c in _expected_columns(spec)]
+    return "columns " + ", ".join(names)
+
+
+def _expect_text(col: Column) -> str:
+    if col.choices:
+        return "one of " + ", ".join(col.choices)
+    if col.kind == "bool":
+        return "true or false"
+    if col.kind in ("float", "int") or col.name == "value":
+        parts = []
+        if col.lower is not None:
+            parts.append(f"{'>' if col.lower_exclusive else '>='} {col.lower:g}")
+        if col.upper is not None:
+            parts.append(f"<= {col.upper:g}")
+        return "a number" + (" " + " and ".join(parts) if parts else "")
+    if col.kind == "dim":
+        return f"a {col.refers_to} name or '*'"
+    return "text"

@@ -1,0 +1,40 @@
+r"""Commodity balance: supply equals demand for every commodity, region and year.
+
+.. math::
+
+    \sum_p a^{out}_{pc} x_{prt} - \sum_p a^{in}_{pc} x_{prt} - \sum_{p,g} u_{pgcrt}
+    + \sum_o s_{cort} - \sum_d s_{crdt} + A_{crt} - e_{crt} + u^{unmet}_{crt} = D_{crt}
+
+with :math:`A_{crt}` the end-of-life arising (when the stock family is on). Rows
+are built only where a term or a demand exists. The dual of a row is the
+marginal cost of one more unit of :math:`c` in :math:`r` in year :math:`t`
+(discounted to the first year; :mod:`mfa.results` undiscounts it).
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Build one equality row per (commodity, region, year) that has terms."""
+    keys = sorted(set(terms.balance) | set(index.demand))
+    rows = terms.balance
+    constant = terms.balance_constant
+    demand = index.demand
+
+    def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
+        pairs = rows.get((c, r, t), [])
+        if not pairs:
+            return pyo.Constraint.Skip
+        body = LinearExpression(
+            linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
+        )
+        return body == demand.get((c, r, t), 0.0) - constant.get((c, r, t), 0.0)
+
+    m.balance = pyo.Constraint(keys, rule=rule)

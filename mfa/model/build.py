@@ -1,0 +1,76 @@
+"""Assemble the Pyomo model from :class:`ModelData`, in a fixed order.
+
+Order: index sets (:mod:`mfa.model.index`), variables, then each constraint
+family adds its rows and its terms to the shared collectors
+(:class:`~mfa.model.terms.Terms`), then the commodity balance and the
+objective are built from the collected terms. Construction runs with Python's
+cyclic garbage collector paused (2.5x faster at 1M variables, research/perf.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import perf_counter
+
+import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
+
+from mfa.inputs.data import ModelData
+from mfa.model import balance, capacity, demand, objective, process, resources, trade
+from mfa.model.index import ModelIndex, build_index
+from mfa.model.terms import Terms
+
+Family = Callable[[pyo.ConcreteModel, ModelIndex, ModelData, Terms], None]
+
+FAMILIES: dict[str, Family] = {
+    "process": process.add,
+    "capacity": capacity.add,
+    "resources": resources.add,
+    "trade": trade.add,
+    "demand": demand.add,
+}
+"""Constraint families in build order; the balance and objective come last."""
+
+
+def build_model(data: ModelData) -> pyo.ConcreteModel:
+    """Build the LP for ``data``.
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        With ``m.mfa_index`` (the :class:`ModelIndex`), ``m.mfa_terms`` (the
+        cost terms, for cost reporting) and ``m.build_seconds``.
+    """
+    start = perf_counter()
+    with PauseGC():
+        index = build_index(data)
+        m = pyo.ConcreteModel(name=data.name)
+        _add_variables(m, index)
+        terms = Terms()
+        families = data.config.constraints
+        for name, add in FAMILIES.items():
+            if name in ("capacity", "resources", "trade") and not getattr(families, name):
+                continue
+            add(m, index, data, terms)
+        balance.add(m, index, data, terms)
+        objective.add(m, index, data, terms)
+    m.mfa_index = index
+    m.mfa_terms = terms
+    m.build_seconds = perf_counter() - start
+    return m
+
+
+def _add_variables(m: pyo.ConcreteModel, index: ModelIndex) -> None:
+    r"""Decision variables, all :math:`\ge 0`, over explicit sparse index lists."""
+    nn = pyo.NonNegativeReals
+    m.activity = pyo.Var(index.activity, domain=nn, doc="process activity per year")
+    m.new_capacity = pyo.Var(
+        index.new_capacity,
+        domain=nn,
+        bounds=lambda _m, p, r, t: (0.0, index.build_limit[(p, r, t)]),
+        doc="capacity built in a year (activity units per year)",
+    )
+    m.use = pyo.Var(index.use, domain=nn, doc="substitute input use")
+    m.trade = pyo.Var(index.trade, domain=nn, doc="shipment on a route")
+    m.unmet = pyo.Var(index.unmet, domain=nn, doc="final demand not served")
+    m.excess = pyo.Var(index.excess, domain=nn, doc="unused output or landfilled end of life")

@@ -1,0 +1,61 @@
+r"""Capacity family: activity within existing and newly built capacity.
+
+.. math::
+
+    x_{prt} \le K_{prt} + \sum_{\tau \le t,\; t - \tau < L_p} n_{pr\tau}
+
+where :math:`K_{prt}` is existing and announced capacity (``capacity.csv``, a
+plant retires when its row returns to 0), :math:`n_{pr\tau}` capacity built in
+year :math:`\tau` (bounded by ``build_limit``) and :math:`L_p` the process
+lifetime. Investment is paid as an annuity over the lifetime,
+
+.. math:: I_{pr\tau} \cdot \frac{\rho}{1 - (1+\rho)^{-L_p}}
+
+in every year the new capacity is alive within the horizon (USD).
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+DEFAULT_LIFETIME = 30
+"""Years a new plant lives when ``process_lifetime`` has no row for it."""
+
+
+def annuity_factor(rate: float, lifetime: int) -> float:
+    r"""Capital recovery factor :math:`\rho / (1 - (1+\rho)^{-L})`, :math:`1/L` when :math:`\rho = 0`."""
+    if rate == 0.0:
+        return 1.0 / lifetime
+    return rate / (1.0 - (1.0 + rate) ** -lifetime)
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add capacity rows and investment cost terms."""
+    rate = data.config.options.discount_rate
+    invest = data.param("investment_cost").to_dict()
+    built_by: dict[tuple[str, str, int], list] = {}
+    for p, r, tau in index.new_capacity:
+        n = m.new_capacity[p, r, tau]
+        life = index.lifetime.get(p, DEFAULT_LIFETIME)
+        annual = invest.get((p, r, tau), 0.0) * annuity_factor(rate, life)
+        for t in index.years:
+            if tau <= t < tau + life:
+                built_by.setdefault((p, r, t), []).append(n)
+                terms.add_cost(("investment", r, t), annual, n)
+
+    keys = [k for k in index.activity]
+    capacity = index.capacity
+
+    def rule(_m: pyo.ConcreteModel, p: str, r: str, t: int) -> object:
+        new = built_by.get((p, r, t), [])
+        body = LinearExpression(
+            linear_coefs=[1.0] + [-1.0] * len(new), linear_vars=[m.activity[p, r, t], *new]
+        )
+        return body <= capacity.get((p, r, t), 0.0)
+
+    m.capacity_limit = pyo.Constraint(keys, rule=rule)

@@ -1,0 +1,30 @@
+r"""Demand family: final demand, met or priced as unmet, and free disposal.
+
+Final demand :math:`D_{crt}` is the right-hand side of the balance; the slack
+:math:`u_{crt} \ge 0` (unmet demand) enters the supply side at the penalty
+:math:`\pi` per unit, so that a shortage shows up in the results instead of an
+infeasible model. Unused outputs (by-products) and end-of-life material that is
+not collected leave through :math:`e_{crt} \ge 0` (excess, called landfill for
+end-of-life commodities) at the optional cost ``excess_cost``.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add unmet-demand and excess terms with their costs."""
+    options = data.config.options
+    for key in index.unmet:
+        u = m.unmet[key]
+        terms.add_balance(key, 1.0, u)
+        terms.add_cost(("unmet_penalty", key[1], key[2]), options.unmet_penalty, u)
+    for key in index.excess:
+        e = m.excess[key]
+        terms.add_balance(key, -1.0, e)
+        terms.add_cost(("disposal", key[1], key[2]), options.excess_cost, e)

@@ -1,0 +1,35 @@
+r"""Objective: discounted total cost.
+
+.. math:: \min \sum_t d_t \sum_{k,r} C_{krt}, \qquad d_t = (1+\rho)^{-(t-t_0)}
+
+where :math:`C_{krt}` are the undiscounted cost terms (USD) that the families
+registered by component :math:`k` (operating, investment, transport, tariff,
+unmet_penalty, disposal, ...) and region :math:`r`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add the objective from the collected cost terms (coefficients merged per variable)."""
+    merged: dict[int, list] = defaultdict(lambda: [0.0, None])
+    for (_, _, t), pairs in terms.cost.items():
+        d = index.discount[t]
+        for coef, var in pairs:
+            slot = merged[id(var)]
+            slot[0] += d * coef
+            slot[1] = var
+    coefs = [c for c, _ in merged.values()]
+    xs = [v for _, v in merged.values()]
+    m.total_cost = pyo.Objective(
+        expr=LinearExpression(linear_coefs=coefs, linear_vars=xs), sense=pyo.minimize
+    )

@@ -1,0 +1,53 @@
+r"""Process family: what each unit of activity produces and consumes.
+
+For every process :math:`p` active in region :math:`r` and year :math:`t`:
+
+* each output :math:`c` adds :math:`a^{out}_{pc}\, x_{prt}` to the balance of
+  :math:`(c, r, t)`; each fixed input subtracts :math:`a^{in}_{pc}\, x_{prt}`;
+* each substitute group :math:`g` (inputs that replace one another, e.g.
+  primary and secondary lithium hydroxide) is met by a mix of its members:
+
+  .. math:: \sum_{c \in g} u_{pgcrt} = a_{pg}\, x_{prt}
+
+  and each member subtracts :math:`u_{pgcrt}` from its own balance;
+* operating cost :math:`v_{prt}\, x_{prt}` (USD) enters the objective.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add production/consumption terms, substitute-group rows and operating costs."""
+    variable_cost = data.param("variable_cost").to_dict()
+    act = m.activity
+    for p, r, t in index.activity:
+        x = act[p, r, t]
+        spec = index.io[p]
+        for c, coef in spec.outputs:
+            terms.add_balance((c, r, t), coef, x)
+        for c, coef in spec.inputs:
+            terms.add_balance((c, r, t), -coef, x)
+        terms.add_cost(("operating", r, t), variable_cost.get((p, r, t), 0.0), x)
+
+    members: dict[tuple[str, str, str, int], list] = {}
+    for p, g, c, r, t in index.use:
+        u = m.use[p, g, c, r, t]
+        members.setdefault((p, g, r, t), []).append(u)
+        terms.add_balance((c, r, t), -1.0, u)
+
+    def group_rule(_m: pyo.ConcreteModel, p: str, g: str, r: str, t: int) -> object:
+        uses = members[(p, g, r, t)]
+        coef = index.io[p].groups[g][0]
+        body = LinearExpression(
+            linear_coefs=[1.0] * len(uses) + [-coef], linear_vars=[*uses, act[p, r, t]]
+        )
+        return body == 0.0
+
+    m.substitute_inputs = pyo.Constraint(list(members), rule=group_rule)

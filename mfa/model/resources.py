@@ -1,0 +1,27 @@
+r"""Resource family: cumulative extraction within reserves.
+
+.. math:: \sum_{t} x_{prt} \le R_{pr}
+
+for every mining process :math:`p` and region :math:`r` with a ``reserves`` row
+(activity in tonnes of contained element).
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add one cumulative-extraction row per (process, region) with reserves."""
+    reserves = data.param("reserves").to_dict()
+    keys = [k for k in reserves if k in index.processes_in]
+
+    def rule(_m: pyo.ConcreteModel, p: str, r: str) -> object:
+        years = index.processes_in[(p, r)]
+        return sum(m.activity[p, r, t] for t in years) <= reserves[(p, r)]
+
+    m.reserves_limit = pyo.Constraint(keys, rule=rule)

@@ -1,0 +1,30 @@
+r"""Trade family: shipments between regions, with freight cost and tariffs.
+
+A shipment :math:`s_{cod t}` of commodity :math:`c` from origin :math:`o` to
+destination :math:`d` leaves the balance of :math:`(c, o, t)` and enters that
+of :math:`(c, d, t)`. It costs freight :math:`f_{cod}` plus the ad-valorem
+tariff :math:`\tau_{codt}` on the reference price :math:`P_c` (USD):
+
+.. math:: (f_{cod} + \tau_{codt} P_c)\, s_{codt}
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add trade terms to the balances of origin and destination, and their costs."""
+    freight = data.param("trade_cost").to_dict()
+    tariff = data.param("tariff").to_dict()
+    price = data.param("reference_price").to_dict()
+    for c, o, d, t in index.trade:
+        s = m.trade[c, o, d, t]
+        terms.add_balance((c, o, t), -1.0, s)
+        terms.add_balance((c, d, t), 1.0, s)
+        terms.add_cost(("transport", d, t), freight.get((c, o, d), 0.0), s)
+        terms.add_cost(("tariff", d, t), tariff.get((c, o, d, t), 0.0) * price.get(c, 0.0), s)

@@ -1,0 +1,791 @@
+"""Sankey diagrams of one element's flows in one year: a table of links, a static matplotlib
+figure (vector, no browser needed) and an interactive plotly figure.
+
+How links are built
+-------------------
+Nodes are stages in a region: ``Mining CA``, ``Refining KR``, ``Materials KR`` (cathode
+active material and other manufactured materials), ``Components KR``, ``Products KR``, ``Use
+KR`` (final demand served), ``End of life KR`` (end-of-life arising), ``Collection KR``,
+``Recycling KR``; plus ``Import AU`` sources, ``Export to CN``, ``Landfill``, ``Unused
+by-product`` and ``Losses`` sinks. With ``by_region=False`` the stages of all regions in the scope
+are merged (``Refining``), which keeps the ``all`` scope readable.
+
+Every commodity quantity is converted to tonnes of the element. For each commodity and region the
+table of flows gives who produced it (process outputs, imports, end-of-life arising) and who took
+it (process inputs, exports, final demand, landfill or unused excess). Producers are linked to
+users in proportion (a well-mixed market, the usual assumption of MFA Sankeys). Hence:
+
+* the links out of a process node sum to the element in its outputs, and the links into it
+  (plus its ``Losses`` link) to the element in its inputs;
+* links from an ``Import`` node sum to the imports from that origin; links into ``Export``
+  nodes to the exports;
+* a shipment between two regions of the scope links the producers in the origin region to the
+  users in the destination (``kind`` = ``trade``);
+* the recycling loop is a link from ``Recycling`` back to ``Refining`` or ``Materials``
+  (``kind`` = ``loop``);
+* where a market does not balance (stock changes, a table missing) the difference goes to a
+  ``Stock change`` node, so nothing is hidden.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+
+from mfa.report.element import (
+    PRODUCER_LAYER,
+    TablesLike,
+    commodity_stages,
+    element_content,
+    process_stages,
+    table,
+    to_element,
+)
+from mfa.report.style import (
+    DARK_GREY,
+    GREY,
+    STAGE_LABELS,
+    figsize,
+    format_value,
+    house_style,
+    region_colour,
+    scale_unit,
+    stage_colour,
+)
+
+Scope = str | Sequence[str]
+
+LINK_COLUMNS = [
+    "source", "target", "value", "unit", "element", "stage", "origin", "kind", "color_key",
+    "source_layer", "target_layer", "source_region", "target_region",
+]
+"""Columns of the table returned by :func:`sankey_links`."""
+
+_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class _Node:
+    type: str  # process, import, use, eol, export, landfill, unused, loss, stock
+    stage: str
+    region: str | None
+
+    @property
+    def layer(self) -> float:
+        if self.type in ("process", "import"):
+            return PRODUCER_LAYER.get(self.stage, 1)
+        if self.type == "use":
+            return PRODUCER_LAYER["use"]
+        if self.type == "eol":
+            return PRODUCER_LAYER["eol"]
+        if self.type == "landfill":
+            return PRODUCER_LAYER["collection"]
+        if self.type in ("export", "unused", "loss", "stock_out"):
+            return min(PRODUCER_LAYER.get(self.stage, 1) + 1, PRODUCER_LAYER["sink"])
+        if self.type == "stock_in":
+            return PRODUCER_LAYER.get(self.stage, 1)
+        return PRODUCER_LAYER["sink"]
+
+    @property
+    def group(self) -> int:
+        return {"process": 0, "use": 0, "eol": 0, "import": 1, "stock_in": 2, "stock_out": 3,
+                "export": 4, "unused": 5, "landfill": 5, "loss": 6}.get(self.type, 7)
+
+
+def _base_label(node: _Node) -> str:
+    reg = f" {node.region}" if node.region else ""
+    if node.type == "process":
+        return f"{STAGE_LABELS.get(node.stage, node.stage.title())}{reg}"
+    if node.type == "use":
+        return f"Use{reg}"
+    if node.type == "eol":
+        return f"End of life{reg}"
+    if node.type == "import":
+        return f"Import {node.region}"
+    if node.type == "export":
+        return f"Export to {node.region}"
+    if node.type == "landfill":
+        return f"Landfill{reg}"
+    if node.type == "unused":
+        return f"Unused by-product{reg}"
+    if node.type == "loss":
+        return "Losses"
+    if node.type == "stock_out":
+        return f"Stock change{reg}"
+    if node.type == "stock_in":
+        return f"From stock{reg}"
+    return node.type
+
+
+def _labels(nodes: set[_Node]) -> dict[_Node, str]:
+    base = {n: _base_label(n) for n in nodes}
+    count: dict[str, int] = defaultdict(int)
+    for lab in base.values():
+        count[lab] += 1
+    out = {}
+    for n, lab in base.items():
+        if count[lab] > 1:
+            stage = STAGE_LABELS.get(n.stage, n.stage).lower()
+            lab = f"{lab} ({stage})"
+        out[n] = lab
+    return out
+
+
+def _scope_regions(tables: TablesLike, scope: Scope) -> list[str]:
+    if isinstance(scope, str) and scope.lower() != "all":
+        return [scope]
+    if not isinstance(scope, str):
+        return list(scope)
+    found: list[str] = []
+    regs = table(tables, "regions")
+    if not regs.empty:
+        found.extend(regs["region"].astype(str))
+    for name, cols in (("flows", ["region"]), ("trade", ["origin", "destination"]),
+                       ("demand", ["region"]), ("eol", ["region"])):
+        t = table(tables, name)
+        for c in cols:
+            if c in t:
+                found.extend(t[c].astype(str))
+    return list(dict.fromkeys(found))
+
+
+def scope_label(scope: Scope) -> str:
+    """Readable name of a scope: ``"CA"``, ``"CA + KR"`` or ``"all regions"``."""
+    if isinstance(scope, str):
+        return "all regions" if scope.lower() == "all" else scope
+    return " + ".join(scope)
+
+
+def _year(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    if df.empty or "year" not in df:
+        return df
+    return df[df["year"].astype(int) == int(year)]
+
+
+def sankey_links(
+    tables: TablesLike,
+    element: str,
+    year: int,
+    scope: Scope = "all",
+    by_region: bool | None = None,
+    color_by: str = "stage",
+) -> pd.DataFrame:
+    """Links of the Sankey diagram of one element in one year.
+
+    Parameters
+    ----------
+    tables
+        ``Results`` or mapping with ``flows``, ``trade``, ``demand``, ``excess``, ``eol``,
+        ``commodities``, ``processes`` and ``commodity_content``.
+    element
+        Element symbol, e.g. ``"Li"``.
+    year
+        Model year.
+    scope
+        A region code (``"KR"``), a list of regions (``["CA", "KR"]``) or ``"all"``. Flows from
+        outside the scope enter as ``Import <origin>`` nodes; flows leaving it end in
+        ``Export to <destination>`` nodes.
+    by_region
+        One node per stage and region (``True``) or per stage (``False``); default: ``True``
+        when the scope has at most two regions.
+    color_by
+        Which column fills ``color_key``: ``"stage"`` (stage of the commodity carried;
+        ``loss`` for losses and landfill) or ``"origin"`` (region the flow leaves from; for
+        imports the exporting region).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per link with columns ``source, target, value, unit, element, stage, origin,
+        kind, color_key, source_layer, target_layer, source_region, target_region``; ``value``
+        in t of element (``unit`` = ``"t"``). ``kind`` is one of ``flow``, ``trade``,
+        ``import``, ``export``, ``use`` (to final demand), ``eol`` (use to end of life),
+        ``loop`` (a link back to an earlier stage: recycling), ``loss``, ``landfill``,
+        ``excess`` or ``stock``.
+    """
+    if color_by not in ("stage", "origin"):
+        raise ValueError(f"color_by must be 'stage' or 'origin', got {color_by!r}")
+    regions = _scope_regions(tables, scope)
+    in_scope = set(regions)
+    if by_region is None:
+        by_region = len(regions) <= 2
+    cstage = commodity_stages(tables)
+    pstage = process_stages(tables)
+    content = element_content(tables, element)
+    carriers = set(content.index[content != 0])
+    com = table(tables, "commodities", required=True)
+    eol_of = {}
+    if "eol_commodity" in com:
+        eol_of = {str(c): str(e) for c, e in zip(com["commodity"], com["eol_commodity"],
+                                                 strict=True) if isinstance(e, str) and e}
+
+    def reg(r: str) -> str | None:
+        return r if by_region else None
+
+    def elem(name: str) -> pd.DataFrame:
+        df = _year(table(tables, name), year)
+        if df.empty:
+            return df
+        return to_element(df[df["commodity"].astype(str).isin(carriers)], tables, element)
+
+    flows = elem("flows")
+    if not flows.empty:
+        flows = flows[flows["region"].isin(in_scope)]
+        flows = flows[flows["commodity"].astype(str).map(cstage) != "resource"]
+    trade = elem("trade")
+    if not trade.empty:
+        trade = trade[(trade["origin"] != trade["destination"])
+                      & (trade["origin"].isin(in_scope) | trade["destination"].isin(in_scope))]
+    demand = elem("demand")
+    excess = elem("excess")
+    eol_raw = _year(table(tables, "eol"), year)
+    if not eol_raw.empty:
+        eol_raw = eol_raw.assign(commodity=[
+            eol_of.get(str(c), str(c)) if cstage.get(str(c)) == "product" else str(c)
+            for c in eol_raw["commodity"]
+        ])
+        eol_raw = eol_raw[eol_raw["commodity"].isin(carriers)]
+    eol = to_element(eol_raw, tables, element) if not eol_raw.empty else eol_raw
+
+    Source = tuple[_Node, str]  # (node, origin region)
+    sources: dict[tuple[str, str], dict[Source, float]] = defaultdict(lambda: defaultdict(float))
+    sinks: dict[tuple[str, str], dict[_Node, float]] = defaultdict(lambda: defaultdict(float))
+    internal_in: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    internal_out: dict[tuple[str, str], float] = defaultdict(float)
+    links: dict[tuple[_Node, _Node, str, str], float] = defaultdict(float)
+    node_in: dict[tuple[_Node, str], float] = defaultdict(float)
+    node_out: dict[tuple[_Node, str], float] = defaultdict(float)
+
+    for row in flows.itertuples(index=False):
+        c, r, v = str(row.commodity), str(row.region), float(row.value)
+        node = _Node("process", str(pstage.get(str(row.process), "material")), reg(r))
+        if row.direction == "out":
+            sources[(c, r)][(node, r)] += v
+            node_out[(node, r)] += v
+        else:
+            sinks[(c, r)][node] += v
+            node_in[(node, r)] += v
+    for row in trade.itertuples(index=False):
+        c, o, d, v = str(row.commodity), str(row.origin), str(row.destination), float(row.value)
+        st = str(cstage.get(c, "refining"))
+        if o in in_scope and d in in_scope:
+            internal_in[(c, d)][o] += v
+            internal_out[(c, o)] += v
+        elif d in in_scope:
+            sources[(c, d)][(_Node("import", st, o), o)] += v
+        else:
+            sinks[(c, o)][_Node("export", st, d)] += v
+    for row in demand.itertuples(index=False) if not demand.empty else ():
+        if row.region in in_scope:
+            sinks[(str(row.commodity), str(row.region))][_Node("use", "use", reg(row.region))] += (
+                float(row.value))
+    for row in excess.itertuples(index=False) if not excess.empty else ():
+        if row.region in in_scope:
+            c, r = str(row.commodity), str(row.region)
+            st = str(cstage.get(c, "refining"))
+            node = _Node("landfill", "eol", reg(r)) if st == "eol" else _Node("unused", st, reg(r))
+            sinks[(c, r)][node] += float(row.value)
+    for row in eol.itertuples(index=False) if not eol.empty else ():
+        if row.region in in_scope:
+            c, r, v = str(row.commodity), str(row.region), float(row.value)
+            use, end = _Node("use", "use", reg(r)), _Node("eol", "eol", reg(r))
+            links[(use, end, "eol", r)] += v
+            sources[(c, r)][(end, r)] += v
+
+    # balance every market; a residual goes to or comes from a stock-change node
+    markets = set(sources) | set(sinks) | set(internal_in) | set(internal_out)
+    for m in markets:
+        c, r = m
+        supply = sum(sources[m].values()) + sum(internal_in[m].values())
+        use = sum(sinks[m].values()) + internal_out[m]
+        diff = supply - use
+        if abs(diff) > 1e-6 * max(supply, use, 1e-12) and abs(diff) > _TOL:
+            st = str(cstage.get(c, "refining"))
+            if diff > 0:
+                sinks[m][_Node("stock_out", st, reg(r))] += diff
+            else:
+                sources[m][(_Node("stock_in", st, reg(r)), r)] += -diff
+
+    memo: dict[tuple[str, str], dict[Source, float]] = {}
+
+    def composition(m: tuple[str, str], visiting: frozenset[tuple[str, str]]) -> dict[Source,
+                                                                                      float]:
+        if m in memo:
+            return memo[m]
+        total = sum(sources[m].values()) + sum(internal_in[m].values())
+        comp: dict[Source, float] = defaultdict(float)
+        if total <= 0:
+            return comp
+        for s, v in sources[m].items():
+            comp[s] += v / total
+        for o, v in internal_in[m].items():
+            om = (m[0], o)
+            if om in visiting:
+                continue
+            for s, sh in composition(om, visiting | {m}).items():
+                comp[s] += v / total * sh
+        norm = sum(comp.values())
+        comp = defaultdict(float, {s: sh / norm for s, sh in comp.items()}) if norm > 0 else comp
+        if not visiting:
+            memo[m] = comp
+        return comp
+
+    for m in markets:
+        c, r = m
+        st = str(cstage.get(c, "refining"))
+        comp = composition(m, frozenset())
+        for sink, v in sinks[m].items():
+            for (src, origin), sh in comp.items():
+                links[(src, sink, st, origin)] += v * sh
+
+    # losses: element in minus element out of each process node
+    for (node, r), vin in node_in.items():
+        lost = vin - node_out.get((node, r), 0.0)
+        if lost > 1e-6 * vin and lost > _TOL:
+            links[(node, _Node("loss", node.stage, None), "loss", r)] += lost
+
+    nodes = {n for (s, t, _, _) in links for n in (s, t)}
+    labels = _labels(nodes)
+    rows = []
+    for (s, t, st, origin), v in links.items():
+        if v <= _TOL:
+            continue
+        kind = _link_kind(s, t)
+        if color_by == "stage":
+            key = "loss" if kind in ("loss", "landfill", "excess") else (
+                "stock" if kind == "stock" else st)
+        else:
+            key = origin
+        rows.append({
+            "source": labels[s], "target": labels[t], "value": v, "unit": "t",
+            "element": element, "stage": st, "origin": origin, "kind": kind, "color_key": key,
+            "source_layer": s.layer, "target_layer": t.layer,
+            "source_region": s.region or "", "target_region": t.region or "",
+            "_s": s, "_t": t,
+        })
+    if not rows:
+        return pd.DataFrame(columns=LINK_COLUMNS)
+    out = pd.DataFrame(rows)
+    out = out.sort_values(["source_layer", "source", "target_layer", "target", "origin"])
+    out = out.reset_index(drop=True)
+    out.attrs["nodes"] = {labels[n]: n for n in nodes}
+    out.attrs["scope"] = regions
+    return out[LINK_COLUMNS]
+
+
+def _link_kind(s: _Node, t: _Node) -> str:
+    if s.type == "import":
+        return "import"
+    if t.type == "export":
+        return "export"
+    if t.type == "loss":
+        return "loss"
+    if t.type == "landfill":
+        return "landfill"
+    if t.type == "unused":
+        return "excess"
+    if "stock" in t.type or "stock" in s.type:
+        return "stock"
+    if t.type == "use":
+        return "use"
+    if s.type == "use":
+        return "eol"
+    if t.layer <= s.layer:
+        return "loop"
+    if s.region != t.region:
+        return "trade"
+    return "flow"
+
+
+# --------------------------------------------------------------------------------------------
+# layout
+
+
+@dataclass
+class _Layout:
+    x: dict[str, float] = field(default_factory=dict)
+    top: dict[str, float] = field(default_factory=dict)
+    height: dict[str, float] = field(default_factory=dict)
+    size: dict[str, float] = field(default_factory=dict)
+    columns: list[list[str]] = field(default_factory=list)
+    scale: float = 1.0
+    node_width: float = 0.02
+    dx: float = 0.3
+    bottom: float = 0.0
+
+
+def _layout(links: pd.DataFrame, dx: float, pad: float, node_width: float) -> _Layout:
+    nodes: dict[str, _Node] = links.attrs.get("nodes", {})
+    vin = links.groupby("target")["value"].sum()
+    vout = links.groupby("source")["value"].sum()
+    names = list(dict.fromkeys([*links["source"], *links["target"]]))
+    layer = {**dict(zip(links["source"], links["source_layer"], strict=True)),
+             **dict(zip(links["target"], links["target_layer"], strict=True))}
+    used = sorted(set(layer.values()))
+    col_of = {n: used.index(layer[n]) for n in names}
+    scope = links.attrs.get("scope", [])
+    rank = {r: i for i, r in enumerate(scope)}
+
+    def key(n: str) -> tuple[Any, ...]:
+        nd = nodes.get(n)
+        if nd is None:
+            return (9, 0, n)
+        return (nd.group, rank.get(nd.region or "", len(rank)), n)
+
+    columns = [sorted([n for n in names if col_of[n] == i], key=key) for i in range(len(used))]
+    lay = _Layout(node_width=node_width, dx=dx, columns=columns)
+    size = {n: max(float(vin.get(n, 0.0)), float(vout.get(n, 0.0))) for n in names}
+    max_n = max(len(c) for c in columns)
+    pad = min(pad, 0.5 / max(max_n - 1, 1))
+    scale = min(
+        (1.0 - pad * (len(c) - 1)) / max(sum(size[n] for n in c), 1e-12) for c in columns
+    )
+    lay.scale = scale
+    min_h = 0.004
+    bottom = 0.0
+    for i, col in enumerate(columns):
+        hs = [max(size[n] * scale, min_h) for n in col]
+        total = sum(hs) + pad * (len(col) - 1)
+        y = 1.0 - (1.0 - total) / 2.0
+        for n, h in zip(col, hs, strict=True):
+            lay.x[n] = i * dx
+            lay.top[n] = y
+            lay.height[n] = h
+            lay.size[n] = size[n]
+            y -= h + pad
+        bottom = min(bottom, y + pad) if col else bottom
+    lay.bottom = min(1.0 - max(sum(max(size[n] * scale, min_h) for n in c)
+                               + pad * (len(c) - 1) for c in columns), 0.0)
+    lay.bottom = min((lay.top[n] - lay.height[n]) for n in names)
+    return lay
+
+
+def _ribbon(x0: float, y0: tuple[float, float], x1: float, y1: tuple[float, float]) -> MplPath:
+    """Band from the right edge x0 (y0 = bottom, top) to the left edge x1 (y1 = bottom, top)."""
+    c = (x1 - x0) / 2.0
+    verts = [
+        (x0, y0[1]), (x0 + c, y0[1]), (x1 - c, y1[1]), (x1, y1[1]),
+        (x1, y1[0]),
+        (x1 - c, y1[0]), (x0 + c, y0[0]), (x0, y0[0]),
+        (x0, y0[1]),
+    ]
+    codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
+             MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
+    return MplPath(verts, codes)
+
+
+def _loop_ribbon(xs: float, a: tuple[float, float], xt: float, b: tuple[float, float],
+                 yc: float, radius: float) -> MplPath:
+    """Band leaving the right edge of a node at ``xs`` and re-entering the left edge of an
+    earlier node at ``xt`` through a channel centred at ``yc`` below the diagram."""
+    w = a[1] - a[0]
+    am, bm = (a[0] + a[1]) / 2.0, (b[0] + b[1]) / 2.0
+    R = max(radius, w / 2.0 * 1.05)
+    pts: list[tuple[float, float, float]] = []  # x, y, heading (radians)
+
+    def arc(cx: float, cy: float, start: float, end: float) -> None:
+        for t in np.linspace(start, end, 24):
+            # clockwise travel: heading = angle - pi/2
+            pts.append((cx + R * math.cos(t), cy + R * math.sin(t), t - math.pi / 2))
+
+    pts.append((xs, am, 0.0))
+    arc(xs, am - R, math.pi / 2, 0.0)                       # right, turning down
+    arc(xs, yc + R, 0.0, -math.pi / 2)                      # down, turning left
+    arc(xt, yc + R, -math.pi / 2, -math.pi)                 # left, turning up
+    arc(xt, bm - R, math.pi, math.pi / 2)                   # up, turning right
+    pts.append((xt, bm, 0.0))
+    left, right = [], []
+    for x, y, h in pts:
+        nx, ny = -math.sin(h), math.cos(h)  # normal to the left of travel
+        left.append((x + nx * w / 2, y + ny * w / 2))
+        right.append((x - nx * w / 2, y - ny * w / 2))
+    verts = left + right[::-1] + [left[0]]
+    codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(verts) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(verts, codes)
+
+
+def _colour(key: str, color_by: str) -> str:
+    if key == "loss":
+        return GREY
+    if color_by == "origin":
+        return region_colour(key)
+    return stage_colour(key)
+
+
+_KEY_LABELS = {"mining": "Ores & concentrates", "refining": "Refined chemicals",
+               "material": "Materials", "component": "Components", "product": "Products",
+               "eol": "End-of-life", "secondary": "Recycled (secondary)",
+               "loss": "Losses & landfill", "stock": "Stock change"}
+
+
+def plot_sankey(
+    tables: TablesLike,
+    element: str,
+    year: int,
+    scope: Scope = "all",
+    color_by: str = "stage",
+    by_region: bool | None = None,
+    ax: Axes | None = None,
+    links: pd.DataFrame | None = None,
+    show_values: bool = True,
+) -> Figure:
+    """Static Sankey diagram of one element in one year (matplotlib, vector output).
+
+    Stages run left to right (mining, refining, materials, components, products, use, end of
+    life, collection, recycling, sinks); the recycling loop leaves the right side of the
+    recycling node, runs under the diagram and re-enters refining or materials from the left.
+    Band widths are proportional to tonnes of element.
+
+    Parameters
+    ----------
+    tables
+        ``Results`` or mapping of tables (see :func:`sankey_links`).
+    element
+        Element symbol, e.g. ``"Li"``.
+    year
+        Model year.
+    scope
+        Region code, list of regions, or ``"all"``.
+    color_by
+        ``"stage"`` (commodity stage of each flow) or ``"origin"`` (region the flow leaves).
+    by_region
+        One node per stage and region; default ``True`` for at most two regions.
+    ax
+        Axes to draw in; a new double-column figure when ``None``. The axes is switched off
+        (a Sankey has no x or y scale); the unit is in the title and node labels.
+    links
+        Precomputed output of :func:`sankey_links` (skips recomputation).
+    show_values
+        Write each node's throughput under its label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if links is None:
+        links = sankey_links(tables, element, year, scope, by_region=by_region,
+                             color_by=color_by)
+    with house_style():
+        if ax is None:
+            fig = plt.figure(figsize=figsize("double", 0.58), layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        title = f"{element} flows, {scope_label(scope)}, {year}"
+        if links.empty:
+            ax.set_axis_off()
+            ax.set_title(f"{title} (t {element})")
+            ax.text(0.5, 0.5, f"No {element} flows in {year}", ha="center", va="center",
+                    transform=ax.transAxes)
+            return fig
+        divisor, unit = scale_unit(float(links["value"].max()), "t")
+        unit = f"{unit} {element}"
+        n_layers = len(set(links["source_layer"]) | set(links["target_layer"]))
+        dx = min(0.42, 2.6 / max(n_layers - 1, 1))
+        lay = _layout(links, dx=dx, pad=0.055, node_width=0.022)
+        nw = lay.node_width
+        # aggregate bands by colour between the same nodes
+        bands = (links.groupby(["source", "target", "color_key", "kind"], sort=False)["value"]
+                 .sum().reset_index())
+        centre = {n: lay.top[n] - lay.height[n] / 2 for n in lay.x}
+        loops = bands[bands["kind"] == "loop"].copy()
+        forward = bands[bands["kind"] != "loop"].copy()
+        # outgoing order: forward bands by target height (top first), loops at the bottom
+        out_pos: dict[int, tuple[float, float]] = {}
+        in_pos: dict[int, tuple[float, float]] = {}
+        order_out = pd.concat([
+            forward.assign(_o=0, _y=-forward["target"].map(centre)),
+            loops.assign(_o=1, _y=loops["target"].map(lay.x)),
+        ]).sort_values(["source", "_o", "_y", "color_key"])
+        cursor = {n: lay.top[n] for n in lay.x}
+        for idx, r in order_out.iterrows():
+            h = r["value"] * lay.scale
+            out_pos[idx] = (cursor[r["source"]] - h, cursor[r["source"]])
+            cursor[r["source"]] -= h
+        order_in = pd.concat([
+            forward.assign(_o=0, _y=-forward["source"].map(centre)),
+            loops.assign(_o=1, _y=-loops["source"].map(lay.x)),
+        ]).sort_values(["target", "_o", "_y", "color_key"])
+        cursor = {n: lay.top[n] for n in lay.x}
+        for idx, r in order_in.iterrows():
+            h = r["value"] * lay.scale
+            in_pos[idx] = (cursor[r["target"]] - h, cursor[r["target"]])
+            cursor[r["target"]] -= h
+        for idx, r in forward.iterrows():
+            path = _ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]], in_pos[idx])
+            ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
+                                   edgecolor="none", alpha=0.55, zorder=1))
+        # loops: nested lanes under the diagram, shortest span innermost
+        gap = 0.02
+        lane_top = lay.bottom - 0.05
+        loops = loops.assign(_span=loops["source"].map(lay.x) - loops["target"].map(lay.x))
+        offset = 0.0
+        low = lay.bottom
+        for idx, r in loops.sort_values("_span").iterrows():
+            w = r["value"] * lay.scale
+            yc = lane_top - offset - w / 2
+            radius = 0.02 + offset + w / 2
+            path = _loop_ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]],
+                                in_pos[idx], yc, radius)
+            ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
+                                   edgecolor="none", alpha=0.6, zorder=1))
+            mid = (lay.x[r["source"]] + lay.x[r["target"]]) / 2
+            ax.text(mid, yc - w / 2 - 0.012, f"recycling loop {format_value(r['value'] / divisor,
+                    unit)}", ha="center", va="top", fontsize=6, color=DARK_GREY)
+            offset += w + gap
+            low = min(low, yc - w / 2 - 0.05)
+        # nodes and labels
+        for n in lay.x:
+            ax.add_patch(Rectangle((lay.x[n], lay.top[n] - lay.height[n]), nw, lay.height[n],
+                                   facecolor=DARK_GREY, edgecolor="none", zorder=3))
+            label = n
+            if show_values:
+                label = f"{n}\n{format_value(lay.size[n] / divisor, unit)}"
+            ax.text(lay.x[n] + nw + 0.008, centre[n], label, ha="left", va="center",
+                    fontsize=6, zorder=4, linespacing=1.05,
+                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.7,
+                          "edgecolor": "none"})
+        xmax = max(lay.x.values()) + nw
+        ax.set_xlim(-0.02, xmax + 0.36)
+        ax.set_ylim(low - 0.02, 1.03)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(f"{title} ({unit})")
+        keys = list(dict.fromkeys(bands["color_key"]))
+        if color_by == "stage":
+            order = [k for k in _KEY_LABELS if k in keys] + [k for k in keys
+                                                             if k not in _KEY_LABELS]
+            handles = [Patch(facecolor=_colour(k, color_by), alpha=0.7,
+                             label=_KEY_LABELS.get(k, k)) for k in order]
+        else:
+            handles = [Patch(facecolor=_colour(k, color_by), alpha=0.7,
+                             label="Losses" if k == "loss" else k) for k in keys]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                  ncol=min(len(handles), 7), fontsize=6.5,
+                  title="Flow colour: " + ("commodity stage" if color_by == "stage"
+                                           else "region of origin"),
+                  title_fontsize=6.5, handlelength=1.2, columnspacing=1.0)
+    return fig
+
+
+def plotly_sankey(
+    tables: TablesLike,
+    element: str,
+    year: int,
+    scope: Scope = "all",
+    color_by: str = "stage",
+    by_region: bool | None = None,
+    links: pd.DataFrame | None = None,
+) -> Any:
+    """Interactive Sankey diagram (plotly ``go.Sankey``) with the same links as the static one.
+
+    Parameters
+    ----------
+    tables, element, year, scope, color_by, by_region, links
+        As for :func:`plot_sankey`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Not a matplotlib figure: display it in a notebook or write it with
+        :func:`sankey_html`.
+    """
+    import plotly.graph_objects as go
+
+    if links is None:
+        links = sankey_links(tables, element, year, scope, by_region=by_region,
+                             color_by=color_by)
+    title = f"{element} flows, {scope_label(scope)}, {year} (t {element})"
+    fig = go.Figure()
+    if links.empty:
+        fig.update_layout(title=title + " (no flows)")
+        return fig
+    lay = _layout(links, dx=1.0, pad=0.05, node_width=0.02)
+    names = [n for col in lay.columns for n in col]
+    idx = {n: i for i, n in enumerate(names)}
+    ncol = max(len(lay.columns) - 1, 1)
+    xs = [0.001 + 0.998 * lay.x[n] / ncol for n in names]
+    span = max(1.0 - lay.bottom, 1e-9)
+    ys = [min(max((1.0 - (lay.top[n] - lay.height[n] / 2)) / span, 0.001), 0.999)
+          for n in names]
+
+    def rgba(hex_colour: str, alpha: float) -> str:
+        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        return f"rgba({r},{g},{b},{alpha})"
+
+    hover = ("%{source.label} → %{target.label}<br>%{customdata[0]} (%{customdata[1]})"
+             "<br>%{value:,.1f} t " + element + "<extra></extra>")
+    fig.add_trace(go.Sankey(
+        arrangement="snap",
+        valueformat=",.1f",
+        valuesuffix=f" t {element}",
+        node={"label": names, "x": xs, "y": ys, "pad": 14, "thickness": 14,
+              "color": DARK_GREY, "line": {"width": 0}},
+        link={
+            "source": links["source"].map(idx).tolist(),
+            "target": links["target"].map(idx).tolist(),
+            "value": links["value"].tolist(),
+            "color": [rgba(_colour(k, color_by), 0.5) for k in links["color_key"]],
+            "customdata": np.column_stack([links["stage"].map(lambda s: _KEY_LABELS.get(s, s)),
+                                           links["origin"]]).tolist(),
+            "hovertemplate": hover,
+        },
+    ))
+    for k in dict.fromkeys(links["color_key"]):
+        label = _KEY_LABELS.get(k, k) if color_by == "stage" else ("Losses" if k == "loss"
+                                                                    else k)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label,
+                                 marker={"size": 10, "color": _colour(k, color_by),
+                                         "symbol": "square"}))
+    fig.update_layout(
+        title=title, font={"family": "Arial, Liberation Sans, DejaVu Sans", "size": 12},
+        width=1100, height=600, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.02},
+    )
+    return fig
+
+
+def sankey_html(
+    tables: TablesLike,
+    element: str,
+    year: int,
+    path: str | Path,
+    scope: Scope = "all",
+    color_by: str = "stage",
+    by_region: bool | None = None,
+    include_plotlyjs: bool | str = True,
+) -> Path:
+    """Write the interactive Sankey to a self-contained HTML file.
+
+    Parameters
+    ----------
+    tables, element, year, scope, color_by, by_region
+        As for :func:`plot_sankey`.
+    path
+        Output ``.html`` file.
+    include_plotlyjs
+        ``True`` embeds plotly.js (about 4.8 MB, opens offline); ``"cdn"`` links it.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    fig = plotly_sankey(tables, element, year, scope, color_by=color_by, by_region=by_region)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.write_html(path, include_plotlyjs=include_plotlyjs, full_html=True)
+    return path

@@ -1,0 +1,373 @@
+"""The house style of every `mfa` figure.
+
+One colour-blind-safe palette (Okabe & Ito 2008, extended by Paul Tol's "muted" set where more
+categories are needed), fixed colours per region, element and life-cycle stage, one matplotlib rc
+dictionary (sans-serif, sizes readable at journal column width, TrueType fonts embedded in PDF, no
+LaTeX) and helpers for axis labels and unit scaling.
+
+Examples
+--------
+>>> from mfa.report.style import house_style, unit_label
+>>> with house_style():
+...     fig = make_some_figure()          # doctest: +SKIP
+>>> unit_label("Supply", "kt Li")
+'Supply (kt Li)'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+import zlib
+from collections.abc import Iterator
+
+import matplotlib as mpl
+
+MM_PER_INCH = 25.4
+SINGLE_COLUMN_MM = 85.0
+"""Width of one journal column (Elsevier, Nature: 85-89 mm)."""
+DOUBLE_COLUMN_MM = 180.0
+"""Width of a full page figure (two columns)."""
+
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+"""The eight Okabe-Ito colours, distinguishable under the common colour-vision deficiencies."""
+
+TOL_MUTED: dict[str, str] = {
+    "indigo": "#332288",
+    "cyan": "#88CCEE",
+    "teal": "#44AA99",
+    "green": "#117733",
+    "olive": "#999933",
+    "sand": "#DDCC77",
+    "rose": "#CC6677",
+    "wine": "#882255",
+    "purple": "#AA4499",
+}
+"""Paul Tol's muted qualitative set, used after Okabe-Ito when more categories are needed."""
+
+GREY = "#999999"
+DARK_GREY = "#4D4D4D"
+LIGHT_GREY = "#D9D9D9"
+
+CYCLE: list[str] = [
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
+              "yellow", "black")
+]
+"""Default colour cycle for lines and bars (Okabe-Ito, blue first)."""
+
+_FALLBACK: list[str] = [*TOL_MUTED.values(), "#77AADD", "#EE8866", "#BBCC33", "#AAAA00"]
+
+REGION_COLOURS: dict[str, str] = {
+    "CA": OKABE_ITO["vermillion"],
+    "KR": OKABE_ITO["blue"],
+    "CN": OKABE_ITO["orange"],
+    "AU": OKABE_ITO["bluish_green"],
+    "CL": OKABE_ITO["sky_blue"],
+    "AR": OKABE_ITO["yellow"],
+    "ID": OKABE_ITO["reddish_purple"],
+    "CD": TOL_MUTED["wine"],
+    "PH": TOL_MUTED["teal"],
+    "ZA": TOL_MUTED["olive"],
+    "US": TOL_MUTED["indigo"],
+    "JP": TOL_MUTED["rose"],
+    "EU": TOL_MUTED["green"],
+    "ROW": GREY,
+}
+"""Fixed colour of each region, the same in every figure."""
+
+ELEMENT_COLOURS: dict[str, str] = {
+    "Li": OKABE_ITO["sky_blue"],
+    "Ni": OKABE_ITO["bluish_green"],
+    "Co": OKABE_ITO["blue"],
+    "Mn": OKABE_ITO["reddish_purple"],
+    "C": "#333333",
+    "graphite": "#333333",
+    "Cu": OKABE_ITO["vermillion"],
+    "Nd": OKABE_ITO["orange"],
+    "Pr": TOL_MUTED["sand"],
+    "Dy": TOL_MUTED["wine"],
+    "Tb": TOL_MUTED["rose"],
+    "REE": TOL_MUTED["purple"],
+    "Ga": TOL_MUTED["teal"],
+    "Ge": TOL_MUTED["cyan"],
+    "W": TOL_MUTED["indigo"],
+    "Si": TOL_MUTED["olive"],
+}
+"""Fixed colour of each element."""
+
+STAGE_COLOURS: dict[str, str] = {
+    "resource": DARK_GREY,
+    "mining": OKABE_ITO["orange"],
+    "refining": OKABE_ITO["vermillion"],
+    "material": OKABE_ITO["reddish_purple"],
+    "component": OKABE_ITO["blue"],
+    "product": OKABE_ITO["sky_blue"],
+    "eol": TOL_MUTED["olive"],
+    "secondary": OKABE_ITO["bluish_green"],
+    "loss": GREY,
+    "landfill": GREY,
+    "stock": LIGHT_GREY,
+}
+"""Colour of flows by the life-cycle stage of the commodity they carry."""
+
+SUPPLY_TYPE_COLOURS: dict[str, str] = {
+    "primary": OKABE_ITO["orange"],
+    "secondary": OKABE_ITO["bluish_green"],
+}
+
+STAGE_LABELS: dict[str, str] = {
+    "resource": "Resource",
+    "mining": "Mining",
+    "refining": "Refining",
+    "material": "Materials",
+    "component": "Components",
+    "product": "Products",
+    "use": "Use",
+    "eol": "End of life",
+    "collection": "Collection",
+    "recycling": "Recycling",
+    "repurposing": "Repurposing",
+    "secondary": "Secondary",
+    "manufacturing": "Manufacturing",
+}
+"""Display names of stages and process kinds."""
+
+RC: dict[str, object] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Arial", "Liberation Sans", "TeX Gyre Heros", "Helvetica", "DejaVu Sans"],
+    "font.size": 8,
+    "axes.titlesize": 8.5,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 8,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "legend.fontsize": 7,
+    "legend.title_fontsize": 7.5,
+    "legend.frameon": False,
+    "figure.titlesize": 9,
+    "figure.dpi": 110,
+    "figure.constrained_layout.use": True,
+    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.6,
+    "axes.grid": False,
+    "grid.linewidth": 0.4,
+    "grid.color": "#E0E0E0",
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 3,
+    "ytick.major.size": 3,
+    "lines.linewidth": 1.3,
+    "lines.markersize": 4,
+    "patch.linewidth": 0.4,
+    "savefig.dpi": 300,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.02,
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "text.usetex": False,
+    "mathtext.default": "regular",
+    "axes.formatter.use_mathtext": False,
+    "axes.unicode_minus": True,
+}
+"""matplotlib rc settings of the house style (no LaTeX; fonts embedded as TrueType)."""
+
+
+@contextlib.contextmanager
+def house_style(**overrides: object) -> Iterator[None]:
+    """Apply the house style (``RC``) inside a ``with`` block.
+
+    Parameters
+    ----------
+    **overrides
+        rc settings that replace those of ``RC`` (dots written as ``__``, e.g.
+        ``font__size=9``).
+
+    Yields
+    ------
+    None
+    """
+    rc = dict(RC)
+    rc.update({k.replace("__", "."): v for k, v in overrides.items()})
+    with mpl.rc_context(rc):
+        yield
+
+
+def figsize(width: str | float = "single", aspect: float = 0.62) -> tuple[float, float]:
+    """Figure size in inches for a journal width.
+
+    Parameters
+    ----------
+    width
+        ``"single"`` (85 mm), ``"double"`` (180 mm) or a width in millimetres.
+    aspect
+        Height divided by width.
+
+    Returns
+    -------
+    tuple of float
+        (width, height) in inches.
+    """
+    if width == "single":
+        mm = SINGLE_COLUMN_MM
+    elif width == "double":
+        mm = DOUBLE_COLUMN_MM
+    else:
+        mm = float(width)
+    w = mm / MM_PER_INCH
+    return (w, w * aspect)
+
+
+def _fallback_colour(key: str) -> str:
+    return _FALLBACK[zlib.crc32(key.encode("utf-8")) % len(_FALLBACK)]
+
+
+def region_colour(region: str) -> str:
+    """Colour of a region: fixed for the known ones, a stable hash-based pick otherwise."""
+    return REGION_COLOURS.get(region, _fallback_colour(f"region:{region}"))
+
+
+def element_colour(element: str) -> str:
+    """Colour of an element: fixed for the known ones, a stable hash-based pick otherwise."""
+    return ELEMENT_COLOURS.get(element, _fallback_colour(f"element:{element}"))
+
+
+def stage_colour(stage: str) -> str:
+    """Colour of a life-cycle stage (commodity stage, or ``loss``/``landfill``/``stock``)."""
+    return STAGE_COLOURS.get(stage, _fallback_colour(f"stage:{stage}"))
+
+
+def category_colours(keys: list[str], kind: str = "region") -> dict[str, str]:
+    """Colours for a list of category keys.
+
+    Parameters
+    ----------
+    keys
+        Category names.
+    kind
+        ``"region"``, ``"element"``, ``"stage"``, ``"supply_type"`` or ``"cycle"`` (the
+        default colour cycle in order of ``keys``).
+
+    Returns
+    -------
+    dict
+        Key to hex colour.
+    """
+    if kind == "region":
+        out = {k: region_colour(k) for k in keys}
+    elif kind == "element":
+        out = {k: element_colour(k) for k in keys}
+    elif kind == "stage":
+        out = {k: stage_colour(k) for k in keys}
+    elif kind == "supply_type":
+        out = {k: SUPPLY_TYPE_COLOURS.get(k, _fallback_colour(k)) for k in keys}
+    else:
+        palette = CYCLE + _FALLBACK
+        out = {k: palette[i % len(palette)] for i, k in enumerate(keys)}
+    return out
+
+
+def unit_label(name: str, unit: str | None) -> str:
+    """Axis label with its unit in parentheses.
+
+    Parameters
+    ----------
+    name
+        What the axis shows, e.g. ``"Supply"``.
+    unit
+        Unit string, e.g. ``"kt Li"``; ``None`` or ``""`` gives ``"(-)"`` (dimensionless).
+
+    Returns
+    -------
+    str
+        ``"name (unit)"``.
+    """
+    return f"{name} ({unit if unit else '-'})"
+
+
+_MASS_STEPS = (("t", 1.0), ("kt", 1e3), ("Mt", 1e6), ("Gt", 1e9))
+_USD_STEPS = (("USD", 1.0), ("thousand USD", 1e3), ("million USD", 1e6), ("billion USD", 1e9),
+              ("trillion USD", 1e12))
+_ENERGY_STEPS = (("MWh", 1e-3), ("GWh", 1.0), ("TWh", 1e3))
+
+
+def scale_unit(max_abs: float, unit: str) -> tuple[float, str]:
+    """Pick a unit prefix so that the largest number reads well (between 1 and 1000).
+
+    Handles tonnes (``t``, ``t Li``, ``tCO2e``), US dollars (``USD``, ``USD/t``) and energy in
+    GWh; any other unit is returned unchanged.
+
+    Parameters
+    ----------
+    max_abs
+        Largest absolute value to be shown, in ``unit``.
+    unit
+        The unit of the values.
+
+    Returns
+    -------
+    tuple
+        (divisor, new unit): divide values by ``divisor`` to express them in ``new unit``.
+
+    Examples
+    --------
+    >>> scale_unit(25_000, "t")
+    (1000.0, 'kt')
+    >>> scale_unit(3.2e9, "USD")
+    (1000000000.0, 'billion USD')
+    """
+    if not unit or not math.isfinite(max_abs) or max_abs <= 0:
+        return 1.0, unit
+    u = unit.strip()
+    m = re.match(r"^(Gt|Mt|kt|t)(CO2e|CO2|CO₂e)?(.*)$", u)
+    steps: tuple[tuple[str, float], ...]
+    if m and (m.group(2) or not m.group(3) or m.group(3)[0] in " /"):
+        head, rest = m.group(1), (f" {m.group(2)}" if m.group(2) else "") + m.group(3)
+        steps = _MASS_STEPS
+    elif u.split(" ")[0].split("/")[0] in ("USD", "GWh", "MWh", "TWh"):
+        head = u.split(" ")[0].split("/")[0]
+        rest = u[len(head):]
+        steps = _USD_STEPS if head == "USD" else _ENERGY_STEPS
+    else:
+        return 1.0, unit
+    base = dict(steps)[head]
+    chosen = steps[0]
+    for name, factor in steps:
+        if max_abs * base / factor >= 1.0:
+            chosen = (name, factor)
+    return chosen[1] / base, f"{chosen[0]}{rest}"
+
+
+def pretty_unit(unit: str) -> str:
+    """Unit string for display (``tCO2e`` becomes ``t CO₂e``)."""
+    return unit.replace("tCO2e", "t CO₂e").replace("CO2e", "CO₂e").replace("CO2", "CO₂")
+
+
+def format_value(value: float, unit: str = "") -> str:
+    """Format a number with a sensible number of digits and its unit, e.g. ``12.3 kt``."""
+    if value == 0 or not math.isfinite(value):
+        text = "0" if value == 0 else str(value)
+    else:
+        mag = abs(value)
+        if mag >= 100:
+            text = f"{value:,.0f}"
+        elif mag >= 10:
+            text = f"{value:.1f}"
+        elif mag >= 1:
+            text = f"{value:.2f}"
+        else:
+            text = f"{value:.2g}"
+    return f"{text} {pretty_unit(unit)}".strip()

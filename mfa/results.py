@@ -1,0 +1,331 @@
+"""Results: tidy tables of a solved model, checks, and saving/loading.
+
+Every table has one column per dimension, then ``value`` and ``unit``. The
+tables are read from the solution arrays by precomputed positions (no walk
+over Pyomo variables), then checked: every commodity balance is recomputed
+from the tables and must close to 1e-6 relative, no variable is negative
+beyond the solver tolerance, and the cost table, discounted, must add up to
+the objective.
+
+``Results.save`` writes Parquet tables and ``summary.json`` into a temporary
+folder next to the target and renames it into place only when complete, so an
+interrupted or failed run never leaves a half-written folder and never
+destroys earlier results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from mfa.errors import CheckError, ResultsExistError
+from mfa.inputs.data import ModelData
+from mfa.solve import Solution
+
+BALANCE_TOLERANCE = 1e-6
+"""Largest relative residual of a commodity balance accepted after a solve."""
+NEGATIVE_TOLERANCE = 1e-6
+"""Largest negative value (absolute, in model units) accepted for a variable."""
+
+SET_TABLES = ("commodities", "processes", "regions", "commodity_content")
+
+
+@dataclass
+class Results:
+    """Solved model results as tidy tables plus a summary.
+
+    Attributes
+    ----------
+    tables
+        Table name -> DataFrame (dims..., ``value``, ``unit``); set tables
+        (``commodities``, ``processes``, ``regions``, ``commodity_content``)
+        travel along so that reports need nothing else.
+    summary
+        Model, scenario, status, objective, checks, sizes, timings, versions,
+        data hash (written as ``summary.json``).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.tables
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tables)
+
+    @property
+    def objective(self) -> float:
+        """Discounted total cost (USD)."""
+        return float(self.summary["objective"])
+
+    def check_balance(self) -> float:
+        """Recompute every commodity balance from the tables.
+
+        Returns
+        -------
+        float
+            The largest relative residual
+            :math:`|\\text{supply} - \\text{use}| / \\max(1, \\sum |\\text{terms}|)`.
+        """
+        return balance_residual(self.tables)
+
+    def save(self, folder: str | Path, force: bool = False) -> Path:
+        """Write the tables (Parquet) and ``summary.json`` atomically.
+
+        Raises
+        ------
+        ResultsExistError
+            If ``folder`` exists and ``force`` is false.
+        """
+        return write_atomically(Path(folder), force, self._write_into)
+
+    def _write_into(self, tmp: Path) -> None:
+        (tmp / "tables").mkdir()
+        for name, frame in self.tables.items():
+            frame.to_parquet(tmp / "tables" / f"{name}.parquet", index=False)
+        (tmp / "summary.json").write_text(json.dumps(self.summary, indent=2, default=str),
+                                          encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: str | Path) -> Results:
+        """Read results written by :meth:`save`."""
+        folder = Path(folder)
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        tables = {
+            p.stem: pd.read_parquet(p) for p in sorted((folder / "tables").glob("*.parquet"))
+        }
+        return cls(tables=tables, summary=summary)
+
+
+def write_atomically(folder: Path, force: bool, write: Any) -> Path:
+    """Run ``write(tmp)`` into a sibling temporary folder, then move it to ``folder``.
+
+    An existing ``folder`` is replaced only after the new one is complete
+    (and only with ``force``); on any error or interruption the temporary
+    folder is removed and ``folder`` is left as it was.
+    """
+    folder = folder.resolve()
+    if folder.exists() and not force:
+        raise ResultsExistError(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+    try:
+        write(tmp)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not folder.exists():
+            old.rename(folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _frame(keys: list[tuple], names: list[str], values: np.ndarray, unit: Any) -> pd.DataFrame:
+    """A tidy table from index tuples, values and a unit (one string or one per row)."""
+    frame = pd.DataFrame(keys, columns=names) if keys else pd.DataFrame(columns=names)
+    frame["value"] = values if len(keys) else np.zeros(0)
+    frame["unit"] = unit if len(keys) else pd.Series([], dtype=str)
+    if "year" in frame:
+        frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, pd.DataFrame]:
+    """Read every result table from the solution arrays."""
+    index = m.mfa_index
+    com_unit = data.commodities["unit"].to_dict()
+    act_unit = data.processes["activity_unit"].to_dict()
+    tables: dict[str, pd.DataFrame] = {}
+
+    act = sol.values(m.activity, index.activity)
+    tables["activity"] = _frame(index.activity, ["process", "region", "year"], act,
+                                [act_unit[p] for p, _, _ in index.activity])
+    new = sol.values(m.new_capacity, index.new_capacity)
+    tables["new_capacity"] = _frame(index.new_capacity, ["process", "region", "year"], new,
+                                    [act_unit[p] for p, _, _ in index.new_capacity])
+    tables["capacity"] = _available_capacity(index, new, act_unit, data)
+    tables["flows"] = _flows(index, act, sol.values(m.use, index.use), com_unit)
+    tables["trade"] = _frame(index.trade, ["commodity", "origin", "destination", "year"],
+                             sol.values(m.trade, index.trade),
+                             [com_unit[c] for c, *_ in index.trade])
+    unmet = sol.values(m.unmet, index.unmet)
+    served = np.array([index.demand[k] for k in index.unmet]) - unmet
+    demand_keys = [(r, c, t) for c, r, t in index.unmet]
+    tables["demand"] = _frame(demand_keys, ["region", "commodity", "year"], served,
+                              [com_unit[c] for _, c, _ in demand_keys])
+    tables["unmet"] = _frame(demand_keys, ["region", "commodity", "year"], unmet,
+                             [com_unit[c] for _, c, _ in demand_keys])
+    excess_keys = [(r, c, t) for c, r, t in index.excess]
+    tables["excess"] = _frame(excess_keys, ["region", "commodity", "year"],
+                              sol.values(m.excess, index.excess),
+                              [com_unit[c] for _, c, _ in excess_keys])
+    tables["eol"] = _eol_table(m, index, com_unit)
+    balance_keys = [k for k in m.balance]
+    duals = sol.duals(m.balance, balance_keys)
+    undiscount = np.array([1.0 / index.discount[t] for _, _, t in balance_keys])
+    price_keys = [(c, r, t) for c, r, t in balance_keys]
+    tables["prices"] = _frame(price_keys, ["commodity", "region", "year"], duals * undiscount,
+                              [f"USD/{com_unit[c]}" for c, _, _ in price_keys])
+    tables["costs"] = _costs(m, sol)
+    tables.update(set_tables(data))
+    return tables
+
+
+def _eol_table(m: pyo.ConcreteModel, index: Any, com_unit: Mapping[str, str]) -> pd.DataFrame:
+    """End-of-life arising by (region, eol commodity, year): constant parts of balances."""
+    constants = m.mfa_terms.balance_constant
+    keys = [(r, c, t) for (c, r, t), v in sorted(constants.items())]
+    values = np.array([v for _, v in sorted(constants.items())])
+    return _frame(keys, ["region", "commodity", "year"], values,
+                  [com_unit[c] for _, c, _ in keys])
+
+
+def _available_capacity(index: Any, new: np.ndarray, act_unit: Mapping[str, str],
+                        data: ModelData) -> pd.DataFrame:
+    """Existing plus alive new capacity per (process, region, year) with activity."""
+    from mfa.model.capacity import DEFAULT_LIFETIME
+
+    total = {k: index.capacity.get(k, 0.0) for k in index.activity}
+    for (p, r, tau), n in zip(index.new_capacity, new, strict=True):
+        life = index.lifetime.get(p, DEFAULT_LIFETIME)
+        for t in index.years:
+            if tau <= t < tau + life and (p, r, t) in total:
+                total[(p, r, t)] += float(n)
+    keys = list(total)
+    return _frame(keys, ["process", "region", "year"], np.array(list(total.values())),
+                  [act_unit[p] for p, _, _ in keys])
+
+
+def _flows(index: Any, act: np.ndarray, use: np.ndarray,
+           com_unit: Mapping[str, str]) -> pd.DataFrame:
+    """Commodity flows into and out of every process (activity x coefficient, and uses)."""
+    rows: list[tuple[str, str, str, int, str]] = []
+    vals: list[float] = []
+    for (p, r, t), x in zip(index.activity, act, strict=True):
+        spec = index.io[p]
+        for c, coef in spec.outputs:
+            rows.append((p, r, c, t, "out"))
+            vals.append(coef * x)
+        for c, coef in spec.inputs:
+            rows.append((p, r, c, t, "in"))
+            vals.append(coef * x)
+    grouped: dict[tuple[str, str, str, int, str], float] = {}
+    for (p, _, c, r, t), u in zip(index.use, use, strict=True):
+        key = (p, r, c, t, "in")
+        grouped[key] = grouped.get(key, 0.0) + float(u)
+    rows += list(grouped)
+    vals += list(grouped.values())
+    return _frame(rows, ["process", "region", "commodity", "year", "direction"],
+                  np.array(vals), [com_unit[c] for _, _, c, _, _ in rows])
+
+
+def _costs(m: pyo.ConcreteModel, sol: Solution) -> pd.DataFrame:
+    """Undiscounted costs by component, region and year (USD), from the cost terms."""
+    keys, coefs, cols = [], [], []
+    for k, (key, pairs) in enumerate(m.mfa_terms.cost.items()):
+        keys.append(key)
+        for coef, var in pairs:
+            coefs.append((k, coef, sol.column_of.get(id(var), -1)))
+    if not keys:
+        return _frame([], ["component", "region", "year"], np.zeros(0), "USD")
+    arr = np.array(coefs, dtype=float)
+    idx = arr[:, 0].astype(int)
+    col = arr[:, 2].astype(int)
+    x = np.where(col >= 0, sol.col_value[np.clip(col, 0, None)], 0.0)
+    totals = np.bincount(idx, weights=arr[:, 1] * x, minlength=len(keys))
+    frame = _frame(keys, ["component", "region", "year"], totals, "USD")
+    return frame.groupby(["component", "region", "year"], as_index=False).agg(
+        value=("value", "sum"), unit=("unit", "first"))
+
+
+def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
+    """The set tables that travel with results (for reporting)."""
+    content = data.param("commodity_content").reset_index()
+    content["unit"] = [f"t/{data.unit_of(c)}" for c in content["commodity"]]
+    return {
+        "commodities": data.commodities.reset_index().astype({"tradable": bool,
+                                                               "secondary": bool}),
+        "processes": data.processes.reset_index(),
+        "regions": data.regions_table.reset_index(),
+        "commodity_content": content,
+    }
+
+
+def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:
+    r"""Largest relative residual of the commodity balances, from the tables alone.
+
+    For each (commodity, region, year):
+    :math:`\text{out} - \text{in} + \text{imports} - \text{exports} + \text{eol} - \text{excess} -
+    \text{served}`, divided by :math:`\max(1, \sum|\text{terms}|)`.
+    """
+    keys = ["commodity", "region", "year"]
+    parts = []
+    flows = tables["flows"]
+    sign = np.where(flows["direction"] == "out", 1.0, -1.0)
+    parts.append(flows.assign(value=sign * flows["value"])[[*keys, "value"]])
+    trade = tables["trade"]
+    parts.append(trade.rename(columns={"destination": "region"})[[*keys, "value"]])
+    parts.append(trade.rename(columns={"origin": "region"}).assign(
+        value=-trade["value"])[[*keys, "value"]])
+    parts.append(tables["eol"][[*keys, "value"]])
+    parts.append(tables["excess"].assign(value=-tables["excess"]["value"])[[*keys, "value"]])
+    parts.append(tables["demand"].assign(value=-tables["demand"]["value"])[[*keys, "value"]])
+    allrows = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    if allrows.empty:
+        return 0.0
+    allrows["abs"] = allrows["value"].abs()
+    grouped = allrows.groupby(keys)[["value", "abs"]].sum()
+    rel = grouped["value"].abs() / np.maximum(1.0, grouped["abs"])
+    return float(rel.max())
+
+
+def check(tables: Mapping[str, pd.DataFrame], objective: float,
+          discount: Mapping[int, float]) -> dict[str, float]:
+    """Post-solve checks; raise :class:`CheckError` when one fails.
+
+    Returns
+    -------
+    dict
+        ``max_balance_residual``, ``min_value`` (most negative variable value)
+        and ``cost_reconciliation`` (relative gap between discounted costs and
+        the objective).
+    """
+    residual = balance_residual(tables)
+    negatives = [
+        float(tables[n]["value"].min()) for n in ("activity", "new_capacity", "trade", "unmet",
+                                                    "excess") if len(tables[n])
+    ]
+    min_value = min(negatives, default=0.0)
+    costs = tables["costs"]
+    discounted = float((costs["value"] * costs["year"].map(discount)).sum()) if len(costs) else 0.0
+    gap = abs(discounted - objective) / max(1.0, abs(objective))
+    problems = []
+    if residual > BALANCE_TOLERANCE:
+        problems.append(f"a commodity balance does not close (relative residual {residual:.3g})")
+    if min_value < -NEGATIVE_TOLERANCE:
+        problems.append(f"a variable is negative beyond tolerance ({min_value:.3g})")
+    if gap > BALANCE_TOLERANCE:
+        problems.append(f"costs ({discounted:.6g} USD discounted) do not add up to the "
+                        f"objective ({objective:.6g}); relative gap {gap:.3g}")
+    if problems:
+        raise CheckError("post-solve check failed: " + "; ".join(problems))
+    return {"max_balance_residual": residual, "min_value": min_value,
+            "cost_reconciliation": gap}
