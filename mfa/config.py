@@ -61,6 +61,9 @@ class Options(_Strict):
     """Cost per unit of unused by-product or landfilled end-of-life material (USD)."""
     carbon_price: float = Field(0.0, ge=0.0)
     """Price on every tonne of CO2e in the objective (USD/tCO2e)."""
+    allow_unmet: bool = True
+    """Whether final demand may go unserved at ``unmet_penalty`` (``false``: demand must be met,
+    and a model that cannot meet it is infeasible and explained by :mod:`mfa.diagnose`)."""
 
 
 class Families(_Strict):

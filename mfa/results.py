@@ -166,9 +166,10 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, p
     tables["trade"] = _frame(index.trade, ["commodity", "origin", "destination", "year"],
                              sol.values(m.trade, index.trade),
                              [com_unit[c] for c, *_ in index.trade])
-    unmet = sol.values(m.unmet, index.unmet)
-    served = np.array([index.demand[k] for k in index.unmet]) - unmet
-    demand_keys = [(r, c, t) for c, r, t in index.unmet]
+    demand_crt = sorted(index.demand)  # index.unmet is these keys, or empty (allow_unmet off)
+    unmet = sol.values(m.unmet, index.unmet) if index.unmet else np.zeros(len(demand_crt))
+    served = np.array([index.demand[k] for k in demand_crt]) - unmet
+    demand_keys = [(r, c, t) for c, r, t in demand_crt]
     tables["demand"] = _frame(demand_keys, ["region", "commodity", "year"], served,
                               [com_unit[c] for _, c, _ in demand_keys])
     tables["unmet"] = _frame(demand_keys, ["region", "commodity", "year"], unmet,
@@ -177,7 +178,10 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, p
     tables["excess"] = _frame(excess_keys, ["region", "commodity", "year"],
                               sol.values(m.excess, index.excess),
                               [com_unit[c] for _, c, _ in excess_keys])
-    tables["eol"] = _eol_table(m, index, com_unit)
+    tables["eol"], tables["stock"] = _stock_tables(m, unmet, com_unit)
+    eol_stage = set(data.commodities.index[data.commodities["stage"] == "eol"])
+    excess = tables["excess"]
+    tables["landfill"] = excess[excess["commodity"].isin(eol_stage)].reset_index(drop=True)
     balance_keys = [k for k in m.balance]
     duals = sol.duals(m.balance, balance_keys)
     undiscount = np.array([1.0 / index.discount[t] for _, _, t in balance_keys])
@@ -189,13 +193,27 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, p
     return tables
 
 
-def _eol_table(m: pyo.ConcreteModel, index: Any, com_unit: Mapping[str, str]) -> pd.DataFrame:
-    """End-of-life arising by (region, eol commodity, year): constant parts of balances."""
-    constants = m.mfa_terms.balance_constant
-    keys = [(r, c, t) for (c, r, t), v in sorted(constants.items())]
-    values = np.array([v for _, v in sorted(constants.items())])
-    return _frame(keys, ["region", "commodity", "year"], values,
-                  [com_unit[c] for _, c, _ in keys])
+def _stock_tables(m: pyo.ConcreteModel, unmet: np.ndarray,
+                  com_unit: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """End-of-life arising by (region, eol commodity, year) and in-use stock by product."""
+    index = m.mfa_index
+    years = list(index.years)
+    position = {k: i for i, k in enumerate(index.unmet)}
+    arising: dict[tuple[str, str, int], float] = {}
+    stock_keys, stock_vals = [], []
+    for ps in getattr(m, "mfa_stocks", []):
+        u = np.array([unmet[position[(ps.product, ps.region, t)]]
+                      if (ps.product, ps.region, t) in position else 0.0 for t in years])
+        for t, out, held in zip(years, ps.outflow(u), ps.stock(u), strict=True):
+            key = (ps.region, ps.eol, t)
+            arising[key] = arising.get(key, 0.0) + float(out)
+            stock_keys.append((ps.region, ps.product, t))
+            stock_vals.append(float(held))
+    eol = _frame(list(arising), ["region", "commodity", "year"], np.array(list(arising.values())),
+                 [com_unit[c] for _, c, _ in arising])
+    stock = _frame(stock_keys, ["region", "commodity", "year"], np.array(stock_vals),
+                   [com_unit[c] for _, c, _ in stock_keys])
+    return eol, stock
 
 
 def _available_capacity(index: Any, new: np.ndarray, act_unit: Mapping[str, str],

@@ -385,6 +385,15 @@ TABLES: dict[str, TableSpec] = {
             value_upper=1.0,
             interpolation="linear",
         ),
+        TableSpec(
+            "recycled_content",
+            "Smallest share of secondary material in an element's input to a process.",
+            (_PROCESS, _REGION, _dim("element", "element"), _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="step",
+        ),
     )
 }
 """Every table mfa knows, by name."""

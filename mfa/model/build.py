@@ -16,7 +16,7 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from mfa.inputs.data import ModelData
-from mfa.model import balance, capacity, demand, objective, process, resources, trade
+from mfa.model import balance, capacity, demand, objective, process, resources, stock, trade
 from mfa.model.index import ModelIndex, build_index
 from mfa.model.terms import Terms
 
@@ -28,6 +28,7 @@ FAMILIES: dict[str, Family] = {
     "resources": resources.add,
     "trade": trade.add,
     "demand": demand.add,
+    "stock": stock.add,
 }
 """Constraint families in build order; the balance and objective come last."""
 
@@ -49,7 +50,7 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
         terms = Terms()
         families = data.config.constraints
         for name, add in FAMILIES.items():
-            if name in ("capacity", "resources", "trade") and not getattr(families, name):
+            if name in ("capacity", "resources", "trade", "stock") and not getattr(families, name):
                 continue
             add(m, index, data, terms)
         balance.add(m, index, data, terms)

@@ -135,7 +135,7 @@ def build_index(data: ModelData) -> ModelIndex:
                     trade += [(c, o, d, t) for t in years]
 
     demand = {(c, r, t): v for (r, c, t), v in _as_dict(data.param("demand")).items() if v > 0}
-    unmet = sorted(demand)
+    unmet = sorted(demand) if data.config.options.allow_unmet else []
     excess = sorted(
         {(c, r, t) for c, rs in produced_in.items() for r in rs for t in years}
         | {(c, r, t) for c, rs in arising_in.items() for r in rs for t in years}

@@ -41,8 +41,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextToPath
 
 from mfa.report.element import (
     PRODUCER_LAYER,
@@ -379,10 +381,10 @@ def sankey_links(
         return pd.DataFrame(columns=LINK_COLUMNS)
     out = pd.DataFrame(rows)
     out = out.sort_values(["source_layer", "source", "target_layer", "target", "origin"])
-    out = out.reset_index(drop=True)
+    out = out.reset_index(drop=True)[LINK_COLUMNS]
     out.attrs["nodes"] = {labels[n]: n for n in nodes}
     out.attrs["scope"] = regions
-    return out[LINK_COLUMNS]
+    return out
 
 
 def _link_kind(s: _Node, t: _Node) -> str:
@@ -424,9 +426,14 @@ class _Layout:
     node_width: float = 0.02
     dx: float = 0.3
     bottom: float = 0.0
+    area: float = 1.0
 
 
-def _layout(links: pd.DataFrame, dx: float, pad: float, node_width: float) -> _Layout:
+def _layout(
+    links: pd.DataFrame, dx: float, pad: float, node_width: float, label_h: float = 0.0
+) -> _Layout:
+    """Place nodes in columns. Each node gets a slot at least ``label_h`` tall (room for its
+    label); slots are separated by ``pad``; columns are centred in the node area."""
     nodes: dict[str, _Node] = links.attrs.get("nodes", {})
     vin = links.groupby("target")["value"].sum()
     vout = links.groupby("source")["value"].sum()
@@ -447,29 +454,48 @@ def _layout(links: pd.DataFrame, dx: float, pad: float, node_width: float) -> _L
     columns = [sorted([n for n in names if col_of[n] == i], key=key) for i in range(len(used))]
     lay = _Layout(node_width=node_width, dx=dx, columns=columns)
     size = {n: max(float(vin.get(n, 0.0)), float(vout.get(n, 0.0))) for n in names}
-    max_n = max(len(c) for c in columns)
-    pad = min(pad, 0.5 / max(max_n - 1, 1))
-    scale = min(
-        (1.0 - pad * (len(c) - 1)) / max(sum(size[n] for n in c), 1e-12) for c in columns
-    )
-    lay.scale = scale
     min_h = 0.004
-    bottom = 0.0
+    area = max([1.0] + [(len(c) * label_h + pad * (len(c) - 1)) / 0.6 for c in columns])
+
+    def height(c: list[str], sc: float) -> float:
+        return sum(max(size[n] * sc, label_h, min_h) for n in c) + pad * (len(c) - 1)
+
+    scale = math.inf
+    for c in columns:
+        total = max(sum(size[n] for n in c), 1e-12)
+        lo, hi = 0.0, area / total
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if height(c, mid) <= area else (lo, mid)
+        scale = min(scale, lo)
+    lay.scale = scale
     for i, col in enumerate(columns):
-        hs = [max(size[n] * scale, min_h) for n in col]
-        total = sum(hs) + pad * (len(col) - 1)
-        y = 1.0 - (1.0 - total) / 2.0
-        for n, h in zip(col, hs, strict=True):
+        y = area - (area - height(col, scale)) / 2.0
+        for n in col:
+            h = max(size[n] * scale, min_h)
+            slot = max(h, label_h)
             lay.x[n] = i * dx
-            lay.top[n] = y
+            lay.top[n] = y - (slot - h) / 2.0
             lay.height[n] = h
             lay.size[n] = size[n]
-            y -= h + pad
-        bottom = min(bottom, y + pad) if col else bottom
-    lay.bottom = min(1.0 - max(sum(max(size[n] * scale, min_h) for n in c)
-                               + pad * (len(c) - 1) for c in columns), 0.0)
-    lay.bottom = min((lay.top[n] - lay.height[n]) for n in names)
+            y -= slot + pad
+    lay.bottom = min(lay.top[n] - max(lay.height[n], label_h) for n in names)
+    lay.area = area
     return lay
+
+
+def _text_width_in(texts: list[str], fontsize: float) -> float:
+    """Widest line among ``texts`` in inches at ``fontsize`` (house-style font)."""
+    if not texts:
+        return 0.0
+    prop = FontProperties(family=plt.rcParams["font.family"], size=fontsize)
+    t2p = TextToPath()
+    widest = 0.0
+    for text in texts:
+        for line in text.split("\n"):
+            w, _, _ = t2p.get_text_width_height_descent(line, prop, ismath=False)
+            widest = max(widest, w)
+    return widest / 72.0 + 0.04
 
 
 def _ribbon(x0: float, y0: tuple[float, float], x1: float, y1: tuple[float, float]) -> MplPath:
@@ -578,13 +604,12 @@ def plot_sankey(
         links = sankey_links(tables, element, year, scope, by_region=by_region,
                              color_by=color_by)
     with house_style():
-        if ax is None:
-            fig = plt.figure(figsize=figsize("double", 0.58), layout="constrained")
-            ax = fig.add_subplot()
-        else:
-            fig = ax.get_figure()
         title = f"{element} flows, {scope_label(scope)}, {year}"
         if links.empty:
+            if ax is None:
+                fig = plt.figure(figsize=figsize("double", 0.4), layout="constrained")
+                ax = fig.add_subplot()
+            fig = ax.get_figure()
             ax.set_axis_off()
             ax.set_title(f"{title} (t {element})")
             ax.text(0.5, 0.5, f"No {element} flows in {year}", ha="center", va="center",
@@ -592,10 +617,43 @@ def plot_sankey(
             return fig
         divisor, unit = scale_unit(float(links["value"].max()), "t")
         unit = f"{unit} {element}"
-        n_layers = len(set(links["source_layer"]) | set(links["target_layer"]))
-        dx = min(0.42, 2.6 / max(n_layers - 1, 1))
-        lay = _layout(links, dx=dx, pad=0.055, node_width=0.022)
-        nw = lay.node_width
+        node_of: dict[str, _Node] = links.attrs.get("nodes", {})
+        sizes = pd.concat([links.groupby("source")["value"].sum(),
+                           links.groupby("target")["value"].sum()], axis=1).max(axis=1)
+        layer = {**dict(zip(links["source"], links["source_layer"], strict=True)),
+                 **dict(zip(links["target"], links["target_layer"], strict=True))}
+        last = max(layer.values())
+        n_layers = len(set(layer.values()))
+
+        def display(n: str) -> str:
+            nd = node_of.get(n)
+            lab = "Losses" if nd is not None and nd.type == "loss" else n
+            return f"{lab}\n{format_value(sizes[n] / divisor, unit)}" if show_values else lab
+
+        texts = {n: display(n) for n in layer}
+        width_in = figsize("double")[0]
+        if ax is not None:
+            width_in = ax.get_figure().get_figwidth() * ax.get_position().width
+        nw = 0.022
+        for fontsize in (6.0, 5.5, 5.0):
+            lw = _text_width_in([t for n, t in texts.items() if layer[n] != last], fontsize)
+            lw_last = _text_width_in([t for n, t in texts.items() if layer[n] == last], fontsize)
+            dx, margin = 0.3, 0.4
+            for _ in range(30):
+                x_extent = dx * (n_layers - 1) + nw + margin + 0.02
+                inch = x_extent / width_in  # layout units per inch
+                dx = max(lw * inch + nw + 0.02, 0.2)
+                margin = lw_last * inch + nw + 0.01
+            if 1.0 / inch >= 1.7:
+                break
+        label_h = (2 * fontsize * 1.15 + 3.0) / 72.0 * inch
+        lay = _layout(links, dx=dx, pad=0.25 * label_h, node_width=nw, label_h=label_h)
+        fig_new = ax is None
+        if ax is None:
+            fig = plt.figure(figsize=(width_in, 4.0), layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
         # aggregate bands by colour between the same nodes
         bands = (links.groupby(["source", "target", "color_key", "kind"], sort=False)["value"]
                  .sum().reset_index())
@@ -642,24 +700,25 @@ def plot_sankey(
             ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
                                    edgecolor="none", alpha=0.6, zorder=1))
             mid = (lay.x[r["source"]] + lay.x[r["target"]]) / 2
-            ax.text(mid, yc - w / 2 - 0.012, f"recycling loop {format_value(r['value'] / divisor,
-                    unit)}", ha="center", va="top", fontsize=6, color=DARK_GREY)
+            loop_text = f"Recycling loop: {r['source']} → {r['target']}, " + format_value(
+                r["value"] / divisor, unit)
+            ax.text(mid, yc - w / 2 - 0.012, loop_text, ha="center", va="top", fontsize=6,
+                    color=DARK_GREY)
             offset += w + gap
             low = min(low, yc - w / 2 - 0.05)
+        if fig_new:
+            fig.set_figheight((lay.area - low + 0.02) / inch + 0.85)
         # nodes and labels
         for n in lay.x:
             ax.add_patch(Rectangle((lay.x[n], lay.top[n] - lay.height[n]), nw, lay.height[n],
                                    facecolor=DARK_GREY, edgecolor="none", zorder=3))
-            label = n
-            if show_values:
-                label = f"{n}\n{format_value(lay.size[n] / divisor, unit)}"
-            ax.text(lay.x[n] + nw + 0.008, centre[n], label, ha="left", va="center",
-                    fontsize=6, zorder=4, linespacing=1.05,
-                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.7,
+            ax.text(lay.x[n] + nw + 0.008, centre[n], texts[n], ha="left", va="center",
+                    fontsize=fontsize, zorder=4, linespacing=1.05,
+                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.75,
                           "edgecolor": "none"})
         xmax = max(lay.x.values()) + nw
-        ax.set_xlim(-0.02, xmax + 0.36)
-        ax.set_ylim(low - 0.02, 1.03)
+        ax.set_xlim(-0.02, xmax + margin)
+        ax.set_ylim(low - 0.01, lay.area + 0.01)
         ax.set_aspect("equal")
         ax.set_axis_off()
         ax.set_title(f"{title} ({unit})")
@@ -673,7 +732,8 @@ def plot_sankey(
             handles = [Patch(facecolor=_colour(k, color_by), alpha=0.7,
                              label="Losses" if k == "loss" else k) for k in keys]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                  ncol=min(len(handles), 7), fontsize=6.5,
+                  ncol=len(handles) if len(handles) <= 5 else math.ceil(len(handles) / 2),
+                  fontsize=6.5,
                   title="Flow colour: " + ("commodity stage" if color_by == "stage"
                                            else "region of origin"),
                   title_fontsize=6.5, handlelength=1.2, columnspacing=1.0)

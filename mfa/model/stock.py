@@ -1,0 +1,194 @@
+r"""Stock family: products in use, their end of life, and collection.
+
+Products delivered to final demand enter an in-use stock in their region. The
+end-of-life outflow of product :math:`c` in region :math:`r` and year :math:`t`
+is the convolution of past inflows with the product's lifetime distribution
+(:mod:`mfa.stock`), over model years and the historical inflows before them:
+
+.. math::
+
+    O_{crt} = \sum_{\tau \le t} M_{t\tau} (D_{cr\tau} - u_{cr\tau})
+              + \sum_{h} M^{hist}_{th} H_{crh}
+
+which is linear in the unmet-demand variables :math:`u`, so end-of-life supply
+is endogenous to the LP. The outflow arises as the product's end-of-life
+commodity :math:`e` (:math:`A_{ert} = \sum_{c \to e} O_{crt}`) in the balance of
+:math:`(e, r, t)`. What is not collected is landfilled: with the collection
+rate :math:`\kappa_{ert}` (the largest collectable share),
+
+.. math:: e^{landfill}_{ert} \ge (1 - \kappa_{ert})\, A_{ert}.
+
+Recycled content (table ``recycled_content``): for a process :math:`p`, region,
+element :math:`\ell` and year with share :math:`\sigma`, secondary members of
+its substitute input groups must supply at least that share of the element:
+
+.. math::
+
+    \sum_{g, c \in g: \ell(c) = \ell, c\ secondary} u_{pgcrt}
+    \ge \sigma \sum_{g, c \in g: \ell(c) = \ell} u_{pgcrt}
+
+Secondary commodities come only from recycling what has reached end of life,
+so a share set before enough stock has retired is infeasible (or shows as
+unmet demand when unmet demand is allowed).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+from mfa.stock import Lifetime, outflow_matrix, stock_matrix
+
+
+@dataclass
+class ProductStock:
+    """The linear operators of one product in one region (years as in the model).
+
+    ``outflow = m_model @ (demand - unmet) + m_hist @ history`` and
+    ``stock = k_model @ (demand - unmet) + k_hist @ history``.
+    """
+
+    product: str
+    region: str
+    eol: str
+    demand: np.ndarray
+    history: np.ndarray
+    m_model: np.ndarray
+    m_hist: np.ndarray
+    k_model: np.ndarray
+    k_hist: np.ndarray
+
+    def inflow(self, unmet: np.ndarray) -> np.ndarray:
+        """Inflow to use per model year for given unmet demand."""
+        return self.demand - unmet
+
+    def outflow(self, unmet: np.ndarray) -> np.ndarray:
+        """End-of-life outflow per model year."""
+        return self.m_model @ self.inflow(unmet) + self.m_hist @ self.history
+
+    def stock(self, unmet: np.ndarray) -> np.ndarray:
+        """In-use stock at the end of each model year."""
+        return self.k_model @ self.inflow(unmet) + self.k_hist @ self.history
+
+
+def lifetime_of(row: pd.Series, region: str, survival: pd.Series) -> Lifetime:
+    """Build a :class:`Lifetime` from a ``lifetimes.csv`` row (and ``survival.csv``)."""
+    dist = row["distribution"]
+    if dist == "table":
+        shares = survival.xs((row["commodity"], region), level=("commodity", "region"))
+        return Lifetime("table", survival=shares.sort_index().to_numpy())
+    kwargs = {"fixed": ("mean",), "normal": ("mean", "std"), "lognormal": ("mean", "std"),
+              "weibull": ("mean", "shape")}[dist]
+    return Lifetime(dist, **{k: float(row[k]) for k in kwargs})
+
+
+def product_stocks(data: ModelData) -> list[ProductStock]:
+    """One :class:`ProductStock` per product and region with demand or history."""
+    if data.lifetimes.empty:
+        return []
+    years = list(data.years)
+    hist_years = list(data.history_years)
+    demand = data.param("demand")
+    history = data.param("historical_inflow")
+    survival = data.param("survival")
+    eol_of = data.commodities["eol_commodity"].to_dict()
+    rows = data.lifetimes.copy()
+    specific = rows[rows["region"] != "*"]
+    out = []
+    for _, row in rows.iterrows():
+        c = row["commodity"]
+        targets = [row["region"]] if row["region"] != "*" else [
+            r for r in data.regions
+            if not ((specific["commodity"] == c) & (specific["region"] == r)).any()
+        ]
+        for r in targets:
+            if r not in data.regions:
+                continue
+            d = _series_on(demand, r, c, years)
+            h = _series_on(history, r, c, hist_years)
+            if not d.any() and not h.any():
+                continue
+            lifetime = lifetime_of(row, r, survival)
+            m_model, m_hist = outflow_matrix(lifetime, years, hist_years)
+            k_model, k_hist = stock_matrix(lifetime, years, hist_years)
+            out.append(ProductStock(c, r, eol_of[c], d, h, m_model, m_hist, k_model, k_hist))
+    return out
+
+
+def _series_on(series: pd.Series, region: str, commodity: str, years: list[int]) -> np.ndarray:
+    if series.empty:
+        return np.zeros(len(years))
+    try:
+        part = series.xs((region, commodity), level=("region", "commodity"))
+    except KeyError:
+        return np.zeros(len(years))
+    return part.reindex(years, fill_value=0.0).to_numpy(dtype=float)
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add end-of-life arising to the balances, collection limits and recycled content."""
+    stocks = product_stocks(data)
+    m.mfa_stocks = stocks
+    years = list(index.years)
+    unmet_keys = set(index.unmet)
+    arising_const: dict[tuple[str, str, int], float] = defaultdict(float)
+    arising_lin: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    for ps in stocks:
+        const = ps.m_model @ ps.demand + ps.m_hist @ ps.history
+        for i, t in enumerate(years):
+            key = (ps.eol, ps.region, t)
+            arising_const[key] += float(const[i])
+            for j, tau in enumerate(years[: i + 1]):
+                coef = ps.m_model[i, j]
+                if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
+                    arising_lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
+    for key, value in arising_const.items():
+        terms.balance_constant[key] += value
+        for coef, var in arising_lin[key]:
+            terms.add_balance(key, coef, var)
+
+    rate = data.param("collection_rate").to_dict()
+    keys = [k for k in arising_const if rate.get((k[1], k[0], k[2]), 1.0) < 1.0]
+
+    def collection_rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
+        lost = 1.0 - rate[(r, e, t)]
+        pairs = arising_lin[(e, r, t)]
+        body = LinearExpression(
+            linear_coefs=[1.0] + [-lost * a for a, _ in pairs],
+            linear_vars=[m.excess[e, r, t]] + [v for _, v in pairs],
+        )
+        return body >= lost * arising_const[(e, r, t)]
+
+    m.collection_limit = pyo.Constraint(keys, rule=collection_rule)
+    _add_recycled_content(m, index, data)
+
+
+def _add_recycled_content(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData) -> None:
+    shares = {k: v for k, v in data.param("recycled_content").to_dict().items() if v > 0}
+    if not shares:
+        return
+    element = data.commodities["element"].to_dict()
+    secondary = data.commodities["secondary"].to_dict()
+    uses: dict[tuple[str, str, str, int], list[tuple[bool, object]]] = defaultdict(list)
+    for p, g, c, r, t in index.use:
+        uses[(p, r, element[c], t)].append((bool(secondary[c]), m.use[p, g, c, r, t]))
+    keys = [k for k in shares if k in uses]
+
+    def rule(_m: pyo.ConcreteModel, p: str, r: str, el: str, t: int) -> object:
+        share = shares[(p, r, el, t)]
+        pairs = uses[(p, r, el, t)]
+        body = LinearExpression(
+            linear_coefs=[(1.0 - share) if sec else -share for sec, _ in pairs],
+            linear_vars=[v for _, v in pairs],
+        )
+        return body >= 0.0
+
+    m.recycled_content = pyo.Constraint(keys, rule=rule)

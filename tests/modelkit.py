@@ -1,0 +1,66 @@
+"""Write small models to a folder from a few lines of CSV each (tests only).
+
+Tables not given get a minimal valid default; every row is sourced to the
+``test`` entry of the generated ``sources.csv``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SOURCES = (
+    "id,publisher,title,year,table_page,link_or_doi,what_was_taken\n"
+    "test,mfa tests,Hand-solved test model,2026,-,-,numbers chosen to be solved by hand\n"
+)
+
+HEADERS = {
+    "regions": "region,name,source,note",
+    "commodities": "commodity,element,stage,unit,tradable,secondary,gross_factor,gross_form,"
+    "eol_commodity,source,note",
+    "processes": "process,kind,activity_unit,name,source,note",
+    "process_io": "process,commodity,direction,group,value,unit,source,note",
+    "capacity": "process,region,year,plant,value,unit,source,note",
+    "build_limit": "process,region,year,value,unit,source,note",
+    "investment_cost": "process,region,year,value,unit,source,note",
+    "process_lifetime": "process,value,unit,source,note",
+    "variable_cost": "process,region,year,value,unit,source,note",
+    "reserves": "process,region,value,unit,source,note",
+    "demand": "region,commodity,year,value,unit,source,note",
+    "trade_routes": "origin,destination,distance_km,mode,source,note",
+    "trade_cost": "commodity,origin,destination,value,unit,source,note",
+    "tariff": "commodity,origin,destination,year,value,unit,source,note",
+    "reference_price": "commodity,value,unit,source,note",
+    "lifetimes": "commodity,region,distribution,mean,std,shape,source,note",
+    "historical_inflow": "region,commodity,year,value,unit,source,note",
+    "collection_rate": "region,commodity,year,value,unit,source,note",
+    "commodity_content": "commodity,element,value,unit,source,note",
+    "recycled_content": "process,region,element,year,value,unit,source,note",
+}
+
+
+def write_model(
+    folder: Path,
+    tables: dict[str, list[str]],
+    years: tuple[int, int] = (2025, 2025),
+    extra_yaml: str = "",
+    name: str = "test",
+) -> Path:
+    """Write ``folder/model.yaml`` and ``folder/data/*.csv``; return the model file.
+
+    ``tables`` maps a table name to its data rows (without the ``source`` and
+    ``note`` columns, which are appended as ``test,``).
+    """
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (folder / "pyproject.toml").write_text("# marks the project root for path checks\n")
+    (data / "sources.csv").write_text(SOURCES, encoding="utf-8")
+    for table, rows in tables.items():
+        lines = [HEADERS[table]] + [f"{row},test," for row in rows]
+        (data / f"{table}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    model = folder / "model.yaml"
+    model.write_text(
+        f"name: {name}\ndata: data\nyears: {{start: {years[0]}, end: {years[1]}}}\n"
+        "options: {discount_rate: 0.0, unmet_penalty: 1.0e6}\n" + extra_yaml,
+        encoding="utf-8",
+    )
+    return model
