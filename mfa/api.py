@@ -6,12 +6,14 @@ import platform
 from importlib.metadata import version
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 from mfa.config import ModelConfig, load_model
+from mfa.errors import Diagnosis, InfeasibleError, UnboundedError
 from mfa.inputs.data import ModelData, load_data
 from mfa.model.build import build_model
 from mfa.results import Results, check, extract
-from mfa.solve import solve
+from mfa.solve import Solution, solve
 
 
 def validate(model: str | Path, scenario: str | None = None) -> ModelData:
@@ -53,7 +55,7 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         data = validate(model, scenario)
     load_s = perf_counter() - start
     m = build_model(data)
-    sol = solve(m, data.config.solver)
+    sol = _solve_or_explain(m, data)
     start = perf_counter()
     tables = extract(m, data, sol)
     checks = check(tables, sol.objective, m.mfa_index.discount)
@@ -81,6 +83,22 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         "data_hash": data.data_hash,
     }
     return Results(tables=tables, summary=summary)
+
+
+def _solve_or_explain(m: Any, data: ModelData) -> Solution:
+    """Solve; when there is no optimum, raise the error with a diagnosis in the model's words."""
+    from mfa.diagnose import diagnose, diagnose_unbounded
+
+    try:
+        if not data.config.options.allow_unmet and any(
+            k not in m.balance for k in m.mfa_index.demand
+        ):  # a demand with no supply term at all has no balance row: it must not vanish
+            raise InfeasibleError(Diagnosis("infeasible", "a demand has no supply"))
+        return solve(m, data.config.solver)
+    except InfeasibleError:
+        raise InfeasibleError(diagnose(data, m)) from None
+    except UnboundedError:
+        raise UnboundedError(diagnose_unbounded(m)) from None
 
 
 def _versions() -> dict[str, str]:

@@ -26,7 +26,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     keys = sorted(set(terms.balance) | set(index.demand))
     rows = terms.balance
     constant = terms.balance_constant
-    demand = index.demand
+    get = m.mfa_values.get
 
     def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
         pairs = rows.get((c, r, t), [])
@@ -35,6 +35,6 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         body = LinearExpression(
             linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
         )
-        return body == demand.get((c, r, t), 0.0) - constant.get((c, r, t), 0.0)
+        return body == get("demand", (r, c, t)) - constant.get((c, r, t), 0.0)
 
     m.balance = pyo.Constraint(keys, rule=rule)

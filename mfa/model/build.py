@@ -9,7 +9,7 @@ cyclic garbage collector paused (2.5x faster at 1M variables, research/perf.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from time import perf_counter
 
 import pyomo.environ as pyo
@@ -19,6 +19,7 @@ from mfa.inputs.data import ModelData
 from mfa.model import balance, capacity, demand, objective, process, resources, stock, trade
 from mfa.model.index import ModelIndex, build_index
 from mfa.model.terms import Terms
+from mfa.model.values import Values
 
 Family = Callable[[pyo.ConcreteModel, ModelIndex, ModelData, Terms], None]
 
@@ -33,8 +34,16 @@ FAMILIES: dict[str, Family] = {
 """Constraint families in build order; the balance and objective come last."""
 
 
-def build_model(data: ModelData) -> pyo.ConcreteModel:
+def build_model(data: ModelData, mutable: Collection[str] = ()) -> pyo.ConcreteModel:
     """Build the LP for ``data``.
+
+    Parameters
+    ----------
+    data
+        Validated model data.
+    mutable
+        Parameter tables to hold as mutable ``Param`` components, for sweeps
+        that change them in place (see :mod:`mfa.model.values`).
 
     Returns
     -------
@@ -46,6 +55,7 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
     with PauseGC():
         index = build_index(data)
         m = pyo.ConcreteModel(name=data.name)
+        m.mfa_values = Values(m, data, mutable)
         _add_variables(m, index)
         terms = Terms()
         families = data.config.constraints

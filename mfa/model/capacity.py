@@ -37,25 +37,24 @@ def annuity_factor(rate: float, lifetime: int) -> float:
 def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     """Add capacity rows and investment cost terms."""
     rate = data.config.options.discount_rate
-    invest = data.param("investment_cost").to_dict()
+    values = m.mfa_values
     built_by: dict[tuple[str, str, int], list] = {}
     for p, r, tau in index.new_capacity:
         n = m.new_capacity[p, r, tau]
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
-        annual = invest.get((p, r, tau), 0.0) * annuity_factor(rate, life)
+        annual = values.get("investment_cost", (p, r, tau)) * annuity_factor(rate, life)
         for t in index.years:
             if tau <= t < tau + life:
                 built_by.setdefault((p, r, t), []).append(n)
                 terms.add_cost(("investment", r, t), annual, n)
 
-    keys = [k for k in index.activity]
-    capacity = index.capacity
+    keys = list(index.activity)
 
     def rule(_m: pyo.ConcreteModel, p: str, r: str, t: int) -> object:
         new = built_by.get((p, r, t), [])
         body = LinearExpression(
             linear_coefs=[1.0] + [-1.0] * len(new), linear_vars=[m.activity[p, r, t], *new]
         )
-        return body <= capacity.get((p, r, t), 0.0)
+        return body <= values.get("capacity", (p, r, t))
 
     m.capacity_limit = pyo.Constraint(keys, rule=rule)

@@ -25,16 +25,17 @@ from mfa.model.terms import Terms
 
 def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     """Add production/consumption terms, substitute-group rows and operating costs."""
-    variable_cost = data.param("variable_cost").to_dict()
+    values = m.mfa_values
+    io = values.get
     act = m.activity
     for p, r, t in index.activity:
         x = act[p, r, t]
         spec = index.io[p]
-        for c, coef in spec.outputs:
-            terms.add_balance((c, r, t), coef, x)
-        for c, coef in spec.inputs:
-            terms.add_balance((c, r, t), -coef, x)
-        terms.add_cost(("operating", r, t), variable_cost.get((p, r, t), 0.0), x)
+        for c, _ in spec.outputs:
+            terms.add_balance((c, r, t), io("process_io", (p, c, "out", "")), x)
+        for c, _ in spec.inputs:
+            terms.add_balance((c, r, t), -io("process_io", (p, c, "in", "")), x)
+        terms.add_cost(("operating", r, t), values.get("variable_cost", (p, r, t)), x)
 
     members: dict[tuple[str, str, str, int], list] = {}
     for p, g, c, r, t in index.use:
@@ -44,7 +45,8 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
 
     def group_rule(_m: pyo.ConcreteModel, p: str, g: str, r: str, t: int) -> object:
         uses = members[(p, g, r, t)]
-        coef = index.io[p].groups[g][0]
+        members_of_group = index.io[p].groups[g][1]
+        coef = io("process_io", (p, members_of_group[0], "in", g))
         body = LinearExpression(
             linear_coefs=[1.0] * len(uses) + [-coef], linear_vars=[*uses, act[p, r, t]]
         )

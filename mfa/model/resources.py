@@ -17,11 +17,11 @@ from mfa.model.terms import Terms
 
 def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     """Add one cumulative-extraction row per (process, region) with reserves."""
-    reserves = data.param("reserves").to_dict()
-    keys = [k for k in reserves if k in index.processes_in]
+    values = m.mfa_values
+    keys = [k for k in values.floats("reserves") if k in index.processes_in]
 
     def rule(_m: pyo.ConcreteModel, p: str, r: str) -> object:
         years = index.processes_in[(p, r)]
-        return sum(m.activity[p, r, t] for t in years) <= reserves[(p, r)]
+        return sum(m.activity[p, r, t] for t in years) <= values.get("reserves", (p, r))
 
     m.reserves_limit = pyo.Constraint(keys, rule=rule)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -137,15 +138,25 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     """Add end-of-life arising to the balances, collection limits and recycled content."""
     stocks = product_stocks(data)
     m.mfa_stocks = stocks
+    values = m.mfa_values
     years = list(index.years)
     unmet_keys = set(index.unmet)
-    arising_const: dict[tuple[str, str, int], float] = defaultdict(float)
+    arising_const: dict[tuple[str, str, int], Any] = defaultdict(float)
     arising_lin: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
     for ps in stocks:
-        const = ps.m_model @ ps.demand + ps.m_hist @ ps.history
+        if values.is_mutable("demand"):  # the constant follows the demand Params
+            demand = [values.get("demand", (ps.region, ps.product, tau)) for tau in years]
+            history = ps.m_hist @ ps.history
+            const = [
+                sum(ps.m_model[i, j] * demand[j] for j in range(i + 1)
+                    if ps.m_model[i, j] > 1e-12) + float(history[i])
+                for i in range(len(years))
+            ]
+        else:
+            const = (ps.m_model @ ps.demand + ps.m_hist @ ps.history).tolist()
         for i, t in enumerate(years):
             key = (ps.eol, ps.region, t)
-            arising_const[key] += float(const[i])
+            arising_const[key] += const[i]
             for j, tau in enumerate(years[: i + 1]):
                 coef = ps.m_model[i, j]
                 if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
@@ -155,11 +166,11 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         for coef, var in arising_lin[key]:
             terms.add_balance(key, coef, var)
 
-    rate = data.param("collection_rate").to_dict()
-    keys = [k for k in arising_const if rate.get((k[1], k[0], k[2]), 1.0) < 1.0]
+    rates = values.floats("collection_rate")
+    keys = [k for k in arising_const if rates.get((k[1], k[0], k[2]), 1.0) < 1.0]
 
     def collection_rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
-        lost = 1.0 - rate[(r, e, t)]
+        lost = 1.0 - values.get("collection_rate", (r, e, t))
         pairs = arising_lin[(e, r, t)]
         body = LinearExpression(
             linear_coefs=[1.0] + [-lost * a for a, _ in pairs],
@@ -172,7 +183,8 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
 
 
 def _add_recycled_content(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData) -> None:
-    shares = {k: v for k, v in data.param("recycled_content").to_dict().items() if v > 0}
+    values = m.mfa_values
+    shares = {k: v for k, v in values.floats("recycled_content").items() if v > 0}
     if not shares:
         return
     element = data.commodities["element"].to_dict()
@@ -183,7 +195,7 @@ def _add_recycled_content(m: pyo.ConcreteModel, index: ModelIndex, data: ModelDa
     keys = [k for k in shares if k in uses]
 
     def rule(_m: pyo.ConcreteModel, p: str, r: str, el: str, t: int) -> object:
-        share = shares[(p, r, el, t)]
+        share = values.get("recycled_content", (p, r, el, t))
         pairs = uses[(p, r, el, t)]
         body = LinearExpression(
             linear_coefs=[(1.0 - share) if sec else -share for sec, _ in pairs],

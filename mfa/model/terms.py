@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from mfa.model.values import is_zero
+
 CostKey = tuple[str, str, int]
 """(component, region, year) of a cost term."""
 
@@ -29,7 +31,7 @@ class Terms:
     balance: dict[tuple[str, str, int], list[tuple[float, Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    balance_constant: dict[tuple[str, str, int], float] = field(
+    balance_constant: dict[tuple[str, str, int], Any] = field(
         default_factory=lambda: defaultdict(float)
     )
     cost: dict[CostKey, list[tuple[float, Any]]] = field(
@@ -42,5 +44,5 @@ class Terms:
 
     def add_cost(self, key: CostKey, coef: float, var: Any) -> None:
         """Add an undiscounted cost ``coef * var`` (USD) under ``key``."""
-        if coef != 0.0:
+        if not is_zero(coef):
             self.cost[key].append((coef, var))

@@ -15,16 +15,17 @@ import pyomo.environ as pyo
 from mfa.inputs.data import ModelData
 from mfa.model.index import ModelIndex
 from mfa.model.terms import Terms
+from mfa.model.values import is_zero
 
 
 def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     """Add trade terms to the balances of origin and destination, and their costs."""
-    freight = data.param("trade_cost").to_dict()
-    tariff = data.param("tariff").to_dict()
-    price = data.param("reference_price").to_dict()
+    get = m.mfa_values.get
     for c, o, d, t in index.trade:
         s = m.trade[c, o, d, t]
         terms.add_balance((c, o, t), -1.0, s)
         terms.add_balance((c, d, t), 1.0, s)
-        terms.add_cost(("transport", d, t), freight.get((c, o, d), 0.0), s)
-        terms.add_cost(("tariff", d, t), tariff.get((c, o, d, t), 0.0) * price.get(c, 0.0), s)
+        terms.add_cost(("transport", d, t), get("trade_cost", (c, o, d)), s)
+        rate = get("tariff", (c, o, d, t))
+        if not is_zero(rate):
+            terms.add_cost(("tariff", d, t), rate * get("reference_price", c), s)

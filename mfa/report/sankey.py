@@ -90,6 +90,8 @@ class _Node:
             return PRODUCER_LAYER.get(self.stage, 1)
         if self.type == "use":
             return PRODUCER_LAYER["use"]
+        if self.type == "other_use":
+            return min(PRODUCER_LAYER.get(self.stage, 1) + 1, PRODUCER_LAYER["use"])
         if self.type == "eol":
             return PRODUCER_LAYER["eol"]
         if self.type == "landfill":
@@ -102,8 +104,9 @@ class _Node:
 
     @property
     def group(self) -> int:
-        return {"process": 0, "use": 0, "eol": 0, "import": 1, "stock_in": 2, "stock_out": 3,
-                "export": 4, "unused": 5, "landfill": 5, "loss": 6}.get(self.type, 7)
+        return {"process": 0, "use": 0, "eol": 0, "import": 1, "stock_in": 2, "other_use": 3,
+                "stock_out": 3, "export": 4, "unused": 5, "landfill": 5, "loss": 6
+                }.get(self.type, 7)
 
 
 def _base_label(node: _Node) -> str:
@@ -112,6 +115,8 @@ def _base_label(node: _Node) -> str:
         return f"{STAGE_LABELS.get(node.stage, node.stage.title())}{reg}"
     if node.type == "use":
         return f"Use{reg}"
+    if node.type == "other_use":
+        return f"Other uses{reg}"
     if node.type == "eol":
         return f"End of life{reg}"
     if node.type == "import":
@@ -291,8 +296,11 @@ def sankey_links(
             sinks[(c, o)][_Node("export", st, d)] += v
     for row in demand.itertuples(index=False) if not demand.empty else ():
         if row.region in in_scope:
-            sinks[(str(row.commodity), str(row.region))][_Node("use", "use", reg(row.region))] += (
-                float(row.value))
+            c, r = str(row.commodity), str(row.region)
+            st = str(cstage.get(c, "product"))
+            node = (_Node("use", "use", reg(r)) if st == "product"
+                    else _Node("other_use", st, reg(r)))
+            sinks[(c, r)][node] += float(row.value)
     for row in excess.itertuples(index=False) if not excess.empty else ():
         if row.region in in_scope:
             c, r = str(row.commodity), str(row.region)
@@ -400,7 +408,7 @@ def _link_kind(s: _Node, t: _Node) -> str:
         return "excess"
     if "stock" in t.type or "stock" in s.type:
         return "stock"
-    if t.type == "use":
+    if t.type in ("use", "other_use"):
         return "use"
     if s.type == "use":
         return "eol"
@@ -627,7 +635,8 @@ def plot_sankey(
 
         def display(n: str) -> str:
             nd = node_of.get(n)
-            lab = "Losses" if nd is not None and nd.type == "loss" else n
+            lab = _base_label(nd) if nd is not None and nd.type in ("loss", "import",
+                                                                    "export") else n
             return f"{lab}\n{format_value(sizes[n] / divisor, unit)}" if show_values else lab
 
         texts = {n: display(n) for n in layer}
@@ -636,6 +645,7 @@ def plot_sankey(
             width_in = ax.get_figure().get_figwidth() * ax.get_position().width
         nw = 0.022
         for fontsize in (6.0, 5.5, 5.0):
+            nw = 0.022
             lw = _text_width_in([t for n, t in texts.items() if layer[n] != last], fontsize)
             lw_last = _text_width_in([t for n, t in texts.items() if layer[n] == last], fontsize)
             dx, margin = 0.3, 0.4
@@ -644,6 +654,7 @@ def plot_sankey(
                 inch = x_extent / width_in  # layout units per inch
                 dx = max(lw * inch + nw + 0.02, 0.2)
                 margin = lw_last * inch + nw + 0.01
+                nw = 0.05 * inch
             if 1.0 / inch >= 1.7:
                 break
         label_h = (2 * fontsize * 1.15 + 3.0) / 72.0 * inch
@@ -686,15 +697,15 @@ def plot_sankey(
             ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
                                    edgecolor="none", alpha=0.55, zorder=1))
         # loops: nested lanes under the diagram, shortest span innermost
-        gap = 0.02
-        lane_top = lay.bottom - 0.05
+        gap = 0.04 * inch
+        lane_top = lay.bottom - 0.08 * inch
         loops = loops.assign(_span=loops["source"].map(lay.x) - loops["target"].map(lay.x))
         offset = 0.0
         low = lay.bottom
         for idx, r in loops.sort_values("_span").iterrows():
             w = r["value"] * lay.scale
             yc = lane_top - offset - w / 2
-            radius = 0.02 + offset + w / 2
+            radius = 0.06 * inch + offset + w / 2
             path = _loop_ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]],
                                 in_pos[idx], yc, radius)
             ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
@@ -702,10 +713,10 @@ def plot_sankey(
             mid = (lay.x[r["source"]] + lay.x[r["target"]]) / 2
             loop_text = f"Recycling loop: {r['source']} → {r['target']}, " + format_value(
                 r["value"] / divisor, unit)
-            ax.text(mid, yc - w / 2 - 0.012, loop_text, ha="center", va="top", fontsize=6,
-                    color=DARK_GREY)
+            ax.text(mid, yc - w / 2 - 0.02 * inch, loop_text, ha="center", va="top",
+                    fontsize=fontsize, color=DARK_GREY)
             offset += w + gap
-            low = min(low, yc - w / 2 - 0.05)
+            low = min(low, yc - w / 2 - (0.02 + 1.4 * fontsize / 72) * inch)
         if fig_new:
             fig.set_figheight((lay.area - low + 0.02) / inch + 0.85)
         # nodes and labels

@@ -371,3 +371,16 @@ def format_value(value: float, unit: str = "") -> str:
         else:
             text = f"{value:.2g}"
     return f"{text} {pretty_unit(unit)}".strip()
+
+
+ELEMENT_NAMES: dict[str, str] = {
+    "Li": "Lithium", "Ni": "Nickel", "Co": "Cobalt", "Mn": "Manganese", "C": "Graphite",
+    "graphite": "Graphite", "Cu": "Copper", "Nd": "Neodymium", "Pr": "Praseodymium",
+    "Dy": "Dysprosium", "Tb": "Terbium", "REE": "Rare earths", "Ga": "Gallium",
+    "Ge": "Germanium", "W": "Tungsten", "Si": "Silicon",
+}
+
+
+def element_name(element: str) -> str:
+    """Full name of an element symbol (the symbol itself when unknown)."""
+    return ELEMENT_NAMES.get(element, element)
