@@ -116,7 +116,7 @@ def write_model(folder: Path, size: Size, name: str = "synthetic") -> Path:
             tables["process_io"].append(_row(p, c, direction, group, v, "t/t"))
 
     # demand ------------------------------------------------------------------------
-    n_dem = max(1, int(round(0.4 * size.regions)))
+    n_dem = max(1, round(0.4 * size.regions))
     demand_total: dict[str, float] = {}
     for e in elements:
         dem_regions = rng.choice(regions, size=n_dem, replace=False)
@@ -131,8 +131,8 @@ def write_model(folder: Path, size: Size, name: str = "synthetic") -> Path:
         demand_total[e] = total
 
     # capacity, expansion, costs, reserves --------------------------------------------
-    n_exist = max(1, int(round(0.35 * size.regions)))
-    n_build = max(1, int(round(0.25 * size.regions)))
+    n_exist = max(1, round(0.35 * size.regions))
+    n_build = max(1, round(0.25 * size.regions))
     for p, (_, _, vcost) in procs.items():
         e = p.split("_")[1]
         need = demand_total[e] * (1.6 if p.startswith("mine") else 1.0)

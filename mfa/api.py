@@ -106,6 +106,6 @@ def _versions() -> dict[str, str]:
     for pkg in ("mfa", "pyomo", "highspy", "pandas", "numpy"):
         try:
             out[pkg] = version(pkg)
-        except Exception:  # noqa: BLE001 - a missing distribution is not an error here
+        except Exception:  # a missing distribution is not an error here
             out[pkg] = "unknown"
     return out

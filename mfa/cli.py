@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mfa import api
@@ -40,9 +41,9 @@ def _fail(err: Exception) -> None:
     if isinstance(err, InputError):
         err_console.print(f"[bold red]Input problems[/] ({len(err.problems)}):")
         for p in err.problems:
-            err_console.print(f"  - {p}", soft_wrap=True)
+            err_console.print(f"  - {p}", soft_wrap=True, markup=False)
     else:
-        err_console.print(f"[bold red]Error:[/] {err}", soft_wrap=True)
+        err_console.print(f"[bold red]Error:[/] {escape(str(err))}", soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -87,13 +88,13 @@ def run(
         results.save(out, force=force)
     except SolveError as err:
         diagnosis = err.diagnosis.to_dict()
-        err_console.print(f"[bold red]{err.diagnosis.status}[/]: {err.diagnosis.summary}",
-                          soft_wrap=True)
+        err_console.print(f"[bold red]{err.diagnosis.status}[/]: "
+                          f"{escape(err.diagnosis.summary)}", soft_wrap=True)
         for item in err.diagnosis.details:
-            err_console.print(f"  - {item.get('message', item)}", soft_wrap=True)
+            err_console.print(f"  - {item.get('message', item)}", soft_wrap=True, markup=False)
         diag_dir = out.with_name(out.name + ".diagnosis") if out.exists() else out
         write_atomically(diag_dir, True, lambda tmp: (tmp / "diagnosis.json").write_text(
-            json.dumps(diagnosis, indent=2), encoding="utf-8"))
+            json.dumps(diagnosis, indent=2, default=str), encoding="utf-8"))
         err_console.print(f"diagnosis written to {diag_dir / 'diagnosis.json'}")
         raise typer.Exit(code=2) from None
     except KeyboardInterrupt:

@@ -15,9 +15,17 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -77,6 +85,12 @@ class Families(_Strict):
     """Shipments along trade routes (off: every region is on its own)."""
     stock: bool = True
     """Products in use and their end-of-life outflows."""
+    security: bool = True
+    """Supplier caps, offtake shares, sourcing limits, stockpiles and supply shocks."""
+    partnership: bool = True
+    """Joint-venture capacity and route limits."""
+    environment: bool = True
+    """Emissions, energy and water: caps and the carbon price."""
 
 
 class Solver(_Strict):
@@ -117,6 +131,112 @@ class Adjustment(_Strict):
         return self
 
 
+DISTRIBUTIONS = ("uniform", "triangular", "normal", "lognormal", "choice")
+"""Distributions an uncertain parameter may follow (see :class:`UncertainParameter`)."""
+
+_DIST_FIELDS = {
+    "uniform": ({"low", "high"}, set()),
+    "triangular": ({"low", "mode", "high"}, set()),
+    "normal": ({"mean", "std"}, {"low", "high"}),
+    "lognormal": ({"mean", "std"}, {"low", "high"}),
+    "choice": ({"files"}, {"weights"}),
+}
+"""distribution -> (required fields, optional fields)."""
+
+
+class UncertainParameter(_Strict):
+    """One uncertain quantity of a sweep: rows of a parameter table and how they vary.
+
+    The rows are chosen by ``where`` as in ``adjust``. A drawn number is applied
+    as a multiplicative factor on those rows (``apply: scale``, the default) or
+    as their absolute value in the table's unit (``apply: set``). ``choice``
+    instead picks one of several alternative files for the whole table.
+    ``range`` gives the low and high values of a one-at-a-time sensitivity
+    (default: the distribution's low/high, or its 5th/95th percentiles).
+    ``normal`` and ``lognormal`` take the mean and standard deviation of the
+    drawn number itself, optionally truncated to ``[low, high]``.
+    """
+
+    table: str
+    where: dict[str, str | int | list[str] | list[int]] = Field(default_factory=dict)
+    apply: Literal["scale", "set"] = "scale"
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "choice"] | None = None
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    std: float | None = Field(None, gt=0.0)
+    files: dict[str, str] | None = None
+    """``choice``: label -> file name under the data folder."""
+    weights: dict[str, float] | None = None
+    """``choice``: label -> probability weight (default: equal)."""
+    range: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> UncertainParameter:
+        spec = TABLES.get(self.table)
+        if spec is None or not spec.parameter:
+            names = ", ".join(sorted(n for n, s in TABLES.items() if s.parameter))
+            raise ValueError(f"unknown parameter table '{self.table}' (known: {names})")
+        dims = [c.name for c in spec.columns if c.kind == "dim"]
+        bad = sorted(set(self.where) - set(dims))
+        if bad:
+            raise ValueError(f"table '{self.table}' has no dimension(s) {bad} in 'where' "
+                             f"(dimensions: {dims})")
+        if self.distribution is None and self.range is None:
+            raise ValueError("give a 'distribution' (Monte Carlo) or a 'range' "
+                             "(one-at-a-time sensitivity), or both")
+        given = {k for k in ("low", "high", "mode", "mean", "std", "files", "weights")
+                 if getattr(self, k) is not None}
+        if self.distribution is not None:
+            required, optional = _DIST_FIELDS[self.distribution]
+            missing = sorted(required - given)
+            if missing:
+                raise ValueError(f"distribution '{self.distribution}' needs {missing}")
+            extra = sorted(given - required - optional)
+            if extra:
+                raise ValueError(f"{extra} do not apply to distribution '{self.distribution}' "
+                                 f"(it takes {sorted(required | optional)})")
+        elif given:
+            raise ValueError(f"{sorted(given)} need a 'distribution'")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low}) must not be above high ({self.high})")
+        if self.mode is not None and not (self.low <= self.mode <= self.high):  # type: ignore
+            raise ValueError(f"mode ({self.mode}) must lie between low and high")
+        if self.distribution == "lognormal" and (self.mean or 0.0) <= 0.0:
+            raise ValueError("a lognormal needs a positive mean")
+        if self.distribution == "choice":
+            self._check_choice()
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"range {list(self.range)} must be [low, high]")
+        return self
+
+    def _check_choice(self) -> None:
+        if self.where or self.apply != "scale":
+            raise ValueError("'choice' replaces the whole table: no 'where' or 'apply'")
+        if self.range is not None:
+            raise ValueError("'choice' takes no 'range' (a sensitivity runs each file)")
+        if not self.files:
+            raise ValueError("'choice' needs at least one file")
+        if self.weights is not None:
+            if set(self.weights) != set(self.files):
+                raise ValueError(f"'weights' must name the same labels as 'files' "
+                                 f"({sorted(self.files)})")
+            if any(w < 0 for w in self.weights.values()) or not sum(self.weights.values()):
+                raise ValueError("'weights' must be non-negative and not all zero")
+
+
+class Uncertainty(_Strict):
+    """Uncertain parameters for sweeps (``mfa sweep``); a normal run ignores them."""
+
+    parameters: dict[str, UncertainParameter] = Field(default_factory=dict)
+    """Name -> uncertain parameter (names label the sample table columns)."""
+    seed: int = Field(0, ge=0)
+    """Default seed (``--seed`` overrides): sample i depends only on the seed and i."""
+    focus: list[str] = Field(default_factory=lambda: ["KR"])
+    """Regions whose imports each sample records by origin and commodity."""
+
+
 class ModelConfig(_Strict):
     """A validated model definition with one scenario applied.
 
@@ -142,19 +262,41 @@ class ModelConfig(_Strict):
     """Allow ``data`` and table files outside the model's project folder."""
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     scenarios: dict[str, list[str]] = Field(default_factory=dict)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    """Uncertain parameters for sweeps (ignored by a normal run)."""
+    grids: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    """Scenario grids: name -> axis -> alternatives (override or scenario names, or
+    ``base`` for none); a grid runs the cartesian product of its axes."""
 
     # set by load_model, not by the file
     source_file: Path | None = None
     scenario: str | None = None
 
-    @model_validator(mode="after")
-    def _known_tables(self) -> ModelConfig:
-        unknown = sorted(set(self.tables) - set(TABLES))
+    @field_validator("tables")
+    @classmethod
+    def _known_tables(cls, tables: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(tables) - set(TABLES))
         if unknown:
             raise ValueError(
                 f"unknown table(s) {unknown} in 'tables' (known: {', '.join(sorted(TABLES))})"
             )
-        return self
+        return tables
+
+    @field_validator("grids")
+    @classmethod
+    def _known_grid_entries(cls, grids: dict[str, dict[str, list[str]]],
+                            info: ValidationInfo) -> dict[str, dict[str, list[str]]]:
+        known = set(info.data.get("overrides") or {}) | set(info.data.get("scenarios") or {})
+        known.add("base")
+        for gname, axes in grids.items():
+            for axis, names in axes.items():
+                bad = [n for n in names if n not in known]
+                if bad or not names:
+                    raise ValueError(
+                        f"grid '{gname}' axis '{axis}' names {bad or 'nothing'}: each entry "
+                        f"must be an override, a scenario or 'base' "
+                        f"(known: {', '.join(sorted(known))})")
+        return grids
 
     def table_path(self, name: str) -> Path:
         """Return the file that holds table ``name``."""
@@ -182,11 +324,13 @@ def read_yaml(path: Path) -> CommentedMap:
     shown = str(path)
     if not path.is_file():
         raise ConfigError([Problem(shown, "model file not found")])
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
         raise ConfigError(
-            [Problem(shown, f"not UTF-8 text (byte {err.start})", expected="a UTF-8 file")]
+            [Problem(shown, f"not UTF-8 text (byte {err.start})", line, expected="a UTF-8 file")]
         ) from None
     try:
         doc = _yaml().load(text)
@@ -197,7 +341,32 @@ def read_yaml(path: Path) -> CommentedMap:
         raise ConfigError([Problem(shown, f"invalid YAML: {message}", line=line)]) from None
     if not isinstance(doc, CommentedMap):
         raise ConfigError([Problem(shown, "the model file must be a mapping of keys")])
+    tagged = [
+        Problem(shown, f"YAML tag '{tag}' is not allowed: nothing in a model file is "
+                "constructed or evaluated", _line_of(doc, where), ".".join(map(str, where)),
+                expected="a plain value, list or mapping without '!' tags")
+        for where, tag in _explicit_tags(doc, ())
+    ]
+    if tagged:
+        raise ConfigError(tagged)
     return doc
+
+
+def _explicit_tags(node: Any, where: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    """Every value carrying an explicit YAML tag (``!!python/object``, ``!!binary``, ``!x``)."""
+    if isinstance(node, bytes):
+        return [(where, "!!binary")]
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    if tag is not None:
+        return [(where, str(tag).replace("tag:yaml.org,2002:", "!!"))]
+    found: list[tuple[tuple[Any, ...], str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _explicit_tags(value, (*where, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _explicit_tags(value, (*where, i))
+    return found
 
 
 def _line_of(node: Any, path: tuple[Any, ...]) -> int | None:
@@ -258,7 +427,7 @@ def _scenario_chain(
         elif step in scenarios:
             chain += _scenario_chain(step, scenarios, overrides, (*trail, name))
         else:
-            known = sorted(overrides) + sorted(scenarios)
+            known = sorted(set(overrides) | set(scenarios))
             raise ValueError(
                 f"scenario '{name}' names '{step}', which is neither an override nor a "
                 f"scenario (known: {', '.join(known) or 'none'})"
@@ -304,6 +473,10 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
             raise ConfigError([Problem(shown, f"'{key}' is set by mfa, not in the file", line)])
     overrides = raw.get("overrides") or {}
     scenarios = raw.get("scenarios") or {}
+    if (scenario is not None and isinstance(scenarios, dict) and scenario not in scenarios
+            and "+" in scenario):
+        # "a+b" applies scenario (or override) a, then b: one cell of a scenario grid
+        scenarios = {**scenarios, scenario: scenario.split("+")}
     problems: list[Problem] = []
 
     # every override on its own must fit the schema, so typos surface even when unused
@@ -313,7 +486,8 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
             if not isinstance(body, dict):
                 line = _line_of(doc, ("overrides", oname))
                 problems.append(
-                    Problem(shown, f"override '{oname}' must be a mapping", line, f"overrides.{oname}")
+                    Problem(shown, f"override '{oname}' must be a mapping", line,
+                            f"overrides.{oname}")
                 )
                 continue
             problems += _validate(deep_merge(base, body), doc, shown, ("overrides", oname), body)
@@ -323,7 +497,8 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
         if scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             problems.append(
-                Problem(shown, f"unknown scenario '{scenario}' (known: {known})", column="scenarios")
+                Problem(shown, f"unknown scenario '{scenario}' (known: {known})",
+                        column="scenarios")
             )
         else:
             try:
@@ -402,7 +577,7 @@ def _validate(
                     message,
                     _line_of(doc, path),
                     ".".join(str(p) for p in path) or None,
-                    value=e.get("input") if e["type"] != "extra_forbidden" else None,
+                    value=_scalar(e.get("input")) if e["type"] != "extra_forbidden" else None,
                 )
             )
         return problems
@@ -412,9 +587,9 @@ def _validate(
 def _has_path(mapping: Any, path: tuple[Any, ...]) -> bool:
     """Whether ``path`` (a pydantic error location) exists inside ``mapping``."""
     for key in path:
-        if isinstance(mapping, dict) and key in mapping:
-            mapping = mapping[key]
-        elif isinstance(mapping, list) and isinstance(key, int) and key < len(mapping):
+        in_dict = isinstance(mapping, dict) and key in mapping
+        in_list = isinstance(mapping, list) and isinstance(key, int) and key < len(mapping)
+        if in_dict or in_list:
             mapping = mapping[key]
         else:
             return False
@@ -430,3 +605,35 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             out.append(p)
     return out
 
+
+def _scalar(value: Any) -> Any:
+    """The offending input when it is one value (a whole mapping or list says nothing more)."""
+    return None if isinstance(value, (dict, list)) else value
+
+
+def adjust_origins(config: ModelConfig) -> list[tuple[str, int | None]]:
+    """Where each entry of ``config.adjust`` was written: (key path, line) in the model file.
+
+    The base file's ``adjust`` comes first, then the ``adjust`` of every override the
+    scenario applies, in order (as :func:`deep_merge` appends them). Entries whose
+    origin cannot be traced get ``("adjust.<k>", None)``.
+    """
+    fallback = [(f"adjust.{k}", None) for k in range(len(config.adjust))]
+    if config.source_file is None:
+        return fallback
+    try:
+        doc = read_yaml(config.source_file)
+        raw = _plain(doc)
+        chain = (_scenario_chain(config.scenario, raw.get("scenarios") or {},
+                                 raw.get("overrides") or {}) if config.scenario else [])
+    except (ConfigError, ValueError, KeyError, TypeError):
+        return fallback
+    origins: list[tuple[str, int | None]] = []
+    for prefix in [()] + [("overrides", name) for name in chain]:
+        body = raw
+        for key in prefix:
+            body = body.get(key) or {}
+        for k in range(len(body.get("adjust") or [])):
+            path = (*prefix, "adjust", k)
+            origins.append((".".join(map(str, path)), _line_of(doc, path)))
+    return origins if len(origins) == len(config.adjust) else fallback

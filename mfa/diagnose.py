@@ -36,7 +36,7 @@ import pyomo.environ as pyo
 
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
-from mfa.solve import compile_lp, make_highs
+from mfa.solve import compile_lp, make_highs, new_highs
 
 SHORT_TOLERANCE = 1e-6
 """Relative size below which an unserved demand counts as served."""
@@ -302,7 +302,7 @@ def _describe(family: str, key: Any, data: ModelData, m: pyo.ConcreteModel) -> s
 def _primal_ray(lp: highspy.HighsLp, info: Any) -> list[str]:
     """Variables with a non-zero entry in HiGHS' unbounded ray (empty if none given)."""
     try:
-        h = highspy.Highs()
+        h = new_highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("solver", "simplex")
         h.setOptionValue("presolve", "off")

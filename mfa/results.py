@@ -162,7 +162,8 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, p
     tables["new_capacity"] = _frame(index.new_capacity, ["process", "region", "year"], new,
                                     [act_unit[p] for p, _, _ in index.new_capacity])
     tables["capacity"] = _available_capacity(index, new, act_unit, data)
-    tables["flows"] = _flows(index, act, sol.values(m.use, index.use), com_unit)
+    tables["flows"] = _flows(index, act, sol.values(m.use, index.use), com_unit,
+                             data.param("input_saving").to_dict())
     tables["trade"] = _frame(index.trade, ["commodity", "origin", "destination", "year"],
                              sol.values(m.trade, index.trade),
                              [com_unit[c] for c, *_ in index.trade])
@@ -189,7 +190,72 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, p
     tables["prices"] = _frame(price_keys, ["commodity", "region", "year"], duals * undiscount,
                               [f"USD/{com_unit[c]}" for c, _, _ in price_keys])
     tables["costs"] = _costs(m, sol)
+    tables.update(_stockpile_tables(m, sol, com_unit))
+    if hasattr(m, "mfa_intensities"):
+        tables.update(_footprint_tables(m, act, tables["trade"]))
+    for report in m.mfa_terms.duals:
+        tables[f"duals_{report.name}"] = _dual_table(m, sol, report)
     tables.update(set_tables(data))
+    return tables
+
+
+def _dual_table(m: pyo.ConcreteModel, sol: Solution, report: Any) -> pd.DataFrame:
+    """Shadow prices of one constraint family: cost saved per unit of relaxation (undiscounted)."""
+    con = getattr(m, report.name)
+    keys = [k if isinstance(k, tuple) else (k,) for k in con]
+    duals = sol.duals(con, list(con))
+    shadow = -duals if report.sense == "<=" else duals
+    if "year" in report.dims:
+        pos = report.dims.index("year")
+        shadow = shadow / np.array([m.mfa_index.discount[k[pos]] for k in keys])
+    return _frame(keys, list(report.dims), np.nan_to_num(shadow) + 0.0, report.unit)
+
+
+def _stockpile_tables(m: pyo.ConcreteModel, sol: Solution,
+                      com_unit: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+    """Strategic inventories at year end and their drawdown (positive: released)."""
+    keys = getattr(m, "mfa_stockpile_keys", [])
+    held = sol.values(m.stockpile, keys) if keys else np.zeros(0)
+    initial = getattr(m, "mfa_stockpile_initial", {})
+    first = m.mfa_index.years[0]
+    drawdown = []
+    for i, (c, r, t) in enumerate(keys):
+        before = held[i - 1] if t != first else initial.get((c, r), 0.0)
+        drawdown.append(before - held[i])
+    rows = [(r, c, t) for c, r, t in keys]
+    units = [com_unit[c] for c, _, _ in keys]
+    return {
+        "stockpile": _frame(rows, ["region", "commodity", "year"], held, units),
+        "stockpile_drawdown": _frame(rows, ["region", "commodity", "year"],
+                                     np.array(drawdown), units),
+    }
+
+
+def _footprint_tables(m: pyo.ConcreteModel, act: np.ndarray,
+                      trade: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """GHG emissions (by scope), energy and water of every process, and of transport."""
+    from mfa.model.environment import KINDS
+
+    index = m.mfa_index
+    found = m.mfa_intensities
+    level = dict(zip(index.activity, act, strict=True))
+    out: dict[str, list] = {kind: [] for kind in KINDS}
+    for (kind, scope), table in found.process.items():
+        for (p, r, t), value in table.items():
+            out[kind].append((p, r, t, scope, value * level[(p, r, t)]))
+    for c, o, d, t, shipped in trade[["commodity", "origin", "destination", "year",
+                                      "value"]].itertuples(index=False, name=None):
+        value = found.transport.get((c, o, d), 0.0)
+        if value:
+            out["ghg"].append(("transport", d, t, "transport", value * shipped))
+    names = {"ghg": "emissions", "energy": "energy", "water": "water"}
+    tables = {}
+    for kind, rows in out.items():
+        frame = pd.DataFrame(rows, columns=["process", "region", "year", "scope", "value"])
+        frame = frame.groupby(["process", "region", "year", "scope"], as_index=False)[
+            "value"].sum()
+        frame["unit"] = KINDS[kind][1]
+        tables[names[kind]] = frame
     return tables
 
 
@@ -232,19 +298,20 @@ def _available_capacity(index: Any, new: np.ndarray, act_unit: Mapping[str, str]
                   [act_unit[p] for p, _, _ in keys])
 
 
-def _flows(index: Any, act: np.ndarray, use: np.ndarray,
-           com_unit: Mapping[str, str]) -> pd.DataFrame:
+def _flows(index: Any, act: np.ndarray, use: np.ndarray, com_unit: Mapping[str, str],
+           saving: Mapping[tuple[str, str, int], float]) -> pd.DataFrame:
     """Commodity flows into and out of every process (activity x coefficient, and uses)."""
     rows: list[tuple[str, str, str, int, str]] = []
     vals: list[float] = []
     for (p, r, t), x in zip(index.activity, act, strict=True):
         spec = index.io[p]
+        keep = 1.0 - saving.get((p, r, t), 0.0)
         for c, coef in spec.outputs:
             rows.append((p, r, c, t, "out"))
             vals.append(coef * x)
         for c, coef in spec.inputs:
             rows.append((p, r, c, t, "in"))
-            vals.append(coef * x)
+            vals.append(keep * coef * x)
     grouped: dict[tuple[str, str, str, int, str], float] = {}
     for (p, _, c, r, t), u in zip(index.use, use, strict=True):
         key = (p, r, c, t, "in")
@@ -257,10 +324,12 @@ def _flows(index: Any, act: np.ndarray, use: np.ndarray,
 
 def _costs(m: pyo.ConcreteModel, sol: Solution) -> pd.DataFrame:
     """Undiscounted costs by component, region and year (USD), from the cost terms."""
-    keys, coefs, cols = [], [], []
+    keys, coefs = [], []
     for k, (key, pairs) in enumerate(m.mfa_terms.cost.items()):
         keys.append(key)
         for coef, var in pairs:
+            if coef.__class__ is not float:  # a mutable Param (sweeps): its current value
+                coef = pyo.value(coef)
             coefs.append((k, coef, sol.column_of.get(id(var), -1)))
     if not keys:
         return _frame([], ["component", "region", "year"], np.zeros(0), "USD")
@@ -306,6 +375,8 @@ def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:
     parts.append(tables["eol"][[*keys, "value"]])
     parts.append(tables["excess"].assign(value=-tables["excess"]["value"])[[*keys, "value"]])
     parts.append(tables["demand"].assign(value=-tables["demand"]["value"])[[*keys, "value"]])
+    if "stockpile_drawdown" in tables:
+        parts.append(tables["stockpile_drawdown"][[*keys, "value"]])
     allrows = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     if allrows.empty:
         return 0.0

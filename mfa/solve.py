@@ -9,6 +9,8 @@ positions instead of touching Pyomo variables one by one.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -112,9 +114,24 @@ def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, Any]:
     return lp, info
 
 
+def new_highs() -> highspy.Highs:
+    """A silent ``Highs`` object (HiGHS prints its banner on the first construction)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 def make_highs(solver: Solver) -> highspy.Highs:
     """A ``Highs`` object with mfa's settings and the model file's options."""
-    h = highspy.Highs()
+    h = new_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", solver.threads)
     if solver.time_limit_s is not None:

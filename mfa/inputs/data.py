@@ -10,6 +10,7 @@ Problems of all tables are collected and raised together as an
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from mfa.config import Adjustment, ModelConfig
+from mfa.config import Adjustment, ModelConfig, adjust_origins
 from mfa.errors import InputError, Problem
 from mfa.inputs.expand import expand_wildcards, to_series
 from mfa.inputs.read import LINE, parse_table, read_csv
@@ -93,8 +94,8 @@ def load_data(config: ModelConfig) -> ModelData:
     root = config.source_file.parent if config.source_file else Path.cwd()
     hasher = hashlib.sha256()
     problems: list[Problem] = []
-    sources, source_problems = read_sources(config.data / "sources.csv", _shown(config.data /
-                                                                                 "sources.csv", root))
+    sources_path = config.data / "sources.csv"
+    sources, source_problems = read_sources(sources_path, _shown(sources_path, root))
     problems += source_problems
     source_ids = set(sources.index) if not sources.empty else set()
 
@@ -146,6 +147,11 @@ def load_data(config: ModelConfig) -> ModelData:
         "mode": list(MODES),
         "element": sorted(set(typed["commodities"]["element"])),
     }
+    members["item"] = members["commodity"] + members["element"]
+    if "origin_risk" in typed:
+        members["indicator"] = sorted(set(typed["origin_risk"]["indicator"]))
+    else:
+        members["indicator"] = []
     problems += check_references(typed, members, shown, years, history)
     if problems:
         raise InputError(problems)
@@ -162,6 +168,8 @@ def load_data(config: ModelConfig) -> ModelData:
     if problems:
         raise InputError(problems)
     problems += _apply_adjustments(params, config.adjust, str(config.source_file))
+    if problems:  # name where each failing adjustment was written (override, line)
+        problems = _locate_adjustments(problems, adjust_origins(config))
     if problems:
         raise InputError(problems)
 
@@ -201,6 +209,20 @@ def _keep_regions(frame: pd.DataFrame, spec: TableSpec, regions: tuple[str, ...]
         if col.kind == "dim" and col.refers_to == "region" and not frame.empty:
             frame = frame[frame[col.name].isin(regions)]
     return frame
+
+
+def _locate_adjustments(problems: list[Problem], origins: list[tuple[str, int | None]]
+                        ) -> list[Problem]:
+    """Replace ``adjust.<k>`` by the key path and line the adjustment was written at."""
+    out = []
+    for p in problems:
+        parts = (p.column or "").split(".")
+        if len(parts) >= 2 and parts[0] == "adjust" and parts[1].isdigit() and int(
+                parts[1]) < len(origins):
+            path, line = origins[int(parts[1])]
+            p = dataclasses.replace(p, column=".".join([path, *parts[2:]]), line=line)
+        out.append(p)
+    return out
 
 
 def _apply_adjustments(

@@ -76,7 +76,9 @@ def to_series(frame: pd.DataFrame, spec: TableSpec, years: Sequence[int]) -> pd.
 
     Linear interpolation: :math:`v(y) = v_a + (v_b - v_a)(y - a)/(b - a)` for given
     years :math:`a \\le y \\le b`, held flat outside. Step: :math:`v(y) = v_a` with
-    :math:`a` the latest given year :math:`\\le y`, zero before the first.
+    :math:`a` the latest given year :math:`\\le y`, zero before the first. Hold: as
+    step, but no value (no limit) before the first. Ramp: as linear, but no value
+    before the first.
     """
     dims = list(spec.dims)
     if frame.empty:
@@ -95,12 +97,15 @@ def to_series(frame: pd.DataFrame, spec: TableSpec, years: Sequence[int]) -> pd.
         for i, row in enumerate(values):
             known = ~np.isnan(row)
             xs, ys = given[known], row[known]
-            if spec.interpolation == "linear":
+            if spec.interpolation in ("linear", "ramp"):
                 filled[i] = np.interp(target, xs, ys)
+                if spec.interpolation == "ramp":
+                    filled[i][target < xs[0]] = np.nan
             else:
                 pos = np.searchsorted(xs, target, side="right") - 1
-                filled[i] = np.where(pos >= 0, ys[np.clip(pos, 0, None)], 0.0)
-        long = pd.DataFrame(filled, index=wide.index, columns=list(years)).stack()
+                before = 0.0 if spec.interpolation == "step" else np.nan
+                filled[i] = np.where(pos >= 0, ys[np.clip(pos, 0, None)], before)
+        long = pd.DataFrame(filled, index=wide.index, columns=list(years)).stack().dropna()
         long.index = long.index.set_names([*group_keys, "year"])
         series = long.groupby(level=dims).sum() if spec.sum_over else long.reorder_levels(dims)
     else:

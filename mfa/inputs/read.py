@@ -121,7 +121,7 @@ def parse_table(
     for col in _expected_columns(spec):
         text = out[col.name].astype(str)
         blank = text.eq("")
-        if col.required and col.name not in ("note",) and blank.any():
+        if col.required and col.name not in ("note", "value") and blank.any():
             for line in out.loc[blank, LINE]:
                 problems.append(Problem(shown, "empty cell", int(line), col.name,
                                         expected=_expect_text(col)))
@@ -240,13 +240,20 @@ def _check_schema(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Proble
             if index is None or pd.isna(index):
                 continue
             line = int(out.loc[index, LINE])
-            problems.append(Problem(shown, "value out of range", line, name, out.loc[index, name],
-                                    _expect_text(_column_or_value(spec, name))))
+            col = _column_or_value(spec, name)
+            what = "not an allowed value" if col.choices else "value out of range"
+            value = out.loc[index, name]
+            problems.append(Problem(shown, what, line, name,
+                                    value.item() if hasattr(value, "item") else value,
+                                    _expect_text(col)))
         return problems
     return []
 
 
 def _column_or_value(spec: TableSpec, name: str) -> Column:
+    if name == "value" and spec.parameter:  # the bounds of 'value' are the table's
+        return Column("value", "float", lower=spec.value_lower, upper=spec.value_upper,
+                      lower_exclusive=spec.value_lower_exclusive)
     for col in _expected_columns(spec):
         if col.name == name:
             return col

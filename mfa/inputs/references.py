@@ -118,7 +118,9 @@ def _known(values: Sequence[str], limit: int = 12) -> str:
     return f"one of {shown}" + (", ..." if len(values) > limit else "")
 
 
-def _check_commodities(typed: Mapping[str, pd.DataFrame], shown: Mapping[str, str]) -> list[Problem]:
+def _check_commodities(
+    typed: Mapping[str, pd.DataFrame], shown: Mapping[str, str]
+) -> list[Problem]:
     com = typed["commodities"]
     stage = dict(zip(com["commodity"], com["stage"], strict=True))
     problems = []

@@ -17,6 +17,10 @@ Conventions shared by all parameter tables
   - ``step``: a value holds from its year until the next given year, zero
     before the first (used for capacities: a plant exists from its start
     year; a later row with 0 retires it);
+  - ``hold``: as ``step``, but no value at all before the first given year
+    (used for policy limits: no limit before the policy starts);
+  - ``ramp``: as ``linear``, but no value before the first given year (caps
+    that tighten along a path from the year they start);
   - ``none``: only the years given.
 
 * ``unit`` is parsed with :mod:`pint` and converted to the model's unit of the
@@ -32,9 +36,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Interpolation = Literal["linear", "step", "none"]
+Interpolation = Literal["linear", "ramp", "step", "hold", "none"]
 SetName = Literal[
-    "region", "commodity", "process", "year", "history_year", "mode", "element", "age"
+    "region",
+    "commodity",
+    "process",
+    "year",
+    "history_year",
+    "mode",
+    "element",
+    "age",
+    "item",
+    "indicator",
 ]
 
 
@@ -111,7 +124,9 @@ class TableSpec:
     @property
     def dims(self) -> tuple[str, ...]:
         """Names of the dimension columns that index the parameter."""
-        return tuple(c.name for c in self.columns if c.kind == "dim" and c.name not in self.sum_over)
+        return tuple(
+            c.name for c in self.columns if c.kind == "dim" and c.name not in self.sum_over
+        )
 
 
 STAGES = (
@@ -392,7 +407,140 @@ TABLES: dict[str, TableSpec] = {
             canonical_unit="dimensionless",
             value_lower=0.0,
             value_upper=1.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "supplier_cap",
+            "Largest share of a region's supply of an item (commodity or element) from any "
+            "one origin (Korea: 50 % by 2030).",
+            (_REGION, _dim("item", "item"), _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "offtake_share",
+            "Smallest share of a region's supply of an item that comes from one origin "
+            "(offtake agreements, e.g. Korea from Canada).",
+            (_REGION, _dim("item", "item"), _ORIGIN, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "stockpile_days",
+            "Strategic stockpile to hold, in days of the region's consumption.",
+            (_REGION, _COMMODITY, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=3650.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "stockpile_initial",
+            "Strategic stockpile held at the start of the first model year.",
+            (_REGION, _COMMODITY),
+            canonical_unit="{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "holding_cost",
+            "Cost of holding one unit in a stockpile for a year.",
+            (_COMMODITY, _REGION),
+            canonical_unit="USD/{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "supply_shock",
+            "Share of an origin's exports of a commodity cut in a year, relative to its "
+            "exports in the year before the shock.",
+            (_ORIGIN, _COMMODITY, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "trade_limit",
+            "Largest shipment of a commodity on a route in a year (0 blocks the route).",
+            (_COMMODITY, _ORIGIN, _DESTINATION, _YEAR),
+            canonical_unit="{commodity}",
+            value_lower=0.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "emission_cap",
+            "Largest GHG emissions of a region in a year (processes plus imports' transport).",
+            (_REGION, _YEAR),
+            canonical_unit="tCO2e",
+            value_lower=0.0,
+            interpolation="ramp",
+        ),
+        TableSpec(
+            "energy_cap",
+            "Largest final energy use of a region's processes in a year.",
+            (_REGION, _YEAR),
+            canonical_unit="GJ",
+            value_lower=0.0,
+            interpolation="ramp",
+        ),
+        TableSpec(
+            "water_cap",
+            "Largest water withdrawal of a region's processes in a year.",
+            (_REGION, _YEAR),
+            canonical_unit="m3",
+            value_lower=0.0,
+            interpolation="ramp",
+        ),
+        TableSpec(
+            "carbon_price",
+            "Price on GHG emissions in the objective.",
+            (_REGION, _YEAR),
+            canonical_unit="USD/tCO2e",
+            value_lower=0.0,
+            interpolation="linear",
+        ),
+        TableSpec(
+            "input_saving",
+            "Share by which a process needs less of every input (technology transfer).",
+            (_PROCESS, _REGION, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=0.9,
+            interpolation="linear",
+        ),
+        TableSpec(
+            "energy_saving",
+            "Share by which a process needs less electricity and energy (technology transfer).",
+            (_PROCESS, _REGION, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=0.9,
+            interpolation="linear",
+        ),
+        TableSpec(
+            "dedicated_capacity",
+            "Capacity of a process in a region whose output must be shipped to one destination "
+            "(joint ventures built for a partner's demand).",
+            (_PROCESS, _REGION, _DESTINATION, _YEAR),
+            canonical_unit="{activity}",
+            value_lower=0.0,
             interpolation="step",
+        ),
+        TableSpec(
+            "origin_risk",
+            "Sourcing risk indicators of an origin (governance, ESG, artisanal share, "
+            "uncertified = 1 - certified).",
+            (_REGION, _dim("indicator", "indicator")),
+            canonical_unit="dimensionless",
+        ),
+        TableSpec(
+            "sourcing_limit",
+            "Largest supply-weighted risk indicator of a region's imports of an item.",
+            (_REGION, _dim("item", "item"), _dim("indicator", "indicator"), _YEAR),
+            canonical_unit="dimensionless",
+            interpolation="hold",
         ),
     )
 }

@@ -16,7 +16,20 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from mfa.inputs.data import ModelData
-from mfa.model import balance, capacity, demand, objective, process, resources, stock, trade
+from mfa.model import (
+    balance,
+    capacity,
+    demand,
+    environment,
+    objective,
+    partnership,
+    process,
+    resources,
+    stock,
+    stockpile,
+    supply,
+    trade,
+)
 from mfa.model.index import ModelIndex, build_index
 from mfa.model.terms import Terms
 from mfa.model.values import Values
@@ -30,8 +43,15 @@ FAMILIES: dict[str, Family] = {
     "trade": trade.add,
     "demand": demand.add,
     "stock": stock.add,
+    "stockpile": stockpile.add,
+    "supply": supply.add,
+    "partnership": partnership.add,
+    "environment": environment.add,
 }
 """Constraint families in build order; the balance and objective come last."""
+
+SWITCH = {"stockpile": "security", "supply": "security"}
+"""Family -> the ``constraints`` switch of the model file that turns it off (default: its name)."""
 
 
 def build_model(data: ModelData, mutable: Collection[str] = ()) -> pyo.ConcreteModel:
@@ -60,7 +80,7 @@ def build_model(data: ModelData, mutable: Collection[str] = ()) -> pyo.ConcreteM
         terms = Terms()
         families = data.config.constraints
         for name, add in FAMILIES.items():
-            if name in ("capacity", "resources", "trade", "stock") and not getattr(families, name):
+            if not getattr(families, SWITCH.get(name, name), True):
                 continue
             add(m, index, data, terms)
         balance.add(m, index, data, terms)

@@ -5,7 +5,8 @@ r"""Capacity family: activity within existing and newly built capacity.
     x_{prt} \le K_{prt} + \sum_{\tau \le t,\; t - \tau < L_p} n_{pr\tau}
 
 where :math:`K_{prt}` is existing and announced capacity (``capacity.csv``, a
-plant retires when its row returns to 0), :math:`n_{pr\tau}` capacity built in
+plant retires when its row returns to 0; plus ``dedicated_capacity``, see
+:mod:`mfa.model.partnership`), :math:`n_{pr\tau}` capacity built in
 year :math:`\tau` (bounded by ``build_limit``) and :math:`L_p` the process
 lifetime. Investment is paid as an annuity over the lifetime,
 
@@ -28,25 +29,41 @@ DEFAULT_LIFETIME = 30
 
 
 def annuity_factor(rate: float, lifetime: int) -> float:
-    r"""Capital recovery factor :math:`\rho / (1 - (1+\rho)^{-L})`, :math:`1/L` when :math:`\rho = 0`."""
+    r"""Capital recovery factor.
+
+    :math:`\rho / (1 - (1+\rho)^{-L})`, or :math:`1/L` when :math:`\rho = 0`.
+    """
     if rate == 0.0:
         return 1.0 / lifetime
     return rate / (1.0 - (1.0 + rate) ** -lifetime)
+
+
+def alive_new_capacity(m: pyo.ConcreteModel, index: ModelIndex) -> dict[tuple, list]:
+    """``(p, r, t) -> [new_capacity vars built in years whose plants still run in t]``."""
+    alive: dict[tuple[str, str, int], list] = {}
+    for p, r, tau in index.new_capacity:
+        life = index.lifetime.get(p, DEFAULT_LIFETIME)
+        for t in index.years:
+            if tau <= t < tau + life:
+                alive.setdefault((p, r, t), []).append(m.new_capacity[p, r, tau])
+    return alive
 
 
 def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     """Add capacity rows and investment cost terms."""
     rate = data.config.options.discount_rate
     values = m.mfa_values
-    built_by: dict[tuple[str, str, int], list] = {}
     for p, r, tau in index.new_capacity:
         n = m.new_capacity[p, r, tau]
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
         annual = values.get("investment_cost", (p, r, tau)) * annuity_factor(rate, life)
         for t in index.years:
             if tau <= t < tau + life:
-                built_by.setdefault((p, r, t), []).append(n)
                 terms.add_cost(("investment", r, t), annual, n)
+    built_by = alive_new_capacity(m, index)
+    dedicated: dict[tuple[str, str, int], float] = {}
+    for (p, r, _, t), v in data.param("dedicated_capacity").to_dict().items():
+        dedicated[(p, r, t)] = dedicated.get((p, r, t), 0.0) + v
 
     keys = list(index.activity)
 
@@ -55,6 +72,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         body = LinearExpression(
             linear_coefs=[1.0] + [-1.0] * len(new), linear_vars=[m.activity[p, r, t], *new]
         )
-        return body <= values.get("capacity", (p, r, t))
+        return body <= values.get("capacity", (p, r, t)) + dedicated.get((p, r, t), 0.0)
 
     m.capacity_limit = pyo.Constraint(keys, rule=rule)
+    terms.report_dual("capacity_limit", ["process", "region", "year"], "USD/unit", "<=")

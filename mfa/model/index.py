@@ -85,7 +85,9 @@ def build_index(data: ModelData) -> ModelIndex:
         first_build.setdefault((p, r), t)
     years_of: dict[tuple[str, str], list[int]] = defaultdict(list)
     if families.capacity:
-        existing = {(p, r, t) for (p, r, t), v in capacity.items() if v > 0}
+        dedicated = {(p, r, t) for (p, r, _, t), v in data.param("dedicated_capacity").items()
+                     if v > 0}
+        existing = {(p, r, t) for (p, r, t), v in capacity.items() if v > 0} | dedicated
         for p, r, t in existing:
             years_of[(p, r)].append(t)
         for (p, r), t0 in first_build.items():
@@ -140,7 +142,7 @@ def build_index(data: ModelData) -> ModelIndex:
         {(c, r, t) for c, rs in produced_in.items() for r in rs for t in years}
         | {(c, r, t) for c, rs in arising_in.items() for r in rs for t in years}
     )
-    lifetime = {str(p): int(round(v)) for p, v in data.param("process_lifetime").items()}
+    lifetime = {str(p): round(v) for p, v in data.param("process_lifetime").items()}
     return ModelIndex(
         years=years,
         regions=regions,

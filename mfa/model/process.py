@@ -11,6 +11,9 @@ For every process :math:`p` active in region :math:`r` and year :math:`t`:
 
   and each member subtracts :math:`u_{pgcrt}` from its own balance;
 * operating cost :math:`v_{prt}\, x_{prt}` (USD) enters the objective.
+
+Technology transfer (``input_saving`` :math:`\lambda_{prt}`) scales every input
+coefficient by :math:`1 - \lambda_{prt}` (better yields).
 """
 
 from __future__ import annotations
@@ -27,14 +30,16 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     """Add production/consumption terms, substitute-group rows and operating costs."""
     values = m.mfa_values
     io = values.get
+    saving = values.floats("input_saving")
     act = m.activity
     for p, r, t in index.activity:
         x = act[p, r, t]
         spec = index.io[p]
+        keep = 1.0 - saving.get((p, r, t), 0.0)
         for c, _ in spec.outputs:
             terms.add_balance((c, r, t), io("process_io", (p, c, "out", "")), x)
         for c, _ in spec.inputs:
-            terms.add_balance((c, r, t), -io("process_io", (p, c, "in", "")), x)
+            terms.add_balance((c, r, t), -keep * io("process_io", (p, c, "in", "")), x)
         terms.add_cost(("operating", r, t), values.get("variable_cost", (p, r, t)), x)
 
     members: dict[tuple[str, str, str, int], list] = {}
@@ -46,7 +51,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     def group_rule(_m: pyo.ConcreteModel, p: str, g: str, r: str, t: int) -> object:
         uses = members[(p, g, r, t)]
         members_of_group = index.io[p].groups[g][1]
-        coef = io("process_io", (p, members_of_group[0], "in", g))
+        coef = (1.0 - saving.get((p, r, t), 0.0)) * io("process_io", (p, members_of_group[0], "in", g))
         body = LinearExpression(
             linear_coefs=[1.0] * len(uses) + [-coef], linear_vars=[*uses, act[p, r, t]]
         )

@@ -25,3 +25,4 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         return sum(m.activity[p, r, t] for t in years) <= values.get("reserves", (p, r))
 
     m.reserves_limit = pyo.Constraint(keys, rule=rule)
+    terms.report_dual("reserves_limit", ["process", "region"], "USD/t", "<=")

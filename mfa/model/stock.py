@@ -179,10 +179,13 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         return body >= lost * arising_const[(e, r, t)]
 
     m.collection_limit = pyo.Constraint(keys, rule=collection_rule)
-    _add_recycled_content(m, index, data)
+    terms.report_dual("collection_limit", ["commodity", "region", "year"], "USD/unit", ">=")
+    _add_recycled_content(m, index, data, terms)
 
 
-def _add_recycled_content(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData) -> None:
+def _add_recycled_content(
+    m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms
+) -> None:
     values = m.mfa_values
     shares = {k: v for k, v in values.floats("recycled_content").items() if v > 0}
     if not shares:
@@ -204,3 +207,5 @@ def _add_recycled_content(m: pyo.ConcreteModel, index: ModelIndex, data: ModelDa
         return body >= 0.0
 
     m.recycled_content = pyo.Constraint(keys, rule=rule)
+    terms.report_dual("recycled_content", ["process", "region", "element", "year"], "USD/t",
+                      ">=")

@@ -1,0 +1,106 @@
+"""Reporting: publication figures, Sankey diagrams, tables and the report folder.
+
+Every figure function takes a ``Results`` (or a mapping of result tables), accepts ``ax=None``
+(or ``axes=None``), returns a matplotlib ``Figure`` and never shows or saves it. The one
+exception is :func:`plotly_sankey`, which returns a plotly figure for notebooks and HTML.
+
+Examples
+--------
+>>> from mfa.report import plot_sankey, write_report
+>>> fig = plot_sankey(results, "Li", 2040, scope=["CA", "KR"])      # doctest: +SKIP
+>>> write_report(results, "out/report")                              # doctest: +SKIP
+"""
+
+from mfa.report.compare import (
+    compare_table,
+    fan_bands,
+    plot_fan_chart,
+    plot_frontier,
+    plot_scenario_comparison,
+)
+from mfa.report.element import (
+    element_content,
+    get_meta,
+    get_tables,
+    process_stages,
+    supply_table,
+    to_element,
+)
+from mfa.report.folder import report_figures, save_figure, write_comparison, write_report
+from mfa.report.footprints import (
+    footprint_by_stage,
+    footprint_intensity,
+    plot_footprint_intensity,
+    plot_footprints,
+)
+from mfa.report.sankey import plot_sankey, plotly_sankey, sankey_html, sankey_links
+from mfa.report.style import (
+    element_colour,
+    figsize,
+    house_style,
+    region_colour,
+    scale_unit,
+    unit_label,
+)
+from mfa.report.tables import (
+    discounted_cost,
+    export_csv,
+    headline_summary,
+    read_workbook,
+    summary_markdown,
+    write_workbook,
+)
+from mfa.report.timeseries import (
+    plot_indicators,
+    plot_prices,
+    plot_shadow_prices,
+    plot_supply_mix,
+    supply_mix,
+)
+from mfa.report.trade import plot_trade_arcs, plot_trade_matrix, trade_matrix
+
+__all__ = [
+    "compare_table",
+    "discounted_cost",
+    "element_colour",
+    "element_content",
+    "export_csv",
+    "fan_bands",
+    "figsize",
+    "footprint_by_stage",
+    "footprint_intensity",
+    "get_meta",
+    "get_tables",
+    "headline_summary",
+    "house_style",
+    "plot_fan_chart",
+    "plot_footprint_intensity",
+    "plot_footprints",
+    "plot_frontier",
+    "plot_indicators",
+    "plot_prices",
+    "plot_sankey",
+    "plot_scenario_comparison",
+    "plot_shadow_prices",
+    "plot_supply_mix",
+    "plot_trade_arcs",
+    "plot_trade_matrix",
+    "plotly_sankey",
+    "process_stages",
+    "read_workbook",
+    "region_colour",
+    "report_figures",
+    "sankey_html",
+    "sankey_links",
+    "save_figure",
+    "scale_unit",
+    "summary_markdown",
+    "supply_mix",
+    "supply_table",
+    "to_element",
+    "trade_matrix",
+    "unit_label",
+    "write_comparison",
+    "write_report",
+    "write_workbook",
+]

@@ -1,0 +1,1404 @@
+"""Build the default Canada-Korea dataset (the CSV tables in ``data/``).
+
+Run from the repository root::
+
+    .venv/bin/python data/scripts/build_dataset.py
+
+The CSV files are the dataset; this script records how every derived number
+was computed from the sourced figures (data brief in ``../shared/data-brief``)
+so that a change of one input can be propagated. Editing a CSV by hand and then
+re-running this script overwrites the edit: change the script instead.
+
+Conventions: tonnes of contained element (t) inside the model, GWh for cells,
+battery packs and eol batteries, t of product for pCAM, CAM and magnets (their
+element content is in ``commodity_content.csv``). Every row has ``source`` (an
+id of ``sources.csv``) or ``assumption`` with the reasoning in ``note``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+sys.path.insert(0, str(ROOT))
+from mfa.inputs.tables import TABLES  # noqa: E402  (the schema: column order)
+
+A = "assumption"
+T: dict[str, list[dict]] = defaultdict(list)
+
+
+def add(table: str, **row) -> None:
+    T[table].append(row)
+
+
+# ---------------------------------------------------------------------------
+# Stoichiometry (IUPAC/CIAAW standard atomic weights), as in the brief section 0
+# ---------------------------------------------------------------------------
+AW = dict(Li=6.94, Ni=58.693, Co=58.933, Mn=54.938, O=15.999, H=1.008, Fe=55.845, P=30.974, W=183.84)
+LI_IN_LIOH_H2O = 0.1654   # brief section 0
+LI_IN_LCE = 0.1879
+LI_IN_LI2O = 0.4645
+LI_IN_SC6 = 0.0279
+NI_IN_NISO4_6H2O = 0.2233
+CO_IN_COSO4_7H2O = 0.2097
+CO_IN_COSO4 = 0.3802
+MN_IN_MNSO4_H2O = 0.3251
+NDPR_IN_OXIDE = 0.850
+DY_IN_DY2O3 = 0.871
+REO_TO_METAL = 0.85
+W_IN_WO3 = AW["W"] / (AW["W"] + 3 * AW["O"])
+
+
+def nmc(x_ni, x_mn, x_co):
+    metals = x_ni * AW["Ni"] + x_mn * AW["Mn"] + x_co * AW["Co"]
+    cam = AW["Li"] + metals + 2 * AW["O"]
+    pcam = metals + 2 * (AW["O"] + AW["H"])
+    return dict(
+        cam_Li=AW["Li"] / cam, cam_Ni=x_ni * AW["Ni"] / cam, cam_Mn=x_mn * AW["Mn"] / cam,
+        cam_Co=x_co * AW["Co"] / cam, pcam_per_cam=pcam / cam,
+        pcam_Ni=x_ni * AW["Ni"] / pcam, pcam_Mn=x_mn * AW["Mn"] / pcam, pcam_Co=x_co * AW["Co"] / pcam,
+    )
+
+
+STO = {"NMC811": nmc(0.8, 0.1, 0.1), "NMC622": nmc(0.6, 0.2, 0.2)}
+LFP_LI = AW["Li"] / (AW["Li"] + AW["Fe"] + AW["P"] + 4 * AW["O"])
+
+# BatPaC 5.1 default cell designs, kg element per kWh = t per GWh (brief section 7, Busch et al.)
+BATPAC = {
+    "NMC811": dict(Li=99.8, Ni=658.4, Co=82.6, Mn=77.0, C=924.1, Cu=369.5),
+    "NMC622": dict(Li=110.2, Ni=546.3, Co=182.8, Mn=170.4, C=909.6, Cu=388.4),
+    "LFP": dict(Li=91.5, Ni=0.0, Co=0.0, Mn=0.0, C=984.6, Cu=551.1),
+}
+CHEMS = ["NMC811", "NMC622", "LFP"]
+CELL_SCRAP = 0.02     # NA downstream scrap 2.34 % (2025) -> 1.51 % (2030+), Busch et al. 2025; one value (process_io has no year)
+CAM_LOSS = 0.03       # NA midstream scrap 4.38 % -> 2.83 %, treated as a net loss
+ELECTROLYTE_LI = 2.5  # t Li/GWh in LiPF6: BatPaC Li minus CAM Li (NMC811 2.5, NMC622 2.5)
+
+CAM_PER_GWH = {c: BATPAC[c]["Ni"] / STO[c]["cam_Ni"] for c in ("NMC811", "NMC622")}
+CAM_PER_GWH["LFP"] = (BATPAC["LFP"]["Li"] - ELECTROLYTE_LI) / LFP_LI
+CAM_LI = {"NMC811": STO["NMC811"]["cam_Li"], "NMC622": STO["NMC622"]["cam_Li"], "LFP": LFP_LI}
+BM_PER_GWH = {c: 0.95 * (CAM_PER_GWH[c] + BATPAC[c]["C"]) for c in CHEMS}  # black mass t/GWh (EverBatt 2023: 95 % of CAM+graphite)
+CELL_T_PER_GWH = {"NMC811": 4000.0, "NMC622": 4350.0, "LFP": 5900.0}  # assumed cell specific energy 250/230/170 Wh/kg
+
+# magnets: 31.5 wt% REE (Yang 2017), Dy(+Tb) about 4 % (Heim & Vander Wal 2023)
+MAG_HREE = 0.04
+MAG_NDPR = 0.315 - MAG_HREE
+MAG_SCRAP = 0.25      # manufacturing scrap, within the 6-73 % range (Metals 2023)
+MAG_PER_GWH_EV = 13.3  # t magnet per GWh of EV battery: 1 kg per vehicle [U] / 75 kWh mean pack
+
+FX_KRW = 1320.0  # KRW per USD, used only to restate KRW capex already converted in the brief
+
+
+def r(x, n=4):
+    if x == 0:
+        return 0
+    return float(f"{x:.{n}g}")
+
+
+# ---------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------
+SOURCES = [
+    ("usgs_mcs2025", "U.S. Geological Survey", "Mineral Commodity Summaries 2025 - World Data Release (MCS2025_World_Data.csv)", 2025, "PROD_2023, PROD_EST_2024, RESERVES_2024", "https://doi.org/10.5066/P13XCP3R", "mine and plant production 2023/2024 and reserves by country (Li, Co, Ni, graphite, Mn, Cu, REO, Ga, W, Si)"),
+    ("usgs_mcs2025_ree", "U.S. Geological Survey", "Mineral Commodity Summaries 2025 - Rare Earths", 2025, "salient statistics, prices", "https://doi.org/10.3133/mcs2025", "Nd oxide, Dy oxide, Tb oxide prices 2023-2024"),
+    ("iea_cm_explorer", "International Energy Agency", "Critical Minerals Data Explorer (2023 vintage, base year 2022), as compiled in robyistrate/decarbonization_LIB_raw_materials", 2023, "clean-technology demand by scenario", "https://www.iea.org/data-and-statistics/data-tools/critical-minerals-data-explorer", "world clean-tech Li demand STEPS and APS 2022-2050 used as growth indices"),
+    ("iea_gcmo2024", "International Energy Agency", "Global Critical Minerals Outlook 2024", 2024, "refining shares; total demand 2023", "https://www.iea.org/reports/global-critical-minerals-outlook-2024", "refining shares (Ni, REE), world demand 2023 (as reported by secondary sources)"),
+    ("iea_gcmo2025", "International Energy Agency", "Global Critical Minerals Outlook 2025", 2025, "refining shares 2024", "https://www.iea.org/reports/global-critical-minerals-outlook-2025", "China shares of Li refining (~70 %), refined Co (~80 %), battery-grade graphite (>90 %) (via Argus)"),
+    ("iea_recycling2024", "International Energy Agency", "Recycling of Critical Minerals", 2024, "GHG of recycled vs primary", "https://www.iea.org/reports/recycling-of-critical-minerals", "recycled material about 80 % lower GHG than primary"),
+    ("visualcapitalist_refining", "Visual Capitalist (using USGS and IEA data)", "Refining shares of battery minerals", 2023, "infographic", "https://www.visualcapitalist.com/", "Li chemicals China 65 % / Chile 29 %; refined Co China 74 % Finland 10 % Canada 4 % (2022)"),
+    ("benchmark_cam2025", "Benchmark Mineral Intelligence", "Infographic: Regional trends in cathode production capacity", 2025, "infographic", "https://www.benchmarkminerals.com/", "China 87 % of CAM capacity (2024)"),
+    ("busch2024", "Busch P. et al.", "Critical-Minerals-EV replication repository (lithium demand and recycling); BatPaC 5.1 intensities as tabulated", 2024, "Parameters/Demand_Region.csv; intensity table", "https://github.com/pmbusch/Critical-Minerals-EV", "BatPaC 5.1 kg element per kWh by chemistry; cathode scrap 4 %; CA/KR Li demand"),
+    ("busch2025", "Busch P. et al.", "Nature Sustainability (2025) lithium supply; Data S2 deposit database; lifetimes", 2025, "Data S2; model settings", "https://doi.org/10.1038/s41893-025-01561-5", "Li mining/refining opex and capex medians; EV battery lifetime 15 y (sd 4); stationary 20 y; laptop battery Weibull"),
+    ("busch2025_na", "Busch P. et al.", "EoL-LIB-NorthAmerica replication repository (North American recycling capacity, scrap rates)", 2025, "announced capacity; scrap rates", "https://github.com/pmbusch/EoL-LIB-NorthAmerica", "Canada pre-processing and black-mass refining capacity 2025-2032; NA cell scrap 2.34->1.51 %, CAM scrap 4.38->2.83 %"),
+    ("busch_etm", "Busch P. et al. (submitted)", "ETM-Regional-Sufficiency-Circularity repository, Inputs/Processed/battery_size_country.csv (EV Volumes basis)", 2025, "battery_size_country.csv", "https://github.com/pmbusch/ETM-Regional-Sufficiency-Circularity", "BEV sales (units, GWh) Canada and Korea 2015-2024; PHEV units 2015-2022; mean pack sizes"),
+    ("everbatt2019", "Argonne National Laboratory", "EverBatt: A Closed-loop Battery Recycling Cost and Environmental Impacts Model (Dai et al., ANL-19/16)", 2019, "Tables 10, 12, 18", "https://publications.anl.gov/anlpubs/2019/07/153050.pdf", "recovery by route (Table 12), energy per kg recycled (Table 10), CAM inputs (Table 18), plant life 10 y"),
+    ("everbatt2023", "Argonne National Laboratory", "EverBatt 2023 model workbook (default formulas)", 2023, "pre-processing and recovery sheets; price sheet", "https://www.anl.gov/amd/everbatt", "pre-processing 95 % CAM to black mass, 90 % foil recovery; hydro 98 % Ni/Co/Mn, 90 % Li; default prices"),
+    ("istrate2024", "Istrate R. et al.", "Decarbonizing lithium-ion battery primary raw materials supply chain, Joule; LCI workbook robyistrate/decarbonization_LIB_raw_materials", 2024, "LCI workbook; results file", "https://github.com/robyistrate/decarbonization_LIB_raw_materials", "feed, electricity, heat and water per kg LiOH, Li2CO3, NiSO4, CoSO4, graphite; cradle-to-gate GHG"),
+    ("ipcc2006", "IPCC", "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy, Ch. 2 Stationary Combustion", 2006, "Table 2.2 default CO2 emission factors", "https://www.ipcc-nggip.iges.or.jp/public/2006gl/vol2.html", "CO2 per TJ: natural gas 56.1 t, other bituminous coal 94.6 t, gas/diesel oil 74.1 t, petroleum coke 97.5 t"),
+    ("ciaaw", "IUPAC Commission on Isotopic Abundances and Atomic Weights", "Standard atomic weights", 2021, "table of standard atomic weights", "https://www.ciaaw.org/atomic-weights.htm", "stoichiometric conversion factors (computed in the data brief and in build_dataset.py)"),
+    ("kcs_argus2025", "Argus Media (Korea Customs Service data)", "South Korea's lithium imports fall in 2024", 2025, "news article, Jan 2025", "https://www.argusmedia.com/", "Korea LiOH+Li2O imports 101,447 t (2024) by origin; Li2CO3 imports 26,965 t by origin"),
+    ("kita2024", "Korea International Trade Association (via BusinessKorea/Yonhap)", "Korea critical mineral import dependence", 2024, "news, 13 Mar 2024", "https://www.businesskorea.co.kr/", "LiOH import value share from China 79.6 % (2023); NdFeB magnets 84.7 % China, 14.3 % Philippines (2023)"),
+    ("kcci2022", "Korea Chamber of Commerce and Industry", "Supply-chain dependence report (UN Comtrade 2020)", 2022, "report, Dec 2022", "https://www.korcham.net/", "nickel sulfate imports 59 % from Finland (2020)"),
+    ("motie2023", "Ministry of Trade, Industry and Energy (Korea)", "Strategy for securing a reliable critical minerals supply (IEA Policies database 17942)", 2023, "strategy summary", "https://www.iea.org/policies/17942", "<=50 % from one country by 2030; 100-day stockpile; recycling 2 % -> 20 % by 2030"),
+    ("eu_2023_1542", "European Union", "Regulation (EU) 2023/1542 concerning batteries and waste batteries", 2023, "Art. 8 (recycled content), Annex XII (recovery)", "https://eur-lex.europa.eu/eli/reg/2023/1542/oj", "recycled content Co 16/Li 6/Ni 6 % (2031) and Co 26/Li 12/Ni 15 % (2036); recovery Li 50->80 %, Co/Ni/Cu 90->95 %"),
+    ("ca_cms2022", "Government of Canada", "The Canadian Critical Minerals Strategy", 2022, "strategy", "https://www.canada.ca/en/campaign/critical-minerals-in-canada.html", "priority minerals; funding"),
+    ("ca_evas2023", "Environment and Climate Change Canada", "Electric Vehicle Availability Standard (final, Dec 2023)", 2023, "regulation summary", "https://www.canada.ca/en/environment-climate-change/news/2023/12/electric-vehicle-availability-standard.html", "ZEV share of new light-duty sales 20 % (2026), 60 % (2030), 100 % (2035)"),
+    ("ckfta", "Global Affairs Canada", "Canada-Korea Free Trade Agreement (in force 1 January 2015)", 2015, "tariff schedules", "https://www.international.gc.ca/trade-commerce/trade-agreements-accords-commerciaux/agr-acc/korea-coree/index.aspx", "zero tariffs between Canada and Korea on the covered minerals, chemicals and batteries"),
+    ("mou_cakr2023", "NRCan/ISED and MOTIE", "MOU on Cooperation in Critical Mineral Supply Chains, the Clean Energy Transition and Energy Security", 2023, "MOU text, 17 May 2023", "https://natural-resources.canada.ca/", "partnership scope (context only)"),
+    ("posco_pilbara", "Yonhap; Power Technology (POSCO Pilbara Lithium Solution)", "POSCO Pilbara LiOH plant, Gwangyang", 2024, "news", "https://en.yna.co.kr/", "2 x 21,500 t/yr LiOH (Nov 2023, Nov 2024); capex KRW 760 bn (US$615 M)"),
+    ("posco_futurem", "POSCO Future M (via just-auto; Yonhap)", "Gwangyang cathode plant and precursor capacity", 2023, "news", "https://www.poscofuturem.com/", "Gwangyang CAM 90,000 t/yr (2021); POSCO pCAM 150,000 t/yr (2023); Pohang JV KRW 1.2 trn; anode utilisation <30 %"),
+    ("lgchem_cam", "Korea Herald; Yonhap (LG Chem)", "LG Chem cathode capacity (Cheongju, Gumi, Tennessee)", 2024, "news", "https://www.koreaherald.com/", "Cheongju 70,000 t; Gumi 60,000 t (capex KRW 475 bn); Tennessee US$3.2 bn for 120,000 t"),
+    ("korea_zinc", "Korea Zinc / KEMCO / KPC (via Edaily, Asia Economy, Seoul Reporter)", "Onsan nickel refinery, KPC precursor, minor metals plans", 2025, "news", "https://www.koreazinc.co.kr/", "KEMCO 42,600 t Ni/yr (2026, KRW 506.3 bn); KPC pCAM 20,000 t (2025); Ga 15 t and Ge 12 t from 2028"),
+    ("kr_recyclers", "POSCO HY Clean Metal; SungEel HiTech; GS Energy Materials; DS Dansuk (trade press)", "Korean black-mass recycling capacity", 2024, "news 2023-2024", "https://www.sungeel.com/", "HY Clean Metal 12,000 t BM (2023); SungEel Hydro Center 3 40,000 t BM (20,000 t phase 1, 2024); GS 20,000 t BM (KRW 150 bn); DS Dansuk 5,000 t BM"),
+    ("almonty_sangdong", "Almonty Industries (via Northern Miner, Project Blue)", "Sangdong tungsten mine", 2025, "news", "https://almonty.com/", "phase 1 about 2,300 t WO3/yr, doubled in phase 2; oxide plant about 4,000 t/yr; reserves 7.9 Mt at 0.47 % WO3; capex US$217 M"),
+    ("ultium_cam", "Electrive; Automotive News Canada", "Ultium CAM (POSCO Future M / GM), Becancour QC", 2023, "news", "https://www.electrive.com/", "30,000 t CAM/yr, about US$400 M, start early 2026; phase 2 on hold"),
+    ("ecopro_ford", "C&EN", "EcoPro BM, SK On and Ford cathode plant, Becancour QC", 2023, "news, Aug 2023", "https://cen.acs.org/", "45,000 t NCM CAM/yr, about US$900 M (status after 2024 not verified)"),
+    ("nextstar", "LG Energy Solution; Stellantis (press releases)", "NextStar Energy battery plant, Windsor ON", 2025, "press releases", "https://www.lgensol.com/", ">45 GWh/yr (up to 49.5 GWh), >C$5 bn; pivot to ESS cells (Nov 2025)"),
+    ("vale_ca", "Vale (via CBC, e-MJ, Northern Miner, Mining Journal, MarketScreener)", "Long Harbour and Sudbury nickel operations", 2022, "news", "https://www.vale.com/", "Long Harbour 50,000 t Ni/yr, C$4.25-4.75 bn; Sudbury about 65,000 t Ni/yr; GHG 4.4 (LH) and 7.3 (Copper Cliff) t CO2e/t Ni (2020); Becancour NiSO4 cancelled (C$325 M, 25 kt)"),
+    ("sherritt", "Sherritt International (sustainability report; Mining.com)", "Fort Saskatchewan refinery, Moa JV", 2020, "sustainability report 2019", "https://www.sherritt.com/", "33,108 t Ni and 3,376 t Co refined (2019)"),
+    ("nrcan_refining", "Natural Resources Canada (as quoted)", "Nickel and cobalt facts", 2023, "facts pages", "https://natural-resources.canada.ca/our-natural-resources/minerals-mining/mining-data-statistics-and-analysis/minerals-metals-facts", "Canada refined nickel >124,000 t (2020, 3 refineries)"),
+    ("reportlinker_co", "ReportLinker (from USGS data)", "Cobalt refinery capacity by country 2023", 2023, "table [U]", "https://www.reportlinker.com/", "Canada refined cobalt capacity 8,740 t (unit basis unclear)"),
+    ("electra", "Electra Battery Materials (trade press)", "Cobalt refinery, Temiskaming Shores ON", 2025, "news [U]", "https://www.electrabmc.com/", "6,500 t/yr cobalt (basis ambiguous); about US$60 M still needed"),
+    ("nemaska", "Nemaska Lithium (2018 feasibility study; trade press)", "Whabouchi mine and Becancour LiOH plant", 2023, "FS 2018; news", "https://www.nemaskalithium.com/", "33,000 t/yr LCE LiOH plant; project about C$1.5 bn; construction 2023-2025"),
+    ("nmg2022", "Nouveau Monde Graphite (2022 FS; Metal Tech News; Mining.com)", "Matawinie mine and Becancour anode plant", 2022, "feasibility study", "https://nmg.com/", "103,328 t/yr concentrate; 42,616 t/yr coated spherical graphite"),
+    ("src2025", "Saskatchewan Research Council (via Canadian Mining Journal)", "SRC rare earth processing facility, Saskatoon", 2025, "news", "https://www.src.sk.ca/", "400 t/yr NdPr metal at full operation (2025); proposed about 1,000 t/yr magnets by 2028 [U]"),
+    ("teck_ge", "Reuters (via trade press)", "Teck Trail germanium", 2025, "news", "https://www.teck.com/", "Trail is the 4th-largest germanium producer worldwide; volume not disclosed"),
+    ("kr_nickel_capex", "Korea Zinc disclosure (via trade press)", "KEMCO Onsan nickel refinery investment", 2023, "news", "https://www.koreazinc.co.kr/", "KRW 506.3 bn for 42,600 t Ni/yr"),
+    ("ni_indonesia_wp", "White paper", "Decarbonizing the nickel industry in Indonesia", 2023, "GHG by route", "https://www.iesr.or.id/", "HPAL about 20, RKEF about 54 t CO2e/t Ni"),
+    ("lowcarbonpower", "lowcarbonpower.org", "Electricity carbon intensity by country", 2024, "country pages", "https://lowcarbonpower.org/", "Canada 137 g/kWh (2024), Korea 413 g/kWh (2023), life-cycle"),
+    ("ember2024", "Ember (via Statista)", "World average carbon intensity of electricity 2023", 2024, "statistic", "https://ember-energy.org/", "world average 481 g CO2/kWh (2023)"),
+    ("uk_ghg_factors", "UK Government (DESNZ/DEFRA)", "Greenhouse gas reporting: conversion factors (freight), as coded in a public repository", 2023, "freighting goods: cargo ship", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "bulk carrier 60-100k dwt 4.15 g CO2e/t-km"),
+    ("drewry_wci2024", "Drewry World Container Index (via Hellenic Shipping News)", "World Container Index composite", 2024, "weekly index 2024", "https://www.drewry.co.uk/", "composite about US$3,966 per 40 ft (2024 average to 28 Nov)"),
+    ("bigmint2024", "BigMint", "Capesize and Supramax freight assessments", 2024, "Jun-Jul 2024", "https://www.bigmint.co/", "WA-China Capesize US$10.2-10.7/t; Brazil-China US$27.1/t; Supramax US$13.5-14.1/t"),
+    ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset (same method as the data brief)"),
+    ("unu_weibull", "UNITAR/UNU (e-waste statistics, UNU-KEYs)", "Weibull lifetime parameters (IT set), via OliverLysa/ce_observatory_data_scripts", 2020, "UNU-KEY 0002 (PV panels)", "https://github.com/OliverLysa/ce_observatory_data_scripts", "PV panel Weibull shape 3.5, scale 25 y (analogue for wind turbines)"),
+    ("yang2017", "Yang Y. et al.", "REE recovery from end-of-life NdFeB permanent magnet scrap: a critical review, J. Sustain. Metall. 3:122", 2017, "review", "https://doi.org/10.1007/s40831-016-0090-4", "NdFeB magnets 31-32 wt % REE; 20-30 y in wind, 2-3 y in electronics"),
+    ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW (PM turbines); EV motor >1 kg [U]"),
+    ("metals2023", "Metals 13:779", "NdFeB magnet manufacturing scrap", 2023, "review", "https://doi.org/10.3390/met13040779", "magnet production generates 6-73 % manufacturing scrap"),
+    ("mp_10k2021", "MP Materials", "Form 10-K 2021", 2022, "Mountain Pass ore composition", "https://investors.mpmaterials.com/", "NdPr 15.7 % of TREO at Mountain Pass"),
+    ("statista_prices2023", "Statista (as compiled in pmbusch/USA-EV-Lithium-GHG Inputs/Mineral_Price.xlsx)", "Average mineral prices 2023", 2023, "Mineral_Price.xlsx", "https://github.com/pmbusch/USA-EV-Lithium-GHG", "Li2CO3 41,300 US$/t LCE; Ni 21,521; Co 37,900 (17.2 $/lb); Cu 8,478 US$/t (2023)"),
+    ("ali_bartie2023", "Ali H., Bartie N. et al.", "Simulation-based LCA of NMC hydrometallurgical recycling, SSRN 4516667", 2023, "abstract", "https://ssrn.com/abstract=4516667", "recycled CoSO4 87 %, Li2CO3 61 %, NiSO4 36 % lower GHG than primary"),
+    ("primobius2022", "Neometals / Primobius (trade press)", "Primobius spoke plant economics", 2022, "news", "https://www.neometals.com.au/", "US$103.9 M for 21,000 t feed/yr; opex US$1,400/t feed"),
+    ("fineprint2021", "FINEPRINT", "Brief 14: water use of lithium chemicals", 2021, "brief", "https://www.fineprint.global/", "109 bn litres freshwater for 247 kt LCE (2017): about 441 m3/t LCE"),
+    ("hypromag", "HyProMag / University of Birmingham (trade press)", "Hydrogen processing of magnet scrap (HPMS)", 2026, "news", "https://hypromag.com/", "about 88 % less energy than primary magnet production; Tyseley up to 300 t/yr magnets"),
+    ("fraunhofer_wind", "Fraunhofer IEE", "Windmonitor", 2024, "turbine design life", "https://www.windmonitor.iee.fraunhofer.de/", "wind turbines designed for 20 y"),
+    ("unep_irp2011", "UNEP International Resource Panel", "Recycling Rates of Metals - A Status Report", 2011, "EoL recycling rates", "https://www.resourcepanel.org/reports/recycling-rates-metals", "EoL recycling <1 % for Li, Nd, Dy, Ga, In, Ge"),
+    ("eccc_fuel_lca", "Environment and Climate Change Canada", "Fuel Life Cycle Assessment model, provincial electricity intensities (as coded in a public repository)", 2023, "electricity intensities", "https://www.canada.ca/en/environment-climate-change/services/managing-pollution/fuel-life-cycle-assessment-model.html", "QC 16.9, ON 45.7, AB 627.8 g CO2e/kWh (for README context)"),
+    ("sne_argus2025", "SNE Research (via Argus)", "EV battery installations by maker", 2025, "news", "https://www.sneresearch.com/", "LGES+SK On+Samsung SDI 18.4 % of 894 GWh (2024); 23.1 % (2023)"),
+    ("kr_ev_exports", "Korean government data (via data brief section 3)", "Korea BEV domestic sales and exports 2024", 2025, "data brief section 3", "https://www.motie.go.kr/", "about 142,000 BEV domestic and 255,000 exported (2024)"),
+]
+
+SRC_IDS = {s[0] for s in SOURCES}
+
+# ---------------------------------------------------------------------------
+# Regions
+# ---------------------------------------------------------------------------
+REGIONS = [
+    ("CA", "Canada"), ("KR", "South Korea"), ("CN", "China"), ("AU", "Australia"), ("CL", "Chile"),
+    ("AR", "Argentina"), ("ID", "Indonesia"), ("CD", "Democratic Republic of the Congo"),
+    ("PH", "Philippines"), ("ZA", "South Africa"), ("US", "United States"), ("JP", "Japan"),
+    ("EU", "European Union (EU-27)"), ("MZ", "Mozambique"), ("ROW", "Rest of world"),
+]
+for code, name in REGIONS:
+    note = {"CA": "modelled demand region", "KR": "modelled demand region",
+            "ROW": "all other countries (e.g. Zimbabwe, Brazil, Russia, Gabon, Myanmar, Malaysia, Peru, Vietnam, Norway, UK)",
+            "MZ": "natural graphite supplier (Balama)", "EU": "EU-27 treated as one region (Finland Ni/Co refining, Belgium Ge, cells, CAM)"}.get(code, "supplier region")
+    add("regions", region=code, name=name, source="usgs_mcs2025" if code not in ("CA", "KR", "EU", "ROW") else A,
+        note=note + ("" if code not in ("CA", "KR", "EU", "ROW") else "; region chosen by the model design (DESIGN.md 2.1)"))
+
+# ---------------------------------------------------------------------------
+# Commodities
+# ---------------------------------------------------------------------------
+def com(c, element, stage, unit="t", tradable=True, secondary=False, gross=1.0, form="", eol="", source="ciaaw", note=""):
+    add("commodities", commodity=c, element=element, stage=stage, unit=unit, tradable=str(tradable).lower(),
+        secondary=str(secondary).lower(), gross_factor=r(gross, 5), gross_form=form, eol_commodity=eol, source=source, note=note)
+
+com("Li.spodumene", "Li", "mining", gross=1 / LI_IN_SC6, form="spodumene concentrate SC6 (6 % Li2O)", note="t Li in SC6; 2.79 % Li")
+com("Li.carbonate", "Li", "refining", gross=1 / LI_IN_LCE, form="Li2CO3 (LCE)", note="t Li; 1 t Li = 5.323 t LCE")
+com("Li.hydroxide", "Li", "refining", gross=1 / LI_IN_LIOH_H2O, form="LiOH.H2O", note="t Li; 1 t Li = 6.046 t LiOH.H2O")
+com("Li.secondary", "Li", "secondary", secondary=True, gross=1 / LI_IN_LCE, form="recycled Li2CO3", note="recycled lithium salt (t Li); substitute for primary Li salts")
+com("Ni.concentrate", "Ni", "mining", gross=1 / 0.12, form="sulfide concentrate (about 12 % Ni, assumed)", source=A, note="t Ni; gross factor assumes 12 % Ni grade")
+com("Ni.laterite", "Ni", "mining", gross=1 / 0.015, form="laterite ore (about 1.5 % Ni, assumed)", source=A, note="t Ni in ore; gross factor assumes 1.5 % Ni")
+com("Ni.intermediate", "Ni", "refining", gross=1 / 0.75, form="matte / MHP / class-1 metal (about 75 % Ni, assumed)", source=A, note="t Ni in battery-grade intermediates or class-1 metal that can be dissolved to sulfate")
+com("Ni.sulfate", "Ni", "refining", gross=1 / NI_IN_NISO4_6H2O, form="NiSO4.6H2O", note="t Ni")
+com("Ni.secondary", "Ni", "secondary", secondary=True, gross=1 / NI_IN_NISO4_6H2O, form="recycled NiSO4.6H2O", note="recycled nickel salt (t Ni)")
+com("Co.intermediate", "Co", "mining", gross=1 / 0.35, form="cobalt hydroxide / Co in MHP or matte (about 35 % Co)", source="istrate2024", note="t Co; Co(OH)2 grade about 35 % implied by 1.1 kg hydroxide per kg CoSO4")
+com("Co.sulfate", "Co", "refining", gross=1 / CO_IN_COSO4_7H2O, form="CoSO4.7H2O", note="t Co")
+com("Co.secondary", "Co", "secondary", secondary=True, gross=1 / CO_IN_COSO4_7H2O, form="recycled CoSO4.7H2O", note="recycled cobalt salt (t Co)")
+com("Mn.ore", "Mn", "mining", gross=1 / 0.44, form="manganese ore (about 44 % Mn, assumed)", source=A, note="t Mn (USGS basis: Mn content)")
+com("Mn.sulfate", "Mn", "refining", gross=1 / MN_IN_MNSO4_H2O, form="MnSO4.H2O (HPMSM)", note="t Mn")
+com("Mn.secondary", "Mn", "secondary", secondary=True, gross=1 / MN_IN_MNSO4_H2O, form="recycled MnSO4.H2O", note="recycled manganese salt (t Mn)")
+com("C.flake", "C", "mining", gross=1.0, form="natural graphite concentrate", source="usgs_mcs2025", note="t graphite (USGS gross weight of concentrate, treated as t C)")
+com("C.spherical", "C", "material", gross=1.0, form="coated spherical natural graphite (anode)", source="istrate2024", note="t graphite")
+com("C.synthetic", "C", "material", gross=1.0, form="synthetic graphite (anode)", source="istrate2024", note="t graphite; feedstock (needle/petroleum coke) not modelled")
+com("Cu.concentrate", "Cu", "mining", gross=1 / 0.25, form="copper concentrate (about 25 % Cu, assumed)", source=A, note="t Cu")
+com("Cu.refined", "Cu", "refining", gross=1.0, form="copper cathode", note="t Cu")
+com("Cu.secondary", "Cu", "secondary", secondary=True, gross=1.0, form="recycled copper", note="copper recovered from batteries (t Cu)")
+com("NdPr.concentrate", "NdPr", "mining", gross=1 / (0.157 * REO_TO_METAL), form="mixed REE concentrate (NdPr = 15.7 % of TREO)", source="mp_10k2021", note="t Nd+Pr element contained")
+com("HREE.concentrate", "DyTb", "mining", gross=1 / (0.01 * REO_TO_METAL), form="mixed REE concentrate (assumed 1 % Dy+Tb of TREO)", source=A, note="t Dy+Tb element contained")
+com("NdPr.oxide", "NdPr", "refining", gross=1 / NDPR_IN_OXIDE, form="NdPr oxide (75:25 Nd2O3:Pr6O11)", note="t Nd+Pr element")
+com("HREE.oxide", "DyTb", "refining", gross=1 / DY_IN_DY2O3, form="Dy2O3 / Tb4O7", note="t Dy+Tb element")
+com("NdPr.secondary", "NdPr", "secondary", secondary=True, gross=1 / NDPR_IN_OXIDE, form="recycled NdPr oxide", note="t Nd+Pr element")
+com("HREE.secondary", "DyTb", "secondary", secondary=True, gross=1 / DY_IN_DY2O3, form="recycled Dy/Tb oxide", note="t Dy+Tb element")
+com("W.concentrate", "W", "mining", gross=1 / (0.65 * W_IN_WO3), form="scheelite/wolframite concentrate (65 % WO3)", source=A, note="t W; 65 % WO3 grade assumed")
+com("W.APT", "W", "refining", gross=1 / W_IN_WO3, form="APT / WO3 (WO3 basis)", note="t W; gross as WO3")
+com("Ga.metal", "Ga", "refining", gross=1.0, form="gallium metal (primary, low purity)", source="usgs_mcs2025", note="t Ga")
+com("Ge.metal", "Ge", "refining", gross=1.0, form="germanium metal / GeO2", source="usgs_mcs2025", note="t Ge")
+com("Si.metal", "Si", "refining", gross=1.0, form="silicon metal", source="usgs_mcs2025", note="t Si")
+for ch in ("NMC811", "NMC622"):
+    com(f"pCAM.{ch}", "multi", "material", gross=1.0, form=f"{ch} hydroxide precursor", note=f"t pCAM; element content in commodity_content")
+for ch in CHEMS:
+    com(f"CAM.{ch}", "multi", "material", gross=1.0, form=f"{ch} cathode active material", note="t CAM; element content in commodity_content")
+for ch in CHEMS:
+    com(f"cell.{ch}", "multi", "component", unit="GWh", gross=CELL_T_PER_GWH[ch], form="t of cells per GWh (assumed specific energy)", source=A,
+        note=f"GWh of {ch} cells; gross factor assumes {1e3 / CELL_T_PER_GWH[ch] * 1e3:.0f} Wh/kg; KR demand for this commodity is exports (no lifetime)")
+com("NdFeB.magnet", "multi", "component", gross=1.0, form="sintered NdFeB magnet", source="yang2017", note="t magnet; 31.5 wt % REE")
+for ch in CHEMS:
+    com(f"ev_battery.{ch}", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of packs per GWh (cells x 1.4, assumed)",
+        eol=f"battery.{ch}.eol", source=A, note="EV battery packs placed on the domestic market (GWh)")
+com("ess_battery.LFP", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["LFP"] * 1.4, form="t of ESS packs per GWh (assumed)",
+    eol="battery.LFP.eol", source=A, note="stationary storage, new LFP or repurposed EV LFP packs (GWh nameplate)")
+com("portable_battery", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of portable packs per GWh (assumed)",
+    eol="battery.portable.eol", source=A, note="Li-ion batteries in electronics; NMC622 cells as proxy for LCO/NMC mixes")
+com("magnet.ev", "multi", "product", tradable=False, gross=1.0, form="NdFeB in EV traction motors", eol="NdFeB.eol", source="heim2023", note="t magnet in EV motors")
+com("magnet.wind", "multi", "product", tradable=False, gross=1.0, form="NdFeB in wind generators", eol="NdFeB.eol", source="heim2023", note="t magnet in permanent-magnet wind generators")
+for ch in CHEMS:
+    com(f"battery.{ch}.eol", "multi", "eol", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of spent packs per GWh (assumed)", source=A,
+        note="end-of-life batteries (GWh nameplate); not traded (Basel controls on hazardous waste, simplification)")
+com("battery.portable.eol", "multi", "eol", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of spent portable batteries per GWh (assumed)", source=A,
+    note="end-of-life portable batteries; recycled as NMC622 (proxy)")
+for ch in CHEMS:
+    com(f"scrap.{ch}", "multi", "eol", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch], form="cell manufacturing scrap (GWh-equivalent)", source="busch2025_na",
+        note="cell manufacturing scrap, GWh-equivalent of good cells; recycled like spent cells")
+com("NdFeB.eol", "multi", "eol", tradable=False, gross=1.0, form="end-of-life NdFeB magnets", source="yang2017", note="t magnet")
+com("NdFeB.scrap", "multi", "eol", tradable=False, gross=1.0, form="magnet manufacturing scrap (swarf)", source="metals2023", note="t magnet-equivalent")
+
+# element contents
+def content(c, el, v, src, note=""):
+    add("commodity_content", commodity=c, element=el, value=r(v, 5), unit="t/t", source=src, note=note)
+
+for ch in ("NMC811", "NMC622"):
+    s = STO[ch]
+    for el in ("Li", "Ni", "Mn", "Co"):
+        content(f"CAM.{ch}", el, s[f"cam_{el}"], "ciaaw", f"stoichiometric Li{ch} (brief section 0)")
+    for el in ("Ni", "Mn", "Co"):
+        content(f"pCAM.{ch}", el, s[f"pcam_{el}"], "ciaaw", f"stoichiometric (Ni,Mn,Co)(OH)2 of {ch}")
+content("CAM.LFP", "Li", LFP_LI, "ciaaw", "LiFePO4")
+for ch in CHEMS:
+    for el, v in BATPAC[ch].items():
+        if v > 0:
+            for c in (f"cell.{ch}", f"ev_battery.{ch}", f"battery.{ch}.eol", f"scrap.{ch}"):
+                add("commodity_content", commodity=c, element=el, value=r(v, 5), unit="t/GWh", source="busch2024",
+                    note="BatPaC 5.1 default design, kg/kWh = t/GWh")
+for el, v in BATPAC["LFP"].items():
+    add("commodity_content", commodity="ess_battery.LFP", element=el, value=v, unit="t/GWh", source="busch2024", note="BatPaC 5.1 LFP")
+for el, v in BATPAC["NMC622"].items():
+    for c in ("portable_battery", "battery.portable.eol"):
+        add("commodity_content", commodity=c, element=el, value=v, unit="t/GWh", source="busch2024", note="BatPaC 5.1 NMC622 as proxy")
+for c in ("NdFeB.magnet", "magnet.ev", "magnet.wind", "NdFeB.eol", "NdFeB.scrap"):
+    content(c, "NdPr", MAG_NDPR, "yang2017", "31.5 wt % REE minus Dy/Tb")
+    content(c, "DyTb", MAG_HREE, "heim2023", "Dy about 4 % of the magnet")
+
+# ---------------------------------------------------------------------------
+# Processes and process_io
+# ---------------------------------------------------------------------------
+def proc(p, kind, name, unit="t", source=A, note=""):
+    add("processes", process=p, kind=kind, activity_unit=unit, name=name, source=source, note=note)
+
+
+CELLISH = lambda c: c.startswith(("cell.", "ev_battery.", "ess_battery.", "portable_battery", "battery.", "scrap."))
+
+
+def io(p, c, d, v, src, note="", group=""):
+    """One process_io row; unit is {commodity}/{activity}."""
+    act = PUNIT[p]
+    cu = "GWh" if CELLISH(c) else "t"
+    if src == A and not note:
+        note = "one unit of input per unit of output: assembly or fitting step without material loss (assumed)" if v == 1 else "assumed"
+    add("process_io", process=p, commodity=c, direction=d, group=group, value=r(v, 5), unit=f"{cu}/{act}", source=src, note=note)
+
+
+PUNIT: dict[str, str] = {}
+
+
+def P(p, kind, name, unit="t", source=A, note=""):
+    PUNIT[p] = unit
+    if source == A and not note:
+        note = "process defined for this dataset (assembly step)"
+    proc(p, kind, name, unit, source, note)
+
+
+# lithium
+P("li_spodumene_mining", "mining", "Hard-rock lithium mining and concentration to SC6", note="activity: t Li in SC6")
+io("li_spodumene_mining", "Li.spodumene", "out", 1, "usgs_mcs2025", "t Li contained")
+P("li_brine_carbonate", "mining", "Lithium brine extraction and Li2CO3 production", note="activity: t Li in Li2CO3")
+io("li_brine_carbonate", "Li.carbonate", "out", 1, "istrate2024", "integrated brine-to-carbonate (Salar de Atacama LCI)")
+P("li_hydroxide_spodumene", "refining", "LiOH.H2O from spodumene concentrate", note="activity: t Li in LiOH")
+io("li_hydroxide_spodumene", "Li.spodumene", "in", 6.42 / LI_IN_LIOH_H2O * LI_IN_SC6, "istrate2024", "6.42 kg SC per kg LiOH.H2O x 2.79 % Li / 16.54 % Li = 1.083 (92 % recovery)")
+io("li_hydroxide_spodumene", "Li.hydroxide", "out", 1, "istrate2024")
+P("li_carbonate_spodumene", "refining", "Li2CO3 from spodumene concentrate", note="activity: t Li in Li2CO3")
+io("li_carbonate_spodumene", "Li.spodumene", "in", 7.3 * LI_IN_SC6 / LI_IN_LCE, "istrate2024", "7.3 kg SC per kg Li2CO3 x 2.79 % / 18.79 % = 1.084")
+io("li_carbonate_spodumene", "Li.carbonate", "out", 1, "istrate2024")
+P("li_hydroxide_from_carbonate", "refining", "Conversion of Li2CO3 to LiOH.H2O", note="activity: t Li in LiOH")
+io("li_hydroxide_from_carbonate", "Li.carbonate", "in", 1.02, A, "2 % conversion loss assumed")
+io("li_hydroxide_from_carbonate", "Li.hydroxide", "out", 1, "istrate2024", "refining step from Atacama Li2CO3")
+
+# nickel and cobalt
+CO_PER_NI_SULFIDE = 4500 / 190000
+CO_PER_CU_DRC = 220000 / 3300000
+P("ni_sulfide_mining", "mining", "Nickel sulfide mining and concentration", note="activity: t Ni in concentrate; by-product Co")
+io("ni_sulfide_mining", "Ni.concentrate", "out", 1, "usgs_mcs2025")
+io("ni_sulfide_mining", "Co.intermediate", "out", CO_PER_NI_SULFIDE, "usgs_mcs2025", "Canada 2024: 4,500 t Co / 190,000 t Ni (by-product ratio, applied to all sulfide mining)")
+P("ni_sulfide_refining", "refining", "Smelting/refining of sulfide concentrate to matte or class-1 nickel", note="activity: t Ni")
+io("ni_sulfide_refining", "Ni.concentrate", "in", 1 / 0.95, A, "95 % smelter/refinery recovery assumed")
+io("ni_sulfide_refining", "Ni.intermediate", "out", 1, "vale_ca")
+P("ni_laterite_mining", "mining", "Nickel laterite ore mining", note="activity: t Ni in ore")
+io("ni_laterite_mining", "Ni.laterite", "out", 1, "usgs_mcs2025")
+P("ni_hpal", "refining", "High-pressure acid leaching of laterite to MHP", note="activity: t Ni in MHP; by-product Co")
+io("ni_hpal", "Ni.laterite", "in", 1 / 0.92, A, "92 % HPAL Ni recovery assumed")
+io("ni_hpal", "Ni.intermediate", "out", 1, "ni_indonesia_wp")
+io("ni_hpal", "Co.intermediate", "out", 0.08, A, "MHP Co:Ni about 1:12 assumed (typical Indonesian MHP)")
+P("ni_rkef_matte", "refining", "Rotary kiln-electric furnace NPI converted to nickel matte", note="activity: t Ni in matte")
+io("ni_rkef_matte", "Ni.laterite", "in", 1 / 0.90, A, "90 % recovery assumed")
+io("ni_rkef_matte", "Ni.intermediate", "out", 1, "ni_indonesia_wp")
+P("ni_sulfate_refining", "refining", "Dissolution/refining of nickel intermediates to NiSO4", note="activity: t Ni in NiSO4")
+io("ni_sulfate_refining", "Ni.intermediate", "in", 1 / 0.99, A, "99 % recovery assumed")
+io("ni_sulfate_refining", "Ni.sulfate", "out", 1, "istrate2024")
+P("cu_co_mining", "mining", "Copper-cobalt mining and hydrometallurgy (DRC Copperbelt)", note="activity: t Cu; by-product Co hydroxide")
+io("cu_co_mining", "Cu.concentrate", "out", 1, "usgs_mcs2025", "copper leaves as concentrate or SX-EW cathode feed")
+io("cu_co_mining", "Co.intermediate", "out", CO_PER_CU_DRC, "usgs_mcs2025", "DRC 2024: 220 kt Co / 3,300 kt Cu")
+P("co_sulfate_refining", "refining", "Cobalt hydroxide/intermediate refining to CoSO4", note="activity: t Co")
+io("co_sulfate_refining", "Co.intermediate", "in", 1 / 0.97, A, "97 % recovery assumed")
+io("co_sulfate_refining", "Co.sulfate", "out", 1, "istrate2024")
+
+# manganese, graphite, copper
+P("mn_mining", "mining", "Manganese ore mining", note="activity: t Mn")
+io("mn_mining", "Mn.ore", "out", 1, "usgs_mcs2025")
+P("mn_sulfate_refining", "refining", "High-purity manganese sulfate (HPMSM) from ore", note="activity: t Mn")
+io("mn_sulfate_refining", "Mn.ore", "in", 1 / 0.90, A, "90 % recovery assumed")
+io("mn_sulfate_refining", "Mn.sulfate", "out", 1, A)
+P("graphite_mining", "mining", "Natural graphite mining and flotation", note="activity: t flake concentrate")
+io("graphite_mining", "C.flake", "out", 1, "usgs_mcs2025")
+P("graphite_spheronisation", "refining", "Spheronisation, purification and coating of flake graphite", note="activity: t coated spherical graphite")
+io("graphite_spheronisation", "C.flake", "in", 2.22, "istrate2024", "2.22 kg flake per kg sphere (about 45 % yield)")
+io("graphite_spheronisation", "C.spherical", "out", 1, "istrate2024")
+P("graphite_synthetic", "refining", "Synthetic graphite anode from needle/petroleum coke", note="activity: t graphite; coke feed not modelled")
+io("graphite_synthetic", "C.synthetic", "out", 1, "istrate2024")
+P("cu_mining", "mining", "Copper mining and concentration", note="activity: t Cu")
+io("cu_mining", "Cu.concentrate", "out", 1, "usgs_mcs2025")
+P("cu_smelting_refining", "refining", "Copper smelting and refining to cathode", note="activity: t Cu")
+io("cu_smelting_refining", "Cu.concentrate", "in", 1 / 0.97, A, "97 % recovery assumed")
+io("cu_smelting_refining", "Cu.refined", "out", 1, "usgs_mcs2025")
+
+# rare earths
+NDPR_LIGHT = 0.157 * REO_TO_METAL
+HREE_LIGHT = 0.001 * 0.86
+NDPR_IONIC = 0.25 * REO_TO_METAL
+HREE_IONIC = 0.04 * 0.86
+P("ree_mining_light", "mining", "Light REE mining and beneficiation (bastnaesite/monazite)", note="activity: t REO mined")
+io("ree_mining_light", "NdPr.concentrate", "out", NDPR_LIGHT, "mp_10k2021", "NdPr 15.7 % of TREO (Mountain Pass) x 0.85 REO-to-element")
+io("ree_mining_light", "HREE.concentrate", "out", HREE_LIGHT, A, "Dy+Tb about 0.1 % of TREO in light-REE ores assumed, x 0.86")
+P("ree_mining_ionic", "mining", "Ion-adsorption clay REE mining (HREE-rich)", note="activity: t REO mined")
+io("ree_mining_ionic", "NdPr.concentrate", "out", NDPR_IONIC, A, "NdPr about 25 % of TREO assumed, x 0.85")
+io("ree_mining_ionic", "HREE.concentrate", "out", HREE_IONIC, A, "Dy+Tb about 4 % of TREO in HREE-rich clays assumed, x 0.86")
+P("ndpr_separation", "refining", "Solvent-extraction separation of NdPr oxide (incl. metal conversion where needed)", note="activity: t Nd+Pr element")
+io("ndpr_separation", "NdPr.concentrate", "in", 1 / 0.95, A, "95 % separation yield assumed")
+io("ndpr_separation", "NdPr.oxide", "out", 1, "src2025")
+P("hree_separation", "refining", "Separation of Dy/Tb oxides", note="activity: t Dy+Tb element")
+io("hree_separation", "HREE.concentrate", "in", 1 / 0.95, A, "95 % separation yield assumed")
+io("hree_separation", "HREE.oxide", "out", 1, A)
+
+# semiconductor minerals
+P("w_mining", "mining", "Tungsten mining and concentration", note="activity: t W")
+io("w_mining", "W.concentrate", "out", 1, "usgs_mcs2025")
+P("w_apt_refining", "refining", "Tungsten concentrate to APT/oxide", note="activity: t W")
+io("w_apt_refining", "W.concentrate", "in", 1 / 0.95, A, "95 % recovery assumed")
+io("w_apt_refining", "W.APT", "out", 1, "almonty_sangdong")
+P("ga_refining", "refining", "Primary gallium recovery (by-product of alumina/zinc refining)", note="activity: t Ga; host-metal feed not modelled")
+io("ga_refining", "Ga.metal", "out", 1, "usgs_mcs2025")
+P("ge_refining", "refining", "Germanium recovery (by-product of zinc refining/coal ash)", note="activity: t Ge; host-metal feed not modelled")
+io("ge_refining", "Ge.metal", "out", 1, "teck_ge")
+P("si_metal_smelting", "refining", "Silicon metal smelting (carbothermic)", note="activity: t Si; quartz feed not modelled")
+io("si_metal_smelting", "Si.metal", "out", 1, "usgs_mcs2025")
+
+# battery materials
+for ch in ("NMC811", "NMC622"):
+    s = STO[ch]
+    p = f"pcam_{ch}"
+    P(p, "manufacturing", f"{ch} precursor (co-precipitation of Ni/Co/Mn hydroxide)", note="activity: t pCAM")
+    for el, prim, sec in (("Ni", "Ni.sulfate", "Ni.secondary"), ("Co", "Co.sulfate", "Co.secondary"), ("Mn", "Mn.sulfate", "Mn.secondary")):
+        v = s[f"pcam_{el}"] / 0.99
+        io(p, prim, "in", v, "ciaaw", f"stoichiometric {el} content / 0.99 yield (assumed); substitutes: primary or recycled salt", group=el)
+        io(p, sec, "in", v, "ciaaw", "recycled substitute", group=el)
+    io(p, f"pCAM.{ch}", "out", 1, "everbatt2019")
+    p = f"cam_{ch}"
+    li = "Li.hydroxide" if ch == "NMC811" else "Li.carbonate"
+    P(p, "manufacturing", f"{ch} cathode active material (lithiation and calcination)", note="activity: t CAM")
+    io(p, f"pCAM.{ch}", "in", s["pcam_per_cam"] / (1 - CAM_LOSS), "ciaaw", "1 mol pCAM per mol CAM; 3 % net loss (NA midstream scrap 2.83-4.38 %, Busch et al. 2025)")
+    io(p, li, "in", s["cam_Li"] / (1 - CAM_LOSS), "everbatt2019", f"{'LiOH' if ch == 'NMC811' else 'Li2CO3'} as Li source (EverBatt Table 18); 3 % net loss", group="Li")
+    io(p, "Li.secondary", "in", s["cam_Li"] / (1 - CAM_LOSS), "everbatt2019", "recycled lithium substitute", group="Li")
+    io(p, f"CAM.{ch}", "out", 1, "everbatt2019")
+P("cam_LFP", "manufacturing", "LFP cathode active material", note="activity: t CAM; iron phosphate feed not modelled")
+io("cam_LFP", "Li.carbonate", "in", LFP_LI / (1 - CAM_LOSS), "ciaaw", "LiFePO4 Li content; 3 % net loss", group="Li")
+io("cam_LFP", "Li.secondary", "in", LFP_LI / (1 - CAM_LOSS), "ciaaw", "recycled lithium substitute", group="Li")
+io("cam_LFP", "CAM.LFP", "out", 1, "ciaaw")
+
+for ch in CHEMS:
+    p = f"cell_{ch}"
+    P(p, "manufacturing", f"{ch} cell manufacturing (electrodes, assembly, formation)", unit="GWh", note="activity: GWh of cells")
+    k = 1 / (1 - CELL_SCRAP)
+    io(p, f"CAM.{ch}", "in", CAM_PER_GWH[ch] * k, "busch2024",
+       f"BatPaC {'Ni' if ch != 'LFP' else 'Li (less electrolyte)'} intensity / CAM content = {CAM_PER_GWH[ch]:.0f} t/GWh, / (1 - 2 % cell scrap)")
+    io(p, "C.spherical", "in", BATPAC[ch]["C"] * k, "busch2024", "BatPaC graphite; natural or synthetic", group="anode")
+    io(p, "C.synthetic", "in", BATPAC[ch]["C"] * k, "busch2024", "BatPaC graphite; natural or synthetic", group="anode")
+    io(p, "Cu.refined", "in", BATPAC[ch]["Cu"] * k, "busch2024", "BatPaC copper (current collector, tabs)", group="Cu")
+    io(p, "Cu.secondary", "in", BATPAC[ch]["Cu"] * k, "busch2024", "recycled copper substitute", group="Cu")
+    io(p, "Li.carbonate", "in", ELECTROLYTE_LI * k, "busch2024", "electrolyte Li (LiPF6): BatPaC Li minus CAM Li", group="Li")
+    io(p, "Li.secondary", "in", ELECTROLYTE_LI * k, "busch2024", "recycled lithium substitute", group="Li")
+    io(p, f"cell.{ch}", "out", 1, "busch2024")
+    io(p, f"scrap.{ch}", "out", CELL_SCRAP * k, "busch2025_na", "cell scrap 2 % of input (NA 2.34 % in 2025 -> 1.51 % in 2030)")
+for ch in CHEMS:
+    p = f"pack_ev_{ch}"
+    P(p, "manufacturing", f"EV battery pack assembly ({ch})", unit="GWh", note="activity: GWh")
+    io(p, f"cell.{ch}", "in", 1, A, "pack capacity = cell capacity")
+    io(p, f"ev_battery.{ch}", "out", 1, A)
+P("pack_ess_LFP", "manufacturing", "Stationary storage system assembly (LFP)", unit="GWh")
+io("pack_ess_LFP", "cell.LFP", "in", 1, A)
+io("pack_ess_LFP", "ess_battery.LFP", "out", 1, A)
+P("pack_portable", "manufacturing", "Portable battery pack assembly (NMC622 proxy)", unit="GWh")
+io("pack_portable", "cell.NMC622", "in", 1, A)
+io("pack_portable", "portable_battery", "out", 1, A)
+
+P("magnet_making", "manufacturing", "Sintered NdFeB magnet making (oxide reduction, alloying, sintering)", note="activity: t magnet")
+io("magnet_making", "NdPr.oxide", "in", MAG_NDPR / (1 - MAG_SCRAP), "yang2017", "27.5 % NdPr in magnet / (1 - 25 % scrap)", group="NdPr")
+io("magnet_making", "NdPr.secondary", "in", MAG_NDPR / (1 - MAG_SCRAP), "yang2017", "recycled substitute", group="NdPr")
+io("magnet_making", "HREE.oxide", "in", MAG_HREE / (1 - MAG_SCRAP), "heim2023", "4 % Dy/Tb / (1 - 25 % scrap)", group="DyTb")
+io("magnet_making", "HREE.secondary", "in", MAG_HREE / (1 - MAG_SCRAP), "heim2023", "recycled substitute", group="DyTb")
+io("magnet_making", "NdFeB.magnet", "out", 1, "yang2017")
+io("magnet_making", "NdFeB.scrap", "out", MAG_SCRAP / (1 - MAG_SCRAP), "metals2023", "25 % manufacturing scrap (6-73 % range), assumed")
+for prod_ in ("ev", "wind"):
+    p = f"magnet_assembly_{prod_}"
+    P(p, "manufacturing", f"Fitting NdFeB magnets into {'EV traction motors' if prod_ == 'ev' else 'wind generators'}", note="activity: t magnet")
+    io(p, "NdFeB.magnet", "in", 1, A)
+    io(p, f"magnet.{prod_}", "out", 1, A)
+
+# recycling
+HYDRO = dict(Li=0.95 * 0.90, Ni=0.95 * 0.98, Co=0.95 * 0.98, Mn=0.95 * 0.98, Cu=0.90)
+PYRO = dict(Ni=0.98, Co=0.98, Cu=0.90)
+SEC = dict(Li="Li.secondary", Ni="Ni.secondary", Co="Co.secondary", Mn="Mn.secondary", Cu="Cu.secondary")
+
+
+def eol_inputs(p, ch):
+    feeds = [f"battery.{ch}.eol", f"scrap.{ch}"] + (["battery.portable.eol"] if ch == "NMC622" else [])
+    for f in feeds:
+        io(p, f, "in", 1, A, "spent batteries or manufacturing scrap of this chemistry (substitutes)", group="feed")
+
+
+for ch in CHEMS:
+    p = f"recycle_hydro_{ch}"
+    P(p, "recycling", f"Pre-processing to black mass and hydrometallurgical recovery ({ch})", unit="GWh", source="everbatt2023", note="activity: GWh of spent cells")
+    eol_inputs(p, ch)
+    for el, rec in HYDRO.items():
+        if BATPAC[ch][el] > 0:
+            io(p, SEC[el], "out", BATPAC[ch][el] * rec, "everbatt2023", f"BatPaC content x recovery {rec:.3f} (EverBatt 2023: 95 % to black mass x 98 % Ni/Co/Mn, 90 % Li; 90 % foil Cu)")
+for ch in ("NMC811", "NMC622"):
+    p = f"recycle_pyro_{ch}"
+    P(p, "recycling", f"Pyrometallurgical recycling ({ch}); Li and Mn to slag", unit="GWh", source="everbatt2019", note="activity: GWh")
+    eol_inputs(p, ch)
+    for el, rec in PYRO.items():
+        io(p, SEC[el], "out", BATPAC[ch][el] * rec, "everbatt2019", f"BatPaC content x recovery {rec} (EverBatt 2019 Table 12)")
+for ch in CHEMS:
+    p = f"recycle_direct_{ch}"
+    P(p, "recycling", f"Direct (cathode-to-cathode) recycling ({ch})", unit="GWh", source="everbatt2019", note="activity: GWh; output is relithiated CAM")
+    eol_inputs(p, ch)
+    io(p, f"CAM.{ch}", "out", CAM_PER_GWH[ch] * 0.90, "everbatt2019", "90 % of cathode recovered as CAM (EverBatt 2019 Table 12)")
+    io(p, "Cu.secondary", "out", BATPAC[ch]["Cu"] * 0.90, "everbatt2019", "90 % Cu")
+P("recycle_magnet_hydro", "recycling", "Hydrometallurgical REE recovery from NdFeB magnets (leach + solvent extraction)", note="activity: t magnet")
+io("recycle_magnet_hydro", "NdFeB.eol", "in", 1, A, "end-of-life magnets or swarf (substitutes)", group="feed")
+io("recycle_magnet_hydro", "NdFeB.scrap", "in", 1, A, "manufacturing scrap", group="feed")
+io("recycle_magnet_hydro", "NdPr.secondary", "out", MAG_NDPR * 0.95, "busch2025", "95 % REE recovery (US maximum-recovery assumption in Busch et al. 2025)")
+io("recycle_magnet_hydro", "HREE.secondary", "out", MAG_HREE * 0.95, "busch2025", "95 % REE recovery")
+P("recycle_magnet_hpms", "recycling", "Hydrogen processing of magnet scrap (HPMS) to new magnets", note="activity: t magnet feed")
+io("recycle_magnet_hpms", "NdFeB.eol", "in", 1, A, "feed (substitutes)", group="feed")
+io("recycle_magnet_hpms", "NdFeB.scrap", "in", 1, A, "feed (substitutes)", group="feed")
+io("recycle_magnet_hpms", "NdFeB.magnet", "out", 0.85, A, "85 % yield assumed (HPMS yield is a GAP in the brief)")
+P("repurpose_LFP", "repurposing", "Repurposing of spent LFP EV packs into stationary storage", unit="GWh", source="busch2024", note="activity: GWh")
+io("repurpose_LFP", "battery.LFP.eol", "in", 1, A, "GWh nameplate; only LFP repurposed so that the ESS product keeps the LFP eol chemistry")
+io("repurpose_LFP", "ess_battery.LFP", "out", 1, A, "nameplate GWh (usable energy lower)")
+
+# ---------------------------------------------------------------------------
+# Demand
+# ---------------------------------------------------------------------------
+YEARS = [2025, 2030, 2035, 2040, 2045, 2050]
+# world clean-tech Li demand (kt Li), IEA data explorer 2023 vintage
+LI_STEPS = {2022: 73.17, 2030: 239.83, 2035: 345.67, 2040: 460.13, 2045: 518.47, 2050: 490.44}
+LI_APS = {2022: 73.17, 2030: 367.97, 2035: 701.75, 2040: 951.94, 2045: 1054.0, 2050: 1089.0}
+
+
+def interp(d, y):
+    ks = sorted(d)
+    for a, b in zip(ks, ks[1:]):
+        if a <= y <= b:
+            return d[a] + (d[b] - d[a]) * (y - a) / (b - a)
+    return d[ks[-1]] if y > ks[-1] else d[ks[0]]
+
+
+def index(scen, y, base):
+    d = LI_STEPS if scen == "steps" else LI_APS
+    if y <= 2025:
+        return interp(LI_STEPS, y) / interp(LI_STEPS, base)
+    return interp(d, y) / interp(LI_STEPS, base)
+
+
+DEMAND = {"steps": [], "aps": []}
+
+
+def dem(scen, reg, c, y, v, unit, src, note):
+    DEMAND[scen].append(dict(region=reg, commodity=c, year=y, value=r(v, 5), unit=unit, source=src, note=note))
+
+
+# EV battery chemistry shares (assumption)
+SPLIT = {
+    "CA": {2025: (0.60, 0.25, 0.15), 2035: (0.55, 0.05, 0.40), 2050: (0.55, 0.05, 0.40)},
+    "KR": {2025: (0.60, 0.25, 0.15), 2035: (0.60, 0.05, 0.35), 2050: (0.60, 0.05, 0.35)},
+}
+
+
+def split(reg, y):
+    s = SPLIT[reg]
+    ks = sorted(s)
+    for a, b in zip(ks, ks[1:]):
+        if a <= y <= b:
+            return tuple(s[a][i] + (s[b][i] - s[a][i]) * (y - a) / (b - a) for i in range(3))
+    return s[ks[-1]]
+
+
+EV_BASE = {"CA": 15.093, "KR": 9.512}  # BEV GWh 2024, busch_etm
+KR_OFFSHORE = {2025: 1.0, 2030: 0.75, 2035: 0.5, 2050: 0.5}
+# KR exports in 2025 (calibration to 2024 Li imports, see README)
+KR_EXPORT_CELLS = {"NMC811": 35.0, "NMC622": 12.0, "LFP": 0.0}
+KR_EXPORT_LFP = {2025: 0.0, 2030: 10.0, 2035: 15.0}
+KR_EXPORT_CAM = {"NMC811": 200000.0, "NMC622": 50000.0}
+ESS = {"CA": {2025: 1.0, 2030: 4.0, 2050: 10.0}, "KR": {2025: 1.0, 2030: 3.0, 2050: 8.0}}
+PORTABLE = {"CA": 1.0, "KR": 1.5}
+WIND_GW = {"CA": {2025: 1.5, 2030: 2.5, 2050: 3.0}, "KR": {2025: 0.3, 2030: 1.5, 2050: 2.5}}
+PM_SHARE = {"CA": 0.3, "KR": 0.5}
+KR_MAG_IND = 2000.0
+SEMI = {"Ga.metal": 40.0, "Ge.metal": 15.0, "W.APT": 3000.0, "Si.metal": 60000.0}
+
+for scen in ("steps", "aps"):
+    sname = "IEA STEPS" if scen == "steps" else "IEA APS"
+    for reg in ("CA", "KR"):
+        for y in YEARS:
+            idx = index(scen, y, 2024)
+            tot = EV_BASE[reg] * idx
+            sp = split(reg, y)
+            for ch, sh in zip(CHEMS, sp):
+                dem(scen, reg, f"ev_battery.{ch}", y, tot * sh, "GWh", A,
+                    f"{reg} BEV GWh 2024 ({EV_BASE[reg]}, busch_etm) x {sname} world clean-tech Li demand index ({idx:.2f}, iea_cm_explorer) x chemistry share {sh:.2f} (assumed)")
+            ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
+            dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
+            dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
+            dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", A, f"1 kg NdFeB per EV [U] (heim2023) / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh")
+            gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
+            dem(scen, reg, "magnet.wind", y, gw * 1000 * PM_SHARE[reg] * 0.5, "t", A,
+                f"wind additions {gw:.1f} GW/yr (assumed) x PM-generator share {PM_SHARE[reg]} (assumed) x 0.5 t/MW (heim2023)")
+        # KR exports
+    for y in YEARS:
+        off = interp(KR_OFFSHORE, y)
+        idx = index(scen, y, 2025)
+        g = idx * off
+        for ch in ("NMC811", "NMC622"):
+            dem(scen, "KR", f"cell.{ch}", y, KR_EXPORT_CELLS[ch] * g, "GWh", A,
+                f"Korean-made cells leaving Korea (exported cells and cells in exported EVs); 2025 level calibrated to 2024 Li imports (README); x {sname} index {idx:.2f} x on-shore share {off:.2f} (offshoring of Korean cell makers, 23.1 %->18.4 % world share 2023-24, sne_argus2025)")
+            dem(scen, "KR", f"CAM.{ch}", y, KR_EXPORT_CAM[ch] * g, "t", A,
+                f"Korean CAM exports; 2025 level calibrated to 2024 LiOH/Li2CO3 imports (kcs_argus2025, README); x index {idx:.2f} x on-shore share {off:.2f}")
+        lfp = interp(KR_EXPORT_LFP, y) * (1 if scen == "steps" else 1.5)
+        dem(scen, "KR", "cell.LFP", y, lfp, "GWh", A, "Korean LFP (ESS) cell exports, assumed start 2026 (Korean makers entering LFP ESS)")
+        dem(scen, "KR", "NdFeB.magnet", y, KR_MAG_IND * 1.02 ** (y - 2025), "t", A,
+            "NdFeB magnets used in Korean industry (motors, electronics; mostly exported in products), assumed 2,000 t (GAP) +2 %/yr")
+        for c, v in SEMI.items():
+            dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
+                f"Korean consumption (semiconductors and other uses), GAP in the brief; assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
+
+# ---------------------------------------------------------------------------
+# Element requirements in 2025 (for the supplier-availability rule)
+# ---------------------------------------------------------------------------
+D = defaultdict(float)
+cells25 = defaultdict(float)
+for row in DEMAND["steps"]:
+    if row["year"] != 2025:
+        continue
+    c, v = row["commodity"], row["value"]
+    if c.startswith("ev_battery."):
+        cells25[c.split(".")[1]] += v
+    elif c == "ess_battery.LFP":
+        cells25["LFP"] += v
+    elif c == "portable_battery":
+        cells25["NMC622"] += v
+    elif c.startswith("cell."):
+        cells25[c.split(".")[1]] += v
+    elif c.startswith("CAM."):
+        D["CAM." + c.split(".")[1]] += v
+    elif c in ("magnet.ev", "magnet.wind", "NdFeB.magnet"):
+        D["magnet"] += v
+    else:
+        D[c] += v
+D_CELLS_DOMESTIC = sum(v["value"] for v in DEMAND["steps"] if v["year"] == 2025 and v["commodity"].split(".")[0] in ("ev_battery", "ess_battery", "portable_battery"))
+k = 1 / (1 - CELL_SCRAP)
+for ch, g in cells25.items():
+    D["CAM." + ch] += g * CAM_PER_GWH[ch] * k
+    D["C"] += g * BATPAC[ch]["C"] * k
+    D["Cu"] += g * BATPAC[ch]["Cu"] * k
+    D["Li2CO3"] += g * ELECTROLYTE_LI * k
+for ch in CHEMS:
+    cam = D["CAM." + ch] / (1 - CAM_LOSS)
+    if ch == "NMC811":
+        D["LiOH"] += cam * STO[ch]["cam_Li"]
+    elif ch == "NMC622":
+        D["Li2CO3"] += cam * STO[ch]["cam_Li"]
+    else:
+        D["Li2CO3"] += cam * LFP_LI
+    if ch != "LFP":
+        D["pCAM." + ch] = cam * STO[ch]["pcam_per_cam"]
+        for el in ("Ni", "Co", "Mn"):
+            D[el] += cam * STO[ch][f"cam_{el}"] / 0.99
+D["Li"] = D["LiOH"] + D["Li2CO3"]
+D["NdPr"] = D["magnet"] * MAG_NDPR / (1 - MAG_SCRAP)
+D["HREE"] = D["magnet"] * MAG_HREE / (1 - MAG_SCRAP)
+D["cells"] = D_CELLS_DOMESTIC
+HEADROOM = 1.5
+
+# ---------------------------------------------------------------------------
+# Capacity (existing and announced plants; supplier availability rule R1)
+# ---------------------------------------------------------------------------
+def cap(p, reg, y, v, plant, src, note="", unit=None):
+    add("capacity", process=p, region=reg, year=y, plant=plant, value=r(v, 5), unit=unit or PUNIT[p], source=src, note=note)
+
+
+# --- Korea
+cap("li_hydroxide_spodumene", "KR", 2023, 21500 * LI_IN_LIOH_H2O, "POSCO Pilbara Lithium Solution, Gwangyang, train 1", "posco_pilbara", "21,500 t/yr LiOH.H2O x 0.1654")
+cap("li_hydroxide_spodumene", "KR", 2024, 21500 * LI_IN_LIOH_H2O, "POSCO Pilbara Lithium Solution, Gwangyang, train 2", "posco_pilbara", "21,500 t/yr LiOH.H2O x 0.1654 (Nov 2024)")
+cap("ni_sulfate_refining", "KR", 2026, 42600, "Korea Zinc / KEMCO Onsan nickel refinery", "korea_zinc", "42,600 t Ni/yr, commercial production 2026")
+cap("pcam_NMC811", "KR", 2023, 150000, "POSCO Future M precursor (Korea)", "posco_futurem", "150,000 t/yr before the Huayou JV; may include capacity outside Korea [S]")
+cap("pcam_NMC811", "KR", 2025, 20000, "KPC (Korea Zinc + LG Chem) precursor, Onsan", "korea_zinc", "20,000 t/yr, mass production H1 2025")
+cap("cam_NMC811", "KR", 2021, 90000, "POSCO Future M Gwangyang cathode", "posco_futurem", "90,000 t CAM/yr")
+cap("cam_NMC811", "KR", 2023, 70000, "LG Chem Cheongju cathode", "lgchem_cam", "70,000 t/yr")
+cap("cam_NMC811", "KR", 2025, 60000, "LG Chem Gumi cathode (NCMA)", "lgchem_cam", "60,000 t/yr")
+cap("cam_NMC811", "KR", 2023, 70000, "Other Korean CAM makers (EcoPro BM, L&F), high-Ni", A, "EcoPro BM capacity is a GAP in the brief; aggregate assumed so that 2024 Korean CAM output implied by Li imports can be made")
+cap("cam_NMC622", "KR", 2023, 80000, "Other Korean CAM makers (EcoPro BM, L&F), mid-Ni", A, "assumed; sized to the Li2CO3-based CAM implied by 2024 carbonate imports")
+for ch, v in (("NMC811", 55), ("NMC622", 20), ("LFP", 5)):
+    cap(f"cell_{ch}", "KR", 2023, v, "Korean cell plants (LGES Ochang, Samsung SDI Ulsan/Cheonan, SK On Seosan), aggregate", A,
+        "Korean domestic cell output is a GAP; aggregate assumed (about 80 GWh) to cover domestic EVs, exported EVs (255,000 BEVs x 71.6 kWh = 18 GWh) and cell exports")
+for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
+    cap(p, "KR", 2020, 30, "Korean pack assembly (aggregate)", A, "not a bottleneck; large aggregate capacity")
+    cap(p, "CA", 2020, 30, "Canadian pack/vehicle assembly (aggregate)", A, "not a bottleneck; large aggregate capacity")
+for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
+    cap(p, "KR", 2020, 5000, "Korean motor/generator assembly (aggregate)", A, "not a bottleneck")
+    cap(p, "CA", 2020, 5000, "Canadian motor/generator assembly (aggregate)", A, "not a bottleneck")
+cap("graphite_mining", "KR", 2024, 9600, "Korean graphite mines", "usgs_mcs2025", "2024 production")
+cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "capacity not in the brief; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
+cap("graphite_synthetic", "KR", 2024, 8000, "POSCO Future M synthetic graphite, Pohang", A, "assumed 8,000 t/yr first phase")
+cap("cu_smelting_refining", "KR", 2023, 620000, "Korean copper refineries (LS MnM Onsan, Korea Zinc)", "usgs_mcs2025", "refined output 2024e 620 kt used as capacity")
+cap("ga_refining", "KR", 2024, 16, "Korean primary gallium (USGS capacity)", "usgs_mcs2025", "capacity 16,000 kg (2024)")
+cap("ga_refining", "KR", 2028, 15, "Korea Zinc gallium recovery", "korea_zinc", "15 t/yr planned from 2028")
+cap("ge_refining", "KR", 2028, 12, "Korea Zinc germanium recovery", "korea_zinc", "12 t/yr planned from 2028")
+cap("w_mining", "KR", 2025, 2300 * W_IN_WO3, "Almonty Sangdong phase 1", "almonty_sangdong", "2,300 t WO3/yr x 0.793")
+cap("w_mining", "KR", 2027, 2300 * W_IN_WO3, "Almonty Sangdong phase 2", "almonty_sangdong", "phase 2 doubles output; start year 2027 assumed")
+cap("w_apt_refining", "KR", 2027, 4000 * W_IN_WO3, "Almonty Sangdong oxide plant", "almonty_sangdong", "about 4,000 t/yr oxide, start year 2027 assumed")
+KR_RECYCLERS = [("POSCO HY Clean Metal, Yulchon", 2023, 12000), ("SungEel HiTech Hydro Center 3, Gunsan, phase 1", 2024, 20000),
+                ("SungEel HiTech Hydro Center 3, phase 2", 2026, 20000), ("GS Energy Materials, Pohang", 2023, 20000), ("DS Dansuk, Gunsan", 2024, 5000)]
+for plant, y, bm in KR_RECYCLERS:
+    for ch, sh in (("NMC811", 0.55), ("NMC622", 0.45)):
+        cap(f"recycle_hydro_{ch}", "KR", y, bm * sh / BM_PER_GWH[ch], plant, "kr_recyclers",
+            f"{bm:,} t black mass/yr x {sh} of feed assumed {ch} / {BM_PER_GWH[ch]:.0f} t BM per GWh (95 % of BatPaC CAM + graphite)")
+
+# --- Canada
+cap("li_spodumene_mining", "CA", 2023, 9796 * LI_IN_LI2O, "North American Lithium, La Corne QC", "busch2025", "9,796 t/yr Li2O x 0.4645; Canada 2024 output 4,300 t Li (usgs_mcs2025)")
+cap("li_spodumene_mining", "CA", 2026, 6200, "Nemaska Whabouchi mine QC", A, "sized to the 33,000 t LCE Becancour plant (nemaska); start year assumed")
+cap("li_spodumene_mining", "CA", 2027, 19260 * LI_IN_LI2O, "James Bay Lithium QC", A, "19,260 t/yr Li2O (busch2025 study capacity) x 0.4645; start year assumed")
+cap("li_spodumene_mining", "CA", 2028, 11606 * LI_IN_LI2O, "Rose QC", A, "11,606 t/yr Li2O (busch2025) x 0.4645; start year assumed")
+cap("li_hydroxide_spodumene", "CA", 2026, 33000 * LI_IN_LCE, "Nemaska Lithium Becancour LiOH", "nemaska", "33,000 t/yr LCE x 0.1879; start 2026 assumed (construction 2023-25)")
+cap("ni_sulfide_mining", "CA", 2020, 190000, "Canadian nickel mines (Sudbury, Voisey's Bay, Raglan, Thompson), aggregate", "usgs_mcs2025", "2024e mine output as capacity")
+cap("ni_sulfide_refining", "CA", 2014, 50000, "Vale Long Harbour NL", "vale_ca", "design 50,000 t Ni/yr")
+cap("ni_sulfide_refining", "CA", 2020, 65000, "Vale Sudbury (Copper Cliff) ON", "vale_ca", "about 65,000 t Ni/yr")
+cap("ni_sulfide_refining", "CA", 2019, 33108, "Sherritt Fort Saskatchewan AB", "sherritt", "33,108 t Ni refined 2019 (Moa JV feed from Cuba)")
+cap("co_sulfate_refining", "CA", 2023, 8740, "Canadian cobalt refineries (Long Harbour, Port Colborne, Fort Saskatchewan), aggregate", "reportlinker_co",
+    "8,740 t refinery capacity [U: unit basis unclear]; produced as metal/rounds, treated as sulfate-equivalent")
+cap("co_sulfate_refining", "CA", 2027, 6500 * CO_IN_COSO4_7H2O, "Electra cobalt sulfate refinery ON", "electra", "6,500 t/yr cobalt sulfate [U] read as CoSO4.7H2O x 0.2097; start 2027 assumed")
+cap("cu_mining", "CA", 2020, 450000, "Canadian copper mines, aggregate", "usgs_mcs2025", "2024e mine output")
+cap("cu_smelting_refining", "CA", 2020, 320000, "Canadian copper refineries, aggregate", "usgs_mcs2025", "2024e refined output")
+cap("graphite_mining", "CA", 2024, 20000, "Canadian graphite mines (Lac des Iles), aggregate", "usgs_mcs2025", "2024e output")
+cap("graphite_mining", "CA", 2028, 103328, "Nouveau Monde Graphite Matawinie QC", "nmg2022", "103,328 t/yr concentrate; start 2028 assumed")
+cap("graphite_spheronisation", "CA", 2028, 42616, "Nouveau Monde Graphite Becancour anode plant", "nmg2022", "42,616 t/yr coated spherical graphite; start 2028 assumed")
+cap("ndpr_separation", "CA", 2025, 400, "Saskatchewan Research Council rare earth facility, Saskatoon", "src2025", "400 t/yr NdPr metal (full operation 2025)")
+cap("magnet_making", "CA", 2028, 1000, "SRC proposed magnet plant, Saskatoon", "src2025", "about 1,000 t/yr by 2028 [U]")
+cap("cam_NMC811", "CA", 2026, 30000, "Ultium CAM (POSCO Future M / GM), Becancour QC", "ultium_cam", "30,000 t/yr; start early 2026; phase 2 on hold")
+cap("cam_NMC811", "CA", 2027, 45000, "EcoPro BM / SK On / Ford, Becancour QC", "ecopro_ford", "45,000 t/yr announced 2023; status after 2024 not verified; start 2027 assumed")
+cap("cell_NMC811", "CA", 2025, 45, "NextStar Energy (LGES/Stellantis), Windsor ON", "nextstar", ">45 GWh/yr")
+cap("cell_NMC811", "CA", 2026, 20, "NextStar Energy (LGES/Stellantis), Windsor ON", "nextstar", "pivot to ESS cells (Nov 2025): EV line share 20 GWh assumed")
+cap("cell_LFP", "CA", 2026, 25, "NextStar Energy ESS lines, Windsor ON", "nextstar", "pivot to ESS cells; 25 of 45 GWh assumed to be LFP ESS")
+CA_BM = {2025: 0.0, 2030: 68700.0, 2032: 76900.0}
+for y, bm in CA_BM.items():
+    for ch, sh in (("NMC811", 0.6), ("NMC622", 0.3), ("LFP", 0.1)):
+        cap(f"recycle_hydro_{ch}", "CA", y, bm * sh / BM_PER_GWH[ch], "Canadian black-mass refining (announced, aggregate)", "busch2025_na",
+            f"{bm:,.0f} t BM/yr x {sh} feed share assumed / {BM_PER_GWH[ch]:.0f} t BM per GWh")
+cap("si_metal_smelting", "CA", 2020, 30000, "Canadian silicon metal (Becancour), aggregate", "usgs_mcs2025", "2024e 30 kt")
+cap("ge_refining", "CA", 2020, 8, "Teck Trail BC germanium", A, "volume undisclosed (teck_ge); 8 t/yr assumed from its 4th-largest rank in a ~140 t world market")
+
+# --- suppliers: rule R1
+R1 = ("rule R1: share available to CA+KR = 1.5 x CA+KR 2025 requirement x supplier share of world output at this stage "
+      "(requirement computed from demand.csv and process_io; suppliers' own demand is not modelled)")
+SUP = []  # (process, region, driver key, share, coef, share source, note)
+
+
+def sup(p, reg, key, share, src, note, coef=1.0):
+    SUP.append((p, reg, key, share, coef, src, note))
+
+
+# lithium
+LI_PROD24 = dict(AU=88000, CL=49000, CN=41000, AR=18000, ROW=22000 + 10000 + 2700)
+for reg in ("AU", "CN", "ROW"):
+    sup("li_spodumene_mining", reg, "Li", LI_PROD24[reg] / 240000, "usgs_mcs2025", f"{reg} 2024 Li mine output {LI_PROD24[reg]:,} t / world 240,000 t")
+for reg in ("CL", "AR"):
+    sup("li_brine_carbonate", reg, "Li", LI_PROD24[reg] / 240000, "usgs_mcs2025", f"{reg} 2024 Li output {LI_PROD24[reg]:,} t / 240,000 t")
+sup("li_hydroxide_spodumene", "CN", "LiOH", 0.70, "iea_gcmo2025", "China about 70 % of Li refining (2024)")
+sup("li_hydroxide_spodumene", "AU", "LiOH", 0.05, A, "Kwinana/Kemerton; Australia 2 % of Korea's 2024 LiOH imports (kcs_argus2025); 5 % assumed")
+sup("li_carbonate_spodumene", "CN", "Li2CO3", 0.70, "iea_gcmo2025", "China about 70 % of Li refining")
+sup("li_hydroxide_from_carbonate", "CL", "LiOH", 0.15, "kcs_argus2025", "Chile 13.2 % of Korea's LiOH imports 2024 (13,400 of 101,447 t)")
+sup("li_hydroxide_from_carbonate", "US", "LiOH", 0.05, "kcs_argus2025", "US 2.1 % of Korea's LiOH imports 2024; 5 % assumed")
+sup("li_hydroxide_from_carbonate", "CN", "LiOH", 0.10, A, "Chinese conversion of South American carbonate, assumed")
+# nickel
+sup("ni_laterite_mining", "ID", "Ni", 2200000 / 3700000, "usgs_mcs2025", "Indonesia 2.2 Mt of 3.7 Mt (2024)")
+sup("ni_laterite_mining", "PH", "Ni", 330000 / 3700000, "usgs_mcs2025", "Philippines 330 kt of 3.7 Mt")
+sup("ni_laterite_mining", "ROW", "Ni", 110000 / 3700000, "usgs_mcs2025", "New Caledonia 110 kt")
+sup("ni_sulfide_mining", "ROW", "Ni", 210000 / 3700000, "usgs_mcs2025", "Russia 210 kt (sulfide)")
+sup("ni_sulfide_mining", "EU", "Ni", 0.01, A, "Finland (Terrafame, Kevitsa), about 1 % assumed")
+sup("ni_sulfide_mining", "AU", "Ni", 0.01, A, "Australian sulfide output largely suspended in late 2024 (Nickel West); 1 % assumed")
+sup("ni_sulfide_refining", "ROW", "Ni", 210000 / 3700000, "usgs_mcs2025", "Russian (Norilsk) refining of its own sulfide")
+sup("ni_sulfide_refining", "EU", "Ni", 0.03, A, "Harjavalta/Terrafame, assumed")
+sup("ni_hpal", "ID", "Ni", 0.30, "iea_gcmo2024", "Indonesia 37 % of refined Ni (2023); 30 % assumed for HPAL MHP")
+sup("ni_rkef_matte", "ID", "Ni", 0.10, "iea_gcmo2024", "NPI-to-matte part of Indonesian output, 10 % assumed")
+sup("ni_hpal", "PH", "Ni", 0.03, A, "Coral Bay/Taganito MHP (to Japan), assumed")
+sup("ni_hpal", "AU", "Ni", 0.02, A, "Murrin Murrin, assumed")
+sup("ni_sulfate_refining", "CN", "Ni", 0.55, "iea_gcmo2024", "China 28 % of refined Ni but the largest NiSO4 producer; 55 % of NiSO4 assumed")
+sup("ni_sulfate_refining", "EU", "Ni", 0.20, "kcci2022", "Finland supplied 59 % of Korea's NiSO4 imports in 2020; 20 % assumed today")
+sup("ni_sulfate_refining", "JP", "Ni", 0.10, A, "Sumitomo Metal Mining, assumed")
+sup("ni_sulfate_refining", "ID", "Ni", 0.15, A, "Indonesian NiSO4 from MHP, assumed")
+# cobalt
+sup("cu_co_mining", "CD", "Co", 220000 / 290000, "usgs_mcs2025", "DRC 220 kt of 290 kt Co (2024)", coef=CO_PER_CU_DRC)
+sup("co_sulfate_refining", "CN", "Co", 0.80, "iea_gcmo2025", "China about 80 % of refined Co (2024)")
+sup("co_sulfate_refining", "EU", "Co", 0.10, "visualcapitalist_refining", "Finland 10 % of refined Co (2022)")
+sup("co_sulfate_refining", "JP", "Co", 0.04, A, "Sumitomo Niihama, assumed")
+# manganese
+for reg, v in (("ZA", 7400), ("AU", 2800), ("CN", 770), ("ROW", 20000 - 7400 - 2800 - 770)):
+    sup("mn_mining", reg, "Mn", v / 20000, "usgs_mcs2025", f"{reg} 2024 Mn {v:,} kt of 20,000 kt")
+sup("mn_sulfate_refining", "CN", "Mn", 0.90, A, "China dominates HPMSM (about 90 % assumed; not in the brief)")
+sup("mn_sulfate_refining", "ROW", "Mn", 0.10, A, "other HPMSM producers, assumed")
+# graphite
+for reg, v in (("CN", 1270000), ("MZ", 75000), ("ROW", 1600000 - 1270000 - 75000 - 20000 - 9600)):
+    sup("graphite_mining", reg, "C_flake", v / 1600000, "usgs_mcs2025", f"{reg} 2024 natural graphite {v:,} t of 1.6 Mt")
+sup("graphite_spheronisation", "CN", "C_sph", 0.93, "iea_gcmo2025", "China >90 % of battery-grade graphite (2024)")
+sup("graphite_synthetic", "CN", "C_syn", 0.90, "iea_gcmo2025", "China >90 % of battery-grade graphite")
+sup("graphite_synthetic", "JP", "C_syn", 0.07, A, "Japanese synthetic anode makers, assumed")
+# copper
+for reg, v in (("CL", 5300), ("CN", 1800), ("US", 1100), ("ROW", 23000 - 5300 - 3300 - 1800 - 1100 - 450)):
+    sup("cu_mining", reg, "Cu", v / 23000, "usgs_mcs2025", f"{reg} 2024 Cu mine {v:,} kt of 23,000 kt")
+for reg, v in (("CN", 12000), ("CL", 1900), ("JP", 1600), ("CD", 2500), ("ROW", 27000 - 12000 - 1900 - 1600 - 2500 - 620 - 320)):
+    sup("cu_smelting_refining", reg, "Cu", v / 27000, "usgs_mcs2025", f"{reg} 2024 refined Cu {v:,} kt of 27,000 kt")
+# rare earths
+sup("ree_mining_light", "CN", "NdPr", 0.69 * 0.8, "usgs_mcs2025", "China 270 of 390 kt REO (2024); 80 % of it light-REE ore assumed", coef=NDPR_LIGHT)
+sup("ree_mining_ionic", "CN", "HREE", 0.60, A, "southern Chinese ion-adsorption clays, 60 % of Dy/Tb supply assumed", coef=HREE_IONIC)
+sup("ree_mining_ionic", "ROW", "HREE", 0.40, "usgs_mcs2025", "Myanmar clays (31 kt REO 2024) feed Chinese HREE separation; 40 % of Dy/Tb assumed", coef=HREE_IONIC)
+sup("ree_mining_light", "US", "NdPr", 45000 / 390000, "usgs_mcs2025", "US 45 kt REO (2024)", coef=NDPR_LIGHT)
+sup("ree_mining_light", "AU", "NdPr", 13000 / 390000, "usgs_mcs2025", "Australia 13 kt REO (2024)", coef=NDPR_LIGHT)
+sup("ree_mining_light", "ROW", "NdPr", 0.10, "usgs_mcs2025", "Nigeria, Thailand, India, Russia, Brazil", coef=NDPR_LIGHT)
+sup("ndpr_separation", "CN", "NdPr", 0.90, "iea_gcmo2024", "China 92 % of magnet-REE refining (2023)")
+sup("ndpr_separation", "ROW", "NdPr", 0.05, "iea_gcmo2024", "Malaysia (Lynas) 5 %")
+sup("ndpr_separation", "US", "NdPr", 0.03, A, "MP Materials separation, assumed")
+sup("hree_separation", "CN", "HREE", 0.97, A, "China near-monopoly of Dy/Tb separation, assumed")
+sup("hree_separation", "ROW", "HREE", 0.03, A, "Lynas Malaysia HREE (2025), assumed")
+sup("magnet_making", "CN", "magnet", 0.847, "kita2024", "84.7 % of Korea's NdFeB imports from China (2023)")
+sup("magnet_making", "PH", "magnet", 0.143, "kita2024", "14.3 % from the Philippines")
+sup("magnet_making", "JP", "magnet", 0.05, A, "Japanese magnet makers, assumed")
+# semiconductor minerals
+sup("ga_refining", "CN", "Ga.metal", 750 / 760, "usgs_mcs2025", "China 750 of 760 t primary Ga (2024)")
+sup("ga_refining", "JP", "Ga.metal", 3 / 760, "usgs_mcs2025", "Japan 3 t")
+sup("ga_refining", "ROW", "Ga.metal", 6 / 760, "usgs_mcs2025", "Russia 6 t")
+sup("ge_refining", "CN", "Ge.metal", 0.68, "usgs_mcs2025", "China about 68 % of refinery Ge (2022, secondary citing USGS)")
+sup("ge_refining", "EU", "Ge.metal", 0.10, A, "Belgium/Germany, assumed")
+sup("ge_refining", "US", "Ge.metal", 0.05, A, "assumed")
+sup("ge_refining", "ROW", "Ge.metal", 0.10, A, "Russia, assumed")
+sup("w_mining", "CN", "W.APT", 67000 / 81000, "usgs_mcs2025", "China 67 of 81 kt W (2024)")
+sup("w_mining", "ROW", "W.APT", 13000 / 81000, "usgs_mcs2025", "Vietnam, Russia, others")
+sup("w_mining", "AU", "W.APT", 1000 / 81000, "usgs_mcs2025", "Australia 1 kt")
+sup("w_apt_refining", "CN", "W.APT", 0.85, A, "China dominant in APT, assumed")
+sup("w_apt_refining", "ROW", "W.APT", 0.15, A, "Vietnam (Masan), others, assumed")
+sup("si_metal_smelting", "CN", "Si.metal", 3900 / 4600, "usgs_mcs2025", "China 3,900 of 4,600 kt Si metal (2024)")
+sup("si_metal_smelting", "ROW", "Si.metal", (190 + 120) / 4600, "usgs_mcs2025", "Brazil 190, Norway 120 kt")
+# midstream and cells
+sup("pcam_NMC811", "CN", "pCAM.NMC811", 0.90, "benchmark_cam2025", "China 87 % of CAM capacity; precursor share assumed 90 % (94 % of Korea's pCAM imports from China [U])")
+sup("pcam_NMC622", "CN", "pCAM.NMC622", 0.90, "benchmark_cam2025", "as above")
+sup("pcam_NMC622", "JP", "pCAM.NMC622", 0.05, A, "assumed")
+sup("cam_NMC811", "JP", "CAM.NMC811", 0.05, A, "Japanese high-Ni CAM (Sumitomo), assumed")
+sup("cam_NMC811", "CN", "CAM.NMC811", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity (2024)")
+sup("cam_NMC622", "CN", "CAM.NMC622", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity")
+sup("cam_LFP", "CN", "CAM.LFP", 0.98, A, "China near-monopoly of LFP CAM, assumed")
+for ch in CHEMS:
+    sup(f"cell_{ch}", "CN", "cell_" + ch, 0.75, A, "China about three quarters of world cell output, assumed")
+    sup(f"cell_{ch}", "US", "cell_" + ch, 0.06, A, "assumed")
+    sup(f"cell_{ch}", "EU", "cell_" + ch, 0.06, A, "assumed")
+    sup(f"cell_{ch}", "JP", "cell_" + ch, 0.03, A, "assumed")
+# recycling outside CA/KR (for scenario completeness; eol is not traded, so these serve nothing in the reference)
+
+KEY = {
+    "Li": D["Li"], "LiOH": D["LiOH"], "Li2CO3": D["Li2CO3"], "Ni": D["Ni"], "Co": D["Co"], "Mn": D["Mn"],
+    "C_flake": D["C"] * 0.5 * 2.22, "C_sph": D["C"] * 0.5, "C_syn": D["C"] * 0.5, "Cu": D["Cu"],
+    "NdPr": D["NdPr"], "HREE": D["HREE"], "magnet": D["magnet"],
+    "Ga.metal": D["Ga.metal"], "Ge.metal": D["Ge.metal"], "W.APT": D["W.APT"], "Si.metal": D["Si.metal"],
+    "pCAM.NMC811": D["pCAM.NMC811"], "pCAM.NMC622": D["pCAM.NMC622"],
+    "CAM.NMC811": D["CAM.NMC811"] - KR_EXPORT_CAM["NMC811"], "CAM.NMC622": D["CAM.NMC622"] - KR_EXPORT_CAM["NMC622"], "CAM.LFP": D["CAM.LFP"],
+    "cell_NMC811": cells25["NMC811"] - KR_EXPORT_CELLS["NMC811"], "cell_NMC622": cells25["NMC622"] - KR_EXPORT_CELLS["NMC622"],
+    "cell_LFP": cells25["LFP"],
+}
+SUP_CAP = {}
+for p, reg, key, share, coef, src, note in SUP:
+    v = HEADROOM * KEY[key] * share / coef
+    SUP_CAP[(p, reg)] = v
+    cap(p, reg, 2020, v, f"{reg} output available to CA+KR (rule R1)", src,
+        f"{R1}. Requirement {key} = {KEY[key]:,.1f} {'GWh' if key.startswith('cell') else 't'}; {note}" + (f"; / output coefficient {coef:.4g}" if coef != 1 else ""))
+
+# ---------------------------------------------------------------------------
+# Build limits, investment cost, lifetime, variable cost
+# ---------------------------------------------------------------------------
+def bl(p, reg, y, v, src, note):
+    add("build_limit", process=p, region=reg, year=y, value=r(v, 4), unit=PUNIT[p], source=src, note=note)
+
+
+for (p, reg), v in SUP_CAP.items():
+    bl(p, reg, 2025, 0.10 * v, A, "suppliers may add 10 % of their 2025 available capacity per year (growth of the share serving CA+KR), assumed")
+# domestic build limits (assumed, about the size of one large plant per year)
+DOM_BL = [
+    ("li_spodumene_mining", "CA", 2026, 5000), ("li_hydroxide_spodumene", "CA", 2027, 6000), ("li_brine_carbonate", "CA", 2028, 2000),
+    ("li_hydroxide_from_carbonate", "CA", 2027, 5000), ("ni_sulfide_mining", "CA", 2027, 10000), ("ni_sulfide_refining", "CA", 2028, 10000),
+    ("ni_sulfate_refining", "CA", 2027, 25000), ("co_sulfate_refining", "CA", 2027, 2000), ("graphite_mining", "CA", 2027, 30000),
+    ("graphite_spheronisation", "CA", 2027, 20000), ("graphite_synthetic", "CA", 2028, 10000), ("ree_mining_light", "CA", 2030, 5000),
+    ("ndpr_separation", "CA", 2027, 500), ("hree_separation", "CA", 2030, 20), ("magnet_making", "CA", 2027, 1000),
+    ("pcam_NMC811", "CA", 2027, 30000), ("pcam_NMC622", "CA", 2027, 20000), ("cam_NMC811", "CA", 2027, 30000), ("cam_NMC622", "CA", 2027, 20000),
+    ("cam_LFP", "CA", 2027, 20000), ("cell_NMC811", "CA", 2027, 15), ("cell_NMC622", "CA", 2027, 10), ("cell_LFP", "CA", 2027, 15),
+    ("mn_sulfate_refining", "CA", 2028, 5000), ("cu_smelting_refining", "CA", 2027, 20000), ("cu_mining", "CA", 2027, 20000),
+    ("li_hydroxide_spodumene", "KR", 2026, 7000), ("li_hydroxide_from_carbonate", "KR", 2026, 5000), ("ni_sulfate_refining", "KR", 2026, 20000),
+    ("co_sulfate_refining", "KR", 2026, 3000), ("mn_sulfate_refining", "KR", 2027, 5000), ("pcam_NMC811", "KR", 2026, 40000),
+    ("pcam_NMC622", "KR", 2026, 20000), ("cam_NMC811", "KR", 2026, 40000), ("cam_NMC622", "KR", 2026, 20000), ("cam_LFP", "KR", 2026, 30000),
+    ("cell_NMC811", "KR", 2026, 10), ("cell_NMC622", "KR", 2026, 5), ("cell_LFP", "KR", 2026, 10), ("graphite_spheronisation", "KR", 2026, 10000),
+    ("graphite_synthetic", "KR", 2026, 10000), ("ndpr_separation", "KR", 2028, 300), ("magnet_making", "KR", 2026, 1000),
+    ("ga_refining", "KR", 2028, 5), ("ge_refining", "KR", 2028, 3), ("w_apt_refining", "KR", 2027, 1000), ("cu_smelting_refining", "KR", 2026, 20000),
+]
+for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
+    DOM_BL += [(p, "CA", 2025, 20), (p, "KR", 2025, 20)]
+for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
+    DOM_BL += [(p, "CA", 2025, 2000), (p, "KR", 2025, 2000)]
+for reg in ("CA", "KR"):
+    for ch in CHEMS:
+        DOM_BL += [(f"recycle_hydro_{ch}", reg, 2025, 5), (f"recycle_direct_{ch}", reg, 2030, 2)]
+    for ch in ("NMC811", "NMC622"):
+        DOM_BL += [(f"recycle_pyro_{ch}", reg, 2026, 3)]
+    DOM_BL += [("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
+for p, reg, y, v in DOM_BL:
+    bl(p, reg, y, v, A, "largest new capacity per year, assumed (about one large plant a year; direct recycling from 2030 as the technology matures)")
+
+# lifetimes
+LIFE = dict(mining=25, refining=25)
+for p, unit in PUNIT.items():
+    kind = next(x["kind"] for x in T["processes"] if x["process"] == p)
+    if kind == "recycling":
+        v, src, note = 10, "everbatt2019", "EverBatt default plant life 10 y"
+    elif p.startswith("cell_") or p.startswith("pack_"):
+        v, src, note = 15, A, "battery plant equipment life assumed"
+    elif kind == "manufacturing" or kind == "repurposing":
+        v, src, note = 20, A, "assumed"
+    else:
+        v, src, note = LIFE.get(kind, 25), A, "assumed (mine and refinery life)"
+    add("process_lifetime", process=p, value=v, unit="year", source=src, note=note)
+
+
+def ic(p, reg, v, src, note, y=2025):
+    add("investment_cost", process=p, region=reg, year=y, value=r(v, 4), unit=f"USD/{PUNIT[p]}", source=src, note=note)
+
+
+def vc(p, reg, v, src, note, y=2025):
+    add("variable_cost", process=p, region=reg, year=y, value=r(v, 4), unit=f"USD/{PUNIT[p]}", source=src, note=note)
+
+
+ic("li_spodumene_mining", "*", 5656 * 5.323, "busch2025", "hard-rock capex median US$5,656 per t/yr LCE (2022 US$) x 5.323")
+ic("li_brine_carbonate", "*", 22499 * 5.323, "busch2025", "brine capex median US$22,499 per t/yr LCE x 5.323")
+ic("li_brine_carbonate", "CA", 240000, "busch2025", "Canadian oilfield-brine/DLE projects: Prairie US$334 M for 6,000 t LCE (296 k/t Li), Clearwater C$813 M for 20,000 t LiOH (about 181 k/t Li); midpoint")
+ic("li_hydroxide_spodumene", "*", 615e6 / (43000 * LI_IN_LIOH_H2O), "posco_pilbara", "KRW 760 bn (US$615 M) / 43,000 t LiOH.H2O = US$14,300/t LiOH = US$86,500/t Li")
+ic("li_hydroxide_spodumene", "CN", 0.5 * 615e6 / (43000 * LI_IN_LIOH_H2O), A, "Chinese converters assumed at half the Korean capital cost")
+ic("li_carbonate_spodumene", "*", 615e6 / (43000 * LI_IN_LIOH_H2O), "posco_pilbara", "LiOH plant cost as proxy")
+ic("li_carbonate_spodumene", "CN", 0.5 * 615e6 / (43000 * LI_IN_LIOH_H2O), A, "half the Korean cost assumed")
+ic("li_hydroxide_from_carbonate", "*", 30000, A, "carbonate-to-hydroxide conversion, about a third of a full spodumene refinery, assumed")
+ic("ni_sulfide_mining", "*", 40000, A, "no sourced capex; assumed")
+ic("ni_sulfide_refining", "*", 90000 / 1.37, "vale_ca", "Long Harbour C$85,000-95,000/t Ni (2014) at 1.37 C$/US$")
+ic("ni_laterite_mining", "*", 5000, A, "open-pit laterite mining, assumed")
+ic("ni_hpal", "*", 25000, A, "Indonesian HPAL capital intensity, assumed (GAP)")
+ic("ni_rkef_matte", "*", 20000, A, "assumed (GAP)")
+ic("ni_sulfate_refining", "*", 13000 / 1.37, "vale_ca", "Vale Becancour NiSO4 C$325 M / 25 kt Ni = C$13,000/t Ni (cancelled project)")
+ic("ni_sulfate_refining", "KR", 506.3e9 / FX_KRW / 42600, "kr_nickel_capex", "KRW 506.3 bn / 42,600 t Ni at 1,320 KRW/US$")
+ic("ni_sulfate_refining", "CN", 6000, A, "lower Chinese capital cost assumed")
+ic("cu_co_mining", "*", 20000, A, "per t Cu/yr, assumed")
+ic("co_sulfate_refining", "*", 20000, A, "assumed (GAP)")
+ic("mn_mining", "*", 1000, A, "assumed")
+ic("mn_sulfate_refining", "*", 6000, A, "assumed (GAP)")
+ic("graphite_mining", "*", 3000, A, "assumed")
+ic("graphite_spheronisation", "*", 1.2e9 / 42616 * 0.6, "nmg2022", "NMG financing target US$1.2 bn for mine + 42.6 kt anode plant; 60 % allocated to the anode plant (assumed)")
+ic("graphite_synthetic", "*", 15000, A, "assumed")
+ic("cu_mining", "*", 20000, A, "greenfield copper mine, assumed")
+ic("cu_smelting_refining", "*", 5000, A, "assumed")
+ic("ree_mining_light", "*", 20000, A, "per t REO/yr, assumed")
+ic("ree_mining_ionic", "*", 10000, A, "per t REO/yr, assumed")
+ic("ndpr_separation", "*", 101e6 / 400, "src2025", "SRC public funding C$101 M for 400 t/yr (includes R&D scope), used as upper-end proxy in C$ ~ US$")
+ic("hree_separation", "*", 500000, A, "assumed")
+ic("w_mining", "*", 217e6 / (2 * 2300 * W_IN_WO3), "almonty_sangdong", "US$217 M for two phases of 2,300 t WO3/yr each")
+ic("w_apt_refining", "*", 20000, A, "assumed")
+ic("ga_refining", "*", 2e6, A, "assumed")
+ic("ge_refining", "*", 5e6, A, "assumed")
+ic("si_metal_smelting", "*", 3000, A, "assumed")
+ic("pcam_NMC811", "*", 910e6 / 290000, "posco_futurem", "POSCO-Huayou pCAM KRW 1.2 trn (US$910 M) for the 150->440 kt expansion")
+ic("pcam_NMC622", "*", 910e6 / 290000, "posco_futurem", "as NMC811")
+for ch in ("NMC811", "NMC622", "LFP"):
+    ic(f"cam_{ch}", "*", 20000, "ecopro_ford", "EcoPro/Ford US$900 M / 45 kt as default")
+    ic(f"cam_{ch}", "KR", 400e6 / 60000, "lgchem_cam", "LG Chem Gumi US$400 M / 60 kt")
+    ic(f"cam_{ch}", "CA", 400e6 / 30000, "ultium_cam", "Ultium CAM US$400 M / 30 kt")
+    ic(f"cam_{ch}", "US", 3.2e9 / 120000, "lgchem_cam", "LG Chem Tennessee US$3.2 bn / 120 kt")
+    ic(f"cam_{ch}", "CN", 5000, A, "assumed")
+    ic(f"cell_{ch}", "*", 80e6, A, "assumed default")
+    ic(f"cell_{ch}", "CA", 5e9 / 1.37 / 45, "nextstar", ">C$5 bn / 45 GWh at 1.37 C$/US$")
+    ic(f"cell_{ch}", "KR", 60e6, A, "assumed")
+    ic(f"cell_{ch}", "CN", 40e6, A, "assumed")
+    ic(f"cell_{ch}", "US", 100e6, A, "assumed")
+for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
+    ic(p, "*", 10e6, A, "pack assembly, assumed")
+for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
+    ic(p, "*", 1000, A, "assumed")
+ic("magnet_making", "*", 50000, A, "assumed")
+for ch in CHEMS:
+    ic(f"recycle_hydro_{ch}", "*", 115e6 / 20000 * BM_PER_GWH[ch], "kr_recyclers", f"GS Energy Materials KRW 150 bn (US$115 M) / 20,000 t BM x {BM_PER_GWH[ch]:.0f} t BM/GWh")
+    ic(f"recycle_direct_{ch}", "*", 115e6 / 20000 * BM_PER_GWH[ch], A, "taken equal to hydro (no sourced direct-recycling capex)")
+for ch in ("NMC811", "NMC622"):
+    ic(f"recycle_pyro_{ch}", "*", 1.2 * 115e6 / 20000 * BM_PER_GWH[ch], A, "hydro capex +20 % (smelter), assumed")
+ic("recycle_magnet_hydro", "*", 20000, A, "assumed")
+ic("recycle_magnet_hpms", "*", 30000, A, "assumed")
+ic("repurpose_LFP", "*", 10e6, A, "assumed")
+
+VC = [
+    ("li_spodumene_mining", "*", 374 / LI_IN_SC6, "busch2025", "hard-rock opex median US$374/t SC6 / 2.79 % Li"),
+    ("li_spodumene_mining", "CA", 385 / LI_IN_SC6, "busch2025", "La Corne (NAL) US$385/t SC6"),
+    ("li_brine_carbonate", "*", 3789 * 5.323, "busch2025", "brine opex median US$3,789/t LCE x 5.323"),
+    ("li_brine_carbonate", "CA", 2819 * 5.323, "busch2025", "Prairie (SK) US$2,819/t LCE"),
+    ("li_hydroxide_spodumene", "*", 2500 * 5.323, "busch2025", "spodumene-to-LCE conversion US$2,500/t LCE (model assumption of Busch et al.), applied per t Li"),
+    ("li_carbonate_spodumene", "*", 2500 * 5.323, "busch2025", "US$2,500/t LCE x 5.323"),
+    ("li_hydroxide_from_carbonate", "*", 5000, A, "about US$830/t LiOH.H2O, assumed"),
+    ("ni_sulfide_mining", "*", 0.35 * 21521, A, "35 % of the 2023 Ni price (statista_prices2023), assumed"),
+    ("ni_sulfide_refining", "*", 3000, A, "assumed"),
+    ("ni_laterite_mining", "*", 1500, A, "assumed"),
+    ("ni_hpal", "*", 7000, A, "assumed (excl. ore)"),
+    ("ni_rkef_matte", "*", 9000, A, "assumed"),
+    ("ni_sulfate_refining", "*", 1500, A, "GAP in the brief; assumed"),
+    ("cu_co_mining", "*", 4500, A, "per t Cu, assumed"),
+    ("co_sulfate_refining", "*", 3000, A, "GAP in the brief; assumed"),
+    ("mn_mining", "*", 300, A, "assumed"),
+    ("mn_sulfate_refining", "*", 1200, A, "about a third of the MnSO4 price (US$1,145/t product, everbatt2023) per t Mn, assumed"),
+    ("graphite_mining", "*", 500, A, "assumed"),
+    ("graphite_spheronisation", "*", 1500, A, "spherical graphite about US$2,800/t [U] less 2.22 t flake, assumed"),
+    ("graphite_synthetic", "*", 4000, A, "incl. coke feed, assumed"),
+    ("cu_mining", "*", 4000, A, "about 47 % of the 2023 Cu price, assumed"),
+    ("cu_smelting_refining", "*", 600, A, "assumed"),
+    ("ree_mining_light", "*", 2000, A, "per t REO, assumed"),
+    ("ree_mining_ionic", "*", 4000, A, "per t REO, assumed"),
+    ("ndpr_separation", "*", 20000, A, "GAP; assumed"),
+    ("hree_separation", "*", 100000, A, "GAP; assumed"),
+    ("w_mining", "*", 15000, A, "assumed"),
+    ("w_apt_refining", "*", 5000, A, "assumed"),
+    ("ga_refining", "*", 150000, A, "assumed"),
+    ("ge_refining", "*", 800000, A, "assumed; GeO2 US$1,070-1,250/kg in 2018 (data brief, Fastmarkets)"),
+    ("si_metal_smelting", "*", 1500, A, "assumed"),
+    ("pcam_NMC811", "*", 2000, A, "GAP; assumed"),
+    ("pcam_NMC622", "*", 2000, A, "GAP; assumed"),
+    ("cam_NMC811", "*", 3000, A, "GAP; assumed"),
+    ("cam_NMC622", "*", 3000, A, "GAP; assumed"),
+    ("cam_LFP", "*", 2500, A, "incl. iron phosphate, assumed"),
+    ("cell_NMC811", "*", 30e6, A, "about US$30/kWh conversion cost excl. materials, assumed"),
+    ("cell_NMC622", "*", 30e6, A, "assumed"),
+    ("cell_LFP", "*", 28e6, A, "assumed"),
+    ("pack_ev_NMC811", "*", 10e6, A, "about US$10/kWh, assumed"),
+    ("pack_ev_NMC622", "*", 10e6, A, "assumed"),
+    ("pack_ev_LFP", "*", 10e6, A, "assumed"),
+    ("pack_ess_LFP", "*", 15e6, A, "incl. power electronics share, assumed"),
+    ("pack_portable", "*", 10e6, A, "assumed"),
+    ("magnet_making", "*", 15000, A, "assumed"),
+    ("magnet_assembly_ev", "*", 100, A, "assumed"),
+    ("magnet_assembly_wind", "*", 100, A, "assumed"),
+    ("recycle_magnet_hydro", "*", 10000, A, "assumed"),
+    ("recycle_magnet_hpms", "*", 8000, A, "assumed; HPMS about 88 % less energy than primary (hypromag)"),
+    ("repurpose_LFP", "*", 20e6, A, "testing and re-integration about US$20/kWh, assumed"),
+]
+for ch in CHEMS:
+    t_gwh = CELL_T_PER_GWH[ch] * 1.4
+    VC.append((f"recycle_hydro_{ch}", "*", 1400 * t_gwh + 1000 * BM_PER_GWH[ch], "primobius2022",
+               f"pre-processing opex US$1,400/t feed x {t_gwh:.0f} t packs/GWh + US$1,000/t BM hydro refining (assumed)"))
+    VC.append((f"recycle_direct_{ch}", "*", 1400 * t_gwh + 1500 * BM_PER_GWH[ch], A, "pre-processing as hydro + US$1,500/t BM relithiation, assumed"))
+for ch in ("NMC811", "NMC622"):
+    VC.append((f"recycle_pyro_{ch}", "*", 1600 * CELL_T_PER_GWH[ch] * 1.4, A, "smelting US$1,600/t feed, assumed"))
+for p, reg, v, src, note in VC:
+    vc(p, reg, v, src, note)
+
+# reserves (cumulative activity limits) for mining processes
+def rsv(p, reg, v, src, note):
+    add("reserves", process=p, region=reg, value=r(v, 4), unit=PUNIT[p], source=src, note=note)
+
+
+rsv("li_spodumene_mining", "CA", 1200000, "usgs_mcs2025", "Canada Li reserves 1.2 Mt (all deposit types, attributed to hard rock)")
+rsv("ni_sulfide_mining", "CA", 2200000, "usgs_mcs2025", "Canada Ni reserves 2.2 Mt")
+rsv("cu_mining", "CA", 8300000, "usgs_mcs2025", "Canada Cu reserves 8.3 Mt")
+rsv("graphite_mining", "CA", 5900000, "usgs_mcs2025", "Canada graphite reserves 5.9 Mt")
+rsv("graphite_mining", "KR", 1800000, "usgs_mcs2025", "Korea graphite reserves 1.8 Mt")
+rsv("ree_mining_light", "CA", 830000, "usgs_mcs2025", "Canada REO reserves 830 kt")
+rsv("w_mining", "KR", 37000 * W_IN_WO3, "almonty_sangdong", "7.9 Mt at 0.47 % WO3 = 37 kt WO3 x 0.793")
+RES_SUP = {("li_spodumene_mining", "AU"): (7000000, 88000), ("li_brine_carbonate", "CL"): (9300000, 49000), ("li_brine_carbonate", "AR"): (4000000, 18000),
+           ("li_spodumene_mining", "CN"): (3000000, 41000), ("ni_laterite_mining", "ID"): (55000000, 2200000), ("ni_laterite_mining", "PH"): (4800000, 330000),
+           ("cu_co_mining", "CD"): (80000000, 3300000), ("graphite_mining", "MZ"): (25000000, 75000)}
+for (p, reg), (res, prod) in RES_SUP.items():
+    v = res * SUP_CAP[(p, reg)] / prod
+    rsv(p, reg, v, "usgs_mcs2025", f"USGS reserves {res:,} x (available capacity / 2024 output {prod:,}): the same share as rule R1")
+
+# ---------------------------------------------------------------------------
+# Environment
+# ---------------------------------------------------------------------------
+EF = dict(gas=0.0561, coal=0.0946, diesel=0.0741, coke=0.0975)  # t CO2 per GJ, IPCC 2006
+
+
+def env(p, reg, direct=None, elec=None, energy=None, water=None, src="istrate2024", note=""):
+    if direct is not None:
+        add("emission_factor", process=p, region=reg, value=r(direct, 4), unit=f"tCO2e/{PUNIT[p]}", source=src if src != "derived" else "ipcc2006", note=note)
+    if elec is not None:
+        add("electricity_use", process=p, region=reg, value=r(elec, 4), unit=f"MWh/{PUNIT[p]}", source=src if src != "derived" else "istrate2024", note=note)
+    if energy is not None:
+        add("energy_use", process=p, region=reg, value=r(energy, 4), unit=f"GJ/{PUNIT[p]}", source=src if src != "derived" else "istrate2024", note=note)
+    if water is not None:
+        add("water_use", process=p, region=reg, value=r(water, 4), unit=f"m3/{PUNIT[p]}", source=src if src != "derived" else "istrate2024", note=note)
+
+
+k = 1 / LI_IN_LIOH_H2O
+heat = 71.3 / 1000 * 1000 * k  # GJ/t Li
+env("li_hydroxide_spodumene", "*", direct=heat * EF["coal"], src="ipcc2006", note=f"71.3 MJ coal heat per kg LiOH.H2O (istrate2024) = {heat:.0f} GJ/t Li x 94.6 kg CO2/GJ")
+env("li_hydroxide_spodumene", "KR", direct=heat * EF["gas"], src="ipcc2006", note=f"{heat:.0f} GJ/t Li heat from natural gas (assumed outside China) x 56.1 kg CO2/GJ")
+for reg in ("AU", "CA", "US"):
+    env("li_hydroxide_spodumene", reg, direct=heat * EF["gas"], src="ipcc2006", note="natural-gas heat assumed outside China")
+env("li_hydroxide_spodumene", "*", elec=3.5 * k, energy=heat + 3.5 * k * 3.6, water=11.2 / 1000 * 1000 * k, note="3.5 kWh, 71.3 MJ heat, 11.2 kg tap water per kg LiOH.H2O")
+k = 1 / LI_IN_LCE
+heat = 135.9 * k
+env("li_carbonate_spodumene", "*", direct=heat * EF["coal"], src="ipcc2006", note=f"135.9 MJ coal per kg Li2CO3 (istrate2024) = {heat:.0f} GJ/t Li x 94.6 kg/GJ")
+env("li_carbonate_spodumene", "*", elec=1.8 * k, energy=heat + 1.8 * k * 3.6, water=39.9 * k, note="1.8 kWh, 135.9 MJ, 39.9 kg water per kg Li2CO3")
+heat = 22.9 * k
+env("li_brine_carbonate", "*", direct=heat * EF["gas"], src="ipcc2006", note=f"22.9 MJ gas per kg Li2CO3 (Atacama LCI) = {heat:.0f} GJ/t Li")
+env("li_brine_carbonate", "*", elec=0.41 * k, energy=heat + 0.41 * k * 3.6, note="0.41 kWh and 22.9 MJ per kg Li2CO3 (Atacama)")
+env("li_brine_carbonate", "*", water=441 * 5.323, src="fineprint2021", note="441 m3 freshwater per t LCE (2017 average of all Li chemicals [U] derived) x 5.323")
+k = 1 / LI_IN_LIOH_H2O
+env("li_hydroxide_from_carbonate", "*", direct=(18.9 * EF["gas"] + 3 * EF["diesel"]) * k, src="ipcc2006", note="18.9 MJ gas + 3 MJ diesel per kg LiOH (istrate2024)")
+env("li_hydroxide_from_carbonate", "*", elec=1.39 * k, energy=(18.9 + 3 + 1.39 * 3.6) * k, note="1.39 kWh, 21.9 MJ fuel per kg LiOH")
+env("li_spodumene_mining", "*", direct=0.12 / LI_IN_SC6 * EF["diesel"], src="ipcc2006", note="diesel 0.12 MJ per kg SC (istrate2024) / 2.79 % Li")
+env("li_spodumene_mining", "*", elec=0.5, energy=0.12 / LI_IN_SC6 + 0.5 * 3.6, water=3 / LI_IN_SC6, note="diesel 0.12 MJ/kg SC; water 0.003 m3/kg SC; electricity 0.5 MWh/t Li assumed (not in LCI)")
+# nickel
+env("ni_sulfate_refining", "*", direct=5.3 / NI_IN_NISO4_6H2O * EF["gas"], src="ipcc2006", note="5.3 MJ heat per kg NiSO4 (istrate2024, read per kg hexahydrate) as gas")
+env("ni_sulfate_refining", "*", elec=1.02 / NI_IN_NISO4_6H2O, energy=(5.3 + 1.02 * 3.6) / NI_IN_NISO4_6H2O, water=4.29 / NI_IN_NISO4_6H2O, note="1.02 kWh, 5.3 MJ, 4.29 kg water per kg NiSO4 (hexahydrate basis assumed)")
+env("ni_sulfide_refining", "*", direct=8.0, elec=3.0, energy=60, water=20, src=A, note="Class-1 Ni about 13 t CO2e/t cradle-to-gate (vale_ca, Nickel Institute); scope 1 8 t, 3 MWh, 60 GJ, 20 m3 assumed")
+env("ni_sulfide_refining", "CA", direct=3.5, src="vale_ca", note="Long Harbour 4.4 and Copper Cliff 7.3 t CO2e/t Ni incl. scope 2-3 (2020); scope 1 about 3.5 assumed")
+env("ni_sulfide_mining", "*", direct=2.0, elec=3.0, energy=40, water=30, src=A, note="mine and mill, assumed")
+env("ni_laterite_mining", "*", direct=1.0, elec=0.2, energy=15, water=5, src=A, note="open-pit laterite, assumed")
+env("ni_hpal", "*", direct=12.0, elec=10.0, energy=150, water=100, src="ni_indonesia_wp", note="HPAL about 20 t CO2e/t Ni total: 12 t direct + 10 MWh x grid (ID 0.76) assumed split; water GAP (assumed)")
+env("ni_rkef_matte", "*", direct=31.0, elec=30.0, energy=450, water=20, src="ni_indonesia_wp", note="RKEF about 54 t CO2e/t Ni: 31 t direct (coal reductant, drying) + 30 MWh x grid assumed split")
+# cobalt
+env("co_sulfate_refining", "*", direct=8.9 / CO_IN_COSO4 * EF["gas"], src="ipcc2006", note="8.9 MJ steam+gas per kg CoSO4 (istrate2024), anhydrous basis")
+env("co_sulfate_refining", "*", elec=1.2 / CO_IN_COSO4, energy=(8.9 + 1.2 * 3.6) / CO_IN_COSO4, water=30, note="1.2 kWh, 8.9 MJ per kg CoSO4; water 30 m3/t Co assumed")
+env("cu_co_mining", "*", direct=1.5, elec=2.5 + CO_PER_CU_DRC * 4.1 / 0.35, energy=25, water=60, src=A, note="Cu mining assumed; plus Co(OH)2 4.1 kWh/kg hydroxide (istrate2024) on the Co by-product")
+env("cu_mining", "*", direct=1.0, elec=2.5, energy=20, water=60, src=A, note="Cu cathode about 4.1 t CO2e/t total (istrate2024 range); split assumed")
+env("cu_smelting_refining", "*", direct=0.6, elec=1.5, energy=12, water=10, src=A, note="assumed within the 4.1 t CO2e/t cathode total")
+env("mn_mining", "*", direct=0.1, elec=0.1, energy=2, water=2, src=A, note="assumed")
+env("mn_sulfate_refining", "*", direct=1.0, elec=1.5, energy=20, water=20, src=A, note="MnSO4 0.7-5.4 kg CO2e/kg (istrate2024) = 2.2-16.6 t/t Mn total; split assumed")
+env("graphite_mining", "*", direct=0.2, elec=0.5, energy=3, water=22, src="istrate2024", note="flotation water 22 kg/kg concentrate; energy assumed")
+env("graphite_spheronisation", "*", direct=2.0, elec=7.6, energy=35, water=25, src="istrate2024", note="whole chain 8.75 kWh/kg minus mining; purification water 25 kg/kg; coating heat 2 t CO2 assumed")
+env("graphite_synthetic", "*", direct=10 * EF["gas"] + 23 * EF["coke"], elec=36, energy=10 + 23 + 36 * 3.6, water=10, src="istrate2024", note="about 36 kWh/kg, gas 10 MJ + coke 23 MJ per kg [U] derived; combustion factors ipcc2006")
+env("ree_mining_light", "*", direct=1.5, elec=1.0, energy=15, water=20, src=A, note="per t REO, assumed")
+env("ree_mining_ionic", "*", direct=8.0, elec=2.0, energy=40, water=200, src="istrate2024", note="ion-clay mixed REO 17.8-24.3 kg CO2e/kg (Processes 2022, via brief) incl. reagents; direct part assumed")
+env("ndpr_separation", "*", direct=15.0, elec=15.0, energy=200, water=300, src=A, note="Nd2O3 about 25 kg CO2e/kg (istrate2024 range); split per t NdPr assumed; water GAP")
+env("hree_separation", "*", direct=100.0, elec=50.0, energy=1000, water=2000, src=A, note="assumed")
+env("w_mining", "*", direct=3.0, elec=5.0, energy=50, water=50, src=A, note="assumed")
+env("w_apt_refining", "*", direct=5.0, elec=5.0, energy=80, water=40, src=A, note="assumed")
+env("ga_refining", "*", direct=50.0, elec=100.0, energy=1000, water=500, src=A, note="assumed")
+env("ge_refining", "*", direct=100.0, elec=200.0, energy=2000, water=1000, src=A, note="assumed")
+env("si_metal_smelting", "*", direct=5.0, elec=11.0, energy=60, water=5, src=A, note="metallurgical Si 11.5 kg CO2e/kg total (istrate2024 range); 11 MWh/t typical of submerged-arc furnaces, assumed")
+for ch in ("NMC811", "NMC622"):
+    env(f"pcam_{ch}", "*", direct=0.3, elec=1.0, energy=8, water=10, src=A, note="co-precipitation, assumed")
+env("cam_NMC811", "*", direct=42.6 * EF["gas"], elec=28.8 / 3.6, energy=42.6 + 28.8, water=5, src="everbatt2019", note="28.8 MJ electricity + 42.6 MJ natural gas per kg NMC811 (EverBatt Table 18); gas x 56.1 kg/GJ (ipcc2006); water assumed")
+env("cam_NMC622", "*", direct=42.6 * EF["gas"], elec=25.2 / 3.6, energy=42.6 + 25.2, water=5, src="everbatt2019", note="25.2 MJ electricity + 42.6 MJ gas per kg NMC622 (EverBatt Table 18)")
+env("cam_LFP", "*", direct=1.5, elec=5.0, energy=40, water=5, src=A, note="assumed")
+for ch in CHEMS:
+    env(f"cell_{ch}", "*", direct=1000, elec=35000, energy=150000, water=50000, src=A, note="per GWh: about 35 kWh electricity per kWh of cells (dry rooms, formation) and gas for electrode drying, assumed")
+for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
+    env(p, "*", direct=50, elec=2000, energy=8000, water=1000, src=A, note="per GWh, assumed")
+env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, water=20, src=A, note="assumed")
+env("recycle_magnet_hpms", "*", direct=0.2, elec=3.6, energy=18, water=2, src="hypromag", note="about 88 % less energy than primary magnet making (150 GJ/t assumed)")
+env("recycle_magnet_hydro", "*", direct=3.0, elec=10.0, energy=80, water=100, src=A, note="assumed")
+for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
+    env(p, "*", direct=0.0, elec=0.1, energy=0.5, water=0, src=A, note="assumed negligible")
+for ch in CHEMS:
+    tf = CELL_T_PER_GWH[ch] * 1.4
+    bm = BM_PER_GWH[ch]
+    li_out = BATPAC[ch]["Li"] * HYDRO["Li"] / LI_IN_LCE  # t Li2CO3
+    gas = (2 * tf + 1 * bm + 4 * li_out) / 1000  # GJ per GWh... (MJ/kg = GJ/t)
+    el = (0.2 * tf + 0.9 * bm) / 3.6  # MWh
+    env(f"recycle_hydro_{ch}", "*", direct=gas * EF["gas"] + 0.6 * tf / 1000 * EF["diesel"], elec=el, energy=gas + 0.6 * tf / 1000 + el * 3.6,
+        water=(0.1 * tf + 2 * bm) * 3.785 / 1000, src="everbatt2023",
+        note=f"EverBatt 2023 per kg: pre-processing gas 2 MJ, elec 0.2 MJ, diesel 0.6 MJ, water 0.1 gal per kg feed ({tf:.0f} t/GWh); hydro elec 0.9 MJ, gas 1 MJ, water 2 gal per kg BM ({bm:.0f} t/GWh) + 4 MJ per kg Li2CO3")
+    gas = tf * 1.0 * 0 + 0
+    el = (0.2 * tf + (0.5 * bm + 14.4 * CAM_PER_GWH[ch] * 0.95)) / 3.6
+    env(f"recycle_direct_{ch}", "*", direct=(2 * tf) / 1000 * EF["gas"] + 0.6 * tf / 1000 * EF["diesel"], elec=el, energy=2 * tf / 1000 + 0.6 * tf / 1000 + el * 3.6,
+        water=(0.1 * tf + 2 * bm) * 3.785 / 1000, src="everbatt2023", note="EverBatt 2023: pre-processing as hydro; direct 0.5 MJ/kg feed + 14.4 MJ/kg cathode electricity")
+for ch in ("NMC811", "NMC622"):
+    tf = CELL_T_PER_GWH[ch] * 1.4
+    ccn = BATPAC[ch]["Cu"] + BATPAC[ch]["Co"] + BATPAC[ch]["Ni"]
+    el = (0.5 * tf + 7.2 * BATPAC[ch]["Cu"]) / 3.6
+    env(f"recycle_pyro_{ch}", "*", direct=ccn * 1.0 / 1000 * EF["gas"] + tf * 0.3 * 0.44 + tf * 0.2, elec=el, energy=ccn / 1000 + el * 3.6 + tf * 4.68 / 1000 * 0, water=tf * 0.5,
+        src="everbatt2023", note="EverBatt 2023 pyro: 0.5 MJ/kg feed + 7.2 MJ/kg Cu electricity, 1 MJ gas and 1 kg limestone per kg Cu+Co+Ni; combustion of graphite/electrolyte/plastics about 0.2 t CO2 per t feed assumed")
+env("repurpose_LFP", "*", direct=0, elec=500, energy=1800, water=0, src=A, note="testing and re-integration per GWh, assumed")
+
+# grid intensity
+GRID = {
+    "CA": ({2024: 0.137, 2035: 0.03, 2050: 0.01}, "lowcarbonpower", "2024 life-cycle 137 g/kWh; path to near-zero by 2035 (Clean Electricity Regulations) assumed"),
+    "KR": ({2023: 0.413, 2030: 0.30, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
+    "ROW": ({2023: 0.481, 2050: 0.25}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
+}
+GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.35, 0.15), "ID": (0.76, 0.35), "CD": (0.03, 0.03),
+          "PH": (0.60, 0.30), "ZA": (0.90, 0.40), "US": (0.37, 0.10), "JP": (0.45, 0.10), "EU": (0.24, 0.03), "MZ": (0.10, 0.10)}
+for reg, (path, src, note) in GRID.items():
+    for y, v in path.items():
+        add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=src if y == min(path) else A, note=note)
+for reg, (a, b) in GRID_A.items():
+    add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); not in the brief")
+    add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
+add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
+add("transport_emission", mode="rail", value=2.8e-5, unit="tCO2e/t/km", source=A, note="about 28 g/t-km, typical rail freight factor")
+add("transport_emission", mode="road", value=1.0e-4, unit="tCO2e/t/km", source=A, note="about 100 g/t-km, heavy goods vehicle")
+
+# ---------------------------------------------------------------------------
+# Trade
+# ---------------------------------------------------------------------------
+DIST = {"CA-KR": 8698, "CA-CN": 9566, "CA-JP": 8003, "CA-EU": 5673, "KR-CA": 8698, "KR-CN": 869, "KR-JP": 1218, "KR-EU": 20179, "KR-US": 9806, "CN-KR": 869, "CN-CA": 9566, "CN-JP": 1910, "CN-EU": 19580, "CN-US": 10675, "JP-KR": 1218, "JP-CA": 8003, "JP-CN": 1910, "JP-EU": 20927, "JP-US": 9112, "AU-KR": 6648, "AU-CA": 14367, "AU-CN": 6049, "AU-JP": 6942, "AU-EU": 18075, "AU-US": 15114, "CL-KR": 18044, "CL-CA": 10688, "CL-CN": 18912, "CL-JP": 17349, "CL-EU": 13161, "CL-US": 8395, "AR-KR": 18044, "AR-CA": 10688, "AR-CN": 18912, "AR-JP": 17349, "AR-EU": 13161, "AR-US": 8395, "ID-KR": 4760, "ID-CA": 12611, "ID-CN": 4308, "ID-JP": 4993, "ID-EU": 18376, "ID-US": 13380, "CD-KR": 12608, "CD-CA": 21230, "CD-CN": 12009, "CD-JP": 13356, "CD-EU": 12120, "CD-US": 22035, "PH-KR": 3112, "PH-CA": 11074, "PH-CN": 2660, "PH-JP": 3345, "PH-EU": 18087, "PH-US": 11843, "ZA-KR": 13619, "ZA-CA": 21311, "ZA-CN": 13020, "ZA-JP": 14316, "ZA-EU": 12992, "ZA-US": 19018, "US-KR": 9806, "US-CN": 10675, "US-JP": 9112, "US-EU": 14463, "EU-KR": 20179, "EU-CA": 5673, "EU-CN": 19580, "EU-JP": 20927, "EU-US": 14463, "MZ-KR": 12608, "MZ-CA": 21231, "MZ-CN": 12010, "MZ-JP": 13357, "MZ-EU": 12725, "MZ-US": 20993}
+PORT = dict(CA="Vancouver (Becancour for Europe)", KR="Busan", CN="Shanghai", JP="Yokohama", AU="Port Hedland", CL="Mejillones", AR="Antofagasta (Puna lithium trucked to Chilean ports, assumed)",
+            ID="Morowali (IMIP)", CD="Dar es Salaam", PH="Surigao", ZA="Durban", US="Los Angeles", EU="Rotterdam", MZ="Nacala")
+for key, km in DIST.items():
+    o, d = key.split("-")
+    add("trade_routes", origin=o, destination=d, distance_km=km, mode="sea", source="searoute",
+        note=f"{PORT[o]} to {PORT[d]}; " + ("Asia-Canada via Vancouver, rail leg to Ontario/Quebec not counted" if "CA" in (o, d) and key not in ("CA-EU", "EU-CA") else "shortest sea path"))
+add("trade_routes", origin="CA", destination="US", distance_km=1000, mode="rail", source=A, note="cross-border rail, about 1,000 km assumed")
+add("trade_routes", origin="US", destination="CA", distance_km=1000, mode="rail", source=A, note="cross-border rail, about 1,000 km assumed")
+for d in ("KR", "CA", "CN", "JP", "EU", "US"):
+    add("trade_routes", origin="ROW", destination=d, distance_km=12000, mode="sea", source=A, note="representative distance for the rest of the world, assumed")
+
+BULK_RATE = 30.0       # US$/t gross, dry bulk incl. handling (bigmint2024: 10-27 US$/t)
+CONT_RATE = 3966 / 25  # US$/t gross: Drewry WCI composite US$3,966/FEU, 25 t payload
+for row in T["commodities"]:
+    c = row["commodity"]
+    if row["tradable"] != "true":
+        continue
+    g = row["gross_factor"]
+    if row["stage"] == "mining":
+        v, note, src = BULK_RATE * g, f"dry bulk about US$30/t gross (Capesize/Supramax US$10-27/t + handling, assumed) x gross factor {g}", "bigmint2024"
+    elif row["unit"] == "GWh":
+        v, note, src = CONT_RATE * g * 1.5, f"container US$159/t gross x {g} t/GWh x 1.5 (Class 9 dangerous goods, assumed)", "drewry_wci2024"
+    else:
+        v, note, src = CONT_RATE * g, f"container US$3,966/FEU / 25 t = US$159/t gross x gross factor {g}", "drewry_wci2024"
+    add("trade_cost", commodity=c, origin="*", destination="*", value=r(v, 4), unit="USD/GWh" if row["unit"] == "GWh" else "USD/t", source=src, note=note)
+# block re-export: KR demand for cells and CAM is Korean production for export
+for c in ("cell.NMC811", "cell.NMC622", "cell.LFP"):
+    add("trade_cost", commodity=c, origin="*", destination="KR", value=1e9, unit="USD/GWh", source=A,
+        note="modelling device: KR demand for cells stands for Korean-made exports, so imports into KR must not serve it")
+for c in ("CAM.NMC811", "CAM.NMC622", "CAM.LFP"):
+    add("trade_cost", commodity=c, origin="*", destination="KR", value=1e7, unit="USD/t", source=A,
+        note="modelling device: KR demand for CAM stands for Korean-made exports, so imports into KR must not serve it")
+
+add("tariff", commodity="*", origin="*", destination="*", year=2025, value=0.0, unit="dimensionless", source=A,
+    note="default: battery minerals and intermediates enter duty-free or at negligible rates (not sourced per line); scenarios may override")
+add("tariff", commodity="*", origin="CA", destination="KR", year=2015, value=0.0, unit="dimensionless", source="ckfta", note="CKFTA in force 1 Jan 2015")
+add("tariff", commodity="*", origin="KR", destination="CA", year=2015, value=0.0, unit="dimensionless", source="ckfta", note="CKFTA in force 1 Jan 2015")
+
+PRICES = [
+    ("Li.carbonate", 14000 * 5.323, "USD/t", "statista_prices2023", "battery-grade Li2CO3 about US$14,000/t LCE (2024 estimate) x 5.323"),
+    ("Li.hydroxide", 9900 / LI_IN_LIOH_H2O, "USD/t", A, "LiOH.H2O about US$9,900/t (Nov 2024) [U] / 0.1654"),
+    ("Li.spodumene", 900 / LI_IN_SC6, "USD/t", A, "SC6 about US$900/t (2024, assumed; US$5,650/dmt in Apr 2022, spglobal) / 2.79 %"),
+    ("Li.secondary", 14000 * 5.323, "USD/t", A, "priced as Li2CO3"),
+    ("Ni.intermediate", 21521, "USD/t", "statista_prices2023", "nickel 2023 average"),
+    ("Ni.sulfate", 6390 / NI_IN_NISO4_6H2O, "USD/t", "everbatt2023", "NiSO4 US$6.39/kg / 0.2233"),
+    ("Ni.secondary", 6390 / NI_IN_NISO4_6H2O, "USD/t", "everbatt2023", "priced as NiSO4"),
+    ("Co.sulfate", 37900, "USD/t", "statista_prices2023", "cobalt US spot 2023 (US$17.2/lb)"),
+    ("Co.secondary", 37900, "USD/t", "statista_prices2023", "priced as cobalt"),
+    ("Co.intermediate", 0.6 * 37900, "USD/t", A, "hydroxide payable about 60 % of metal, assumed"),
+    ("Mn.sulfate", 1145 / MN_IN_MNSO4_H2O, "USD/t", "everbatt2023", "MnSO4 US$1.145/kg / 0.3251"),
+    ("Cu.refined", 8478, "USD/t", "statista_prices2023", "copper 2023 average"),
+    ("Cu.secondary", 8478, "USD/t", "statista_prices2023", "priced as copper"),
+    ("NdPr.oxide", 56000 / 0.8574, "USD/t", "usgs_mcs2025_ree", "Nd oxide US$56/kg (2024e) / 0.8574"),
+    ("HREE.oxide", 260000 / DY_IN_DY2O3, "USD/t", "usgs_mcs2025_ree", "Dy oxide US$260/kg (2024) / 0.871"),
+    ("CAM.NMC811", 26000, "USD/t", "everbatt2023", "NMC811 US$26/kg"),
+    ("CAM.NMC622", 25000, "USD/t", "everbatt2023", "NMC622 US$25/kg"),
+    ("CAM.LFP", 10000, "USD/t", "everbatt2023", "LFP US$10/kg"),
+    ("C.spherical", 2800, "USD/t", A, "spherical graphite about US$2,800/t [U]"),
+    ("cell.NMC811", 100e6, "USD/GWh", A, "about US$100/kWh, assumed"),
+    ("cell.NMC622", 100e6, "USD/GWh", A, "assumed"),
+    ("cell.LFP", 70e6, "USD/GWh", A, "assumed"),
+]
+for c, v, u, src, note in PRICES:
+    add("reference_price", commodity=c, value=r(v, 4), unit=u, source=src, note=note)
+
+# ---------------------------------------------------------------------------
+# Lifetimes, historical inflows, collection
+# ---------------------------------------------------------------------------
+def life(c, dist, mean=None, std=None, shape=None, src=A, note=""):
+    add("lifetimes", commodity=c, region="*", distribution=dist, mean=mean, std=std, shape=shape, source=src, note=note)
+
+
+for ch in CHEMS:
+    life(f"ev_battery.{ch}", "normal", 15, 4, None, "busch2025", "EV battery mean 15 y, sd 4 (logistic in the source, normal here)")
+life("ess_battery.LFP", "normal", 20, 5, None, "busch2025", "stationary storage mean 20 y (Busch et al. 2025); sd 5 assumed")
+wk, wl = 4.54, 4.38
+wm = wl * math.gamma(1 + 1 / wk)
+ws = wl * math.sqrt(math.gamma(1 + 2 / wk) - math.gamma(1 + 1 / wk) ** 2)
+life("portable_battery", "weibull", round(wm, 3), round(ws, 3), wk, "busch2025", f"laptop battery Weibull shape 4.54, scale 4.38 y (US EPA basis); mean and std computed from them")
+life("magnet.ev", "normal", 17, 4, None, "busch2025", "EV car lifetime mean 17 y, sd 4 (magnet leaves with the vehicle)")
+wk, wl = 3.5, 25.0
+life("magnet.wind", "weibull", round(wl * math.gamma(1 + 1 / wk), 3), round(wl * math.sqrt(math.gamma(1 + 2 / wk) - math.gamma(1 + 1 / wk) ** 2), 3), wk, "unu_weibull",
+     "PV-panel Weibull (shape 3.5, scale 25 y) as analogue for wind turbines (20 y design life, fraunhofer_wind)")
+
+HIST_BEV = {"CA": {2015: 0.231, 2016: 0.29, 2017: 0.554, 2018: 1.227, 2019: 2.151, 2020: 2.442, 2021: 4.252, 2022: 7.251, 2023: 10.638, 2024: 15.093},
+            "KR": {2015: 0.074, 2016: 0.156, 2017: 0.401, 2018: 1.541, 2019: 1.754, 2020: 2.736, 2021: 6.615, 2022: 11.325, 2023: 11.395, 2024: 9.512}}
+HIST_BEV_UNITS = {"CA": {2015: 4553, 2016: 5182, 2017: 9666, 2018: 21307, 2019: 32402, 2020: 34806, 2021: 58726, 2022: 98574, 2023: 143201, 2024: 188468},
+                  "KR": {2015: 2995, 2016: 5771, 2017: 13839, 2018: 32084, 2019: 32659, 2020: 45501, 2021: 96395, 2022: 159243, 2023: 157873, 2024: 139323}}
+HIST_PHEV = {"CA": {2015: 2412, 2016: 5660, 2017: 9420, 2018: 21459, 2019: 18561, 2020: 12076, 2021: 27306, 2022: 28845},
+             "KR": {2015: 273, 2016: 291, 2017: 630, 2018: 1643, 2019: 2253, 2020: 6559, 2021: 19029, 2022: 12731}}
+PHEV_KWH = {"CA": 15.4, "KR": 16.7}
+EARLY = {2010: 0.02, 2011: 0.1, 2012: 0.25, 2013: 0.45, 2014: 0.7}  # share of the 2015 value (assumed ramp)
+
+
+def hist_split(y):
+    if y <= 2020:
+        return (0.30, 0.70, 0.0)
+    f = (y - 2020) / 4
+    return (0.30 + 0.20 * f, 0.70 - 0.30 * f, 0.10 * f)
+
+
+for reg in ("CA", "KR"):
+    for y in range(2010, 2025):
+        if y in HIST_BEV[reg]:
+            bev = HIST_BEV[reg][y]
+            ph = HIST_PHEV[reg].get(y, HIST_PHEV[reg][2022]) * PHEV_KWH[reg] / 1e6
+            units = HIST_BEV_UNITS[reg][y] + HIST_PHEV[reg].get(y, HIST_PHEV[reg][2022])
+            src = "busch_etm"
+            note = f"BEV {bev} GWh + PHEV {ph:.3f} GWh ({'units x ' + str(PHEV_KWH[reg]) + ' kWh' if y <= 2022 else '2022 PHEV units held (GAP)'})"
+        else:
+            bev = HIST_BEV[reg][2015] * EARLY[y]
+            ph = HIST_PHEV[reg][2015] * PHEV_KWH[reg] / 1e6 * EARLY[y]
+            units = (HIST_BEV_UNITS[reg][2015] + HIST_PHEV[reg][2015]) * EARLY[y]
+            src = A
+            note = "before 2015 not in the source: ramp of the 2015 value assumed"
+        tot = bev + ph
+        for ch, sh in zip(CHEMS, hist_split(y)):
+            if sh > 0:
+                add("historical_inflow", region=reg, commodity=f"ev_battery.{ch}", year=y, value=r(tot * sh, 4), unit="GWh", source=src if src == A else "busch_etm",
+                    note=note + f"; chemistry share {sh:.2f} assumed (NMC622 stands for NMC111/532/LMO blends before 2020)")
+        add("historical_inflow", region=reg, commodity="magnet.ev", year=y, value=r(units * 1e-3, 4), unit="t", source=src,
+            note=f"{units:,.0f} EVs x 1 kg NdFeB [U] (heim2023)")
+        add("historical_inflow", region=reg, commodity="portable_battery", year=y, value=r(PORTABLE[reg] * 1.02 ** (y - 2025), 4), unit="GWh", source=A,
+            note="portable Li-ion placed on market, assumed (same series as demand)")
+        add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r((1.0 if reg == "CA" else 0.15) * 1000 * PM_SHARE[reg] * 0.5, 4), unit="t", source=A,
+            note=f"wind additions {'1.0' if reg == 'CA' else '0.15'} GW/yr assumed x PM share x 0.5 t/MW (heim2023)")
+
+for reg in ("CA", "KR"):
+    for ch in CHEMS:
+        for y, v in ((2025, 0.9), (2050, 0.95)):
+            add("collection_rate", region=reg, commodity=f"battery.{ch}.eol", year=y, value=v, unit="dimensionless", source=A,
+                note="EV and ESS packs are large, tracked assets: 90 % collectable assumed (the EU sets no EV collection target; all EV batteries must be taken back)")
+        add("collection_rate", region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap is fully collectable")
+    for y, v, src in ((2025, 0.45, A), (2030, 0.73, "eu_2023_1542"), (2050, 0.8, A)):
+        add("collection_rate", region=reg, commodity="battery.portable.eol", year=y, value=v, unit="dimensionless", source=src,
+            note="portable batteries: EU targets 63 % (2027) and 73 % (2030) used as the benchmark; 2025 and 2050 assumed")
+    for y, v in ((2025, 0.2), (2040, 0.6), (2050, 0.7)):
+        add("collection_rate", region=reg, commodity="NdFeB.eol", year=y, value=v, unit="dimensionless", source=A,
+            note="<5 % of magnets recycled today (data brief 14.1); collectable share rises with dismantling of motors and generators, assumed")
+    add("collection_rate", region=reg, commodity="NdFeB.scrap", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap fully collectable")
+
+# ---------------------------------------------------------------------------
+# Policy tables (data/policy/, not yet wired)
+# ---------------------------------------------------------------------------
+POL = defaultdict(list)
+for el in ("Li", "Ni", "Co", "Mn", "C", "NdPr", "DyTb"):
+    POL["supplier_share_limit"].append(dict(region="KR", element=el, year=2030, value=0.5, unit="dimensionless", source="motie2023", note="no more than 50 % of a strategic mineral from one country by 2030 (from 80 %)"))
+POL["stockpile_days"] += [dict(region="KR", element="*", year=2023, value=54, unit="day", source="motie2023", note="public stockpile (KOMIR) 2023"),
+                          dict(region="KR", element="*", year=2030, value=100, unit="day", source="motie2023", note="target 100 days; target year not stated, 2030 assumed")]
+POL["recycling_rate_target"] += [dict(region="KR", element="*", year=2023, value=0.02, unit="dimensionless", source="motie2023", note="recycling rate of strategic minerals"),
+                                 dict(region="KR", element="*", year=2030, value=0.20, unit="dimensionless", source="motie2023", note="target 20 % by 2030")]
+for el, a, b in (("Co", 0.16, 0.26), ("Li", 0.06, 0.12), ("Ni", 0.06, 0.15)):
+    POL["recycled_content"] += [dict(region="EU", element=el, process="cell_*", year=2031, value=a, unit="dimensionless", source="eu_2023_1542", note="minimum recycled content in EV/industrial/SLI batteries, from Aug 2031"),
+                                dict(region="EU", element=el, process="cell_*", year=2036, value=b, unit="dimensionless", source="eu_2023_1542", note="from Aug 2036 (Art. 8(2))")]
+for el, a, b in (("Li", 0.5, 0.8), ("Co", 0.9, 0.95), ("Ni", 0.9, 0.95), ("Cu", 0.9, 0.95)):
+    POL["material_recovery_target"] += [dict(region="EU", element=el, year=2027, value=a, unit="dimensionless", source="eu_2023_1542", note="material recovery from waste batteries, end 2027"),
+                                        dict(region="EU", element=el, year=2031, value=b, unit="dimensionless", source="eu_2023_1542", note="end 2031")]
+for y, v, src, note in ((2022, 0.089, "ca_evas2023", "observed ZEV share"), (2026, 0.2, "ca_evas2023", "target"), (2030, 0.6, "ca_evas2023", "target"), (2035, 1.0, "ca_evas2023", "target; policy changes after 2024 not checked")):
+    POL["zev_sales_share"].append(dict(region="CA", year=y, value=v, unit="dimensionless", source=src, note=note))
+
+# ---------------------------------------------------------------------------
+# Write
+# ---------------------------------------------------------------------------
+def write(name, rows, path=None, cols=None):
+    spec = TABLES.get(name)
+    if cols is None:
+        cols = [c.name for c in spec.columns if c.name not in ("source", "note")]
+        if spec.parameter:
+            cols += ["value", "unit"]
+        cols += ["source", "note"]
+    path = path or DATA / f"{name}.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in cols})
+
+
+def merge_capacity():
+    """One row per (process, region, year): the validator keys capacity without 'plant'."""
+    merged = {}
+    for row in T["capacity"]:
+        key = (row["process"], row["region"], row["year"])
+        if key in merged:
+            m = merged[key]
+            m["value"] = r(m["value"] + row["value"], 5)
+            m["plant"] += " + " + row["plant"]
+            if row["source"] != m["source"]:
+                m["note"] += f" | {row['plant']}: source {row['source']}"
+                if m["source"] == A:
+                    m["source"] = row["source"]
+            m["note"] += f" | {row['plant']}: {row['note']}"
+        else:
+            merged[key] = dict(row)
+    T["capacity"] = list(merged.values())
+
+
+def main():
+    merge_capacity()
+    for name, rows in T.items():
+        write(name, rows)
+    write("demand", DEMAND["steps"])
+    write("demand", DEMAND["aps"], path=DATA / "demand_aps.csv")
+    with open(DATA / "sources.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["id", "publisher", "title", "year", "table_page", "link_or_doi", "what_was_taken"])
+        for s in SOURCES:
+            w.writerow(s)
+    (DATA / "policy").mkdir(exist_ok=True)
+    for name, rows in POL.items():
+        cols = [k for k in rows[0] if k not in ("value", "unit", "source", "note")] + ["value", "unit", "source", "note"]
+        write(name, rows, path=DATA / "policy" / f"{name}.csv", cols=cols)
+    with open(DATA / "scripts" / "requirements_2025.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["key", "value", "note"])
+        for kk, v in sorted(KEY.items()):
+            w.writerow([kk, round(v, 2), "CA+KR 2025 requirement used by rule R1 (t, or GWh for cells)"])
+    print({k: len(v) for k, v in T.items()}, "demand", len(DEMAND["steps"]), "sources", len(SOURCES))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+r"""Environment family: emissions, energy and water; caps and a carbon price.
+
+Per unit of activity of process :math:`p` in region :math:`r` and year :math:`t`:
+
+.. math::
+
+    g_{prt} = g^{direct}_{pr} + (1 - \eta_{prt})\, q_{pr}\, \gamma_{rt}, \qquad
+    E_{prt} = (1 - \eta_{prt})\, e_{pr}, \qquad W_{pr}
+
+(direct GHG, electricity use :math:`q` times grid intensity :math:`\gamma`, energy
+use :math:`e`, water :math:`W`; :math:`\eta` is the ``energy_saving`` of
+technology transfer). A shipment emits :math:`\delta_{od}\, \phi_{mode}` per
+unit (distance times the mode's factor), counted in the destination region.
+
+Caps, by region and year (tables ``emission_cap``, ``energy_cap``,
+``water_cap``):
+
+.. math:: \sum_p g_{prt} x_{prt} + \sum_{c,o} \delta_{or} \phi\, s_{cort} \le G^{max}_{rt}
+
+and a carbon price :math:`\pi_{rt}` adds :math:`\pi_{rt}` times the region's
+emissions to the objective (component ``carbon``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+KINDS = {"ghg": ("emission_cap", "tCO2e"), "energy": ("energy_cap", "GJ"),
+         "water": ("water_cap", "m3")}
+"""Footprint kind -> (cap table, unit)."""
+
+
+@dataclass(frozen=True)
+class Intensities:
+    """Footprint per unit of activity and per unit shipped.
+
+    Attributes
+    ----------
+    process
+        ``(kind, scope) -> {(p, r, t): value per unit of activity}`` for
+        kinds ghg/energy/water and scopes direct/electricity.
+    transport
+        ``(c, o, d) -> tCO2e per unit shipped``.
+    """
+
+    process: dict[tuple[str, str], dict[tuple[str, str, int], float]]
+    transport: dict[tuple[str, str, str], float]
+
+
+def intensities(data: ModelData, index: ModelIndex) -> Intensities:
+    """Compute every footprint intensity from the data (shared by model and results)."""
+    direct = data.param("emission_factor").to_dict()
+    electricity = data.param("electricity_use").to_dict()
+    energy = data.param("energy_use").to_dict()
+    water = data.param("water_use").to_dict()
+    grid = data.param("grid_intensity").to_dict()
+    saving = data.param("energy_saving").to_dict()
+    process: dict[tuple[str, str], dict[tuple[str, str, int], float]] = defaultdict(dict)
+    for p, r, t in index.activity:
+        keep = 1.0 - saving.get((p, r, t), 0.0)
+        values = {
+            ("ghg", "direct"): direct.get((p, r), 0.0),
+            ("ghg", "electricity"): keep * electricity.get((p, r), 0.0) * grid.get((r, t), 0.0),
+            ("energy", "direct"): keep * energy.get((p, r), 0.0),
+            ("water", "direct"): water.get((p, r), 0.0),
+        }
+        for key, value in values.items():
+            if value:
+                process[key][(p, r, t)] = value
+    transport: dict[tuple[str, str, str], float] = {}
+    if index.trade:
+        factor = data.param("transport_emission").to_dict()
+        routes = data.trade_routes
+        per_route = {
+            (o, d): float(row["distance_km"]) * factor.get(row["mode"], 0.0)
+            for (o, d), row in routes.iterrows()
+        }
+        mass: dict[str, float] = {}
+        for c, o, d, _ in index.trade:
+            if (c, o, d) not in transport and per_route.get((o, d)):
+                if c not in mass:
+                    mass[c] = _tonnes_per_unit(data, c)
+                transport[(c, o, d)] = per_route[(o, d)] * mass[c]
+    return Intensities(dict(process), transport)
+
+
+def _tonnes_per_unit(data: ModelData, commodity: str) -> float:
+    """Mass shipped per unit: 1 for tonnes, the element content total otherwise."""
+    if data.unit_of(commodity) == "t":
+        return 1.0
+    content = data.param("commodity_content")
+    if content.empty or commodity not in content.index.get_level_values("commodity"):
+        return 0.0
+    return float(content.xs(commodity, level="commodity").sum())
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add the carbon price to the objective and the footprint caps."""
+    found = intensities(data, index)
+    m.mfa_intensities = found
+    totals: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    for (kind, _), table in found.process.items():
+        for (p, r, t), value in table.items():
+            totals[(kind, r, t)].append((value, m.activity[p, r, t]))
+    for c, o, d, t in index.trade:
+        value = found.transport.get((c, o, d), 0.0)
+        if value:
+            totals[("ghg", d, t)].append((value, m.trade[c, o, d, t]))
+
+    price = data.param("carbon_price").to_dict()
+    for (kind, r, t), pairs in totals.items():
+        if kind == "ghg" and price.get((r, t), 0.0):
+            for value, var in pairs:
+                terms.add_cost(("carbon", r, t), price[(r, t)] * value, var)
+
+    for kind, (table, unit) in KINDS.items():
+        caps = data.param(table).to_dict()
+        keys = [k for k in caps if (kind, *k) in totals]
+
+        def rule(_m: pyo.ConcreteModel, r: str, t: int, kind: str = kind,
+                 caps: dict = caps) -> object:
+            pairs = totals[(kind, r, t)]
+            body = LinearExpression(linear_coefs=[a for a, _ in pairs],
+                                    linear_vars=[v for _, v in pairs])
+            return body <= caps[(r, t)]
+
+        name = f"{kind}_cap"
+        m.add_component(name, pyo.Constraint(keys, rule=rule))
+        terms.report_dual(name, ["region", "year"], f"USD/{unit}", sense="<=")
+    m.mfa_footprint_rows = totals

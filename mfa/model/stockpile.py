@@ -1,0 +1,133 @@
+r"""Stockpile family: strategic inventories and supply shocks.
+
+A stockpile :math:`h_{crt} \ge 0` (end-of-year inventory) exists for every
+commodity and region named in ``stockpile_days`` or ``stockpile_initial``. Its
+drawdown :math:`h_{cr,t-1} - h_{crt}` enters the balance of :math:`(c, r, t)`
+(:math:`h_{cr,t_0-1}` is the initial stockpile), holding costs
+:math:`\chi_{cr} h_{crt}` enter the objective, and outside shock years the
+inventory must cover the days of consumption asked for:
+
+.. math::
+
+    h_{crt} \ge \frac{\text{days}_{crt}}{365}
+    \Big( \sum_p a^{in}_{pc} x_{prt} + \sum_{p,g} u_{pgcrt} + D_{crt} - u^{unmet}_{crt} \Big)
+
+In a year when a supply shock hits the commodity (any origin), the requirement
+is lifted: that is what the stockpile is for.
+
+A supply shock (``supply_shock``) cuts an origin's exports of a commodity to
+a share of what it exported the year before the shock began:
+
+.. math:: \sum_d s_{codt} \le (1 - f_{oct}) \sum_d s_{cod t^*}, \qquad t^* = t_{first} - 1
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.errors import InputError, Problem
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+DAYS_PER_YEAR = 365.0
+
+
+def stockpile_keys(data: ModelData) -> list[tuple[str, str, int]]:
+    """(commodity, region, year) of every stockpile variable."""
+    pairs = {(c, r) for (r, c, _), v in data.param("stockpile_days").items() if v > 0}
+    pairs |= {(c, r) for (r, c), v in data.param("stockpile_initial").items() if v > 0}
+    return [(c, r, t) for c, r in sorted(pairs) for t in data.years]
+
+
+def shock_years(data: ModelData) -> dict[str, set[int]]:
+    """Commodity -> years in which some origin's exports of it are cut."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for (_, c, t), f in data.param("supply_shock").items():
+        if f > 0:
+            out[c].add(t)
+    return out
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add stockpile variables, balance terms, requirements, holding cost and shocks."""
+    keys = stockpile_keys(data)
+    m.stockpile = pyo.Var(keys, domain=pyo.NonNegativeReals, doc="strategic inventory")
+    m.mfa_stockpile_keys = keys
+    get = m.mfa_values.get
+    years = index.years
+    initial = data.param("stockpile_initial").to_dict()
+    m.mfa_stockpile_initial = {(c, r): initial.get((r, c), 0.0) for c, r, _ in keys}
+    for c, r, t in keys:
+        h = m.stockpile[c, r, t]
+        terms.add_balance((c, r, t), -1.0, h)
+        if t == years[0]:
+            terms.balance_constant[(c, r, t)] += initial.get((r, c), 0.0)
+        else:
+            terms.add_balance((c, r, t), 1.0, m.stockpile[c, r, t - 1])
+        terms.add_cost(("stock_holding", r, t), get("holding_cost", (c, r)), h)
+
+    consumers: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    wanted = {(c, r) for c, r, _ in keys}
+    for p, r, t in index.activity:
+        for c, coef in index.io[p].inputs:
+            if (c, r) in wanted:
+                consumers[(c, r, t)].append((coef, m.activity[p, r, t]))
+    for p, g, c, r, t in index.use:
+        if (c, r) in wanted:
+            consumers[(c, r, t)].append((1.0, m.use[p, g, c, r, t]))
+    shocks = shock_years(data)
+    days = data.param("stockpile_days").to_dict()
+    required = [(c, r, t) for c, r, t in keys
+                if days.get((r, c, t), 0.0) > 0 and t not in shocks.get(c, set())]
+    unmet = set(index.unmet)
+
+    def requirement(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
+        share = get("stockpile_days", (r, c, t)) / DAYS_PER_YEAR
+        pairs = consumers[(c, r, t)]
+        coefs = [1.0] + [-share * a for a, _ in pairs]
+        xs = [m.stockpile[c, r, t]] + [v for _, v in pairs]
+        if (c, r, t) in unmet:
+            coefs.append(share)
+            xs.append(m.unmet[c, r, t])
+        body = LinearExpression(linear_coefs=coefs, linear_vars=xs)
+        return body >= share * get("demand", (r, c, t))
+
+    m.stockpile_requirement = pyo.Constraint(required, rule=requirement)
+    terms.report_dual("stockpile_requirement", ["commodity", "region", "year"],
+                      "USD/t", ">=")
+    _add_shocks(m, index, data, terms)
+
+
+def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    cuts = {k: v for k, v in data.param("supply_shock").to_dict().items() if v > 0}
+    exports: dict[tuple[str, str, int], list] = defaultdict(list)
+    for c, o, d, t in index.trade:
+        exports[(o, c, t)].append(m.trade[c, o, d, t])
+    first: dict[tuple[str, str], int] = {}
+    for o, c, t in sorted(cuts, key=lambda k: k[2]):
+        first.setdefault((o, c), t)
+    problems = [
+        Problem(str(data.config.table_path("supply_shock")),
+                f"the shock on {c} from {o} starts in {t}, the first model year; the cut is "
+                "relative to exports in the year before", column="year", value=t,
+                expected=f"a year after {index.years[0]}")
+        for (o, c), t in first.items() if t <= index.years[0]
+    ]
+    if problems:
+        raise InputError(problems)
+    keys = [k for k in cuts if exports.get(k)]
+
+    def rule(_m: pyo.ConcreteModel, o: str, c: str, t: int) -> object:
+        base = exports.get((o, c, first[(o, c)] - 1), [])
+        keep = 1.0 - cuts[(o, c, t)]
+        now = exports[(o, c, t)]
+        body = LinearExpression(linear_coefs=[1.0] * len(now) + [-keep] * len(base),
+                                linear_vars=[*now, *base])
+        return body <= 0.0
+
+    m.supply_shock = pyo.Constraint(keys, rule=rule)
+    terms.report_dual("supply_shock", ["origin", "commodity", "year"], "USD/t", "<=")

@@ -1,0 +1,175 @@
+r"""Supply-share family: single-supplier caps, offtake shares and sourcing limits.
+
+The supply of an item :math:`i` (a commodity, or every form of an element) to
+region :math:`r` in year :math:`t` is its imports by origin plus domestic output:
+
+.. math::
+
+    I_{oirt} = \sum_{c} k_{ci}\, s_{cort}, \qquad
+    S_{irt} = \sum_o I_{oirt} + \sum_{p, c} k_{ci}\, a^{out}_{pc}\, x_{prt}
+
+with :math:`k_{ci}` the content of :math:`i` in :math:`c` (1 for the commodity
+itself; element content for element items, counting the upstream forms ``mining``,
+``refining``, ``material``, ``component`` and ``secondary``; domestic output counts
+only mining and recycling processes for elements, so that refining imported
+ore is not counted twice). Then, per table row:
+
+* ``supplier_cap`` :math:`\sigma`: :math:`I_{oirt} \le \sigma\, S_{irt}` for every origin;
+* ``offtake_share`` :math:`\omega` for origin :math:`o`: :math:`I_{oirt} \ge \omega\, S_{irt}`;
+* ``sourcing_limit`` :math:`\theta` on indicator :math:`k` with origin values
+  :math:`\rho_{ok}` (``origin_risk``):
+  :math:`\sum_o \rho_{ok} I_{oirt} + \rho_{rk} D_{irt} \le \theta\, S_{irt}`
+  (supply-weighted risk; with ``uncertified`` in {0, 1} and :math:`\theta = 0`,
+  no supply from uncertified origins).
+
+Shadow prices are in USD per unit of the item (t of element, or the commodity's unit).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.inputs.data import ModelData
+from mfa.model.index import ModelIndex
+from mfa.model.terms import Terms
+
+UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")
+"""Stages whose trade counts towards an element's supply."""
+DOMESTIC_KINDS = ("mining", "recycling")
+"""Process kinds whose output counts as domestic supply of an element."""
+
+Pairs = list[tuple[float, Any]]
+
+
+def content_table(data: ModelData) -> dict[str, dict[str, float]]:
+    """``commodity -> {element: t per unit}`` for every commodity."""
+    explicit: dict[str, dict[str, float]] = defaultdict(dict)
+    for (c, e), v in data.param("commodity_content").to_dict().items():
+        explicit[c][e] = v
+    out = {}
+    for c, row in data.commodities.iterrows():
+        if c in explicit:
+            out[c] = dict(explicit[c])
+        elif row["unit"] == "t":
+            out[c] = {row["element"]: 1.0}
+        else:
+            out[c] = {}
+    return out
+
+
+class SupplyTerms:
+    """Imports by origin and domestic output of items, built on demand and cached."""
+
+    def __init__(self, m: pyo.ConcreteModel, index: ModelIndex, data: ModelData) -> None:
+        self.m = m
+        self.index = index
+        self.content = content_table(data)
+        self.stage = data.commodities["stage"].to_dict()
+        self.kind = data.processes["kind"].to_dict()
+        self.elements = set(data.commodities["element"])
+        self._imports: dict[tuple[str, str, int], dict[str, Pairs]] = {}
+        self._domestic: dict[tuple[str, str, int], Pairs] = {}
+        self._trade_into: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+        for c, o, d, t in index.trade:
+            self._trade_into[(d, t)].append((c, o))
+        self._activity_in: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for p, r, t in index.activity:
+            self._activity_in[(r, t)].append(p)
+
+    def weight(self, commodity: str, item: str) -> float:
+        """Units of ``item`` per unit of ``commodity``."""
+        if item not in self.elements:
+            return 1.0 if commodity == item else 0.0
+        if self.stage[commodity] not in UPSTREAM_STAGES:
+            return 0.0
+        return self.content[commodity].get(item, 0.0)
+
+    def imports(self, region: str, item: str, year: int) -> dict[str, Pairs]:
+        """``origin -> [(coef, trade var)]`` of ``item`` into ``region``."""
+        key = (region, item, year)
+        if key not in self._imports:
+            by_origin: dict[str, Pairs] = defaultdict(list)
+            for c, o in self._trade_into[(region, year)]:
+                w = self.weight(c, item)
+                if w:
+                    by_origin[o].append((w, self.m.trade[c, o, region, year]))
+            self._imports[key] = dict(by_origin)
+        return self._imports[key]
+
+    def domestic(self, region: str, item: str, year: int) -> Pairs:
+        """``[(coef, activity var)]`` of domestic output of ``item``."""
+        key = (region, item, year)
+        if key not in self._domestic:
+            pairs: Pairs = []
+            is_element = item in self.elements
+            for p in self._activity_in[(region, year)]:
+                if is_element and self.kind[p] not in DOMESTIC_KINDS:
+                    continue
+                w = sum(coef * self.weight(c, item) for c, coef in self.index.io[p].outputs)
+                if w:
+                    pairs.append((w, self.m.activity[p, region, year]))
+            self._domestic[key] = pairs
+        return self._domestic[key]
+
+    def total(self, region: str, item: str, year: int) -> Pairs:
+        """All supply terms: every origin's imports plus domestic output."""
+        pairs = [pair for ps in self.imports(region, item, year).values() for pair in ps]
+        return pairs + self.domestic(region, item, year)
+
+
+def _row(pairs: Pairs) -> LinearExpression:
+    return LinearExpression(linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs])
+
+
+def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+    """Add supplier caps, offtake shares and sourcing limits with their shadow prices."""
+    supply = SupplyTerms(m, index, data)
+    m.mfa_supply = supply
+    get = m.mfa_values.get
+
+    caps = [(r, i, t) for (r, i, t), v in m.mfa_values.floats("supplier_cap").items() if v < 1.0]
+    cap_keys = [(r, i, t, o) for r, i, t in caps if t in index.discount
+                for o in supply.imports(r, i, t)]
+
+    def cap_rule(_m: pyo.ConcreteModel, r: str, i: str, t: int, o: str) -> object:
+        share = get("supplier_cap", (r, i, t))
+        pairs = supply.imports(r, i, t)[o] + [(-share * a, v) for a, v in supply.total(r, i, t)]
+        return _row(pairs) <= 0.0
+
+    m.supplier_cap = pyo.Constraint(cap_keys, rule=cap_rule)
+    terms.report_dual("supplier_cap", ["region", "item", "year", "origin"], "USD/t", "<=")
+
+    offtake = [k for k, v in m.mfa_values.floats("offtake_share").items() if v > 0.0]
+
+    def offtake_rule(_m: pyo.ConcreteModel, r: str, i: str, o: str, t: int) -> object:
+        share = get("offtake_share", (r, i, o, t))
+        pairs = supply.imports(r, i, t).get(o, []) + [
+            (-share * a, v) for a, v in supply.total(r, i, t)
+        ]
+        if not pairs:
+            return pyo.Constraint.Skip
+        return _row(pairs) >= 0.0
+
+    m.offtake_share = pyo.Constraint(offtake, rule=offtake_rule)
+    terms.report_dual("offtake_share", ["region", "item", "origin", "year"], "USD/t", ">=")
+
+    risk = m.mfa_values.floats("origin_risk")
+    limits = list(m.mfa_values.floats("sourcing_limit"))
+
+    def sourcing_rule(_m: pyo.ConcreteModel, r: str, i: str, k: str, t: int) -> object:
+        theta = get("sourcing_limit", (r, i, k, t))
+        pairs: Pairs = []
+        for o, ps in supply.imports(r, i, t).items():
+            pairs += [(risk.get((o, k), 0.0) * a, v) for a, v in ps]
+        pairs += [(risk.get((r, k), 0.0) * a, v) for a, v in supply.domestic(r, i, t)]
+        pairs += [(-theta * a, v) for a, v in supply.total(r, i, t)]
+        if not pairs:
+            return pyo.Constraint.Skip
+        return _row(pairs) <= 0.0
+
+    m.sourcing_limit = pyo.Constraint(limits, rule=sourcing_rule)
+    terms.report_dual("sourcing_limit", ["region", "item", "indicator", "year"], "USD/t", "<=")

@@ -1,0 +1,292 @@
+"""Comparisons across runs: headline indicators by scenario, the cost-emissions frontier and
+fan charts of ensembles."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from mfa.report.element import TablesLike
+from mfa.report.style import (
+    CYCLE,
+    OKABE_ITO,
+    figsize,
+    format_value,
+    house_style,
+    pretty_unit,
+    scale_unit,
+    unit_label,
+)
+from mfa.report.tables import headline_summary
+
+HEADLINE_LABELS: dict[str, str] = {
+    "total_cost_discounted": "Total discounted cost",
+    "annual_cost": "Annual cost",
+    "emissions": "GHG emissions",
+    "emissions_cumulative": "Cumulative GHG emissions",
+    "import_dependency": "Import dependency",
+    "recycled_share": "Recycled share of supply",
+    "supply": "Supply",
+    "unmet_demand": "Unmet demand",
+}
+
+
+AXIS_NAMES: dict[str, str] = {
+    "total_cost_discounted": "Cost",
+    "annual_cost": "Cost",
+    "emissions": "Emissions",
+    "emissions_cumulative": "Emissions",
+    "import_dependency": "Dependency",
+    "recycled_share": "Recycled share",
+    "supply": "Supply",
+    "unmet_demand": "Unmet demand",
+}
+
+
+def compare_table(results: Mapping[str, TablesLike], **kwargs: object) -> pd.DataFrame:
+    """Headline summaries of several runs in one table.
+
+    Parameters
+    ----------
+    results
+        Scenario name to ``Results`` or tables.
+    **kwargs
+        Passed to :func:`mfa.report.tables.headline_summary`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scenario`` followed by the summary columns.
+    """
+    parts = [headline_summary(r, **kwargs).assign(scenario=name)  # type: ignore[arg-type]
+             for name, r in results.items()]
+    if not parts:
+        return pd.DataFrame(columns=["scenario", "indicator", "region", "element", "period",
+                                     "value", "unit"])
+    df = pd.concat(parts, ignore_index=True)
+    return df[["scenario", *[c for c in df.columns if c != "scenario"]]]
+
+
+def plot_scenario_comparison(
+    results: Mapping[str, TablesLike] | pd.DataFrame,
+    indicators: Sequence[str] | None = None,
+    period: str | int = 2050,
+    region: str | None = None,
+    element: str | None = None,
+    axes: Sequence[Axes] | None = None,
+) -> Figure:
+    """Small multiples of headline indicators, one bar per scenario.
+
+    Parameters
+    ----------
+    results
+        Scenario name to ``Results``/tables, or the output of :func:`compare_table`.
+    indicators
+        Headline indicators (default: discounted cost, cumulative emissions, import
+        dependency and recycled share). Totals use their whole-horizon period; the others
+        ``period``.
+    period
+        Key year of the per-year indicators.
+    region, element
+        Region and element of dependency and recycled share (default: every pair present,
+        one panel each).
+    axes
+        One axes per panel; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    df = results if isinstance(results, pd.DataFrame) else compare_table(results)
+    indicators = list(indicators or ["total_cost_discounted", "emissions_cumulative",
+                                     "import_dependency", "recycled_share"])
+    scenarios = list(dict.fromkeys(df["scenario"]))
+    panels: list[tuple[str, pd.DataFrame, str]] = []
+    for ind in indicators:
+        sub = df[df["indicator"] == ind]
+        if sub.empty:
+            continue
+        if not sub["period"].astype(str).str.contains("-").all():
+            sub = sub[sub["period"].astype(str) == str(period)]
+        if region is not None:
+            sub = sub[sub["region"].isin([region, "all"])]
+        if element is not None:
+            sub = sub[sub["element"].isin([element, "all"])]
+        for (r, e), g in sub.groupby(["region", "element"], sort=False):
+            where = ", ".join(x for x in (str(r), str(e)) if x != "all")
+            when = str(g["period"].iloc[0])
+            panels.append((ind, g, f"{HEADLINE_LABELS.get(ind, ind)}\n"
+                                   f"{where + ', ' if where else ''}{when}"))
+    with house_style():
+        if axes is None:
+            n = max(len(panels), 1)
+            ncols = min(n, 3)
+            nrows = math.ceil(n / ncols)
+            w, _ = figsize("double")
+            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.9 * nrows + 0.3),
+                                     layout="constrained", squeeze=False)
+            axs = list(grid.ravel())
+            for extra in axs[n:]:
+                extra.remove()
+            axs = axs[:n]
+        else:
+            axs = list(axes)
+            fig = axs[0].get_figure()
+        colours = {s: CYCLE[i % len(CYCLE)] for i, s in enumerate(scenarios)}
+        for ax, (_ind, g, title) in zip(axs, panels, strict=False):
+            g = g.set_index("scenario").reindex(scenarios)
+            unit = str(g["unit"].dropna().iloc[0])
+            vals = g["value"].to_numpy(dtype=float)
+            if unit == "fraction":
+                vals, shown, divisor = vals * 100, "%", 1.0
+            else:
+                base_unit = unit.split(" (")[0]
+                divisor, shown = scale_unit(float(np.nanmax(np.abs(vals))), base_unit)
+                vals = vals / divisor
+            x = np.arange(len(scenarios))
+            ax.bar(x, vals, color=[colours[s] for s in scenarios], width=0.65)
+            for xi, v in zip(x, vals, strict=True):
+                if np.isfinite(v):
+                    ax.text(xi, v, format_value(v), ha="center", va="bottom", fontsize=6)
+            ax.set_xticks(x, scenarios, rotation=20 if len(scenarios) > 3 else 0,
+                          ha="right" if len(scenarios) > 3 else "center")
+            ax.set_xlabel("Scenario")
+            ax.set_ylabel(unit_label(AXIS_NAMES.get(_ind, _ind), pretty_unit(shown)))
+            ax.set_title(title, fontsize=7.5)
+            top = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.0
+            ax.set_ylim(0, top * 1.18 if top > 0 else 1.0)
+        if not panels:
+            axs[0].set_xlabel("Scenario")
+            axs[0].set_ylabel(unit_label("Headline indicator", "-"))
+            axs[0].set_title("No headline indicators to compare")
+    return fig
+
+
+def plot_frontier(
+    frontier: pd.DataFrame,
+    ax: Axes | None = None,
+    label_points: bool = True,
+) -> Figure:
+    """Cost-emissions Pareto frontier.
+
+    Parameters
+    ----------
+    frontier
+        Columns ``point, cost, emissions`` (and optionally ``cost_unit`` / ``emissions_unit``;
+        default USD and tCO2e).
+    ax
+        Axes to draw in; a new single-column figure when ``None``.
+    label_points
+        Number the points.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    f = frontier.sort_values("emissions")
+    cu = str(f["cost_unit"].iloc[0]) if "cost_unit" in f and len(f) else "USD"
+    eu = str(f["emissions_unit"].iloc[0]) if "emissions_unit" in f and len(f) else "tCO2e"
+    with house_style():
+        if ax is None:
+            fig = plt.figure(figsize=figsize("single", 0.8), layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        cdiv, cshown = scale_unit(float(f["cost"].abs().max()) if len(f) else 0.0, cu)
+        ediv, eshown = scale_unit(float(f["emissions"].abs().max()) if len(f) else 0.0, eu)
+        x, y = f["emissions"] / ediv, f["cost"] / cdiv
+        ax.fill_between(x, y, y.max() * 1.05 if len(y) else 1, color=OKABE_ITO["sky_blue"],
+                        alpha=0.12, linewidth=0, label="Feasible, dominated")
+        ax.plot(x, y, "-o", color=OKABE_ITO["blue"], label="Pareto frontier")
+        if label_points:
+            for p, xi, yi in zip(f["point"], x, y, strict=True):
+                ax.annotate(str(p), (xi, yi), textcoords="offset points", xytext=(3, 3),
+                            fontsize=6)
+        ax.set_xlabel(unit_label("GHG emissions", pretty_unit(eshown)))
+        ax.set_ylabel(unit_label("Total discounted cost", cshown))
+        ax.set_title("Cost–emissions frontier")
+        ax.legend(fontsize=6.5)
+    return fig
+
+
+def fan_bands(ensemble: pd.DataFrame) -> pd.DataFrame:
+    """Percentiles of an ensemble by year.
+
+    Parameters
+    ----------
+    ensemble
+        Columns ``sample, year, value`` (and ``unit``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; columns ``p5, p25, p50, p75, p95``.
+    """
+    q = ensemble.groupby("year")["value"].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
+    q.columns = ["p5", "p25", "p50", "p75", "p95"]
+    return q
+
+
+def plot_fan_chart(
+    ensemble: pd.DataFrame,
+    name: str = "Value",
+    title: str | None = None,
+    reference: pd.Series | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Fan chart of an ensemble: median with 25-75 % and 5-95 % bands.
+
+    Parameters
+    ----------
+    ensemble
+        Columns ``sample, year, value, unit``.
+    name
+        What the value is (axis label), e.g. ``"KR Li import dependency"``.
+    title
+        Figure title (default: ``name`` and the number of samples).
+    reference
+        Optional deterministic run (indexed by year) drawn as a dashed line.
+    ax
+        Axes to draw in; a new single-column figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    unit = str(ensemble["unit"].iloc[0]) if "unit" in ensemble and len(ensemble) else "-"
+    bands = fan_bands(ensemble)
+    scale, shown = (100.0, "%") if unit in ("fraction", "share") else (1.0, unit)
+    if shown != "%":
+        div, shown = scale_unit(float(bands.abs().to_numpy().max()) if len(bands) else 0.0,
+                                unit)
+        scale = 1.0 / div
+    with house_style():
+        if ax is None:
+            fig = plt.figure(figsize=figsize("single", 0.72), layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        yr = bands.index.to_numpy()
+        c = OKABE_ITO["blue"]
+        ax.fill_between(yr, bands["p5"] * scale, bands["p95"] * scale, color=c, alpha=0.18,
+                        linewidth=0, label="5–95 %")
+        ax.fill_between(yr, bands["p25"] * scale, bands["p75"] * scale, color=c, alpha=0.38,
+                        linewidth=0, label="25–75 %")
+        ax.plot(yr, bands["p50"] * scale, color=c, label="Median")
+        if reference is not None:
+            ax.plot(reference.index, reference.to_numpy() * scale, "--",
+                    color=OKABE_ITO["vermillion"], label="Reference run")
+        ax.set_xlabel("Year")
+        ax.set_ylabel(unit_label(name, pretty_unit(shown)))
+        n = ensemble["sample"].nunique() if "sample" in ensemble else 0
+        ax.set_title(title or f"{name} ({n} samples)")
+        ax.legend(fontsize=6.5)
+        if len(yr):
+            ax.set_xlim(yr.min(), yr.max())
+    return fig
