@@ -1363,18 +1363,21 @@ def merge_capacity():
     merged = {}
     for row in T["capacity"]:
         key = (row["process"], row["region"], row["year"])
-        if key in merged:
-            m = merged[key]
-            m["value"] = r(m["value"] + row["value"], 5)
-            m["plant"] += " + " + row["plant"]
-            if row["source"] != m["source"]:
-                m["note"] += f" | {row['plant']}: source {row['source']}"
-                if m["source"] == A:
-                    m["source"] = row["source"]
-            m["note"] += f" | {row['plant']}: {row['note']}"
-        else:
-            merged[key] = dict(row)
-    T["capacity"] = list(merged.values())
+        merged.setdefault(key, []).append(row)
+    out = []
+    for rows in merged.values():
+        if len(rows) == 1:
+            out.append(rows[0])
+            continue
+        m = dict(rows[0])
+        m["value"] = r(sum(x["value"] for x in rows), 5)
+        m["plant"] = " + ".join(x["plant"] for x in rows)
+        sourced = [x["source"] for x in rows if x["source"] != A]
+        m["source"] = sourced[0] if sourced else A
+        m["note"] = "sum of plants: " + " | ".join(f"{x['plant']} [{x['source']}]: {x['value']:g} ({x['note']})" for x in rows)
+        out.append(m)
+    merged = out
+    T["capacity"] = merged
 
 
 def main():

@@ -1,0 +1,254 @@
+"""Persistent re-solves: build once, change parameters in place, re-solve warm.
+
+A :class:`Resolver` builds the model once with the uncertain tables as mutable
+``Param`` components (:mod:`mfa.model.values`), hands it to Pyomo's persistent
+HiGHS interface (``pyomo.contrib.solver`` ``highs``, with ``auto_updates``
+reduced to parameter updates as in research/perf.md §7.4) and solves it once
+(cold, with the model's solver options). Each sample then
+
+1. sets the new values of the tables it changes (``m.mfa_values.set``);
+2. restores the base solution's simplex basis, so that a sample's result
+   depends only on the sample, not on which samples the worker solved before;
+3. re-solves with the dual simplex from that basis (warm start);
+4. reads the solution arrays into a :class:`mfa.solve.Solution` and runs the
+   same :func:`mfa.results.extract` and :func:`mfa.results.check` as a normal run.
+
+A sample that would change the structure of the model (a zero becoming
+non-zero where rows or variables exist only for non-zeros, a table the model
+cannot hold mutable, or a different ``choice`` file) is solved by a rebuild
+through :func:`mfa.api.run` instead, as is a sample that is not optimal (so its
+reason comes from the same diagnosis as a normal run).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pyomo.common.gc_manager import PauseGC
+from pyomo.contrib.solver.common.factory import SolverFactory
+
+from mfa.errors import CheckError, SolveError
+from mfa.inputs.data import ModelData
+from mfa.model.build import build_model
+from mfa.model.index import _process_io
+from mfa.model.stock import _series_on
+from mfa.model.values import StructureChanged
+from mfa.results import check, extract
+from mfa.solve import Solution, _raise_for_status
+
+MUTABLE_AWARE = frozenset({
+    "demand", "process_io", "variable_cost", "investment_cost", "capacity", "reserves",
+    "trade_cost", "tariff", "reference_price", "collection_rate", "recycled_content",
+})
+"""Tables the constraint families read through ``m.mfa_values`` (they can be mutable).
+Uncertainty in any other table is solved by a rebuild per sample."""
+
+NEUTRAL = {"collection_rate": 1.0}
+"""Value at which a table's row does not exist (default 0)."""
+
+_AUTO_UPDATES_OFF = (
+    "check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
+    "check_for_new_or_removed_params", "check_for_new_objective", "update_constraints",
+    "update_vars", "update_named_expressions",
+)
+
+
+@dataclass
+class Outcome:
+    """What one sample gave.
+
+    Attributes
+    ----------
+    status
+        ``optimal``, or ``infeasible``, ``unbounded``, ``time_limit``, ``numerical``,
+        ``check_failed``, ``error``.
+    reason
+        Why it is not optimal (the diagnosis summary and its findings), else ``""``.
+    mode
+        ``persistent`` (warm re-solve) or ``rebuild``.
+    objective
+        Discounted total cost (USD); NaN unless optimal.
+    tables
+        Result tables (as :func:`mfa.results.extract`), ``None`` unless optimal.
+    checks
+        ``max_balance_residual``, ``min_value``, ``cost_reconciliation``.
+    seconds
+        Wall time of the sample (update + solve + extract + check).
+    """
+
+    status: str
+    reason: str = ""
+    mode: str = "persistent"
+    objective: float = math.nan
+    tables: dict[str, pd.DataFrame] | None = None
+    checks: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _support(name: str, series: pd.Series) -> set:
+    neutral = NEUTRAL.get(name, 0.0)
+    values = series.to_numpy(dtype=float)
+    return set(series.index[values != neutral])
+
+
+class Resolver:
+    """One model, built once, re-solved for many parameter values.
+
+    Parameters
+    ----------
+    data
+        The base data (scenario and ``choice`` files applied, no draw).
+    tables
+        Tables the samples may change.
+    """
+
+    def __init__(self, data: ModelData, tables: Collection[str]) -> None:
+        start = perf_counter()
+        self.base = data
+        self.tables = sorted(set(tables))
+        self.mutable = [t for t in self.tables if t in MUTABLE_AWARE]
+        self.fixed = [t for t in self.tables if t not in MUTABLE_AWARE]
+        self.support = {t: _support(t, data.param(t)) for t in self.mutable}
+        self.current = {t: data.param(t) for t in self.mutable}
+        self.m = build_model(data, mutable=self.mutable)
+        self.base_index = self.m.mfa_index
+        self.stocks = list(getattr(self.m, "mfa_stocks", []))
+        solver = data.config.solver
+        self.opt = SolverFactory("highs")
+        for flag in _AUTO_UPDATES_OFF:
+            setattr(self.opt.config.auto_updates, flag, False)
+        self._common: dict[str, Any] = {"threads": solver.threads}
+        if solver.time_limit_s is not None:
+            self._common["time_limit"] = float(solver.time_limit_s)
+        self.cold_options = dict(solver.options)
+        self.warm_options = {**solver.options, "solver": "simplex"}
+        self.basis = None
+        with PauseGC():
+            self.opt.solve(self.m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                           solver_options=self.cold_options, **self._common)
+        h = self.opt._solver_model
+        if h.getModelStatus() == h.getModelStatus().kOptimal and h.getBasis().valid:
+            self.basis = h.getBasis()
+        self.setup_seconds = perf_counter() - start
+
+    # ------------------------------------------------------------------ public
+    def solve(self, data: ModelData, rebuild: bool = False) -> Outcome:
+        """Solve the model for ``data`` (the base data with a draw applied).
+
+        Parameters
+        ----------
+        data
+            Same structure as the base; values may differ in :attr:`tables`.
+        rebuild
+            Force a rebuild (for benchmarks).
+        """
+        start = perf_counter()
+        if rebuild:
+            out = rebuild_solve(data)
+        else:
+            try:
+                self._update(data)
+            except StructureChanged:
+                out = rebuild_solve(data)
+            else:
+                out = self._resolve(data)
+        out.seconds = perf_counter() - start
+        return out
+
+    # ----------------------------------------------------------------- helpers
+    def _update(self, data: ModelData) -> None:
+        """Push the changed tables into the model, or raise :class:`StructureChanged`."""
+        for t in self.fixed:
+            if data.param(t) is not self.base.param(t):
+                raise StructureChanged(f"table '{t}' cannot be changed in place")
+        changed = [t for t in self.mutable if data.param(t) is not self.current[t]]
+        for t in changed:
+            if not _support(t, data.param(t)) <= self.support[t]:
+                raise StructureChanged(f"table '{t}' gains non-zero entries")
+        for t in changed:
+            self.m.mfa_values.set(t, data.param(t))  # raises StructureChanged on new keys
+            self.current[t] = data.param(t)
+        if changed:
+            self._sync_index(data)
+
+    def _sync_index(self, data: ModelData) -> None:
+        """Refresh the plain-number lookups that :func:`extract` reads (demand, process
+        coefficients, capacity) to the values of ``data``; the index lists stay."""
+        base = self.base_index
+        index = copy.copy(base)
+        if "demand" in self.mutable:
+            new = {(c, r, t): v for (r, c, t), v in data.param("demand").items()}
+            index.demand = {k: float(new.get(k, 0.0)) for k in base.demand}
+            years = list(index.years)
+            for ps in self.stocks:
+                ps.demand = _series_on(data.param("demand"), ps.region, ps.product, years)
+        if "process_io" in self.mutable:
+            index.io = _process_io(data.param("process_io"))
+        if "capacity" in self.mutable:
+            cap = data.param("capacity")
+            index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(),
+                                      strict=True))
+        self.m.mfa_index = index
+
+    def _resolve(self, data: ModelData) -> Outcome:
+        h = self.opt._solver_model
+        if self.basis is not None:
+            h.setBasis(self.basis)
+        with PauseGC():
+            res = self.opt.solve(self.m, load_solutions=False,
+                                 raise_exception_on_nonoptimal_result=False,
+                                 solver_options=self.warm_options, **self._common)
+        status = h.getModelStatus()
+        try:
+            _raise_for_status(status, h.modelStatusToString(status))
+        except SolveError:
+            out = rebuild_solve(data)  # the normal path explains the failure
+            out.mode = "persistent"
+            return out
+        sol = self._solution(float(res.incumbent_objective))
+        return _finish(self.m, data, sol, "persistent")
+
+    def _solution(self, objective: float) -> Solution:
+        h = self.opt._solver_model
+        s = h.getSolution()
+        return Solution(
+            objective=objective,
+            col_value=np.asarray(s.col_value, dtype=float),
+            row_dual=np.asarray(s.row_dual, dtype=float),
+            column_of=self.opt._pyomo_var_to_solver_var_map,
+            row_of={id(con): row for con, row in self.opt._pyomo_con_to_solver_con_map.items()},
+            status="Optimal",
+        )
+
+
+def _finish(m: Any, data: ModelData, sol: Solution, mode: str) -> Outcome:
+    tables = extract(m, data, sol)
+    try:
+        checks = check(tables, sol.objective, m.mfa_index.discount)
+    except CheckError as err:
+        return Outcome("check_failed", str(err), mode, sol.objective)
+    return Outcome("optimal", "", mode, sol.objective, tables, checks)
+
+
+def rebuild_solve(data: ModelData) -> Outcome:
+    """Build, solve and check ``data`` from scratch, as :func:`mfa.run` does."""
+    from mfa.api import run
+
+    try:
+        results = run(data)
+    except SolveError as err:
+        d = err.diagnosis
+        found = "; ".join(str(x.get("message", x)) for x in d.details[:5])
+        return Outcome(d.status, d.summary + (f" ({found})" if found else ""), "rebuild")
+    except CheckError as err:
+        return Outcome("check_failed", str(err), "rebuild")
+    s = results.summary
+    checks = {k: s[k] for k in ("max_balance_residual", "min_value", "cost_reconciliation")}
+    return Outcome("optimal", "", "rebuild", float(s["objective"]), results.tables, checks)
