@@ -50,8 +50,9 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
 
     def group_rule(_m: pyo.ConcreteModel, p: str, g: str, r: str, t: int) -> object:
         uses = members[(p, g, r, t)]
-        members_of_group = index.io[p].groups[g][1]
-        coef = (1.0 - saving.get((p, r, t), 0.0)) * io("process_io", (p, members_of_group[0], "in", g))
+        first_member = index.io[p].groups[g][1][0]
+        keep = 1.0 - saving.get((p, r, t), 0.0)
+        coef = keep * io("process_io", (p, first_member, "in", g))
         body = LinearExpression(
             linear_coefs=[1.0] * len(uses) + [-coef], linear_vars=[*uses, act[p, r, t]]
         )
