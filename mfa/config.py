@@ -67,8 +67,8 @@ class Options(_Strict):
     """Cost per unit of final demand not served (USD per t or per GWh)."""
     excess_cost: float = Field(0.0, ge=0.0)
     """Cost per unit of unused by-product or landfilled end-of-life material (USD)."""
-    carbon_price: float = Field(0.0, ge=0.0)
-    """Price on every tonne of CO2e in the objective (USD/tCO2e)."""
+    partnership: list[str] = Field(default_factory=lambda: ["CA", "KR"])
+    """Regions whose joint self-sufficiency and mutual supply shares are reported."""
     allow_unmet: bool = True
     """Whether final demand may go unserved at ``unmet_penalty`` (``false``: demand must be met,
     and a model that cannot meet it is infeasible and explained by :mod:`mfa.diagnose`)."""

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
+from mfa import indicators
 from mfa.errors import CheckError, ResultsExistError
 from mfa.inputs.data import ModelData
 from mfa.solve import Solution
@@ -66,6 +67,14 @@ class Results:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.tables)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The summary plus what reports need to discount costs (``discount_rate``, ``base_year``)."""
+        options = self.summary.get("options", {})
+        years = self.summary.get("years") or [None]
+        return {**self.summary, "discount_rate": options.get("discount_rate"),
+                "base_year": years[0], "focus_regions": options.get("partnership")}
 
     @property
     def objective(self) -> float:
@@ -196,6 +205,8 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, p
     for report in m.mfa_terms.duals:
         tables[f"duals_{report.name}"] = _dual_table(m, sol, report)
     tables.update(set_tables(data))
+    tables["supply"] = indicators.supply_by_origin(tables)
+    tables["indicators"] = indicators.compute(tables, data.config.options.partnership)
     return tables
 
 

@@ -746,13 +746,10 @@ LI_PROD24 = dict(AU=88000, CL=49000, CN=41000, AR=18000, ROW=22000 + 10000 + 270
 for reg in ("AU", "CN", "ROW"):
     sup("li_spodumene_mining", reg, "Li", LI_PROD24[reg] / 240000, "usgs_mcs2025", f"{reg} 2024 Li mine output {LI_PROD24[reg]:,} t / world 240,000 t")
 for reg in ("CL", "AR"):
-    sup("li_brine_carbonate", reg, "Li", LI_PROD24[reg] / 240000, "usgs_mcs2025", f"{reg} 2024 Li output {LI_PROD24[reg]:,} t / 240,000 t")
-sup("li_hydroxide_spodumene", "CN", "LiOH", 0.70, "iea_gcmo2025", "China about 70 % of Li refining (2024)")
-sup("li_hydroxide_spodumene", "AU", "LiOH", 0.05, A, "Kwinana/Kemerton; Australia 2 % of Korea's 2024 LiOH imports (kcs_argus2025); 5 % assumed")
+    if reg == "CL":
+        sup("li_brine_carbonate", reg, "Li", LI_PROD24[reg] / 240000, "usgs_mcs2025", f"{reg} 2024 Li output {LI_PROD24[reg]:,} t / 240,000 t")
+# Lithium chemicals: rule R2 (observed 2024 flows into Korea, kcs_argus2025), see SUP_R2 below
 sup("li_carbonate_spodumene", "CN", "Li2CO3", 0.70, "iea_gcmo2025", "China about 70 % of Li refining")
-sup("li_hydroxide_from_carbonate", "CL", "LiOH", 0.15, "kcs_argus2025", "Chile 13.2 % of Korea's LiOH imports 2024 (13,400 of 101,447 t)")
-sup("li_hydroxide_from_carbonate", "US", "LiOH", 0.05, "kcs_argus2025", "US 2.1 % of Korea's LiOH imports 2024; 5 % assumed")
-sup("li_hydroxide_from_carbonate", "CN", "LiOH", 0.10, A, "Chinese conversion of South American carbonate, assumed")
 # nickel
 sup("ni_laterite_mining", "ID", "Ni", 2200000 / 3700000, "usgs_mcs2025", "Indonesia 2.2 Mt of 3.7 Mt (2024)")
 sup("ni_laterite_mining", "PH", "Ni", 330000 / 3700000, "usgs_mcs2025", "Philippines 330 kt of 3.7 Mt")
@@ -847,6 +844,21 @@ KEY = {
     "cell_LFP": cells25["LFP"],
 }
 SUP_CAP = {}
+# Rule R2 for lithium chemicals, where Korea's 2024 imports by origin are observed (Korea Customs via Argus):
+# first-year availability = observed 2024 flow into Korea (t Li); x 1.5 for the dominant supplier (China),
+# which is also the marginal one, so that Canada's needs and growth can be met.
+R2 = ("rule R2: available = observed 2024 exports to Korea (kcs_argus2025, t product x Li content); "
+      "x 1.5 headroom for the dominant supplier China only")
+SUP_R2 = [
+    ("li_hydroxide_spodumene", "CN", 83863 * LI_IN_LIOH_H2O * 1.5, "China 83,863 t LiOH to Korea (2024) x 0.1654 x 1.5"),
+    ("li_hydroxide_from_carbonate", "CL", 13400 * LI_IN_LIOH_H2O, "Chile 13,400 t LiOH to Korea (2024) x 0.1654"),
+    ("li_hydroxide_from_carbonate", "US", 2122 * LI_IN_LIOH_H2O, "US 2,122 t LiOH to Korea (2024) x 0.1654"),
+    ("li_hydroxide_spodumene", "AU", 2062 * LI_IN_LIOH_H2O, "Australia 2,062 t LiOH to Korea (2024) x 0.1654"),
+    ("li_brine_carbonate", "AR", 5888 * LI_IN_LCE, "Argentina 5,888 t Li2CO3 to Korea (2024) x 0.1879"),
+]
+for p, reg, v, note in SUP_R2:
+    SUP_CAP[(p, reg)] = v
+    cap(p, reg, 2020, v, f"{reg} output available to CA+KR (rule R2)", "kcs_argus2025", f"{R2}. {note}")
 for p, reg, key, share, coef, src, note in SUP:
     v = HEADROOM * KEY[key] * share / coef
     SUP_CAP[(p, reg)] = v
@@ -890,7 +902,12 @@ for reg in ("CA", "KR"):
         DOM_BL += [(f"recycle_pyro_{ch}", reg, 2026, 3)]
     DOM_BL += [("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
 for p, reg, y, v in DOM_BL:
-    bl(p, reg, y, v, A, "largest new capacity per year, assumed (about one large plant a year; direct recycling from 2030 as the technology matures)")
+    note = "largest new capacity per year, assumed (about one large plant a year; direct recycling from 2030 as the technology matures)"
+    if y > 2025:  # zero before the first year in which building is possible (linear rule holds flat before the first row)
+        bl(p, reg, 2025, 0, A, f"no new capacity before {y} (earliest start, assumed)")
+        if y - 1 > 2025:
+            bl(p, reg, y - 1, 0, A, f"no new capacity before {y} (earliest start, assumed)")
+    bl(p, reg, y, v, A, note)
 
 # lifetimes
 LIFE = dict(mining=25, refining=25)
@@ -1209,7 +1226,7 @@ for row in T["commodities"]:
 for c in ("cell.NMC811", "cell.NMC622", "cell.LFP"):
     add("trade_cost", commodity=c, origin="*", destination="KR", value=1e9, unit="USD/GWh", source=A,
         note="modelling device: KR demand for cells stands for Korean-made exports, so imports into KR must not serve it")
-for c in ("CAM.NMC811", "CAM.NMC622", "CAM.LFP"):
+for c in ("CAM.NMC811", "CAM.NMC622"):
     add("trade_cost", commodity=c, origin="*", destination="KR", value=1e7, unit="USD/t", source=A,
         note="modelling device: KR demand for CAM stands for Korean-made exports, so imports into KR must not serve it")
 

@@ -1,0 +1,179 @@
+r"""Indicators computed from result tables: supply security and circularity.
+
+Everything here is pandas on the tidy tables of :class:`~mfa.results.Results`
+(no model needed), in tonnes of contained element. For region :math:`r`,
+element :math:`e` and year :math:`t`:
+
+* supply :math:`S = \sum_o I_o + D`, with imports :math:`I_o` of every upstream
+  form (mining, refining, material, component and secondary stages, weighted by
+  element content) from origin :math:`o`, and domestic output :math:`D` of
+  mining and recycling processes (the same definition as the supply-share
+  constraints of :mod:`mfa.model.supply`);
+* ``import_dependency`` :math:`\sum_o I_o / S`; ``largest_supplier_share``
+  :math:`\max_o I_o / S`; ``hhi`` :math:`\sum_o (I_o/S)^2 + (D/S)^2` (0-1);
+* ``secondary_supply_share``: recycled output / :math:`S`;
+* ``eol_arising`` (t), ``collection_rate`` (collected / arising),
+  ``eol_recycling_rate`` (recycled output / arising);
+* ``recycled_input_rate``: secondary inputs / all inputs of the element into
+  manufacturing processes;
+* ``in_use_stock`` (t of element in products in use);
+* ``share_from_<partner>``: imports from a partnership region / :math:`S`, and
+  ``partnership_self_sufficiency`` for the partnership as a whole (region
+  ``CA+KR``): supply originating inside the partnership / its total supply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")
+DOMESTIC_KINDS = ("mining", "recycling")
+KEYS = ["region", "element", "year"]
+
+
+def content_long(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """``commodity, element, content`` for every commodity (t element per unit)."""
+    com = tables["commodities"]
+    explicit = tables.get("commodity_content", pd.DataFrame(columns=["commodity", "element",
+                                                                     "value"]))
+    explicit = explicit.rename(columns={"value": "content"})[["commodity", "element", "content"]]
+    simple = com[(com["unit"] == "t") & ~com["commodity"].isin(explicit["commodity"])]
+    simple = simple.assign(content=1.0)[["commodity", "element", "content"]]
+    return pd.concat([explicit, simple], ignore_index=True)
+
+
+def _in_element(frame: pd.DataFrame, content: pd.DataFrame) -> pd.DataFrame:
+    """Turn a commodity table into element tonnes (one row per element held)."""
+    out = frame.merge(content, on="commodity", how="inner")
+    out["value"] = out["value"] * out["content"]
+    return out.drop(columns=["content"])
+
+
+def supply_by_origin(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Supply of each element to each region by origin (``domestic`` for own output).
+
+    Returns
+    -------
+    DataFrame
+        ``region, element, origin, year, value, unit`` in t of element.
+    """
+    content = content_long(tables)
+    stage = tables["commodities"].set_index("commodity")["stage"]
+    trade = tables["trade"]
+    trade = trade[trade["commodity"].map(stage).isin(UPSTREAM_STAGES)]
+    imports = _in_element(trade, content).rename(columns={"destination": "region"})
+    imports = imports.groupby(["region", "element", "origin", "year"], as_index=False)[
+        "value"].sum()
+    kind = tables["processes"].set_index("process")["kind"]
+    flows = tables["flows"]
+    out = flows[(flows["direction"] == "out") & flows["process"].map(kind).isin(DOMESTIC_KINDS)]
+    domestic = _in_element(out, content).groupby(KEYS, as_index=False)["value"].sum()
+    domestic["origin"] = "domestic"
+    frame = pd.concat([imports, domestic], ignore_index=True)
+    frame["unit"] = "t"
+    return frame[["region", "element", "origin", "year", "value", "unit"]]
+
+
+def compute(tables: Mapping[str, pd.DataFrame],
+            partnership: Sequence[str] = ("CA", "KR")) -> pd.DataFrame:
+    """Every indicator as a tidy table: ``indicator, region, element, year, value, unit``."""
+    supply = supply_by_origin(tables)
+    parts = [_security(supply), _circularity(tables, supply)]
+    parts.append(_partnership(supply, [r for r in partnership
+                                       if r in set(tables["regions"]["region"])]))
+    frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    if frame.empty:
+        return pd.DataFrame(columns=["indicator", *KEYS, "value", "unit"])
+    return frame[["indicator", *KEYS, "value", "unit"]].sort_values(
+        ["indicator", *KEYS]).reset_index(drop=True)
+
+
+def _tidy(series: pd.Series, indicator: str, unit: str) -> pd.DataFrame:
+    frame = series.rename("value").reset_index()
+    frame["indicator"] = indicator
+    frame["unit"] = unit
+    return frame.replace([np.inf, -np.inf], np.nan).dropna(subset=["value"])
+
+
+def _security(supply: pd.DataFrame) -> pd.DataFrame:
+    total = supply.groupby(KEYS)["value"].sum()
+    total = total[total > 1e-9]
+    imports = supply[supply["origin"] != "domestic"]
+    shares = supply.merge(total.rename("total").reset_index(), on=KEYS)
+    hhi = ((shares["value"] / shares["total"]) ** 2).groupby(
+        [shares[k] for k in KEYS]).sum().reindex(total.index)
+    imported = imports.groupby(KEYS)["value"].sum().reindex(total.index, fill_value=0.0)
+    largest = imports.groupby(KEYS)["value"].max().reindex(total.index, fill_value=0.0)
+    return pd.concat([
+        _tidy(total, "supply", "t"),
+        _tidy(imported / total, "import_dependency", "share"),
+        _tidy(largest / total, "largest_supplier_share", "share"),
+        _tidy(hhi, "hhi", "index (0-1)"),
+    ], ignore_index=True)
+
+
+def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd.DataFrame:
+    content = content_long(tables)
+    kind = tables["processes"].set_index("process")["kind"]
+    com = tables["commodities"].set_index("commodity")
+    flows = tables["flows"]
+    recycled = flows[(flows["direction"] == "out") & (flows["process"].map(kind) == "recycling")]
+    recycled = _in_element(recycled, content).groupby(KEYS)["value"].sum()
+    parts = []
+    total = supply.groupby(KEYS)["value"].sum()
+    parts.append(_tidy((recycled / total[total > 1e-9]).dropna(), "secondary_supply_share",
+                       "share"))
+    eol = tables.get("eol")
+    if eol is not None and len(eol):
+        arising = _in_element(eol, content).groupby(KEYS)["value"].sum()
+        arising = arising[arising > 1e-9]
+        landfill = tables.get("landfill", eol.iloc[0:0])
+        lost = _in_element(landfill, content).groupby(KEYS)["value"].sum().reindex(
+            arising.index, fill_value=0.0)
+        parts += [
+            _tidy(arising, "eol_arising", "t"),
+            _tidy((arising - lost) / arising, "collection_rate", "share"),
+            _tidy(recycled.reindex(arising.index, fill_value=0.0) / arising,
+                  "eol_recycling_rate", "share"),
+        ]
+    inputs = flows[(flows["direction"] == "in") & (flows["process"].map(kind) == "manufacturing")]
+    inputs = inputs[inputs["commodity"].map(com["stage"]).isin(UPSTREAM_STAGES)]
+    inputs = _in_element(inputs, content)
+    if len(inputs):
+        secondary = inputs["commodity"].map(com["secondary"]).astype(bool)
+        all_in = inputs.groupby(KEYS)["value"].sum()
+        all_in = all_in[all_in > 1e-9]
+        sec_in = inputs[secondary].groupby(KEYS)["value"].sum().reindex(all_in.index,
+                                                                       fill_value=0.0)
+        parts.append(_tidy(sec_in / all_in, "recycled_input_rate", "share"))
+    stock = tables.get("stock")
+    if stock is not None and len(stock):
+        held = _in_element(stock, content).groupby(KEYS)["value"].sum()
+        parts.append(_tidy(held, "in_use_stock", "t"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _partnership(supply: pd.DataFrame, members: list[str]) -> pd.DataFrame:
+    if len(members) < 2:
+        return pd.DataFrame()
+    inside = supply[supply["region"].isin(members)]
+    total = inside.groupby(KEYS)["value"].sum()
+    total = total[total > 1e-9]
+    parts = []
+    for partner in members:
+        from_partner = inside[inside["origin"] == partner].groupby(KEYS)["value"].sum()
+        share = (from_partner.reindex(total.index, fill_value=0.0) / total)
+        share = share[share.index.get_level_values("region") != partner]
+        parts.append(_tidy(share, f"share_from_{partner}", "share"))
+    own = inside[inside["origin"].isin([*members, "domestic"])]
+    both = own.groupby(["element", "year"])["value"].sum() / total.groupby(
+        level=["element", "year"]).sum()
+    frame = both.rename("value").reset_index()
+    frame["region"] = "+".join(members)
+    frame["indicator"] = "partnership_self_sufficiency"
+    frame["unit"] = "share"
+    parts.append(frame.dropna(subset=["value"]))
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,78 @@
+"""Figures of a sweep; they take tables (never models) and return a ``Figure``.
+
+The fan chart is the reporting layer's (:func:`mfa.report.compare.plot_fan_chart`);
+the tornado chart is drawn here in the same house style.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from mfa.report.style import OKABE_ITO, figsize, house_style, scale_unit, unit_label
+
+
+def fan_chart(table: pd.DataFrame, name: str = "Value", title: str | None = None,
+              reference: pd.Series | None = None, ax: Axes | None = None) -> Figure:
+    """Fan chart (median, 25-75 % and 5-95 % bands by year) of an ensemble.
+
+    Parameters
+    ----------
+    table
+        Columns ``sample, year, value, unit`` (:func:`mfa.sweep.analysis.ensemble`).
+    name
+        What the value is; the unit is added to the axis label.
+    """
+    from mfa.report.compare import plot_fan_chart
+
+    return plot_fan_chart(table, name=name, title=title, reference=reference, ax=ax)
+
+
+def tornado(table: pd.DataFrame, name: str = "Total discounted cost", unit: str = "USD",
+            ax: Axes | None = None) -> Figure:
+    """Tornado chart of a one-at-a-time sensitivity: change of the metric from the base
+    when each parameter moves to its low and to its high point.
+
+    Parameters
+    ----------
+    table
+        Columns ``parameter, low_point, high_point, base, low, high``
+        (:func:`mfa.sweep.analysis.tornado_table`), largest swing first.
+    name, unit
+        The metric and its unit (axis label).
+    """
+    t = table.iloc[::-1]
+    base = float(t["base"].iloc[0]) if len(t) else 0.0
+    lo = (t["low"] - base).to_numpy(dtype=float)
+    hi = (t["high"] - base).to_numpy(dtype=float)
+    biggest = float(np.nanmax(np.abs(np.r_[lo, hi, 0.0])))
+    div, shown = scale_unit(biggest, unit)
+    with house_style():
+        if ax is None:
+            fig = plt.figure(figsize=figsize("single", 0.35 + 0.09 * max(len(t), 1)),
+                             layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        y = np.arange(len(t))
+        ax.barh(y, lo / div, color=OKABE_ITO["sky_blue"], label="low point")
+        ax.barh(y, hi / div, color=OKABE_ITO["vermillion"], label="high point")
+        ax.axvline(0.0, color="0.3", linewidth=0.8)
+        labels = [f"{p} [{a} … {b}]" for p, a, b in zip(
+            t["parameter"], t["low_point"].map(_short), t["high_point"].map(_short),
+            strict=True)]
+        ax.set_yticks(y, labels)
+        ax.set_xlabel(unit_label(f"Change in {name.lower()} from base", shown))
+        ax.set_title(f"Sensitivity (base {base / div:,.4g} {shown})")
+        ax.legend(fontsize=6.5)
+    return fig
+
+
+def _short(x: object) -> str:
+    try:
+        return f"{float(x):.3g}"
+    except (TypeError, ValueError):
+        return str(x)
