@@ -19,6 +19,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/mfa run $(MODEL) -s $(SCENARIO) -o $(OUT) --force
+	$(BIN)/mfa report $(OUT)
 
 test: $(STAMP)
 	$(BIN)/ruff check mfa tests benchmarks

@@ -236,8 +236,9 @@ def write(results: dict, out: Path) -> None:
               "[0.85, 1.15] per scenario. **warm** = build and solve once (ipm), keep the solver "
               "object, then per scenario change the balance rows' bounds and re-solve with dual "
               "simplex from the previous basis (raw highspy: `changeRowsBounds`; mfa: the minimal "
-              "persistent wrapper `benchmarks.run.MfaPersistent` over `mfa.solve.compile_lp` / "
-              "`make_highs`, since mfa has no sweep API yet; linopy: `Solver(track_updates=True)` "
+              "wrapper `benchmarks.run.MfaSweep`, which keeps the `Highs` object created inside "
+              "`mfa.solve.solve` and finds the rows through `Solution.row_of`, since mfa has no "
+              "sweep API yet; linopy: `Solver(track_updates=True)` "
               "+ `Constraint.update(rhs=...)` + `solver.solve(model, assign=True)`). "
               "**rebuild** = build + hand-over + cold solve + extract per scenario. "
               "Per-scenario time = bound change + solve + reading the solution.", "",

@@ -55,7 +55,7 @@ def peak_rss_mb() -> float:
 # one cold build + solve
 # ----------------------------------------------------------------------------------------------
 
-def cold_highspy(data: Any) -> dict:
+def cold_highspy(data: Any, keep: bool = False) -> tuple[dict, Any]:
     from benchmarks import highspy_model as hs
 
     t0 = now()
@@ -67,9 +67,19 @@ def cold_highspy(data: Any) -> dict:
     t3 = now()
     hs.extract(hm, h)
     t4 = now()
-    return {"build": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "extract": t4 - t3,
-            "objective": hs.objective(h), "n_cols": hm.a.shape[1], "n_rows": hm.a.shape[0],
-            "nnz": int(hm.a.nnz), "status": h.modelStatusToString(h.getModelStatus())}
+    out = {"build": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "extract": t4 - t3,
+           "objective": hs.objective(h), "n_cols": hm.a.shape[1], "n_rows": hm.a.shape[0],
+           "nnz": int(hm.a.nnz), "status": h.modelStatusToString(h.getModelStatus())}
+    if not keep:
+        return out, None
+    rows = hm.balance_demand_rows.astype(np.int32)
+
+    def one(d: Any) -> float:
+        h.changeRowsBounds(len(rows), rows, d, d)
+        h.run()
+        h.getSolution()
+        return hs.objective(h)
+    return out, (h, hm.prep.index, one)
 
 
 def _mfa_solver(data: Any) -> Any:
@@ -78,16 +88,24 @@ def _mfa_solver(data: Any) -> Any:
     return data.config.solver.model_copy(update={"options": opts, "threads": OPTIONS["threads"]})
 
 
-def cold_mfa(data: Any) -> dict:
+def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
+    import mfa.solve as ms
     from mfa.model.build import build_model
     from mfa.results import check, extract
-    from mfa.solve import solve
 
+    captured = []
+    if keep:  # keep the Highs object that mfa's own solve path creates
+        make = ms.make_highs
+
+        def capture(solver: Any) -> Any:
+            captured.append(make(solver))
+            return captured[-1]
+        ms.make_highs = capture
     solver = _mfa_solver(data)
     t0 = now()
     m = build_model(data)
     t1 = now()
-    sol = solve(m, solver)
+    sol = ms.solve(m, solver)
     t2 = now()
     tables = extract(m, data, sol)
     t3 = now()
@@ -96,26 +114,40 @@ def cold_mfa(data: Any) -> dict:
     # solve() = hand-over + HiGHS run + reading the solution (column/row maps): the last part
     # is result extraction
     read = (t2 - t1) - sol.handover_s - sol.solve_s
-    return {"build": t1 - t0, "handover": sol.handover_s, "solve": sol.solve_s,
-            "extract": (t3 - t2) + read, "check": t4 - t3, "objective": sol.objective,
-            "n_cols": sol.n_variables, "n_rows": sol.n_constraints, "status": sol.status}
+    out = {"build": t1 - t0, "handover": sol.handover_s, "solve": sol.solve_s,
+           "extract": (t3 - t2) + read, "check": t4 - t3, "objective": sol.objective,
+           "n_cols": sol.n_variables, "n_rows": sol.n_constraints, "status": sol.status}
+    if not keep:
+        return out, None
+    ms.make_highs = make
+    h = captured[0]
+    sweeper = MfaSweep(m, sol, h)
+    return out, (h, m.mfa_index, sweeper.one)
 
 
-def cold_linopy(data: Any) -> dict:
+def cold_linopy(data: Any, keep: bool = False) -> tuple[dict, Any]:
     from benchmarks import linopy_model as lp
 
     t0 = now()
     lm = lp.build(data)
     t1 = now()
-    solver = lp.handover(lm, OPTIONS)
+    solver = lp.handover(lm, OPTIONS, track_updates=keep)
     t2 = now()
     result = lp.solve(lm, solver)
     t3 = now()
     obj = lp.assign(lm, solver, result)
     lp.extract(lm)
     t4 = now()
-    return {"build": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "extract": t4 - t3,
-            "objective": obj, "status": str(lm.m.termination_condition)}
+    out = {"build": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "extract": t4 - t3,
+           "objective": obj, "status": str(lm.m.termination_condition)}
+    if not keep:
+        return out, None
+
+    def one(d: Any) -> float:
+        lp.set_demand(lm, d)
+        solver.solve(lm.m, assign=True)
+        return float(lm.m.objective.value)
+    return out, (solver.solver_model, lm.prep.index, one)
 
 
 COLD = {"highspy": cold_highspy, "mfa": cold_mfa, "linopy": cold_linopy}
@@ -125,92 +157,44 @@ COLD = {"highspy": cold_highspy, "mfa": cold_mfa, "linopy": cold_linopy}
 # sweeps
 # ----------------------------------------------------------------------------------------------
 
-class MfaPersistent:
+class MfaSweep:
     """Minimal persistent re-solve on mfa's own solve path (benchmarks only).
 
-    mfa has no sweep API yet: this compiles the model with ``mfa.solve.compile_lp``,
-    keeps the ``Highs`` object from ``mfa.solve.make_highs`` and changes the bounds of
-    the balance rows that carry a demand.
+    mfa has no sweep API yet: this keeps the ``Highs`` object that ``mfa.solve.solve``
+    created (and left solved, with its basis) and changes the bounds of the balance rows
+    that carry a demand, found through ``Solution.row_of``.
     """
 
-    def __init__(self, data: Any, solver: Any) -> None:
-        import numpy as np
-
-        from mfa.model.build import build_model
-        from mfa.solve import compile_lp, make_highs
-
-        self.m = build_model(data)
-        lp, info = compile_lp(self.m)
-        self.h = make_highs(solver)
-        self.h.passModel(lp)
-        row_of = {id(con): i for i, (con, _) in enumerate(info.rows)}
-        index = self.m.mfa_index
-        keys = sorted(index.demand)
-        const = self.m.mfa_terms.balance_constant
-        self.rows = np.array([row_of[id(self.m.balance[k])] for k in keys], dtype=np.int32)
+    def __init__(self, m: Any, sol: Any, h: Any) -> None:
+        self.h = h
+        keys = sorted(m.mfa_index.demand)
+        const = m.mfa_terms.balance_constant
+        self.rows = np.array([sol.row_of[id(m.balance[k])] for k in keys], dtype=np.int32)
         self.constant = np.array([const.get(k, 0.0) for k in keys])
 
-    def set_demand(self, demand: Any) -> None:
+    def one(self, demand: Any) -> float:
         rhs = demand - self.constant
         self.h.changeRowsBounds(len(self.rows), self.rows, rhs, rhs)
-
-    def run(self) -> float:
         self.h.run()
         self.h.getSolution()
         return float(self.h.getInfo().objective_function_value)
 
 
 def sweep_warm(variant: str, data: Any, n: int) -> dict:
+    """Cold build + solve keeping the solver, then ``n`` warm re-solves."""
     from benchmarks.prepare import scenario_demand
 
-    t0 = now()
-    if variant == "highspy":
-        from benchmarks import highspy_model as hs
-
-        hm = hs.build(data)
-        h = hs.handover(hm, OPTIONS)
-        h.run()
-        rows = hm.balance_demand_rows.astype(np.int32)
-        index = hm.prep.index
-
-        def one(d: Any) -> float:
-            h.changeRowsBounds(len(rows), rows, d, d)
-            h.run()
-            h.getSolution()
-            return hs.objective(h)
-        set_warm = lambda: [h.setOptionValue(k, v) for k, v in WARM.items()]  # noqa: E731
-    elif variant == "mfa":
-        mp = MfaPersistent(data, _mfa_solver(data))
-        mp.h.run()
-        index = mp.m.mfa_index
-
-        def one(d: Any) -> float:
-            mp.set_demand(d)
-            return mp.run()
-        set_warm = lambda: [mp.h.setOptionValue(k, v) for k, v in WARM.items()]  # noqa: E731
-    else:
-        from benchmarks import linopy_model as lp
-
-        lm = lp.build(data)
-        solver = lp.handover(lm, OPTIONS, track_updates=True)
-        lp.assign(lm, solver, lp.solve(lm, solver))
-        index = lm.prep.index
-
-        def one(d: Any) -> float:
-            lp.set_demand(lm, d)
-            solver.solve(lm.m, assign=True)
-            return float(lm.m.objective.value)
-        set_warm = lambda: [solver.solver_model.setOptionValue(k, v)  # noqa: E731
-                            for k, v in WARM.items()]
-    first = now() - t0
-    set_warm()
+    cold, (h, index, one) = COLD[variant](data, keep=True)
+    for k, v in WARM.items():
+        h.setOptionValue(k, v)
     times, objs = [], []
     for i in range(n):
         d = scenario_demand(index, i)
         t = now()
         objs.append(one(d))
         times.append(now() - t)
-    return {"first": first, "times": times, "objectives": objs}
+    first = sum(cold[p] for p in ("build", "handover", "solve", "extract"))
+    return {"first": first, "cold": cold, "times": times, "objectives": objs}
 
 
 def sweep_rebuild(variant: str, data: Any, n: int) -> dict:
@@ -222,7 +206,7 @@ def sweep_rebuild(variant: str, data: Any, n: int) -> dict:
     for i in range(n):
         d = scenario_data(data, index, i)
         t = now()
-        r = COLD[variant](d)
+        r, _ = COLD[variant](d)
         times.append(now() - t)
         objs.append(r["objective"])
     return {"times": times, "objectives": objs}
@@ -231,15 +215,21 @@ def sweep_rebuild(variant: str, data: Any, n: int) -> dict:
 def worker(args: argparse.Namespace) -> None:
     import gc
 
-    import mfa  # noqa: F401  - imports before the clock
+    import mfa
     from mfa.api import validate
 
     if args.variant == "linopy":
-        import linopy  # noqa: F401
+        import benchmarks.linopy_model
+    elif args.variant == "highspy":
+        import benchmarks.highspy_model  # noqa: F401
+    else:
+        import mfa.model.build
+        import mfa.results
+        import mfa.solve  # noqa: F401
     data = validate(args.model, args.scenario)
     gc.collect()
     if args.mode == "cold":
-        out = COLD[args.variant](data)
+        out, _ = COLD[args.variant](data)
     elif args.mode == "warm":
         out = sweep_warm(args.variant, data, args.n)
     else:
@@ -275,7 +265,9 @@ PLAN = {
     "tiny": {"repeats": 1, "warm": 3, "rebuild": 2},
     "small": {"repeats": 3, "warm": N_SCENARIOS, "rebuild": N_SCENARIOS},
     "medium": {"repeats": 3, "warm": N_SCENARIOS, "rebuild": 5},
-    "large": {"repeats": 1, "warm": 3, "rebuild": 0},
+    # large: one process per variant does the cold run (timed as such) and then the warm
+    # sweep, to fit the whole benchmark in ~25 min on 2 cores; rebuild is projected
+    "large": {"repeats": 0, "warm": 5, "rebuild": 0},
     "canada_korea": {"repeats": 3, "warm": N_SCENARIOS, "rebuild": N_SCENARIOS},
 }
 
@@ -302,6 +294,12 @@ def run_size(name: str, model: Path, plan: dict, scenario: str | None = None) ->
             res["sweep"][f"{v}_{mode}"] = r
             log(f"{name} sweep {v} {mode}: median {median(r['times']):.3f} s/scenario "
                 f"({len(r['times'])} scenarios)")
+            if mode == "warm" and not plan["repeats"]:
+                cold = {**r["cold"], "peak_rss_mb": r["peak_rss_mb"], "from_warm": True}
+                res["cold"][v].append(cold)
+                log(f"{name} cold {v} (in the warm process): build {cold['build']:.3f} "
+                    f"hand-over {cold['handover']:.3f} solve {cold['solve']:.3f} extract "
+                    f"{cold['extract']:.3f} obj {cold['objective']:.10g}")
     return res
 
 

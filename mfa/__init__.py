@@ -7,9 +7,11 @@ The public API::
     results = mfa.run("models/canada_korea.yaml", scenario="reference")
     results.tables["trade"]           # tidy tables: dims..., value, unit
     results.save("results/reference")
+    ensemble = mfa.sweep("models/canada_korea.yaml", "reference", samples=200, out="sweep")
 """
 
-from mfa.api import run, validate
+from mfa import sweep  # the sweep package, callable: mfa.sweep(model, ...)
+from mfa.api import compare, run, validate, write_report
 from mfa.config import ModelConfig, load_model
 from mfa.errors import (
     CheckError,
@@ -21,6 +23,7 @@ from mfa.errors import (
     UnboundedError,
 )
 from mfa.inputs.data import ModelData, load_data
+from mfa.frontier import frontier
 from mfa.results import Results
 
 __all__ = [
@@ -34,8 +37,12 @@ __all__ = [
     "Results",
     "SolveError",
     "UnboundedError",
+    "compare",
+    "frontier",
     "load_data",
     "load_model",
     "run",
+    "sweep",
     "validate",
+    "write_report",
 ]

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import platform
+import shutil
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from time import perf_counter
+from typing import Any
+
+import pandas as pd
 from typing import Any
 
 from mfa.config import ModelConfig, load_model
 from mfa.errors import Diagnosis, InfeasibleError, UnboundedError
 from mfa.inputs.data import ModelData, load_data
 from mfa.model.build import build_model
-from mfa.results import Results, check, extract
+from mfa.results import Results, check, extract, write_atomically
 from mfa.solve import Solution, solve
 
 
@@ -101,6 +106,46 @@ def _solve_or_explain(m: Any, data: ModelData) -> Solution:
         raise UnboundedError(diagnose_unbounded(m)) from None
 
 
+def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:
+    """Write figures, tables, the Excel workbook and ``summary.md`` into a results folder.
+
+    The report is written into a temporary folder inside ``folder`` and its parts
+    (``figures/``, ``tables/``, ``results.xlsx``, ``summary.md``) replace earlier
+    ones only when all of it is written. ``options`` go to
+    :func:`mfa.report.write_report` (``elements``, ``years``, ``formats``, ``html``).
+    """
+    from mfa.report import write_report as _write_report
+
+    folder = Path(folder)
+    results = Results.load(folder)
+    tmp = Path(tempfile.mkdtemp(prefix=".report-", dir=folder))
+    try:
+        written = _write_report(results, tmp, sources=results.tables.get("sources"), **options)
+        for part in sorted(tmp.iterdir()):
+            target = folder / part.name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+            part.rename(target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+def compare(folders: list[str | Path], out: str | Path, force: bool = False) -> pd.DataFrame:
+    """Compare saved results: ``comparison.csv`` and figures in ``out`` (written atomically)."""
+    from mfa.report import compare_table, write_comparison
+
+    runs = {}
+    for folder in folders:
+        results = Results.load(folder)
+        name = results.summary.get("scenario") or Path(folder).name
+        runs[name if name not in runs else f"{name} ({Path(folder).name})"] = results
+    write_atomically(Path(out), force, lambda tmp: write_comparison(runs, tmp))
+    return compare_table(runs)
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for pkg in ("mfa", "pyomo", "highspy", "pandas", "numpy"):
@@ -109,3 +154,19 @@ def _versions() -> dict[str, str]:
         except Exception:  # a missing distribution is not an error here
             out[pkg] = "unknown"
     return out
+
+
+def sweep(model: str | Path, scenario: str | None = None, **options: Any) -> Any:
+    """Run a Monte Carlo ensemble, a one-at-a-time sensitivity or a scenario grid.
+
+    The same as ``mfa.sweep(...)``; see :func:`mfa.sweep.runner.sweep` for the options
+    (``samples``, ``method``, ``grid``, ``seed``, ``workers``, ``scheduler``, ``out``,
+    ``resume``) and ``docs/sweeps.md`` for the model-file syntax.
+
+    Returns
+    -------
+    mfa.sweep.SweepResult
+    """
+    from mfa.sweep.runner import sweep as run_sweep
+
+    return run_sweep(model, scenario, **options)

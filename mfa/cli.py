@@ -146,6 +146,135 @@ def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     console.print(f"sources: {len(data.sources)} entries in sources.csv")
 
 
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="A results folder written by 'mfa run'")],
+    html: Annotated[bool, typer.Option(help="Also write interactive Sankey HTML")] = True,
+) -> None:
+    """Figures, tables, Excel workbook and summary.md for saved results.
+
+    Example: mfa report results/reference
+    """
+    if not (folder / "summary.json").is_file():
+        _fail(MfaError(f"{folder} is not a results folder (no summary.json)"))
+    try:
+        with console.status(f"writing the report of {folder}"):
+            written = api.write_report(folder, html=html)
+    except MfaError as err:
+        _fail(err)
+    console.print(f"[green]report[/] {folder}: {len(written['figures'])} figure files, "
+                  f"tables, results.xlsx, summary.md")
+    for stem, why in written.get("failed", {}).items():
+        err_console.print(f"[yellow]figure {stem} not drawn[/]: {why}", soft_wrap=True)
+
+
+@app.command()
+def compare(
+    folders: Annotated[list[Path], typer.Argument(help="Two or more results folders")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the comparison")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder")] = False,
+) -> None:
+    """Scenario comparison figures and table.
+
+    Example: mfa compare results/reference results/partnership -o results/compare
+    """
+    try:
+        table = api.compare(folders, out, force=force)
+    except MfaError as err:
+        _fail(err)
+    console.print(f"[green]compared[/] {len(folders)} runs ({len(table)} rows) into {out}")
+
+
+@app.command()
+def frontier(
+    model: ModelArg,
+    scenario: ScenarioOpt = None,
+    points: Annotated[int, typer.Option("--points", min=2, help="Points on the frontier")] = 5,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write")] = Path("frontier"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder")] = False,
+) -> None:
+    """Cost-emissions Pareto frontier (epsilon-constraint).
+
+    Example: mfa frontier models/canada_korea.yaml -s reference --points 7 -o results/frontier
+    """
+    from mfa.frontier import frontier as compute
+
+    if out.exists() and not force:
+        _fail(MfaError(f"{out} already exists; pass --force to replace it"))
+    try:
+        with console.status(f"solving {points} frontier points"):
+            table = compute(model, scenario, points, out, force)
+    except MfaError as err:
+        _fail(err)
+    shown = Table("point", "emissions (MtCO2e)", "cost (billion USD)", "USD/tCO2e")
+    for row in table.itertuples():
+        shown.add_row(str(row.point), f"{row.emissions / 1e6:.3f}", f"{row.cost / 1e9:.3f}",
+                      f"{row.abatement_cost:.1f}")
+    console.print(shown)
+    console.print(f"frontier written to {out}")
+
+
+@app.command()
+def sweep(
+    model: ModelArg,
+    scenario: ScenarioOpt = None,
+    samples: Annotated[int, typer.Option("--samples", "-n",
+                                         help="Monte Carlo draws (per grid cell)")] = 100,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Sweep folder to write")] = Path(
+        "sweep"),
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", help="Local Dask worker processes (default: one per core; "
+        "0: no Dask, solve in this process)")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786")] = None,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", help="Seed of the draws (default: uncertainty.seed in the model file)")] = None,
+    method: Annotated[str, typer.Option(
+        "--method", help="monte_carlo, or one_at_a_time (tornado)")] = "monte_carlo",
+    grid: Annotated[str | None, typer.Option(
+        "--grid", help="Run every cell of this scenario grid (model file 'grids')")] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Finish a sweep in --out, skipping samples already done")] = False,
+) -> None:
+    """Monte Carlo ensembles, one-at-a-time sensitivity and scenario grids, on Dask.
+
+    Every sample is written as it finishes (OUT/samples/); at the end OUT holds
+    samples.parquet, indicators.parquet, summary.parquet and figures/.
+
+    Example: mfa sweep models/canada_korea.yaml -s reference --samples 200 -o sweeps/ref
+    """
+    from mfa.sweep.runner import sweep as run_sweep
+
+    if workers is not None and scheduler is not None:
+        _fail(MfaError("give --workers or --scheduler, not both"))
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        result = run_sweep(model, scenario, samples=samples, method=method, grid=grid,
+                           seed=seed, workers=workers, scheduler=scheduler, out=out,
+                           resume=resume, progress=True)
+    except KeyboardInterrupt:
+        err_console.print(f"[bold red]interrupted[/]: finished samples are kept in {out}; "
+                          "run again with --resume to finish")
+        raise typer.Exit(code=130) from None
+    except MfaError as err:
+        _fail(err)
+    s = result.samples
+    ok = int((s["status"] == "optimal").sum()) if len(s) else 0
+    console.print(f"[green]done[/] {len(s)} samples in {out} ({ok} optimal, {result.failed} "
+                  f"not; {result.solved} solved now, {result.skipped} skipped) in "
+                  f"{result.wall_s:.1f} s")
+    if ok:
+        obj = s.loc[s["status"] == "optimal", "objective"]
+        console.print(f"total discounted cost: median {obj.median():.6g} USD, "
+                      f"5-95 % {obj.quantile(0.05):.6g} - {obj.quantile(0.95):.6g} USD")
+    if result.failed:
+        bad = s[s["status"] != "optimal"]
+        for _, row in bad.head(5).iterrows():
+            reason = str(row["reason"]).splitlines()[0] if row["reason"] else ""
+            err_console.print(f"  sample {row['sample']}: {row['status']}: {escape(reason)}",
+                              soft_wrap=True)
+
+
 def main() -> None:
     """Entry point for ``python -m mfa``."""
     app()

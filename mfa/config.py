@@ -474,8 +474,9 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
     overrides = raw.get("overrides") or {}
     scenarios = raw.get("scenarios") or {}
     if (scenario is not None and isinstance(scenarios, dict) and scenario not in scenarios
-            and "+" in scenario):
-        # "a+b" applies scenario (or override) a, then b: one cell of a scenario grid
+            and ("+" in scenario or scenario in (overrides or {}))):
+        # "a+b" applies scenario (or override) a, then b (a cell of a scenario grid); an
+        # override's name alone applies that override
         scenarios = {**scenarios, scenario: scenario.split("+")}
     problems: list[Problem] = []
 

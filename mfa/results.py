@@ -38,7 +38,7 @@ BALANCE_TOLERANCE = 1e-6
 NEGATIVE_TOLERANCE = 1e-6
 """Largest negative value (absolute, in model units) accepted for a variable."""
 
-SET_TABLES = ("commodities", "processes", "regions", "commodity_content")
+SET_TABLES = ("commodities", "processes", "regions", "commodity_content", "sources")
 
 
 @dataclass
@@ -364,6 +364,7 @@ def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
         "processes": data.processes.reset_index(),
         "regions": data.regions_table.reset_index(),
         "commodity_content": content,
+        "sources": data.sources.reset_index(),
     }
 
 

@@ -1224,7 +1224,7 @@ for row in T["commodities"]:
     add("trade_cost", commodity=c, origin="*", destination="*", value=r(v, 4), unit="USD/GWh" if row["unit"] == "GWh" else "USD/t", source=src, note=note)
 # block re-export: KR demand for cells and CAM is Korean production for export
 for c in ("cell.NMC811", "cell.NMC622", "cell.LFP"):
-    add("trade_cost", commodity=c, origin="*", destination="KR", value=1e9, unit="USD/GWh", source=A,
+    add("trade_cost", commodity=c, origin="*", destination="KR", value=3e8, unit="USD/GWh", source=A,
         note="modelling device: KR demand for cells stands for Korean-made exports, so imports into KR must not serve it")
 for c in ("CAM.NMC811", "CAM.NMC622"):
     add("trade_cost", commodity=c, origin="*", destination="KR", value=1e7, unit="USD/t", source=A,
@@ -1342,20 +1342,30 @@ for reg in ("CA", "KR"):
 # Policy tables (data/policy/, not yet wired)
 # ---------------------------------------------------------------------------
 POL = defaultdict(list)
+# schema tables (mfa/inputs/tables.py), used by scenario overrides in models/canada_korea.yaml
 for el in ("Li", "Ni", "Co", "Mn", "C", "NdPr", "DyTb"):
-    POL["supplier_share_limit"].append(dict(region="KR", element=el, year=2030, value=0.5, unit="dimensionless", source="motie2023", note="no more than 50 % of a strategic mineral from one country by 2030 (from 80 %)"))
-POL["stockpile_days"] += [dict(region="KR", element="*", year=2023, value=54, unit="day", source="motie2023", note="public stockpile (KOMIR) 2023"),
-                          dict(region="KR", element="*", year=2030, value=100, unit="day", source="motie2023", note="target 100 days; target year not stated, 2030 assumed")]
+    POL["supplier_cap_kr"].append(dict(region="KR", item=el, year=2030, value=0.5, unit="dimensionless", source="motie2023",
+                                       note="no more than 50 % of a strategic mineral from one country by 2030 (from about 80 %)"))
+for c in ("Li.hydroxide", "Li.carbonate", "Ni.sulfate", "Co.sulfate", "Mn.sulfate", "C.spherical", "NdPr.oxide", "HREE.oxide"):
+    POL["stockpile_days_kr"].append(dict(region="KR", commodity=c, year=2030, value=100, unit="dimensionless", source="motie2023",
+                                         note="public stockpile 54 -> 100 days of demand (value in days); target year not stated, 2030 assumed"))
+for proc_, els in (("pcam_NMC811", ("Ni", "Co")), ("pcam_NMC622", ("Ni", "Co")), ("cam_NMC811", ("Li",)), ("cam_NMC622", ("Li",)), ("cam_LFP", ("Li",))):
+    for el in els:
+        a_, b_ = dict(Co=(0.16, 0.26), Li=(0.06, 0.12), Ni=(0.06, 0.15))[el]
+        for reg in ("CA", "KR"):
+            POL["recycled_content_eu_levels"] += [
+                dict(process=proc_, region=reg, element=el, year=2031, value=a_, unit="dimensionless", source="eu_2023_1542",
+                     note="EU minimum recycled content from Aug 2031, applied to CA/KR battery-material making as a scenario"),
+                dict(process=proc_, region=reg, element=el, year=2036, value=b_, unit="dimensionless", source="eu_2023_1542",
+                     note="EU minimum recycled content from Aug 2036 (Art. 8(2))")]
+# tidy policy data without a schema yet
 POL["recycling_rate_target"] += [dict(region="KR", element="*", year=2023, value=0.02, unit="dimensionless", source="motie2023", note="recycling rate of strategic minerals"),
                                  dict(region="KR", element="*", year=2030, value=0.20, unit="dimensionless", source="motie2023", note="target 20 % by 2030")]
-for el, a, b in (("Co", 0.16, 0.26), ("Li", 0.06, 0.12), ("Ni", 0.06, 0.15)):
-    POL["recycled_content"] += [dict(region="EU", element=el, process="cell_*", year=2031, value=a, unit="dimensionless", source="eu_2023_1542", note="minimum recycled content in EV/industrial/SLI batteries, from Aug 2031"),
-                                dict(region="EU", element=el, process="cell_*", year=2036, value=b, unit="dimensionless", source="eu_2023_1542", note="from Aug 2036 (Art. 8(2))")]
 for el, a, b in (("Li", 0.5, 0.8), ("Co", 0.9, 0.95), ("Ni", 0.9, 0.95), ("Cu", 0.9, 0.95)):
     POL["material_recovery_target"] += [dict(region="EU", element=el, year=2027, value=a, unit="dimensionless", source="eu_2023_1542", note="material recovery from waste batteries, end 2027"),
                                         dict(region="EU", element=el, year=2031, value=b, unit="dimensionless", source="eu_2023_1542", note="end 2031")]
-for y, v, src, note in ((2022, 0.089, "ca_evas2023", "observed ZEV share"), (2026, 0.2, "ca_evas2023", "target"), (2030, 0.6, "ca_evas2023", "target"), (2035, 1.0, "ca_evas2023", "target; policy changes after 2024 not checked")):
-    POL["zev_sales_share"].append(dict(region="CA", year=y, value=v, unit="dimensionless", source=src, note=note))
+for y, v, note in ((2022, 0.089, "observed ZEV share"), (2026, 0.2, "target"), (2030, 0.6, "target"), (2035, 1.0, "target; policy changes after 2024 not checked")):
+    POL["zev_sales_share"].append(dict(region="CA", year=y, value=v, unit="dimensionless", source="ca_evas2023", note=note))
 
 # ---------------------------------------------------------------------------
 # Write

@@ -231,7 +231,8 @@ def write_figures(folder: Path, samples: pd.DataFrame, ind: pd.DataFrame,
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from mfa.sweep.plots import fan_chart, tornado as tornado_chart
+    from mfa.sweep.plots import fan_chart
+    from mfa.sweep.plots import tornado as tornado_chart
 
     figdir = folder / "figures"
     figdir.mkdir(exist_ok=True)

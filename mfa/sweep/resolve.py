@@ -46,11 +46,12 @@ from mfa.solve import Solution, _raise_for_status
 MUTABLE_AWARE = frozenset({
     "demand", "process_io", "variable_cost", "investment_cost", "capacity", "reserves",
     "trade_cost", "tariff", "reference_price", "collection_rate", "recycled_content",
+    "supplier_cap", "offtake_share", "sourcing_limit", "holding_cost", "stockpile_days",
 })
 """Tables the constraint families read through ``m.mfa_values`` (they can be mutable).
 Uncertainty in any other table is solved by a rebuild per sample."""
 
-NEUTRAL = {"collection_rate": 1.0}
+NEUTRAL = {"collection_rate": 1.0, "supplier_cap": 1.0}
 """Value at which a table's row does not exist (default 0)."""
 
 _AUTO_UPDATES_OFF = (
@@ -113,7 +114,11 @@ class Resolver:
         start = perf_counter()
         self.base = data
         self.tables = sorted(set(tables))
-        self.mutable = [t for t in self.tables if t in MUTABLE_AWARE]
+        aware = set(MUTABLE_AWARE)
+        days = data.params.get("stockpile_days")
+        if days is not None and bool((days > 0).any()):
+            aware.discard("process_io")  # stockpile rows read input coefficients as numbers
+        self.mutable = [t for t in self.tables if t in aware]
         self.fixed = [t for t in self.tables if t not in MUTABLE_AWARE]
         self.support = {t: _support(t, data.param(t)) for t in self.mutable}
         self.current = {t: data.param(t) for t in self.mutable}

@@ -105,7 +105,7 @@ def run_sample(model: str, scenario: str | None, sample: int, draw: dict) -> dic
             table = indicators(out.tables, base, base.config.uncertainty.focus)
     except MfaError as err:
         record["reason"] = str(err)
-    except Exception as err:  # noqa: BLE001 - one bad sample must not end the sweep
+    except Exception as err:  # one bad sample must not end the sweep
         record["reason"] = f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=5)}"
     if math.isnan(record["seconds"]):
         record["seconds"] = perf_counter() - start
@@ -237,7 +237,7 @@ def _dask(model: str, tasks: list[Task], workers: int | None,
             task = by_key[fut.key]
             try:
                 record = fut.result()
-            except Exception as err:  # noqa: BLE001 - a lost worker loses one sample only
+            except Exception as err:  # a lost worker loses one sample only
                 record = {"sample": task.sample, "status": "error",
                           "reason": f"worker failed: {type(err).__name__}: {err}",
                           "indicators": pd.DataFrame(columns=COLUMNS)}
