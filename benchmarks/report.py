@@ -198,6 +198,15 @@ def write(results: dict, out: Path) -> None:
     notes = results.get("notes", [])
     if notes:
         lines += ["Notes: " + "; ".join(notes), ""]
+    dm = results.get("default_model")
+    if dm:
+        lines += ["**Default model** `models/canada_korea.yaml` (mfa only, one run: it uses "
+                  "constraint families the linopy/highspy formulations here do not implement - "
+                  "stock, stockpile, supply, partnership, environment - so there is no same-LP "
+                  f"comparison): {dm['n_cols']:,} columns x {dm['n_rows']:,} rows; build "
+                  f"{_fmt(dm['build'])} s, hand-over {_fmt(dm['handover'])} s, solve "
+                  f"{_fmt(dm['solve'])} s, extract {_fmt(dm['extract'])} s, check "
+                  f"{_fmt(dm['check'])} s, peak RSS {dm['peak_rss_mb']:,.0f} MB.", ""]
     m, ver = machine(), versions()
     lines += ["## Machine and versions", "",
               f"- nproc {m['nproc']}, memory {m['memory']}, CPU {m['cpu']}, {m['os']}",

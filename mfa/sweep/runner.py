@@ -46,6 +46,7 @@ CACHE_SIZE = 3
 
 _CACHE: OrderedDict[tuple, tuple[Resolver, ModelData]] = OrderedDict()
 """Per-process cache of built, solved models (never pickled, never sent)."""
+_CONFIGS: dict[tuple, ModelConfig] = {}
 
 RETRY_STATUSES = ("error",)
 """Statuses that ``resume`` solves again (anything else counts as done)."""
@@ -58,9 +59,12 @@ def _resolver(model: str, scenario: str | None,
               draw: dict) -> tuple[Resolver, ModelData, bool]:
     """The cached model for this sample (built now when ``True`` comes back third)."""
     path = Path(model)
-    base_cfg = load_model(path, scenario)
+    cfg_key = (str(path.resolve()), path.stat().st_mtime_ns, scenario)
+    if cfg_key not in _CONFIGS:
+        _CONFIGS[cfg_key] = load_model(path, scenario)
+    base_cfg = _CONFIGS[cfg_key]
     choices = choices_of(base_cfg, draw)
-    key = (str(path.resolve()), path.stat().st_mtime_ns, scenario, choices)
+    key = (*cfg_key, choices)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return (*_CACHE[key], False)
@@ -316,7 +320,7 @@ def sweep(
     done = _done(folder) if resume else set()
     todo = [t for t in tasks if t.sample not in done]
     model_path = str(cfg.source_file)
-    if workers == 0 or (workers is None and scheduler is None and len(todo) <= 1):
+    if not todo or workers == 0 or (workers is None and scheduler is None and len(todo) <= 1):
         stream = _serial(model_path, todo)
     else:
         stream = _dask(model_path, todo, workers, scheduler)
