@@ -11,7 +11,6 @@ from time import perf_counter
 from typing import Any
 
 import pandas as pd
-from typing import Any
 
 from mfa.config import ModelConfig, load_model
 from mfa.errors import Diagnosis, InfeasibleError, UnboundedError

@@ -1,0 +1,154 @@
+"""Persistent re-solve vs rebuild per sample, on the default model.
+
+Usage::
+
+    python -m benchmarks.sweep_speedup [--model models/canada_korea.yaml] [--samples 10]
+
+For the same Monte Carlo draws (seeded), each sample is solved
+
+* by a rebuild: build the Pyomo model, one-shot hand-off to HiGHS (standard-form
+  compiler + highspy), cold solve with the model's options, extract the tables and
+  check them (what ``mfa.run`` does, without its full reporting tables);
+* by the persistent re-solver (:class:`mfa.sweep.Resolver`): set the mutable
+  ``Param`` values, restore the base basis, warm dual simplex, extract and check.
+
+Both give the same objective (checked to 1e-6 relative). Prints a table and appends it
+to ``benchmarks/SWEEP.md``. When the model file has no ``uncertainty`` section, the
+uncertainty below (:data:`DEFAULT_UNCERTAINTY`) is added in a temporary copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import tempfile
+from datetime import date
+from pathlib import Path
+from time import perf_counter
+
+import mfa
+from mfa.sweep import Resolver, apply_draw, monte_carlo
+
+ROOT = Path(__file__).resolve().parents[1]
+
+DEFAULT_UNCERTAINTY = """
+uncertainty:
+  seed: 2025
+  parameters:
+    demand_kr: {table: demand, where: {region: KR}, distribution: triangular,
+                low: 0.8, mode: 1.0, high: 1.3}
+    demand_ca: {table: demand, where: {region: CA}, distribution: triangular,
+                low: 0.8, mode: 1.0, high: 1.3}
+    operating_cost: {table: variable_cost, distribution: normal, mean: 1.0, std: 0.15}
+    capacity: {table: capacity, distribution: uniform, low: 0.85, high: 1.1}
+    freight: {table: trade_cost, distribution: lognormal, mean: 1.0, std: 0.2}
+    collection: {table: collection_rate, distribution: uniform, low: 0.8, high: 1.0}
+"""
+"""Used when the model file has none: demand in KR and CA, operating cost, capacity,
+freight and collection rates."""
+
+
+def sweep_model(model: Path, folder: Path) -> Path:
+    """``model`` itself when it has an ``uncertainty`` section, else a copy with one."""
+    cfg = mfa.load_model(model)
+    if cfg.uncertainty.parameters:
+        return model
+    text = model.read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("data:"):
+            line = f"data: {cfg.data}\nallow_external_paths: true"
+        lines.append(line)
+    out = folder / model.name
+    out.write_text("\n".join(lines) + "\n" + DEFAULT_UNCERTAINTY, encoding="utf-8")
+    return out
+
+
+def measure(model: Path, scenario: str | None, samples: int) -> dict:
+    """Time set-up, rebuild per sample and persistent re-solve per sample."""
+    data = mfa.validate(model, scenario)
+    params = data.config.uncertainty.parameters
+    tables = {p.table for p in params.values() if p.distribution != "choice"}
+    seed = data.config.uncertainty.seed
+    draws = [apply_draw(data, monte_carlo(params, seed, i)) for i in range(samples)]
+
+    start = perf_counter()
+    resolver = Resolver(data, tables)
+    setup = perf_counter() - start
+    persistent, objectives = [], []
+    for d in draws:
+        out = resolver.solve(d)
+        assert out.status == "optimal", out.reason
+        persistent.append(out.seconds)
+        objectives.append(out.objective)
+    modes = {resolver.solve(d).mode for d in draws[:1]}
+    rebuild = []
+    worst = 0.0
+    for d, obj in zip(draws, objectives, strict=True):
+        out = resolver.solve(d, rebuild=True)
+        assert out.status == "optimal", out.reason
+        rebuild.append(out.seconds)
+        worst = max(worst, abs(out.objective - obj) / max(1.0, abs(obj)))
+    return {
+        "model": str(model), "scenario": scenario, "samples": samples,
+        "n_variables": len(resolver.opt._pyomo_var_to_solver_var_map),
+        "n_constraints": len(resolver.opt._pyomo_con_to_solver_con_map),
+        "setup_s": setup, "persistent_s": statistics.median(persistent),
+        "persistent_mean_s": statistics.fmean(persistent),
+        "rebuild_s": statistics.median(rebuild), "rebuild_mean_s": statistics.fmean(rebuild),
+        "max_rel_diff": worst, "modes": sorted(modes),
+        "tables": sorted(tables), "mutable": resolver.mutable,
+    }
+
+
+def report(r: dict) -> str:
+    """Markdown section for ``benchmarks/SWEEP.md``."""
+    speedup = r["rebuild_s"] / r["persistent_s"]
+    n = r["samples"]
+    return "\n".join([
+        f"### {r['model']} ({r['scenario'] or 'base'}), {date.today().isoformat()}",
+        "",
+        f"{r['n_variables']:,} variables, {r['n_constraints']:,} rows; {n} Monte Carlo samples "
+        f"changing {', '.join(r['tables'])} (mutable: {', '.join(r['mutable'])}); "
+        f"Python {platform.python_version()}, {platform.machine()}.",
+        "",
+        "| per sample (s) | median | mean |",
+        "|---|---|---|",
+        f"| rebuild (build + hand-off + cold solve + extract + check) | {r['rebuild_s']:.3f} | "
+        f"{r['rebuild_mean_s']:.3f} |",
+        f"| persistent (set Params + warm dual simplex + extract + check) | "
+        f"{r['persistent_s']:.3f} | {r['persistent_mean_s']:.3f} |",
+        "",
+        f"Speed-up per sample: **{speedup:.1f}x** (medians). One-off set-up per worker "
+        f"(build + persistent hand-off + cold solve): {r['setup_s']:.2f} s. Largest relative "
+        f"objective difference between the two: {r['max_rel_diff']:.1e}.",
+        "",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(ROOT / "models" / "canada_korea.yaml"))
+    parser.add_argument("--scenario", default="reference")
+    parser.add_argument("--samples", type=int, default=10)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        model = sweep_model(Path(args.model), Path(tmp))
+        result = measure(model, args.scenario, args.samples)
+    result["model"] = str(Path(args.model).relative_to(ROOT)) if Path(
+        args.model).resolve().is_relative_to(ROOT) else args.model
+    text = report(result)
+    print(text)
+    if not args.no_write:
+        path = ROOT / "benchmarks" / "SWEEP.md"
+        head = "" if path.exists() else (
+            "# Sweeps: persistent re-solve vs rebuild\n\n"
+            "Written by `python -m benchmarks.sweep_speedup`.\n\n")
+        with path.open("a", encoding="utf-8") as f:
+            f.write(head + text + "\n")
+
+
+if __name__ == "__main__":
+    main()
