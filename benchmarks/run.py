@@ -343,8 +343,6 @@ def main(argv: list[str] | None = None) -> None:
                 results["notes"].append(f"canada_korea skipped: {note}")
                 log(f"canada_korea skipped: {note}")
                 continue
-        else:
-            model = write_model(tmp / name, SIZES[name], name=f"synthetic_{name}")
             # the default model uses families the benchmark formulations do not cover
             # (stock, stockpile, supply, partnership, environment): time mfa alone on it
             r = spawn("mfa", "cold", model)
@@ -352,6 +350,7 @@ def main(argv: list[str] | None = None) -> None:
             log(f"canada_korea mfa only: build {r['build']:.3f} hand-over {r['handover']:.3f} "
                 f"solve {r['solve']:.3f} extract {r['extract']:.3f} ({r['n_cols']} columns)")
             continue
+        model = write_model(tmp / name, SIZES[name], name=f"synthetic_{name}")
         log(f"size {name}: {model}")
         results["sizes"][name] = run_size(name, model, plan, scenario)
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")

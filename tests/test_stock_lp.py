@@ -91,3 +91,45 @@ def test_recycled_content_infeasible_before_stock_retires_shows_as_unmet(tmp_pat
     made = made[(made["process"] == "make") & (made["direction"] == "in") & (made["year"] == 2026)]
     shares = made.set_index("commodity")["value"]
     assert shares["li2"] / shares.sum() >= 0.5 - 1e-9
+
+
+def test_second_life_repurposed_batteries_enter_their_own_stock(tmp_path):
+    """EV packs (life 2) are repurposed for stationary storage (life 3), then recycled.
+
+    10 t of EV packs a year from 2025 retire from 2027; repurposing (2 USD/t, 100 %
+    of a retired pack) is cheaper than new stationary packs (100 USD/t of Li), so
+    from 2027 the 6 t/yr stationary demand is met by second-life packs; those
+    retire 3 years later (2030) as stationary end-of-life.
+    """
+    model = write_model(tmp_path, {
+        "regions": ["A,Alpha"],
+        "commodities": [
+            "li,Li,refining,t,true,false,1,,",
+            "ev,Li,product,t,false,false,1,,ev.eol", "ev.eol,Li,eol,t,true,false,1,,",
+            "ess,Li,product,t,false,false,1,,ess.eol", "ess.eol,Li,eol,t,true,false,1,,",
+        ],
+        "processes": ["refine,refining,t,Refining", "make_ev,manufacturing,t,EV packs",
+                      "make_ess,manufacturing,t,Stationary packs",
+                      "repurpose,repurposing,t,Second life"],
+        "process_io": ["refine,li,out,,1,t/t", "make_ev,li,in,,1,t/t", "make_ev,ev,out,,1,t/t",
+                       "make_ess,li,in,,1,t/t", "make_ess,ess,out,,1,t/t",
+                       "repurpose,ev.eol,in,,1,t/t", "repurpose,ess,out,,1,t/t"],
+        "capacity": ["refine,A,2025,r,1000,t", "make_ev,A,2025,e,1000,t",
+                     "make_ess,A,2025,s,1000,t", "repurpose,A,2025,p,1000,t"],
+        "variable_cost": ["refine,A,2025,100,USD/t", "repurpose,A,2025,2,USD/t"],
+        "demand": ["A,ev,2025,10,t", "A,ess,2025,6,t"],
+        "lifetimes": ["ev,A,fixed,2,,", "ess,A,fixed,3,,"],
+    }, years=(2025, 2031))
+    r = mfa.run(model)
+    made_new = r["activity"]
+    made_new = made_new[made_new["process"] == "make_ess"].set_index("year")["value"]
+    assert made_new.loc[2025] == pytest.approx(6.0)
+    assert made_new.loc[2027:].sum() == pytest.approx(0.0, abs=1e-9)
+    assert _val(r, "activity", process="repurpose", year=2027) == pytest.approx(6.0)
+    # 4 t of the 10 t retired EV packs are not needed: landfilled
+    assert _val(r, "landfill", commodity="ev.eol", year=2027) == pytest.approx(4.0)
+    # stationary packs of 2025 retire in 2028, the first second-life ones in 2030
+    ess_eol = r["eol"][r["eol"]["commodity"] == "ess.eol"].set_index("year")["value"]
+    assert ess_eol.loc[2028] == pytest.approx(6.0)
+    assert ess_eol.loc[2030] == pytest.approx(6.0)
+    assert r.summary["max_balance_residual"] < 1e-9
