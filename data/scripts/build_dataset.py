@@ -579,7 +579,7 @@ for scen in ("steps", "aps"):
             tot = EV_BASE[reg] * idx
             sp = split(reg, y)
             for ch, sh in zip(CHEMS, sp):
-                dem(scen, reg, f"ev_battery.{ch}", y, tot * sh, "GWh", A,
+                dem(scen, reg, f"ev_battery.{ch}", y, tot * sh, "GWh", "iea_cm_explorer",
                     f"{reg} BEV GWh 2024 ({EV_BASE[reg]}, busch_etm) x {sname} world clean-tech Li demand index ({idx:.2f}, iea_cm_explorer) x chemistry share {sh:.2f} (assumed)")
             ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
             dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")

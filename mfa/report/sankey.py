@@ -675,8 +675,8 @@ def plot_sankey(
         out_pos: dict[int, tuple[float, float]] = {}
         in_pos: dict[int, tuple[float, float]] = {}
         order_out = pd.concat([
-            forward.assign(_o=0, _y=-forward["target"].map(centre)),
-            loops.assign(_o=1, _y=loops["target"].map(lay.x)),
+            forward.assign(_o=0, _y=-forward["target"].map(centre).astype(float)),
+            loops.assign(_o=1, _y=loops["target"].map(lay.x).astype(float)),
         ]).sort_values(["source", "_o", "_y", "color_key"])
         cursor = {n: lay.top[n] for n in lay.x}
         for idx, r in order_out.iterrows():
@@ -684,8 +684,8 @@ def plot_sankey(
             out_pos[idx] = (cursor[r["source"]] - h, cursor[r["source"]])
             cursor[r["source"]] -= h
         order_in = pd.concat([
-            forward.assign(_o=0, _y=-forward["source"].map(centre)),
-            loops.assign(_o=1, _y=-loops["source"].map(lay.x)),
+            forward.assign(_o=0, _y=-forward["source"].map(centre).astype(float)),
+            loops.assign(_o=1, _y=-loops["source"].map(lay.x).astype(float)),
         ]).sort_values(["target", "_o", "_y", "color_key"])
         cursor = {n: lay.top[n] for n in lay.x}
         for idx, r in order_in.iterrows():
@@ -699,7 +699,8 @@ def plot_sankey(
         # loops: nested lanes under the diagram, shortest span innermost
         gap = 0.04 * inch
         lane_top = lay.bottom - 0.08 * inch
-        loops = loops.assign(_span=loops["source"].map(lay.x) - loops["target"].map(lay.x))
+        loops = loops.assign(_span=loops["source"].map(lay.x).astype(float)
+                             - loops["target"].map(lay.x).astype(float))
         offset = 0.0
         low = lay.bottom
         for idx, r in loops.sort_values("_span").iterrows():

@@ -93,10 +93,16 @@ class Outcome:
     seconds: float = 0.0
 
 
-def _support(name: str, series: pd.Series) -> set:
-    neutral = NEUTRAL.get(name, 0.0)
-    values = series.to_numpy(dtype=float)
-    return set(series.index[values != neutral])
+def _nonneutral(name: str, series: pd.Series) -> np.ndarray:
+    return series.to_numpy(dtype=float) != NEUTRAL.get(name, 0.0)
+
+
+def _grows(name: str, base: pd.Series, new: pd.Series) -> bool:
+    """Whether ``new`` has a non-neutral value where ``base`` has none (new rows needed)."""
+    if new.index is base.index or new.index.equals(base.index):
+        return bool((_nonneutral(name, new) & ~_nonneutral(name, base)).any())
+    old = set(base.index[_nonneutral(name, base)])
+    return any(k not in old for k in new.index[_nonneutral(name, new)])
 
 
 class Resolver:
@@ -120,7 +126,6 @@ class Resolver:
             aware.discard("process_io")  # stockpile rows read input coefficients as numbers
         self.mutable = [t for t in self.tables if t in aware]
         self.fixed = [t for t in self.tables if t not in MUTABLE_AWARE]
-        self.support = {t: _support(t, data.param(t)) for t in self.mutable}
         self.current = {t: data.param(t) for t in self.mutable}
         self.m = build_model(data, mutable=self.mutable)
         self.base_index = self.m.mfa_index
@@ -175,8 +180,8 @@ class Resolver:
                 raise StructureChanged(f"table '{t}' cannot be changed in place")
         changed = [t for t in self.mutable if data.param(t) is not self.current[t]]
         for t in changed:
-            if not _support(t, data.param(t)) <= self.support[t]:
-                raise StructureChanged(f"table '{t}' gains non-zero entries")
+            if _grows(t, self.base.param(t), data.param(t)):
+                raise StructureChanged(f"table '{t}' gains entries that have no rows yet")
         for t in changed:
             self.m.mfa_values.set(t, data.param(t))  # raises StructureChanged on new keys
             self.current[t] = data.param(t)
