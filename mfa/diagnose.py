@@ -36,7 +36,7 @@ import pyomo.environ as pyo
 
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
-from mfa.solve import compile_lp, make_highs, new_highs
+from mfa.solve import compile_lp, make_highs, new_highs, run_highs
 
 SHORT_TOLERANCE = 1e-6
 """Relative size below which an unserved demand counts as served."""
@@ -141,7 +141,7 @@ def _elastic(data: ModelData) -> tuple[list[dict], list[dict], str | None]:
     lp, info = compile_lp(m)
     h = make_highs(data.config.solver)
     h.passModel(lp)
-    h.run()
+    run_highs(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         text = h.modelStatusToString(h.getModelStatus())
         return [], [], (f"even with unmet demand allowed the model is {text.lower()}: a limit "
@@ -250,7 +250,7 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
         h.setOptionValue("time_limit", IIS_TIME_LIMIT_S)
         h.setOptionValue("iis_strategy", 2)
         h.passModel(lp)
-        h.run()
+        run_highs(h)
         if h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
             return []
         status, iis = h.getIis()
@@ -307,7 +307,7 @@ def _primal_ray(lp: highspy.HighsLp, info: Any) -> list[str]:
         h.setOptionValue("solver", "simplex")
         h.setOptionValue("presolve", "off")
         h.passModel(lp)
-        h.run()
+        run_highs(h)
         got = h.getPrimalRay()
         has, values = (got[1], got[2]) if len(got) == 3 else got
         if not has:

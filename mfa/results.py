@@ -31,6 +31,7 @@ import pyomo.environ as pyo
 from mfa import indicators
 from mfa.errors import CheckError, ResultsExistError
 from mfa.inputs.data import ModelData
+from mfa.model.values import number
 from mfa.solve import Solution
 
 BALANCE_TOLERANCE = 1e-6
@@ -351,7 +352,7 @@ def _costs(m: pyo.ConcreteModel, sol: Solution) -> pd.DataFrame:
         keys.append(key)
         counts.append(len(pairs))
         # a coefficient that is not a float is a mutable Param (sweeps): its current value
-        coefs += [c if c.__class__ is float else pyo.value(c) for c, _ in pairs]
+        coefs += [c if c.__class__ is float else number(c) for c, _ in pairs]
         cols += [get(id(v), -1) for _, v in pairs]
     if not keys:
         return _frame([], ["component", "region", "year"], np.zeros(0), "USD")

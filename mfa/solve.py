@@ -129,6 +129,22 @@ def new_highs() -> highspy.Highs:
     return h
 
 
+def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
+    """``h.run()``, retried once with a fresh global scheduler when HiGHS refuses to start.
+
+    HiGHS keeps one thread scheduler per process, sized by the first solve; a later solve
+    asking for another ``threads`` value (e.g. after a solve by highspy with its defaults in
+    the same notebook) fails at once with model status "Not Set".
+    """
+    status = h.run()
+    if status == highspy.HighsStatus.kError and (
+        h.getModelStatus() == highspy.HighsModelStatus.kNotset
+    ):
+        highspy.Highs.resetGlobalScheduler(True)
+        status = h.run()
+    return status
+
+
 def make_highs(solver: Solver) -> highspy.Highs:
     """A ``Highs`` object with mfa's settings and the model file's options."""
     h = new_highs()
@@ -160,7 +176,7 @@ def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
         h.passModel(lp)
     handover = perf_counter() - start
     start = perf_counter()
-    h.run()
+    run_highs(h)
     solve_s = perf_counter() - start
     status = h.getModelStatus()
     text = h.modelStatusToString(status)

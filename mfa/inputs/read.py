@@ -263,7 +263,7 @@ def _column_or_value(spec: TableSpec, name: str) -> Column:
 
 def _check_duplicates(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Problem]:
     """Rows that give the same index twice."""
-    keys = [c.name for c in spec.columns if c.kind in ("dim", "key")]
+    keys = [c.name for c in spec.columns if c.kind in ("dim", "key") or c.name in spec.sum_over]
     if spec.name == "process_io":
         keys = ["process", "commodity", "direction"]
     dup = out.duplicated(keys, keep=False)

@@ -238,11 +238,12 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "build_limit",
-            "Largest new capacity that may be built per year; no row means no expansion.",
+            "Largest new capacity that may be built per year; no row (or a year before the "
+            "first row) means no expansion.",
             (_PROCESS, _REGION, _YEAR),
             canonical_unit="{activity}",
             value_lower=0.0,
-            interpolation="linear",
+            interpolation="ramp",
         ),
         TableSpec(
             "investment_cost",
@@ -283,6 +284,14 @@ TABLES: dict[str, TableSpec] = {
             value_lower=0.0,
             interpolation="linear",
             required=True,
+        ),
+        TableSpec(
+            "unmet_penalty",
+            "Cost of a unit of final demand not served (default: options.unmet_penalty).",
+            (_COMMODITY,),
+            canonical_unit="USD/{commodity}",
+            value_lower=0.0,
+            value_lower_exclusive=True,
         ),
         TableSpec(
             "trade_routes",

@@ -103,5 +103,10 @@ def _add_variables(m: pyo.ConcreteModel, index: ModelIndex) -> None:
     )
     m.use = pyo.Var(index.use, domain=nn, doc="substitute input use")
     m.trade = pyo.Var(index.trade, domain=nn, doc="shipment on a route")
-    m.unmet = pyo.Var(index.unmet, domain=nn, doc="final demand not served")
+    m.unmet = pyo.Var(
+        index.unmet,
+        domain=nn,
+        bounds=lambda _m, c, r, t: (0.0, index.demand[(c, r, t)]),
+        doc="final demand not served (at most the demand)",
+    )
     m.excess = pyo.Var(index.excess, domain=nn, doc="unused output or landfilled end of life")

@@ -3,7 +3,9 @@ r"""Demand family: final demand, met or priced as unmet, and free disposal.
 Final demand :math:`D_{crt}` is the right-hand side of the balance; the slack
 :math:`u_{crt} \ge 0` (unmet demand) enters the supply side at the penalty
 :math:`\pi` per unit, so that a shortage shows up in the results instead of an
-infeasible model. Unused outputs (by-products) and end-of-life material that is
+infeasible model; :math:`u_{crt} \le D_{crt}`. The penalty :math:`\pi_c` is
+``unmet_penalty`` of the commodity (so that GWh and tonnes are priced each in
+their own unit), or ``options.unmet_penalty``. Unused outputs (by-products) and end-of-life material that is
 not collected leave through :math:`e_{crt} \ge 0` (excess, called landfill for
 end-of-life commodities) at the optional cost ``excess_cost``.
 """
@@ -20,10 +22,12 @@ from mfa.model.terms import Terms
 def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     """Add unmet-demand and excess terms with their costs."""
     options = data.config.options
+    penalty = data.param("unmet_penalty").to_dict()
     for key in index.unmet:
         u = m.unmet[key]
         terms.add_balance(key, 1.0, u)
-        terms.add_cost(("unmet_penalty", key[1], key[2]), options.unmet_penalty, u)
+        terms.add_cost(("unmet_penalty", key[1], key[2]),
+                       penalty.get(key[0], options.unmet_penalty), u)
     for key in index.excess:
         e = m.excess[key]
         terms.add_balance(key, -1.0, e)

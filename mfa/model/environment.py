@@ -9,8 +9,10 @@ Per unit of activity of process :math:`p` in region :math:`r` and year :math:`t`
 
 (direct GHG, electricity use :math:`q` times grid intensity :math:`\gamma`, energy
 use :math:`e`, water :math:`W`; :math:`\eta` is the ``energy_saving`` of
-technology transfer). A shipment emits :math:`\delta_{od}\, \phi_{mode}` per
-unit (distance times the mode's factor), counted in the destination region.
+technology transfer). A shipment emits :math:`\delta_{od}\, \phi_{mode}\, \mu_c` per
+unit (distance times the mode's factor per tonne-km times the gross mass
+:math:`\mu_c` per unit: ``gross_factor`` for element tonnes), counted in the
+destination region.
 
 Caps, by region and year (tables ``emission_cap``, ``energy_cap``,
 ``water_cap``):
@@ -93,9 +95,10 @@ def intensities(data: ModelData, index: ModelIndex) -> Intensities:
 
 
 def _tonnes_per_unit(data: ModelData, commodity: str) -> float:
-    """Mass shipped per unit: 1 for tonnes, the element content total otherwise."""
+    """Gross mass shipped per unit: ``gross_factor`` for tonnes of contained element
+    (a tonne of Li travels as 5.3 t of carbonate), element content otherwise."""
     if data.unit_of(commodity) == "t":
-        return 1.0
+        return float(data.commodities.at[commodity, "gross_factor"])
     content = data.param("commodity_content")
     if content.empty or commodity not in content.index.get_level_values("commodity"):
         return 0.0

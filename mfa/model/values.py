@@ -92,3 +92,39 @@ class Values:
 def is_zero(value: Any) -> bool:
     """True for a float equal to 0 (a ``Param`` entry is never treated as zero)."""
     return isinstance(value, float | int) and value == 0.0
+
+
+def _evaluator(cls: type) -> Any:
+    """How to evaluate an expression node of class ``cls`` (see :func:`number`)."""
+    from pyomo.core.base.param import ParamData
+    from pyomo.core.expr import numeric_expr as ne
+
+    if issubclass(cls, ParamData):
+        return lambda e: e.value
+    if issubclass(cls, ne.ProductExpression):
+        return lambda e: number(e.args[0]) * number(e.args[1])
+    if issubclass(cls, ne.SumExpression):
+        return lambda e: sum(number(a) for a in e.args)
+    if issubclass(cls, ne.NegationExpression):
+        return lambda e: -number(e.args[0])
+    if issubclass(cls, ne.DivisionExpression):
+        return lambda e: number(e.args[0]) / number(e.args[1])
+    return pyo.value
+
+
+_EVALUATORS: dict[type, Any] = {float: float, int: float}
+
+
+def number(expr: Any) -> float:
+    """Value of a float or of an expression of mutable ``Param`` entries.
+
+    The same as ``pyo.value`` for the product, sum, negation and division trees the
+    families build from ``Param`` entries and floats, without Pyomo's generic
+    expression walker (about 10x faster; sweeps evaluate every coefficient that
+    depends on a ``Param`` after each change).
+    """
+    cls = expr.__class__
+    ev = _EVALUATORS.get(cls)
+    if ev is None:
+        ev = _EVALUATORS[cls] = _evaluator(cls)
+    return ev(expr)

@@ -384,3 +384,52 @@ ELEMENT_NAMES: dict[str, str] = {
 def element_name(element: str) -> str:
     """Full name of an element symbol (the symbol itself when unknown)."""
     return ELEMENT_NAMES.get(element, element)
+
+
+OTHER = "Other"
+"""Name of the category that gathers the small ones."""
+
+
+def other_colour() -> str:
+    """Colour of the ``Other`` category (light grey, distinct from ``ROW``)."""
+    return LIGHT_GREY
+
+
+def group_small(wide: object, max_n: int = 7, min_share: float = 0.02,
+                keep: tuple[str, ...] = ()) -> object:
+    """Keep the largest columns of a wide table and sum the rest into ``Other``.
+
+    Parameters
+    ----------
+    wide
+        pandas DataFrame with one column per category (values summed over rows to rank).
+    max_n
+        Most categories kept (besides ``keep``).
+    min_share
+        Categories with less than this share of the total are grouped even if fewer than
+        ``max_n``.
+    keep
+        Columns always kept (e.g. the region's own output, recycling), in front.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows; kept columns ordered by size (``keep`` first), ``Other`` last.
+    """
+    import pandas as pd
+
+    assert isinstance(wide, pd.DataFrame)
+    if wide.shape[1] == 0:
+        return wide
+    totals = wide.abs().sum().sort_values(ascending=False)
+    grand = float(totals.sum()) or 1.0
+    fixed = [c for c in keep if c in wide.columns]
+    rest = [c for c in totals.index if c not in fixed]
+    chosen = [c for c in rest[:max_n] if totals[c] / grand >= min_share]
+    small = [c for c in rest if c not in chosen]
+    out = wide[fixed + chosen].copy()
+    if len(small) == 1:
+        out[small[0]] = wide[small[0]]
+    elif small:
+        out[OTHER] = wide[small].sum(axis=1)
+    return out
