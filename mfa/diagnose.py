@@ -34,9 +34,10 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
+from mfa.config import Solver
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
-from mfa.solve import compile_lp, make_highs, new_highs, run_highs
+from mfa.solve import compile_lp, make_highs, run_highs
 
 SHORT_TOLERANCE = 1e-6
 """Relative size below which an unserved demand counts as served."""
@@ -302,10 +303,7 @@ def _describe(family: str, key: Any, data: ModelData, m: pyo.ConcreteModel) -> s
 def _primal_ray(lp: highspy.HighsLp, info: Any) -> list[str]:
     """Variables with a non-zero entry in HiGHS' unbounded ray (empty if none given)."""
     try:
-        h = new_highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("solver", "simplex")
-        h.setOptionValue("presolve", "off")
+        h = make_highs(Solver(options={"solver": "simplex", "presolve": "off"}))
         h.passModel(lp)
         run_highs(h)
         got = h.getPrimalRay()

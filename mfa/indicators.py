@@ -12,7 +12,7 @@ element :math:`e` and year :math:`t`:
 * ``import_dependency`` :math:`\sum_o I_o / S`; ``largest_supplier_share``
   :math:`\max_o I_o / S`; ``hhi`` :math:`\sum_o (I_o/S)^2 + (D/S)^2` (0-1);
 * ``secondary_supply_share``: recycled output / :math:`S`;
-* ``eol_arising`` (t), ``collection_rate`` (collected / arising),
+* ``eol_arising``, ``landfill`` and ``recycled`` (t), ``collection_rate`` (collected / arising),
   ``eol_recycling_rate`` (recycled output / arising);
 * ``recycled_input_rate``: secondary inputs / all inputs of the element into
   manufacturing processes;
@@ -135,6 +135,8 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
             arising.index, fill_value=0.0)
         parts += [
             _tidy(arising, "eol_arising", "t"),
+            _tidy(lost, "landfill", "t"),
+            _tidy(recycled.reindex(arising.index, fill_value=0.0), "recycled", "t"),
             _tidy((arising - lost) / arising, "collection_rate", "share"),
             _tidy(recycled.reindex(arising.index, fill_value=0.0) / arising,
                   "eol_recycling_rate", "share"),

@@ -42,6 +42,8 @@ def test_circularity_indicators_after_first_retirement(tmp_path):
     at = {"region": "A", "element": "Li", "year": 2028}
     assert _indicator(r, "eol_arising", **at) == pytest.approx(10.0)
     assert _indicator(r, "collection_rate", **at) == pytest.approx(0.9)
+    assert _indicator(r, "landfill", **at) == pytest.approx(1.0)
+    assert _indicator(r, "recycled", **at) == pytest.approx(7.2)
     assert _indicator(r, "eol_recycling_rate", **at) == pytest.approx(0.72)
     assert _indicator(r, "recycled_input_rate", **at) == pytest.approx(0.72)
     assert _indicator(r, "in_use_stock", **at) == pytest.approx(30.0)

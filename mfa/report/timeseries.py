@@ -11,12 +11,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from mfa.report.element import TablesLike, get_tables, supply_table, table
+from mfa.report.element import TablesLike, get_meta, get_tables, supply_table, table
 from mfa.report.style import (
+    OTHER,
     category_colours,
     element_name,
     figsize,
+    group_small,
     house_style,
+    other_colour,
     pretty_unit,
     region_colour,
     scale_unit,
@@ -32,6 +35,10 @@ INDICATOR_LABELS: dict[str, str] = {
     "eol_recycling_rate": "End-of-life recycling rate",
     "self_sufficiency": "Self-sufficiency",
     "share_from_CA": "Share of supply from Canada",
+    "share_from_KR": "Share of supply from Korea",
+    "secondary_supply_share": "Recycled share of supply",
+    "partnership_self_sufficiency": "Partnership self-sufficiency",
+    "collection_rate": "Collection rate",
 }
 
 
@@ -42,10 +49,31 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]
     return ax.get_figure(), ax
 
 
+def _recycled_tonnes(tables: TablesLike, element: str, region: str,
+                     years: pd.Index, total: pd.Series) -> pd.Series:
+    """Domestic recycled output of an element (t), from the indicators when present."""
+    ind = table(tables, "indicators")
+    if not ind.empty:
+        share = ind[(ind["indicator"] == "secondary_supply_share") & (ind["region"] == region)
+                    & (ind["element"] == element)]
+        if len(share) or (ind["indicator"] == "secondary_supply_share").any():
+            sh = share.groupby(share["year"].astype(int))["value"].sum()
+            return (sh.reindex(years, fill_value=0.0) * total).fillna(0.0)
+    sup = supply_table(tables, element, region)
+    rec = sup[sup["source"] == "recycled"]
+    return rec.groupby(rec["year"].astype(int))["value"].sum().reindex(years, fill_value=0.0)
+
+
 def supply_mix(
     tables: TablesLike, element: str, region: str, by: str = "origin"
 ) -> pd.DataFrame:
     """Supply of an element to a region over time, wide (year x source), in t of element.
+
+    With the results' own ``supply`` table (region, element, origin, year), ``by="origin"``
+    uses it as it is, splitting ``domestic`` into the region's own mining (column = the
+    region) and ``recycled`` (the ``secondary_supply_share`` indicator times the total), so
+    that figures and indicators agree. Without it (bare tables), supply is derived by
+    :func:`mfa.report.element.supply_table`; ``by="type"`` always uses that.
 
     Parameters
     ----------
@@ -62,18 +90,36 @@ def supply_mix(
     Returns
     -------
     pandas.DataFrame
-        Index ``year``, one column per source, values in t of element. See
-        :func:`mfa.report.element.supply_table` for what counts as supply.
+        Index ``year``, one column per source, values in t of element.
     """
-    sup = supply_table(tables, element, region)
     col = {"origin": "source", "type": "type"}.get(by)
     if col is None:
         raise ValueError(f"by must be 'origin' or 'type', got {by!r}")
-    if sup.empty:
-        return pd.DataFrame(index=pd.Index([], name="year"))
-    wide = sup.pivot_table(index="year", columns=col, values="value", aggfunc="sum",
-                           fill_value=0.0)
-    wide.columns = wide.columns.astype(str)
+    res = table(tables, "supply")
+    if by == "origin" and not res.empty and "origin" in res:
+        s = res[(res["region"] == region) & (res["element"] == element)]
+        if s.empty:
+            return pd.DataFrame(index=pd.Index([], name="year"))
+        wide = s.pivot_table(index=s["year"].astype(int), columns="origin", values="value",
+                             aggfunc="sum", fill_value=0.0)
+        wide.columns = wide.columns.astype(str)
+        wide.index.name = "year"
+        if "domestic" in wide.columns:
+            dom = wide.pop("domestic")
+            rec = _recycled_tonnes(tables, element, region, wide.index,
+                                   wide.sum(axis=1) + dom).clip(upper=dom)
+            if float((dom - rec).abs().sum()) > 0:
+                wide[region] = (dom - rec).clip(lower=0.0)
+            if float(rec.sum()) > 0:
+                wide["recycled"] = rec
+    else:
+        sup = supply_table(tables, element, region)
+        if sup.empty:
+            return pd.DataFrame(index=pd.Index([], name="year"))
+        wide = sup.pivot_table(index="year", columns=col, values="value", aggfunc="sum",
+                               fill_value=0.0)
+        wide.columns = wide.columns.astype(str)
+    wide = wide.loc[:, (wide != 0).any(axis=0)]
     if by == "origin":
         own = [c for c in wide.columns if c == region]
         rec = [c for c in wide.columns if c == "recycled"]
@@ -85,12 +131,42 @@ def supply_mix(
     return wide
 
 
+def _source_names(region: str) -> dict[str, str]:
+    return {"recycled": "Recycled (domestic)", region: f"Mined in {region}", OTHER:
+            "Imports from others"}
+
+
+def _draw_supply(ax: Axes, wide: pd.DataFrame, region: str, by: str, divisor: float,
+                 legend: bool = True) -> None:
+    if by == "origin":
+        names = {c: _source_names(region).get(c, f"Imports from {c}") for c in wide.columns}
+        colours = {c: ("#009E73" if c == "recycled" else other_colour() if c == OTHER
+                       else region_colour(c)) for c in wide.columns}
+        if "recycled" in wide.columns and "AU" in wide.columns:
+            colours["recycled"] = "#44AA99"
+    else:
+        names = {"primary": "Primary", "secondary": "Secondary (recycled)"}
+        colours = category_colours(list(wide.columns), "supply_type")
+    if len(wide):
+        ax.stackplot(wide.index.to_numpy(), *(wide[c].to_numpy() / divisor
+                                              for c in wide.columns),
+                     labels=[names.get(c, c) for c in wide.columns],
+                     colors=[colours[c] for c in wide.columns], alpha=0.9,
+                     edgecolor="white", linewidth=0.3)
+        ax.set_xlim(wide.index.min(), wide.index.max())
+        if legend:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5,
+                      reverse=True)
+    ax.set_ylim(bottom=0)
+
+
 def plot_supply_mix(
     tables: TablesLike,
     element: str,
     region: str,
     by: str = "origin",
     ax: Axes | None = None,
+    max_sources: int | None = None,
 ) -> Figure:
     """Stacked areas of a region's supply of an element over time.
 
@@ -107,41 +183,115 @@ def plot_supply_mix(
         ``"type"`` (primary / secondary).
     ax
         Axes to draw in; a new single-column figure when ``None``.
+    max_sources
+        Import origins shown separately (the rest become ``Imports from others``); default
+        all when there are at most 7, else the 6 largest.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     wide = supply_mix(tables, element, region, by)
+    if by == "origin" and wide.shape[1]:
+        n = max_sources if max_sources is not None else (7 if wide.shape[1] <= 9 else 6)
+        keep = tuple(c for c in (region, "recycled") if c in wide.columns)
+        wide = group_small(wide, max_n=n, min_share=0.0 if max_sources is None and
+                           wide.shape[1] <= 9 else 0.01, keep=keep)
+        own = [c for c in wide.columns if c == region]
+        rec = [c for c in wide.columns if c == "recycled"]
+        rest = [c for c in wide.columns if c not in own + rec + [OTHER]]
+        wide = wide[own + rest + ([OTHER] if OTHER in wide.columns else []) + rec]
     with house_style():
-        fig, ax = _new_axes(ax, figsize("single", 0.72))
+        fig, ax = _new_axes(ax, figsize("single", 0.62))
         divisor, unit = scale_unit(float(wide.sum(axis=1).max()) if len(wide) else 0.0, "t")
-        if by == "origin":
-            names = {c: ("Recycled (domestic)" if c == "recycled" else
-                         f"Mined in {c}" if c == region else f"Imports from {c}")
-                     for c in wide.columns}
-            colours = {c: ("#009E73" if c == "recycled" else region_colour(c))
-                       for c in wide.columns}
-            if "recycled" in wide.columns and "AU" in wide.columns:
-                colours["recycled"] = "#44AA99"
-        else:
-            names = {"primary": "Primary", "secondary": "Secondary (recycled)"}
-            colours = category_colours(list(wide.columns), "supply_type")
-        if len(wide):
-            ax.stackplot(wide.index.to_numpy(), *(wide[c].to_numpy() / divisor
-                                                  for c in wide.columns),
-                         labels=[names.get(c, c) for c in wide.columns],
-                         colors=[colours[c] for c in wide.columns], alpha=0.9,
-                         edgecolor="white", linewidth=0.3)
-            ax.set_xlim(wide.index.min(), wide.index.max())
-            ax.legend(loc="upper left", fontsize=6.5, ncol=1 if wide.shape[1] <= 4 else 2,
-                      reverse=True)
-        ax.set_ylim(bottom=0)
+        _draw_supply(ax, wide, region, by, divisor)
         ax.set_xlabel("Year")
         ax.set_ylabel(unit_label(f"{element} supply", f"{unit} {element}"))
         kind = "by origin" if by == "origin" else "primary and secondary"
         ax.set_title(f"{element_name(element)} supply to {region}, {kind}")
+        if not len(wide):
+            ax.text(0.5, 0.5, f"No {element} supply to {region}", ha="center", va="center",
+                    transform=ax.transAxes)
     return fig
+
+
+def plot_supply_grid(
+    tables: TablesLike,
+    region: str,
+    elements: Sequence[str],
+    max_sources: int = 5,
+) -> Figure:
+    """Supply mix by origin of several elements to one region (one panel per element).
+
+    Each panel keeps the region's own mining, domestic recycling and the ``max_sources``
+    largest import origins over the period; the rest is ``Imports from others``. Colours are
+    fixed per region, so one legend serves every panel.
+
+    Parameters
+    ----------
+    tables
+        ``Results`` or mapping of tables.
+    region
+        Region code.
+    elements
+        Elements, one panel each (those without supply are left out).
+    max_sources
+        Import origins shown separately per panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    panels = []
+    for el in elements:
+        wide = supply_mix(tables, el, region)
+        if wide.shape[1] and float(wide.to_numpy().sum()) > 0:
+            keep = tuple(c for c in (region, "recycled") if c in wide.columns)
+            panels.append((el, group_small(wide, max_n=max_sources, min_share=0.01,
+                                           keep=keep)))
+    with house_style():
+        n = max(len(panels), 1)
+        ncols = 3 if n > 4 else 2 if n > 1 else 1
+        nrows = math.ceil(n / ncols)
+        w, _ = figsize("double")
+        fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.75 * nrows + 0.9),
+                                 layout="constrained", squeeze=False)
+        axs = list(grid.ravel())
+        for extra in axs[n:]:
+            extra.remove()
+        handles: dict[str, object] = {}
+        for ax, (el, wide) in zip(axs, panels, strict=False):
+            divisor, unit = scale_unit(float(wide.sum(axis=1).max()), "t")
+            _draw_supply(ax, wide, region, "origin", divisor, legend=False)
+            ax.set_title(element_name(el))
+            ax.set_ylabel(unit_label("Supply", f"{unit} {el}"))
+            ax.set_xlabel("Year")
+            for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+                handles.setdefault(lab, h)
+        if not panels:
+            axs[0].set_title(f"Supply to {region}")
+            axs[0].set_xlabel("Year")
+            axs[0].set_ylabel(unit_label("Supply", "t"))
+            axs[0].text(0.5, 0.5, "No supply", ha="center", va="center",
+                        transform=axs[0].transAxes)
+        order = sorted(handles, key=lambda k: (k.startswith("Imports from others"),
+                                               k.startswith("Recycled"),
+                                               not k.startswith("Mined"), k))
+        if handles:
+            fig.legend([handles[k] for k in order], order, loc="outside lower center",
+                       ncol=min(len(order), 6), fontsize=6.5)
+        fig.suptitle(f"Supply to {region} by origin (domestic mining, imports, recycling)")
+    return fig
+
+
+DEFAULT_INDICATORS: tuple[str, ...] = (
+    "import_dependency", "largest_supplier_share", "hhi", "secondary_supply_share",
+    "recycled_input_share", "eol_recycling_rate", "share_from_CA",
+    "partnership_self_sufficiency",
+)
+"""Indicators drawn by default (those present), in panel order."""
+
+_SHARE_UNITS = ("fraction", "share", "-", "")
 
 
 def plot_indicators(
@@ -161,9 +311,11 @@ def plot_indicators(
     element
         Element symbol.
     regions
-        Regions to draw (default: all in the table for the element).
+        Regions to draw (default: ``meta["focus_regions"]`` or CA and KR when present, plus
+        the partnership row such as ``CA+KR``; else every region of the table).
     names
-        Indicators to draw, in panel order (default: all).
+        Indicators to draw, in panel order (default: those of :data:`DEFAULT_INDICATORS`
+        present with non-zero values, else all).
     axes
         One axes per indicator; a new figure (two panels per row) when ``None``.
 
@@ -174,43 +326,82 @@ def plot_indicators(
     ind = indicators if isinstance(indicators, pd.DataFrame) else table(indicators,
                                                                           "indicators")
     ind = ind[ind["element"] == element] if not ind.empty else ind
-    if regions is not None:
+    if regions is None and not ind.empty:
+        meta = {} if isinstance(indicators, pd.DataFrame) else get_meta(indicators)
+        focus = list(meta.get("focus_regions") or [r for r in ("CA", "KR")
+                                                   if r in set(ind["region"])])
+        if focus:
+            regions = [*focus, "+".join(focus)]
+    if regions is not None and not ind.empty:
         ind = ind[ind["region"].isin(list(regions))]
-    names = list(names) if names is not None else list(dict.fromkeys(ind.get("indicator", [])))
+    if names is None:
+        present = ind.groupby("indicator")["value"].apply(
+            lambda v: bool((v.abs() > 1e-9).any())) if not ind.empty else pd.Series(
+            dtype=bool)
+        names = [n for n in DEFAULT_INDICATORS if present.get(n, False)]
+        if not names:
+            names = list(dict.fromkeys(ind.get("indicator", [])))
+    names = list(names)
+    order = {r: i for i, r in enumerate(regions or [])}
     with house_style():
         if axes is None:
-            ncols = 2 if len(names) > 1 else 1
+            ncols = 3 if len(names) > 4 else 2 if len(names) > 1 else 1
             nrows = max(math.ceil(len(names) / ncols), 1)
-            w, _ = figsize("double" if ncols == 2 else "single")
-            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 2.0 * nrows + 0.4),
+            w, _ = figsize("double" if ncols > 1 else "single")
+            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.7 * nrows + 0.6),
                                      layout="constrained", squeeze=False)
             axs = list(grid.ravel())
-            for extra in axs[len(names):]:
+            for extra in axs[max(len(names), 1):]:
                 extra.remove()
-            axs = axs[:len(names)]
+            axs = axs[:max(len(names), 1)]
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
-        for i, (ax, name) in enumerate(zip(axs, names, strict=False)):
+        handles: dict[str, object] = {}
+        for ax, name in zip(axs, names, strict=False):
             sub = ind[ind["indicator"] == name]
             unit = str(sub["unit"].iloc[0]) if len(sub) else ""
-            scale, shown = (100.0, "%") if unit in ("fraction", "share", "-", "") else (1.0,
-                                                                                    unit)
-            if shown.startswith("index"):
-                shown = "index, 0–10 000"
-            for r, g in sub.groupby("region", sort=False):
+            if unit in _SHARE_UNITS:
+                scale, shown = 100.0, "%"
+            elif unit.startswith("index (0-1)"):
+                scale, shown = 1.0, "index, 0–1"
+            elif unit.startswith("index"):
+                scale, shown = 1.0, "index, 0–10 000"
+            else:
+                scale, shown = 1.0, unit
+            groups = sorted(sub.groupby("region", sort=False),
+                            key=lambda kv: order.get(str(kv[0]), len(order)))
+            for r, g in groups:
                 g = g.sort_values("year")
-                ax.plot(g["year"], g["value"] * scale, color=region_colour(str(r)), label=r)
+                partnership = "+" in str(r)
+                line, = ax.plot(g["year"], g["value"] * scale,
+                                color="#333333" if partnership else region_colour(str(r)),
+                                linestyle="--" if partnership else "-", label=str(r))
+                handles.setdefault(str(r), line)
             if shown == "%":
-                ax.set_ylim(0, 100)
-            ax.set_title(f"{INDICATOR_LABELS.get(name, name.replace('_', ' ').capitalize())}, "
-                         f"{element}")
-            short = "HHI" if name == "hhi" else INDICATOR_LABELS.get(name, name).split(" (")[0]
-            ax.set_ylabel(unit_label(short, pretty_unit(shown)))
+                top = float((sub["value"] * scale).max()) if len(sub) else 100.0
+                ax.set_ylim(0, max(105.0, top * 1.05) if top > 100.0 else 102.0)
+            elif shown.startswith("index, 0–1"):
+                ax.set_ylim(0, 1.02)
+            label = INDICATOR_LABELS.get(name, name.replace("_", " ").capitalize())
+            ax.set_title(label)
+            short = "HHI" if name == "hhi" else label.split(" (")[0]
+            ax.set_ylabel(unit_label(short if len(short) < 22 else "Share", pretty_unit(shown)))
             ax.set_xlabel("Year")
             ax.grid(axis="y")
-            if i == 0:
-                ax.legend(fontsize=6.5, title="Region")
+        if not names:
+            axs[0].set_title(f"Indicators, {element}")
+            axs[0].set_xlabel("Year")
+            axs[0].set_ylabel(unit_label("Indicator", "-"))
+            axs[0].text(0.5, 0.5, "No indicators", ha="center", va="center",
+                        transform=axs[0].transAxes)
+        if handles and axes is None:
+            fig.legend(list(handles.values()), list(handles), loc="outside lower center",
+                       ncol=len(handles), title="Region", fontsize=6.5)
+            fig.suptitle(f"{element_name(element)}: supply-security and circularity "
+                         "indicators")
+        elif handles:
+            axs[0].legend(fontsize=6.5, title="Region")
     return fig
 
 
@@ -257,42 +448,182 @@ def plot_prices(
     return fig
 
 
+PRICE_STAGES: tuple[str, ...] = ("refining", "material")
+"""Commodity stages whose prices :func:`plot_key_prices` draws (the traded refined forms)."""
+
+
+def plot_key_prices(
+    tables: TablesLike,
+    elements: Sequence[str],
+    regions: Sequence[str] = ("KR", "CA"),
+    stages: Sequence[str] = PRICE_STAGES,
+) -> Figure:
+    """Marginal prices of the key refined commodities of each element, one panel per element.
+
+    The price is the dual of the commodity balance, undiscounted (USD per unit in the
+    year). Colour gives the region, line style the commodity.
+
+    Parameters
+    ----------
+    tables
+        ``Results`` or mapping with ``prices`` and ``commodities``.
+    elements
+        Elements, one panel each (those without prices are left out).
+    regions
+        Regions drawn.
+    stages
+        Commodity stages drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    pr = table(tables, "prices")
+    com = table(tables, "commodities")
+    from mfa.report.element import _element_matches
+
+    panels = []
+    for el in elements:
+        if pr.empty or com.empty:
+            break
+        cs = com[com["element"].map(lambda e, el=el: _element_matches(e, el))
+                 & com["stage"].isin(list(stages))]["commodity"].astype(str).tolist()
+        sub = pr[pr["commodity"].isin(cs) & pr["region"].isin(list(regions))]
+        if len(sub) and float(sub["value"].abs().max()) > 0:
+            panels.append((el, sub))
+    styles = ["-", "--", ":", "-."]
+    with house_style():
+        n = max(len(panels), 1)
+        ncols = 3 if n > 4 else 2 if n > 1 else 1
+        nrows = math.ceil(n / ncols)
+        w, _ = figsize("double")
+        fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.75 * nrows + 0.6),
+                                 layout="constrained", squeeze=False)
+        axs = list(grid.ravel())
+        for extra in axs[n:]:
+            extra.remove()
+        for ax, (el, sub) in zip(axs, panels, strict=False):
+            unit = str(sub["unit"].iloc[0])
+            divisor, shown = scale_unit(float(sub["value"].abs().max()), unit)
+            cs = list(dict.fromkeys(sub["commodity"]))
+            for (c, r), g in sub.groupby(["commodity", "region"], sort=False):
+                g = g.sort_values("year")
+                ax.plot(g["year"], g["value"] / divisor, color=region_colour(str(r)),
+                        linestyle=styles[cs.index(c) % len(styles)], label=f"{c}, {r}")
+            ax.set_title(element_name(el))
+            ax.set_xlabel("Year")
+            ax.set_ylabel(unit_label("Price", pretty_unit(shown)))
+            ax.set_ylim(bottom=0)
+            ax.legend(fontsize=5.5, handlelength=1.8)
+        if not panels:
+            axs[0].set_title("Commodity prices")
+            axs[0].set_xlabel("Year")
+            axs[0].set_ylabel(unit_label("Price", "USD/t"))
+            axs[0].text(0.5, 0.5, "No prices", ha="center", va="center",
+                        transform=axs[0].transAxes)
+        fig.suptitle("Marginal prices of refined commodities (duals of the balances, "
+                     "undiscounted)")
+    return fig
+
+
 def duals_tables(tables: TablesLike) -> dict[str, pd.DataFrame]:
     """The ``duals_<family>`` tables present, by family name."""
     return {k[len("duals_"):]: v for k, v in get_tables(tables).items()
             if k.startswith("duals_") and isinstance(v, pd.DataFrame)}
 
 
-def plot_shadow_prices(
-    tables: TablesLike,
-    families: Sequence[str] | None = None,
-    axes: Sequence[Axes] | None = None,
-) -> Figure:
-    """Shadow prices of policy limits over time, one panel per constraint family.
+BINDING_TOLERANCE = 1e-6
+"""Shadow prices smaller than this (in their unit) count as zero: the limit does not bind."""
+
+
+def binding_duals(tables: TablesLike, tol: float = BINDING_TOLERANCE) -> dict[str, pd.DataFrame]:
+    """The ``duals_<family>`` tables with at least one non-zero shadow price (limits that bind).
 
     Parameters
     ----------
     tables
-        ``Results`` or mapping holding ``duals_<family>`` tables (dims..., ``year``, ``value``,
+        ``Results`` or mapping of tables.
+    tol
+        Absolute value below which a shadow price is zero.
+
+    Returns
+    -------
+    dict
+        Family name to its table, rows with zero shadow price dropped.
+    """
+    out = {}
+    for fam, d in duals_tables(tables).items():
+        if d.empty or "value" not in d:
+            continue
+        nz = d[d["value"].astype(float).abs() > tol]
+        if len(nz):
+            out[fam] = nz
+    return out
+
+
+def _dual_unit(tables: TablesLike, d: pd.DataFrame) -> str:
+    """Resolve ``USD/unit`` to the unit of the limited quantity where the table tells it."""
+    unit = str(d["unit"].iloc[0]) if len(d) else "USD"
+    if not unit.endswith("/unit"):
+        return unit
+    units: set[str] = set()
+    if "process" in d:
+        proc = table(tables, "processes")
+        if "activity_unit" in proc:
+            au = dict(zip(proc["process"], proc["activity_unit"], strict=True))
+            units = {str(au.get(p, "unit")) for p in d["process"].unique()}
+    elif "commodity" in d:
+        com = table(tables, "commodities")
+        if "unit" in com:
+            cu = dict(zip(com["commodity"], com["unit"], strict=True))
+            units = {str(cu.get(c, "unit")) for c in d["commodity"].unique()}
+    if len(units) == 1:
+        return unit[: -len("unit")] + units.pop()
+    if units:
+        return unit[: -len("unit")] + " or ".join(sorted(units))
+    return unit
+
+
+def plot_shadow_prices(
+    tables: TablesLike,
+    families: Sequence[str] | None = None,
+    axes: Sequence[Axes] | None = None,
+    max_series: int = 6,
+) -> Figure:
+    """Shadow prices of the limits that bind, one panel per constraint family.
+
+    Families whose shadow prices are all (about) zero are left out and named in a note under
+    the figure; in each panel the ``max_series`` series with the largest mean shadow price
+    are drawn (the figure says how many more bind). A family without a ``year`` dimension
+    (e.g. cumulative reserves) is drawn as horizontal bars.
+
+    Parameters
+    ----------
+    tables
+        ``Results`` or mapping holding ``duals_<family>`` tables (dims..., ``value``,
         ``unit``).
     families
-        Families to draw (default: all present).
+        Families to draw (default: every family with a non-zero shadow price).
     axes
         One axes per family; a new figure when ``None``.
+    max_series
+        Most lines per panel.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    duals = duals_tables(tables)
-    fams = list(families) if families is not None else list(duals)
+    everything = duals_tables(tables)
+    binding = binding_duals(tables)
+    fams = list(families) if families is not None else list(binding)
+    zero = [f for f in everything if f not in binding]
     with house_style():
         if axes is None:
             n = max(len(fams), 1)
             ncols = 2 if n > 1 else 1
             nrows = math.ceil(n / ncols)
             w, _ = figsize("double" if ncols == 2 else "single")
-            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 2.1 * nrows + 0.3),
+            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 2.2 * nrows + 0.5),
                                      layout="constrained", squeeze=False)
             axs = list(grid.ravel())
             for extra in axs[n:]:
@@ -302,37 +633,51 @@ def plot_shadow_prices(
             axs = list(axes)
             fig = axs[0].get_figure()
         if not fams:
-            axs[0].text(0.5, 0.5, "No policy limits bind (no duals tables)", ha="center",
+            axs[0].text(0.5, 0.5, "No limit binds: every shadow price is zero", ha="center",
                         va="center", transform=axs[0].transAxes)
             axs[0].set_xlabel("Year")
             axs[0].set_ylabel(unit_label("Shadow price", "USD per unit of limit"))
-            axs[0].set_title("Shadow prices of policy limits")
+            axs[0].set_title("Shadow prices of limits")
         for ax, fam in zip(axs, fams, strict=False):
-            d = duals.get(fam, pd.DataFrame())
+            d = binding.get(fam, everything.get(fam, pd.DataFrame()))
             dims = [c for c in d.columns if c not in ("year", "value", "unit")]
-            unit = str(d["unit"].iloc[0]) if len(d) else "USD"
+            unit = _dual_unit(tables, d)
             divisor, shown = scale_unit(float(d["value"].abs().max()) if len(d) else 0.0, unit)
-            groups = d.groupby(dims, sort=False) if dims else [((), d)]
-            for i, (key, g) in enumerate(groups):
-                key = key if isinstance(key, tuple) else (key,)
-                g = g.sort_values("year")
-                label = ", ".join(str(k) for k in key) or fam
-                reg = next((str(k) for k in key if str(k) in _regions_known()), None)
-                colour = region_colour(reg) if reg and i == 0 else None
-                ax.plot(g["year"], g["value"] / divisor, label=label, color=colour,
-                        marker="o", markersize=2.5)
+            title = f"Shadow price: {fam.replace('_', ' ')}"
+            if "year" not in d.columns:
+                lab = d[dims].astype(str).agg(", ".join, axis=1) if dims else pd.Series(
+                    [fam] * len(d), index=d.index)
+                top = d.assign(_l=lab).sort_values("value", key=abs).tail(max_series)
+                ax.barh(top["_l"], top["value"] / divisor, color="#0072B2", height=0.6)
+                ax.set_xlabel(unit_label("Shadow price", pretty_unit(shown)))
+                ax.set_ylabel(" × ".join(dims) if dims else "Limit")
+                ax.set_title(title + " (whole horizon)")
+                continue
+            keys = (d.groupby(dims, sort=False)["value"].apply(lambda v: v.abs().sum())
+                    .sort_values(ascending=False)) if dims else pd.Series([1.0], index=[fam])
+            shown_keys = list(keys.index[:max_series])
+            for key in shown_keys:
+                kt = key if isinstance(key, tuple) else (key,)
+                full = everything.get(fam, d)
+                for c, k in zip(dims, kt, strict=False):
+                    full = full[full[c] == k]
+                g = full.sort_values("year")
+                label = ", ".join(str(k) for k in kt) if dims else fam
+                ax.plot(g["year"], g["value"] / divisor, label=label, marker="o",
+                        markersize=2.0)
             ax.axhline(0, color="#999999", linewidth=0.5)
             ax.set_xlabel("Year")
             ax.set_ylabel(unit_label("Shadow price", pretty_unit(shown)))
-            ax.set_title(f"Shadow price: {fam.replace('_', ' ')}")
-            ax.legend(fontsize=6, title=" × ".join(dims) if dims else None)
+            more = len(keys) - len(shown_keys)
+            ax.set_title(title + (f" ({len(shown_keys)} largest of {len(keys)} binding)"
+                                  if more > 0 else ""))
+            ax.legend(fontsize=5.5, title=" × ".join(dims) if dims else None,
+                      title_fontsize=6)
+        if zero and axes is None:
+            fig.text(0.0, -0.01, "Limits that never bind (all shadow prices zero): "
+                     + ", ".join(z.replace("_", " ") for z in zero) + ".", fontsize=6,
+                     ha="left", va="top", wrap=True, color="#4D4D4D")
     return fig
-
-
-def _regions_known() -> set[str]:
-    from mfa.report.style import REGION_COLOURS
-
-    return set(REGION_COLOURS)
 
 
 def stacked_totals(fig: Figure) -> pd.Series:
