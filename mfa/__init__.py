@@ -22,8 +22,8 @@ from mfa.errors import (
     SolveError,
     UnboundedError,
 )
-from mfa.inputs.data import ModelData, load_data
 from mfa.frontier import frontier
+from mfa.inputs.data import ModelData, load_data
 from mfa.results import Results
 
 __all__ = [

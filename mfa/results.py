@@ -71,7 +71,7 @@ class Results:
 
     @property
     def meta(self) -> dict[str, Any]:
-        """The summary plus what reports need to discount costs (``discount_rate``, ``base_year``)."""
+        """The summary plus what reports need: ``discount_rate``, ``base_year``, regions."""
         options = self.summary.get("options", {})
         years = self.summary.get("years") or [None]
         return {**self.summary, "discount_rate": options.get("discount_rate"),

@@ -5,9 +5,10 @@ Final demand :math:`D_{crt}` is the right-hand side of the balance; the slack
 :math:`\pi` per unit, so that a shortage shows up in the results instead of an
 infeasible model; :math:`u_{crt} \le D_{crt}`. The penalty :math:`\pi_c` is
 ``unmet_penalty`` of the commodity (so that GWh and tonnes are priced each in
-their own unit), or ``options.unmet_penalty``. Unused outputs (by-products) and end-of-life material that is
-not collected leave through :math:`e_{crt} \ge 0` (excess, called landfill for
-end-of-life commodities) at the optional cost ``excess_cost``.
+their own unit), or ``options.unmet_penalty``. Unused outputs (by-products) and
+end-of-life material that is not collected leave through :math:`e_{crt} \ge 0`
+(excess, called landfill for end-of-life commodities) at the optional cost
+``excess_cost``.
 """
 
 from __future__ import annotations
