@@ -195,6 +195,11 @@ def write(results: dict, out: Path) -> None:
               "`mfa.solve.solve`; linopy/highspy: one table per variable family plus the "
               "balance prices). mfa's post-solve `check` is timed separately and not counted.",
               ""]
+    if results.get("loadavg"):
+        lines += [f"Machine load while it ran (1-min load average, sampled): "
+                  f"{results['loadavg']}. The machine is shared; with 2 cores, other jobs "
+                  "running beside the benchmark inflate and scatter the timings, so read "
+                  "differences under ~30% between single runs as noise.", ""]
     notes = results.get("notes", [])
     if notes:
         lines += ["Notes: " + "; ".join(notes), ""]
@@ -238,7 +243,10 @@ def write(results: dict, out: Path) -> None:
                 f"{_fmt(s['extract'])} | {_fmt(s['overhead'])} | {_fmt(s['total'])} | "
                 f"{s['total_ratio']:.2f}x | {s['overhead_ratio']:.1f}x | {s['rss']:,.0f} | "
                 f"{s['rss_ratio']:.2f}x | {s['obj_rel']:.1e} |")
-        lines.append(f"\nmfa's post-solve check (not counted): {_fmt(summ['mfa']['check'])} s.\n")
+        spread = [r["solve"] for v in VARIANTS for r in sizes[name]["cold"][v]]
+        lines.append(f"\nmfa's post-solve check (not counted): {_fmt(summ['mfa']['check'])} s. "
+                     f"HiGHS solve of this same LP over all runs and variants: "
+                     f"{_fmt(min(spread))}-{_fmt(max(spread))} s (machine noise).\n")
 
     lines += ["## Sweep: re-solves with changed demand", "",
               "Demand of every (product, region, year) multiplied by a seeded factor in "

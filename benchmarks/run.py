@@ -272,7 +272,11 @@ PLAN = {
 }
 
 
+LOADS: list[float] = []
+
+
 def log(msg: str) -> None:
+    LOADS.append(os.getloadavg()[0])
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
@@ -355,6 +359,7 @@ def main(argv: list[str] | None = None) -> None:
         results["sizes"][name] = run_size(name, model, plan, scenario)
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     results["total_s"] = now() - t_all
+    results["loadavg"] = f"{min(LOADS):.1f}-{max(LOADS):.1f} (median {median(LOADS):.1f})"
     Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     report.write(results, Path(args.out))
     log(f"wrote {args.out} in {results['total_s']:.0f} s")

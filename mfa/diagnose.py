@@ -255,7 +255,7 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
         if h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
             return []
         status, iis = h.getIis()
-    except Exception:  # noqa: BLE001 - the IIS is a help; its failure must not hide the rest
+    except Exception:
         return []
     if status != highspy.HighsStatus.kOk or not iis.valid_:
         return []
@@ -311,7 +311,7 @@ def _primal_ray(lp: highspy.HighsLp, info: Any) -> list[str]:
         if not has:
             return []
         values = np.asarray(values, dtype=float)[: len(info.columns)]
-    except Exception:  # noqa: BLE001 - a missing ray leaves the family names
+    except Exception:
         return []
     return [f"{info.columns[j].parent_component().name}{_index_text(info.columns[j].index())}"
             for j in np.flatnonzero(np.abs(values) > 1e-9)]

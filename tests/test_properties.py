@@ -22,6 +22,8 @@ REGIONS = ("A", "B", "C")
 AMPLE = 1.0e5
 SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+PAIRED = settings(SETTINGS, max_examples=20)
+"""Tests that solve two models per example."""
 
 
 @st.composite
@@ -85,7 +87,7 @@ def test_random_networks_solve_with_closed_balances(net):
     assert _extraction(r) == pytest.approx(net["coef"] * total, rel=1e-7)
 
 
-@SETTINGS
+@PAIRED
 @given(net=networks(), k=st.floats(0.1, 10.0))
 def test_scaling_demand_scales_extraction_and_cost(net, k):
     with TemporaryDirectory() as tmp:
@@ -95,7 +97,7 @@ def test_scaling_demand_scales_extraction_and_cost(net, k):
     assert scaled.objective == pytest.approx(k * base.objective, rel=1e-7)
 
 
-@SETTINGS
+@PAIRED
 @given(net=networks(), which=st.sampled_from(["reserves", "capacity"]))
 def test_non_binding_limit_leaves_the_optimum(net, which):
     region = net["regions"][0]

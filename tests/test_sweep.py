@@ -63,6 +63,12 @@ def test_persistent_resolve_matches_fresh_run(tmp_path):
         assert out.objective == pytest.approx(fresh.objective, rel=1e-6)
         unmet = fresh["unmet"]["value"].sum()
         assert out.tables["unmet"]["value"].sum() == pytest.approx(unmet, abs=1e-6)
+    # demand above what can be supplied: unmet demand, bounded by the new demand
+    short = apply_draw(data, {"demand_b": 3.0})
+    out = resolver.solve(short)
+    fresh = mfa.run(short)
+    assert fresh["unmet"]["value"].sum() > 1.0
+    assert out.objective == pytest.approx(fresh.objective, rel=1e-6)
     # back at the base values: the base objective again
     assert resolver.solve(data).objective == pytest.approx(mfa.run(data).objective, rel=1e-9)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -42,8 +43,9 @@ def _short_model(folder: Path, allow_unmet: bool = False, **extra: list[str]) ->
     tables.update(extra)
     model = write_model(folder, tables)
     text = model.read_text()
+    flag = str(allow_unmet).lower()
     model.write_text(text.replace("unmet_penalty: 1.0e6}",
-                                  f"unmet_penalty: 1.0e6, allow_unmet: {str(allow_unmet).lower()}}}"))
+                                  f"unmet_penalty: 1.0e6, allow_unmet: {flag}}}"))
     return model
 
 
@@ -376,8 +378,8 @@ def test_python_tag_is_rejected_not_executed(tmp_path):
     text = model.read_text().replace(
         "name: tiny", f"name: !!python/object/apply:os.system ['touch {marker}']")
     model.write_text(text)
-    with pytest.raises(ConfigError, match="YAML tag '!!python/object/apply:os.system' is not "
-                                          "allowed"):
+    with pytest.raises(ConfigError, match=re.escape(
+            "YAML tag '!!python/object/apply:os.system' is not allowed")):
         mfa.validate(model)
     assert not marker.exists()
 

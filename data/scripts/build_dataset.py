@@ -171,6 +171,12 @@ SOURCES = [
     ("eccc_fuel_lca", "Environment and Climate Change Canada", "Fuel Life Cycle Assessment model, provincial electricity intensities (as coded in a public repository)", 2023, "electricity intensities", "https://www.canada.ca/en/environment-climate-change/services/managing-pollution/fuel-life-cycle-assessment-model.html", "QC 16.9, ON 45.7, AB 627.8 g CO2e/kWh (for README context)"),
     ("sne_argus2025", "SNE Research (via Argus)", "EV battery installations by maker", 2025, "news", "https://www.sneresearch.com/", "LGES+SK On+Samsung SDI 18.4 % of 894 GWh (2024); 23.1 % (2023)"),
     ("kr_ev_exports", "Korean government data (via data brief section 3)", "Korea BEV domestic sales and exports 2024", 2025, "data brief section 3", "https://www.motie.go.kr/", "about 142,000 BEV domestic and 255,000 exported (2024)"),
+    # sources added for the scenarios (partnership, supply_shock, net_zero, circular)
+    ("basel1989", "Secretariat of the Basel Convention (UNEP)", "Basel Convention on the Control of Transboundary Movements of Hazardous Wastes and their Disposal (as amended; e-waste amendments in force 1 Jan 2025)", 1989, "Art. 4 and 6 (prior informed consent); Annex VIII A1170, A1181", "https://www.basel.int/TheConvention/Overview/TextoftheConvention/tabid/1275/Default.aspx", "waste batteries and e-waste move between countries only with prior informed consent: used as the default closure of end-of-life routes"),
+    ("mofcom_2023_39", "Ministry of Commerce of the PRC and General Administration of Customs", "Announcement No. 39 of 2023 on optimising and adjusting temporary export control measures for graphite items", 2023, "Announcement No. 39 (20 Oct 2023), in force 1 Dec 2023", "http://www.mofcom.gov.cn/article/zwgk/gkzcfb/202310/20231003447368.shtml", "export licences for high-purity synthetic graphite, natural flake graphite and spherical graphite products"),
+    ("mofcom_2025_18", "Ministry of Commerce of the PRC and General Administration of Customs", "Announcement No. 18 of 2025 on implementing export control of certain medium and heavy rare earth items", 2025, "Announcement No. 18 (4 Apr 2025)", "http://www.mofcom.gov.cn/", "export licences for Sm, Gd, Tb, Dy, Lu, Sc, Y and their oxides, alloys and compounds (incl. magnets containing them); exports fell sharply in April-May 2025"),
+    ("eccc_carbon2021", "Environment and Climate Change Canada", "Update to the Pan-Canadian Approach to Carbon Pollution Pricing 2023-2030", 2021, "federal benchmark price schedule", "https://www.canada.ca/en/environment-climate-change/services/climate-change/pricing-pollution-how-it-will-work/carbon-pollution-pricing-federal-benchmark-information/federal-benchmark-2023-2030.html", "minimum carbon price CAD 65/t CO2e (2023) rising CAD 15/t a year to CAD 170/t in 2030; applies to large emitters through output-based systems"),
+    ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -248,15 +254,15 @@ com("portable_battery", "multi", "product", unit="GWh", tradable=False, gross=CE
 com("magnet.ev", "multi", "product", tradable=False, gross=1.0, form="NdFeB in EV traction motors", eol="NdFeB.eol", source="heim2023", note="t magnet in EV motors")
 com("magnet.wind", "multi", "product", tradable=False, gross=1.0, form="NdFeB in wind generators", eol="NdFeB.eol", source="heim2023", note="t magnet in permanent-magnet wind generators")
 for ch in CHEMS:
-    com(f"battery.{ch}.eol", "multi", "eol", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of spent packs per GWh (assumed)", source=A,
-        note="end-of-life batteries (GWh nameplate); not traded (Basel controls on hazardous waste, simplification)")
-com("battery.portable.eol", "multi", "eol", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of spent portable batteries per GWh (assumed)", source=A,
+    com(f"battery.{ch}.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of spent packs per GWh (assumed)", source=A,
+        note="end-of-life batteries (GWh nameplate); tradable, but trade_limit.csv closes every route (Basel controls) unless a scenario opens one")
+com("battery.portable.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of spent portable batteries per GWh (assumed)", source=A,
     note="end-of-life portable batteries; recycled as NMC622 (proxy)")
 for ch in CHEMS:
-    com(f"scrap.{ch}", "multi", "eol", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch], form="cell manufacturing scrap (GWh-equivalent)", source="busch2025_na",
+    com(f"scrap.{ch}", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH[ch], form="cell manufacturing scrap (GWh-equivalent)", source="busch2025_na",
         note="cell manufacturing scrap, GWh-equivalent of good cells; recycled like spent cells")
-com("NdFeB.eol", "multi", "eol", tradable=False, gross=1.0, form="end-of-life NdFeB magnets", source="yang2017", note="t magnet")
-com("NdFeB.scrap", "multi", "eol", tradable=False, gross=1.0, form="magnet manufacturing scrap (swarf)", source="metals2023", note="t magnet-equivalent")
+com("NdFeB.eol", "multi", "eol", tradable=True, gross=1.0, form="end-of-life NdFeB magnets", source="yang2017", note="t magnet")
+com("NdFeB.scrap", "multi", "eol", tradable=True, gross=1.0, form="magnet manufacturing scrap (swarf)", source="metals2023", note="t magnet-equivalent")
 
 # element contents
 def content(c, el, v, src, note=""):
@@ -1363,6 +1369,105 @@ for el, a, b in (("Li", 0.5, 0.8), ("Co", 0.9, 0.95), ("Ni", 0.9, 0.95), ("Cu", 
                                         dict(region="EU", element=el, year=2031, value=b, unit="dimensionless", source="eu_2023_1542", note="end 2031")]
 for y, v, note in ((2022, 0.089, "observed ZEV share"), (2026, 0.2, "target"), (2030, 0.6, "target"), (2035, 1.0, "target; policy changes after 2024 not checked")):
     POL["zev_sales_share"].append(dict(region="CA", year=y, value=v, unit="dimensionless", source="ca_evas2023", note=note))
+
+# ---------------------------------------------------------------------------
+# Scenario data (models/canada_korea.yaml): default eol route closure, and the
+# policy tables of the partnership, supply_shock, net_zero and circular scenarios
+# ---------------------------------------------------------------------------
+EOL_TRADED = [row["commodity"] for row in T["commodities"] if row["stage"] == "eol"]
+BIG = 1e6  # "no practical limit" on an opened route (t or GWh a year)
+for c in EOL_TRADED:
+    # default (every scenario): end-of-life batteries, cell scrap and magnet scrap may not cross borders
+    add("trade_limit", commodity=c, origin="*", destination="*", year=2025, value=0.0, unit="t" if c.startswith("NdFeB") else "GWh",
+        source="basel1989", note="transboundary movement of waste batteries/scrap needs prior informed consent (Basel); modelled as closed unless a scenario opens a route")
+    # partnership: recycling cooperation opens CA<->KR (a row with no '*' wins over the wildcard row)
+    POL["trade_limit_partnership"].append(dict(commodity=c, origin="*", destination="*", year=2025, value=0.0, unit="t" if c.startswith("NdFeB") else "GWh",
+                                               source="basel1989", note="default closure of end-of-life routes kept for every other route"))
+    for o, d in (("CA", "KR"), ("KR", "CA")):
+        POL["trade_limit_partnership"].append(dict(commodity=c, origin=o, destination=d, year=2025, value=BIG, unit="t" if c.startswith("NdFeB") else "GWh",
+                                                   source="mou_cakr2023", note="recycling cooperation (MOU 2023 scope): end-of-life batteries, cell and magnet scrap tradable between CA and KR without a practical limit (1e6 a year); the pre-agreed consent is an assumption"))
+
+# partnership: offtake shares of Korea's supply from Canada (assumption: no public volumes)
+OFFTAKE = {2028: 0.10, 2030: 0.20, 2035: 0.30}
+for el in ("Li", "Ni", "Co", "C"):
+    for y, v in OFFTAKE.items():
+        POL["offtake_share_kr_ca"].append(dict(region="KR", item=el, origin="CA", year=y, value=v, unit="dimensionless", source=A,
+                                               note="scenario: Korean offtake agreements with Canadian producers (MOU 2023, mou_cakr2023, names no volumes); path 10 % (2028), 20 % (2030), 30 % (2035 on) of Korea's supply of the element assumed"))
+# partnership: joint-venture capacity in Canada dedicated to Korea (assumptions modelled on announced Becancour plants)
+POL["dedicated_capacity_jv"] += [
+    dict(process="li_hydroxide_spodumene", region="CA", destination="KR", year=2028, value=6000.0, unit="t",
+         source=A, note="assumed Korean-Canadian LiOH JV in Becancour: 6,000 t Li = 36 kt LiOH.H2O a year, about the size of Nemaska's 33 kt LCE plant (nemaska); whole output shipped to KR"),
+    dict(process="pcam_NMC811", region="CA", destination="KR", year=2029, value=30000.0, unit="t",
+         source=A, note="assumed pCAM JV in Becancour dedicated to Korean CAM makers, 30 kt pCAM a year, about the scale of the announced Becancour CAM plants (ultium_cam 30 kt, ecopro_ford 45 kt)"),
+]
+# partnership: technology transfer to Canadian refining and material processes (assumptions)
+SAVING_INPUT = {"li_hydroxide_spodumene": 0.04, "graphite_spheronisation": 0.10, "ni_sulfide_refining": 0.02, "co_sulfate_refining": 0.02}
+for p_, v in SAVING_INPUT.items():
+    for y, x in ((2027, 0.0), (2035, v)):
+        POL["input_saving_ca"].append(dict(process=p_, region="CA", year=y, value=x, unit="dimensionless", source=A,
+                                           note=f"technology transfer from Korean refiners: {v:.0%} less input per unit by 2035 (yield gain within the process's loss), linear from 2027, assumed"))
+for p_ in ("li_hydroxide_spodumene", "graphite_spheronisation", "ni_sulfide_refining", "ni_sulfate_refining", "co_sulfate_refining", "pcam_NMC811", "cam_NMC811"):
+    for y, x in ((2027, 0.0), (2035, 0.10), (2050, 0.20)):
+        POL["energy_saving_ca"].append(dict(process=p_, region="CA", year=y, value=x, unit="dimensionless", source=A,
+                                            note="technology transfer: 10 % less electricity and energy by 2035, 20 % by 2050, linear from 2027, assumed"))
+
+# supply_shock: Chinese export controls on graphite (Dec 2023) and rare earths (Apr 2025), as a 2028-2029 cut
+SHOCK = {"C.spherical": (0.5, "mofcom_2023_39"), "C.synthetic": (0.5, "mofcom_2023_39"), "C.flake": (0.5, "mofcom_2023_39"),
+         "HREE.oxide": (0.9, "mofcom_2025_18"), "NdPr.oxide": (0.5, "mofcom_2025_18")}
+for c, (f, src) in SHOCK.items():
+    for y in (2028, 2029):
+        POL["supply_shock_cn"].append(dict(origin="CN", commodity=c, year=y, value=f, unit="dimensionless", source=src,
+                                           note=f"scenario: licences under the controls withheld for {f:.0%} of CN exports of {c} in {y} (relative to 2027); size of the cut assumed, the controls are sourced"))
+# Korea's public stockpile today: 54 days (motie2023) held from the start, 100 days from 2030
+KR_STOCK = ("Li.hydroxide", "Li.carbonate", "Ni.sulfate", "Co.sulfate", "Mn.sulfate", "C.spherical", "NdPr.oxide", "HREE.oxide")
+for c in KR_STOCK:
+    POL["stockpile_days_kr_current"] += [
+        dict(region="KR", commodity=c, year=2025, value=54, unit="dimensionless", source="motie2023", note="public stockpile today about 54 days of demand (value in days)"),
+        dict(region="KR", commodity=c, year=2030, value=100, unit="dimensionless", source="motie2023", note="100-day target; target year not stated, 2030 assumed")]
+PRICE = {c: v for c, v, *_ in PRICES}
+for c in KR_STOCK:
+    pr = PRICE[c]
+    add("holding_cost", commodity=c, region="*", value=r(0.01 * pr, 4), unit="USD/t", source=A,
+        note=f"storage and insurance 1 % of the reference price ({pr:,.0f} USD/t) a year, assumed; the capital cost is already in the discounting")
+
+# net_zero: caps on CA's and KR's chain emissions from 2030, relative to the reference run
+# REF_EMIS: emissions (tCO2e: direct + electricity + transport into the region) of the reference
+# scenario, from `mfa run models/canada_korea.yaml -s reference` (table emissions, summed by region/year).
+REF_EMIS = {"CA": {2030: 796741.0, 2050: 537675.0}, "KR": {2030: 4218437.0, 2050: 2778012.0}}
+NZ_PATH = {2030: 1.0, 2040: 0.70, 2050: 0.40}  # share of the region's 2030 reference level
+for reg, lv in REF_EMIS.items():
+    for y, f in NZ_PATH.items():
+        POL["emission_cap_net_zero"].append(dict(region=reg, year=y, value=round(f * lv[2030], -2), unit="tCO2e", source=A,
+            note=f"scenario cap = {f:.0%} x reference {reg} emissions in 2030 ({lv[2030]:,.0f} tCO2e; reference 2050: {lv[2050]:,.0f}); see README for why the path stops at {NZ_PATH[2050]:.0%}"))
+CAD_USD = 0.730  # boc_fx2024
+for y, cad in ((2025, 95.0), (2030, 170.0)):
+    POL["carbon_price_ca"].append(dict(region="CA", year=y, value=round(cad * CAD_USD, 2), unit="USD/tCO2e", source="eccc_carbon2021",
+                                       note=f"federal benchmark CAD {cad:.0f}/t x 0.730 USD/CAD (boc_fx2024); held at the 2030 level afterwards (no schedule after 2030)"))
+
+# circular: collection toward EU Battery Regulation targets and higher magnet collection
+for reg in ("CA", "KR"):
+    for ch in CHEMS:
+        for y, v in ((2025, 0.9), (2030, 0.95), (2040, 0.98)):
+            POL["collection_rate_circular"].append(dict(region=reg, commodity=f"battery.{ch}.eol", year=y, value=v, unit="dimensionless", source=A,
+                note="scenario: EV/ESS packs collected under extended producer responsibility, 95 % by 2030 and 98 % by 2040 assumed (EU 2023/1542 requires take-back of all EV batteries)"))
+        POL["collection_rate_circular"].append(dict(region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap is fully collectable"))
+    for y, v, src in ((2025, 0.45, A), (2027, 0.63, "eu_2023_1542"), (2030, 0.73, "eu_2023_1542"), (2040, 0.85, A)):
+        POL["collection_rate_circular"].append(dict(region=reg, commodity="battery.portable.eol", year=y, value=v, unit="dimensionless", source=src,
+            note="EU portable-battery collection targets 63 % (2027) and 73 % (2030); 2025 and 2040 assumed"))
+    for y, v in ((2025, 0.2), (2030, 0.5), (2040, 0.8)):
+        POL["collection_rate_circular"].append(dict(region=reg, commodity="NdFeB.eol", year=y, value=v, unit="dimensionless", source=A,
+            note="scenario: magnet recovery from dismantled motors and generators, 50 % by 2030 and 80 % by 2040 assumed"))
+    POL["collection_rate_circular"].append(dict(region=reg, commodity="NdFeB.scrap", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap fully collectable"))
+# circular: EU recycled-content levels where feasible (Ni, Co in pCAM; Li in NMC CAM only, not LFP: see README)
+for proc_, els in (("pcam_NMC811", ("Ni", "Co")), ("pcam_NMC622", ("Ni", "Co")), ("cam_NMC811", ("Li",)), ("cam_NMC622", ("Li",))):
+    for el in els:
+        a_, b_ = dict(Co=(0.16, 0.26), Li=(0.06, 0.12), Ni=(0.06, 0.15))[el]
+        for reg in ("CA",):
+            POL["recycled_content_circular"] += [
+                dict(process=proc_, region=reg, element=el, year=2031, value=a_, unit="dimensionless", source="eu_2023_1542",
+                     note="EU minimum recycled content from Aug 2031 (Art. 8(2)), applied in CA only and not to LFP CAM: Korean export-scale CAM making cannot meet it from Korean end of life (see README)"),
+                dict(process=proc_, region=reg, element=el, year=2036, value=b_, unit="dimensionless", source="eu_2023_1542",
+                     note="EU minimum recycled content from Aug 2036 (Art. 8(2))")]
 
 # ---------------------------------------------------------------------------
 # Write

@@ -26,11 +26,22 @@ from mfa.report.element import (
     supply_table,
     to_element,
 )
-from mfa.report.folder import report_figures, save_figure, write_comparison, write_report
+from mfa.report.folder import (
+    default_selection,
+    elements_with_flows,
+    report_figures,
+    save_figure,
+    write_comparison,
+    write_report,
+)
 from mfa.report.footprints import (
     footprint_by_stage,
     footprint_intensity,
+    footprint_per_unit,
+    plot_emissions_over_time,
     plot_footprint_intensity,
+    plot_footprint_overview,
+    plot_footprint_per_unit,
     plot_footprints,
 )
 from mfa.report.sankey import plot_sankey, plotly_sankey, sankey_html, sankey_links
@@ -51,39 +62,57 @@ from mfa.report.tables import (
     write_workbook,
 )
 from mfa.report.timeseries import (
+    binding_duals,
     plot_indicators,
+    plot_key_prices,
     plot_prices,
     plot_shadow_prices,
+    plot_supply_grid,
     plot_supply_mix,
     supply_mix,
 )
-from mfa.report.trade import plot_trade_arcs, plot_trade_matrix, trade_matrix
+from mfa.report.trade import (
+    plot_trade_arcs,
+    plot_trade_matrices,
+    plot_trade_matrix,
+    trade_matrix,
+)
 
 __all__ = [
+    "binding_duals",
     "compare_table",
+    "default_selection",
     "discounted_cost",
     "element_colour",
     "element_content",
+    "elements_with_flows",
     "export_csv",
     "fan_bands",
     "figsize",
     "footprint_by_stage",
     "footprint_intensity",
+    "footprint_per_unit",
     "get_meta",
     "get_tables",
     "headline_summary",
     "house_style",
+    "plot_emissions_over_time",
     "plot_fan_chart",
     "plot_footprint_intensity",
+    "plot_footprint_overview",
+    "plot_footprint_per_unit",
     "plot_footprints",
     "plot_frontier",
     "plot_indicators",
+    "plot_key_prices",
     "plot_prices",
     "plot_sankey",
     "plot_scenario_comparison",
     "plot_shadow_prices",
+    "plot_supply_grid",
     "plot_supply_mix",
     "plot_trade_arcs",
+    "plot_trade_matrices",
     "plot_trade_matrix",
     "plotly_sankey",
     "process_stages",

@@ -59,6 +59,7 @@ from mfa.report.style import (
     DARK_GREY,
     GREY,
     STAGE_LABELS,
+    element_name,
     figsize,
     format_value,
     house_style,
@@ -116,7 +117,7 @@ def _base_label(node: _Node) -> str:
     if node.type == "use":
         return f"Use{reg}"
     if node.type == "other_use":
-        return f"Other uses{reg}"
+        return f"Demand for {STAGE_LABELS.get(node.stage, node.stage).lower()}{reg}"
     if node.type == "eol":
         return f"End of life{reg}"
     if node.type == "import":
@@ -574,6 +575,7 @@ def plot_sankey(
     ax: Axes | None = None,
     links: pd.DataFrame | None = None,
     show_values: bool = True,
+    min_share: float = 0.002,
 ) -> Figure:
     """Static Sankey diagram of one element in one year (matplotlib, vector output).
 
@@ -603,6 +605,9 @@ def plot_sankey(
         Precomputed output of :func:`sankey_links` (skips recomputation).
     show_values
         Write each node's throughput under its label.
+    min_share
+        Links smaller than this share of the largest node's throughput are not drawn (the
+        figure says how many and how much); :func:`sankey_links` still has them all.
 
     Returns
     -------
@@ -611,8 +616,18 @@ def plot_sankey(
     if links is None:
         links = sankey_links(tables, element, year, scope, by_region=by_region,
                              color_by=color_by)
+    hidden, hidden_t, threshold = 0, 0.0, 0.0
+    if len(links) and min_share > 0:
+        biggest = max(links.groupby("source")["value"].sum().max(),
+                      links.groupby("target")["value"].sum().max())
+        threshold = min_share * float(biggest)
+        small = links["value"] < threshold
+        hidden, hidden_t = int(small.sum()), float(links.loc[small, "value"].sum())
+        attrs = dict(links.attrs)
+        links = links[~small].reset_index(drop=True)
+        links.attrs.update(attrs)
     with house_style():
-        title = f"{element} flows, {scope_label(scope)}, {year}"
+        title = f"{element_name(element)} ({element}) flows, {scope_label(scope)}, {year}"
         if links.empty:
             if ax is None:
                 fig = plt.figure(figsize=figsize("double", 0.4), layout="constrained")
@@ -637,6 +652,8 @@ def plot_sankey(
             nd = node_of.get(n)
             lab = _base_label(nd) if nd is not None and nd.type in ("loss", "import",
                                                                     "export") else n
+            if nd is not None and nd.type == "other_use":
+                lab = lab.replace("Demand for ", "Demand for\n", 1)
             return f"{lab}\n{format_value(sizes[n] / divisor, unit)}" if show_values else lab
 
         texts = {n: display(n) for n in layer}
@@ -658,6 +675,7 @@ def plot_sankey(
             if 1.0 / inch >= 1.7:
                 break
         label_h = (2 * fontsize * 1.15 + 3.0) / 72.0 * inch
+        label_h *= 1.4 if any(t.count("\n") > 1 for t in texts.values()) else 1.0
         lay = _layout(links, dx=dx, pad=0.25 * label_h, node_width=nw, label_h=label_h)
         fig_new = ax is None
         if ax is None:
@@ -703,6 +721,7 @@ def plot_sankey(
                              - loops["target"].map(lay.x).astype(float))
         offset = 0.0
         low = lay.bottom
+        loop_texts: list[str] = []
         for idx, r in loops.sort_values("_span").iterrows():
             w = r["value"] * lay.scale
             yc = lane_top - offset - w / 2
@@ -711,13 +730,21 @@ def plot_sankey(
                                 in_pos[idx], yc, radius)
             ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
                                    edgecolor="none", alpha=0.6, zorder=1))
-            mid = (lay.x[r["source"]] + lay.x[r["target"]]) / 2
-            loop_text = f"Recycling loop: {r['source']} → {r['target']}, " + format_value(
-                r["value"] / divisor, unit)
-            ax.text(mid, yc - w / 2 - 0.02 * inch, loop_text, ha="center", va="top",
-                    fontsize=fontsize, color=DARK_GREY)
+            loop_texts.append(f"{r['source']} → {r['target']}: "
+                              + format_value(r["value"] / divisor, unit))
             offset += w + gap
-            low = min(low, yc - w / 2 - (0.02 + 1.4 * fontsize / 72) * inch)
+            low = min(low, yc - w / 2)
+        if loop_texts:
+            xmid = (min(lay.x.values()) + max(lay.x.values()) + nw) / 2
+            ax.text(xmid, low - 0.02 * inch, "Recycling loops (drawn below): "
+                    + "; ".join(loop_texts), ha="center", va="top", fontsize=fontsize,
+                    color=DARK_GREY, wrap=True)
+            low -= (0.02 + 1.5 * fontsize / 72 * (1 + len("; ".join(loop_texts)) // 150)) * inch
+        if hidden > 0:
+            ax.text(0.0, low - 0.01 * inch, f"Flows under {format_value(threshold / divisor, unit)}"
+                    f" not drawn ({hidden} links, {format_value(hidden_t / divisor, unit)} in all)",
+                    ha="left", va="top", fontsize=fontsize - 0.5, color=GREY)
+            low -= (0.01 + 1.4 * fontsize / 72) * inch
         if fig_new:
             fig.set_figheight((lay.area - low + 0.02) / inch + 0.85)
         # nodes and labels

@@ -287,32 +287,66 @@ def write_workbook(
     names = _sheet_names(tabs)
     index_rows = []
     tmp = path.with_name(path.name + ".tmp")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-        for name, df in tabs.items():
-            chunks = max(int(np.ceil(len(df) / _EXCEL_MAX_ROWS)), 1)
-            for k in range(chunks):
-                sheet = names[name] if k == 0 else f"{names[name][:26]}#{k + 1}"
-                part = df.iloc[k * _EXCEL_MAX_ROWS:(k + 1) * _EXCEL_MAX_ROWS]
-                part.to_excel(xw, sheet_name=sheet, index=False)
-                for col in df.columns:
-                    index_rows.append({
-                        "table": name, "sheet": sheet, "part": k + 1, "column": str(col),
-                        "dtype": str(df[col].dtype),
-                        "has_na": bool(df[col].isna().any()),
-                    })
-                if not len(df.columns):
-                    index_rows.append({"table": name, "sheet": sheet, "part": k + 1,
-                                       "column": "", "dtype": "", "has_na": False})
-        src = sources if sources is not None else pd.DataFrame(
-            {"note": ["no sources table was given"]})
-        src.to_excel(xw, sheet_name="sources", index=False)
-        pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]}).to_excel(
-            xw, sheet_name="meta", index=False)
-        pd.DataFrame(index_rows, columns=["table", "sheet", "part", "column", "dtype",
-                                          "has_na"]).to_excel(xw, sheet_name=_INDEX_SHEET,
-                                                              index=False)
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)  # streaming writer: about ten times faster than cell by cell
+    for name, df in tabs.items():
+        chunks = max(int(np.ceil(len(df) / _EXCEL_MAX_ROWS)), 1)
+        for k in range(chunks):
+            sheet = names[name] if k == 0 else f"{names[name][:26]}#{k + 1}"
+            part = df.iloc[k * _EXCEL_MAX_ROWS:(k + 1) * _EXCEL_MAX_ROWS]
+            _append_frame(wb.create_sheet(sheet), part)
+            for col in df.columns:
+                index_rows.append({
+                    "table": name, "sheet": sheet, "part": k + 1, "column": str(col),
+                    "dtype": str(df[col].dtype),
+                    "has_na": bool(df[col].isna().any()),
+                })
+            if not len(df.columns):
+                index_rows.append({"table": name, "sheet": sheet, "part": k + 1,
+                                   "column": "", "dtype": "", "has_na": False})
+    src = sources if sources is not None else pd.DataFrame(
+        {"note": ["no sources table was given"]})
+    _append_frame(wb.create_sheet("sources"), src)
+    _append_frame(wb.create_sheet("meta"), pd.DataFrame(
+        {"key": list(meta), "value": [str(v) for v in meta.values()]}))
+    _append_frame(wb.create_sheet(_INDEX_SHEET), pd.DataFrame(
+        index_rows, columns=["table", "sheet", "part", "column", "dtype", "has_na"]))
+    wb.save(tmp)
     tmp.replace(path)
     return path
+
+
+def _cell(v: Any) -> Any:
+    """A value openpyxl can write: Python scalars, ``None`` for missing values."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+        return None if isinstance(v, float) and np.isnan(v) else v
+    if isinstance(v, (str, int, float, bool)):
+        return v
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return str(v)
+
+
+def _append_frame(ws: Any, df: pd.DataFrame) -> None:
+    """Write a DataFrame (header row, then values) into a write-only worksheet."""
+    ws.append([str(c) for c in df.columns])
+    if df.empty:
+        return
+    simple = all(df[c].dtype.kind in "biuf" or str(df[c].dtype) in ("str", "string", "object")
+                 for c in df.columns)
+    if simple:  # fast path: numpy converts to Python scalars, missing values become None
+        values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
+        for row in values:
+            ws.append([None if isinstance(v, float) and v != v else v for v in row])
+        return
+    for row in df.itertuples(index=False, name=None):
+        ws.append([_cell(v) for v in row])
 
 
 def read_workbook(path: str | Path, include_sources: bool = False) -> dict[str, pd.DataFrame]:

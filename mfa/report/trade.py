@@ -210,3 +210,76 @@ def plot_trade_arcs(
         ax.set_title(f"{element_name(element)} trade flows{which}, {year} "
                      f"(arc width ∝ {unit}; colour = exporter)")
     return fig
+
+
+def plot_trade_matrices(
+    tables: TablesLike,
+    element: str,
+    years: Sequence[int],
+    stages: Sequence[str] | None = None,
+) -> Figure:
+    """Trade matrices of one element for several years side by side, on one colour scale.
+
+    Only regions that ship or receive the element in one of the years are shown; rows are
+    exporters, columns importers; cells give t of element in every traded form (ores,
+    refined chemicals, materials, cells, scrap: an atom shipped twice is counted twice).
+
+    Parameters
+    ----------
+    tables
+        ``Results`` or mapping of tables.
+    element
+        Element symbol.
+    years
+        Model years, one panel each.
+    stages
+        Only commodities of these stages (default all).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    mats = {y: trade_matrix(tables, element, y, stages) for y in years}
+    regions = sorted({r for m in mats.values() for r in m.index[(m.sum(axis=1) > 0)]}
+                     | {r for m in mats.values() for r in m.columns[(m.sum(axis=0) > 0)]})
+    mats = {y: m.reindex(index=regions, columns=regions, fill_value=0.0)
+            for y, m in mats.items()}
+    vmax = max([float(m.to_numpy().max()) for m in mats.values() if m.size] or [0.0])
+    divisor, unit = scale_unit(vmax, "t")
+    unit = f"{unit} {element}"
+    with house_style():
+        n = max(len(regions), 2)
+        w, _ = figsize("double")
+        panel = min(w / max(len(years), 1), 2.2 + 0.3 * n)
+        fig, axs = plt.subplots(1, max(len(years), 1), figsize=(w, panel * 0.92 + 0.5),
+                                layout="constrained", squeeze=False)
+        cmap = plt.get_cmap("cividis_r").with_extremes(bad="#F2F2F2")
+        im = None
+        font = 5.5 if n <= 10 else 4.5
+        for ax, y in zip(axs[0], years, strict=False):
+            data = mats[y].to_numpy() / divisor if regions else np.zeros((1, 1))
+            shown = np.ma.masked_where(data <= 0, data)
+            im = ax.imshow(shown, cmap=cmap, vmin=0, vmax=max(vmax / divisor, 1e-12),
+                           aspect="equal")
+            ax.set_xticks(range(len(regions)), regions, rotation=90, fontsize=6)
+            ax.set_yticks(range(len(regions)), regions, fontsize=6)
+            ax.tick_params(length=0)
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            for i in range(data.shape[0]):
+                for j in range(data.shape[1]):
+                    if data[i, j] > 0.005 * vmax / divisor:
+                        light = data[i, j] > 0.55 * vmax / divisor
+                        ax.text(j, i, format_value(data[i, j]), ha="center", va="center",
+                                fontsize=font, color="white" if light else "black")
+            ax.set_title(str(y))
+            ax.set_xlabel("Destination (importer)")
+            ax.set_ylabel("Origin (exporter)")
+        if im is not None:
+            cbar = fig.colorbar(im, ax=list(axs[0]), shrink=0.8, pad=0.01)
+            cbar.set_label(unit_label(f"{element} shipped", unit))
+            cbar.outline.set_visible(False)
+        which = "" if stages is None else f" ({', '.join(stages)})"
+        fig.suptitle(f"{element_name(element)} trade{which} between regions, all traded forms "
+                     f"({unit})")
+    return fig

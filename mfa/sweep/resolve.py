@@ -344,6 +344,22 @@ class Resolver:
             index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(),
                                       strict=True))
         self.m.mfa_index = index
+        if "demand" in self.mutable and base.unmet:
+            self._unmet_bounds(index)
+
+    def _unmet_bounds(self, index: Any) -> None:
+        """Unmet demand is bounded by the demand (a plain number at build time): pass the
+        new bounds to HiGHS and to the variables."""
+        keys = self.base_index.unmet
+        upper = np.array([index.demand[k] for k in keys], dtype=float)
+        for k, ub in zip(keys, upper.tolist(), strict=True):
+            self.m.unmet[k].setub(ub)
+        var_map = self.opt._pyomo_var_to_solver_var_map
+        cols = np.array([var_map.get(id(self.m.unmet[k]), -1) for k in keys], dtype=np.int32)
+        present = cols >= 0
+        h = self.opt._solver_model
+        h.changeColsBounds(int(present.sum()), cols[present], np.zeros(int(present.sum())),
+                           upper[present])
 
     def _resolve(self, data: ModelData) -> Outcome:
         h = self.opt._solver_model
