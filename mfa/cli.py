@@ -22,6 +22,9 @@ from mfa import api
 from mfa.errors import InputError, MfaError, SolveError
 from mfa.results import write_atomically
 
+SHOWN_DETAILS = 25
+"""Diagnosis findings printed on the terminal; all of them go to diagnosis.json."""
+
 app = typer.Typer(
     help="Optimise critical-mineral supply chains between Canada and Korea.",
     no_args_is_help=True,
@@ -90,8 +93,11 @@ def run(
         diagnosis = err.diagnosis.to_dict()
         err_console.print(f"[bold red]{err.diagnosis.status}[/]: "
                           f"{escape(err.diagnosis.summary)}", soft_wrap=True)
-        for item in err.diagnosis.details:
+        details = err.diagnosis.details
+        for item in details[:SHOWN_DETAILS]:
             err_console.print(f"  - {item.get('message', item)}", soft_wrap=True, markup=False)
+        if len(details) > SHOWN_DETAILS:
+            err_console.print(f"  ... and {len(details) - SHOWN_DETAILS} more findings")
         diag_dir = out.with_name(out.name + ".diagnosis") if out.exists() else out
         write_atomically(diag_dir, True, lambda tmp: (tmp / "diagnosis.json").write_text(
             json.dumps(diagnosis, indent=2, default=str), encoding="utf-8"))

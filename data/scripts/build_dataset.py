@@ -1434,7 +1434,7 @@ for c in KR_STOCK:
 # REF_EMIS: emissions (tCO2e: direct + electricity + transport into the region) of the reference
 # scenario, from `mfa run models/canada_korea.yaml -s reference` (table emissions, summed by region/year).
 REF_EMIS = {"CA": {2030: 796741.0, 2050: 537675.0}, "KR": {2030: 4218437.0, 2050: 2778012.0}}
-NZ_PATH = {2030: 1.0, 2040: 0.70, 2050: 0.40}  # share of the region's 2030 reference level
+NZ_PATH = {2030: 1.0, 2040: 0.80, 2050: 0.50}  # share of the region's 2030 reference level
 for reg, lv in REF_EMIS.items():
     for y, f in NZ_PATH.items():
         POL["emission_cap_net_zero"].append(dict(region=reg, year=y, value=round(f * lv[2030], -2), unit="tCO2e", source=A,
