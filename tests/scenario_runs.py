@@ -6,7 +6,7 @@ process (about 15-20 s each), whichever test asks first.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,7 @@ import mfa
 MODEL = Path(__file__).resolve().parents[1] / "models" / "canada_korea.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def solve(scenario: str) -> mfa.Results:
     """Solve one shipped scenario of the default model (cached)."""
     return mfa.run(MODEL, scenario)

@@ -60,9 +60,11 @@ def test_values_are_finite_numbers(path: Path):
     if "value" not in df.columns:
         return
     values = pd.to_numeric(df["value"], errors="coerce")
-    assert values.notna().all(), f"{path.name}: non-numeric value in rows {list(df.index[values.isna()] + 2)}"
+    bad_lines = list(df.index[values.isna()] + 2)
+    assert values.notna().all(), f"{path.name}: non-numeric value in lines {bad_lines}"
     assert all(math.isfinite(v) for v in values)
-    assert "unit" in df.columns and (df["unit"].str.strip() != "").all(), f"{path.name}: missing unit"
+    assert "unit" in df.columns, f"{path.name}: no unit column"
+    assert (df["unit"].str.strip() != "").all(), f"{path.name}: missing unit"
 
 
 def test_sources_are_complete():
@@ -73,7 +75,8 @@ def test_sources_are_complete():
         empty = src.loc[src[col].str.strip() == "", "id"].tolist()
         assert not empty, f"sources.csv: empty {col} for {empty}"
     where = (src["link_or_doi"].str.strip() != "") | (src["table_page"].str.strip() != "")
-    assert where.all(), f"sources.csv: no link/DOI nor table/page for {src.loc[~where, 'id'].tolist()}"
+    nowhere = src.loc[~where, "id"].tolist()
+    assert where.all(), f"sources.csv: no link/DOI nor table/page for {nowhere}"
     years = pd.to_numeric(src["year"], errors="coerce")
     assert years.between(1980, 2030).all(), src.loc[~years.between(1980, 2030), ["id", "year"]]
 
@@ -86,8 +89,11 @@ def test_every_source_is_used():
     for name in ("regions", "commodities", "processes", "trade_routes", "lifetimes"):
         used |= set(pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)["source"])
     # cited in notes only (context for README numbers)
-    notes = " ".join(" ".join(pd.read_csv(p, dtype=str, keep_default_na=False).get("note", pd.Series(dtype=str)))
-                     for p in [*CSVS, *(DATA / f"{n}.csv" for n in ("capacity",))])
+    def notes_of(path: Path) -> str:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return " ".join(frame.get("note", pd.Series(dtype=str)))
+
+    notes = " ".join(notes_of(p) for p in [*CSVS, DATA / "capacity.csv"])
     unused = [s for s in _sources()["id"] if s not in used and s not in notes]
     assert len(unused) <= 12, f"many sources cited nowhere: {unused}"
 
@@ -128,11 +134,13 @@ def test_calibration_korea_lithium_import_origins(reference_results, commodity, 
 
 @pytest.mark.slow
 def test_calibration_korea_lithium_volumes(reference_results):
-    """KR LiOH imports + POSCO Pilbara output vs 2024 imports (16.8 kt Li) and Li2CO3 (5.1 kt Li)."""
+    """KR LiOH imports + POSCO Pilbara output vs 2024 imports (16.8 kt Li) and Li2CO3 (5.1 kt Li).
+    """
     res = reference_results
     lioh = imports_by_origin(res, "Li.hydroxide", "KR", 2025).sum()
     act = res["activity"]
-    posco = act[(act.process == "li_hydroxide_spodumene") & (act.region == "KR") & (act.year == 2025)]["value"].sum()
+    posco = act[(act.process == "li_hydroxide_spodumene") & (act.region == "KR")
+                & (act.year == 2025)]["value"].sum()
     li2co3 = imports_by_origin(res, "Li.carbonate", "KR", 2025).sum()
     # the model runs POSCO Pilbara at capacity (7.1 kt Li), so imports are lower than observed
     # but imports + POSCO stay between the observed imports and imports + POSCO's capacity

@@ -117,7 +117,7 @@ def test_write_report(tables, tmp_path):
     assert not out["failed"]
     figs = {p.name for p in out["figures"]}
     assert "sankey_Li_2040_partnership.png" in figs
-    assert "supply_Li_KR_origin.png" in figs
+    assert {"supply_mix_KR.png", "supply_mix_CA.png", "footprint_per_tonne_2030.png"} <= figs
     assert (tmp_path / "report" / "results.xlsx").exists()
     md = (tmp_path / "report" / "summary.md").read_text(encoding="utf-8")
     assert "baseline" in md and "test-1" in md and "import dependency" in md

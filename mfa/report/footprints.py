@@ -520,14 +520,14 @@ def footprint_per_unit(
     E = coo_matrix((e_vals, (e_rows, e_cols)), shape=(n, len(groups))).toarray()
     F = splu(M).solve(E)  # n markets x groups: intensity contributions
     names = list(groups)
-    out = pd.DataFrame(F, columns=pd.MultiIndex.from_tuples(names, names=["stage", "origin"]))
-    out["commodity"] = [k[0] for k in keys]
-    out["region"] = [k[1] for k in keys]
+    rows = pd.MultiIndex.from_tuples([(k[0], k[1]) for k in keys], names=["commodity", "region"])
+    out = pd.DataFrame(F, index=rows,
+                       columns=pd.MultiIndex.from_tuples(names, names=["stage", "origin"]))
     if commodities is not None:
-        out = out[out["commodity"].isin(list(commodities))]
+        out = out[out.index.get_level_values("commodity").isin(list(commodities))]
     if regions is not None:
-        out = out[out["region"].isin(list(regions))]
-    long = out.set_index(["commodity", "region"]).stack(["stage", "origin"], future_stack=True)
+        out = out[out.index.get_level_values("region").isin(list(regions))]
+    long = out.stack(["stage", "origin"], future_stack=True)
     long = long.rename("value").reset_index()
     long = long[long["value"].abs() > 1e-12]
     long["unit"] = unit + "/" + long["commodity"].astype(str).map(cunit).fillna("unit")
