@@ -109,8 +109,10 @@ def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:
     """Write figures, tables, the Excel workbook and ``summary.md`` into a results folder.
 
     The report is written into a temporary folder inside ``folder`` and its parts
-    (``figures/``, ``tables/``, ``results.xlsx``, ``summary.md``) replace earlier
-    ones only when all of it is written. ``options`` go to
+    (``figures/``, ``results.xlsx``, ``summary.md`` and the CSV tables) replace earlier
+    ones only when all of it is written. The CSV tables join the saved Parquet tables
+    in ``tables/`` (``trade.parquet`` beside ``trade.csv``): the results themselves are
+    never touched, so :meth:`Results.load` reads the folder as before. ``options`` go to
     :func:`mfa.report.write_report` (``elements``, ``years``, ``formats``, ``html``).
     """
     from mfa.report import write_report as _write_report
@@ -122,6 +124,9 @@ def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:
         written = _write_report(results, tmp, sources=results.tables.get("sources"), **options)
         for part in sorted(tmp.iterdir()):
             target = folder / part.name
+            if part.name == "tables":
+                _replace_csv_tables(part, target)
+                continue
             if target.is_dir():
                 shutil.rmtree(target)
             elif target.exists():
@@ -130,6 +135,15 @@ def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+def _replace_csv_tables(new: Path, tables: Path) -> None:
+    """Put the report's CSV tables into ``tables/`` in place of earlier CSVs, keeping Parquet."""
+    tables.mkdir(exist_ok=True)
+    for old in tables.glob("*.csv"):
+        old.unlink()
+    for csv in sorted(new.iterdir()):
+        csv.rename(tables / csv.name)
 
 
 def compare(folders: list[str | Path], out: str | Path, force: bool = False) -> pd.DataFrame:
@@ -169,3 +183,143 @@ def sweep(model: str | Path, scenario: str | None = None, **options: Any) -> Any
     from mfa.sweep.runner import sweep as run_sweep
 
     return run_sweep(model, scenario, **options)
+
+
+def adjust(
+    model: str | Path | ModelConfig,
+    table: str,
+    where: dict[str, Any] | None = None,
+    *,
+    scale: float | None = None,
+    add: float | None = None,
+    set: float | None = None,
+    scenario: str | None = None,
+) -> ModelConfig:
+    """Return a model with one more ``adjust`` rule: change rows of a parameter table.
+
+    The rule is the same as an ``adjust`` entry of a model file and is applied after the
+    file's own rules and the scenario's (so it acts on the scenario's values). Pass the
+    result to :func:`run` to re-solve, or to :func:`adjust` again to add another rule.
+
+    Parameters
+    ----------
+    model
+        A model file (with ``scenario``) or a loaded :class:`ModelConfig`.
+    table
+        Parameter table, e.g. ``"demand"``, ``"capacity"``, ``"variable_cost"``.
+    where
+        Rows to change: dimension -> value or list of values (e.g.
+        ``{"region": "KR", "commodity": ["cell.LFP"]}``); every row when empty.
+    scale, add, set
+        Exactly one: multiply, shift or replace the selected values (table units).
+    scenario
+        Scenario applied when ``model`` is a file.
+
+    Returns
+    -------
+    ModelConfig
+        A copy; ``model`` itself is unchanged.
+
+    Raises
+    ------
+    ConfigError
+        Unknown table, or not exactly one of ``scale``, ``add``, ``set``. A ``where`` that
+        selects no row is reported by :func:`run` / :func:`mfa.load_data` (InputError).
+
+    Examples
+    --------
+    >>> cfg = mfa.adjust("models/canada_korea.yaml", "demand", {"region": "KR"},
+    ...                  scale=1.2, scenario="reference")              # doctest: +SKIP
+    >>> results = mfa.run(cfg)                                         # doctest: +SKIP
+    """
+    from pydantic import ValidationError
+
+    from mfa.config import Adjustment
+    from mfa.errors import ConfigError, Problem
+
+    cfg = model if isinstance(model, ModelConfig) else load_model(model, scenario)
+    try:
+        rule = Adjustment(table=table, where=dict(where or {}), scale=scale, add=add, set=set)
+    except ValidationError as err:
+        shown = str(cfg.source_file or "mfa.adjust")
+        raise ConfigError([Problem(shown, e["msg"].removeprefix("Value error, "),
+                                   column="adjust") for e in err.errors()]) from None
+    return cfg.model_copy(update={"adjust": [*cfg.adjust, rule]})
+
+
+def extend_model(model: str | Path, out: str | Path, **sections: Any) -> Path:
+    """Write a model file that is ``model`` with ``sections`` merged in, and return its path.
+
+    The sections merge as an override does (mappings key by key, ``adjust`` lists appended,
+    other values replaced), so a notebook can give the default model an ``uncertainty``
+    section for :func:`mfa.sweep`, a scenario grid, or extra scenarios, without editing the
+    model file. The new file reads the same data folder (written as an absolute path, with
+    ``allow_external_paths: true`` when ``out`` lies outside the data's project folder). It is
+    checked by :func:`load_model` before it is written.
+
+    Parameters
+    ----------
+    model
+        The model file to start from.
+    out
+        The new model file (its folder is created).
+    **sections
+        Top-level keys of a model file, e.g. ``uncertainty={...}``, ``grids={...}``,
+        ``scenarios={...}``, ``overrides={...}``, ``options={...}``, ``adjust=[...]``.
+
+    Raises
+    ------
+    ConfigError
+        The merged file is not a valid model (naming the new file and key path).
+
+    Examples
+    --------
+    >>> path = mfa.extend_model("models/canada_korea.yaml", "/tmp/ck_uncertain.yaml",
+    ...     uncertainty={"parameters": {"demand_kr": {"table": "demand",
+    ...         "where": {"region": "KR"}, "distribution": "uniform",
+    ...         "low": 0.8, "high": 1.2}}})                               # doctest: +SKIP
+    >>> mfa.sweep(path, "reference", samples=20, workers=0, out="sweep")  # doctest: +SKIP
+    """
+    import dataclasses
+    import os
+
+    from mfa.config import _plain, _project_root, _yaml, deep_merge, read_yaml
+    from mfa.errors import ConfigError
+
+    source = Path(model)
+    raw = _plain(read_yaml(source))
+    data = (source.parent / raw.get("data", "../data")).resolve()
+    merged = deep_merge(raw, {k: v for k, v in sections.items() if v is not None})
+    merged["data"] = str(data)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not data.is_relative_to(_project_root(out)):
+        merged["allow_external_paths"] = True
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(f"# written by mfa.extend_model from {source.resolve()}\n")
+            _yaml().dump(_listed(merged), handle)
+        try:
+            load_model(tmp)
+        except ConfigError as err:  # name the file asked for, not the temporary one
+            raise ConfigError([dataclasses.replace(p, file=str(out))
+                               for p in err.problems]) from None
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _listed(node: Any) -> Any:
+    """Plain YAML-writable containers (tuples become lists, paths and numpy scalars text
+    and floats)."""
+    if isinstance(node, dict):
+        return {str(k): _listed(v) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_listed(v) for v in node]
+    if isinstance(node, Path):
+        return str(node)
+    if hasattr(node, "item") and callable(node.item):  # numpy scalar
+        return node.item()
+    return node

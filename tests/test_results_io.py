@@ -57,3 +57,17 @@ def test_every_table_is_tidy_with_units(tiny_results):
         assert "value" in frame.columns, name
         assert "unit" in frame.columns, name
         assert frame["unit"].notna().all(), name
+
+
+def test_report_keeps_the_saved_results_readable(tiny_results, tmp_path):
+    """`mfa report DIR` adds CSVs beside the Parquet tables; the results still load, twice."""
+    folder = tiny_results.save(tmp_path / "out")
+    for _ in range(2):  # a second report replaces the first one's CSVs, not the results
+        mfa.write_report(folder, formats=("png",), html=False)
+        back = mfa.Results.load(folder)
+        assert set(back.tables) == set(tiny_results.tables)
+        pd.testing.assert_frame_equal(back["trade"], tiny_results["trade"], check_dtype=False)
+    csv = pd.read_csv(folder / "tables" / "trade.csv")
+    assert csv["value"].sum() == pytest.approx(tiny_results["trade"]["value"].sum())
+    assert (folder / "summary.md").exists() and (folder / "results.xlsx").exists()
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
