@@ -11,7 +11,15 @@ The public API::
 """
 
 from mfa import sweep  # the sweep package, callable: mfa.sweep(model, ...)
-from mfa.api import compare, run, validate, write_report
+from mfa.api import (
+    adjust,
+    compare,
+    extend_model,
+    frontier_results,
+    run,
+    validate,
+    write_report,
+)
 from mfa.config import ModelConfig, load_model
 from mfa.errors import (
     CheckError,
@@ -37,8 +45,11 @@ __all__ = [
     "Results",
     "SolveError",
     "UnboundedError",
+    "adjust",
     "compare",
+    "extend_model",
     "frontier",
+    "frontier_results",
     "load_data",
     "load_model",
     "run",

@@ -41,6 +41,9 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
     scenario
         Scenario name (when ``model`` is a file).
 
+    When some demand is left unserved (``allow_unmet: true``), the summary's
+    ``unmet_explained`` says where, how much and which limits cause it.
+
     Raises
     ------
     InputError
@@ -86,7 +89,18 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         "versions": _versions(),
         "data_hash": data.data_hash,
     }
+    if _has_unmet(tables["unmet"]):
+        from mfa.diagnose import explain_unmet
+
+        summary["unmet_explained"] = explain_unmet(data).to_dict()
     return Results(tables=tables, summary=summary)
+
+
+def _has_unmet(unmet: pd.DataFrame) -> bool:
+    """Whether some final demand is left unserved (beyond the solver's tolerance)."""
+    from mfa.diagnose import SHORT_TOLERANCE
+
+    return bool(len(unmet)) and bool((unmet["value"] > SHORT_TOLERANCE).any())
 
 
 def _solve_or_explain(m: Any, data: ModelData) -> Solution:
@@ -323,3 +337,88 @@ def _listed(node: Any) -> Any:
     if hasattr(node, "item") and callable(node.item):  # numpy scalar
         return node.item()
     return node
+
+
+def frontier_results(
+    model: str | Path | ModelData, scenario: str | None = None, points: int = 5
+) -> tuple[pd.DataFrame, dict[int, Results]]:
+    """The cost-emissions frontier with the full results of every point.
+
+    The same ε-constraint sweep as :func:`mfa.frontier` (see :mod:`mfa.frontier` for the
+    method: minimum cost, minimum emissions at the same unmet demand, then ``points`` caps on
+    total emissions evenly spaced between the two), returning besides the frontier table the
+    :class:`Results` of each point, so that what changes along the frontier (emissions by
+    stage and region, supply mix, trade, indicators) can be read from the usual tables.
+
+    Parameters
+    ----------
+    model
+        A model file (with ``scenario``) or validated :class:`ModelData`.
+    scenario
+        Scenario name (when ``model`` is a file).
+    points
+        Points on the frontier (at least 2; point 0 is the least-cost solution, point
+        ``points - 1`` the least-emission one).
+
+    Returns
+    -------
+    tuple
+        The frontier table (``point, epsilon, cost, emissions, abatement_cost, unmet``,
+        headline indicators, units; as :func:`mfa.frontier`) and ``point -> Results``.
+    """
+    import pyomo.environ as pyo
+
+    from mfa.frontier import (
+        RELATIVE_SLACK,
+        _emission_row,
+        _headline,
+        _unmet_row,
+        _value,
+    )
+
+    if points < 2:
+        raise ValueError("a frontier needs at least 2 points")
+    data = model if isinstance(model, ModelData) else validate(model, scenario)
+    m = build_model(data)
+    solver = data.config.solver
+    emissions = _emission_row(m)
+    m.epsilon = pyo.Param(initialize=float("inf"), mutable=True)
+    m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
+    m.frontier_cap.deactivate()
+    first = solve(m, solver)
+    g_max = _value(m, first, emissions)
+    unmet_held = _value(m, first, _unmet_row(m))
+    m.hold_unmet = pyo.Constraint(expr=_unmet_row(m) <= unmet_held * (1 + RELATIVE_SLACK) + 1e-9)
+    m.total_cost.deactivate()
+    m.min_emissions = pyo.Objective(expr=emissions, sense=pyo.minimize)
+    g_min = solve(m, solver).objective
+    m.min_emissions.deactivate()
+    m.total_cost.activate()
+    m.frontier_cap.activate()
+    rows, runs = [], {}
+    for k in range(points):
+        eps = g_max - k / (points - 1) * (g_max - g_min)
+        m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
+        sol = solve(m, solver)
+        tables = extract(m, data, sol)
+        checks = check(tables, sol.objective, m.mfa_index.discount)
+        row = sol.row_of.get(id(m.frontier_cap))
+        dual = sol.row_dual[row] if row is not None else 0.0
+        rows.append({
+            "point": k, "epsilon": eps, "cost": sol.objective,
+            "emissions": _value(m, sol, emissions), "abatement_cost": float(-dual),
+            "unmet": float(tables["unmet"]["value"].sum()),
+            **_headline(tables, data.config.options.partnership),
+            "cost_unit": "USD", "emissions_unit": "tCO2e",
+        })
+        runs[k] = Results(tables=tables, summary={
+            "model": data.name,
+            "model_file": str(data.config.source_file) if data.config.source_file else None,
+            "scenario": f"{data.config.scenario or 'base'} (frontier point {k})",
+            "status": sol.status, "objective": sol.objective,
+            "objective_unit": f"USD (discounted to {data.years[0]})", **checks,
+            "frontier_point": k, "emission_cap": eps, "emission_cap_unit": "tCO2e",
+            "years": [data.years[0], data.years[-1]], "regions": list(data.regions),
+            "options": data.config.options.model_dump(), "data_hash": data.data_hash,
+        })
+    return pd.DataFrame(rows), runs
