@@ -554,7 +554,7 @@ def key_delivered_commodities(tables: TablesLike, elements: Sequence[str],
     picks = [str(c) for c in single["commodity"]]
     multi = com[(com["element"] == "multi") & (com["stage"] == "material")]
     picks += [str(c) for c in multi["commodity"] if str(c).startswith("CAM.")]
-    return picks
+    return list(dict.fromkeys(picks))  # a CAM can be both single-stage and multi-element
 
 
 def plot_footprint_per_unit(

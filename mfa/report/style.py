@@ -82,6 +82,7 @@ REGION_COLOURS: dict[str, str] = {
     "US": TOL_MUTED["indigo"],
     "JP": TOL_MUTED["rose"],
     "EU": TOL_MUTED["green"],
+    "MZ": "#8C510A",  # brown: no other region's hue
     "ROW": GREY,
 }
 """Fixed colour of each region, the same in every figure."""
@@ -302,13 +303,18 @@ _MASS_STEPS = (("t", 1.0), ("kt", 1e3), ("Mt", 1e6), ("Gt", 1e9))
 _USD_STEPS = (("USD", 1.0), ("thousand USD", 1e3), ("million USD", 1e6), ("billion USD", 1e9),
               ("trillion USD", 1e12))
 _ENERGY_STEPS = (("MWh", 1e-3), ("GWh", 1.0), ("TWh", 1e3))
+_HEAT_STEPS = (("GJ", 1.0), ("TJ", 1e3), ("PJ", 1e6), ("EJ", 1e9))
+_WATER_STEPS = (("m3", 1.0), ("thousand m3", 1e3), ("million m3", 1e6), ("billion m3", 1e9))
+_STEPS_BY_HEAD = {"USD": _USD_STEPS, "GWh": _ENERGY_STEPS, "MWh": _ENERGY_STEPS,
+                  "TWh": _ENERGY_STEPS, "GJ": _HEAT_STEPS, "TJ": _HEAT_STEPS,
+                  "PJ": _HEAT_STEPS, "m3": _WATER_STEPS}
 
 
 def scale_unit(max_abs: float, unit: str) -> tuple[float, str]:
     """Pick a unit prefix so that the largest number reads well (between 1 and 1000).
 
-    Handles tonnes (``t``, ``t Li``, ``tCO2e``), US dollars (``USD``, ``USD/t``) and energy in
-    GWh; any other unit is returned unchanged.
+    Handles tonnes (``t``, ``t Li``, ``tCO2e``), US dollars (``USD``, ``USD/t``), energy in
+    GWh or GJ and water in m3; any other unit is returned unchanged.
 
     Parameters
     ----------
@@ -328,6 +334,8 @@ def scale_unit(max_abs: float, unit: str) -> tuple[float, str]:
     (1000.0, 'kt')
     >>> scale_unit(3.2e9, "USD")
     (1000000000.0, 'billion USD')
+    >>> scale_unit(6.8e7, "GJ")
+    (1000000.0, 'PJ')
     """
     if not unit or not math.isfinite(max_abs) or max_abs <= 0:
         return 1.0, unit
@@ -337,10 +345,10 @@ def scale_unit(max_abs: float, unit: str) -> tuple[float, str]:
     if m and (m.group(2) or not m.group(3) or m.group(3)[0] in " /"):
         head, rest = m.group(1), (f" {m.group(2)}" if m.group(2) else "") + m.group(3)
         steps = _MASS_STEPS
-    elif u.split(" ")[0].split("/")[0] in ("USD", "GWh", "MWh", "TWh"):
+    elif u.split(" ")[0].split("/")[0] in _STEPS_BY_HEAD:
         head = u.split(" ")[0].split("/")[0]
         rest = u[len(head):]
-        steps = _USD_STEPS if head == "USD" else _ENERGY_STEPS
+        steps = _STEPS_BY_HEAD[head]
     else:
         return 1.0, unit
     base = dict(steps)[head]
@@ -353,6 +361,7 @@ def scale_unit(max_abs: float, unit: str) -> tuple[float, str]:
 
 def pretty_unit(unit: str) -> str:
     """Unit string for display (``tCO2e`` becomes ``t CO₂e``)."""
+    unit = re.sub(r"\bm3\b", "m³", unit)
     return unit.replace("tCO2e", "t CO₂e").replace("CO2e", "CO₂e").replace("CO2", "CO₂")
 
 

@@ -131,8 +131,13 @@ def supply_mix(
     return wide
 
 
+RECYCLED_FILL = "#CCEBC5"
+RECYCLED_HATCH = "#009E73"
+"""Recycled supply in origin charts: light green with green hatching."""
+
+
 def _source_names(region: str) -> dict[str, str]:
-    return {"recycled": "Recycled (domestic)", region: f"Mined in {region}", OTHER:
+    return {"recycled": "Recycled (domestic)", region: f"Primary in {region}", OTHER:
             "Imports from others"}
 
 
@@ -140,19 +145,21 @@ def _draw_supply(ax: Axes, wide: pd.DataFrame, region: str, by: str, divisor: fl
                  legend: bool = True) -> None:
     if by == "origin":
         names = {c: _source_names(region).get(c, f"Imports from {c}") for c in wide.columns}
-        colours = {c: ("#009E73" if c == "recycled" else other_colour() if c == OTHER
+        colours = {c: (RECYCLED_FILL if c == "recycled" else other_colour() if c == OTHER
                        else region_colour(c)) for c in wide.columns}
-        if "recycled" in wide.columns and "AU" in wide.columns:
-            colours["recycled"] = "#44AA99"
     else:
         names = {"primary": "Primary", "secondary": "Secondary (recycled)"}
         colours = category_colours(list(wide.columns), "supply_type")
     if len(wide):
-        ax.stackplot(wide.index.to_numpy(), *(wide[c].to_numpy() / divisor
-                                              for c in wide.columns),
-                     labels=[names.get(c, c) for c in wide.columns],
-                     colors=[colours[c] for c in wide.columns], alpha=0.9,
-                     edgecolor="white", linewidth=0.3)
+        areas = ax.stackplot(wide.index.to_numpy(), *(wide[c].to_numpy() / divisor
+                                                      for c in wide.columns),
+                             labels=[names.get(c, c) for c in wide.columns],
+                             colors=[colours[c] for c in wide.columns], alpha=0.9,
+                             edgecolor="white", linewidth=0.3)
+        for area, c in zip(areas, wide.columns, strict=True):
+            if by == "origin" and c == "recycled":  # hatched: no region shares its look
+                area.set_hatch("////")
+                area.set_edgecolor(RECYCLED_HATCH)
         ax.set_xlim(wide.index.min(), wide.index.max())
         if legend:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5,
@@ -280,7 +287,7 @@ def plot_supply_grid(
         if handles:
             fig.legend([handles[k] for k in order], order, loc="outside lower center",
                        ncol=min(len(order), 6), fontsize=6.5)
-        fig.suptitle(f"Supply to {region} by origin (domestic mining, imports, recycling)")
+        fig.suptitle(f"Supply to {region} by origin (domestic primary output, imports, recycling)")
     return fig
 
 
@@ -561,27 +568,30 @@ def binding_duals(tables: TablesLike, tol: float = BINDING_TOLERANCE) -> dict[st
     return out
 
 
-def _dual_unit(tables: TablesLike, d: pd.DataFrame) -> str:
-    """Resolve ``USD/unit`` to the unit of the limited quantity where the table tells it."""
-    unit = str(d["unit"].iloc[0]) if len(d) else "USD"
-    if not unit.endswith("/unit"):
+def _dual_units(tables: TablesLike, d: pd.DataFrame) -> pd.Series:
+    """Unit of each shadow price, ``USD/unit`` resolved to the limited quantity's unit.
+
+    Capacity limits are per unit of activity (t, GWh, ...) and collection limits per unit
+    of the commodity collected, so one family can hold several units.
+    """
+    unit = d["unit"].astype(str) if len(d) else pd.Series(dtype=str)
+    generic = unit.str.endswith("/unit")
+    if not generic.any():
         return unit
-    units: set[str] = set()
+    limited: pd.Series | None = None
     if "process" in d:
         proc = table(tables, "processes")
         if "activity_unit" in proc:
-            au = dict(zip(proc["process"], proc["activity_unit"], strict=True))
-            units = {str(au.get(p, "unit")) for p in d["process"].unique()}
+            limited = d["process"].map(dict(zip(proc["process"], proc["activity_unit"],
+                                                strict=True)))
     elif "commodity" in d:
         com = table(tables, "commodities")
         if "unit" in com:
-            cu = dict(zip(com["commodity"], com["unit"], strict=True))
-            units = {str(cu.get(c, "unit")) for c in d["commodity"].unique()}
-    if len(units) == 1:
-        return unit[: -len("unit")] + units.pop()
-    if units:
-        return unit[: -len("unit")] + " or ".join(sorted(units))
-    return unit
+            limited = d["commodity"].map(dict(zip(com["commodity"], com["unit"], strict=True)))
+    if limited is None:
+        return unit
+    resolved = unit.str[: -len("unit")] + limited.fillna("unit").astype(str)
+    return unit.where(~generic, resolved)
 
 
 def plot_shadow_prices(
@@ -639,46 +649,61 @@ def plot_shadow_prices(
             axs[0].set_ylabel(unit_label("Shadow price", "USD per unit of limit"))
             axs[0].set_title("Shadow prices of limits")
         for ax, fam in zip(axs, fams, strict=False):
-            d = binding.get(fam, everything.get(fam, pd.DataFrame()))
-            dims = [c for c in d.columns if c not in ("year", "value", "unit")]
-            unit = _dual_unit(tables, d)
-            divisor, shown = scale_unit(float(d["value"].abs().max()) if len(d) else 0.0, unit)
-            title = f"Shadow price: {fam.replace('_', ' ')}"
-            if "year" not in d.columns:
-                lab = d[dims].astype(str).agg(", ".join, axis=1) if dims else pd.Series(
-                    [fam] * len(d), index=d.index)
-                top = d.assign(_l=lab).sort_values("value", key=abs).tail(max_series)
-                ax.barh(top["_l"], top["value"] / divisor, color="#0072B2", height=0.6)
-                ax.set_xlabel(unit_label("Shadow price", pretty_unit(shown)))
-                ax.set_ylabel(" × ".join(dims) if dims else "Limit")
-                ax.set_title(title + " (whole horizon)")
-                continue
-            keys = (d.groupby(dims, sort=False)["value"].apply(lambda v: v.abs().sum())
-                    .sort_values(ascending=False)) if dims else pd.Series([1.0], index=[fam])
-            shown_keys = list(keys.index[:max_series])
-            for key in shown_keys:
-                kt = key if isinstance(key, tuple) else (key,)
-                full = everything.get(fam, d)
-                for c, k in zip(dims, kt, strict=False):
-                    full = full[full[c] == k]
-                g = full.sort_values("year")
-                label = ", ".join(str(k) for k in kt) if dims else fam
-                ax.plot(g["year"], g["value"] / divisor, label=label, marker="o",
-                        markersize=2.0)
-            ax.axhline(0, color="#999999", linewidth=0.5)
-            ax.set_xlabel("Year")
-            ax.set_ylabel(unit_label("Shadow price", pretty_unit(shown)))
-            more = len(keys) - len(shown_keys)
-            ax.set_title(title + (f" ({len(shown_keys)} largest of {len(keys)} binding)"
-                                  if more > 0 else ""))
-            ax.legend(fontsize=5.5, title=" × ".join(dims) if dims else None,
-                      title_fontsize=6)
+            _draw_shadow_panel(ax, fam, binding.get(fam, everything.get(fam, pd.DataFrame())),
+                               everything.get(fam), tables, max_series)
         if zero and axes is None:
             fig.text(0.0, -0.01, "Limits that never bind (all shadow prices zero): "
                      + ", ".join(z.replace("_", " ") for z in zero) + ".", fontsize=6,
                      ha="left", va="top", wrap=True, color="#4D4D4D")
     return fig
 
+
+
+def _draw_shadow_panel(ax: Axes, fam: str, d: pd.DataFrame, full: pd.DataFrame | None,
+                       tables: TablesLike, max_series: int) -> None:
+    """One family's binding shadow prices: the largest series of its main unit."""
+    dims = [c for c in d.columns if c not in ("year", "value", "unit")]
+    units = _dual_units(tables, d)
+    by_unit = d["value"].abs().groupby(units).sum()
+    unit = str(by_unit.idxmax()) if len(by_unit) else "USD"
+    other_units = len(by_unit) - 1
+    d = d[units == unit]
+    divisor, shown = scale_unit(float(d["value"].abs().max()) if len(d) else 0.0, unit)
+    title = f"Shadow price: {fam.replace('_', ' ')}"
+    notes = []
+    if "year" not in d.columns:
+        lab = d[dims].astype(str).agg(", ".join, axis=1) if dims else pd.Series(
+            [fam] * len(d), index=d.index)
+        top = d.assign(_l=lab).sort_values("value", key=abs).tail(max_series)
+        ax.barh(top["_l"], top["value"] / divisor, color="#0072B2", height=0.5)
+        pad = max(0.6, (3 - len(top)) / 2 + 0.4)
+        ax.set_ylim(-pad, len(top) - 1 + pad)
+        ax.set_xlabel(unit_label("Shadow price", pretty_unit(shown)))
+        ax.set_ylabel(" × ".join(dims) if dims else "Limit")
+        notes.append("whole horizon")
+    else:
+        keys = (d.groupby(dims, sort=False)["value"].apply(lambda v: v.abs().sum())
+                .sort_values(ascending=False)) if dims else pd.Series([1.0], index=[fam])
+        shown_keys = list(keys.index[:max_series])
+        source = full if full is not None else d
+        for key in shown_keys:
+            kt = key if isinstance(key, tuple) else (key,)
+            g = source
+            for c, k in zip(dims, kt, strict=False):
+                g = g[g[c] == k]
+            g = g.sort_values("year")
+            label = ", ".join(str(k) for k in kt) if dims else fam
+            ax.plot(g["year"], g["value"] / divisor, label=label, marker="o", markersize=2.0)
+        ax.axhline(0, color="#999999", linewidth=0.5)
+        ax.set_xlabel("Year")
+        ax.set_ylabel(unit_label("Shadow price", pretty_unit(shown)))
+        if len(keys) > len(shown_keys):
+            notes.append(f"top {len(shown_keys)} of {len(keys)} binding")
+        ax.legend(fontsize=5.5, title=" × ".join(dims) if dims else None, title_fontsize=6,
+                  loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    if other_units:
+        notes.append(f"+{other_units} other unit(s)")
+    ax.set_title(title + ("\n(" + "; ".join(notes) + ")" if notes else ""), fontsize=7.5)
 
 def stacked_totals(fig: Figure) -> pd.Series:
     """Top line of the stacked areas in a supply-mix figure (for checks), indexed by year."""
