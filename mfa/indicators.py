@@ -6,20 +6,23 @@ element :math:`e` and year :math:`t`:
 
 * supply :math:`S = \sum_o I_o + D`, with imports :math:`I_o` of every upstream
   form (mining, refining, material, component and secondary stages, weighted by
-  element content) from origin :math:`o`, and domestic output :math:`D` of
-  mining and recycling processes (the same definition as the supply-share
-  constraints of :mod:`mfa.model.supply`);
+  element content) from origin :math:`o`, and domestic output :math:`D` where the
+  element enters the modelled system in the region: recycling, and processes that
+  take no input holding the element (mining; recovery from an unmodelled feed) - the
+  same definition as the supply-share constraints of :mod:`mfa.model.supply`;
 * ``import_dependency`` :math:`\sum_o I_o / S`; ``largest_supplier_share``
   :math:`\max_o I_o / S`; ``hhi`` :math:`\sum_o (I_o/S)^2 + (D/S)^2` (0-1);
 * ``secondary_supply_share``: recycled output / :math:`S`;
-* ``eol_arising``, ``landfill`` and ``recycled`` (t), ``collection_rate`` (collected / arising),
-  ``eol_recycling_rate`` (recycled output / arising);
+* ``eol_arising``, ``landfill`` and ``recycled`` (t: recycled output from end-of-life
+  products, manufacturing scrap excluded), ``collection_rate`` (collected / arising),
+  ``eol_recycling_rate`` (``recycled`` / arising);
 * ``recycled_input_rate``: secondary inputs / all inputs of the element into
   manufacturing processes;
 * ``in_use_stock`` (t of element in products in use);
 * ``share_from_<partner>``: imports from a partnership region / :math:`S`, and
-  ``partnership_self_sufficiency`` for the partnership as a whole (region
-  ``CA+KR``): supply originating inside the partnership / its total supply.
+  ``partnership_self_sufficiency`` for the partnership as one region (``CA+KR``):
+  :math:`\sum_{r \in P} D_r / \sum_{r \in P} (D_r + \sum_{o \notin P} I_{or})`, trade
+  between members counting on neither side.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")
-DOMESTIC_KINDS = ("mining", "recycling")
+SECONDARY_KINDS = ("recycling",)
 KEYS = ["region", "element", "year"]
 
 
@@ -69,8 +72,13 @@ def supply_by_origin(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         "value"].sum()
     kind = tables["processes"].set_index("process")["kind"]
     flows = tables["flows"]
-    out = flows[(flows["direction"] == "out") & flows["process"].map(kind).isin(DOMESTIC_KINDS)]
-    domestic = _in_element(out, content).groupby(KEYS, as_index=False)["value"].sum()
+    out = _in_element(flows[flows["direction"] == "out"], content)
+    taken = _in_element(flows[flows["direction"] == "in"], content[content["content"] > 0])
+    taken = set(zip(taken["process"], taken["element"], strict=True))
+    enters = out["process"].map(kind).isin(SECONDARY_KINDS) | ~pd.Series(
+        [(p, e) in taken for p, e in zip(out["process"], out["element"], strict=True)],
+        index=out.index, dtype=bool)
+    domestic = out[enters].groupby(KEYS, as_index=False)["value"].sum()
     domestic["origin"] = "domestic"
     frame = pd.concat([imports, domestic], ignore_index=True)
     frame["unit"] = "t"
@@ -133,13 +141,14 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
         landfill = tables.get("landfill", eol.iloc[0:0])
         lost = _in_element(landfill, content).groupby(KEYS)["value"].sum().reindex(
             arising.index, fill_value=0.0)
+        from_eol = _recycled_from_end_of_life(flows, kind, set(eol["commodity"]), content)
+        from_eol = from_eol.reindex(arising.index, fill_value=0.0)
         parts += [
             _tidy(arising, "eol_arising", "t"),
             _tidy(lost, "landfill", "t"),
-            _tidy(recycled.reindex(arising.index, fill_value=0.0), "recycled", "t"),
+            _tidy(from_eol, "recycled", "t"),
             _tidy((arising - lost) / arising, "collection_rate", "share"),
-            _tidy(recycled.reindex(arising.index, fill_value=0.0) / arising,
-                  "eol_recycling_rate", "share"),
+            _tidy(from_eol / arising, "eol_recycling_rate", "share"),
         ]
     inputs = flows[(flows["direction"] == "in") & (flows["process"].map(kind) == "manufacturing")]
     inputs = inputs[inputs["commodity"].map(com["stage"]).isin(UPSTREAM_STAGES)]
@@ -158,6 +167,26 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def _recycled_from_end_of_life(flows: pd.DataFrame, kind: pd.Series, eol_products: set[str],
+                               content: pd.DataFrame) -> pd.Series:
+    r"""Recycled output (t of element) that comes from end-of-life products, not scrap.
+
+    A recycling process fed a mix of spent products and manufacturing scrap is credited
+    with end-of-life recycling in proportion to its feed:
+    :math:`R^{eol}_{prt} = R_{prt}\, F^{eol}_{prt} / F_{prt}` (feed in its own unit, e.g. GWh).
+    """
+    rec = flows[flows["process"].map(kind) == "recycling"]
+    feed = rec[rec["direction"] == "in"]
+    unit_keys = ["process", "region", "year"]
+    total = feed.groupby(unit_keys)["value"].sum()
+    eol = feed[feed["commodity"].isin(eol_products)].groupby(unit_keys)["value"].sum()
+    share = (eol.reindex(total.index, fill_value=0.0) / total.where(total > 0)).fillna(0.0)
+    out = _in_element(rec[rec["direction"] == "out"], content)
+    out = out.assign(value=out["value"] * pd.MultiIndex.from_frame(out[unit_keys]).map(
+        share.to_dict()).fillna(0.0).to_numpy())
+    return out.groupby(KEYS)["value"].sum()
+
+
 def _partnership(supply: pd.DataFrame, members: list[str]) -> pd.DataFrame:
     if len(members) < 2:
         return pd.DataFrame()
@@ -170,9 +199,12 @@ def _partnership(supply: pd.DataFrame, members: list[str]) -> pd.DataFrame:
         share = (from_partner.reindex(total.index, fill_value=0.0) / total)
         share = share[share.index.get_level_values("region") != partner]
         parts.append(_tidy(share, f"share_from_{partner}", "share"))
-    own = inside[inside["origin"].isin([*members, "domestic"])]
-    both = own.groupby(["element", "year"])["value"].sum() / total.groupby(
-        level=["element", "year"]).sum()
+    # the partnership as one region: trade between members is neither supply nor own output
+    external = inside[~inside["origin"].isin(members)]
+    own = external[external["origin"] == "domestic"].groupby(["element", "year"])["value"].sum()
+    available = external.groupby(["element", "year"])["value"].sum()
+    available = available[available > 1e-9]
+    both = own.reindex(available.index, fill_value=0.0) / available
     frame = both.rename("value").reset_index()
     frame["region"] = "+".join(members)
     frame["indicator"] = "partnership_self_sufficiency"

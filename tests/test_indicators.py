@@ -49,3 +49,41 @@ def test_circularity_indicators_after_first_retirement(tmp_path):
     assert _indicator(r, "in_use_stock", **at) == pytest.approx(30.0)
     assert _indicator(r, "recycled_input_rate", region="A", element="Li",
                       year=2025) == pytest.approx(0.0)
+
+
+def test_end_of_life_recycling_excludes_manufacturing_scrap():
+    """A recycler fed 3 GWh of spent cells and 1 GWh of scrap makes 40 t Li: 30 t of it is
+    end-of-life recycling; 5 GWh (50 t Li) arose, so the EoL recycling rate is 0.6 (not 0.8),
+    while all 40 t count as secondary supply."""
+    import pandas as pd
+
+    from mfa.indicators import compute
+
+    def frame(rows, columns):
+        return pd.DataFrame(rows, columns=columns)
+
+    key = ["process", "region", "commodity", "year", "direction", "value", "unit"]
+    tables = {
+        "commodities": frame([("cell.eol", "multi", "eol", "GWh", False),
+                              ("cell.scrap", "multi", "eol", "GWh", False),
+                              ("Li.secondary", "Li", "secondary", "t", True)],
+                             ["commodity", "element", "stage", "unit", "secondary"]),
+        "commodity_content": frame([("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0)],
+                                   ["commodity", "element", "value"]),
+        "processes": frame([("recycle", "recycling")], ["process", "kind"]),
+        "regions": frame([("A",)], ["region"]),
+        "flows": frame([("recycle", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
+                        ("recycle", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
+                        ("recycle", "A", "Li.secondary", 2030, "out", 40.0, "t")], key),
+        "trade": frame([], ["commodity", "origin", "destination", "year", "value", "unit"]),
+        "eol": frame([("A", "cell.eol", 2030, 5.0, "GWh")],
+                     ["region", "commodity", "year", "value", "unit"]),
+        "landfill": frame([("A", "cell.eol", 2030, 2.0, "GWh")],
+                          ["region", "commodity", "year", "value", "unit"]),
+    }
+    ind = compute(tables, partnership=())
+    got = ind.set_index(["indicator", "region", "element", "year"])["value"]
+    assert got[("recycled", "A", "Li", 2030)] == pytest.approx(30.0)
+    assert got[("eol_recycling_rate", "A", "Li", 2030)] == pytest.approx(0.6)
+    assert got[("collection_rate", "A", "Li", 2030)] == pytest.approx(0.6)
+    assert got[("secondary_supply_share", "A", "Li", 2030)] == pytest.approx(1.0)

@@ -10,9 +10,12 @@ region :math:`r` in year :math:`t` is its imports by origin plus domestic output
 
 with :math:`k_{ci}` the content of :math:`i` in :math:`c` (1 for the commodity
 itself; element content for element items, counting the upstream forms ``mining``,
-``refining``, ``material``, ``component`` and ``secondary``; domestic output counts
-only mining and recycling processes for elements, so that refining imported
-ore is not counted twice). Then, per table row:
+``refining``, ``material``, ``component`` and ``secondary``). For an element, domestic
+output counts the processes where the element enters the modelled system in
+:math:`r`: recycling, and every process that takes no input holding the element
+(mining, and recovery from a feed the model does not carry, e.g. gallium from
+alumina liquor or synthetic graphite from coke), so that refining imported or
+domestic ore is not counted twice. Then, per table row:
 
 * ``supplier_cap`` :math:`\sigma`: :math:`I_{oirt} \le \sigma\, S_{irt}` for every origin;
 * ``offtake_share`` :math:`\omega` for origin :math:`o`: :math:`I_{oirt} \ge \omega\, S_{irt}`;
@@ -34,13 +37,13 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
+from mfa.model.index import ModelIndex, ProcessIO
 from mfa.model.terms import Terms
 
 UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")
 """Stages whose trade counts towards an element's supply."""
-DOMESTIC_KINDS = ("mining", "recycling")
-"""Process kinds whose output counts as domestic supply of an element."""
+SECONDARY_KINDS = ("recycling",)
+"""Process kinds whose output counts as domestic (secondary) supply of an element."""
 
 Pairs = list[tuple[float, Any]]
 
@@ -61,6 +64,12 @@ def content_table(data: ModelData) -> dict[str, dict[str, float]]:
     return out
 
 
+def elements_taken(spec: ProcessIO, content: dict[str, dict[str, float]]) -> set[str]:
+    """Elements held by any input of a process (fixed inputs and substitute members)."""
+    inputs = [c for c, _ in spec.inputs] + [c for _, ms in spec.groups.values() for c in ms]
+    return {e for c in inputs for e, k in content.get(c, {}).items() if k > 0}
+
+
 class SupplyTerms:
     """Imports by origin and domestic output of items, built on demand and cached."""
 
@@ -79,6 +88,7 @@ class SupplyTerms:
         self._activity_in: dict[tuple[str, int], list[str]] = defaultdict(list)
         for p, r, t in index.activity:
             self._activity_in[(r, t)].append(p)
+        self._takes = {p: elements_taken(spec, self.content) for p, spec in index.io.items()}
 
     def weight(self, commodity: str, item: str) -> float:
         """Units of ``item`` per unit of ``commodity``."""
@@ -107,7 +117,8 @@ class SupplyTerms:
             pairs: Pairs = []
             is_element = item in self.elements
             for p in self._activity_in[(region, year)]:
-                if is_element and self.kind[p] not in DOMESTIC_KINDS:
+                if (is_element and self.kind[p] not in SECONDARY_KINDS
+                        and item in self._takes[p]):
                     continue
                 w = sum(coef * self.weight(c, item) for c, coef in self.index.io[p].outputs)
                 if w:
