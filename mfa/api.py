@@ -422,3 +422,61 @@ def frontier_results(
             "options": data.config.options.model_dump(), "data_hash": data.data_hash,
         })
     return pd.DataFrame(rows), runs
+
+
+def recycled_content(
+    results: Results | Any,
+    processes: list[str] | None = None,
+    regions: list[str] | None = None,
+) -> pd.DataFrame:
+    """Recycled content of each manufacturing process's inputs, element by element.
+
+    For process :math:`p`, region :math:`r`, element :math:`\\ell` and year :math:`t`, the
+    share of secondary (recycled) material in the inputs of :math:`\\ell` into :math:`p`:
+
+    .. math:: \\frac{\\sum_{c \\in C_\\ell,\\ c\\ \\text{secondary}} u_{pcrt}}
+                    {\\sum_{c \\in C_\\ell} u_{pcrt}}
+
+    where :math:`C_\\ell` are the commodities of the single element :math:`\\ell` (e.g.
+    ``Li.hydroxide`` and ``Li.secondary``; multi-element inputs such as pCAM or CAM are not
+    counted, so the lithium of a cathode is counted once, where it enters as lithium). This
+    is the quantity the ``recycled_content`` constraint bounds (in the default data every such
+    input belongs to a substitute group), so a binding mandate shows here at its level. The
+    ``recycled_input_rate`` indicator differs: it pools every manufacturing step.
+
+    Parameters
+    ----------
+    results
+        :class:`Results` (or a mapping of its tables: ``flows``, ``processes``,
+        ``commodities``).
+    processes, regions
+        Keep only these (default: every manufacturing process and region with inputs).
+
+    Returns
+    -------
+    DataFrame
+        ``process, region, element, year, secondary, total, value, unit``: secondary and total
+        inputs in t of element (the commodities' unit), ``value`` their ratio (``share``).
+        Rows exist where the process has inputs of the element.
+    """
+    tables = results.tables if isinstance(results, Results) else results
+    kind = tables["processes"].set_index("process")["kind"]
+    com = tables["commodities"].set_index("commodity")
+    flows = tables["flows"]
+    sel = flows[(flows["direction"] == "in") & (flows["process"].map(kind) == "manufacturing")]
+    if processes is not None:
+        sel = sel[sel["process"].isin(processes)]
+    if regions is not None:
+        sel = sel[sel["region"].isin(regions)]
+    element = sel["commodity"].map(com["element"])
+    single = element.isin(set(com.loc[com["element"] != "multi", "element"])) & (
+        sel["commodity"].map(com["unit"]) == "t")
+    sel = sel[single].assign(element=element[single])
+    secondary = sel["commodity"].map(com["secondary"]).astype(bool)
+    keys = ["process", "region", "element", "year"]
+    out = sel.assign(secondary=sel["value"].where(secondary, 0.0)).groupby(keys).agg(
+        secondary=("secondary", "sum"), total=("value", "sum")).reset_index()
+    out = out[out["total"] > 1e-9]
+    out["value"] = out["secondary"] / out["total"]
+    out["unit"] = "share"
+    return out.reset_index(drop=True)

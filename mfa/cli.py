@@ -113,11 +113,11 @@ def run(
                   f"total discounted cost {s['objective']:.6g} USD; "
                   f"{s['n_variables']} variables, {s['n_constraints']} constraints; "
                   f"max balance residual {s['max_balance_residual']:.2g}")
-    unmet = results["unmet"]
-    short = unmet[unmet["value"] > 1e-6]
-    if len(short):
-        console.print(f"[yellow]unmet demand[/] in {len(short)} (region, commodity, year) cells, "
-                      f"largest {short['value'].max():.4g} {short.iloc[0]['unit']}")
+    explained = s.get("unmet_explained")
+    if explained:
+        console.print(f"[yellow]unmet demand[/]: {escape(explained['summary'])}", soft_wrap=True)
+        console.print(f"all {len(explained['details'])} findings in {out / 'summary.json'} "
+                      "(unmet_explained)")
     console.print(f"results written to {out}")
 
 

@@ -11,12 +11,21 @@ limit cannot hold, HiGHS only says "infeasible". :func:`diagnose` then
    shortfall is reported by region, commodity and year with its size in the
    commodity's unit;
 2. names the limits that bind in the elastic optimum and cause the shortfall
-   (capacity rows at their limit, cumulative reserves, build limits at their
-   bound) by their index (process, region, year), read from the duals: a limit
-   whose dual is of the order of the penalty is what keeps demand from being
-   served;
-3. asks HiGHS for an irreducible infeasible subset (IIS) of the original model
+   by what they mean and their index: capacity rows at their limit, cumulative
+   reserves, build limits and route limits at their bound, and every policy limit
+   (single-supplier caps, offtake shares, sourcing limits, stockpile requirements,
+   supply shocks, recycled-content shares, collection limits, emission, energy and
+   water caps, joint-venture output), read from the duals: a limit whose dual is of
+   the order of the penalty is what keeps demand from being served;
+3. when even the elastic copy is infeasible, re-solves it with elastic slacks on
+   every policy limit as well (priced like unmet demand) and reports, limit by
+   limit, how far each must be relaxed - the smallest violation that restores a
+   solution;
+4. asks HiGHS for an irreducible infeasible subset (IIS) of the original model
    and names its rows and bounds by family and index, not by row number.
+
+:func:`explain_unmet` gives the same account for an optimal solve that leaves
+demand unserved (``allow_unmet: true``): where, how much, and which limits cause it.
 
 Unbounded models
 ----------------
@@ -62,40 +71,79 @@ def diagnose(data: ModelData, m: pyo.ConcreteModel | None = None) -> Diagnosis:
     -------
     Diagnosis
         ``status`` ``infeasible``; ``summary`` one paragraph; ``details`` one
-        dict per finding with ``kind`` (``shortfall``, ``binding``, ``conflict``
-        or ``note``), the index it concerns and a ``message``.
+        dict per finding with ``kind`` (``shortfall``, ``binding``, ``relax``,
+        ``conflict`` or ``note``), the index it concerns and a ``message``.
     """
     from mfa.model.build import build_model
 
     details: list[dict[str, Any]] = []
-    shortfalls, binding, elastic_note = _elastic(data)
-    details += shortfalls + binding
-    if elastic_note:
-        details.append({"kind": "note", "message": elastic_note})
+    found = _elastic(data)
+    keep_demand: list[dict[str, Any]] = []
+    if found.shortfalls and not data.config.options.allow_unmet:
+        keep_demand, note = _policy_relaxation(data)  # demand hard, policies elastic
+        if note:
+            details.append({"kind": "note", "message": "to meet every demand: " + note})
+    details += found.shortfalls + found.binding + found.relax + keep_demand
+    if found.note:
+        details.append({"kind": "note", "message": found.note})
     if m is None:
         m = build_model(data)
     conflict = _iis(m, data)
     details += conflict
 
-    if shortfalls:
-        parts = [d["message"] for d in shortfalls[:3]]
-        more = len(shortfalls) - 3
-        summary = "; ".join(parts) + (f"; and {more} more shortfall(s)" if more > 0 else "")
-        if binding:
-            summary += ". Binding: " + ", ".join(
-                f"{d['limit']} ({_num(d['value'])} {d['unit']})" for d in binding[:5])
-            if len(binding) > 5:
-                summary += f" and {len(binding) - 5} more"
-        summary += "."
+    if found.shortfalls:
+        summary = _shortfall_summary(found.shortfalls, found.binding)
+        if keep_demand:
+            summary += (" Every demand could be met by relaxing: "
+                        + "; ".join(d["message"] for d in keep_demand[:3])
+                        + (f"; and {len(keep_demand) - 3} more" if len(keep_demand) > 3
+                           else "") + ".")
+    elif found.relax:
+        summary = ("no solution meets every policy limit, even with demand left unserved; "
+                   "the smallest relaxation that restores one: "
+                   + "; ".join(d["message"] for d in found.relax[:5])
+                   + (f"; and {len(found.relax) - 5} more" if len(found.relax) > 5 else "")
+                   + ".")
     elif conflict:
         summary = ("every demand could be met, but these limits conflict: "
                    + ", ".join(d["constraint"] for d in conflict[:5]) + ".")
     else:
         summary = "no solution satisfies every constraint, and mfa could not narrow it down."
-    if not data.config.options.allow_unmet and shortfalls:
+    if not data.config.options.allow_unmet and found.shortfalls:
         summary += (" Demand must be met here (options.allow_unmet: false); allow unmet demand "
                     "or relax the limits named above.")
     return Diagnosis("infeasible", summary, details)
+
+
+def explain_unmet(data: ModelData) -> Diagnosis:
+    """Where and why an optimal solution leaves final demand unserved.
+
+    Re-solves the model (unmet demand allowed, as in the run) and reads the
+    shortfalls and the limits that cause them, as :func:`diagnose` does.
+
+    Returns
+    -------
+    Diagnosis
+        ``status`` ``unmet``; empty ``details`` when every demand is served.
+    """
+    found = _elastic(data)
+    if not found.shortfalls:
+        return Diagnosis("unmet", "every final demand is served", [])
+    return Diagnosis("unmet", _shortfall_summary(found.shortfalls, found.binding),
+                     found.shortfalls + found.binding)
+
+
+def _shortfall_summary(shortfalls: list[dict], binding: list[dict]) -> str:
+    parts = [d["message"] for d in shortfalls[:3]]
+    more = len(shortfalls) - 3
+    summary = "; ".join(parts) + (f"; and {more} more shortfall(s)" if more > 0 else "")
+    if binding:
+        summary += ". Binding: " + ", ".join(
+            d["limit"] + (f" ({_num(d['value'])} {d['unit']})" if d.get("value") is not None
+                          else "") for d in binding[:5])
+        if len(binding) > 5:
+            summary += f" and {len(binding) - 5} more"
+    return summary + "."
 
 
 def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
@@ -131,32 +179,100 @@ def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
 
 # -- elastic re-solve -------------------------------------------------------------------------
 
+POLICY_PENALTY_FACTOR = 1.0
+"""Penalty per unit of a relaxed policy limit, as a multiple of ``options.unmet_penalty``."""
+PHYSICAL_FAMILIES = ("capacity_limit", "reserves_limit", "dedicated_output")
+"""Reported limits that describe plants and deposits: never relaxed, only named."""
 
-def _elastic(data: ModelData) -> tuple[list[dict], list[dict], str | None]:
-    """Solve with unmet demand allowed; return shortfalls and the limits that cause them."""
+
+@dataclasses.dataclass
+class _Elastic:
+    """What the elastic re-solve found."""
+
+    shortfalls: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    binding: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    relax: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    note: str | None = None
+
+
+def _elastic(data: ModelData) -> _Elastic:
+    """Solve with unmet demand allowed; return shortfalls and the limits that cause them.
+
+    When that copy is infeasible too, the policy limits are made elastic as well
+    (:func:`_policy_relaxation`).
+    """
     from mfa.model.build import build_model
 
     options = data.config.options.model_copy(update={"allow_unmet": True})
-    elastic = dataclasses.replace(data, config=data.config.model_copy(update={"options": options}))
+    elastic = _with_options(data, options)
     m = build_model(elastic)
     lp, info = compile_lp(m)
     h = make_highs(data.config.solver)
     h.passModel(lp)
     run_highs(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        text = h.modelStatusToString(h.getModelStatus())
-        return [], [], (f"even with unmet demand allowed the model is {text.lower()}: a limit "
-                        "other than demand conflicts (see the conflicting constraints)")
+        relax, note = _policy_relaxation(elastic)
+        return _Elastic(relax=relax, note=note)
     sol = h.getSolution()
     x = np.asarray(sol.col_value, dtype=float)
-    col_dual = np.asarray(sol.col_dual, dtype=float)
-    row_value = np.asarray(sol.row_value, dtype=float)
-    row_dual = np.asarray(sol.row_dual, dtype=float)
     column_of = {id(v): j for j, v in enumerate(info.columns)}
     row_of = {id(c): i for i, (c, _) in enumerate(info.rows)}
-    index = m.mfa_index
+    found = _Elastic(shortfalls=_shortfalls(m, elastic, column_of, x))
+    if not found.shortfalls:
+        return found
+    # a limit that keeps demand from being served has a dual of the order of the penalty
+    threshold = 1e-3 * options.unmet_penalty * min(m.mfa_index.discount.values())
+    state = _LpState(lp, x, np.asarray(sol.col_dual, dtype=float),
+                     np.asarray(sol.row_value, dtype=float),
+                     np.asarray(sol.row_dual, dtype=float), row_of, column_of)
+    binding = _binding_limits(m, data, state)
+    relevant = [b for b in binding if b["dual"] >= threshold] or binding
+    relevant.sort(key=lambda b: -b["dual"])
+    found.binding = relevant
+    return found
 
-    shortfalls = []
+
+def _with_options(data: ModelData, options: Any) -> ModelData:
+    return dataclasses.replace(data, config=data.config.model_copy(update={"options": options}))
+
+
+def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | None]:
+    r"""Re-solve ``data`` with an elastic slack on every policy row; return what to relax.
+
+    Each policy row gets a slack :math:`z \ge 0` priced at the unmet-demand penalty
+    (``a x - z <= b`` for an upper limit, ``a x + z >= b`` for a lower one): the optimum
+    is the smallest (penalty-weighted) relaxation that restores a solution. Demand
+    stays as hard or as elastic as ``data`` says.
+
+    Returns
+    -------
+    tuple
+        The ``relax`` findings, largest first, and a note when no relaxation of the
+        policy limits alone restores a solution.
+    """
+    from mfa.model.build import build_model
+
+    m = build_model(data)
+    lp, info = compile_lp(m)
+    h = make_highs(data.config.solver)
+    h.passModel(lp)
+    rows = _add_policy_slacks(h, m, info, lp, data.config.options.unmet_penalty)
+    if not rows:
+        return [], "no policy limit is set: the physical limits alone conflict"
+    run_highs(h)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        text = h.modelStatusToString(h.getModelStatus()).lower()
+        return [], (f"relaxing every policy limit does not help (the model stays {text}): "
+                    "the physical limits (capacity, reserves, build limits) must change")
+    x = np.asarray(h.getSolution().col_value, dtype=float)
+    return _relaxations(m, data, info, rows, x), None
+
+
+def _shortfalls(m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int],
+                x: np.ndarray) -> list[dict[str, Any]]:
+    """Unserved final demand by (commodity, region, year), in the commodity's unit."""
+    out = []
+    index = m.mfa_index
     for key in index.unmet:
         col = column_of.get(id(m.unmet[key]))
         if col is None:
@@ -166,43 +282,104 @@ def _elastic(data: ModelData) -> tuple[list[dict], list[dict], str | None]:
             continue
         c, r, t = key
         unit = data.unit_of(c)
-        shortfalls.append({
+        out.append({
             "kind": "shortfall", "commodity": c, "region": r, "year": int(t),
             "short": short, "demand": demanded, "unit": unit,
             "message": f"demand for {c} in {_region(data, r)} in {t} cannot be met: "
                        f"{_num(short)} {unit} short of {_num(demanded)} {unit}",
         })
-    if not shortfalls:
-        return [], [], None
-    # a limit that keeps demand from being served has a dual of the order of the penalty
-    threshold = 1e-3 * options.unmet_penalty * min(index.discount.values())
-    binding = _binding_limits(m, data, row_of, column_of, x, col_dual, row_value, row_dual, lp)
-    relevant = [b for b in binding if b["dual"] >= threshold] or binding
-    relevant.sort(key=lambda b: -b["dual"])
-    return shortfalls, relevant, None
+    return out
 
 
-def _binding_limits(m: pyo.ConcreteModel, data: ModelData, row_of: dict[int, int],
-                    column_of: dict[int, int], x: np.ndarray, col_dual: np.ndarray,
-                    row_value: np.ndarray, row_dual: np.ndarray,
-                    lp: highspy.HighsLp) -> list[dict[str, Any]]:
-    """Capacity rows, reserves rows and build limits at their bound with a non-zero dual."""
+def _policy_families(m: pyo.ConcreteModel) -> list[str]:
+    return [d.name for d in m.mfa_terms.duals if d.name not in PHYSICAL_FAMILIES]
+
+
+def _add_policy_slacks(h: highspy.Highs, m: pyo.ConcreteModel, info: Any, lp: highspy.HighsLp,
+                       penalty: float) -> list[tuple[int, float]]:
+    """Add one priced slack column per policy row; return ``(row, sign)`` per slack."""
+    families = set(_policy_families(m))
+    lower = np.asarray(lp.row_lower_, dtype=float)
+    rows: list[tuple[int, float]] = []
+    for i, (con, _) in enumerate(info.rows):
+        if con.parent_component().name in families:
+            rows.append((i, 1.0 if np.isfinite(lower[i]) else -1.0))
+    if not rows:
+        return []
+    n = len(rows)
+    h.addCols(n, np.full(n, POLICY_PENALTY_FACTOR * penalty), np.zeros(n), np.full(n, np.inf),
+              n, np.arange(n, dtype=np.int32), np.array([i for i, _ in rows], dtype=np.int32),
+              np.array([sign for _, sign in rows], dtype=float))
+    return rows
+
+
+def _relaxations(m: pyo.ConcreteModel, data: ModelData, info: Any,
+                 rows: list[tuple[int, float]], x: np.ndarray) -> list[dict[str, Any]]:
+    """Policy rows whose slack is positive: how far each must be relaxed."""
+    out = []
+    n_cols = len(info.columns)
+    for k, (i, sign) in enumerate(rows):
+        amount = float(x[n_cols + k])
+        if amount <= 1e-7:
+            continue
+        con = info.rows[i][0]
+        family = con.parent_component().name
+        name = _describe(family, con.index(), data, m)
+        unit = _row_unit(m, family)
+        direction = "raised" if sign > 0 else "loosened"
+        out.append({"kind": "relax", "family": family, "index": _plain_index(con.index()),
+                    "amount": amount, "unit": unit,
+                    "message": f"{name} must be {direction} by {_num(amount)} {unit}"})
+    out.sort(key=lambda d: -d["amount"])
+    return out
+
+
+def _row_unit(m: pyo.ConcreteModel, family: str) -> str:
+    """Unit of a policy row's left-hand side (the dual's unit without ``USD/``)."""
+    for d in m.mfa_terms.duals:
+        if d.name == family:
+            return d.unit.split("/", 1)[1] if "/" in d.unit else d.unit
+    return "units"
+
+
+@dataclasses.dataclass(frozen=True)
+class _LpState:
+    """An elastic solution in array form, with the maps from Pyomo components to positions."""
+
+    lp: highspy.HighsLp
+    x: np.ndarray
+    col_dual: np.ndarray
+    row_value: np.ndarray
+    row_dual: np.ndarray
+    row_of: dict[int, int]
+    column_of: dict[int, int]
+
+    def at_limit(self, i: int) -> bool:
+        """Row ``i`` sits at a finite bound with a non-zero dual."""
+        if abs(self.row_dual[i]) <= 1e-9:
+            return False
+        for bound in (self.lp.row_upper_[i], self.lp.row_lower_[i]):
+            if np.isfinite(bound) and abs(self.row_value[i] - bound) <= 1e-7 * max(
+                    1.0, abs(bound)):
+                return True
+        return False
+
+
+def _binding_limits(m: pyo.ConcreteModel, data: ModelData,
+                    state: _LpState) -> list[dict[str, Any]]:
+    """Every limit at its bound with a non-zero dual, named by what it means."""
     out: list[dict[str, Any]] = []
-    upper = np.asarray(lp.row_upper_, dtype=float)
     act_unit = data.processes["activity_unit"].to_dict()
     index = m.mfa_index
-
-    def at_limit(i: int) -> bool:
-        return (np.isfinite(upper[i]) and abs(row_value[i] - upper[i]) <= 1e-7 * max(
-            1.0, abs(upper[i])) and abs(row_dual[i]) > 1e-9)
+    x, upper = state.x, np.asarray(state.lp.row_upper_, dtype=float)
 
     if hasattr(m, "capacity_limit"):
         for key, con in m.capacity_limit.items():
-            i = row_of.get(id(con))
-            if i is None or not at_limit(i):
+            i = state.row_of.get(id(con))
+            if i is None or not state.at_limit(i):
                 continue
             p, r, t = key
-            used = float(x[column_of[id(m.activity[key])]])
+            used = float(x[state.column_of[id(m.activity[key])]])
             existing = index.capacity.get(key, 0.0)
             limit = f"capacity of {p} in {r} in {t}"
             built = used - existing
@@ -210,33 +387,70 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData, row_of: dict[int, int
                    if built > 1e-9 else "existing, nothing more can be built")
             out.append({"kind": "binding", "family": "capacity", "process": p, "region": r,
                         "year": int(t), "value": used, "unit": act_unit[p],
-                        "dual": abs(float(row_dual[i])), "limit": limit,
+                        "dual": abs(float(state.row_dual[i])), "limit": limit,
                         "message": f"{limit} is fully used: {_num(used)} {act_unit[p]} "
                                    f"({how})"})
     if hasattr(m, "reserves_limit"):
         for key, con in m.reserves_limit.items():
-            i = row_of.get(id(con))
-            if i is None or not at_limit(i):
+            i = state.row_of.get(id(con))
+            if i is None or not state.at_limit(i):
                 continue
             p, r = key
             limit = f"reserves of {p} in {r}"
             out.append({"kind": "binding", "family": "reserves", "process": p, "region": r,
                         "value": float(upper[i]), "unit": act_unit[p],
-                        "dual": abs(float(row_dual[i])), "limit": limit,
+                        "dual": abs(float(state.row_dual[i])), "limit": limit,
                         "message": f"{limit} are exhausted: {_num(float(upper[i]))} "
                                    f"{act_unit[p]} extracted over the horizon"})
-    for key in index.new_capacity:
-        j = column_of.get(id(m.new_capacity[key]))
-        bound = index.build_limit.get(key)
-        if j is None or bound is None:
+    for family in [*_policy_families(m), "dedicated_output"]:
+        if not hasattr(m, family):
             continue
-        if abs(x[j] - bound) <= 1e-7 * max(1.0, bound) and abs(col_dual[j]) > 1e-9:
+        for key, con in getattr(m, family).items():
+            i = state.row_of.get(id(con))
+            if i is None or not state.at_limit(i):
+                continue
+            limit = _describe(family, key, data, m)
+            out.append({"kind": "binding", "family": family, "index": _plain_index(key),
+                        "value": None, "unit": _row_unit(m, family),
+                        "dual": abs(float(state.row_dual[i])), "limit": limit,
+                        "message": f"{limit} binds"})
+    out += _bounds_at_limit(m, data, state, act_unit)
+    return out
+
+
+def _bounds_at_limit(m: pyo.ConcreteModel, data: ModelData, state: _LpState,
+                     act_unit: dict[str, str]) -> list[dict[str, Any]]:
+    """Build limits and route limits (variable upper bounds) reached with a non-zero dual."""
+    out: list[dict[str, Any]] = []
+    index = m.mfa_index
+
+    def reached(j: int | None, bound: float | None) -> bool:
+        return (j is not None and bound is not None and abs(state.x[j] - bound) <= 1e-7 * max(
+            1.0, bound) and abs(state.col_dual[j]) > 1e-9)
+
+    for key in index.new_capacity:
+        j = state.column_of.get(id(m.new_capacity[key]))
+        bound = index.build_limit.get(key)
+        if reached(j, bound):
             p, r, t = key
             limit = f"build limit of {p} in {r} in {t}"
             out.append({"kind": "binding", "family": "build_limit", "process": p, "region": r,
                         "year": int(t), "value": bound, "unit": act_unit[p],
-                        "dual": abs(float(col_dual[j])), "limit": limit,
+                        "dual": abs(float(state.col_dual[j])), "limit": limit,
                         "message": f"{limit} is reached: {_num(bound)} {act_unit[p]} built"})
+    for key in data.param("trade_limit").to_dict():
+        if key not in m.trade:
+            continue
+        var = m.trade[key]
+        j = state.column_of.get(id(var))
+        if reached(j, var.ub):
+            c, o, d, t = key
+            limit = f"route limit on {c} from {o} to {d} in {t}"
+            unit = data.unit_of(c)
+            out.append({"kind": "binding", "family": "route_limit", "commodity": c,
+                        "origin": o, "destination": d, "year": int(t), "value": var.ub,
+                        "unit": unit, "dual": abs(float(state.col_dual[j])), "limit": limit,
+                        "message": f"{limit} is reached: {_num(var.ub)} {unit} shipped"})
     return out
 
 
@@ -278,6 +492,29 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
     return out
 
 
+POLICY_WORDS: dict[str, tuple[str, str, tuple[int, ...], str]] = {
+    "supplier_cap": ("the single-supplier cap on {1} into {0} from {3} in {2}", "supplier_cap",
+                     (0, 1, 2), "share"),
+    "offtake_share": ("the offtake share of {1} into {0} from {2} in {3}", "offtake_share",
+                      (0, 1, 2, 3), "share"),
+    "sourcing_limit": ("the sourcing limit on {1} into {0} ({2}) in {3}", "sourcing_limit",
+                       (0, 1, 2, 3), "value"),
+    "stockpile_requirement": ("the stockpile requirement for {0} in {1} in {2}",
+                              "stockpile_days", (1, 0, 2), "days"),
+    "supply_shock": ("the supply shock on exports of {1} from {0} in {2}", "supply_shock",
+                     (0, 1, 2), "share"),
+    "recycled_content": ("the recycled-content share of {2} in {0} in {1} in {3}",
+                         "recycled_content", (0, 1, 2, 3), "share"),
+    "collection_limit": ("the collection limit of {0} in {1} in {2}", "collection_rate",
+                         (1, 0, 2), "share"),
+    "ghg_cap": ("the GHG emission cap of {0} in {1}", "emission_cap", (0, 1), "tCO2e"),
+    "energy_cap": ("the energy cap of {0} in {1}", "energy_cap", (0, 1), "GJ"),
+    "water_cap": ("the water cap of {0} in {1}", "water_cap", (0, 1), "m3"),
+    "dedicated_output": ("the joint-venture output rule of {0} in {1} in {2}", "", (), ""),
+}
+"""Family -> (words with index positions, parameter table, its key order, how to show it)."""
+
+
 def _describe(family: str, key: Any, data: ModelData, m: pyo.ConcreteModel) -> str:
     """A constraint named by what it means and its index."""
     k = key if isinstance(key, tuple) else (key,)
@@ -297,6 +534,18 @@ def _describe(family: str, key: Any, data: ModelData, m: pyo.ConcreteModel) -> s
         p, r, t = k
         unit = data.processes.at[p, "activity_unit"]
         return f"build limit of {p} in {r} in {t} ({_num(index.build_limit.get(k, 0.0))} {unit})"
+    if family in POLICY_WORDS:
+        words, table, order, shown = POLICY_WORDS[family]
+        try:
+            text = words.format(*k)
+        except IndexError:
+            return f"{family}{_index_text(key)}"
+        value = data.param(table).get(tuple(k[i] for i in order)) if table else None
+        if value is None:
+            return text
+        if shown == "share":
+            return f"{text} ({float(value):.0%})"
+        return f"{text} ({_num(float(value))}{' ' + shown if shown != 'value' else ''})"
     return f"{family}{_index_text(key)}"
 
 

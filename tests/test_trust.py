@@ -146,6 +146,55 @@ def test_infeasible_variant_of_shipped_example(tmp_path):
     assert "capacity of refine in KR in 2025" in d.summary
 
 
+def _capped_suppliers(folder: Path, allow_unmet: bool) -> Path:
+    """KR needs 100 t Li; AU can refine 20 t, CN 1000 t, but at most 50 % may come from one
+    origin: CN <= AU = 20, so 60 t are short. Keeping demand whole needs CN at 80 t, 30 t
+    above the cap (80 - 0.5 x 100)."""
+    from tests.test_policy_lp import _suppliers
+
+    model = _suppliers(folder, {"capacity": ["refine,CN,2025,c,1000,t", "refine,AU,2025,a,20,t"],
+                                "supplier_cap": ["KR,Li,2025,0.5,dimensionless"]})
+    flag = str(allow_unmet).lower()
+    model.write_text(model.read_text().replace("1.0e6}", f"1.0e6, allow_unmet: {flag}}}"))
+    return model
+
+
+def test_infeasible_under_a_supplier_cap_names_the_cap_and_the_relaxation(tmp_path):
+    with pytest.raises(InfeasibleError) as exc:
+        mfa.run(_capped_suppliers(tmp_path, allow_unmet=False))
+    d = exc.value.diagnosis
+    assert "demand for li in Korea (KR) in 2025 cannot be met: 60 t short of 100 t" in d.summary
+    cap = "the single-supplier cap on Li into KR from CN in 2025 (50%)"
+    binding = {x["limit"] for x in d.details if x["kind"] == "binding"}
+    assert cap in binding
+    assert "capacity of refine in AU in 2025" in binding
+    relax = [x for x in d.details if x["kind"] == "relax"]
+    assert [(x["family"], x["index"]) for x in relax] == [
+        ("supplier_cap", ["KR", "Li", 2025, "CN"])]
+    assert relax[0]["amount"] == pytest.approx(30.0)
+    assert f"Every demand could be met by relaxing: {cap} must be loosened by 30 t" in d.summary
+
+
+def test_unmet_demand_in_an_optimal_run_is_explained(tmp_path):
+    r = mfa.run(_capped_suppliers(tmp_path, allow_unmet=True))
+    assert float(r["unmet"]["value"].sum()) == pytest.approx(60.0)
+    explained = r.summary["unmet_explained"]
+    assert "60 t short of 100 t" in explained["summary"]
+    assert "single-supplier cap on Li into KR from CN in 2025" in explained["summary"]
+    short = [x for x in explained["details"] if x["kind"] == "shortfall"]
+    assert [(x["region"], x["year"], x["short"]) for x in short] == [("KR", 2025,
+                                                                      pytest.approx(60.0))]
+    out = runner.invoke(app, ["run", str(tmp_path / "model.yaml"), "-o",
+                              str(tmp_path / "res")])
+    assert out.exit_code == 0, out.output
+    assert "unmet demand" in out.output and "single-supplier cap" in out.output
+
+
+def test_no_explanation_when_every_demand_is_served(root):
+    r = mfa.run(root / "models/examples/tiny.yaml", "reference")
+    assert "unmet_explained" not in r.summary
+
+
 def test_cli_writes_diagnosis_atomically(tmp_path):
     model = _short_model(tmp_path / "m")
     out = tmp_path / "out"
