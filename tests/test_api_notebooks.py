@@ -132,3 +132,36 @@ def test_frontier_results_match_the_frontier_and_hand_solution(tmp_path):
     assert _activity(runs[2], "mineB") == pytest.approx(100.0)
     with pytest.raises(ValueError, match="at least 2"):
         mfa.frontier_results(data, points=1)
+
+
+def test_recycled_content_matches_the_hand_solved_battery_model(tmp_path):
+    """Cells (1 t Li each, life 3) from primary Li (100 USD/t) or secondary Li (10 USD/t):
+    nothing retires before 2028, then 9 of 10 t are collected and give 7.2 t secondary Li,
+    so recycled content is 0 in 2025-2027 and 7.2 / 10 = 72 % from 2028."""
+    from tests.test_stock_lp import _battery_model
+
+    r = mfa.run(_battery_model(tmp_path))
+    rc = mfa.recycled_content(r)
+    assert set(rc["process"]) == {"make"} and set(rc["element"]) == {"Li"}
+    share = rc.set_index("year")["value"]
+    assert share.loc[2025:2027].to_numpy() == pytest.approx([0.0, 0.0, 0.0], abs=1e-9)
+    assert share.loc[2028:2030].to_numpy() == pytest.approx([0.72] * 3, rel=1e-6)
+    total = rc.set_index("year")["total"]
+    assert total.to_numpy() == pytest.approx([10.0] * 6, rel=1e-9)
+    assert (rc["unit"] == "share").all()
+    assert mfa.recycled_content(r, processes=["other"]).empty
+    assert mfa.recycled_content(r.tables, regions=["A"]).shape == rc.shape
+
+
+def test_recycled_content_sits_on_a_binding_mandate(tmp_path):
+    """With a 50 % mandate from 2026 and old cells retiring in 2026 (10 t sold in 2023):
+    the cheap secondary Li covers 7.2 t; recycled content is at least the mandate."""
+    from tests.test_stock_lp import _battery_model
+
+    model = _battery_model(tmp_path, extra={
+        "historical_inflow": ["A,cell,2023,10,t"],
+        "recycled_content": ["make,A,Li,2026,0.5,dimensionless"],
+    })
+    rc = mfa.recycled_content(mfa.run(model)).set_index("year")["value"]
+    assert rc.loc[2026] >= 0.5 - 1e-9
+    assert rc.loc[2026] == pytest.approx(0.72, rel=1e-6)
