@@ -227,9 +227,28 @@ def _elastic(data: ModelData) -> _Elastic:
                      np.asarray(sol.row_dual, dtype=float), row_of, column_of)
     binding = _binding_limits(m, data, state)
     relevant = [b for b in binding if b["dual"] >= threshold] or binding
-    relevant.sort(key=lambda b: -b["dual"])
+    rank = _closeness(m, found.shortfalls)
+    relevant.sort(key=lambda b: (rank(b), -b["dual"]))
     found.binding = relevant
     return found
+
+
+def _closeness(m: pyo.ConcreteModel, shortfalls: list[dict[str, Any]]) -> Any:
+    """Rank of a binding limit: 0 if it limits making a short commodity where it is short,
+    1 if it sits in a short region, 2 otherwise (then by dual, largest first)."""
+    short = {(d["commodity"], d["region"]) for d in shortfalls}
+    regions = {r for _, r in short}
+    makes = {p: {c for c, _ in spec.outputs} for p, spec in m.mfa_index.io.items()}
+
+    def rank(b: dict[str, Any]) -> int:
+        region = b.get("region", b.get("destination"))
+        p = b.get("process")
+        if p is not None and any((c, region) in short for c in makes.get(p, ())):
+            return 0
+        if region in regions or (b.get("index") and regions & set(map(str, b["index"]))):
+            return 1
+        return 2
+    return rank
 
 
 def _with_options(data: ModelData, options: Any) -> ModelData:
@@ -288,6 +307,7 @@ def _shortfalls(m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int]
             "message": f"demand for {c} in {_region(data, r)} in {t} cannot be met: "
                        f"{_num(short)} {unit} short of {_num(demanded)} {unit}",
         })
+    out.sort(key=lambda d: (d["year"], -d["short"]))
     return out
 
 

@@ -152,3 +152,41 @@ def test_net_zero_lowers_emissions_and_raises_cost(runs):
         got = em[(em.region == row.region) & (em.year == row.year)]["value"].sum()
         assert got <= row.value * (1 + 1e-6), (row.region, row.year)
     assert nz.objective > ref.objective
+
+
+# ---------------------------------------------------------------- infeasible variants explained
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_infeasible_variant_of_each_scenario_is_explained(scenario):
+    """Each shipped scenario to 2031 with demand required and Korea's NMC811 cell demand
+    20-fold: Korea can build at most 25 GWh of NMC811 cell plants a year, so the demand
+    cannot be met from 2025 on, and the diagnosis says so in the model's words."""
+    from mfa.config import Adjustment, Years
+
+    cfg = mfa.load_model(MODEL, scenario)
+    cells = Adjustment(table="demand", where={"region": "KR", "commodity": "cell.NMC811"},
+                       scale=20.0)
+    cfg = cfg.model_copy(update={
+        "options": cfg.options.model_copy(update={"allow_unmet": False}),
+        "adjust": [*cfg.adjust, cells], "years": Years(start=2025, end=2031)})
+    with pytest.raises(mfa.InfeasibleError) as exc:
+        mfa.run(cfg)
+    d = exc.value.diagnosis
+    assert "demand for cell.NMC811 in South Korea (KR) in 2025 cannot be met: " in d.summary
+    short = [x for x in d.details if x["kind"] == "shortfall"]
+    cells = {x["year"] for x in short if x["commodity"] == "cell.NMC811"}
+    assert cells == set(range(2025, 2032))
+    nmc = [x for x in short if "NMC811" in x["commodity"]]
+    assert {x["region"] for x in nmc} == {"KR"}
+    others = {(x["region"], x["commodity"]) for x in short if "NMC811" not in x["commodity"]}
+    if scenario == "recycled_content":  # EU levels on LFP from 2031 cannot be met either
+        assert others and all("LFP" in c for _, c in others)
+        assert any(x["family"] == "recycled_content" for x in d.details
+                   if x["kind"] == "binding")
+    else:
+        assert not others
+    first = next(x for x in d.details if x["kind"] == "binding")
+    assert (first["family"], first["process"], first["region"]) == ("build_limit",
+                                                                    "cell_NMC811", "KR")
+    assert "build limit of cell_NMC811 in KR in 2026 (25 GWh)" in d.summary
