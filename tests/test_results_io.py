@@ -69,5 +69,9 @@ def test_report_keeps_the_saved_results_readable(tiny_results, tmp_path):
         pd.testing.assert_frame_equal(back["trade"], tiny_results["trade"], check_dtype=False)
     csv = pd.read_csv(folder / "tables" / "trade.csv")
     assert csv["value"].sum() == pytest.approx(tiny_results["trade"]["value"].sum())
-    assert (folder / "summary.md").exists() and (folder / "results.xlsx").exists()
+    md = (folder / "summary.md").read_text(encoding="utf-8")
+    assert f"**data version**: sha256 {tiny_results.summary['data_hash'][:12]}" in md
+    assert "**solver**: HiGHS " in md and "**status**: Optimal" in md
+    assert "(discounted to 2025)" in md and "largest relative balance residual" in md
+    assert (folder / "results.xlsx").exists()
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]

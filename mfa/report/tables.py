@@ -18,6 +18,7 @@ from mfa.report.element import (
     supply_table,
     table,
 )
+from mfa.report.style import scale_unit
 
 KEY_YEARS: tuple[int, ...] = (2030, 2040, 2050)
 DEFAULT_DISCOUNT_RATE = 0.05
@@ -189,12 +190,12 @@ def summary_markdown(summary: pd.DataFrame, meta: Mapping[str, Any] | None = Non
     """
     meta = dict(meta or {})
     lines = ["# Results summary", ""]
-    for k in ("model", "scenario", "data_version", "solver", "status", "objective",
-              "created"):
-        if k in meta:
-            lines.append(f"- **{k.replace('_', ' ')}**: {meta[k]}")
+    lines += [f"- **{name}**: {text}" for name, text in _run_facts(meta)]
     if len(lines) > 2:
         lines.append("")
+    explained = meta.get("unmet_explained")
+    if explained:
+        lines += [f"**Unmet demand.** {explained['summary']}", ""]
     lines += ["| indicator | region | element | period | value | unit |",
               "|---|---|---|---|---:|---|"]
     for r in summary.itertuples(index=False):
@@ -206,6 +207,50 @@ def summary_markdown(summary: pd.DataFrame, meta: Mapping[str, Any] | None = Non
         lines.append(f"| {r.indicator.replace('_', ' ')} | {r.region} | {r.element} | "
                      f"{r.period} | {text} | {unit} |")
     return "\n".join(lines) + "\n"
+
+
+def _run_facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The run's identity and solver facts as (name, text) pairs for ``summary.md``."""
+    facts: list[tuple[str, str]] = []
+    for key in ("model", "scenario", "model_file"):
+        if meta.get(key):
+            facts.append((key.replace("_", " "), str(meta[key])))
+    if meta.get("data_version"):
+        facts.append(("data version", str(meta["data_version"])))
+    elif meta.get("data_hash"):
+        facts.append(("data version", f"sha256 {str(meta['data_hash'])[:12]} of the input "
+                                      "tables"))
+    solver = meta.get("solver")
+    if isinstance(solver, Mapping):
+        text = f"HiGHS {solver.get('highs_version', '?')} ({solver.get('solver', '?')})"
+        iters = [f"{solver[k]} {k.split('_')[0].replace('ipm', 'IPM')} iterations"
+                 for k in ("ipm_iterations", "crossover_iterations", "simplex_iterations")
+                 if solver.get(k)]
+        if iters:
+            text += ", " + ", ".join(iters)
+        if "max_primal_infeasibility" in solver:
+            text += f", max primal infeasibility {float(solver['max_primal_infeasibility']):.1g}"
+        facts.append(("solver", text))
+    elif solver:
+        facts.append(("solver", str(solver)))
+    if meta.get("status"):
+        facts.append(("status", str(meta["status"])))
+    if meta.get("objective") is not None:
+        value = float(meta["objective"])
+        divisor, unit = scale_unit(abs(value), "USD")
+        basis = str(meta.get("objective_unit", "USD")).removeprefix("USD").strip()
+        facts.append(("objective", f"{value / divisor:,.4g} {unit} {basis}".strip()))
+    checks = [f"{name} {float(meta[key]):.1g}" for key, name in (
+        ("max_balance_residual", "largest relative balance residual"),
+        ("cost_reconciliation", "cost vs objective gap")) if key in meta]
+    if checks:
+        facts.append(("checks", "; ".join(checks)))
+    versions = meta.get("versions")
+    if isinstance(versions, Mapping) and versions.get("mfa"):
+        facts.append(("mfa version", str(versions["mfa"])))
+    if meta.get("created"):
+        facts.append(("created", str(meta["created"])))
+    return facts
 
 
 def export_csv(tables: TablesLike, directory: str | Path,
