@@ -65,7 +65,7 @@ def tornado(table: pd.DataFrame, name: str = "Total discounted cost", unit: str 
             t["parameter"], t["low_point"].map(_short), t["high_point"].map(_short),
             strict=True)]
         ax.set_yticks(y, labels)
-        ax.set_xlabel(unit_label(f"Change in {name.lower()} from base", shown))
+        ax.set_xlabel(unit_label(f"Change in {name[:1].lower()}{name[1:]} from base", shown))
         ax.set_title(f"Sensitivity (base {base / div:,.4g} {shown})")
         ax.legend(fontsize=6.5)
     return fig
