@@ -25,6 +25,7 @@ from mfa.report import (
     plot_prices,
     plot_sankey,
     plot_scenario_comparison,
+    plot_scenario_paths,
     plot_shadow_prices,
     plot_supply_mix,
     plot_trade_arcs,
@@ -73,6 +74,8 @@ FIGURES = {
     "footprints_scope": lambda t: plot_footprints(t, 2040, by="scope"),
     "footprint_intensity": lambda t: plot_footprint_intensity(t, 2040),
     "compare": lambda t: plot_scenario_comparison({"baseline": t, "partnership": _other(t)}),
+    "compare_paths": lambda t: plot_scenario_paths({"baseline": t, "partnership": _other(t)},
+                                                   elements=("Li",)),
     "frontier": lambda t: plot_frontier(example_frontier()),
     "fan": lambda t: plot_fan_chart(example_ensemble(), name="KR Li import dependency"),
 }
@@ -167,3 +170,21 @@ def test_fan_bands_are_ordered():
     bands = fan_bands(example_ensemble(50))
     assert (bands["p5"] <= bands["p25"]).all() and (bands["p25"] <= bands["p50"]).all()
     assert (bands["p50"] <= bands["p75"]).all() and (bands["p75"] <= bands["p95"]).all()
+
+
+def test_scenario_comparison_bars_are_the_table_values(tables):
+    """Grouped bars: one per (element, scenario), heights = compare_table values (in %)."""
+    from mfa.report import compare_table
+
+    runs = {"baseline": tables, "partnership": _other(tables)}
+    df = compare_table(runs)
+    fig = plot_scenario_comparison(df, indicators=["import_dependency"])
+    for ax in fig.axes:
+        region = ax.get_title().split(", ")[1]
+        rows = df[(df.indicator == "import_dependency") & (df.region == region)
+                  & (df.period == "2050")]
+        rows = rows[rows.groupby("element")["value"].transform(lambda v: v.abs().max()) > 1e-9]
+        heights = sorted(round(p.get_height(), 9) for p in ax.patches)
+        assert heights == sorted(round(100 * v, 9) for v in rows["value"])
+        assert len(ax.patches) == 2 * rows["element"].nunique()
+    plt.close(fig)

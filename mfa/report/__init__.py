@@ -17,6 +17,7 @@ from mfa.report.compare import (
     plot_fan_chart,
     plot_frontier,
     plot_scenario_comparison,
+    plot_scenario_paths,
 )
 from mfa.report.element import (
     element_content,
@@ -108,6 +109,7 @@ __all__ = [
     "plot_prices",
     "plot_sankey",
     "plot_scenario_comparison",
+    "plot_scenario_paths",
     "plot_shadow_prices",
     "plot_supply_grid",
     "plot_supply_mix",

@@ -81,7 +81,13 @@ def plot_scenario_comparison(
     element: str | None = None,
     axes: Sequence[Axes] | None = None,
 ) -> Figure:
-    """Small multiples of headline indicators, one bar per scenario.
+    """Headline indicators by scenario.
+
+    Whole-horizon totals (discounted cost, cumulative emissions) get one panel each with a
+    bar per scenario; per-year indicators (import dependency, recycled share) one panel per
+    region with the elements side by side and a bar per scenario (elements that are zero
+    in every scenario are left out). With ``region`` or ``element`` given, every
+    (indicator, region, element) gets its own small panel instead.
 
     Parameters
     ----------
@@ -94,8 +100,7 @@ def plot_scenario_comparison(
     period
         Key year of the per-year indicators.
     region, element
-        Region and element of dependency and recycled share (default: every pair present,
-        one panel each).
+        Restrict dependency and recycled share to one region or element.
     axes
         One axes per panel; a new figure when ``None``.
 
@@ -107,6 +112,41 @@ def plot_scenario_comparison(
     indicators = list(indicators or ["total_cost_discounted", "emissions_cumulative",
                                      "import_dependency", "recycled_share"])
     scenarios = list(dict.fromkeys(df["scenario"]))
+    grouped = region is None and element is None
+    panels = _comparison_panels(df, indicators, period, region, element, grouped)
+    with house_style():
+        if axes is None:
+            n = max(len(panels), 1)
+            ncols = 2 if grouped else min(n, 3)
+            nrows = math.ceil(n / ncols)
+            w, _ = figsize("double")
+            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 2.0 * nrows + 0.5),
+                                     layout="constrained", squeeze=False)
+            axs = list(grid.ravel())
+            for extra in axs[n:]:
+                extra.remove()
+            axs = axs[:n]
+        else:
+            axs = list(axes)
+            fig = axs[0].get_figure()
+        colours = {s: CYCLE[i % len(CYCLE)] for i, s in enumerate(scenarios)}
+        for ax, (ind, g, title) in zip(axs, panels, strict=False):
+            _draw_comparison_panel(ax, ind, g, title, scenarios, colours)
+        if panels and axes is None:
+            handles = [plt.Rectangle((0, 0), 1, 1, color=colours[s]) for s in scenarios]
+            fig.legend(handles, scenarios, loc="outside lower center", ncols=len(scenarios),
+                       title="Scenario", fontsize=7)
+        if not panels:
+            axs[0].set_xlabel("Scenario")
+            axs[0].set_ylabel(unit_label("Headline indicator", "-"))
+            axs[0].set_title("No headline indicators to compare")
+    return fig
+
+
+def _comparison_panels(df: pd.DataFrame, indicators: Sequence[str], period: str | int,
+                       region: str | None, element: str | None,
+                       grouped: bool) -> list[tuple[str, pd.DataFrame, str]]:
+    """(indicator, rows, title) of each panel of :func:`plot_scenario_comparison`."""
     panels: list[tuple[str, pd.DataFrame, str]] = []
     for ind in indicators:
         sub = df[df["indicator"] == ind]
@@ -118,18 +158,114 @@ def plot_scenario_comparison(
             sub = sub[sub["region"].isin([region, "all"])]
         if element is not None:
             sub = sub[sub["element"].isin([element, "all"])]
+        label = HEADLINE_LABELS.get(ind, ind)
+        if grouped and (sub["element"] != "all").any():
+            for r, g in sub.groupby("region", sort=False):
+                shown = g.groupby("element", sort=False)["value"].apply(
+                    lambda v: bool((v.abs() > 1e-9).any()))
+                g = g[g["element"].isin(shown.index[shown])]
+                if len(g):
+                    panels.append((ind, g, f"{label}, {r}, {g['period'].iloc[0]}"))
+            continue
         for (r, e), g in sub.groupby(["region", "element"], sort=False):
             where = ", ".join(x for x in (str(r), str(e)) if x != "all")
             when = str(g["period"].iloc[0])
-            panels.append((ind, g, f"{HEADLINE_LABELS.get(ind, ind)}\n"
-                                   f"{where + ', ' if where else ''}{when}"))
+            panels.append((ind, g, f"{label}\n{where + ', ' if where else ''}{when}"))
+    return panels
+
+
+def _draw_comparison_panel(ax: Axes, ind: str, g: pd.DataFrame, title: str,
+                           scenarios: list[str], colours: Mapping[str, str]) -> None:
+    """Bars per scenario, grouped by element when the rows hold several elements."""
+    unit = str(g["unit"].dropna().iloc[0])
+    elements = list(dict.fromkeys(g["element"]))
+    wide = g.pivot_table(index="element", columns="scenario", values="value",
+                         aggfunc="sum").reindex(index=elements, columns=scenarios)
+    vals = wide.to_numpy(dtype=float)
+    if unit == "fraction":
+        vals, shown = vals * 100, "%"
+    else:
+        divisor, shown = scale_unit(float(np.nanmax(np.abs(vals))) if vals.size else 0.0,
+                                    unit.split(" (")[0])
+        vals = vals / divisor
+    n_s = len(scenarios)
+    width = 0.8 / n_s
+    x = np.arange(len(elements))
+    for k, s in enumerate(scenarios):
+        pos = x + (k - (n_s - 1) / 2) * width
+        ax.bar(pos, vals[:, k], width=width * 0.92, color=colours[s], label=s)
+        if len(elements) == 1:
+            for xi, v in zip(pos, vals[:, k], strict=True):
+                if np.isfinite(v):
+                    ax.text(xi, v, format_value(v), ha="center", va="bottom", fontsize=6)
+    if len(elements) == 1:  # the title names it; the legend names the scenarios
+        ax.set_xticks([])
+        ax.set_xlabel("Scenario")
+    else:
+        ax.set_xticks(x, elements)
+        ax.set_xlabel("Element")
+    ax.set_ylabel(unit_label(AXIS_NAMES.get(ind, ind), pretty_unit(shown)))
+    ax.set_title(title, fontsize=7.5)
+    top = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.0
+    ax.set_ylim(0, top * 1.18 if top > 0 else 1.0)
+
+
+def plot_scenario_paths(
+    results: Mapping[str, TablesLike],
+    region: str = "KR",
+    elements: Sequence[str] = ("Li", "Ni", "Co", "C"),
+    indicator: str = "largest_supplier_share",
+    axes: Sequence[Axes] | None = None,
+) -> Figure:
+    """How scenarios differ over time: annual cost, annual emissions and one indicator of
+    ``region`` for each of ``elements``, a line per scenario.
+
+    Parameters
+    ----------
+    results
+        Scenario name to ``Results`` or tables (``costs``, ``emissions``, ``indicators``).
+    region, elements, indicator
+        Which indicator (e.g. ``largest_supplier_share``, ``import_dependency``,
+        ``share_from_CA``) to draw for which region and elements.
+    axes
+        ``2 + len(elements)`` axes; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mfa.report.element import table
+    from mfa.report.timeseries import INDICATOR_LABELS
+
+    scenarios = list(results)
+    colours = {s: CYCLE[i % len(CYCLE)] for i, s in enumerate(scenarios)}
+    series: list[tuple[str, str, dict[str, pd.Series]]] = []
+    for name, label, unit in (("costs", "Annual cost", "USD"),
+                              ("emissions", "GHG emissions", "tCO2e")):
+        by = {s: table(r, name).groupby("year")["value"].sum() for s, r in results.items()
+              if not table(r, name).empty}
+        if by:
+            series.append((label, unit, by))
+    for el in elements:
+        by = {}
+        for s, r in results.items():
+            ind = table(r, "indicators")
+            if ind.empty:
+                continue
+            sel = ind[(ind["indicator"] == indicator) & (ind["region"] == region)
+                      & (ind["element"] == el)]
+            if len(sel):
+                by[s] = sel.set_index("year")["value"].sort_index()
+        if by:
+            series.append((f"{INDICATOR_LABELS.get(indicator, indicator)}, {region}, {el}",
+                           "fraction", by))
     with house_style():
         if axes is None:
-            n = max(len(panels), 1)
-            ncols = min(n, 3)
+            n = max(len(series), 1)
+            ncols = 3 if n > 4 else 2
             nrows = math.ceil(n / ncols)
             w, _ = figsize("double")
-            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.9 * nrows + 0.3),
+            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.9 * nrows + 0.5),
                                      layout="constrained", squeeze=False)
             axs = list(grid.ravel())
             for extra in axs[n:]:
@@ -138,33 +274,25 @@ def plot_scenario_comparison(
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
-        colours = {s: CYCLE[i % len(CYCLE)] for i, s in enumerate(scenarios)}
-        for ax, (_ind, g, title) in zip(axs, panels, strict=False):
-            g = g.set_index("scenario").reindex(scenarios)
-            unit = str(g["unit"].dropna().iloc[0])
-            vals = g["value"].to_numpy(dtype=float)
-            if unit == "fraction":
-                vals, shown, divisor = vals * 100, "%", 1.0
-            else:
-                base_unit = unit.split(" (")[0]
-                divisor, shown = scale_unit(float(np.nanmax(np.abs(vals))), base_unit)
-                vals = vals / divisor
-            x = np.arange(len(scenarios))
-            ax.bar(x, vals, color=[colours[s] for s in scenarios], width=0.65)
-            for xi, v in zip(x, vals, strict=True):
-                if np.isfinite(v):
-                    ax.text(xi, v, format_value(v), ha="center", va="bottom", fontsize=6)
-            ax.set_xticks(x, scenarios, rotation=20 if len(scenarios) > 3 else 0,
-                          ha="right" if len(scenarios) > 3 else "center")
-            ax.set_xlabel("Scenario")
-            ax.set_ylabel(unit_label(AXIS_NAMES.get(_ind, _ind), pretty_unit(shown)))
-            ax.set_title(title, fontsize=7.5)
-            top = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.0
-            ax.set_ylim(0, top * 1.18 if top > 0 else 1.0)
-        if not panels:
-            axs[0].set_xlabel("Scenario")
-            axs[0].set_ylabel(unit_label("Headline indicator", "-"))
-            axs[0].set_title("No headline indicators to compare")
+        for ax, (label, unit, by) in zip(axs, series, strict=False):
+            top = max(float(v.abs().max()) for v in by.values())
+            scale, shown = (100.0, "%") if unit == "fraction" else (
+                1.0 / scale_unit(top, unit)[0], scale_unit(top, unit)[1]
+                + ("/yr" if unit in ("USD", "tCO2e") else ""))
+            for s, v in by.items():
+                ax.plot(v.index, v.to_numpy() * scale, color=colours[s], label=s)
+            ax.set_xlabel("Year")
+            ax.set_ylabel(unit_label(label.split(",")[0], pretty_unit(shown)))
+            ax.set_title(label, fontsize=7.5)
+            ax.set_ylim(bottom=0)
+        if series and axes is None:
+            handles = [plt.Line2D([], [], color=colours[s]) for s in scenarios]
+            fig.legend(handles, scenarios, loc="outside lower center", ncols=len(scenarios),
+                       title="Scenario", fontsize=7)
+        if not series:
+            axs[0].set_title("Nothing to compare over time")
+            axs[0].set_xlabel("Year")
+            axs[0].set_ylabel(unit_label("Value", "-"))
     return fig
 
 

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from mfa.report.compare import compare_table, plot_scenario_comparison
+from mfa.report.compare import compare_table, plot_scenario_comparison, plot_scenario_paths
 from mfa.report.element import TablesLike, get_meta, table, to_element
 from mfa.report.footprints import (
     plot_emissions_over_time,
@@ -352,7 +352,8 @@ def write_comparison(
     results: Mapping[str, TablesLike], directory: str | Path,
     formats: Sequence[str] = ("png", "pdf"),
 ) -> dict[str, Any]:
-    """Write the comparison of several runs: ``comparison.csv`` and the comparison figure.
+    """Write the comparison of several runs: ``comparison.csv``, the headline figure
+    (``comparison``) and how the runs differ over time (``comparison_paths``).
 
     Parameters
     ----------
@@ -373,5 +374,6 @@ def write_comparison(
     df = compare_table(results)
     df.to_csv(out / "comparison.csv", index=False)
     figs = save_figure(plot_scenario_comparison(df), out / "comparison", formats)
+    figs += save_figure(plot_scenario_paths(results), out / "comparison_paths", formats)
     return {"table": out / "comparison.csv", "figures": figs}
 
