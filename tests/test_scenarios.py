@@ -190,3 +190,23 @@ def test_infeasible_variant_of_each_scenario_is_explained(scenario):
     assert (first["family"], first["process"], first["region"]) == ("build_limit",
                                                                     "cell_NMC811", "KR")
     assert "build limit of cell_NMC811 in KR in 2026 (25 GWh)" in d.summary
+
+
+def test_the_default_uncertainty_section_selects_rows_and_draws_in_range():
+    """Every uncertain parameter of the default model selects rows, and the draws of the
+    first 200 samples stay inside the ranges the model file states."""
+    from mfa.sweep.spec import check_against, monte_carlo
+
+    data = mfa.validate(MODEL, "reference")
+    assert check_against(data) == []
+    params = data.config.uncertainty.parameters
+    assert set(params) == {"demand_outlook", "demand_level_kr", "operating_cost",
+                           "investment_cost", "freight", "recycling_recovery"}
+    draws = pd.DataFrame([monte_carlo(params, data.config.uncertainty.seed, i)
+                          for i in range(200)])
+    assert set(draws["demand_outlook"]) == {"steps", "aps"}
+    assert draws["demand_level_kr"].between(0.85, 1.15).all()
+    assert draws["operating_cost"].between(0.6, 1.4).all()
+    assert draws["investment_cost"].between(0.8, 1.5).all()
+    assert draws["recycling_recovery"].between(0.85, 1.0).all()
+    assert (draws["freight"] > 0).all()
