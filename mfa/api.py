@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from mfa.config import ModelConfig, load_model
-from mfa.errors import Diagnosis, InfeasibleError, UnboundedError
+from mfa.errors import Diagnosis, InfeasibleError, SolverLimitError, UnboundedError
 from mfa.inputs.data import ModelData, load_data
 from mfa.model.build import build_model
 from mfa.results import Results, check, extract, write_atomically
@@ -105,7 +105,7 @@ def _has_unmet(unmet: pd.DataFrame) -> bool:
 
 def _solve_or_explain(m: Any, data: ModelData) -> Solution:
     """Solve; when there is no optimum, raise the error with a diagnosis in the model's words."""
-    from mfa.diagnose import diagnose, diagnose_unbounded
+    from mfa.diagnose import diagnose, diagnose_limit, diagnose_unbounded
 
     try:
         if not data.config.options.allow_unmet and any(
@@ -117,6 +117,8 @@ def _solve_or_explain(m: Any, data: ModelData) -> Solution:
         raise InfeasibleError(diagnose(data, m)) from None
     except UnboundedError:
         raise UnboundedError(diagnose_unbounded(m)) from None
+    except SolverLimitError as err:
+        raise SolverLimitError(diagnose_limit(m, data, err.diagnosis)) from None
 
 
 def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:

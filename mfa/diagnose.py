@@ -27,6 +27,12 @@ limit cannot hold, HiGHS only says "infeasible". :func:`diagnose` then
 :func:`explain_unmet` gives the same account for an optimal solve that leaves
 demand unserved (``allow_unmet: true``): where, how much, and which limits cause it.
 
+Time limits and numerical trouble
+---------------------------------
+:func:`diagnose_limit` says which limit stopped HiGHS and reports the ranges of the
+matrix, cost and right-hand-side coefficients, naming the rows and variables at both
+ends, so that a badly scaled model points at the quantities to re-express.
+
 Unbounded models
 ----------------
 :func:`diagnose_unbounded` names the variable families whose columns earn
@@ -175,6 +181,79 @@ def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
                    "while it frees something of value; check for negative costs or a missing "
                    "bound")
     return Diagnosis("unbounded", summary, details)
+
+
+def diagnose_limit(m: pyo.ConcreteModel, data: ModelData, diagnosis: Diagnosis) -> Diagnosis:
+    """Explain a solve that stopped without an answer: a time or iteration limit, or
+    numerical trouble, with the coefficient ranges that make an LP hard for HiGHS."""
+    lp, info = compile_lp(m)
+    ranges = _coefficient_ranges(lp, info)
+    details = [{"kind": "range", **r, "message": f"{r['what']}: from {_num(r['smallest'])} "
+                f"({r['smallest_at']}) to {_num(r['largest'])} ({r['largest_at']}), "
+                f"a ratio of {r['ratio']:.1e}"} for r in ranges]
+    wide = [r for r in ranges if r["ratio"] > WIDE_RANGE]
+    solver = data.config.solver
+    if diagnosis.status == "time_limit":
+        summary = (f"{diagnosis.summary} after the limit of {solver.time_limit_s} s "
+                   "(solver.time_limit_s in the model file): raise it, or shorten the horizon "
+                   "or the regions to solve a smaller model")
+    else:
+        summary = diagnosis.summary + ": HiGHS could not reach a reliable optimum"
+    if wide:
+        summary += ("; the LP is badly scaled: " + "; ".join(d["message"] for d in details
+                                                            if d["ratio"] > WIDE_RANGE)
+                    + ". Express the extreme quantities in other units (e.g. kt or GWh) or "
+                      "check those rows for a typing error")
+    elif diagnosis.status != "time_limit":
+        summary += ("; the coefficients are well scaled, so try solver.options "
+                    "{solver: ipm} or {solver: simplex}")
+    return Diagnosis(diagnosis.status, summary + ".", details)
+
+
+WIDE_RANGE = 1e9
+"""Ratio of the largest to the smallest non-zero coefficient above which an LP is badly scaled."""
+
+
+def _coefficient_ranges(lp: highspy.HighsLp, info: Any) -> list[dict[str, Any]]:
+    """Smallest and largest non-zero magnitude of the matrix, costs and right-hand sides."""
+    out = []
+    a = np.abs(np.asarray(lp.a_matrix_.value_, dtype=float))
+    starts = np.asarray(lp.a_matrix_.start_)
+    rows = np.asarray(lp.a_matrix_.index_)
+    cols = np.repeat(np.arange(lp.num_col_), np.diff(starts))
+
+    def var(j: int) -> str:
+        v = info.columns[int(j)]
+        return f"{v.parent_component().name}{_index_text(v.index())}"
+
+    def row(i: int) -> str:
+        c = info.rows[int(i)][0]
+        return f"{c.parent_component().name}{_index_text(c.index())}"
+
+    nz = np.flatnonzero(a > 0)
+    if len(nz):
+        lo, hi = nz[np.argmin(a[nz])], nz[np.argmax(a[nz])]
+        out.append({"what": "matrix coefficients", "smallest": float(a[lo]),
+                    "largest": float(a[hi]), "ratio": float(a[hi] / a[lo]),
+                    "smallest_at": f"{row(rows[lo])}, {var(cols[lo])}",
+                    "largest_at": f"{row(rows[hi])}, {var(cols[hi])}"})
+    cost = np.abs(np.asarray(lp.col_cost_, dtype=float))
+    nz = np.flatnonzero(cost > 0)
+    if len(nz):
+        lo, hi = nz[np.argmin(cost[nz])], nz[np.argmax(cost[nz])]
+        out.append({"what": "objective coefficients", "smallest": float(cost[lo]),
+                    "largest": float(cost[hi]), "ratio": float(cost[hi] / cost[lo]),
+                    "smallest_at": var(lo), "largest_at": var(hi)})
+    bounds = np.concatenate([np.asarray(lp.row_lower_, dtype=float),
+                             np.asarray(lp.row_upper_, dtype=float)])
+    mag = np.abs(bounds)
+    nz = np.flatnonzero(np.isfinite(mag) & (mag > 0))
+    if len(nz):
+        lo, hi = nz[np.argmin(mag[nz])], nz[np.argmax(mag[nz])]
+        out.append({"what": "right-hand sides", "smallest": float(mag[lo]),
+                    "largest": float(mag[hi]), "ratio": float(mag[hi] / mag[lo]),
+                    "smallest_at": row(lo % lp.num_row_), "largest_at": row(hi % lp.num_row_)})
+    return out
 
 
 # -- elastic re-solve -------------------------------------------------------------------------

@@ -489,3 +489,36 @@ def test_symlink_out_of_the_project_is_refused(tmp_path):
     os.symlink(outside, model.parent / "tiny")
     with pytest.raises(ConfigError, match="path leaves the project folder"):
         mfa.validate(model)
+
+
+def test_time_limit_is_explained(tmp_path):
+    """A time limit HiGHS cannot meet gives a SolverLimitError that names the setting."""
+    from mfa.errors import SolverLimitError
+
+    model = _short_model(tmp_path, allow_unmet=True)
+    model.write_text(model.read_text() + "solver: {time_limit_s: 1.0e-9}\n")
+    with pytest.raises(SolverLimitError) as exc:
+        mfa.run(model)
+    d = exc.value.diagnosis
+    assert d.status == "time_limit"
+    assert "solver.time_limit_s" in d.summary
+    assert {x["what"] for x in d.details} >= {"matrix coefficients", "right-hand sides"}
+
+
+def test_badly_scaled_model_names_the_extreme_coefficients(tmp_path):
+    """A yield of 1e-12 next to coefficients of 1: the ratio and the row are named."""
+    from mfa.diagnose import diagnose_limit
+    from mfa.errors import Diagnosis
+    from mfa.model.build import build_model
+
+    model = _short_model(tmp_path, allow_unmet=True,
+                         process_io=["mine,ore,out,,1e-12,t/t"])
+    data = mfa.validate(model)
+    d = diagnose_limit(build_model(data), data,
+                       Diagnosis("numerical", "HiGHS ended with status 'Unknown'"))
+    assert "badly scaled" in d.summary
+    matrix = next(x for x in d.details if x["what"] == "matrix coefficients")
+    assert matrix["smallest"] == pytest.approx(1e-12)
+    assert matrix["ratio"] == pytest.approx(1e12)
+    assert "balance[ore, A, 2025]" in matrix["smallest_at"]
+    assert "activity[mine, A, 2025]" in matrix["smallest_at"]
