@@ -3,7 +3,6 @@ fan charts of ensembles."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -19,6 +18,7 @@ from mfa.report.style import (
     figsize,
     format_value,
     house_style,
+    panel_grid,
     pretty_unit,
     scale_unit,
     unit_label,
@@ -116,16 +116,8 @@ def plot_scenario_comparison(
     panels = _comparison_panels(df, indicators, period, region, element, grouped)
     with house_style():
         if axes is None:
-            n = max(len(panels), 1)
-            ncols = 2 if grouped else min(n, 3)
-            nrows = math.ceil(n / ncols)
-            w, _ = figsize("double")
-            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 2.0 * nrows + 0.5),
-                                     layout="constrained", squeeze=False)
-            axs = list(grid.ravel())
-            for extra in axs[n:]:
-                extra.remove()
-            axs = axs[:n]
+            ncols = 2 if grouped else min(max(len(panels), 1), 3)
+            fig, axs = panel_grid(len(panels), ncols, row_height=2.0)
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
@@ -261,16 +253,7 @@ def plot_scenario_paths(
                            "fraction", by))
     with house_style():
         if axes is None:
-            n = max(len(series), 1)
-            ncols = 3 if n > 4 else 2
-            nrows = math.ceil(n / ncols)
-            w, _ = figsize("double")
-            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.9 * nrows + 0.5),
-                                     layout="constrained", squeeze=False)
-            axs = list(grid.ravel())
-            for extra in axs[n:]:
-                extra.remove()
-            axs = axs[:n]
+            fig, axs = panel_grid(len(series), 3 if len(series) > 4 else 2, row_height=1.9)
         else:
             axs = list(axes)
             fig = axs[0].get_figure()

@@ -21,6 +21,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterator
+from typing import Any
 
 import matplotlib as mpl
 
@@ -230,6 +231,39 @@ def figsize(width: str | float = "single", aspect: float = 0.62) -> tuple[float,
         mm = float(width)
     w = mm / MM_PER_INCH
     return (w, w * aspect)
+
+
+def panel_grid(n: int, ncols: int, row_height: float, extra_height: float = 0.5,
+               width: str | float = "double") -> tuple[Any, list[Any]]:
+    """A constrained-layout figure with ``n`` panels in rows of ``ncols``.
+
+    Parameters
+    ----------
+    n
+        Panels wanted (at least one is made).
+    ncols
+        Panels per row.
+    row_height, extra_height
+        Inches per row, and for titles and legends.
+    width
+        As for :func:`figsize`.
+
+    Returns
+    -------
+    tuple
+        The figure and its ``n`` axes in reading order (unused cells removed).
+    """
+    import matplotlib.pyplot as plt
+
+    n = max(n, 1)
+    nrows = math.ceil(n / ncols)
+    w, _ = figsize(width)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(w, row_height * nrows + extra_height),
+                             layout="constrained", squeeze=False)
+    axs = list(grid.ravel())
+    for extra in axs[n:]:
+        extra.remove()
+    return fig, axs[:n]
 
 
 def _fallback_colour(key: str) -> str:

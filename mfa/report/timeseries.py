@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -20,6 +19,7 @@ from mfa.report.style import (
     group_small,
     house_style,
     other_colour,
+    panel_grid,
     pretty_unit,
     region_colour,
     scale_unit,
@@ -257,15 +257,9 @@ def plot_supply_grid(
             panels.append((el, group_small(wide, max_n=max_sources, min_share=0.01,
                                            keep=keep)))
     with house_style():
-        n = max(len(panels), 1)
-        ncols = 3 if n > 4 else 2 if n > 1 else 1
-        nrows = math.ceil(n / ncols)
-        w, _ = figsize("double")
-        fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.75 * nrows + 0.9),
-                                 layout="constrained", squeeze=False)
-        axs = list(grid.ravel())
-        for extra in axs[n:]:
-            extra.remove()
+        n = len(panels)
+        fig, axs = panel_grid(n, 3 if n > 4 else 2 if n > 1 else 1, row_height=1.75,
+                              extra_height=0.9)
         handles: dict[str, object] = {}
         for ax, (el, wide) in zip(axs, panels, strict=False):
             divisor, unit = scale_unit(float(wide.sum(axis=1).max()), "t")
@@ -353,14 +347,8 @@ def plot_indicators(
     with house_style():
         if axes is None:
             ncols = 3 if len(names) > 4 else 2 if len(names) > 1 else 1
-            nrows = max(math.ceil(len(names) / ncols), 1)
-            w, _ = figsize("double" if ncols > 1 else "single")
-            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.7 * nrows + 0.6),
-                                     layout="constrained", squeeze=False)
-            axs = list(grid.ravel())
-            for extra in axs[max(len(names), 1):]:
-                extra.remove()
-            axs = axs[:max(len(names), 1)]
+            fig, axs = panel_grid(len(names), ncols, row_height=1.7, extra_height=0.6,
+                                  width="double" if ncols > 1 else "single")
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
@@ -500,15 +488,9 @@ def plot_key_prices(
             panels.append((el, sub))
     styles = ["-", "--", ":", "-."]
     with house_style():
-        n = max(len(panels), 1)
-        ncols = 3 if n > 4 else 2 if n > 1 else 1
-        nrows = math.ceil(n / ncols)
-        w, _ = figsize("double")
-        fig, grid = plt.subplots(nrows, ncols, figsize=(w, 1.75 * nrows + 0.6),
-                                 layout="constrained", squeeze=False)
-        axs = list(grid.ravel())
-        for extra in axs[n:]:
-            extra.remove()
+        n = len(panels)
+        fig, axs = panel_grid(n, 3 if n > 4 else 2 if n > 1 else 1, row_height=1.75,
+                              extra_height=0.6)
         for ax, (el, sub) in zip(axs, panels, strict=False):
             unit = str(sub["unit"].iloc[0])
             divisor, shown = scale_unit(float(sub["value"].abs().max()), unit)
@@ -629,16 +611,9 @@ def plot_shadow_prices(
     zero = [f for f in everything if f not in binding]
     with house_style():
         if axes is None:
-            n = max(len(fams), 1)
-            ncols = 2 if n > 1 else 1
-            nrows = math.ceil(n / ncols)
-            w, _ = figsize("double" if ncols == 2 else "single")
-            fig, grid = plt.subplots(nrows, ncols, figsize=(w, 2.2 * nrows + 0.5),
-                                     layout="constrained", squeeze=False)
-            axs = list(grid.ravel())
-            for extra in axs[n:]:
-                extra.remove()
-            axs = axs[:n]
+            ncols = 2 if len(fams) > 1 else 1
+            fig, axs = panel_grid(len(fams), ncols, row_height=2.2,
+                                  width="double" if ncols == 2 else "single")
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
