@@ -22,7 +22,13 @@ element :math:`e` and year :math:`t`:
 * ``share_from_<partner>``: imports from a partnership region / :math:`S`, and
   ``partnership_self_sufficiency`` for the partnership as one region (``CA+KR``):
   :math:`\sum_{r \in P} D_r / \sum_{r \in P} (D_r + \sum_{o \notin P} I_{or})`, trade
-  between members counting on neither side.
+  between members counting on neither side;
+* ``supply_risk_<k>`` for every sourcing-risk indicator :math:`k` of the ``origin_risk``
+  table (region x indicator -> :math:`\rho_{ok}`, dimensionless), when the results carry
+  one: :math:`(\sum_o \rho_{ok} I_o + \rho_{rk} D) / S`, the supply-weighted risk that the
+  ``sourcing_limit`` constraint of :mod:`mfa.model.supply` bounds (an origin without a
+  value counts as 0, as there). An indicator named ``<name>_<element>`` (e.g.
+  ``artisanal_Co``) describes one element and is reported for that element only.
 """
 
 from __future__ import annotations
@@ -89,7 +95,8 @@ def compute(tables: Mapping[str, pd.DataFrame],
             partnership: Sequence[str] = ("CA", "KR")) -> pd.DataFrame:
     """Every indicator as a tidy table: ``indicator, region, element, year, value, unit``."""
     supply = supply_by_origin(tables)
-    parts = [_security(supply), _circularity(tables, supply)]
+    parts = [_security(supply), _circularity(tables, supply),
+             _sourcing_risk(supply, tables.get("origin_risk"))]
     parts.append(_partnership(supply, [r for r in partnership
                                        if r in set(tables["regions"]["region"])]))
     frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
@@ -121,6 +128,27 @@ def _security(supply: pd.DataFrame) -> pd.DataFrame:
         _tidy(largest / total, "largest_supplier_share", "share"),
         _tidy(hhi, "hhi", "index (0-1)"),
     ], ignore_index=True)
+
+
+def _sourcing_risk(supply: pd.DataFrame, risk: pd.DataFrame | None) -> pd.DataFrame:
+    r"""``supply_risk_<k>``: :math:`(\sum_o \rho_{ok} I_o + \rho_{rk} D) / S` by region,
+    element and year (``domestic`` supply takes the value of the receiving region)."""
+    if risk is None or risk.empty:
+        return pd.DataFrame()
+    total = supply.groupby(KEYS)["value"].sum()
+    total = total[total > 1e-9]
+    origin = supply["origin"].where(supply["origin"] != "domestic", supply["region"])
+    elements = set(supply["element"])
+    parts = []
+    for k, rows in risk.groupby("indicator"):
+        rho = rows.set_index("region")["value"].astype(float)
+        weighted = supply.assign(value=supply["value"] * origin.map(rho).fillna(0.0))
+        share = weighted.groupby(KEYS)["value"].sum().reindex(total.index) / total
+        suffix = str(k).rsplit("_", 1)[-1] if "_" in str(k) else None
+        if suffix in elements:
+            share = share[share.index.get_level_values("element") == suffix]
+        parts.append(_tidy(share, f"supply_risk_{k}", "index (0-1)"))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd.DataFrame:

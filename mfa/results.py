@@ -376,6 +376,7 @@ def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
         "regions": data.regions_table.reset_index(),
         "commodity_content": content,
         "sources": data.sources.reset_index(),
+        "origin_risk": data.param("origin_risk").reset_index().assign(unit="dimensionless"),
     }
 
 

@@ -87,3 +87,52 @@ def test_end_of_life_recycling_excludes_manufacturing_scrap():
     assert got[("eol_recycling_rate", "A", "Li", 2030)] == pytest.approx(0.6)
     assert got[("collection_rate", "A", "Li", 2030)] == pytest.approx(0.6)
     assert got[("secondary_supply_share", "A", "Li", 2030)] == pytest.approx(1.0)
+
+
+def test_supply_weighted_risk_by_hand():
+    """KR's Co in 2030: 60 t from CN (governance risk 0.6), 20 t from CA (0.2), 10 t from JP
+    (no value: 0) and 20 t recycled at home (KR 0.3): (36 + 4 + 0 + 6) / 110 = 0.418. Its Li
+    (50 t from CN) scores 0.6. ``artisanal_Co`` (CN 0.1) is a cobalt indicator: 6 / 110 for
+    Co and no row for Li."""
+    import pandas as pd
+
+    from mfa.indicators import compute
+
+    def frame(rows, columns):
+        return pd.DataFrame(rows, columns=columns)
+
+    trade = ["commodity", "origin", "destination", "year", "value", "unit"]
+    tables = {
+        "commodities": frame([("Co.sulfate", "Co", "refining", "t", False),
+                              ("Co.secondary", "Co", "secondary", "t", True),
+                              ("Li.carbonate", "Li", "refining", "t", False)],
+                             ["commodity", "element", "stage", "unit", "secondary"]),
+        "commodity_content": frame([], ["commodity", "element", "value"]),
+        "processes": frame([("recycle", "recycling")], ["process", "kind"]),
+        "regions": frame([("KR",), ("CN",), ("CA",), ("JP",)], ["region"]),
+        "flows": frame([("recycle", "KR", "Co.secondary", 2030, "out", 20.0, "t")],
+                       ["process", "region", "commodity", "year", "direction", "value",
+                        "unit"]),
+        "trade": frame([("Co.sulfate", "CN", "KR", 2030, 60.0, "t"),
+                        ("Co.sulfate", "CA", "KR", 2030, 20.0, "t"),
+                        ("Co.sulfate", "JP", "KR", 2030, 10.0, "t"),
+                        ("Li.carbonate", "CN", "KR", 2030, 50.0, "t")], trade),
+        "origin_risk": frame([("CN", "governance", 0.6, "dimensionless"),
+                              ("CA", "governance", 0.2, "dimensionless"),
+                              ("KR", "governance", 0.3, "dimensionless"),
+                              ("CN", "artisanal_Co", 0.1, "dimensionless")],
+                             ["region", "indicator", "value", "unit"]),
+    }
+    ind = compute(tables, partnership=())
+    got = ind.set_index(["indicator", "region", "element", "year"])
+    assert got.loc[("supply_risk_governance", "KR", "Co", 2030), "value"] == pytest.approx(
+        46.0 / 110.0)
+    assert got.loc[("supply_risk_governance", "KR", "Li", 2030), "value"] == pytest.approx(0.6)
+    assert got.loc[("supply_risk_artisanal_Co", "KR", "Co", 2030), "value"] == pytest.approx(
+        6.0 / 110.0)
+    assert ("supply_risk_artisanal_Co", "KR", "Li", 2030) not in got.index
+    assert set(ind.loc[ind["indicator"].str.startswith("supply_risk_"), "unit"]) == {
+        "index (0-1)"}
+    # without a risk table there is no such indicator
+    tables.pop("origin_risk")
+    assert not compute(tables, partnership=())["indicator"].str.startswith("supply_risk").any()

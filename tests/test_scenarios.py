@@ -19,7 +19,7 @@ from tests.scenario_runs import MODEL, emissions, imports_by_origin, indicator, 
 
 SCENARIOS = list(yaml.safe_load(MODEL.read_text())["scenarios"])
 REQUIRED = {"reference", "aps", "kr_security", "recycled_content", "partnership", "supply_shock",
-            "net_zero", "circular", "partnership_security"}
+            "net_zero", "circular", "partnership_security", "responsible_sourcing"}
 OFFTAKE = ("Li", "Ni", "Co", "C")
 GRAPHITE = ("C.flake", "C.spherical", "C.synthetic")
 SHOCK_YEARS = (2028, 2029)
@@ -152,6 +152,31 @@ def test_net_zero_lowers_emissions_and_raises_cost(runs):
         got = em[(em.region == row.region) & (em.year == row.year)]["value"].sum()
         assert got <= row.value * (1 + 1e-6), (row.region, row.year)
     assert nz.objective > ref.objective
+
+
+@pytest.mark.slow
+def test_responsible_sourcing_caps_governance_risk_and_moves_supply_to_canada(runs):
+    """Supply-weighted governance risk (data/origin_risk.csv) of Co, graphite and NdPr into CA
+    and KR at most 0.40 from 2030: every limited series meets it, Korea's cobalt (0.45 in the
+    reference) is pushed down to it, Korea buys more graphite and cobalt from Canada and
+    Canada less DRC cobalt hydroxide, at a higher cost."""
+    ref, rs = runs["reference"], solve("responsible_sourcing")
+    assert _no_unmet(rs)
+    for region in ("KR", "CA"):
+        for el in ("Co", "C", "NdPr"):
+            risk = indicator(rs, "supply_risk_governance", region, el).loc[2030:]
+            assert (risk <= 0.40 + 1e-6).all(), (region, el, risk[risk > 0.40 + 1e-6])
+    kr_co_ref = indicator(ref, "supply_risk_governance", "KR", "Co")
+    kr_co = indicator(rs, "supply_risk_governance", "KR", "Co")
+    assert kr_co_ref.loc[2030] > 0.42 and kr_co.loc[2030] == pytest.approx(0.40, abs=1e-6)
+    for el in ("C", "Co"):
+        r_ = indicator(ref, "share_from_CA", "KR", el).loc[2030:].mean()
+        p_ = indicator(rs, "share_from_CA", "KR", el).loc[2030:].mean()
+        assert p_ > r_ + 0.05, (el, p_, r_)
+    drc = [sum(imports_by_origin(res, "Co.intermediate", "CA", y).get("CD", 0.0)
+               for y in range(2030, 2036)) for res in (ref, rs)]
+    assert drc[1] < 0.5 * drc[0], drc
+    assert rs.objective > ref.objective
 
 
 # ---------------------------------------------------------------- infeasible variants explained

@@ -176,6 +176,9 @@ SOURCES = [
     ("mofcom_2023_39", "Ministry of Commerce of the PRC and General Administration of Customs", "Announcement No. 39 of 2023 on optimising and adjusting temporary export control measures for graphite items", 2023, "Announcement No. 39 (20 Oct 2023), in force 1 Dec 2023", "http://www.mofcom.gov.cn/article/zwgk/gkzcfb/202310/20231003447368.shtml", "export licences for high-purity synthetic graphite, natural flake graphite and spherical graphite products"),
     ("mofcom_2025_18", "Ministry of Commerce of the PRC and General Administration of Customs", "Announcement No. 18 of 2025 on implementing export control of certain medium and heavy rare earth items", 2025, "Announcement No. 18 (4 Apr 2025)", "http://www.mofcom.gov.cn/", "export licences for Sm, Gd, Tb, Dy, Lu, Sc, Y and their oxides, alloys and compounds (incl. magnets containing them); exports fell sharply in April-May 2025"),
     ("eccc_carbon2021", "Environment and Climate Change Canada", "Update to the Pan-Canadian Approach to Carbon Pollution Pricing 2023-2030", 2021, "federal benchmark price schedule", "https://www.canada.ca/en/environment-climate-change/services/climate-change/pricing-pollution-how-it-will-work/carbon-pollution-pricing-federal-benchmark-information/federal-benchmark-2023-2030.html", "minimum carbon price CAD 65/t CO2e (2023) rising CAD 15/t a year to CAD 170/t in 2030; applies to large emitters through output-based systems"),
+    # sources of the responsible-sourcing data (origin_risk.csv, policy/sourcing_limit_governance.csv)
+    ("wb_wgi2024", "World Bank", "Worldwide Governance Indicators, edition with estimates to 2023 (CC, GE, PV, RQ, RL, VA estimates), as downloaded from the WGI website in OHI-Science/ohiprep_v2025, globalprep/prs_res_wgi/v2025/raw/worldbank_wgi_from_web_2025.csv", 2024, "estimates CC.EST, GE.EST, PV.EST, RQ.EST, RL.EST, VA.EST, year 2023", "https://www.worldbank.org/en/publication/worldwide-governance-indicators", "2023 estimates (-2.5 weak to 2.5 strong) of the six governance dimensions for 26 countries; their mean rescaled to a 0-1 governance risk"),
+    ("gulley2023", "Gulley A.L. (U.S. Geological Survey)", "China, the Democratic Republic of the Congo, and artisanal cobalt mining from 2000 through 2020, PNAS 120(26) e2212037120", 2023, "abstract", "https://doi.org/10.1073/pnas.2212037120", "artisanal cobalt 9-11 % of DRC and 6-8 % of world cobalt mine production in 2020; artisanal output chiefly exported to China or processed in the DRC by Chinese firms"),
     ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
 ]
 
@@ -196,6 +199,72 @@ for code, name in REGIONS:
             "MZ": "natural graphite supplier (Balama)", "EU": "EU-27 treated as one region (Finland Ni/Co refining, Belgium Ge, cells, CAM)"}.get(code, "supplier region")
     add("regions", region=code, name=name, source="usgs_mcs2025" if code not in ("CA", "KR", "EU", "ROW") else A,
         note=note + ("" if code not in ("CA", "KR", "EU", "ROW") else "; region chosen by the model design (DESIGN.md 2.1)"))
+
+# ---------------------------------------------------------------------------
+# Sourcing risk of origins (origin_risk.csv): governance and artisanal cobalt
+# ---------------------------------------------------------------------------
+# World Bank WGI 2023 estimates (wb_wgi2024), in the order CC (control of corruption),
+# GE (government effectiveness), PV (political stability), RQ (regulatory quality),
+# RL (rule of law), VA (voice and accountability); each on -2.5 (weak) .. 2.5 (strong).
+WGI_2023 = {
+    "Canada": (1.6715, 1.5168, 0.8224, 1.6447, 1.4730, 1.4796),
+    "Korea, Rep.": (0.8941, 1.4048, 0.6098, 1.1225, 1.2485, 0.8596),
+    "China": (-0.0054, 0.6790, -0.5131, -0.3565, -0.0401, -1.5046),
+    "Australia": (1.7812, 1.5899, 0.9171, 1.9422, 1.5232, 1.5066),
+    "Chile": (0.9686, 0.7176, 0.1362, 0.9257, 0.6251, 1.0179),
+    "Argentina": (-0.3609, -0.3775, -0.1275, -0.4825, -0.4108, 0.5339),
+    "Indonesia": (-0.4869, 0.5803, -0.4044, 0.3014, -0.1536, 0.1390),
+    "Congo, Dem. Rep.": (-1.4805, -1.6891, -2.0449, -1.4086, -1.6707, -1.2133),
+    "Philippines": (-0.5376, 0.1541, -0.5661, 0.1643, -0.4181, -0.0168),
+    "South Africa": (-0.2847, -0.2569, -0.6656, -0.2237, 0.0862, 0.7449),
+    "United States": (1.1234, 1.2172, 0.0294, 1.3937, 1.3277, 0.8775),
+    "Japan": (1.3957, 1.6313, 0.9511, 1.4693, 1.5355, 1.1055),
+    "Mozambique": (-0.8284, -0.7166, -1.2687, -0.7085, -1.0263, -0.5934),
+    # EU members hosting the EU supply the model represents
+    "Finland": (2.2215, 1.7386, 0.7140, 1.7651, 1.9670, 1.6326),
+    "Belgium": (1.3368, 1.0370, 0.4039, 1.1682, 1.2954, 1.3257),
+    "Germany": (1.6642, 1.1854, 0.5870, 1.4570, 1.5512, 1.4614),
+    "Poland": (0.5654, 0.4214, 0.5596, 0.7802, 0.4587, 0.6265),
+    # rest-of-world suppliers named in regions.csv and the supplier rules
+    "Russian Federation": (-1.1047, -0.7125, -1.1343, -1.1221, -1.1876, -1.2855),
+    "Brazil": (-0.5036, -0.5468, -0.4086, -0.2965, -0.3088, 0.3829),
+    "Zimbabwe": (-1.2612, -1.1703, -0.9344, -1.3384, -1.2771, -1.0926),
+    "Myanmar": (-1.2165, -1.7528, -2.1253, -1.4368, -1.6169, -1.8436),
+    "Malaysia": (0.2956, 0.8754, 0.1685, 0.6609, 0.5719, 0.0876),
+    "Gabon": (-1.0155, -0.7798, -0.3355, -0.7048, -0.8727, -0.9192),
+    "Peru": (-0.7210, -0.4919, -0.5218, 0.2922, -0.5381, 0.0605),
+    "Viet Nam": (-0.4158, 0.1265, -0.0364, -0.3826, -0.0855, -1.2419),
+}
+WGI_REGION = {"CA": ["Canada"], "KR": ["Korea, Rep."], "CN": ["China"], "AU": ["Australia"], "CL": ["Chile"],
+              "AR": ["Argentina"], "ID": ["Indonesia"], "CD": ["Congo, Dem. Rep."], "PH": ["Philippines"],
+              "ZA": ["South Africa"], "US": ["United States"], "JP": ["Japan"], "MZ": ["Mozambique"],
+              "EU": ["Finland", "Belgium", "Germany", "Poland"],
+              "ROW": ["Russian Federation", "Brazil", "Zimbabwe", "Myanmar", "Malaysia", "Gabon", "Peru", "Viet Nam"]}
+WGI_WHY = {"EU": "simple mean of the EU members hosting the EU supply modelled: Finland (Ni mining, Ni/Co refining), Belgium (Co, Ge refining), Germany and Poland (cells, CAM); other members not read (assumption)",
+           "ROW": "simple mean of the rest-of-world suppliers behind the ROW rows of the supplier rules: Russia (Ni, W, Ga, Ge), Brazil (Li, graphite, Si), Zimbabwe (Li), Myanmar (HREE), Malaysia (REE separation), Gabon (Mn), Peru (Cu), Viet Nam (W); unweighted (assumption)"}
+
+
+def governance_risk(region):
+    """0-1 risk = (2.5 - mean of the six WGI 2023 estimates) / 5, averaged over the region's countries."""
+    means = [sum(WGI_2023[c]) / 6 for c in WGI_REGION[region]]
+    return min(1.0, max(0.0, (2.5 - sum(means) / len(means)) / 5))
+
+
+for code, _ in REGIONS:
+    countries = WGI_REGION[code]
+    how = (f"mean of the six WGI 2023 estimates of {countries[0]} = {sum(WGI_2023[countries[0]]) / 6:+.3f}"
+           if len(countries) == 1 else WGI_WHY[code] + f"; mean estimate {sum(sum(WGI_2023[c]) / 6 for c in countries) / len(countries):+.3f}")
+    add("origin_risk", region=code, indicator="governance", value=r(governance_risk(code), 3), unit="dimensionless",
+        source="wb_wgi2024",
+        note=f"governance risk = (2.5 - WGI mean) / 5 (1 = weakest governance, 0 = strongest; the linear 0-1 rescaling of the WGI range OHI uses, inverted); {how}")
+# artisanal and small-scale (ASM) share of cobalt supplied from an origin (gulley2023): DRC mine output 9-11 %
+# artisanal in 2020; 6-8 % of world mine output, chiefly refined in China (about 80 % of refined Co, iea_gcmo2025)
+ASM_CO = {"CD": (0.10, "gulley2023", "artisanal cobalt 9-11 % of DRC mine output in 2020 (gulley2023), midpoint"),
+          "CN": (0.07 / 0.80, A, "artisanal cobalt 6-8 % of world mine output (gulley2023) chiefly refined in China, which refines about 80 % of cobalt (iea_gcmo2025): 0.07 / 0.80 of Chinese cobalt assumed artisanal in origin")}
+for code, _ in REGIONS:
+    v, src, note = ASM_CO.get(code, (0.0, A, "no artisanal cobalt in this origin's supply assumed (industrial mining and refining; ASM cobalt is a DRC activity, gulley2023)"))
+    add("origin_risk", region=code, indicator="artisanal_Co", value=r(v, 3), unit="dimensionless", source=src,
+        note=note + "; a cobalt indicator: reported for Co only")
 
 # ---------------------------------------------------------------------------
 # Commodities
@@ -1386,6 +1455,15 @@ for c in EOL_TRADED:
     for o, d in (("CA", "KR"), ("KR", "CA")):
         POL["trade_limit_partnership"].append(dict(commodity=c, origin=o, destination=d, year=2025, value=BIG, unit="t" if c.startswith("NdFeB") else "GWh",
                                                    source="mou_cakr2023", note="recycling cooperation (MOU 2023 scope): end-of-life batteries, cell and magnet scrap tradable between CA and KR without a practical limit (1e6 a year); the pre-agreed consent is an assumption"))
+
+# responsible_sourcing: shared CA-KR standard on the supply-weighted governance risk (origin_risk.csv)
+SOURCING_LIMIT = 0.40
+for reg in ("KR", "CA"):
+    for el in ("Co", "C", "NdPr"):
+        POL["sourcing_limit_governance"].append(dict(region=reg, item=el, indicator="governance", year=2030, value=SOURCING_LIMIT, unit="dimensionless", source=A,
+            note="scenario: CA-KR shared ethical-sourcing standard (MOU 2023 scope, mou_cakr2023, sets no figure): supply-weighted WGI governance risk of the element at most 0.40 from 2030, "
+                 "i.e. supply governed on average at least like a WGI mean estimate of +0.5 (Chile 0.35, China 0.56, DRC 0.82 in origin_risk.csv); threshold and year assumed. "
+                 "Dy/Tb is left out: only CN (0.56) and ROW (0.63) supply it, so a limit would leave magnet demand unmet"))
 
 # partnership: offtake shares of Korea's supply from Canada (assumption: no public volumes)
 OFFTAKE = {2028: 0.10, 2030: 0.20, 2035: 0.30}
