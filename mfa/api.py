@@ -263,7 +263,8 @@ def adjust(
     return cfg.model_copy(update={"adjust": [*cfg.adjust, rule]})
 
 
-def extend_model(model: str | Path, out: str | Path, **sections: Any) -> Path:
+def extend_model(model: str | Path, out: str | Path, replace: tuple[str, ...] | list[str] = (),
+                 **sections: Any) -> Path:
     """Write a model file that is ``model`` with ``sections`` merged in, and return its path.
 
     The sections merge as an override does (mappings key by key, ``adjust`` lists appended,
@@ -279,6 +280,9 @@ def extend_model(model: str | Path, out: str | Path, **sections: Any) -> Path:
         The model file to start from.
     out
         The new model file (its folder is created).
+    replace
+        Key paths (dotted, e.g. ``"uncertainty.parameters"``) whose value in ``sections``
+        replaces the file's instead of merging into it (to drop entries of the file).
     **sections
         Top-level keys of a model file, e.g. ``uncertainty={...}``, ``grids={...}``,
         ``scenarios={...}``, ``overrides={...}``, ``options={...}``, ``adjust=[...]``.
@@ -296,16 +300,29 @@ def extend_model(model: str | Path, out: str | Path, **sections: Any) -> Path:
     ...         "low": 0.8, "high": 1.2}}})                               # doctest: +SKIP
     >>> mfa.sweep(path, "reference", samples=20, workers=0, out="sweep")  # doctest: +SKIP
     """
+    import copy
     import dataclasses
     import os
 
     from mfa.config import _plain, _project_root, _yaml, deep_merge, read_yaml
-    from mfa.errors import ConfigError
+    from mfa.errors import ConfigError, Problem
 
     source = Path(model)
     raw = _plain(read_yaml(source))
     data = (source.parent / raw.get("data", "../data")).resolve()
     merged = deep_merge(raw, {k: v for k, v in sections.items() if v is not None})
+    for path in replace:
+        keys = path.split(".")
+        value: Any = sections
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                raise ConfigError([Problem(str(out), f"replace names '{path}', which the "
+                                           "given sections do not hold", column=path)])
+            value = value[key]
+        parent = merged
+        for key in keys[:-1]:
+            parent = parent.setdefault(key, {})
+        parent[keys[-1]] = copy.deepcopy(value)
     merged["data"] = str(data)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

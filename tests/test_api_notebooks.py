@@ -165,3 +165,29 @@ def test_recycled_content_sits_on_a_binding_mandate(tmp_path):
     rc = mfa.recycled_content(mfa.run(model)).set_index("year")["value"]
     assert rc.loc[2026] >= 0.5 - 1e-9
     assert rc.loc[2026] == pytest.approx(0.72, rel=1e-6)
+
+
+def test_extend_model_replace_drops_entries_of_the_file(tmp_path):
+    """Merging keeps the file's uncertainty parameters; replace swaps the mapping whole."""
+    first = {"parameters": {"a": {"table": "demand", "distribution": "uniform",
+                                  "low": 0.9, "high": 1.1}}}
+    base = mfa.extend_model(TINY, tmp_path / "base.yaml", uncertainty=first)
+    second = {"parameters": {"b": {"table": "variable_cost", "distribution": "uniform",
+                                   "low": 0.5, "high": 1.5}}}
+    merged = mfa.load_model(mfa.extend_model(base, tmp_path / "merged.yaml", uncertainty=second))
+    assert sorted(merged.uncertainty.parameters) == ["a", "b"]
+    swapped = mfa.load_model(mfa.extend_model(base, tmp_path / "swapped.yaml",
+                                              uncertainty=second,
+                                              replace=["uncertainty.parameters"]))
+    assert sorted(swapped.uncertainty.parameters) == ["b"]
+    # an entry that changes distribution must be replaced, not merged
+    tri = {"parameters": {"a": {"table": "demand", "distribution": "triangular", "low": 0.8,
+                                "mode": 1.0, "high": 1.2}}}
+    with pytest.raises(mfa.ConfigError, match="do not apply"):
+        mfa.extend_model(mfa.extend_model(TINY, tmp_path / "tri.yaml", uncertainty=tri),
+                         tmp_path / "bad.yaml", uncertainty=first)
+    ok = mfa.extend_model(tmp_path / "tri.yaml", tmp_path / "ok.yaml", uncertainty=first,
+                          replace=["uncertainty.parameters.a"])
+    assert mfa.load_model(ok).uncertainty.parameters["a"].distribution == "uniform"
+    with pytest.raises(mfa.ConfigError, match="replace names"):
+        mfa.extend_model(TINY, tmp_path / "x.yaml", replace=["uncertainty.parameters"])
