@@ -202,16 +202,36 @@ def _recycled_from_end_of_life(flows: pd.DataFrame, kind: pd.Series, eol_product
     A recycling process fed a mix of spent products and manufacturing scrap is credited
     with end-of-life recycling in proportion to its feed:
     :math:`R^{eol}_{prt} = R_{prt}\, F^{eol}_{prt} / F_{prt}` (feed in its own unit, e.g. GWh).
+    A feed made by pre-treatment (``collection`` processes, e.g. black mass) counts with the
+    end-of-life share of what was pre-treated, pooled over regions in the year (it may be
+    traded).
     """
+    unit_keys = ["process", "region", "year"]
+
+    def eol_share(feed: pd.DataFrame, weight: pd.Series) -> pd.Series:
+        total = feed.groupby(unit_keys)["value"].sum()
+        eol = (feed["value"] * weight).groupby([feed[k] for k in unit_keys]).sum()
+        return (eol.reindex(total.index, fill_value=0.0) / total.where(total > 0)).fillna(0.0)
+
+    def by_unit(frame: pd.DataFrame, share: pd.Series) -> np.ndarray:
+        keys = pd.MultiIndex.from_frame(frame[unit_keys])
+        return keys.map(share.to_dict()).fillna(0.0).to_numpy()
+
+    pre = flows[flows["process"].map(kind) == "collection"]
+    pre_in = pre[pre["direction"] == "in"]
+    pre_share = eol_share(pre_in, pre_in["commodity"].isin(eol_products).astype(float))
+    made = pre[pre["direction"] == "out"]
+    made = made.assign(eol=made["value"] * by_unit(made, pre_share))
+    made = made.groupby(["commodity", "year"])[["eol", "value"]].sum()
+    made_share = (made["eol"] / made["value"].where(made["value"] > 0)).fillna(0.0)
     rec = flows[flows["process"].map(kind) == "recycling"]
     feed = rec[rec["direction"] == "in"]
-    unit_keys = ["process", "region", "year"]
-    total = feed.groupby(unit_keys)["value"].sum()
-    eol = feed[feed["commodity"].isin(eol_products)].groupby(unit_keys)["value"].sum()
-    share = (eol.reindex(total.index, fill_value=0.0) / total.where(total > 0)).fillna(0.0)
+    weight = pd.MultiIndex.from_frame(feed[["commodity", "year"]]).map(
+        made_share.to_dict()).fillna(0.0).to_numpy()
+    weight = np.where(feed["commodity"].isin(eol_products), 1.0, weight)
+    share = eol_share(feed, pd.Series(weight, index=feed.index))
     out = _in_element(rec[rec["direction"] == "out"], content)
-    out = out.assign(value=out["value"] * pd.MultiIndex.from_frame(out[unit_keys]).map(
-        share.to_dict()).fillna(0.0).to_numpy())
+    out = out.assign(value=out["value"] * by_unit(out, share))
     return out.groupby(KEYS)["value"].sum()
 
 

@@ -89,6 +89,50 @@ def test_end_of_life_recycling_excludes_manufacturing_scrap():
     assert got[("secondary_supply_share", "A", "Li", 2030)] == pytest.approx(1.0)
 
 
+def test_end_of_life_share_follows_black_mass_through_pre_treatment():
+    """Pre-treatment (a collection process) turns 3 GWh of spent cells and 1 GWh of scrap into
+    40 t of black mass (1 t Li/t); a refiner makes 36 t Li from it. 3/4 of the black mass is
+    end of life, so 27 t are end-of-life recycling: 27 of the 50 t Li that arose (0.54). The
+    black mass itself is no recycled output: secondary supply is the 36 t Li alone."""
+    import pandas as pd
+
+    from mfa.indicators import compute
+
+    def frame(rows, columns):
+        return pd.DataFrame(rows, columns=columns)
+
+    key = ["process", "region", "commodity", "year", "direction", "value", "unit"]
+    tables = {
+        "commodities": frame([("cell.eol", "multi", "eol", "GWh", False),
+                              ("cell.scrap", "multi", "eol", "GWh", False),
+                              ("black_mass", "multi", "eol", "t", False),
+                              ("Li.secondary", "Li", "secondary", "t", True)],
+                             ["commodity", "element", "stage", "unit", "secondary"]),
+        "commodity_content": frame([("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0),
+                                    ("black_mass", "Li", 1.0)],
+                                   ["commodity", "element", "value"]),
+        "processes": frame([("shred", "collection"), ("refine", "recycling")],
+                           ["process", "kind"]),
+        "regions": frame([("A",)], ["region"]),
+        "flows": frame([("shred", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
+                        ("shred", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
+                        ("shred", "A", "black_mass", 2030, "out", 40.0, "t"),
+                        ("refine", "A", "black_mass", 2030, "in", 40.0, "t"),
+                        ("refine", "A", "Li.secondary", 2030, "out", 36.0, "t")], key),
+        "trade": frame([], ["commodity", "origin", "destination", "year", "value", "unit"]),
+        "eol": frame([("A", "cell.eol", 2030, 5.0, "GWh")],
+                     ["region", "commodity", "year", "value", "unit"]),
+        "landfill": frame([("A", "cell.eol", 2030, 2.0, "GWh")],
+                          ["region", "commodity", "year", "value", "unit"]),
+    }
+    got = compute(tables, partnership=()).set_index(["indicator", "region", "element",
+                                                      "year"])["value"]
+    assert got[("recycled", "A", "Li", 2030)] == pytest.approx(27.0)
+    assert got[("eol_recycling_rate", "A", "Li", 2030)] == pytest.approx(0.54)
+    assert got[("supply", "A", "Li", 2030)] == pytest.approx(36.0)
+    assert got[("secondary_supply_share", "A", "Li", 2030)] == pytest.approx(1.0)
+
+
 def test_supply_weighted_risk_by_hand():
     """KR's Co in 2030: 60 t from CN (governance risk 0.6), 20 t from CA (0.2), 10 t from JP
     (no value: 0) and 20 t recycled at home (KR 0.3): (36 + 4 + 0 + 6) / 110 = 0.418. Its Li

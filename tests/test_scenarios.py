@@ -100,13 +100,19 @@ def test_partnership_does_not_lower_canadian_mining(runs):
 
 @pytest.mark.slow
 def test_partnership_trades_end_of_life_only_between_ca_and_kr(runs):
-    eol = ("eol", "scrap")
+    """End-of-life batteries, scrap and black mass cross no border in the reference and only
+    CA<->KR in the partnership, where Canada ships black mass to Korea's refiners before its
+    own black-mass refining starts (2030)."""
+    eol = ("eol", "scrap", "black_mass")
     for name, allowed in (("reference", set()), ("partnership", {("CA", "KR"), ("KR", "CA")})):
         tr = runs[name]["trade"]
         moved = tr[tr.commodity.str.contains("|".join(eol)) & (tr.value > 1e-6)]
         assert set(zip(moved.origin, moved.destination, strict=True)) <= allowed, name
     tr = runs["partnership"]["trade"]
     assert tr[tr.commodity.str.contains("eol|scrap") & (tr.value > 1e-6)]["value"].sum() > 0
+    bm = tr[tr.commodity.str.startswith("black_mass.") & (tr.value > 1e-6)]
+    assert set(zip(bm.origin, bm.destination, strict=True)) == {("CA", "KR")}
+    assert bm["value"].sum() > 1000.0  # t of black mass
 
 
 @pytest.mark.slow

@@ -82,7 +82,12 @@ ELECTROLYTE_LI = 2.5  # t Li/GWh in LiPF6: BatPaC Li minus CAM Li (NMC811 2.5, N
 CAM_PER_GWH = {c: BATPAC[c]["Ni"] / STO[c]["cam_Ni"] for c in ("NMC811", "NMC622")}
 CAM_PER_GWH["LFP"] = (BATPAC["LFP"]["Li"] - ELECTROLYTE_LI) / LFP_LI
 CAM_LI = {"NMC811": STO["NMC811"]["cam_Li"], "NMC622": STO["NMC622"]["cam_Li"], "LFP": LFP_LI}
-BM_PER_GWH = {c: 0.95 * (CAM_PER_GWH[c] + BATPAC[c]["C"]) for c in CHEMS}  # black mass t/GWh (EverBatt 2023: 95 % of CAM+graphite)
+BM_YIELD = 0.95       # EverBatt 2023 pre-processing: 95 % of CAM, graphite and carbon black go into the black mass
+FOIL_TO_BM = 0.05     # EverBatt 2023: about 5 % of the binder and of the Cu/Al foils go with the black mass
+FOIL_RECOVERY = 0.90  # EverBatt 2023: 90 % of Al, Cu and steel recovered as scrap at pre-processing
+BM_PER_GWH = {c: BM_YIELD * (CAM_PER_GWH[c] + BATPAC[c]["C"]) for c in CHEMS}  # black mass t/GWh (EverBatt 2023: 95 % of CAM+graphite)
+# element content of black mass (t per t): 95 % of the cell's Li, Ni, Co, Mn and graphite, 5 % of its Cu
+BM_CONTENT = {c: {el: (FOIL_TO_BM if el == "Cu" else BM_YIELD) * v / BM_PER_GWH[c] for el, v in BATPAC[c].items() if v > 0} for c in CHEMS}
 CELL_T_PER_GWH = {"NMC811": 4000.0, "NMC622": 4350.0, "LFP": 5900.0}  # assumed cell specific energy 250/230/170 Wh/kg
 
 # magnets: 31.5 wt% REE (Yang 2017), Dy(+Tb) about 4 % (Heim & Vander Wal 2023)
@@ -179,6 +184,11 @@ SOURCES = [
     # sources of the responsible-sourcing data (origin_risk.csv, policy/sourcing_limit_governance.csv)
     ("wb_wgi2024", "World Bank", "Worldwide Governance Indicators, edition with estimates to 2023 (CC, GE, PV, RQ, RL, VA estimates), as downloaded from the WGI website in OHI-Science/ohiprep_v2025, globalprep/prs_res_wgi/v2025/raw/worldbank_wgi_from_web_2025.csv", 2024, "estimates CC.EST, GE.EST, PV.EST, RQ.EST, RL.EST, VA.EST, year 2023", "https://www.worldbank.org/en/publication/worldwide-governance-indicators", "2023 estimates (-2.5 weak to 2.5 strong) of the six governance dimensions for 26 countries; their mean rescaled to a 0-1 governance risk"),
     ("gulley2023", "Gulley A.L. (U.S. Geological Survey)", "China, the Democratic Republic of the Congo, and artisanal cobalt mining from 2000 through 2020, PNAS 120(26) e2212037120", 2023, "abstract", "https://doi.org/10.1073/pnas.2212037120", "artisanal cobalt 9-11 % of DRC and 6-8 % of world cobalt mine production in 2020; artisanal output chiefly exported to China or processed in the DRC by Chinese firms"),
+    # sources of the black-mass step
+    ("yonhap_hycm2023", "Yonhap", "POSCO Holdings builds secondary battery recycling plant in Suncheon", 2023, "news, 9 Jul 2023", "https://en.yna.co.kr/view/AEN20230709002100320", "POSCO HY Clean Metal processes 12,000 t black mass/yr (2,500 t Ni, 800 t Co, 2,500 t Li2CO3), black mass from POSCO's Poland Legnica plant (7,000 t scrap and batteries/yr)"),
+    ("dsdansuk2024", "AJU Press", "S. Korean resources circulation firm constructs battery recycling plant (DS Dansuk, Gunsan)", 2024, "news, 9 Apr 2024", "https://www.ajupress.com/view/20240409154843047", "DS Dansuk Gunsan black-mass production about 5,000 t/yr, KRW 8 bn (US$5.9 M)"),
+    ("youngpoong2022", "Circular Energy Storage", "Young Poong commissions 2,000 tpa pyrometallurgical pilot pre-processing plant", 2022, "news", "https://www.circularenergystorage-online.com/post/young-poong-commissions-2-000-tpa-pyrometallurgical-pilot-pre-processing-plant", "Young Poong (sister company of Korea Zinc), Bonghwa: 2,000 t/yr of spent batteries smelted to an alloy for hydrometallurgy; 20,000 t/yr planned"),
+    ("electra_bm", "Kallanish; Northern Ontario Business", "Electra Battery Materials black-mass demonstration plant, Temiskaming Shores ON", 2025, "news 2023 and Jan 2025", "https://www.northernontariobusiness.com/", "demonstration plant processing up to 75 t black mass in batches (2023), about 40 t processed; commercial black-mass plant under study (2025)"),
     ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
 ]
 
@@ -330,6 +340,11 @@ com("battery.portable.eol", "multi", "eol", unit="GWh", tradable=True, gross=CEL
 for ch in CHEMS:
     com(f"scrap.{ch}", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH[ch], form="cell manufacturing scrap (GWh-equivalent)", source="busch2025_na",
         note="cell manufacturing scrap, GWh-equivalent of good cells; recycled like spent cells")
+for ch in CHEMS:
+    com(f"black_mass.{ch}", "multi", "eol", tradable=True, gross=1.0, form="black mass (shredded and sieved electrode powder)", source="everbatt2023",
+        note=f"t of black mass from pre-treated spent {ch} cells or cell scrap; element content in commodity_content; tradable, but trade_limit.csv closes every route (as for end-of-life batteries) unless a scenario opens one")
+com("Cu.scrap", "Cu", "eol", tradable=True, gross=1.0, form="copper foil and tab scrap from battery pre-treatment", source="everbatt2023",
+    note="t Cu recovered as clean scrap at pre-treatment (90 % of the cells' Cu); refined to Cu.secondary; its routes are closed like other end-of-life material")
 com("NdFeB.eol", "multi", "eol", tradable=True, gross=1.0, form="end-of-life NdFeB magnets", source="yang2017", note="t magnet")
 com("NdFeB.scrap", "multi", "eol", tradable=True, gross=1.0, form="magnet manufacturing scrap (swarf)", source="metals2023", note="t magnet-equivalent")
 
@@ -350,6 +365,10 @@ for ch in CHEMS:
             for c in (f"cell.{ch}", f"ev_battery.{ch}", f"battery.{ch}.eol", f"scrap.{ch}"):
                 add("commodity_content", commodity=c, element=el, value=r(v, 5), unit="t/GWh", source="busch2024",
                     note="BatPaC 5.1 default design, kg/kWh = t/GWh")
+for ch in CHEMS:
+    for el, v in BM_CONTENT[ch].items():
+        content(f"black_mass.{ch}", el, v, "everbatt2023",
+                f"{'5 % of the cell Cu (foil share in black mass)' if el == 'Cu' else '95 % of the cell ' + el} (EverBatt 2023) x BatPaC {BATPAC[ch][el]} t/GWh / {BM_PER_GWH[ch]:.0f} t black mass per GWh")
 for el, v in BATPAC["LFP"].items():
     add("commodity_content", commodity="ess_battery.LFP", element=el, value=v, unit="t/GWh", source="busch2024", note="BatPaC 5.1 LFP")
 for el, v in BATPAC["NMC622"].items():
@@ -543,7 +562,8 @@ for prod_ in ("ev", "wind"):
     io(p, f"magnet.{prod_}", "out", 1, A)
 
 # recycling
-HYDRO = dict(Li=0.95 * 0.90, Ni=0.95 * 0.98, Co=0.95 * 0.98, Mn=0.95 * 0.98, Cu=0.90)
+HYDRO_REC = dict(Li=0.90, Ni=0.98, Co=0.98, Mn=0.98)  # EverBatt 2023 hydrometallurgical recovery from black mass
+HYDRO = {el: BM_YIELD * rec for el, rec in HYDRO_REC.items()} | {"Cu": FOIL_RECOVERY}  # chained cell-to-salt recovery
 PYRO = dict(Ni=0.98, Co=0.98, Cu=0.90)
 SEC = dict(Li="Li.secondary", Ni="Ni.secondary", Co="Co.secondary", Mn="Mn.secondary", Cu="Cu.secondary")
 
@@ -555,12 +575,24 @@ def eol_inputs(p, ch):
 
 
 for ch in CHEMS:
-    p = f"recycle_hydro_{ch}"
-    P(p, "recycling", f"Pre-processing to black mass and hydrometallurgical recovery ({ch})", unit="GWh", source="everbatt2023", note="activity: GWh of spent cells")
+    # pre-treatment (EverBatt 2023 pre-processing): discharge, dismantling, shredding and sieving
+    p = f"pretreat_{ch}"
+    P(p, "collection", f"Pre-treatment of spent cells or cell scrap to black mass: discharge, dismantling, shredding, sieving ({ch})", unit="GWh",
+      source="everbatt2023", note="activity: GWh of spent cells or scrap; kind collection: its outputs are intermediates, not recycled material")
     eol_inputs(p, ch)
-    for el, rec in HYDRO.items():
+    io(p, f"black_mass.{ch}", "out", BM_PER_GWH[ch], "everbatt2023", f"95 % of CAM + graphite into black mass: {BM_PER_GWH[ch]:.0f} t/GWh")
+    io(p, "Cu.scrap", "out", BATPAC[ch]["Cu"] * FOIL_RECOVERY, "everbatt2023", "90 % of the cell Cu (foils, tabs) recovered as scrap; Al foil and steel not modelled")
+    # hydrometallurgical refining of black mass
+    p = f"recycle_hydro_{ch}"
+    P(p, "recycling", f"Hydrometallurgical refining of black mass to battery salts ({ch})", unit="t", source="everbatt2023", note="activity: t of black mass")
+    io(p, f"black_mass.{ch}", "in", 1, "everbatt2023", "black mass of this chemistry (content in commodity_content)")
+    for el, rec in HYDRO_REC.items():
         if BATPAC[ch][el] > 0:
-            io(p, SEC[el], "out", BATPAC[ch][el] * rec, "everbatt2023", f"BatPaC content x recovery {rec:.3f} (EverBatt 2023: 95 % to black mass x 98 % Ni/Co/Mn, 90 % Li; 90 % foil Cu)")
+            io(p, SEC[el], "out", BM_CONTENT[ch][el] * rec, "everbatt2023",
+               f"black-mass content x recovery {rec} (EverBatt 2023: 98 % Ni/Co/Mn, 90 % Li); x 95 % black-mass yield = {BM_YIELD * rec:.3f} of the cell's {el}, the chained EverBatt figure")
+P("recycle_cu_scrap", "recycling", "Refining of clean copper scrap from battery pre-treatment", note="activity: t Cu")
+io("recycle_cu_scrap", "Cu.scrap", "in", 1, A, "clean foil scrap refined without further loss (the 90 % Cu recovery is counted at pre-treatment)")
+io("recycle_cu_scrap", "Cu.secondary", "out", 1, A, "one t of recycled Cu per t of Cu in scrap (assumed)")
 for ch in ("NMC811", "NMC622"):
     p = f"recycle_pyro_{ch}"
     P(p, "recycling", f"Pyrometallurgical recycling ({ch}); Li and Mn to slag", unit="GWh", source="everbatt2019", note="activity: GWh")
@@ -766,12 +798,32 @@ cap("ge_refining", "KR", 2028, 12, "Korea Zinc germanium recovery", "korea_zinc"
 cap("w_mining", "KR", 2025, 2300 * W_IN_WO3, "Almonty Sangdong phase 1", "almonty_sangdong", "2,300 t WO3/yr x 0.793")
 cap("w_mining", "KR", 2027, 2300 * W_IN_WO3, "Almonty Sangdong phase 2", "almonty_sangdong", "phase 2 doubles output; start year 2027 assumed")
 cap("w_apt_refining", "KR", 2027, 4000 * W_IN_WO3, "Almonty Sangdong oxide plant", "almonty_sangdong", "about 4,000 t/yr oxide, start year 2027 assumed")
-KR_RECYCLERS = [("POSCO HY Clean Metal, Yulchon", 2023, 12000), ("SungEel HiTech Hydro Center 3, Gunsan, phase 1", 2024, 20000),
-                ("SungEel HiTech Hydro Center 3, phase 2", 2026, 20000), ("GS Energy Materials, Pohang", 2023, 20000), ("DS Dansuk, Gunsan", 2024, 5000)]
-for plant, y, bm in KR_RECYCLERS:
-    for ch, sh in (("NMC811", 0.55), ("NMC622", 0.45)):
-        cap(f"recycle_hydro_{ch}", "KR", y, bm * sh / BM_PER_GWH[ch], plant, "kr_recyclers",
-            f"{bm:,} t black mass/yr x {sh} of feed assumed {ch} / {BM_PER_GWH[ch]:.0f} t BM per GWh (95 % of BatPaC CAM + graphite)")
+KR_SPLIT = (("NMC811", 0.55), ("NMC622", 0.45))  # Korean recycling feed by chemistry, assumed
+# black-mass refining (t BM/yr): HY Clean Metal refines black mass made in POSCO's Polish plant (yonhap_hycm2023)
+KR_REFINERS = [("POSCO HY Clean Metal, Yulchon", 2023, 12000, "yonhap_hycm2023"), ("SungEel HiTech Hydro Center 3, Gunsan, phase 1", 2024, 20000, "kr_recyclers"),
+               ("SungEel HiTech Hydro Center 3, phase 2", 2026, 20000, "kr_recyclers"), ("GS Energy Materials, Pohang", 2023, 20000, "kr_recyclers")]
+for plant, y, bm, src in KR_REFINERS:
+    for ch, sh in KR_SPLIT:
+        cap(f"recycle_hydro_{ch}", "KR", y, bm * sh, plant, src, f"{bm:,} t black mass/yr x {sh} of feed assumed {ch}")
+# pre-treatment (GWh of spent cells/yr)
+KR_PRETREAT = [("DS Dansuk, Gunsan (black-mass production)", 2024, 5000, "bm", "dsdansuk2024"),
+               ("SungEel HiTech pre-processing, Gunsan", 2019, 8000, "feed", "kr_recyclers")]
+for plant, y, v, basis, src in KR_PRETREAT:
+    for ch, sh in KR_SPLIT:
+        t_gwh = CELL_T_PER_GWH[ch] * 1.4
+        gwh = v * sh / (BM_PER_GWH[ch] if basis == "bm" else t_gwh)
+        how = (f"{v:,} t black mass/yr x {sh} {ch} / {BM_PER_GWH[ch]:.0f} t BM per GWh" if basis == "bm" else
+               f"about {v:,} t of spent batteries and scrap/yr (data brief 14.1, BEST magazine, dated [U]) x {sh} {ch} / {t_gwh:.0f} t packs per GWh")
+        cap(f"pretreat_{ch}", "KR", y, gwh, plant, src, how)
+# Korea Zinc group: Young Poong's pyrometallurgical pre-processing pilot (smelts whole batteries to an alloy refined by hydrometallurgy)
+for ch, sh in KR_SPLIT:
+    t_gwh = CELL_T_PER_GWH[ch] * 1.4
+    cap(f"recycle_pyro_{ch}", "KR", 2023, 2000 * sh / t_gwh, "Young Poong (Korea Zinc group) pyrometallurgical pilot, Bonghwa", "youngpoong2022",
+        f"2,000 t of spent batteries/yr x {sh} {ch} / {t_gwh:.0f} t packs per GWh; start 2023 assumed; the planned 20,000 t/yr commercial plant is not counted (status not verified); "
+        "the company claims >90 % Li recovery, which the pyro route here (Li to slag, EverBatt) does not give")
+for p in ("recycle_cu_scrap",):
+    cap(p, "KR", 2020, 20000, "Korean copper refiners taking clean scrap (LS MnM Onsan, Korea Zinc), aggregate", A, "not a bottleneck: a small share of the 620 kt/yr Korean refined copper (usgs_mcs2025)")
+    cap(p, "CA", 2020, 20000, "Canadian copper refiners taking clean scrap, aggregate", A, "not a bottleneck: a small share of the 320 kt/yr Canadian refined copper (usgs_mcs2025)")
 
 # --- Canada
 cap("li_spodumene_mining", "CA", 2023, 9796 * LI_IN_LI2O, "North American Lithium, La Corne QC", "busch2025", "9,796 t/yr Li2O x 0.4645; Canada 2024 output 4,300 t Li (usgs_mcs2025)")
@@ -798,11 +850,18 @@ cap("cam_NMC811", "CA", 2027, 45000, "EcoPro BM / SK On / Ford, Becancour QC", "
 cap("cell_NMC811", "CA", 2025, 45, "NextStar Energy (LGES/Stellantis), Windsor ON", "nextstar", ">45 GWh/yr")
 cap("cell_NMC811", "CA", 2026, 20, "NextStar Energy (LGES/Stellantis), Windsor ON", "nextstar", "pivot to ESS cells (Nov 2025): EV line share 20 GWh assumed")
 cap("cell_LFP", "CA", 2026, 25, "NextStar Energy ESS lines, Windsor ON", "nextstar", "pivot to ESS cells; 25 of 45 GWh assumed to be LFP ESS")
-CA_BM = {2025: 0.0, 2030: 68700.0, 2032: 76900.0}
+CA_SPLIT = (("NMC811", 0.6), ("NMC622", 0.3), ("LFP", 0.1))  # Canadian recycling feed by chemistry, assumed
+CA_BM = {2025: 0.0, 2030: 68700.0, 2032: 76900.0}  # black-mass refining, t BM/yr (busch2025_na)
 for y, bm in CA_BM.items():
-    for ch, sh in (("NMC811", 0.6), ("NMC622", 0.3), ("LFP", 0.1)):
-        cap(f"recycle_hydro_{ch}", "CA", y, bm * sh / BM_PER_GWH[ch], "Canadian black-mass refining (announced, aggregate)", "busch2025_na",
-            f"{bm:,.0f} t BM/yr x {sh} feed share assumed / {BM_PER_GWH[ch]:.0f} t BM per GWh")
+    for ch, sh in CA_SPLIT:
+        cap(f"recycle_hydro_{ch}", "CA", y, bm * sh, "Canadian black-mass refining (announced, aggregate)", "busch2025_na",
+            f"{bm:,.0f} t BM/yr x {sh} feed share assumed; Electra's Temiskaming black-mass demonstration (75 t batches, 2023) and studied commercial plant are not counted separately (electra_bm)")
+CA_PRE = {2025: 20000.0, 2028: 270000.0, 2030: 318000.0}  # pre-processing, t of batteries/yr (busch2025_na)
+for y, kt in CA_PRE.items():
+    for ch, sh in CA_SPLIT:
+        t_gwh = CELL_T_PER_GWH[ch] * 1.4
+        cap(f"pretreat_{ch}", "CA", y, kt * sh / t_gwh, "Canadian pre-processing (Li-Cycle spokes and others, announced, aggregate)", "busch2025_na",
+            f"{kt:,.0f} t of batteries/yr x {sh} feed share assumed / {t_gwh:.0f} t packs per GWh; Li-Cycle filed under CCAA in May 2025 (assets sold to Glencore), so announced volumes are uncertain [U]")
 cap("si_metal_smelting", "CA", 2020, 30000, "Canadian silicon metal (Becancour), aggregate", "usgs_mcs2025", "2024e 30 kt")
 cap("ge_refining", "CA", 2020, 8, "Teck Trail BC germanium", A, "volume undisclosed (teck_ge); 8 t/yr assumed from its 4th-largest rank in a ~140 t world market")
 
@@ -972,10 +1031,10 @@ for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     DOM_BL += [(p, "CA", 2025, 2000), (p, "KR", 2025, 2000)]
 for reg in ("CA", "KR"):
     for ch in CHEMS:
-        DOM_BL += [(f"recycle_hydro_{ch}", reg, 2025, 5), (f"recycle_direct_{ch}", reg, 2030, 2)]
+        DOM_BL += [(f"pretreat_{ch}", reg, 2025, 5), (f"recycle_hydro_{ch}", reg, 2025, 5 * BM_PER_GWH[ch]), (f"recycle_direct_{ch}", reg, 2030, 2)]
     for ch in ("NMC811", "NMC622"):
         DOM_BL += [(f"recycle_pyro_{ch}", reg, 2026, 3)]
-    DOM_BL += [("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
+    DOM_BL += [("recycle_cu_scrap", reg, 2025, 5000), ("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
 for p, reg, y, v in DOM_BL:
     note = "largest new capacity per year, assumed (about one large plant a year; direct recycling from 2030 as the technology matures)"
     if y > 2025:  # zero before the first year in which building is possible (linear rule holds flat before the first row)
@@ -988,7 +1047,7 @@ for p, reg, y, v in DOM_BL:
 LIFE = dict(mining=25, refining=25)
 for p, unit in PUNIT.items():
     kind = next(x["kind"] for x in T["processes"] if x["process"] == p)
-    if kind == "recycling":
+    if kind in ("recycling", "collection"):
         v, src, note = 10, "everbatt2019", "EverBatt default plant life 10 y"
     elif p.startswith("cell_") or p.startswith("pack_"):
         v, src, note = 15, A, "battery plant equipment life assumed"
@@ -1060,10 +1119,13 @@ for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     ic(p, "*", 1000, A, "assumed")
 ic("magnet_making", "*", 50000, A, "assumed")
 for ch in CHEMS:
-    ic(f"recycle_hydro_{ch}", "*", 115e6 / 20000 * BM_PER_GWH[ch], "kr_recyclers", f"GS Energy Materials KRW 150 bn (US$115 M) / 20,000 t BM x {BM_PER_GWH[ch]:.0f} t BM/GWh")
+    ic(f"recycle_hydro_{ch}", "*", 115e6 / 20000, "kr_recyclers", "GS Energy Materials KRW 150 bn (US$115 M) / 20,000 t BM per year")
+    ic(f"pretreat_{ch}", "*", 8e9 / FX_KRW / 5000 * BM_PER_GWH[ch], "dsdansuk2024",
+       f"DS Dansuk KRW 8 bn (US$5.9 M) / 5,000 t BM per year x {BM_PER_GWH[ch]:.0f} t BM/GWh (Primobius, a German spoke, is about 4x as much per t of feed: primobius2022)")
     ic(f"recycle_direct_{ch}", "*", 115e6 / 20000 * BM_PER_GWH[ch], A, "taken equal to hydro (no sourced direct-recycling capex)")
 for ch in ("NMC811", "NMC622"):
     ic(f"recycle_pyro_{ch}", "*", 1.2 * 115e6 / 20000 * BM_PER_GWH[ch], A, "hydro capex +20 % (smelter), assumed")
+ic("recycle_cu_scrap", "*", 2000, A, "scrap melting and refining, assumed (less than the 5,000 USD per t/yr assumed for concentrate smelting)")
 ic("recycle_magnet_hydro", "*", 20000, A, "assumed")
 ic("recycle_magnet_hpms", "*", 30000, A, "assumed")
 ic("repurpose_LFP", "*", 10e6, A, "assumed")
@@ -1116,14 +1178,15 @@ VC = [
     ("magnet_making", "*", 15000, A, "assumed"),
     ("magnet_assembly_ev", "*", 100, A, "assumed"),
     ("magnet_assembly_wind", "*", 100, A, "assumed"),
+    ("recycle_cu_scrap", "*", 300, A, "refining charge for clean copper scrap, assumed (half the 600 USD/t assumed for concentrate)"),
     ("recycle_magnet_hydro", "*", 10000, A, "assumed"),
     ("recycle_magnet_hpms", "*", 8000, A, "assumed; HPMS about 88 % less energy than primary (hypromag)"),
     ("repurpose_LFP", "*", 20e6, A, "testing and re-integration about US$20/kWh, assumed"),
 ]
 for ch in CHEMS:
     t_gwh = CELL_T_PER_GWH[ch] * 1.4
-    VC.append((f"recycle_hydro_{ch}", "*", 1400 * t_gwh + 1000 * BM_PER_GWH[ch], "primobius2022",
-               f"pre-processing opex US$1,400/t feed x {t_gwh:.0f} t packs/GWh + US$1,000/t BM hydro refining (assumed)"))
+    VC.append((f"pretreat_{ch}", "*", 1400 * t_gwh, "primobius2022", f"pre-processing opex US$1,400/t feed x {t_gwh:.0f} t packs/GWh"))
+    VC.append((f"recycle_hydro_{ch}", "*", 1000, A, "hydrometallurgical refining US$1,000/t black mass, assumed"))
     VC.append((f"recycle_direct_{ch}", "*", 1400 * t_gwh + 1500 * BM_PER_GWH[ch], A, "pre-processing as hydro + US$1,500/t BM relithiation, assumed"))
 for ch in ("NMC811", "NMC622"):
     VC.append((f"recycle_pyro_{ch}", "*", 1600 * CELL_T_PER_GWH[ch] * 1.4, A, "smelting US$1,600/t feed, assumed"))
@@ -1229,12 +1292,14 @@ for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
 for ch in CHEMS:
     tf = CELL_T_PER_GWH[ch] * 1.4
     bm = BM_PER_GWH[ch]
-    li_out = BATPAC[ch]["Li"] * HYDRO["Li"] / LI_IN_LCE  # t Li2CO3
-    gas = (2 * tf + 1 * bm + 4 * li_out) / 1000  # GJ per GWh... (MJ/kg = GJ/t)
-    el = (0.2 * tf + 0.9 * bm) / 3.6  # MWh
-    env(f"recycle_hydro_{ch}", "*", direct=gas * EF["gas"] + 0.6 * tf / 1000 * EF["diesel"], elec=el, energy=gas + 0.6 * tf / 1000 + el * 3.6,
-        water=(0.1 * tf + 2 * bm) * 3.785 / 1000, src="everbatt2023",
-        note=f"EverBatt 2023 per kg: pre-processing gas 2 MJ, elec 0.2 MJ, diesel 0.6 MJ, water 0.1 gal per kg feed ({tf:.0f} t/GWh); hydro elec 0.9 MJ, gas 1 MJ, water 2 gal per kg BM ({bm:.0f} t/GWh) + 4 MJ per kg Li2CO3")
+    li_out = BM_CONTENT[ch]["Li"] * HYDRO_REC["Li"] / LI_IN_LCE  # t Li2CO3 per t black mass
+    gas, el = 2 * tf / 1000, 0.2 * tf / 3.6  # GJ and MWh per GWh (MJ/kg = GJ/t)
+    env(f"pretreat_{ch}", "*", direct=gas * EF["gas"] + 0.6 * tf / 1000 * EF["diesel"], elec=el, energy=gas + 0.6 * tf / 1000 + el * 3.6,
+        water=0.1 * tf * 3.785 / 1000, src="everbatt2023",
+        note=f"EverBatt 2023 pre-processing per kg feed: gas 2 MJ, elec 0.2 MJ, diesel 0.6 MJ, water 0.1 gal ({tf:.0f} t packs/GWh)")
+    gas, el = 1 + 4 * li_out, 0.9 / 3.6  # GJ and MWh per t black mass
+    env(f"recycle_hydro_{ch}", "*", direct=gas * EF["gas"], elec=el, energy=gas + el * 3.6, water=2 * 3.785, src="everbatt2023",
+        note=f"EverBatt 2023 hydrometallurgical recovery per kg black mass: elec 0.9 MJ, gas 1 MJ + 4 MJ per kg Li2CO3 ({li_out:.3f} kg/kg), water 2 gal")
     gas = tf * 1.0 * 0 + 0
     el = (0.2 * tf + (0.5 * bm + 14.4 * CAM_PER_GWH[ch] * 0.95)) / 3.6
     env(f"recycle_direct_{ch}", "*", direct=(2 * tf) / 1000 * EF["gas"] + 0.6 * tf / 1000 * EF["diesel"], elec=el, energy=2 * tf / 1000 + 0.6 * tf / 1000 + el * 3.6,
@@ -1245,6 +1310,7 @@ for ch in ("NMC811", "NMC622"):
     el = (0.5 * tf + 7.2 * BATPAC[ch]["Cu"]) / 3.6
     env(f"recycle_pyro_{ch}", "*", direct=ccn * 1.0 / 1000 * EF["gas"] + tf * 0.3 * 0.44 + tf * 0.2, elec=el, energy=ccn / 1000 + el * 3.6 + tf * 4.68 / 1000 * 0, water=tf * 0.5,
         src="everbatt2023", note="EverBatt 2023 pyro: 0.5 MJ/kg feed + 7.2 MJ/kg Cu electricity, 1 MJ gas and 1 kg limestone per kg Cu+Co+Ni; combustion of graphite/electrolyte/plastics about 0.2 t CO2 per t feed assumed")
+env("recycle_cu_scrap", "*", direct=0.1, elec=0.5, energy=3, water=1, src=A, note="melting and fire refining of clean scrap, assumed")
 env("repurpose_LFP", "*", direct=0, elec=500, energy=1800, water=0, src=A, note="testing and re-integration per GWh, assumed")
 
 # grid intensity
@@ -1444,17 +1510,18 @@ for y, v, note in ((2022, 0.089, "observed ZEV share"), (2026, 0.2, "target"), (
 # policy tables of the partnership, supply_shock, net_zero and circular scenarios
 # ---------------------------------------------------------------------------
 EOL_TRADED = [row["commodity"] for row in T["commodities"] if row["stage"] == "eol"]
+EOL_UNIT = {row["commodity"]: row["unit"] for row in T["commodities"]}
 BIG = 1e6  # "no practical limit" on an opened route (t or GWh a year)
 for c in EOL_TRADED:
     # default (every scenario): end-of-life batteries, cell scrap and magnet scrap may not cross borders
-    add("trade_limit", commodity=c, origin="*", destination="*", year=2025, value=0.0, unit="t" if c.startswith("NdFeB") else "GWh",
-        source="basel1989", note="transboundary movement of waste batteries/scrap needs prior informed consent (Basel); modelled as closed unless a scenario opens a route")
+    add("trade_limit", commodity=c, origin="*", destination="*", year=2025, value=0.0, unit=EOL_UNIT[c],
+        source="basel1989", note="transboundary movement of waste batteries/scrap (and of black mass made from them) needs prior informed consent (Basel); modelled as closed unless a scenario opens a route")
     # partnership: recycling cooperation opens CA<->KR (a row with no '*' wins over the wildcard row)
-    POL["trade_limit_partnership"].append(dict(commodity=c, origin="*", destination="*", year=2025, value=0.0, unit="t" if c.startswith("NdFeB") else "GWh",
+    POL["trade_limit_partnership"].append(dict(commodity=c, origin="*", destination="*", year=2025, value=0.0, unit=EOL_UNIT[c],
                                                source="basel1989", note="default closure of end-of-life routes kept for every other route"))
     for o, d in (("CA", "KR"), ("KR", "CA")):
-        POL["trade_limit_partnership"].append(dict(commodity=c, origin=o, destination=d, year=2025, value=BIG, unit="t" if c.startswith("NdFeB") else "GWh",
-                                                   source="mou_cakr2023", note="recycling cooperation (MOU 2023 scope): end-of-life batteries, cell and magnet scrap tradable between CA and KR without a practical limit (1e6 a year); the pre-agreed consent is an assumption"))
+        POL["trade_limit_partnership"].append(dict(commodity=c, origin=o, destination=d, year=2025, value=BIG, unit=EOL_UNIT[c],
+                                                   source="mou_cakr2023", note="recycling cooperation (MOU 2023 scope): end-of-life batteries, cell and magnet scrap, black mass and Cu scrap tradable between CA and KR without a practical limit (1e6 a year); the pre-agreed consent is an assumption"))
 
 # responsible_sourcing: shared CA-KR standard on the supply-weighted governance risk (origin_risk.csv)
 SOURCING_LIMIT = 0.40
