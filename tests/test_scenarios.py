@@ -49,12 +49,25 @@ def test_eol_routes_closed_by_default_and_opened_ca_kr_in_partnership():
     ref = mfa.validate(MODEL, "reference")
     part = mfa.validate(MODEL, "partnership")
     for data, open_ in ((ref, False), (part, True)):
-        lim = data.param("trade_limit").to_dict()
+        eol = set(data.commodities.index[data.commodities["stage"] == "eol"])
+        lim = {k: v for k, v in data.param("trade_limit").to_dict().items() if k[0] in eol}
         assert lim, "trade_limit is empty"
         ca_kr = [v for k, v in lim.items() if k[1:3] in (("CA", "KR"), ("KR", "CA"))]
         other = [v for k, v in lim.items() if k[1:3] not in (("CA", "KR"), ("KR", "CA"))]
         assert all(v == 0 for v in other)
         assert (min(ca_kr) >= 1e5) if open_ else all(v == 0 for v in ca_kr)
+
+
+@pytest.mark.parametrize("scenario", ["reference", "partnership"])
+def test_korean_export_products_cannot_be_imported_into_korea(scenario):
+    """KR demand for CAM and cells is Korean production for export: every route into KR
+    for them is closed (data/README.md, 'What the demand represents')."""
+    data = mfa.validate(MODEL, scenario)
+    lim = data.param("trade_limit").to_dict()
+    exports = ("cell.NMC811", "cell.NMC622", "cell.LFP", "CAM.NMC811", "CAM.NMC622")
+    into_kr = {(c, o): v for (c, o, d, _), v in lim.items() if d == "KR" and c in exports}
+    assert {c for c, _ in into_kr} == set(exports)
+    assert all(v == 0 for v in into_kr.values())
 
 
 # ---------------------------------------------------------------- direction checks (solves)
@@ -210,13 +223,10 @@ def test_infeasible_variant_of_each_scenario_is_explained(scenario):
     assert cells == set(range(2025, 2032))
     nmc = [x for x in short if "NMC811" in x["commodity"]]
     assert {x["region"] for x in nmc} == {"KR"}
-    others = {(x["region"], x["commodity"]) for x in short if "NMC811" not in x["commodity"]}
     if scenario == "recycled_content":  # EU levels on LFP from 2031 cannot be met either
-        assert others and all("LFP" in c for _, c in others)
+        assert any(x["commodity"] == "cell.LFP" and x["year"] == 2031 for x in short)
         assert any(x["family"] == "recycled_content" for x in d.details
                    if x["kind"] == "binding")
-    else:
-        assert not others
     first = next(x for x in d.details if x["kind"] == "binding")
     assert (first["family"], first["process"], first["region"]) == ("build_limit",
                                                                     "cell_NMC811", "KR")
@@ -241,3 +251,15 @@ def test_the_default_uncertainty_section_selects_rows_and_draws_in_range():
     assert draws["investment_cost"].between(0.8, 1.5).all()
     assert draws["recycling_recovery"].between(0.85, 1.0).all()
     assert (draws["freight"] > 0).all()
+
+
+@pytest.mark.slow
+def test_default_frontier_ends_at_a_real_option_not_a_penalty():
+    """The minimum-emission end of the default model's frontier serves every demand with
+    real supply: it costs more than the least-cost point, but not penalty money."""
+    table = mfa.frontier(MODEL, "reference", points=2)
+    low, high = table.sort_values("emissions")["cost"].to_numpy()[[0, -1]]
+    assert table["emissions"].is_monotonic_decreasing
+    assert table["cost"].is_monotonic_increasing
+    assert high < low < 1.5 * high
+    assert table["unmet"].max() <= 1e-6

@@ -1360,13 +1360,10 @@ for row in T["commodities"]:
     else:
         v, note, src = CONT_RATE * g, f"container US$3,966/FEU / 25 t = US$159/t gross x gross factor {g}", "drewry_wci2024"
     add("trade_cost", commodity=c, origin="*", destination="*", value=r(v, 4), unit="USD/GWh" if row["unit"] == "GWh" else "USD/t", source=src, note=note)
-# block re-export: KR demand for cells and CAM is Korean production for export
-for c in ("cell.NMC811", "cell.NMC622", "cell.LFP"):
-    add("trade_cost", commodity=c, origin="*", destination="KR", value=3e8, unit="USD/GWh", source=A,
-        note="modelling device: KR demand for cells stands for Korean-made exports, so imports into KR must not serve it")
-for c in ("CAM.NMC811", "CAM.NMC622"):
-    add("trade_cost", commodity=c, origin="*", destination="KR", value=1e7, unit="USD/t", source=A,
-        note="modelling device: KR demand for CAM stands for Korean-made exports, so imports into KR must not serve it")
+# block re-export: KR demand for cells and CAM is Korean production for export, so no import
+# into KR may serve it (closed routes below, in every scenario's trade_limit table)
+KR_EXPORT_PRODUCTS = {"cell.NMC811": "GWh", "cell.NMC622": "GWh", "cell.LFP": "GWh",
+                      "CAM.NMC811": "t", "CAM.NMC622": "t"}
 
 add("tariff", commodity="*", origin="*", destination="*", year=2025, value=0.0, unit="dimensionless", source=A,
     note="default: battery minerals and intermediates enter duty-free or at negligible rates (not sourced per line); scenarios may override")
@@ -1522,6 +1519,11 @@ for c in EOL_TRADED:
     for o, d in (("CA", "KR"), ("KR", "CA")):
         POL["trade_limit_partnership"].append(dict(commodity=c, origin=o, destination=d, year=2025, value=BIG, unit=EOL_UNIT[c],
                                                    source="mou_cakr2023", note="recycling cooperation (MOU 2023 scope): end-of-life batteries, cell and magnet scrap, black mass and Cu scrap tradable between CA and KR without a practical limit (1e6 a year); the pre-agreed consent is an assumption"))
+
+for c, unit in KR_EXPORT_PRODUCTS.items():
+    for table in (T["trade_limit"], POL["trade_limit_partnership"]):
+        table.append(dict(commodity=c, origin="*", destination="KR", year=2025, value=0.0, unit=unit, source=A,
+                          note="modelling device: KR demand for cells and CAM stands for Korean-made exports, so imports into KR must not serve it (route closed)"))
 
 # responsible_sourcing: shared CA-KR standard on the supply-weighted governance risk (origin_risk.csv)
 SOURCING_LIMIT = 0.40
