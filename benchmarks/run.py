@@ -91,7 +91,7 @@ def _mfa_solver(data: Any) -> Any:
 def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
     import mfa.solve as ms
     from mfa.model.build import build_model
-    from mfa.results import check, extract
+    from mfa.results import check, derived_tables, extract
 
     captured = []
     if keep:  # keep the Highs object that mfa's own solve path creates
@@ -107,15 +107,18 @@ def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
     t1 = now()
     sol = ms.solve(m, solver)
     t2 = now()
-    tables = extract(m, data, sol)
+    tables = extract(m, data, sol, derived=False)
     t3 = now()
-    check(tables, sol.objective, m.mfa_index.discount)
+    tables.update(derived_tables(m, data, tables))
     t4 = now()
-    # solve() = hand-over + HiGHS run + reading the solution (column/row maps): the last part
-    # is result extraction
+    check(tables, sol.objective, m.mfa_index.discount)
+    t5 = now()
+    # solve() = hand-over + HiGHS run + reading the solution arrays: the last part is
+    # result extraction
     read = (t2 - t1) - sol.handover_s - sol.solve_s
     out = {"build": t1 - t0, "handover": sol.handover_s, "solve": sol.solve_s,
-           "extract": (t3 - t2) + read, "check": t4 - t3, "objective": sol.objective,
+           "extract": (t3 - t2) + read, "derive": t4 - t3, "check": t5 - t4,
+           "objective": sol.objective,
            "n_cols": sol.n_variables, "n_rows": sol.n_constraints, "status": sol.status}
     if not keep:
         return out, None
@@ -160,7 +163,7 @@ COLD = {"highspy": cold_highspy, "mfa": cold_mfa, "linopy": cold_linopy}
 class MfaSweep:
     """Minimal persistent re-solve on mfa's own solve path (benchmarks only).
 
-    mfa has no sweep API yet: this keeps the ``Highs`` object that ``mfa.solve.solve``
+    Like the highspy variant, it keeps the ``Highs`` object that ``mfa.solve.solve``
     created (and left solved, with its basis) and changes the bounds of the balance rows
     that carry a demand, found through ``Solution.row_of``.
     """

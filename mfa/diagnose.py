@@ -52,7 +52,8 @@ import pyomo.environ as pyo
 from mfa.config import Solver
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
-from mfa.solve import compile_lp, make_highs, run_highs
+from mfa.solve import make_highs, run_highs
+from mfa.standard_form import compile_lp
 
 SHORT_TOLERANCE = 1e-6
 """Relative size below which an unserved demand counts as served."""
@@ -154,7 +155,8 @@ def _shortfall_summary(shortfalls: list[dict], binding: list[dict]) -> str:
 
 def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
     """Name the variable families that let the cost fall without limit."""
-    lp, info = compile_lp(m)
+    info = compile_lp(m)
+    lp = info.lp
     cost = np.asarray(lp.col_cost_, dtype=float)
     upper = np.asarray(lp.col_upper_, dtype=float)
     suspects: dict[str, list[str]] = {}
@@ -186,7 +188,8 @@ def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
 def diagnose_limit(m: pyo.ConcreteModel, data: ModelData, diagnosis: Diagnosis) -> Diagnosis:
     """Explain a solve that stopped without an answer: a time or iteration limit, or
     numerical trouble, with the coefficient ranges that make an LP hard for HiGHS."""
-    lp, info = compile_lp(m)
+    info = compile_lp(m)
+    lp = info.lp
     ranges = _coefficient_ranges(lp, info)
     details = [{"kind": "range", **r, "message": f"{r['what']}: from {_num(r['smallest'])} "
                 f"({r['smallest_at']}) to {_num(r['largest'])} ({r['largest_at']}), "
@@ -227,7 +230,7 @@ def _coefficient_ranges(lp: highspy.HighsLp, info: Any) -> list[dict[str, Any]]:
         return f"{v.parent_component().name}{_index_text(v.index())}"
 
     def row(i: int) -> str:
-        c = info.rows[int(i)][0]
+        c = info.rows[int(i)]
         return f"{c.parent_component().name}{_index_text(c.index())}"
 
     nz = np.flatnonzero(a > 0)
@@ -285,7 +288,8 @@ def _elastic(data: ModelData) -> _Elastic:
     options = data.config.options.model_copy(update={"allow_unmet": True})
     elastic = _with_options(data, options)
     m = build_model(elastic)
-    lp, info = compile_lp(m)
+    info = compile_lp(m)
+    lp = info.lp
     h = make_highs(data.config.solver)
     h.passModel(lp)
     run_highs(h)
@@ -294,8 +298,8 @@ def _elastic(data: ModelData) -> _Elastic:
         return _Elastic(relax=relax, note=note)
     sol = h.getSolution()
     x = np.asarray(sol.col_value, dtype=float)
-    column_of = {id(v): j for j, v in enumerate(info.columns)}
-    row_of = {id(c): i for i, (c, _) in enumerate(info.rows)}
+    column_of = info.column_of
+    row_of = info.row_of
     found = _Elastic(shortfalls=_shortfalls(m, elastic, column_of, x))
     if not found.shortfalls:
         return found
@@ -351,7 +355,8 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
     from mfa.model.build import build_model
 
     m = build_model(data)
-    lp, info = compile_lp(m)
+    info = compile_lp(m)
+    lp = info.lp
     h = make_highs(data.config.solver)
     h.passModel(lp)
     rows = _add_policy_slacks(h, m, info, lp, data.config.options.unmet_penalty)
@@ -400,7 +405,7 @@ def _add_policy_slacks(h: highspy.Highs, m: pyo.ConcreteModel, info: Any, lp: hi
     families = set(_policy_families(m))
     lower = np.asarray(lp.row_lower_, dtype=float)
     rows: list[tuple[int, float]] = []
-    for i, (con, _) in enumerate(info.rows):
+    for i, con in enumerate(info.rows):
         if con.parent_component().name in families:
             rows.append((i, 1.0 if np.isfinite(lower[i]) else -1.0))
     if not rows:
@@ -421,7 +426,7 @@ def _relaxations(m: pyo.ConcreteModel, data: ModelData, info: Any,
         amount = float(x[n_cols + k])
         if amount <= 1e-7:
             continue
-        con = info.rows[i][0]
+        con = info.rows[i]
         family = con.parent_component().name
         name = _describe(family, con.index(), data, m)
         unit = _row_unit(m, family)
@@ -559,7 +564,8 @@ def _bounds_at_limit(m: pyo.ConcreteModel, data: ModelData, state: _LpState,
 def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
     """Rows and bounds of an irreducible infeasible subset, named by family and index."""
     try:
-        lp, info = compile_lp(m)
+        info = compile_lp(m)
+        lp = info.lp
         h = make_highs(data.config.solver)
         h.setOptionValue("time_limit", IIS_TIME_LIMIT_S)
         h.setOptionValue("iis_strategy", 2)
@@ -574,7 +580,7 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
         return []
     out = []
     for i in iis.row_index_:
-        con = info.rows[int(i)][0]
+        con = info.rows[int(i)]
         name = _describe(con.parent_component().name, con.index(), data, m)
         out.append({"kind": "conflict", "constraint": name, "family":
                     con.parent_component().name, "index": _plain_index(con.index()),

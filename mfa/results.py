@@ -159,12 +159,13 @@ def _frame(keys: list[tuple], names: list[str], values: np.ndarray, unit: Any) -
 
 
 def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution,
-            full: bool = True) -> dict[str, pd.DataFrame]:
+            full: bool = True, derived: bool = True) -> dict[str, pd.DataFrame]:
     """Read every result table from the solution arrays.
 
     With ``full=False`` only the tables that :func:`check` needs and the quantities
     (activity, trade, unmet, costs, ...) are read: no prices, duals, footprints, set
-    tables or indicators (sweeps, which re-solve many times).
+    tables or indicators (sweeps, which re-solve many times). With ``derived=False``
+    the tables of :func:`derived_tables` are left out (benchmarks time them apart).
     """
     index = m.mfa_index
     com_unit = data.commodities["unit"].to_dict()
@@ -211,14 +212,25 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution,
                               [f"USD/{com_unit[c]}" for c, _, _ in price_keys])
     tables["costs"] = _costs(m, sol)
     tables.update(_stockpile_tables(m, sol, com_unit))
-    if hasattr(m, "mfa_intensities"):
-        tables.update(_footprint_tables(m, act, tables["trade"]))
     for report in m.mfa_terms.duals:
         tables[f"duals_{report.name}"] = _dual_table(m, sol, report)
-    tables.update(set_tables(data))
-    tables["supply"] = indicators.supply_by_origin(tables)
-    tables["indicators"] = indicators.compute(tables, data.config.options.partnership)
+    if derived:
+        tables.update(derived_tables(m, data, tables))
     return tables
+
+
+def derived_tables(m: pyo.ConcreteModel, data: ModelData,
+                   tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Tables computed from the solution tables: footprints, the set tables, supply by
+    origin and the indicators (what :func:`extract` adds to the variables, prices and duals)."""
+    out: dict[str, pd.DataFrame] = {}
+    if hasattr(m, "mfa_intensities"):
+        out.update(_footprint_tables(m, tables["activity"]["value"].to_numpy(),
+                                     tables["trade"]["value"].to_numpy()))
+    out.update(set_tables(data))
+    out["supply"] = indicators.supply_by_origin({**tables, **out})
+    out["indicators"] = indicators.compute({**tables, **out}, data.config.options.partnership)
+    return out
 
 
 def _dual_table(m: pyo.ConcreteModel, sol: Solution, report: Any) -> pd.DataFrame:
@@ -254,7 +266,7 @@ def _stockpile_tables(m: pyo.ConcreteModel, sol: Solution,
 
 
 def _footprint_tables(m: pyo.ConcreteModel, act: np.ndarray,
-                      trade: pd.DataFrame) -> dict[str, pd.DataFrame]:
+                      shipped: np.ndarray) -> dict[str, pd.DataFrame]:
     """GHG emissions (by scope), energy and water of every process, and of transport."""
     from mfa.model.environment import KINDS
 
@@ -265,11 +277,10 @@ def _footprint_tables(m: pyo.ConcreteModel, act: np.ndarray,
     for (kind, scope), table in found.process.items():
         for (p, r, t), value in table.items():
             out[kind].append((p, r, t, scope, value * level[(p, r, t)]))
-    for c, o, d, t, shipped in trade[["commodity", "origin", "destination", "year",
-                                      "value"]].itertuples(index=False, name=None):
+    for (c, o, d, t), amount in zip(index.trade, shipped, strict=True):
         value = found.transport.get((c, o, d), 0.0)
         if value:
-            out["ghg"].append(("transport", d, t, "transport", value * shipped))
+            out["ghg"].append(("transport", d, t, "transport", value * amount))
     names = {"ghg": "emissions", "energy": "energy", "water": "water"}
     tables = {}
     for kind, rows in out.items():

@@ -1,10 +1,9 @@
 """Solve the LP with HiGHS and read the solution back as arrays.
 
-The model is handed to HiGHS as a sparse matrix through Pyomo's
-``LinearStandardFormCompiler`` and ``highspy`` (3-4x faster than Pyomo's
-``highs`` solver interface, research/perf.md §7.2). The solution stays in numpy
-arrays; :mod:`mfa.results` reads variable families by precomputed column
-positions instead of touching Pyomo variables one by one.
+The model is handed to HiGHS as a sparse matrix compiled by
+:mod:`mfa.standard_form` and passed with ``highspy`` (no Pyomo solver interface,
+no symbolic labels). The solution stays in numpy arrays; :mod:`mfa.results`
+reads variable families by their column positions.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from mfa.config import Solver
 from mfa.errors import (
@@ -29,6 +27,7 @@ from mfa.errors import (
     SolverLimitError,
     UnboundedError,
 )
+from mfa.standard_form import compile_lp
 
 
 @dataclass
@@ -65,10 +64,18 @@ class Solution:
     n_constraints: int = 0
 
     def values(self, var: pyo.Var, keys: list) -> np.ndarray:
-        """Values of ``var[k]`` for ``keys`` (0 for variables absent from the LP)."""
-        cols = np.fromiter(
-            (self.column_of.get(id(var[k]), -1) for k in keys), dtype=np.int64, count=len(keys)
-        )
+        """Values of ``var[k]`` for ``keys`` (0 for variables absent from the LP).
+
+        When ``keys`` is the variable's own index in order (the usual case: families
+        build their variables over the index lists of :class:`~mfa.model.index.ModelIndex`),
+        the variable data are read in order instead of looked up key by key.
+        """
+        get = self.column_of.get
+        if len(keys) == len(var) and list(var.keys()) == keys:
+            data = var.values()
+        else:
+            data = (var[k] for k in keys)
+        cols = np.fromiter((get(id(v), -1) for v in data), dtype=np.int64, count=len(keys))
         out = np.zeros(len(keys))
         present = cols >= 0
         out[present] = self.col_value[cols[present]]
@@ -83,35 +90,6 @@ class Solution:
                 if row is not None:
                     out[i] = self.row_dual[row]
         return out
-
-
-def compile_lp(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, Any]:
-    """Compile a Pyomo LP into a ``HighsLp`` (column-wise sparse matrix).
-
-    Rows keep their sense (mixed form): ``row_lower <= A x <= row_upper``.
-    """
-    info = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
-    a = info.A.tocsc()
-    nrow, ncol = a.shape
-    rhs = np.asarray(info.rhs, dtype=float)
-    sense = np.fromiter((bt for _, bt in info.rows), dtype=np.int8, count=nrow)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = ncol, nrow
-    lp.col_cost_ = np.asarray(info.c.toarray()).ravel() if ncol else np.zeros(0)
-    lp.col_lower_ = np.array([0.0 if v.lb is None else v.lb for v in info.columns], dtype=float)
-    lp.col_upper_ = np.array([np.inf if v.ub is None else v.ub for v in info.columns],
-                             dtype=float)
-    lp.col_lower_ = np.array([-np.inf if v.lb is None else v.lb for v in info.columns],
-                             dtype=float)
-    lp.row_lower_ = np.where(sense == 1, -np.inf, rhs)
-    lp.row_upper_ = np.where(sense == -1, np.inf, rhs)
-    lp.offset_ = float(info.c_offset[0]) if len(info.c_offset) else 0.0
-    lp.sense_ = highspy.ObjSense.kMinimize
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr
-    lp.a_matrix_.index_ = a.indices
-    lp.a_matrix_.value_ = a.data
-    return lp, info
 
 
 def new_highs() -> highspy.Highs:
@@ -171,34 +149,54 @@ def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
     """
     start = perf_counter()
     with PauseGC():
-        lp, info = compile_lp(m)
+        form = compile_lp(m)
         h = make_highs(solver)
-        h.passModel(lp)
+        h.passModel(form.lp)
     handover = perf_counter() - start
     start = perf_counter()
     run_highs(h)
+    fallback = _retry_with_ipm(h)
     solve_s = perf_counter() - start
     status = h.getModelStatus()
     text = h.modelStatusToString(status)
     _raise_for_status(status, text)
     sol = h.getSolution()
     hinfo = h.getInfo()
-    with PauseGC():
-        column_of = {id(v): j for j, v in enumerate(info.columns)}
-        row_of = {id(con): i for i, (con, _) in enumerate(info.rows)}
+    info = _info_dict(h, hinfo)
+    if fallback:
+        info["fallback"] = fallback
     return Solution(
         objective=float(hinfo.objective_function_value),
         col_value=np.asarray(sol.col_value, dtype=float),
         row_dual=np.asarray(sol.row_dual, dtype=float),
-        column_of=column_of,
-        row_of=row_of,
+        column_of=form.column_of,
+        row_of=form.row_of,
         status=text,
-        info=_info_dict(h, hinfo),
+        info=info,
         handover_s=handover,
         solve_s=solve_s,
-        n_variables=lp.num_col_,
-        n_constraints=lp.num_row_,
+        n_variables=form.lp.num_col_,
+        n_constraints=form.lp.num_row_,
     )
+
+
+def _retry_with_ipm(h: highspy.Highs) -> str | None:
+    """Re-solve with the interior-point method when the simplex method broke down.
+
+    Dual simplex can stop with an error (model status "Not Set") on a badly scaled
+    LP, e.g. "ratio test failed due to excessive dual values", where the
+    interior-point method with crossover still finds the optimum. Returns what was
+    done, for ``summary.json``, or None when no retry was needed.
+    """
+    status = h.getModelStatus()
+    method = _option_value(h, "solver")
+    if status != highspy.HighsModelStatus.kNotset or method == "ipm":
+        return None
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "on")
+    h.clearSolver()
+    run_highs(h)
+    return f"HiGHS' {method} solver stopped with an error; re-solved with ipm and crossover"
 
 
 def _raise_for_status(status: highspy.HighsModelStatus, text: str) -> None:
@@ -230,6 +228,11 @@ def _info_dict(h: highspy.Highs, info: Any) -> dict[str, Any]:
     }
     for name in ("primal_feasibility_tolerance", "dual_feasibility_tolerance",
                  "ipm_optimality_tolerance", "solver", "time_limit"):
-        got = h.getOptionValue(name)  # highspy >= 1.10 returns (status, value)
-        out[name] = got[1] if isinstance(got, tuple) else got
+        out[name] = _option_value(h, name)
     return out
+
+
+def _option_value(h: highspy.Highs, name: str) -> Any:
+    """A HiGHS option's value (highspy >= 1.10 returns ``(status, value)``)."""
+    got = h.getOptionValue(name)
+    return got[1] if isinstance(got, tuple) else got
