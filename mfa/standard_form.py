@@ -66,8 +66,12 @@ def _number(value: object) -> float:
 def _terms(body: object) -> tuple[list, list, float]:
     """``(coefficients, variables, constant)`` of a linear expression."""
     if body.__class__ is LinearExpression:
+        args = body.args
+        if all(arg.__class__ is MonomialTermExpression for arg in args):
+            pairs = [arg.args for arg in args]
+            return [c for c, _ in pairs], [x for _, x in pairs], 0.0
         coefs, xs, constant = [], [], 0.0
-        for arg in body.args:
+        for arg in args:
             if arg.__class__ is MonomialTermExpression:
                 coef, var = arg.args
                 coefs.append(coef)
@@ -92,49 +96,38 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
     Raises
     ------
     ValueError
-        If ``m`` has no active objective or more than one, or a non-linear row.
+        If ``m`` has no active objective or more than one, a non-linear row, or a
+        term whose variable is not a component of ``m``.
     """
-    column_of: dict[int, int] = {}
-    columns: list = []
-
-    def col(var: object) -> int:
-        j = column_of.get(id(var))
-        if j is None:
-            j = column_of[id(var)] = len(columns)
-            columns.append(var)
-        return j
-
     objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
     if len(objectives) != 1:
         raise ValueError(f"the model needs exactly one active objective, found {len(objectives)}")
     obj = objectives[0]
-    obj_coefs, obj_xs, offset = _terms(obj.expr)
-    obj_cols = [col(x) for x in obj_xs]
+    obj_coefs, xs, offset = _terms(obj.expr)
+    n_obj = len(xs)
 
-    rows, row_of = [], {}
-    counts, cols, vals, lower, upper = [], [], [], [], []
+    rows: list = []
+    counts, coefs, lower, upper = [], [], [], []
     for con in m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
-        coefs, xs, constant = _terms(con.body)
-        row_of[id(con)] = len(rows)
+        row_coefs, row_xs, constant = _terms(con.body)
         rows.append(con)
-        counts.append(len(xs))
-        cols += [col(x) for x in xs]
-        vals += [c if c.__class__ in _PLAIN else _number(c) for c in coefs]
+        counts.append(len(row_xs))
+        coefs += row_coefs
+        xs += row_xs
         lo, hi = con.lb, con.ub
         lower.append(-np.inf if lo is None else lo - constant)
         upper.append(np.inf if hi is None else hi - constant)
 
-    columns, position = _pyomo_column_order(column_of, columns)
+    columns, term_col = _columns(m, xs)
     n_col, n_row = len(columns), len(rows)
+    values = np.fromiter((c if c.__class__ in _PLAIN else _number(c) for c in coefs),
+                         dtype=float, count=len(coefs))
     row_index = np.repeat(np.arange(n_row, dtype=np.int32), counts)
-    a = sp.csc_matrix((np.asarray(vals, dtype=float),
-                       (row_index, position[np.asarray(cols, dtype=np.int64)])),
-                      shape=(n_row, n_col))
+    a = sp.csc_matrix((values, (row_index, term_col[n_obj:])), shape=(n_row, n_col))
     a.sum_duplicates()
     a.eliminate_zeros()
     cost = np.zeros(n_col)
-    np.add.at(cost, position[np.asarray(obj_cols, dtype=np.int64)],
-              np.asarray([_number(c) for c in obj_coefs], dtype=float))
+    np.add.at(cost, term_col[:n_obj], np.asarray([_number(c) for c in obj_coefs], dtype=float))
 
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n_col, n_row
@@ -149,32 +142,42 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
     lp.a_matrix_.value_ = a.data
+    column_of = {id(v): j for j, v in enumerate(columns)}
+    row_of = {id(con): i for i, con in enumerate(rows)}
     return StandardForm(lp, columns, rows, column_of, row_of)
 
 
-def _pyomo_column_order(column_of: dict[int, int], seen: list) -> tuple[list, np.ndarray]:
-    """Order the columns as Pyomo's writers do: variable components in the order they are
-    first met (objective, then rows), each component's data in index order.
+def _columns(m: pyo.ConcreteModel, xs: list) -> tuple[list, np.ndarray]:
+    """The LP's columns and the column of every term, ordered as Pyomo's writers order them:
+    variable components in the order they are first met (objective, then rows), each
+    component's data in index order, variables no term uses left out.
 
     The simplex path through a degenerate LP, and so which of several optimal solutions
     HiGHS returns, depends on the column order; this keeps mfa's solutions the same as
-    through Pyomo's own compiler. Updates ``column_of`` in place and returns the columns
-    and ``position[first_seen] -> column``.
+    through Pyomo's own compiler.
     """
-    components = {}
-    for var in seen:
-        comp = var.parent_component()
-        components.setdefault(id(comp), comp)
-    position = np.empty(len(seen), dtype=np.int64)
-    columns = []
-    for comp in components.values():
-        for var in comp.values():
-            j = column_of.get(id(var))
-            if j is not None:
-                position[j] = len(columns)
-                column_of[id(var)] = len(columns)
-                columns.append(var)
-    return columns, position
+    components = list(m.component_objects(pyo.Var, descend_into=True))
+    every: list = []
+    sizes = []
+    for comp in components:
+        data = list(comp.values())
+        every += data
+        sizes.append(len(data))
+    position = {id(v): i for i, v in enumerate(every)}
+    try:
+        term_pos = np.fromiter(map(position.__getitem__, map(id, xs)), dtype=np.int64,
+                               count=len(xs))
+    except KeyError:
+        raise ValueError("the LP uses a variable that is not a component of the model") from None
+    component_of = np.repeat(np.arange(len(components)), sizes)
+    met, first = np.unique(component_of[term_pos], return_index=True)
+    rank = np.empty(len(components), dtype=np.int64)
+    rank[met[np.argsort(first)]] = np.arange(len(met))
+    used = np.unique(term_pos)
+    order = used[np.lexsort((used, rank[component_of[used]]))]
+    column = np.empty(len(every), dtype=np.int64)
+    column[order] = np.arange(len(order))
+    return [every[i] for i in order], column[term_pos]
 
 
 def _column_bounds(columns: list) -> tuple[np.ndarray, np.ndarray]:

@@ -41,11 +41,11 @@ def annuity_factor(rate: float, lifetime: int) -> float:
 def alive_new_capacity(m: pyo.ConcreteModel, index: ModelIndex) -> dict[tuple, list]:
     """``(p, r, t) -> [new_capacity vars built in years whose plants still run in t]``."""
     alive: dict[tuple[str, str, int], list] = {}
-    for p, r, tau in index.new_capacity:
+    for (p, r, tau), n in zip(index.new_capacity, m.new_capacity.values(), strict=True):
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
         for t in index.years:
             if tau <= t < tau + life:
-                alive.setdefault((p, r, t), []).append(m.new_capacity[p, r, tau])
+                alive.setdefault((p, r, t), []).append(n)
     return alive
 
 
@@ -53,8 +53,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     """Add capacity rows and investment cost terms."""
     rate = data.config.options.discount_rate
     values = m.mfa_values
-    for p, r, tau in index.new_capacity:
-        n = m.new_capacity[p, r, tau]
+    for (p, r, tau), n in zip(index.new_capacity, m.new_capacity.values(), strict=True):
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
         annual = values.get("investment_cost", (p, r, tau)) * annuity_factor(rate, life)
         for t in index.years:

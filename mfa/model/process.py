@@ -32,8 +32,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     io = values.get
     saving = values.floats("input_saving")
     act = m.activity
-    for p, r, t in index.activity:
-        x = act[p, r, t]
+    for (p, r, t), x in zip(index.activity, act.values(), strict=True):
         spec = index.io[p]
         keep = 1.0 - saving.get((p, r, t), 0.0)
         for c, _ in spec.outputs:
@@ -43,8 +42,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         terms.add_cost(("operating", r, t), values.get("variable_cost", (p, r, t)), x)
 
     members: dict[tuple[str, str, str, int], list] = {}
-    for p, g, c, r, t in index.use:
-        u = m.use[p, g, c, r, t]
+    for (p, g, c, r, t), u in zip(index.use, m.use.values(), strict=True):
         members.setdefault((p, g, r, t), []).append(u)
         terms.add_balance((c, r, t), -1.0, u)
 

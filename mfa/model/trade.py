@@ -21,8 +21,7 @@ from mfa.model.values import is_zero
 def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     """Add trade terms to the balances of origin and destination, and their costs."""
     get = m.mfa_values.get
-    for c, o, d, t in index.trade:
-        s = m.trade[c, o, d, t]
+    for (c, o, d, t), s in zip(index.trade, m.trade.values(), strict=True):
         terms.add_balance((c, o, t), -1.0, s)
         terms.add_balance((c, d, t), 1.0, s)
         terms.add_cost(("transport", d, t), get("trade_cost", (c, o, d)), s)
