@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 
 from mfa import indicators
 from mfa.errors import CheckError, ResultsExistError
@@ -166,7 +167,15 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution,
     (activity, trade, unmet, costs, ...) are read: no prices, duals, footprints, set
     tables or indicators (sweeps, which re-solve many times). With ``derived=False``
     the tables of :func:`derived_tables` are left out (benchmarks time them apart).
+    Python's cyclic garbage collector is paused meanwhile: the model's millions of
+    objects would otherwise be scanned again and again while the tables are built.
     """
+    with PauseGC():
+        return _extract(m, data, sol, full, derived)
+
+
+def _extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool,
+             derived: bool) -> dict[str, pd.DataFrame]:
     index = m.mfa_index
     com_unit = data.commodities["unit"].to_dict()
     act_unit = data.processes["activity_unit"].to_dict()
