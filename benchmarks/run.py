@@ -325,9 +325,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=None, help="override cold repeats")
     ap.add_argument("--out", default=str(HERE / "RESULTS.md"))
     ap.add_argument("--json", default=str(HERE / "results.json"))
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite RESULTS.md and scaling.png from the saved --json, no runs")
     args = ap.parse_args(argv)
     if args.cmd == "worker":
         worker(args)
+        return
+    if args.report_only:
+        from benchmarks import report
+
+        saved = json.loads(Path(args.json).read_text(encoding="utf-8"))
+        report.write(saved, Path(args.out))
         return
 
     from benchmarks import report
