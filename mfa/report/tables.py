@@ -230,6 +230,8 @@ def _run_facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
             text += ", " + ", ".join(iters)
         if "max_primal_infeasibility" in solver:
             text += f", max primal infeasibility {float(solver['max_primal_infeasibility']):.1g}"
+        if solver.get("fallback"):
+            text += f" ({solver['fallback']})"
         facts.append(("solver", text))
     elif solver:
         facts.append(("solver", str(solver)))
