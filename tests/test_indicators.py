@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import mfa
+from mfa.indicators import compute
 from tests.test_policy_lp import _suppliers
 from tests.test_stock_lp import _battery_model
 
@@ -16,6 +18,33 @@ def _indicator(results: mfa.Results, name: str, **where: object) -> float:
         frame = frame[frame[key] == value]
     assert len(frame) == 1, f"expected one row of {name} for {where}, got {len(frame)}"
     return float(frame["value"].iloc[0])
+
+
+FLOW_COLUMNS = ["process", "region", "commodity", "year", "direction", "value", "unit"]
+TRADE_COLUMNS = ["commodity", "origin", "destination", "year", "value", "unit"]
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _recycler_tables(commodities: list[tuple], content: list[tuple], processes: list[tuple],
+                     flows: list[tuple]) -> dict[str, pd.DataFrame]:
+    """Result tables of region A in 2030 where 5 GWh of cells reach end of life and 2 GWh
+    are landfilled, around the given recycling chain (no trade)."""
+    return {
+        "commodities": _frame(commodities, ["commodity", "element", "stage", "unit",
+                                            "secondary"]),
+        "commodity_content": _frame(content, ["commodity", "element", "value"]),
+        "processes": _frame(processes, ["process", "kind"]),
+        "regions": _frame([("A",)], ["region"]),
+        "flows": _frame(flows, FLOW_COLUMNS),
+        "trade": _frame([], TRADE_COLUMNS),
+        "eol": _frame([("A", "cell.eol", 2030, 5.0, "GWh")],
+                      ["region", "commodity", "year", "value", "unit"]),
+        "landfill": _frame([("A", "cell.eol", 2030, 2.0, "GWh")],
+                           ["region", "commodity", "year", "value", "unit"]),
+    }
 
 
 def test_supply_security_indicators_under_a_cap(tmp_path):
@@ -55,32 +84,14 @@ def test_end_of_life_recycling_excludes_manufacturing_scrap():
     """A recycler fed 3 GWh of spent cells and 1 GWh of scrap makes 40 t Li: 30 t of it is
     end-of-life recycling; 5 GWh (50 t Li) arose, so the EoL recycling rate is 0.6 (not 0.8),
     while all 40 t count as secondary supply."""
-    import pandas as pd
-
-    from mfa.indicators import compute
-
-    def frame(rows, columns):
-        return pd.DataFrame(rows, columns=columns)
-
-    key = ["process", "region", "commodity", "year", "direction", "value", "unit"]
-    tables = {
-        "commodities": frame([("cell.eol", "multi", "eol", "GWh", False),
-                              ("cell.scrap", "multi", "eol", "GWh", False),
-                              ("Li.secondary", "Li", "secondary", "t", True)],
-                             ["commodity", "element", "stage", "unit", "secondary"]),
-        "commodity_content": frame([("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0)],
-                                   ["commodity", "element", "value"]),
-        "processes": frame([("recycle", "recycling")], ["process", "kind"]),
-        "regions": frame([("A",)], ["region"]),
-        "flows": frame([("recycle", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
-                        ("recycle", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
-                        ("recycle", "A", "Li.secondary", 2030, "out", 40.0, "t")], key),
-        "trade": frame([], ["commodity", "origin", "destination", "year", "value", "unit"]),
-        "eol": frame([("A", "cell.eol", 2030, 5.0, "GWh")],
-                     ["region", "commodity", "year", "value", "unit"]),
-        "landfill": frame([("A", "cell.eol", 2030, 2.0, "GWh")],
-                          ["region", "commodity", "year", "value", "unit"]),
-    }
+    tables = _recycler_tables(
+        [("cell.eol", "multi", "eol", "GWh", False), ("cell.scrap", "multi", "eol", "GWh", False),
+         ("Li.secondary", "Li", "secondary", "t", True)],
+        [("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0)],
+        [("recycle", "recycling")],
+        [("recycle", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
+         ("recycle", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
+         ("recycle", "A", "Li.secondary", 2030, "out", 40.0, "t")])
     ind = compute(tables, partnership=())
     got = ind.set_index(["indicator", "region", "element", "year"])["value"]
     assert got[("recycled", "A", "Li", 2030)] == pytest.approx(30.0)
@@ -94,37 +105,17 @@ def test_end_of_life_share_follows_black_mass_through_pre_treatment():
     40 t of black mass (1 t Li/t); a refiner makes 36 t Li from it. 3/4 of the black mass is
     end of life, so 27 t are end-of-life recycling: 27 of the 50 t Li that arose (0.54). The
     black mass itself is no recycled output: secondary supply is the 36 t Li alone."""
-    import pandas as pd
-
-    from mfa.indicators import compute
-
-    def frame(rows, columns):
-        return pd.DataFrame(rows, columns=columns)
-
-    key = ["process", "region", "commodity", "year", "direction", "value", "unit"]
-    tables = {
-        "commodities": frame([("cell.eol", "multi", "eol", "GWh", False),
-                              ("cell.scrap", "multi", "eol", "GWh", False),
-                              ("black_mass", "multi", "eol", "t", False),
-                              ("Li.secondary", "Li", "secondary", "t", True)],
-                             ["commodity", "element", "stage", "unit", "secondary"]),
-        "commodity_content": frame([("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0),
-                                    ("black_mass", "Li", 1.0)],
-                                   ["commodity", "element", "value"]),
-        "processes": frame([("shred", "collection"), ("refine", "recycling")],
-                           ["process", "kind"]),
-        "regions": frame([("A",)], ["region"]),
-        "flows": frame([("shred", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
-                        ("shred", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
-                        ("shred", "A", "black_mass", 2030, "out", 40.0, "t"),
-                        ("refine", "A", "black_mass", 2030, "in", 40.0, "t"),
-                        ("refine", "A", "Li.secondary", 2030, "out", 36.0, "t")], key),
-        "trade": frame([], ["commodity", "origin", "destination", "year", "value", "unit"]),
-        "eol": frame([("A", "cell.eol", 2030, 5.0, "GWh")],
-                     ["region", "commodity", "year", "value", "unit"]),
-        "landfill": frame([("A", "cell.eol", 2030, 2.0, "GWh")],
-                          ["region", "commodity", "year", "value", "unit"]),
-    }
+    tables = _recycler_tables(
+        [("cell.eol", "multi", "eol", "GWh", False), ("cell.scrap", "multi", "eol", "GWh", False),
+         ("black_mass", "multi", "eol", "t", False),
+         ("Li.secondary", "Li", "secondary", "t", True)],
+        [("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0), ("black_mass", "Li", 1.0)],
+        [("shred", "collection"), ("refine", "recycling")],
+        [("shred", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
+         ("shred", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
+         ("shred", "A", "black_mass", 2030, "out", 40.0, "t"),
+         ("refine", "A", "black_mass", 2030, "in", 40.0, "t"),
+         ("refine", "A", "Li.secondary", 2030, "out", 36.0, "t")])
     got = compute(tables, partnership=()).set_index(["indicator", "region", "element",
                                                       "year"])["value"]
     assert got[("recycled", "A", "Li", 2030)] == pytest.approx(27.0)
@@ -138,30 +129,21 @@ def test_supply_weighted_risk_by_hand():
     (no value: 0) and 20 t recycled at home (KR 0.3): (36 + 4 + 0 + 6) / 110 = 0.418. Its Li
     (50 t from CN) scores 0.6. ``artisanal_Co`` (CN 0.1) is a cobalt indicator: 6 / 110 for
     Co and no row for Li."""
-    import pandas as pd
-
-    from mfa.indicators import compute
-
-    def frame(rows, columns):
-        return pd.DataFrame(rows, columns=columns)
-
-    trade = ["commodity", "origin", "destination", "year", "value", "unit"]
     tables = {
-        "commodities": frame([("Co.sulfate", "Co", "refining", "t", False),
+        "commodities": _frame([("Co.sulfate", "Co", "refining", "t", False),
                               ("Co.secondary", "Co", "secondary", "t", True),
                               ("Li.carbonate", "Li", "refining", "t", False)],
                              ["commodity", "element", "stage", "unit", "secondary"]),
-        "commodity_content": frame([], ["commodity", "element", "value"]),
-        "processes": frame([("recycle", "recycling")], ["process", "kind"]),
-        "regions": frame([("KR",), ("CN",), ("CA",), ("JP",)], ["region"]),
-        "flows": frame([("recycle", "KR", "Co.secondary", 2030, "out", 20.0, "t")],
-                       ["process", "region", "commodity", "year", "direction", "value",
-                        "unit"]),
-        "trade": frame([("Co.sulfate", "CN", "KR", 2030, 60.0, "t"),
+        "commodity_content": _frame([], ["commodity", "element", "value"]),
+        "processes": _frame([("recycle", "recycling")], ["process", "kind"]),
+        "regions": _frame([("KR",), ("CN",), ("CA",), ("JP",)], ["region"]),
+        "flows": _frame([("recycle", "KR", "Co.secondary", 2030, "out", 20.0, "t")],
+                       FLOW_COLUMNS),
+        "trade": _frame([("Co.sulfate", "CN", "KR", 2030, 60.0, "t"),
                         ("Co.sulfate", "CA", "KR", 2030, 20.0, "t"),
                         ("Co.sulfate", "JP", "KR", 2030, 10.0, "t"),
-                        ("Li.carbonate", "CN", "KR", 2030, 50.0, "t")], trade),
-        "origin_risk": frame([("CN", "governance", 0.6, "dimensionless"),
+                        ("Li.carbonate", "CN", "KR", 2030, 50.0, "t")], TRADE_COLUMNS),
+        "origin_risk": _frame([("CN", "governance", 0.6, "dimensionless"),
                               ("CA", "governance", 0.2, "dimensionless"),
                               ("KR", "governance", 0.3, "dimensionless"),
                               ("CN", "artisanal_Co", 0.1, "dimensionless")],
