@@ -1671,11 +1671,6 @@ def main():
     for name, rows in POL.items():
         cols = [k for k in rows[0] if k not in ("value", "unit", "source", "note")] + ["value", "unit", "source", "note"]
         write(name, rows, path=DATA / "policy" / f"{name}.csv", cols=cols)
-    with open(DATA / "scripts" / "requirements_2025.csv", "w", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["key", "value", "note"])
-        for kk, v in sorted(KEY.items()):
-            w.writerow([kk, round(v, 2), "CA+KR 2025 requirement used by rule R1 (t, or GWh for cells)"])
     print({k: len(v) for k, v in T.items()}, "demand", len(DEMAND["steps"]), "sources", len(SOURCES))
 
 
