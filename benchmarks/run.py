@@ -331,14 +331,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.cmd == "worker":
         worker(args)
         return
-    if args.report_only:
-        from benchmarks import report
+    from benchmarks import report
 
+    if args.report_only:
         saved = json.loads(Path(args.json).read_text(encoding="utf-8"))
         report.write(saved, Path(args.out))
         return
 
-    from benchmarks import report
     from benchmarks.synthetic import SIZES, write_model
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]

@@ -53,7 +53,7 @@ from mfa.config import Solver
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
 from mfa.solve import make_highs, run_highs
-from mfa.standard_form import compile_lp
+from mfa.standard_form import StandardForm, compile_lp
 
 SHORT_TOLERANCE = 1e-6
 """Relative size below which an unserved demand counts as served."""
@@ -155,13 +155,13 @@ def _shortfall_summary(shortfalls: list[dict], binding: list[dict]) -> str:
 
 def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
     """Name the variable families that let the cost fall without limit."""
-    info = compile_lp(m)
-    lp = info.lp
+    form = compile_lp(m)
+    lp = form.lp
     cost = np.asarray(lp.col_cost_, dtype=float)
     upper = np.asarray(lp.col_upper_, dtype=float)
     suspects: dict[str, list[str]] = {}
     for j in np.flatnonzero((cost < 0) & ~np.isfinite(upper)):
-        var = info.columns[j]
+        var = form.columns[j]
         suspects.setdefault(var.parent_component().name, []).append(_index_text(var.index()))
     details: list[dict[str, Any]] = []
     for family, keys in suspects.items():
@@ -169,7 +169,7 @@ def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
         details.append({"kind": "unbounded_family", "family": family, "count": len(keys),
                         "message": f"'{family}' has a negative cost and no upper bound at "
                                    f"{shown}"})
-    ray = _primal_ray(lp, info)
+    ray = _primal_ray(form)
     if ray:
         details.append({"kind": "ray", "variables": ray,
                         "message": "the cost falls without limit along: " + ", ".join(ray[:8])})
@@ -188,9 +188,8 @@ def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
 def diagnose_limit(m: pyo.ConcreteModel, data: ModelData, diagnosis: Diagnosis) -> Diagnosis:
     """Explain a solve that stopped without an answer: a time or iteration limit, or
     numerical trouble, with the coefficient ranges that make an LP hard for HiGHS."""
-    info = compile_lp(m)
-    lp = info.lp
-    ranges = _coefficient_ranges(lp, info)
+    form = compile_lp(m)
+    ranges = _coefficient_ranges(form)
     details = [{"kind": "range", **r, "message": f"{r['what']}: from {_num(r['smallest'])} "
                 f"({r['smallest_at']}) to {_num(r['largest'])} ({r['largest_at']}), "
                 f"a ratio of {r['ratio']:.1e}"} for r in ranges]
@@ -217,8 +216,9 @@ WIDE_RANGE = 1e9
 """Ratio of the largest to the smallest non-zero coefficient above which an LP is badly scaled."""
 
 
-def _coefficient_ranges(lp: highspy.HighsLp, info: Any) -> list[dict[str, Any]]:
+def _coefficient_ranges(form: StandardForm) -> list[dict[str, Any]]:
     """Smallest and largest non-zero magnitude of the matrix, costs and right-hand sides."""
+    lp = form.lp
     out = []
     a = np.abs(np.asarray(lp.a_matrix_.value_, dtype=float))
     starts = np.asarray(lp.a_matrix_.start_)
@@ -226,11 +226,11 @@ def _coefficient_ranges(lp: highspy.HighsLp, info: Any) -> list[dict[str, Any]]:
     cols = np.repeat(np.arange(lp.num_col_), np.diff(starts))
 
     def var(j: int) -> str:
-        v = info.columns[int(j)]
+        v = form.columns[int(j)]
         return f"{v.parent_component().name}{_index_text(v.index())}"
 
     def row(i: int) -> str:
-        c = info.rows[int(i)]
+        c = form.rows[int(i)]
         return f"{c.parent_component().name}{_index_text(c.index())}"
 
     nz = np.flatnonzero(a > 0)
@@ -288,8 +288,8 @@ def _elastic(data: ModelData) -> _Elastic:
     options = data.config.options.model_copy(update={"allow_unmet": True})
     elastic = _with_options(data, options)
     m = build_model(elastic)
-    info = compile_lp(m)
-    lp = info.lp
+    form = compile_lp(m)
+    lp = form.lp
     h = make_highs(data.config.solver)
     h.passModel(lp)
     run_highs(h)
@@ -298,8 +298,8 @@ def _elastic(data: ModelData) -> _Elastic:
         return _Elastic(relax=relax, note=note)
     sol = h.getSolution()
     x = np.asarray(sol.col_value, dtype=float)
-    column_of = info.column_of
-    row_of = info.row_of
+    column_of = form.column_of
+    row_of = form.row_of
     found = _Elastic(shortfalls=_shortfalls(m, elastic, column_of, x))
     if not found.shortfalls:
         return found
@@ -355,11 +355,10 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
     from mfa.model.build import build_model
 
     m = build_model(data)
-    info = compile_lp(m)
-    lp = info.lp
+    form = compile_lp(m)
     h = make_highs(data.config.solver)
-    h.passModel(lp)
-    rows = _add_policy_slacks(h, m, info, lp, data.config.options.unmet_penalty)
+    h.passModel(form.lp)
+    rows = _add_policy_slacks(h, m, form, data.config.options.unmet_penalty)
     if not rows:
         return [], "no policy limit is set: the physical limits alone conflict"
     run_highs(h)
@@ -368,7 +367,7 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
         return [], (f"relaxing every policy limit does not help (the model stays {text}): "
                     "the physical limits (capacity, reserves, build limits) must change")
     x = np.asarray(h.getSolution().col_value, dtype=float)
-    return _relaxations(m, data, info, rows, x), None
+    return _relaxations(m, data, form, rows, x), None
 
 
 def _shortfalls(m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int],
@@ -399,13 +398,13 @@ def _policy_families(m: pyo.ConcreteModel) -> list[str]:
     return [d.name for d in m.mfa_terms.duals if d.name not in PHYSICAL_FAMILIES]
 
 
-def _add_policy_slacks(h: highspy.Highs, m: pyo.ConcreteModel, info: Any, lp: highspy.HighsLp,
+def _add_policy_slacks(h: highspy.Highs, m: pyo.ConcreteModel, form: StandardForm,
                        penalty: float) -> list[tuple[int, float]]:
     """Add one priced slack column per policy row; return ``(row, sign)`` per slack."""
     families = set(_policy_families(m))
-    lower = np.asarray(lp.row_lower_, dtype=float)
+    lower = np.asarray(form.lp.row_lower_, dtype=float)
     rows: list[tuple[int, float]] = []
-    for i, con in enumerate(info.rows):
+    for i, con in enumerate(form.rows):
         if con.parent_component().name in families:
             rows.append((i, 1.0 if np.isfinite(lower[i]) else -1.0))
     if not rows:
@@ -417,16 +416,16 @@ def _add_policy_slacks(h: highspy.Highs, m: pyo.ConcreteModel, info: Any, lp: hi
     return rows
 
 
-def _relaxations(m: pyo.ConcreteModel, data: ModelData, info: Any,
+def _relaxations(m: pyo.ConcreteModel, data: ModelData, form: StandardForm,
                  rows: list[tuple[int, float]], x: np.ndarray) -> list[dict[str, Any]]:
     """Policy rows whose slack is positive: how far each must be relaxed."""
     out = []
-    n_cols = len(info.columns)
+    n_cols = len(form.columns)
     for k, (i, sign) in enumerate(rows):
         amount = float(x[n_cols + k])
         if amount <= 1e-7:
             continue
-        con = info.rows[i]
+        con = form.rows[i]
         family = con.parent_component().name
         name = _describe(family, con.index(), data, m)
         unit = _row_unit(m, family)
@@ -564,8 +563,8 @@ def _bounds_at_limit(m: pyo.ConcreteModel, data: ModelData, state: _LpState,
 def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
     """Rows and bounds of an irreducible infeasible subset, named by family and index."""
     try:
-        info = compile_lp(m)
-        lp = info.lp
+        form = compile_lp(m)
+        lp = form.lp
         h = make_highs(data.config.solver)
         h.setOptionValue("time_limit", IIS_TIME_LIMIT_S)
         h.setOptionValue("iis_strategy", 2)
@@ -580,13 +579,13 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
         return []
     out = []
     for i in iis.row_index_:
-        con = info.rows[int(i)]
+        con = form.rows[int(i)]
         name = _describe(con.parent_component().name, con.index(), data, m)
         out.append({"kind": "conflict", "constraint": name, "family":
                     con.parent_component().name, "index": _plain_index(con.index()),
                     "message": f"in conflict: {name}"})
     for j, bound in zip(iis.col_index_, iis.col_bound_, strict=False):
-        var = info.columns[int(j)]
+        var = form.columns[int(j)]
         if int(bound) not in _IIS_BOUND_UPPER or var.ub is None:
             continue  # a lower bound of 0 is the nature of a flow, not a limit to relax
         family = var.parent_component().name
@@ -654,20 +653,20 @@ def _describe(family: str, key: Any, data: ModelData, m: pyo.ConcreteModel) -> s
     return f"{family}{_index_text(key)}"
 
 
-def _primal_ray(lp: highspy.HighsLp, info: Any) -> list[str]:
+def _primal_ray(form: StandardForm) -> list[str]:
     """Variables with a non-zero entry in HiGHS' unbounded ray (empty if none given)."""
     try:
         h = make_highs(Solver(options={"solver": "simplex", "presolve": "off"}))
-        h.passModel(lp)
+        h.passModel(form.lp)
         run_highs(h)
         got = h.getPrimalRay()
         has, values = (got[1], got[2]) if len(got) == 3 else got
         if not has:
             return []
-        values = np.asarray(values, dtype=float)[: len(info.columns)]
+        values = np.asarray(values, dtype=float)[: len(form.columns)]
     except Exception:
         return []
-    return [f"{info.columns[j].parent_component().name}{_index_text(info.columns[j].index())}"
+    return [f"{form.columns[j].parent_component().name}{_index_text(form.columns[j].index())}"
             for j in np.flatnonzero(np.abs(values) > 1e-9)]
 
 

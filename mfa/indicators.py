@@ -92,9 +92,14 @@ def supply_by_origin(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def compute(tables: Mapping[str, pd.DataFrame],
-            partnership: Sequence[str] = ("CA", "KR")) -> pd.DataFrame:
-    """Every indicator as a tidy table: ``indicator, region, element, year, value, unit``."""
-    supply = supply_by_origin(tables)
+            partnership: Sequence[str] = ("CA", "KR"),
+            supply: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every indicator as a tidy table: ``indicator, region, element, year, value, unit``.
+
+    ``supply`` is :func:`supply_by_origin` of ``tables`` when the caller has it already.
+    """
+    if supply is None:
+        supply = supply_by_origin(tables)
     parts = [_security(supply), _circularity(tables, supply),
              _sourcing_risk(supply, tables.get("origin_risk"))]
     parts.append(_partnership(supply, [r for r in partnership

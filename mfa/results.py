@@ -237,8 +237,10 @@ def derived_tables(m: pyo.ConcreteModel, data: ModelData,
         out.update(_footprint_tables(m, tables["activity"]["value"].to_numpy(),
                                      tables["trade"]["value"].to_numpy()))
     out.update(set_tables(data))
-    out["supply"] = indicators.supply_by_origin({**tables, **out})
-    out["indicators"] = indicators.compute({**tables, **out}, data.config.options.partnership)
+    everything = {**tables, **out}
+    out["supply"] = indicators.supply_by_origin(everything)
+    out["indicators"] = indicators.compute(everything, data.config.options.partnership,
+                                           supply=out["supply"])
     return out
 
 

@@ -108,19 +108,33 @@ def new_highs() -> highspy.Highs:
 
 
 def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
-    """``h.run()``, retried once with a fresh global scheduler when HiGHS refuses to start.
+    """``h.run()``, retried when HiGHS stops with an error before reaching a status.
 
-    HiGHS keeps one thread scheduler per process, sized by the first solve; a later solve
-    asking for another ``threads`` value (e.g. after a solve by highspy with its defaults in
-    the same notebook) fails at once with model status "Not Set".
+    Two causes are known, both leaving model status "Not Set":
+
+    * HiGHS keeps one thread scheduler per process, sized by the first solve; a later
+      solve asking for another ``threads`` value (e.g. after a solve by highspy with its
+      defaults in the same notebook) fails at once. Retried with a fresh scheduler.
+    * Dual simplex can break down on a badly scaled LP ("ratio test failed due to
+      excessive dual values") where the interior-point method with crossover still finds
+      the optimum. Retried with ``solver=ipm`` (the option stays set, so the solver
+      facts in ``summary.json`` show the method that answered).
     """
     status = h.run()
-    if status == highspy.HighsStatus.kError and (
-        h.getModelStatus() == highspy.HighsModelStatus.kNotset
-    ):
+    if _not_set(status, h):
         highspy.Highs.resetGlobalScheduler(True)
         status = h.run()
+    if _not_set(status, h) and _option_value(h, "solver") != "ipm":
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on")
+        h.clearSolver()
+        status = h.run()
     return status
+
+
+def _not_set(status: highspy.HighsStatus, h: highspy.Highs) -> bool:
+    return (status == highspy.HighsStatus.kError
+            and h.getModelStatus() == highspy.HighsModelStatus.kNotset)
 
 
 def make_highs(solver: Solver) -> highspy.Highs:
@@ -154,8 +168,8 @@ def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
         h.passModel(form.lp)
     handover = perf_counter() - start
     start = perf_counter()
+    method = _option_value(h, "solver")
     run_highs(h)
-    fallback = _retry_with_ipm(h)
     solve_s = perf_counter() - start
     status = h.getModelStatus()
     text = h.modelStatusToString(status)
@@ -163,8 +177,9 @@ def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
     sol = h.getSolution()
     hinfo = h.getInfo()
     info = _info_dict(h, hinfo)
-    if fallback:
-        info["fallback"] = fallback
+    if info["solver"] != method:
+        info["fallback"] = (f"HiGHS' {method} solver stopped with an error; re-solved with "
+                            f"{info['solver']} and crossover")
     return Solution(
         objective=float(hinfo.objective_function_value),
         col_value=np.asarray(sol.col_value, dtype=float),
@@ -178,25 +193,6 @@ def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
         n_variables=form.lp.num_col_,
         n_constraints=form.lp.num_row_,
     )
-
-
-def _retry_with_ipm(h: highspy.Highs) -> str | None:
-    """Re-solve with the interior-point method when the simplex method broke down.
-
-    Dual simplex can stop with an error (model status "Not Set") on a badly scaled
-    LP, e.g. "ratio test failed due to excessive dual values", where the
-    interior-point method with crossover still finds the optimum. Returns what was
-    done, for ``summary.json``, or None when no retry was needed.
-    """
-    status = h.getModelStatus()
-    method = _option_value(h, "solver")
-    if status != highspy.HighsModelStatus.kNotset or method == "ipm":
-        return None
-    h.setOptionValue("solver", "ipm")
-    h.setOptionValue("run_crossover", "on")
-    h.clearSolver()
-    run_highs(h)
-    return f"HiGHS' {method} solver stopped with an error; re-solved with ipm and crossover"
 
 
 def _raise_for_status(status: highspy.HighsModelStatus, text: str) -> None:

@@ -32,6 +32,8 @@ import scipy.sparse as sp
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.standard_repn import generate_standard_repn
 
+from mfa.model.values import number
+
 _PLAIN = (float, int, np.float64)
 _BOUND = (float, int, type(None))
 
@@ -59,11 +61,6 @@ class StandardForm:
     row_of: dict[int, int]
 
 
-def _number(value: object) -> float:
-    """A coefficient as a float (mutable ``Param`` data and expressions are evaluated)."""
-    return value if value.__class__ in _PLAIN else float(pyo.value(value))
-
-
 def _terms(body: object) -> tuple[list, list, float]:
     """``(coefficients, variables, constant)`` of a linear expression."""
     if body.__class__ is LinearExpression:
@@ -78,7 +75,7 @@ def _terms(body: object) -> tuple[list, list, float]:
                 coefs.append(coef)
                 xs.append(var)
             elif isinstance(arg, Number) or not arg.is_potentially_variable():
-                constant += _number(arg)
+                constant += number(arg)
             else:  # a bare variable
                 coefs.append(1.0)
                 xs.append(arg)
@@ -121,14 +118,14 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
 
     columns, term_col = _columns(m, xs)
     n_col, n_row = len(columns), len(rows)
-    values = np.fromiter((c if c.__class__ in _PLAIN else _number(c) for c in coefs),
+    values = np.fromiter((c if c.__class__ in _PLAIN else number(c) for c in coefs),
                          dtype=float, count=len(coefs))
     row_index = np.repeat(np.arange(n_row, dtype=np.int32), counts)
     a = sp.csc_matrix((values, (row_index, term_col[n_obj:])), shape=(n_row, n_col))
     a.sum_duplicates()
     a.eliminate_zeros()
     cost = np.zeros(n_col)
-    np.add.at(cost, term_col[:n_obj], np.asarray([_number(c) for c in obj_coefs], dtype=float))
+    np.add.at(cost, term_col[:n_obj], np.asarray([number(c) for c in obj_coefs], dtype=float))
 
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n_col, n_row
