@@ -23,6 +23,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check mfa tests benchmarks
+	$(BIN)/ruff format --check mfa tests benchmarks
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)

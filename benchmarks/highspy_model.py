@@ -58,14 +58,24 @@ def build(data: ModelData) -> HighsModel:
         lo.append(b.rhs if b.sense == "==" else np.full(b.n, -np.inf))
         up.append(b.rhs)
         roff += b.n
-    a = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                      shape=(roff, ncol))
+    a = sp.csc_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(roff, ncol)
+    )
     cost = np.concatenate([prep.cost[f] for f in FAMILIES])
     col_upper = np.full(ncol, np.inf)
     s = col_start["new_capacity"]
-    col_upper[s:s + prep.sizes["new_capacity"]] = prep.upper["new_capacity"]
-    return HighsModel(prep, a, cost, np.zeros(ncol), col_upper, np.concatenate(lo),
-                      np.concatenate(up), col_start, row_start)
+    col_upper[s : s + prep.sizes["new_capacity"]] = prep.upper["new_capacity"]
+    return HighsModel(
+        prep,
+        a,
+        cost,
+        np.zeros(ncol),
+        col_upper,
+        np.concatenate(lo),
+        np.concatenate(up),
+        col_start,
+        row_start,
+    )
 
 
 def handover(hm: HighsModel, options: dict) -> highspy.Highs:
@@ -99,12 +109,16 @@ def extract(hm: HighsModel, h: highspy.Highs) -> dict[str, pd.DataFrame]:
     out = {}
     for fam, names in FAMILIES.items():
         s, n = hm.col_start[fam], hm.prep.sizes[fam]
-        frame = pd.DataFrame.from_records(getattr(index, fam), columns=names) if n else \
-            pd.DataFrame(columns=names)
-        frame["value"] = x[s:s + n]
+        frame = (
+            pd.DataFrame.from_records(getattr(index, fam), columns=names)
+            if n
+            else pd.DataFrame(columns=names)
+        )
+        frame["value"] = x[s : s + n]
         out[fam] = frame
-    out["prices"] = prices_frame(hm.prep, duals[hm.row_start["balance"]:][:hm.prep.block(
-        "balance").n])
+    out["prices"] = prices_frame(
+        hm.prep, duals[hm.row_start["balance"] :][: hm.prep.block("balance").n]
+    )
     return out
 
 
@@ -116,12 +130,14 @@ def prices_frame(prep: Prepared, duals: np.ndarray) -> pd.DataFrame:
     t = k % ny
     r = (k // ny) % nr
     c = k // (ny * nr)
-    return pd.DataFrame({
-        "commodity": np.asarray(prep.codes["commodity"], dtype=object)[c],
-        "region": np.asarray(prep.codes["region"], dtype=object)[r],
-        "year": np.asarray(prep.index.years)[t],
-        "value": duals / prep.discount[t],
-    })
+    return pd.DataFrame(
+        {
+            "commodity": np.asarray(prep.codes["commodity"], dtype=object)[c],
+            "region": np.asarray(prep.codes["region"], dtype=object)[r],
+            "year": np.asarray(prep.index.years)[t],
+            "value": duals / prep.discount[t],
+        }
+    )
 
 
 def objective(h: highspy.Highs) -> float:

@@ -80,8 +80,11 @@ def build(data: ModelData) -> LinopyModel:
         lhs = _lhs(v, b.name, b.terms)
         rhs = xr.DataArray(b.rhs, coords=[pd.RangeIndex(b.n, name=f"{b.name}_row")])
         m.add_constraints(lhs, b.sense, rhs, name=b.name)
-    obj = [(xr.DataArray(prep.cost[f], coords=[v[f].indexes[_dim(f)]]) * v[f]).sum()
-           for f in v if np.any(prep.cost[f])]
+    obj = [
+        (xr.DataArray(prep.cost[f], coords=[v[f].indexes[_dim(f)]]) * v[f]).sum()
+        for f in v
+        if np.any(prep.cost[f])
+    ]
     m.add_objective(linopy.merge(obj) if len(obj) > 1 else obj[0])
     return LinopyModel(prep, m)
 
@@ -89,8 +92,9 @@ def build(data: ModelData) -> LinopyModel:
 def handover(lm: LinopyModel, options: dict, track_updates: bool = False) -> Solver:
     """linopy's direct interface: matrices to a ``highspy.Highs`` object."""
     opts = {"output_flag": False, **options}
-    return Solver.from_name("highs", model=lm.m, io_api="direct", options=opts,
-                            track_updates=track_updates)
+    return Solver.from_name(
+        "highs", model=lm.m, io_api="direct", options=opts, track_updates=track_updates
+    )
 
 
 def solve(lm: LinopyModel, solver: Solver) -> object:
@@ -109,8 +113,11 @@ def extract(lm: LinopyModel) -> dict[str, pd.DataFrame]:
     out = {}
     for fam, names in FAMILIES.items():
         n = lm.prep.sizes[fam]
-        frame = pd.DataFrame.from_records(getattr(index, fam), columns=names) if n else \
-            pd.DataFrame(columns=names)
+        frame = (
+            pd.DataFrame.from_records(getattr(index, fam), columns=names)
+            if n
+            else pd.DataFrame(columns=names)
+        )
         frame["value"] = lm.m.variables[fam].solution.values if n else np.zeros(0)
         out[fam] = frame
     out["prices"] = prices_frame(lm.prep, lm.m.constraints["balance"].dual.values)
@@ -123,4 +130,5 @@ def set_demand(lm: LinopyModel, demand: np.ndarray) -> None:
     rhs = b.rhs.copy()
     rhs[lm.prep.demand_rows] = demand
     lm.m.constraints["balance"].update(
-        rhs=xr.DataArray(rhs, coords=[pd.RangeIndex(b.n, name="balance_row")]))
+        rhs=xr.DataArray(rhs, coords=[pd.RangeIndex(b.n, name="balance_row")])
+    )

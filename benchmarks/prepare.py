@@ -111,8 +111,14 @@ class _Encoder:
         out[bad] = -1
         return out
 
-    def lookup(self, series: pd.Series, fields: list[tuple[str, str]], frame: pd.DataFrame,
-               frame_fields: list[tuple[str, str]], default: float = 0.0) -> np.ndarray:
+    def lookup(
+        self,
+        series: pd.Series,
+        fields: list[tuple[str, str]],
+        frame: pd.DataFrame,
+        frame_fields: list[tuple[str, str]],
+        default: float = 0.0,
+    ) -> np.ndarray:
         """Values of ``series`` at the rows of ``frame`` (``default`` where absent)."""
         if frame.empty:
             return np.zeros(0)
@@ -131,17 +137,26 @@ def prepare(data: ModelData, index: ModelIndex | None = None) -> Prepared:
     families = data.config.constraints
     options = data.config.options
     groups = sorted({g for spec in index.io.values() for g in spec.groups})
-    cats = {"process": list(data.processes.index), "commodity": list(data.commodities.index),
-            "region": list(data.regions), "group": groups}
+    cats = {
+        "process": list(data.processes.index),
+        "commodity": list(data.commodities.index),
+        "region": list(data.regions),
+        "group": groups,
+    }
     enc = _Encoder(cats, index.years)
     years = np.asarray(index.years)
     disc = np.array([index.discount[t] for t in index.years])
-    P, C, R, Y = ("process", "process"), ("commodity", "commodity"), ("region", "region"), \
-        ("year", "year")
+    P, C, R, Y = (
+        ("process", "process"),
+        ("commodity", "commodity"),
+        ("region", "region"),
+        ("year", "year"),
+    )
 
     frames = {
         fam: pd.DataFrame.from_records(getattr(index, fam), columns=cols)
-        if getattr(index, fam) else pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+        if getattr(index, fam)
+        else pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
         for fam, cols in FAMILIES.items()
     }
     for f in frames.values():
@@ -152,13 +167,16 @@ def prepare(data: ModelData, index: ModelIndex | None = None) -> Prepared:
     unmet, exc = frames["unmet"], frames["excess"]
     act_key = enc.key(act, [P, R, Y])
     act_pos = pd.Index(act_key)
-    dt = {fam: disc[f["year"].to_numpy(dtype=np.int64) - index.years[0]] if len(f) else
-          np.zeros(0) for fam, f in frames.items()}
+    dt = {
+        fam: disc[f["year"].to_numpy(dtype=np.int64) - index.years[0]] if len(f) else np.zeros(0)
+        for fam, f in frames.items()
+    }
 
     # objective coefficients -------------------------------------------------------------
     cost = {fam: np.zeros(n) for fam, n in sizes.items()}
-    cost["activity"] = enc.lookup(data.param("variable_cost"), [P, R, Y], act, [P, R, Y]) \
-        * dt["activity"]
+    cost["activity"] = (
+        enc.lookup(data.param("variable_cost"), [P, R, Y], act, [P, R, Y]) * dt["activity"]
+    )
     cost["unmet"] = options.unmet_penalty * dt["unmet"]
     cost["excess"] = options.excess_cost * dt["excess"]
     if len(trd):
@@ -172,36 +190,60 @@ def prepare(data: ModelData, index: ModelIndex | None = None) -> Prepared:
     upper = {"new_capacity": np.array([index.build_limit[k] for k in index.new_capacity])}
 
     # commodity balance ---------------------------------------------------------------------
-    io_rows = [(p, c, sign * coef) for p, spec in index.io.items()
-               for sign, pairs in ((1.0, spec.outputs), (-1.0, spec.inputs)) for c, coef in pairs]
+    io_rows = [
+        (p, c, sign * coef)
+        for p, spec in index.io.items()
+        for sign, pairs in ((1.0, spec.outputs), (-1.0, spec.inputs))
+        for c, coef in pairs
+    ]
     io = pd.DataFrame(io_rows, columns=["process", "commodity", "coef"])
     io["pcode"] = _codes(io["process"], cats["process"])
-    a = pd.DataFrame({"pos": np.arange(len(act)), "pcode": _codes(act["process"], cats["process"]),
-                      "region": act["region"], "year": act["year"]})
+    a = pd.DataFrame(
+        {
+            "pos": np.arange(len(act)),
+            "pcode": _codes(act["process"], cats["process"]),
+            "region": act["region"],
+            "year": act["year"],
+        }
+    )
     a = a.merge(io[["pcode", "commodity", "coef"]], on="pcode", how="inner", sort=False)
     parts = [  # (family, pos, key, coef)
         ("activity", a["pos"].to_numpy(), enc.key(a, [C, R, Y]), a["coef"].to_numpy()),
         ("use", np.arange(len(use)), enc.key(use, [C, R, Y]), -np.ones(len(use))),
-        ("trade", np.arange(len(trd)), enc.key(trd, [C, ("origin", "region"), Y]),
-         -np.ones(len(trd))),
-        ("trade", np.arange(len(trd)), enc.key(trd, [C, ("destination", "region"), Y]),
-         np.ones(len(trd))),
+        (
+            "trade",
+            np.arange(len(trd)),
+            enc.key(trd, [C, ("origin", "region"), Y]),
+            -np.ones(len(trd)),
+        ),
+        (
+            "trade",
+            np.arange(len(trd)),
+            enc.key(trd, [C, ("destination", "region"), Y]),
+            np.ones(len(trd)),
+        ),
         ("unmet", np.arange(len(unmet)), enc.key(unmet, [C, R, Y]), np.ones(len(unmet))),
         ("excess", np.arange(len(exc)), enc.key(exc, [C, R, Y]), -np.ones(len(exc))),
     ]
     all_keys = np.concatenate([k for _, _, k, _ in parts])
     bal_keys, inverse = np.unique(all_keys, return_inverse=True)
     demand_keys = sorted(index.demand)
-    dem = pd.DataFrame.from_records(demand_keys, columns=["commodity", "region", "year"]) \
-        if demand_keys else unmet.iloc[:0]
-    demand_rows = np.searchsorted(bal_keys, enc.key(dem, [C, R, Y])) if len(dem) else \
-        np.zeros(0, dtype=np.int64)
+    dem = (
+        pd.DataFrame.from_records(demand_keys, columns=["commodity", "region", "year"])
+        if demand_keys
+        else unmet.iloc[:0]
+    )
+    demand_rows = (
+        np.searchsorted(bal_keys, enc.key(dem, [C, R, Y]))
+        if len(dem)
+        else np.zeros(0, dtype=np.int64)
+    )
     rhs = np.zeros(len(bal_keys))
     rhs[demand_rows] = [index.demand[k] for k in demand_keys]
     bal = Block("balance", len(bal_keys), "==", rhs)
     start = 0
     for fam, pos, keys, coef in parts:
-        bal.terms.append(Term(fam, pos, inverse[start:start + len(keys)], coef))
+        bal.terms.append(Term(fam, pos, inverse[start : start + len(keys)], coef))
         start += len(keys)
     blocks.append(bal)
 
@@ -211,22 +253,39 @@ def prepare(data: ModelData, index: ModelIndex | None = None) -> Prepared:
         gkeys, ginv = np.unique(gkey, return_inverse=True)
         first = pd.Series(np.arange(len(use))).groupby(ginv).first().to_numpy()
         g = use.iloc[first]
-        gcoef = np.array([index.io[p].groups[gr][0] for p, gr in zip(g["process"], g["group"],
-                                                                    strict=True)])
+        gcoef = np.array(
+            [index.io[p].groups[gr][0] for p, gr in zip(g["process"], g["group"], strict=True)]
+        )
         apos = act_pos.get_indexer(enc.key(g, [P, R, Y]))
-        blocks.append(Block("substitute_inputs", len(gkeys), "==", np.zeros(len(gkeys)), [
-            Term("use", np.arange(len(use)), ginv, np.ones(len(use))),
-            Term("activity", apos, np.arange(len(gkeys)), -gcoef),
-        ]))
+        blocks.append(
+            Block(
+                "substitute_inputs",
+                len(gkeys),
+                "==",
+                np.zeros(len(gkeys)),
+                [
+                    Term("use", np.arange(len(use)), ginv, np.ones(len(use))),
+                    Term("activity", apos, np.arange(len(gkeys)), -gcoef),
+                ],
+            )
+        )
 
     # capacity ------------------------------------------------------------------------------------
     if families.capacity:
         cap = np.array([index.capacity.get(k, 0.0) for k in index.activity])
-        block = Block("capacity_limit", len(act), "<=", cap, [
-            Term("activity", np.arange(len(act)), np.arange(len(act)), np.ones(len(act)))])
+        block = Block(
+            "capacity_limit",
+            len(act),
+            "<=",
+            cap,
+            [Term("activity", np.arange(len(act)), np.arange(len(act)), np.ones(len(act)))],
+        )
         if len(nc):
-            life = nc["process"].map(lambda p: index.lifetime.get(p, DEFAULT_LIFETIME)) \
+            life = (
+                nc["process"]
+                .map(lambda p: index.lifetime.get(p, DEFAULT_LIFETIME))
                 .to_numpy(dtype=np.int64)
+            )
             tau = nc["year"].to_numpy(dtype=np.int64)
             ntau = len(years)
             offs = np.arange(ntau)
@@ -241,8 +300,9 @@ def prepare(data: ModelData, index: ModelIndex | None = None) -> Prepared:
             ok = arow >= 0
             block.terms.append(Term("new_capacity", rows_n[ok], arow[ok], -np.ones(ok.sum())))
             rate = options.discount_rate
-            annual = enc.lookup(data.param("investment_cost"), [P, R, Y], nc, [P, R, Y]) \
-                * np.array([annuity_factor(rate, int(v)) for v in life])
+            annual = enc.lookup(data.param("investment_cost"), [P, R, Y], nc, [P, R, Y]) * np.array(
+                [annuity_factor(rate, int(v)) for v in life]
+            )
             dsum = np.bincount(rows_n, weights=disc[talive - years[0]], minlength=len(nc))
             cost["new_capacity"] = annual * dsum
         blocks.append(block)
@@ -256,14 +316,31 @@ def prepare(data: ModelData, index: ModelIndex | None = None) -> Prepared:
             row = pd.Index(enc.key(rk, [P, R])).get_indexer(enc.key(act, [P, R]))
             ok = row >= 0
             rhs = np.array([reserves[k] for k in keys], dtype=float)
-            blocks.append(Block("reserves_limit", len(keys), "<=", rhs, [
-                Term("activity", np.nonzero(ok)[0], row[ok], np.ones(ok.sum()))]))
+            blocks.append(
+                Block(
+                    "reserves_limit",
+                    len(keys),
+                    "<=",
+                    rhs,
+                    [Term("activity", np.nonzero(ok)[0], row[ok], np.ones(ok.sum()))],
+                )
+            )
 
-    return Prepared(index=index, sizes=sizes, cost=cost, upper=upper, blocks=blocks,
-                    balance_keys=bal_keys, demand_rows=demand_rows, discount=disc, codes=cats)
+    return Prepared(
+        index=index,
+        sizes=sizes,
+        cost=cost,
+        upper=upper,
+        blocks=blocks,
+        balance_keys=bal_keys,
+        demand_rows=demand_rows,
+        discount=disc,
+        codes=cats,
+    )
 
 
 # demand scenarios for the sweep ---------------------------------------------------------------
+
 
 def scenario_factors(n: int, i: int) -> np.ndarray:
     """Seeded demand multipliers in [0.85, 1.15] for scenario ``i`` (one per demand key)."""

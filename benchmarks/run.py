@@ -55,6 +55,7 @@ def peak_rss_mb() -> float:
 # one cold build + solve
 # ----------------------------------------------------------------------------------------------
 
+
 def cold_highspy(data: Any, keep: bool = False) -> tuple[dict, Any]:
     from benchmarks import highspy_model as hs
 
@@ -67,9 +68,17 @@ def cold_highspy(data: Any, keep: bool = False) -> tuple[dict, Any]:
     t3 = now()
     hs.extract(hm, h)
     t4 = now()
-    out = {"build": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "extract": t4 - t3,
-           "objective": hs.objective(h), "n_cols": hm.a.shape[1], "n_rows": hm.a.shape[0],
-           "nnz": int(hm.a.nnz), "status": h.modelStatusToString(h.getModelStatus())}
+    out = {
+        "build": t1 - t0,
+        "handover": t2 - t1,
+        "solve": t3 - t2,
+        "extract": t4 - t3,
+        "objective": hs.objective(h),
+        "n_cols": hm.a.shape[1],
+        "n_rows": hm.a.shape[0],
+        "nnz": int(hm.a.nnz),
+        "status": h.modelStatusToString(h.getModelStatus()),
+    }
     if not keep:
         return out, None
     rows = hm.balance_demand_rows.astype(np.int32)
@@ -79,6 +88,7 @@ def cold_highspy(data: Any, keep: bool = False) -> tuple[dict, Any]:
         h.run()
         h.getSolution()
         return hs.objective(h)
+
     return out, (h, hm.prep.index, one)
 
 
@@ -100,6 +110,7 @@ def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
         def capture(solver: Any) -> Any:
             captured.append(make(solver))
             return captured[-1]
+
         ms.make_highs = capture
     solver = _mfa_solver(data)
     t0 = now()
@@ -116,10 +127,18 @@ def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
     # solve() = hand-over + HiGHS run + reading the solution arrays: the last part is
     # result extraction
     read = (t2 - t1) - sol.handover_s - sol.solve_s
-    out = {"build": t1 - t0, "handover": sol.handover_s, "solve": sol.solve_s,
-           "extract": (t3 - t2) + read, "derive": t4 - t3, "check": t5 - t4,
-           "objective": sol.objective,
-           "n_cols": sol.n_variables, "n_rows": sol.n_constraints, "status": sol.status}
+    out = {
+        "build": t1 - t0,
+        "handover": sol.handover_s,
+        "solve": sol.solve_s,
+        "extract": (t3 - t2) + read,
+        "derive": t4 - t3,
+        "check": t5 - t4,
+        "objective": sol.objective,
+        "n_cols": sol.n_variables,
+        "n_rows": sol.n_constraints,
+        "status": sol.status,
+    }
     if not keep:
         return out, None
     ms.make_highs = make
@@ -141,8 +160,14 @@ def cold_linopy(data: Any, keep: bool = False) -> tuple[dict, Any]:
     obj = lp.assign(lm, solver, result)
     lp.extract(lm)
     t4 = now()
-    out = {"build": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "extract": t4 - t3,
-           "objective": obj, "status": str(lm.m.termination_condition)}
+    out = {
+        "build": t1 - t0,
+        "handover": t2 - t1,
+        "solve": t3 - t2,
+        "extract": t4 - t3,
+        "objective": obj,
+        "status": str(lm.m.termination_condition),
+    }
     if not keep:
         return out, None
 
@@ -150,6 +175,7 @@ def cold_linopy(data: Any, keep: bool = False) -> tuple[dict, Any]:
         lp.set_demand(lm, d)
         solver.solve(lm.m, assign=True)
         return float(lm.m.objective.value)
+
     return out, (solver.solver_model, lm.prep.index, one)
 
 
@@ -159,6 +185,7 @@ COLD = {"highspy": cold_highspy, "mfa": cold_mfa, "linopy": cold_linopy}
 # ----------------------------------------------------------------------------------------------
 # sweeps
 # ----------------------------------------------------------------------------------------------
+
 
 class MfaSweep:
     """Minimal persistent re-solve on mfa's own solve path (benchmarks only).
@@ -245,16 +272,36 @@ def worker(args: argparse.Namespace) -> None:
 # orchestration
 # ----------------------------------------------------------------------------------------------
 
-def spawn(variant: str, mode: str, model: Path, n: int = 0, scenario: str | None = None,
-          timeout: float = 3600) -> dict:
-    cmd = [sys.executable, "-m", "benchmarks.run", "worker", "--variant", variant, "--mode",
-           mode, "--model", str(model), "--n", str(n)]
+
+def spawn(
+    variant: str,
+    mode: str,
+    model: Path,
+    n: int = 0,
+    scenario: str | None = None,
+    timeout: float = 3600,
+) -> dict:
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.run",
+        "worker",
+        "--variant",
+        variant,
+        "--mode",
+        mode,
+        "--model",
+        str(model),
+        "--n",
+        str(n),
+    ]
     if scenario:
         cmd += ["--scenario", scenario]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     t = now()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=timeout, check=False)
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout, check=False
+    )
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
             out = json.loads(line[7:])
@@ -289,9 +336,11 @@ def run_size(name: str, model: Path, plan: dict, scenario: str | None = None) ->
         for v in VARIANTS:
             r = spawn(v, "cold", model, scenario=scenario)
             res["cold"][v].append(r)
-            log(f"{name} cold {v} #{rep + 1}: build {r['build']:.3f} hand-over "
+            log(
+                f"{name} cold {v} #{rep + 1}: build {r['build']:.3f} hand-over "
                 f"{r['handover']:.3f} solve {r['solve']:.3f} extract {r['extract']:.3f} "
-                f"obj {r['objective']:.10g} rss {r['peak_rss_mb']:.0f} MB")
+                f"obj {r['objective']:.10g} rss {r['peak_rss_mb']:.0f} MB"
+            )
     res["sweep"] = {}
     for mode in ("warm", "rebuild"):
         if not plan[mode]:
@@ -299,20 +348,27 @@ def run_size(name: str, model: Path, plan: dict, scenario: str | None = None) ->
         for v in VARIANTS:
             r = spawn(v, mode, model, n=plan[mode], scenario=scenario)
             res["sweep"][f"{v}_{mode}"] = r
-            log(f"{name} sweep {v} {mode}: median {median(r['times']):.3f} s/scenario "
-                f"({len(r['times'])} scenarios)")
+            log(
+                f"{name} sweep {v} {mode}: median {median(r['times']):.3f} s/scenario "
+                f"({len(r['times'])} scenarios)"
+            )
             if mode == "warm" and not plan["repeats"]:
                 cold = {**r["cold"], "peak_rss_mb": r["peak_rss_mb"], "from_warm": True}
                 res["cold"][v].append(cold)
-                log(f"{name} cold {v} (in the warm process): build {cold['build']:.3f} "
+                log(
+                    f"{name} cold {v} (in the warm process): build {cold['build']:.3f} "
                     f"hand-over {cold['handover']:.3f} solve {cold['solve']:.3f} extract "
-                    f"{cold['extract']:.3f} obj {cold['objective']:.10g}")
+                    f"{cold['extract']:.3f} obj {cold['objective']:.10g}"
+                )
     return res
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = ap.add_subparsers(dest="cmd")
     w = sub.add_parser("worker")
     w.add_argument("--variant", choices=VARIANTS, required=True)
@@ -320,13 +376,19 @@ def main(argv: list[str] | None = None) -> None:
     w.add_argument("--model", required=True)
     w.add_argument("--scenario", default=None)
     w.add_argument("--n", type=int, default=0)
-    ap.add_argument("--sizes", default="canada_korea,small,medium,large",
-                    help="comma-separated subset of canada_korea,tiny,small,medium,large")
+    ap.add_argument(
+        "--sizes",
+        default="canada_korea,small,medium,large",
+        help="comma-separated subset of canada_korea,tiny,small,medium,large",
+    )
     ap.add_argument("--repeats", type=int, default=None, help="override cold repeats")
     ap.add_argument("--out", default=str(HERE / "RESULTS.md"))
     ap.add_argument("--json", default=str(HERE / "results.json"))
-    ap.add_argument("--report-only", action="store_true",
-                    help="rewrite RESULTS.md and scaling.png from the saved --json, no runs")
+    ap.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite RESULTS.md and scaling.png from the saved --json, no runs",
+    )
     args = ap.parse_args(argv)
     if args.cmd == "worker":
         worker(args)
@@ -341,8 +403,11 @@ def main(argv: list[str] | None = None) -> None:
     from benchmarks.synthetic import SIZES, write_model
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    results: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "sizes": {},
-                               "notes": []}
+    results: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "sizes": {},
+        "notes": [],
+    }
     tmp = Path(tempfile.mkdtemp(prefix="mfa-bench-"))
     t_all = now()
     for name in sizes:
@@ -361,8 +426,10 @@ def main(argv: list[str] | None = None) -> None:
             # (stock, stockpile, supply, partnership, environment): time mfa alone on it
             r = spawn("mfa", "cold", model)
             results["default_model"] = r
-            log(f"canada_korea mfa only: build {r['build']:.3f} hand-over {r['handover']:.3f} "
-                f"solve {r['solve']:.3f} extract {r['extract']:.3f} ({r['n_cols']} columns)")
+            log(
+                f"canada_korea mfa only: build {r['build']:.3f} hand-over {r['handover']:.3f} "
+                f"solve {r['solve']:.3f} extract {r['extract']:.3f} ({r['n_cols']} columns)"
+            )
             continue
         model = write_model(tmp / name, SIZES[name], name=f"synthetic_{name}")
         log(f"size {name}: {model}")
@@ -384,8 +451,10 @@ def _default_model_problem(model: Path) -> str | None:
 
         validate(model)
     except Exception as err:
-        return f"{model.relative_to(ROOT)} does not validate ({type(err).__name__}: " \
-               f"{str(err).splitlines()[0][:200]})"
+        return (
+            f"{model.relative_to(ROOT)} does not validate ({type(err).__name__}: "
+            f"{str(err).splitlines()[0][:200]})"
+        )
     return None
 
 

@@ -91,14 +91,20 @@ def measure(model: Path, scenario: str | None, samples: int) -> dict:
         rebuild.append(out.seconds)
         worst = max(worst, abs(out.objective - obj) / max(1.0, abs(obj)))
     return {
-        "model": str(model), "scenario": scenario, "samples": samples,
+        "model": str(model),
+        "scenario": scenario,
+        "samples": samples,
         "n_variables": len(resolver.opt._pyomo_var_to_solver_var_map),
         "n_constraints": len(resolver.opt._pyomo_con_to_solver_con_map),
-        "setup_s": setup, "persistent_s": statistics.median(persistent),
+        "setup_s": setup,
+        "persistent_s": statistics.median(persistent),
         "persistent_mean_s": statistics.fmean(persistent),
-        "rebuild_s": statistics.median(rebuild), "rebuild_mean_s": statistics.fmean(rebuild),
-        "max_rel_diff": worst, "modes": sorted(modes),
-        "tables": sorted(tables), "mutable": resolver.mutable,
+        "rebuild_s": statistics.median(rebuild),
+        "rebuild_mean_s": statistics.fmean(rebuild),
+        "max_rel_diff": worst,
+        "modes": sorted(modes),
+        "tables": sorted(tables),
+        "mutable": resolver.mutable,
     }
 
 
@@ -106,26 +112,28 @@ def report(r: dict) -> str:
     """Markdown section for ``benchmarks/SWEEP.md``."""
     speedup = r["rebuild_s"] / r["persistent_s"]
     n = r["samples"]
-    return "\n".join([
-        f"### {r['model']} ({r['scenario'] or 'base'}), {date.today().isoformat()}",
-        "",
-        f"{r['n_variables']:,} variables, {r['n_constraints']:,} rows; {n} Monte Carlo samples "
-        f"changing {', '.join(r['tables'])} (mutable: {', '.join(r['mutable'])}); "
-        f"Python {platform.python_version()}, {platform.machine()}.",
-        "",
-        "| per sample (s) | median | mean |",
-        "|---|---|---|",
-        f"| rebuild (build + hand-off + cold solve + extract + check) | {r['rebuild_s']:.3f} | "
-        f"{r['rebuild_mean_s']:.3f} |",
-        f"| persistent (set Params + warm dual simplex + extract + check) | "
-        f"{r['persistent_s']:.3f} | {r['persistent_mean_s']:.3f} |",
-        "",
-        f"Speed-up per sample: **{speedup:.1f}x** (medians). One-off set-up per worker "
-        f"(build + persistent hand-off + cold solve): {r['setup_s']:.2f} s. Samples solved "
-        f"{' and '.join(r['modes'])}. Largest relative "
-        f"objective difference between the two: {r['max_rel_diff']:.1e}.",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"### {r['model']} ({r['scenario'] or 'base'}), {date.today().isoformat()}",
+            "",
+            f"{r['n_variables']:,} variables, {r['n_constraints']:,} rows; {n} Monte Carlo samples "
+            f"changing {', '.join(r['tables'])} (mutable: {', '.join(r['mutable'])}); "
+            f"Python {platform.python_version()}, {platform.machine()}.",
+            "",
+            "| per sample (s) | median | mean |",
+            "|---|---|---|",
+            f"| rebuild (build + hand-off + cold solve + extract + check) | {r['rebuild_s']:.3f} | "
+            f"{r['rebuild_mean_s']:.3f} |",
+            f"| persistent (set Params + warm dual simplex + extract + check) | "
+            f"{r['persistent_s']:.3f} | {r['persistent_mean_s']:.3f} |",
+            "",
+            f"Speed-up per sample: **{speedup:.1f}x** (medians). One-off set-up per worker "
+            f"(build + persistent hand-off + cold solve): {r['setup_s']:.2f} s. Samples solved "
+            f"{' and '.join(r['modes'])}. Largest relative "
+            f"objective difference between the two: {r['max_rel_diff']:.1e}.",
+            "",
+        ]
+    )
 
 
 def main() -> None:
@@ -138,15 +146,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         model = sweep_model(Path(args.model), Path(tmp))
         result = measure(model, args.scenario, args.samples)
-    result["model"] = str(Path(args.model).relative_to(ROOT)) if Path(
-        args.model).resolve().is_relative_to(ROOT) else args.model
+    result["model"] = (
+        str(Path(args.model).relative_to(ROOT))
+        if Path(args.model).resolve().is_relative_to(ROOT)
+        else args.model
+    )
     text = report(result)
     print(text)
     if not args.no_write:
         path = ROOT / "benchmarks" / "SWEEP.md"
-        head = "" if path.exists() else (
-            "# Sweeps: persistent re-solve vs rebuild\n\n"
-            "Written by `python -m benchmarks.sweep_speedup`.\n\n")
+        head = (
+            ""
+            if path.exists()
+            else (
+                "# Sweeps: persistent re-solve vs rebuild\n\n"
+                "Written by `python -m benchmarks.sweep_speedup`.\n\n"
+            )
+        )
         with path.open("a", encoding="utf-8") as f:
             f.write(head + text + "\n")
 

@@ -76,13 +76,18 @@ def write_model(folder: Path, size: Size, name: str = "synthetic") -> Path:
     price = {}
     for k, e in enumerate(elements):
         base = 2000.0 * (1 + k % 3)
-        rows = [(f"{e}.ore", "mining", False, 0.3), (f"{e}.ref", "refining", False, 1.0),
-                (f"{e}.sec", "secondary", True, 0.9), (f"{e}.mat", "material", False, 1.5)]
+        rows = [
+            (f"{e}.ore", "mining", False, 0.3),
+            (f"{e}.ref", "refining", False, 1.0),
+            (f"{e}.sec", "secondary", True, 0.9),
+            (f"{e}.mat", "material", False, 1.5),
+        ]
         rows += [(f"{e}.s{j}", "component", False, 1.8 + 0.3 * j) for j in range(n_steps)]
         rows += [(f"{e}.prod", "product", False, 3.0)]
         for c, stage, secondary, mult in rows:
-            tables["commodities"].append(_row(c, e, stage, "t", "true", str(secondary).lower(),
-                                              1, "", ""))
+            tables["commodities"].append(
+                _row(c, e, stage, "t", "true", str(secondary).lower(), 1, "", "")
+            )
             price[c] = base * mult
     tables["reference_price"] = [_row(c, f"{p:.1f}", "USD/t") for c, p in price.items()]
 
@@ -93,18 +98,33 @@ def write_model(folder: Path, size: Size, name: str = "synthetic") -> Path:
         if len(elements) > 1:
             mine.append((f"{nxt}.ore", "out", "", 0.15))  # by-product
         procs[f"mine_{e}"] = ("mining", mine, 300.0)
-        procs[f"refA_{e}"] = ("refining", [(f"{e}.ore", "in", "", 1.25),
-                                           (f"{e}.ref", "out", "", 1.0)], 500.0)
-        procs[f"refB_{e}"] = ("refining", [(f"{e}.ore", "in", "", 1.08),
-                                           (f"{e}.ref", "out", "", 1.0)], 800.0)
+        procs[f"refA_{e}"] = (
+            "refining",
+            [(f"{e}.ore", "in", "", 1.25), (f"{e}.ref", "out", "", 1.0)],
+            500.0,
+        )
+        procs[f"refB_{e}"] = (
+            "refining",
+            [(f"{e}.ore", "in", "", 1.08), (f"{e}.ref", "out", "", 1.0)],
+            800.0,
+        )
         procs[f"recyc_{e}"] = ("recycling", [(f"{e}.sec", "out", "", 1.0)], 900.0)
-        procs[f"make_{e}"] = ("manufacturing", [(f"{e}.ref", "in", "feed", 1.0),
-                                                (f"{e}.sec", "in", "feed", 1.0),
-                                                (f"{e}.mat", "out", "", 1.0)], 400.0)
+        procs[f"make_{e}"] = (
+            "manufacturing",
+            [
+                (f"{e}.ref", "in", "feed", 1.0),
+                (f"{e}.sec", "in", "feed", 1.0),
+                (f"{e}.mat", "out", "", 1.0),
+            ],
+            400.0,
+        )
         prev = f"{e}.mat"
         for j in range(n_steps):
-            procs[f"step{j}_{e}"] = ("manufacturing", [(prev, "in", "", 1.02),
-                                                       (f"{e}.s{j}", "out", "", 1.0)], 200.0)
+            procs[f"step{j}_{e}"] = (
+                "manufacturing",
+                [(prev, "in", "", 1.02), (f"{e}.s{j}", "out", "", 1.0)],
+                200.0,
+            )
             prev = f"{e}.s{j}"
         assemble = [(prev, "in", "", 0.6), (f"{e}.prod", "out", "", 1.0)]
         if len(elements) > 1:
@@ -180,7 +200,9 @@ def write_model(folder: Path, size: Size, name: str = "synthetic") -> Path:
     (data / "sources.csv").write_text(
         "id,publisher,title,year,table_page,link_or_doi,what_was_taken\n"
         f"{SOURCE},mfa benchmarks,Synthetic benchmark model,2026,-,-,"
-        "seeded random numbers of a realistic shape\n", encoding="utf-8")
+        "seeded random numbers of a realistic shape\n",
+        encoding="utf-8",
+    )
     model = folder / "model.yaml"
     model.write_text(
         f"name: {name}\n"

@@ -258,13 +258,18 @@ def adjust(
         rule = Adjustment(table=table, where=dict(where or {}), scale=scale, add=add, set=set)
     except ValidationError as err:
         shown = str(cfg.source_file or "mfa.adjust")
-        raise ConfigError([Problem(shown, e["msg"].removeprefix("Value error, "),
-                                   column="adjust") for e in err.errors()]) from None
+        raise ConfigError(
+            [
+                Problem(shown, e["msg"].removeprefix("Value error, "), column="adjust")
+                for e in err.errors()
+            ]
+        ) from None
     return cfg.model_copy(update={"adjust": [*cfg.adjust, rule]})
 
 
-def extend_model(model: str | Path, out: str | Path, replace: tuple[str, ...] | list[str] = (),
-                 **sections: Any) -> Path:
+def extend_model(
+    model: str | Path, out: str | Path, replace: tuple[str, ...] | list[str] = (), **sections: Any
+) -> Path:
     """Write a model file that is ``model`` with ``sections`` merged in, and return its path.
 
     The sections merge as an override does (mappings key by key, ``adjust`` lists appended,
@@ -316,8 +321,15 @@ def extend_model(model: str | Path, out: str | Path, replace: tuple[str, ...] | 
         value: Any = sections
         for key in keys:
             if not isinstance(value, dict) or key not in value:
-                raise ConfigError([Problem(str(out), f"replace names '{path}', which the "
-                                           "given sections do not hold", column=path)])
+                raise ConfigError(
+                    [
+                        Problem(
+                            str(out),
+                            f"replace names '{path}', which the given sections do not hold",
+                            column=path,
+                        )
+                    ]
+                )
             value = value[key]
         parent = merged
         for key in keys[:-1]:
@@ -336,8 +348,9 @@ def extend_model(model: str | Path, out: str | Path, replace: tuple[str, ...] | 
         try:
             load_model(tmp)
         except ConfigError as err:  # name the file asked for, not the temporary one
-            raise ConfigError([dataclasses.replace(p, file=str(out))
-                               for p in err.problems]) from None
+            raise ConfigError(
+                [dataclasses.replace(p, file=str(out)) for p in err.problems]
+            ) from None
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -423,23 +436,38 @@ def frontier_results(
         checks = check(tables, sol.objective, m.mfa_index.discount)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
-        rows.append({
-            "point": k, "epsilon": eps, "cost": sol.objective,
-            "emissions": _value(m, sol, emissions), "abatement_cost": float(-dual),
-            "unmet": float(tables["unmet"]["value"].sum()),
-            **_headline(tables, data.config.options.partnership),
-            "cost_unit": "USD", "emissions_unit": "tCO2e",
-        })
-        runs[k] = Results(tables=tables, summary={
-            "model": data.name,
-            "model_file": str(data.config.source_file) if data.config.source_file else None,
-            "scenario": f"{data.config.scenario or 'base'} (frontier point {k})",
-            "status": sol.status, "objective": sol.objective,
-            "objective_unit": f"USD (discounted to {data.years[0]})", **checks,
-            "frontier_point": k, "emission_cap": eps, "emission_cap_unit": "tCO2e",
-            "years": [data.years[0], data.years[-1]], "regions": list(data.regions),
-            "options": data.config.options.model_dump(), "data_hash": data.data_hash,
-        })
+        rows.append(
+            {
+                "point": k,
+                "epsilon": eps,
+                "cost": sol.objective,
+                "emissions": _value(m, sol, emissions),
+                "abatement_cost": float(-dual),
+                "unmet": float(tables["unmet"]["value"].sum()),
+                **_headline(tables, data.config.options.partnership),
+                "cost_unit": "USD",
+                "emissions_unit": "tCO2e",
+            }
+        )
+        runs[k] = Results(
+            tables=tables,
+            summary={
+                "model": data.name,
+                "model_file": str(data.config.source_file) if data.config.source_file else None,
+                "scenario": f"{data.config.scenario or 'base'} (frontier point {k})",
+                "status": sol.status,
+                "objective": sol.objective,
+                "objective_unit": f"USD (discounted to {data.years[0]})",
+                **checks,
+                "frontier_point": k,
+                "emission_cap": eps,
+                "emission_cap_unit": "tCO2e",
+                "years": [data.years[0], data.years[-1]],
+                "regions": list(data.regions),
+                "options": data.config.options.model_dump(),
+                "data_hash": data.data_hash,
+            },
+        )
     return pd.DataFrame(rows), runs
 
 
@@ -489,12 +517,17 @@ def recycled_content(
         sel = sel[sel["region"].isin(regions)]
     element = sel["commodity"].map(com["element"])
     single = element.isin(set(com.loc[com["element"] != "multi", "element"])) & (
-        sel["commodity"].map(com["unit"]) == "t")
+        sel["commodity"].map(com["unit"]) == "t"
+    )
     sel = sel[single].assign(element=element[single])
     secondary = sel["commodity"].map(com["secondary"]).astype(bool)
     keys = ["process", "region", "element", "year"]
-    out = sel.assign(secondary=sel["value"].where(secondary, 0.0)).groupby(keys).agg(
-        secondary=("secondary", "sum"), total=("value", "sum")).reset_index()
+    out = (
+        sel.assign(secondary=sel["value"].where(secondary, 0.0))
+        .groupby(keys)
+        .agg(secondary=("secondary", "sum"), total=("value", "sum"))
+        .reset_index()
+    )
     out = out[out["total"] > 1e-9]
     out["value"] = out["secondary"] / out["total"]
     out["unit"] = "share"

@@ -65,9 +65,11 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     except MfaError as err:
         _fail(err)
     n_rows = sum(len(s) for s in data.params.values())
-    console.print(f"[green]OK[/] {model} (scenario: {scenario or 'base'}): "
-                  f"{len(data.regions)} regions, {len(data.commodities)} commodities, "
-                  f"{len(data.processes)} processes, {n_rows} parameter values")
+    console.print(
+        f"[green]OK[/] {model} (scenario: {scenario or 'base'}): "
+        f"{len(data.regions)} regions, {len(data.commodities)} commodities, "
+        f"{len(data.processes)} processes, {n_rows} parameter values"
+    )
 
 
 @app.command()
@@ -75,7 +77,8 @@ def run(
     model: ModelArg,
     scenario: ScenarioOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Results folder to write")] = Path(
-        "results"),
+        "results"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing folder")] = False,
 ) -> None:
     """Build, solve, check and save results (summary.json + tables).
@@ -91,16 +94,22 @@ def run(
         results.save(out, force=force)
     except SolveError as err:
         diagnosis = err.diagnosis.to_dict()
-        err_console.print(f"[bold red]{err.diagnosis.status}[/]: "
-                          f"{escape(err.diagnosis.summary)}", soft_wrap=True)
+        err_console.print(
+            f"[bold red]{err.diagnosis.status}[/]: {escape(err.diagnosis.summary)}", soft_wrap=True
+        )
         details = err.diagnosis.details
         for item in details[:SHOWN_DETAILS]:
             err_console.print(f"  - {item.get('message', item)}", soft_wrap=True, markup=False)
         if len(details) > SHOWN_DETAILS:
             err_console.print(f"  ... and {len(details) - SHOWN_DETAILS} more findings")
         diag_dir = out.with_name(out.name + ".diagnosis") if out.exists() else out
-        write_atomically(diag_dir, True, lambda tmp: (tmp / "diagnosis.json").write_text(
-            json.dumps(diagnosis, indent=2, default=str), encoding="utf-8"))
+        write_atomically(
+            diag_dir,
+            True,
+            lambda tmp: (tmp / "diagnosis.json").write_text(
+                json.dumps(diagnosis, indent=2, default=str), encoding="utf-8"
+            ),
+        )
         err_console.print(f"diagnosis written to {diag_dir / 'diagnosis.json'}")
         raise typer.Exit(code=2) from None
     except KeyboardInterrupt:
@@ -109,15 +118,18 @@ def run(
     except MfaError as err:
         _fail(err)
     s = results.summary
-    console.print(f"[green]{s['status']}[/] {s['model']} / {s['scenario'] or 'base'}: "
-                  f"total discounted cost {s['objective']:.6g} USD; "
-                  f"{s['n_variables']} variables, {s['n_constraints']} constraints; "
-                  f"max balance residual {s['max_balance_residual']:.2g}")
+    console.print(
+        f"[green]{s['status']}[/] {s['model']} / {s['scenario'] or 'base'}: "
+        f"total discounted cost {s['objective']:.6g} USD; "
+        f"{s['n_variables']} variables, {s['n_constraints']} constraints; "
+        f"max balance residual {s['max_balance_residual']:.2g}"
+    )
     explained = s.get("unmet_explained")
     if explained:
         console.print(f"[yellow]unmet demand[/]: {escape(explained['summary'])}", soft_wrap=True)
-        console.print(f"all {len(explained['details'])} findings in {out / 'summary.json'} "
-                      "(unmet_explained)")
+        console.print(
+            f"all {len(explained['details'])} findings in {out / 'summary.json'} (unmet_explained)"
+        )
     console.print(f"results written to {out}")
 
 
@@ -140,15 +152,19 @@ def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     table = Table("set", "size", "members")
     table.add_row("regions", str(len(data.regions)), ", ".join(data.regions))
     for name, frame in (("commodities", data.commodities), ("processes", data.processes)):
-        table.add_row(name, str(len(frame)), ", ".join(list(frame.index)[:12]) + (
-            ", ..." if len(frame) > 12 else ""))
+        table.add_row(
+            name,
+            str(len(frame)),
+            ", ".join(list(frame.index)[:12]) + (", ..." if len(frame) > 12 else ""),
+        )
     console.print(table)
     sizes = Table("variable family", "count")
     for name in ("activity", "new_capacity", "use", "trade", "unmet", "excess"):
         sizes.add_row(name, str(len(getattr(index, name))))
     console.print(sizes)
-    console.print("scenarios: " + (", ".join(f"{k} = {v}" for k, v in cfg.scenarios.items())
-                                   or "none"))
+    console.print(
+        "scenarios: " + (", ".join(f"{k} = {v}" for k, v in cfg.scenarios.items()) or "none")
+    )
     console.print(f"sources: {len(data.sources)} entries in sources.csv")
 
 
@@ -168,8 +184,10 @@ def report(
             written = api.write_report(folder, html=html)
     except MfaError as err:
         _fail(err)
-    console.print(f"[green]report[/] {folder}: {len(written['figures'])} figure files, "
-                  f"tables, results.xlsx, summary.md")
+    console.print(
+        f"[green]report[/] {folder}: {len(written['figures'])} figure files, "
+        f"tables, results.xlsx, summary.md"
+    )
     for stem, why in written.get("failed", {}).items():
         err_console.print(f"[yellow]figure {stem} not drawn[/]: {why}", soft_wrap=True)
 
@@ -214,8 +232,12 @@ def frontier(
         _fail(err)
     shown = Table("point", "emissions (MtCO2e)", "cost (billion USD)", "USD/tCO2e")
     for row in table.itertuples():
-        shown.add_row(str(row.point), f"{row.emissions / 1e6:.3f}", f"{row.cost / 1e9:.3f}",
-                      f"{row.abatement_cost:.1f}")
+        shown.add_row(
+            str(row.point),
+            f"{row.emissions / 1e6:.3f}",
+            f"{row.cost / 1e9:.3f}",
+            f"{row.abatement_cost:.1f}",
+        )
     console.print(shown)
     console.print(f"frontier written to {out}")
 
@@ -224,23 +246,42 @@ def frontier(
 def sweep(
     model: ModelArg,
     scenario: ScenarioOpt = None,
-    samples: Annotated[int, typer.Option("--samples", "-n",
-                                         help="Monte Carlo draws (per grid cell)")] = 100,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Sweep folder to write")] = Path(
-        "sweep"),
-    workers: Annotated[int | None, typer.Option(
-        "--workers", "-w", help="Local Dask worker processes (default: one per core; "
-        "0: no Dask, solve in this process)")] = None,
-    scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786")] = None,
-    seed: Annotated[int | None, typer.Option(
-        "--seed", help="Seed of the draws (default: uncertainty.seed in the model file)")] = None,
-    method: Annotated[str, typer.Option(
-        "--method", help="monte_carlo, or one_at_a_time (tornado)")] = "monte_carlo",
-    grid: Annotated[str | None, typer.Option(
-        "--grid", help="Run every cell of this scenario grid (model file 'grids')")] = None,
-    resume: Annotated[bool, typer.Option(
-        "--resume", help="Finish a sweep in --out, skipping samples already done")] = False,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", help="Monte Carlo draws (per grid cell)")
+    ] = 100,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Sweep folder to write")] = Path("sweep"),
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            help="Local Dask worker processes (default: one per core; "
+            "0: no Dask, solve in this process)",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786"
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Seed of the draws (default: uncertainty.seed in the model file)"
+        ),
+    ] = None,
+    method: Annotated[
+        str, typer.Option("--method", help="monte_carlo, or one_at_a_time (tornado)")
+    ] = "monte_carlo",
+    grid: Annotated[
+        str | None,
+        typer.Option("--grid", help="Run every cell of this scenario grid (model file 'grids')"),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Finish a sweep in --out, skipping samples already done"),
+    ] = False,
 ) -> None:
     """Monte Carlo ensembles, one-at-a-time sensitivity and scenario grids, on Dask.
 
@@ -255,30 +296,47 @@ def sweep(
         _fail(MfaError("give --workers or --scheduler, not both"))
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        result = run_sweep(model, scenario, samples=samples, method=method, grid=grid,
-                           seed=seed, workers=workers, scheduler=scheduler, out=out,
-                           resume=resume, progress=True)
+        result = run_sweep(
+            model,
+            scenario,
+            samples=samples,
+            method=method,
+            grid=grid,
+            seed=seed,
+            workers=workers,
+            scheduler=scheduler,
+            out=out,
+            resume=resume,
+            progress=True,
+        )
     except KeyboardInterrupt:
-        err_console.print(f"[bold red]interrupted[/]: finished samples are kept in {out}; "
-                          "run again with --resume to finish")
+        err_console.print(
+            f"[bold red]interrupted[/]: finished samples are kept in {out}; "
+            "run again with --resume to finish"
+        )
         raise typer.Exit(code=130) from None
     except MfaError as err:
         _fail(err)
     s = result.samples
     ok = int((s["status"] == "optimal").sum()) if len(s) else 0
-    console.print(f"[green]done[/] {len(s)} samples in {out} ({ok} optimal, {result.failed} "
-                  f"not; {result.solved} solved now, {result.skipped} skipped) in "
-                  f"{result.wall_s:.1f} s")
+    console.print(
+        f"[green]done[/] {len(s)} samples in {out} ({ok} optimal, {result.failed} "
+        f"not; {result.solved} solved now, {result.skipped} skipped) in "
+        f"{result.wall_s:.1f} s"
+    )
     if ok:
         obj = s.loc[s["status"] == "optimal", "objective"]
-        console.print(f"total discounted cost: median {obj.median():.6g} USD, "
-                      f"5-95 % {obj.quantile(0.05):.6g} - {obj.quantile(0.95):.6g} USD")
+        console.print(
+            f"total discounted cost: median {obj.median():.6g} USD, "
+            f"5-95 % {obj.quantile(0.05):.6g} - {obj.quantile(0.95):.6g} USD"
+        )
     if result.failed:
         bad = s[s["status"] != "optimal"]
         for _, row in bad.head(5).iterrows():
             reason = str(row["reason"]).splitlines()[0] if row["reason"] else ""
-            err_console.print(f"  sample {row['sample']}: {row['status']}: {escape(reason)}",
-                              soft_wrap=True)
+            err_console.print(
+                f"  sample {row['sample']}: {row['status']}: {escape(reason)}", soft_wrap=True
+            )
 
 
 def main() -> None:

@@ -181,13 +181,19 @@ class UncertainParameter(_Strict):
         dims = [c.name for c in spec.columns if c.kind == "dim"]
         bad = sorted(set(self.where) - set(dims))
         if bad:
-            raise ValueError(f"table '{self.table}' has no dimension(s) {bad} in 'where' "
-                             f"(dimensions: {dims})")
+            raise ValueError(
+                f"table '{self.table}' has no dimension(s) {bad} in 'where' (dimensions: {dims})"
+            )
         if self.distribution is None and self.range is None:
-            raise ValueError("give a 'distribution' (Monte Carlo) or a 'range' "
-                             "(one-at-a-time sensitivity), or both")
-        given = {k for k in ("low", "high", "mode", "mean", "std", "files", "weights")
-                 if getattr(self, k) is not None}
+            raise ValueError(
+                "give a 'distribution' (Monte Carlo) or a 'range' "
+                "(one-at-a-time sensitivity), or both"
+            )
+        given = {
+            k
+            for k in ("low", "high", "mode", "mean", "std", "files", "weights")
+            if getattr(self, k) is not None
+        }
         if self.distribution is not None:
             required, optional = _DIST_FIELDS[self.distribution]
             missing = sorted(required - given)
@@ -195,8 +201,10 @@ class UncertainParameter(_Strict):
                 raise ValueError(f"distribution '{self.distribution}' needs {missing}")
             extra = sorted(given - required - optional)
             if extra:
-                raise ValueError(f"{extra} do not apply to distribution '{self.distribution}' "
-                                 f"(it takes {sorted(required | optional)})")
+                raise ValueError(
+                    f"{extra} do not apply to distribution '{self.distribution}' "
+                    f"(it takes {sorted(required | optional)})"
+                )
         elif given:
             raise ValueError(f"{sorted(given)} need a 'distribution'")
         if self.low is not None and self.high is not None and self.low > self.high:
@@ -220,8 +228,9 @@ class UncertainParameter(_Strict):
             raise ValueError("'choice' needs at least one file")
         if self.weights is not None:
             if set(self.weights) != set(self.files):
-                raise ValueError(f"'weights' must name the same labels as 'files' "
-                                 f"({sorted(self.files)})")
+                raise ValueError(
+                    f"'weights' must name the same labels as 'files' ({sorted(self.files)})"
+                )
             if any(w < 0 for w in self.weights.values()) or not sum(self.weights.values()):
                 raise ValueError("'weights' must be non-negative and not all zero")
 
@@ -284,8 +293,9 @@ class ModelConfig(_Strict):
 
     @field_validator("grids")
     @classmethod
-    def _known_grid_entries(cls, grids: dict[str, dict[str, list[str]]],
-                            info: ValidationInfo) -> dict[str, dict[str, list[str]]]:
+    def _known_grid_entries(
+        cls, grids: dict[str, dict[str, list[str]]], info: ValidationInfo
+    ) -> dict[str, dict[str, list[str]]]:
         known = set(info.data.get("overrides") or {}) | set(info.data.get("scenarios") or {})
         known.add("base")
         for gname, axes in grids.items():
@@ -295,7 +305,8 @@ class ModelConfig(_Strict):
                     raise ValueError(
                         f"grid '{gname}' axis '{axis}' names {bad or 'nothing'}: each entry "
                         f"must be an override, a scenario or 'base' "
-                        f"(known: {', '.join(sorted(known))})")
+                        f"(known: {', '.join(sorted(known))})"
+                    )
         return grids
 
     def table_path(self, name: str) -> Path:
@@ -342,9 +353,13 @@ def read_yaml(path: Path) -> CommentedMap:
     if not isinstance(doc, CommentedMap):
         raise ConfigError([Problem(shown, "the model file must be a mapping of keys")])
     tagged = [
-        Problem(shown, f"YAML tag '{tag}' is not allowed: nothing in a model file is "
-                "constructed or evaluated", _line_of(doc, where), ".".join(map(str, where)),
-                expected="a plain value, list or mapping without '!' tags")
+        Problem(
+            shown,
+            f"YAML tag '{tag}' is not allowed: nothing in a model file is constructed or evaluated",
+            _line_of(doc, where),
+            ".".join(map(str, where)),
+            expected="a plain value, list or mapping without '!' tags",
+        )
         for where, tag in _explicit_tags(doc, ())
     ]
     if tagged:
@@ -473,8 +488,12 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
             raise ConfigError([Problem(shown, f"'{key}' is set by mfa, not in the file", line)])
     overrides = raw.get("overrides") or {}
     scenarios = raw.get("scenarios") or {}
-    if (scenario is not None and isinstance(scenarios, dict) and scenario not in scenarios
-            and ("+" in scenario or scenario in (overrides or {}))):
+    if (
+        scenario is not None
+        and isinstance(scenarios, dict)
+        and scenario not in scenarios
+        and ("+" in scenario or scenario in (overrides or {}))
+    ):
         # "a+b" applies scenario (or override) a, then b (a cell of a scenario grid); an
         # override's name alone applies that override
         scenarios = {**scenarios, scenario: scenario.split("+")}
@@ -487,8 +506,9 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
             if not isinstance(body, dict):
                 line = _line_of(doc, ("overrides", oname))
                 problems.append(
-                    Problem(shown, f"override '{oname}' must be a mapping", line,
-                            f"overrides.{oname}")
+                    Problem(
+                        shown, f"override '{oname}' must be a mapping", line, f"overrides.{oname}"
+                    )
                 )
                 continue
             problems += _validate(deep_merge(base, body), doc, shown, ("overrides", oname), body)
@@ -498,8 +518,9 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
         if scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             problems.append(
-                Problem(shown, f"unknown scenario '{scenario}' (known: {known})",
-                        column="scenarios")
+                Problem(
+                    shown, f"unknown scenario '{scenario}' (known: {known})", column="scenarios"
+                )
             )
         else:
             try:
@@ -625,8 +646,11 @@ def adjust_origins(config: ModelConfig) -> list[tuple[str, int | None]]:
     try:
         doc = read_yaml(config.source_file)
         raw = _plain(doc)
-        chain = (_scenario_chain(config.scenario, raw.get("scenarios") or {},
-                                 raw.get("overrides") or {}) if config.scenario else [])
+        chain = (
+            _scenario_chain(config.scenario, raw.get("scenarios") or {}, raw.get("overrides") or {})
+            if config.scenario
+            else []
+        )
     except (ConfigError, ValueError, KeyError, TypeError):
         return fallback
     origins: list[tuple[str, int | None]] = []

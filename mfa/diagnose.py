@@ -101,24 +101,33 @@ def diagnose(data: ModelData, m: pyo.ConcreteModel | None = None) -> Diagnosis:
     if found.shortfalls:
         summary = _shortfall_summary(found.shortfalls, found.binding)
         if keep_demand:
-            summary += (" Every demand could be met by relaxing: "
-                        + "; ".join(d["message"] for d in keep_demand[:3])
-                        + (f"; and {len(keep_demand) - 3} more" if len(keep_demand) > 3
-                           else "") + ".")
+            summary += (
+                " Every demand could be met by relaxing: "
+                + "; ".join(d["message"] for d in keep_demand[:3])
+                + (f"; and {len(keep_demand) - 3} more" if len(keep_demand) > 3 else "")
+                + "."
+            )
     elif found.relax:
-        summary = ("no solution meets every policy limit, even with demand left unserved; "
-                   "the smallest relaxation that restores one: "
-                   + "; ".join(d["message"] for d in found.relax[:5])
-                   + (f"; and {len(found.relax) - 5} more" if len(found.relax) > 5 else "")
-                   + ".")
+        summary = (
+            "no solution meets every policy limit, even with demand left unserved; "
+            "the smallest relaxation that restores one: "
+            + "; ".join(d["message"] for d in found.relax[:5])
+            + (f"; and {len(found.relax) - 5} more" if len(found.relax) > 5 else "")
+            + "."
+        )
     elif conflict:
-        summary = ("every demand could be met, but these limits conflict: "
-                   + ", ".join(d["constraint"] for d in conflict[:5]) + ".")
+        summary = (
+            "every demand could be met, but these limits conflict: "
+            + ", ".join(d["constraint"] for d in conflict[:5])
+            + "."
+        )
     else:
         summary = "no solution satisfies every constraint, and mfa could not narrow it down."
     if not data.config.options.allow_unmet and found.shortfalls:
-        summary += (" Demand must be met here (options.allow_unmet: false); allow unmet demand "
-                    "or relax the limits named above.")
+        summary += (
+            " Demand must be met here (options.allow_unmet: false); allow unmet demand "
+            "or relax the limits named above."
+        )
     return Diagnosis("infeasible", summary, details)
 
 
@@ -136,8 +145,11 @@ def explain_unmet(data: ModelData) -> Diagnosis:
     found = _elastic(data)
     if not found.shortfalls:
         return Diagnosis("unmet", "every final demand is served", [])
-    return Diagnosis("unmet", _shortfall_summary(found.shortfalls, found.binding),
-                     found.shortfalls + found.binding)
+    return Diagnosis(
+        "unmet",
+        _shortfall_summary(found.shortfalls, found.binding),
+        found.shortfalls + found.binding,
+    )
 
 
 def _shortfall_summary(shortfalls: list[dict], binding: list[dict]) -> str:
@@ -146,8 +158,10 @@ def _shortfall_summary(shortfalls: list[dict], binding: list[dict]) -> str:
     summary = "; ".join(parts) + (f"; and {more} more shortfall(s)" if more > 0 else "")
     if binding:
         summary += ". Binding: " + ", ".join(
-            d["limit"] + (f" ({_num(d['value'])} {d['unit']})" if d.get("value") is not None
-                          else "") for d in binding[:5])
+            d["limit"]
+            + (f" ({_num(d['value'])} {d['unit']})" if d.get("value") is not None else "")
+            for d in binding[:5]
+        )
         if len(binding) > 5:
             summary += f" and {len(binding) - 5} more"
     return summary + "."
@@ -166,22 +180,36 @@ def diagnose_unbounded(m: pyo.ConcreteModel) -> Diagnosis:
     details: list[dict[str, Any]] = []
     for family, keys in suspects.items():
         shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
-        details.append({"kind": "unbounded_family", "family": family, "count": len(keys),
-                        "message": f"'{family}' has a negative cost and no upper bound at "
-                                   f"{shown}"})
+        details.append(
+            {
+                "kind": "unbounded_family",
+                "family": family,
+                "count": len(keys),
+                "message": f"'{family}' has a negative cost and no upper bound at {shown}",
+            }
+        )
     ray = _primal_ray(form)
     if ray:
-        details.append({"kind": "ray", "variables": ray,
-                        "message": "the cost falls without limit along: " + ", ".join(ray[:8])})
+        details.append(
+            {
+                "kind": "ray",
+                "variables": ray,
+                "message": "the cost falls without limit along: " + ", ".join(ray[:8]),
+            }
+        )
     if suspects:
-        summary = ("the cost can fall without limit: "
-                   + ", ".join(f"'{f}'" for f in suspects)
-                   + " earn(s) money per unit and nothing bounds it; check the sign of "
-                     "its costs or add a limit")
+        summary = (
+            "the cost can fall without limit: "
+            + ", ".join(f"'{f}'" for f in suspects)
+            + " earn(s) money per unit and nothing bounds it; check the sign of "
+            "its costs or add a limit"
+        )
     else:
-        summary = ("the cost can fall without limit: some activity earns money or costs nothing "
-                   "while it frees something of value; check for negative costs or a missing "
-                   "bound")
+        summary = (
+            "the cost can fall without limit: some activity earns money or costs nothing "
+            "while it frees something of value; check for negative costs or a missing "
+            "bound"
+        )
     return Diagnosis("unbounded", summary, details)
 
 
@@ -190,25 +218,38 @@ def diagnose_limit(m: pyo.ConcreteModel, data: ModelData, diagnosis: Diagnosis) 
     numerical trouble, with the coefficient ranges that make an LP hard for HiGHS."""
     form = compile_lp(m)
     ranges = _coefficient_ranges(form)
-    details = [{"kind": "range", **r, "message": f"{r['what']}: from {_num(r['smallest'])} "
-                f"({r['smallest_at']}) to {_num(r['largest'])} ({r['largest_at']}), "
-                f"a ratio of {r['ratio']:.1e}"} for r in ranges]
+    details = [
+        {
+            "kind": "range",
+            **r,
+            "message": f"{r['what']}: from {_num(r['smallest'])} "
+            f"({r['smallest_at']}) to {_num(r['largest'])} ({r['largest_at']}), "
+            f"a ratio of {r['ratio']:.1e}",
+        }
+        for r in ranges
+    ]
     wide = [r for r in ranges if r["ratio"] > WIDE_RANGE]
     solver = data.config.solver
     if diagnosis.status == "time_limit":
-        summary = (f"{diagnosis.summary} after the limit of {solver.time_limit_s} s "
-                   "(solver.time_limit_s in the model file): raise it, or shorten the horizon "
-                   "or the regions to solve a smaller model")
+        summary = (
+            f"{diagnosis.summary} after the limit of {solver.time_limit_s} s "
+            "(solver.time_limit_s in the model file): raise it, or shorten the horizon "
+            "or the regions to solve a smaller model"
+        )
     else:
         summary = diagnosis.summary + ": HiGHS could not reach a reliable optimum"
     if wide:
-        summary += ("; the LP is badly scaled: " + "; ".join(d["message"] for d in details
-                                                            if d["ratio"] > WIDE_RANGE)
-                    + ". Express the extreme quantities in other units (e.g. kt or GWh) or "
-                      "check those rows for a typing error")
+        summary += (
+            "; the LP is badly scaled: "
+            + "; ".join(d["message"] for d in details if d["ratio"] > WIDE_RANGE)
+            + ". Express the extreme quantities in other units (e.g. kt or GWh) or "
+            "check those rows for a typing error"
+        )
     elif diagnosis.status != "time_limit":
-        summary += ("; the coefficients are well scaled, so try solver.options "
-                    "{solver: ipm} or {solver: simplex}")
+        summary += (
+            "; the coefficients are well scaled, so try solver.options "
+            "{solver: ipm} or {solver: simplex}"
+        )
     return Diagnosis(diagnosis.status, summary + ".", details)
 
 
@@ -236,26 +277,47 @@ def _coefficient_ranges(form: StandardForm) -> list[dict[str, Any]]:
     nz = np.flatnonzero(a > 0)
     if len(nz):
         lo, hi = nz[np.argmin(a[nz])], nz[np.argmax(a[nz])]
-        out.append({"what": "matrix coefficients", "smallest": float(a[lo]),
-                    "largest": float(a[hi]), "ratio": float(a[hi] / a[lo]),
-                    "smallest_at": f"{row(rows[lo])}, {var(cols[lo])}",
-                    "largest_at": f"{row(rows[hi])}, {var(cols[hi])}"})
+        out.append(
+            {
+                "what": "matrix coefficients",
+                "smallest": float(a[lo]),
+                "largest": float(a[hi]),
+                "ratio": float(a[hi] / a[lo]),
+                "smallest_at": f"{row(rows[lo])}, {var(cols[lo])}",
+                "largest_at": f"{row(rows[hi])}, {var(cols[hi])}",
+            }
+        )
     cost = np.abs(np.asarray(lp.col_cost_, dtype=float))
     nz = np.flatnonzero(cost > 0)
     if len(nz):
         lo, hi = nz[np.argmin(cost[nz])], nz[np.argmax(cost[nz])]
-        out.append({"what": "objective coefficients", "smallest": float(cost[lo]),
-                    "largest": float(cost[hi]), "ratio": float(cost[hi] / cost[lo]),
-                    "smallest_at": var(lo), "largest_at": var(hi)})
-    bounds = np.concatenate([np.asarray(lp.row_lower_, dtype=float),
-                             np.asarray(lp.row_upper_, dtype=float)])
+        out.append(
+            {
+                "what": "objective coefficients",
+                "smallest": float(cost[lo]),
+                "largest": float(cost[hi]),
+                "ratio": float(cost[hi] / cost[lo]),
+                "smallest_at": var(lo),
+                "largest_at": var(hi),
+            }
+        )
+    bounds = np.concatenate(
+        [np.asarray(lp.row_lower_, dtype=float), np.asarray(lp.row_upper_, dtype=float)]
+    )
     mag = np.abs(bounds)
     nz = np.flatnonzero(np.isfinite(mag) & (mag > 0))
     if len(nz):
         lo, hi = nz[np.argmin(mag[nz])], nz[np.argmax(mag[nz])]
-        out.append({"what": "right-hand sides", "smallest": float(mag[lo]),
-                    "largest": float(mag[hi]), "ratio": float(mag[hi] / mag[lo]),
-                    "smallest_at": row(lo % lp.num_row_), "largest_at": row(hi % lp.num_row_)})
+        out.append(
+            {
+                "what": "right-hand sides",
+                "smallest": float(mag[lo]),
+                "largest": float(mag[hi]),
+                "ratio": float(mag[hi] / mag[lo]),
+                "smallest_at": row(lo % lp.num_row_),
+                "largest_at": row(hi % lp.num_row_),
+            }
+        )
     return out
 
 
@@ -305,9 +367,15 @@ def _elastic(data: ModelData) -> _Elastic:
         return found
     # a limit that keeps demand from being served has a dual of the order of the penalty
     threshold = 1e-3 * options.unmet_penalty * min(m.mfa_index.discount.values())
-    state = _LpState(lp, x, np.asarray(sol.col_dual, dtype=float),
-                     np.asarray(sol.row_value, dtype=float),
-                     np.asarray(sol.row_dual, dtype=float), row_of, column_of)
+    state = _LpState(
+        lp,
+        x,
+        np.asarray(sol.col_dual, dtype=float),
+        np.asarray(sol.row_value, dtype=float),
+        np.asarray(sol.row_dual, dtype=float),
+        row_of,
+        column_of,
+    )
     binding = _binding_limits(m, data, state)
     relevant = [b for b in binding if b["dual"] >= threshold] or binding
     rank = _closeness(m, found.shortfalls)
@@ -331,6 +399,7 @@ def _closeness(m: pyo.ConcreteModel, shortfalls: list[dict[str, Any]]) -> Any:
         if region in regions or (b.get("index") and regions & set(map(str, b["index"]))):
             return 1
         return 2
+
     return rank
 
 
@@ -364,14 +433,17 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
     run_highs(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         text = h.modelStatusToString(h.getModelStatus()).lower()
-        return [], (f"relaxing every policy limit does not help (the model stays {text}): "
-                    "the physical limits (capacity, reserves, build limits) must change")
+        return [], (
+            f"relaxing every policy limit does not help (the model stays {text}): "
+            "the physical limits (capacity, reserves, build limits) must change"
+        )
     x = np.asarray(h.getSolution().col_value, dtype=float)
     return _relaxations(m, data, form, rows, x), None
 
 
-def _shortfalls(m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int],
-                x: np.ndarray) -> list[dict[str, Any]]:
+def _shortfalls(
+    m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int], x: np.ndarray
+) -> list[dict[str, Any]]:
     """Unserved final demand by (commodity, region, year), in the commodity's unit."""
     out = []
     index = m.mfa_index
@@ -384,12 +456,19 @@ def _shortfalls(m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int]
             continue
         c, r, t = key
         unit = data.unit_of(c)
-        out.append({
-            "kind": "shortfall", "commodity": c, "region": r, "year": int(t),
-            "short": short, "demand": demanded, "unit": unit,
-            "message": f"demand for {c} in {_region(data, r)} in {t} cannot be met: "
-                       f"{_num(short)} {unit} short of {_num(demanded)} {unit}",
-        })
+        out.append(
+            {
+                "kind": "shortfall",
+                "commodity": c,
+                "region": r,
+                "year": int(t),
+                "short": short,
+                "demand": demanded,
+                "unit": unit,
+                "message": f"demand for {c} in {_region(data, r)} in {t} cannot be met: "
+                f"{_num(short)} {unit} short of {_num(demanded)} {unit}",
+            }
+        )
     out.sort(key=lambda d: (d["year"], -d["short"]))
     return out
 
@@ -398,8 +477,9 @@ def _policy_families(m: pyo.ConcreteModel) -> list[str]:
     return [d.name for d in m.mfa_terms.duals if d.name not in PHYSICAL_FAMILIES]
 
 
-def _add_policy_slacks(h: highspy.Highs, m: pyo.ConcreteModel, form: StandardForm,
-                       penalty: float) -> list[tuple[int, float]]:
+def _add_policy_slacks(
+    h: highspy.Highs, m: pyo.ConcreteModel, form: StandardForm, penalty: float
+) -> list[tuple[int, float]]:
     """Add one priced slack column per policy row; return ``(row, sign)`` per slack."""
     families = set(_policy_families(m))
     lower = np.asarray(form.lp.row_lower_, dtype=float)
@@ -410,14 +490,26 @@ def _add_policy_slacks(h: highspy.Highs, m: pyo.ConcreteModel, form: StandardFor
     if not rows:
         return []
     n = len(rows)
-    h.addCols(n, np.full(n, POLICY_PENALTY_FACTOR * penalty), np.zeros(n), np.full(n, np.inf),
-              n, np.arange(n, dtype=np.int32), np.array([i for i, _ in rows], dtype=np.int32),
-              np.array([sign for _, sign in rows], dtype=float))
+    h.addCols(
+        n,
+        np.full(n, POLICY_PENALTY_FACTOR * penalty),
+        np.zeros(n),
+        np.full(n, np.inf),
+        n,
+        np.arange(n, dtype=np.int32),
+        np.array([i for i, _ in rows], dtype=np.int32),
+        np.array([sign for _, sign in rows], dtype=float),
+    )
     return rows
 
 
-def _relaxations(m: pyo.ConcreteModel, data: ModelData, form: StandardForm,
-                 rows: list[tuple[int, float]], x: np.ndarray) -> list[dict[str, Any]]:
+def _relaxations(
+    m: pyo.ConcreteModel,
+    data: ModelData,
+    form: StandardForm,
+    rows: list[tuple[int, float]],
+    x: np.ndarray,
+) -> list[dict[str, Any]]:
     """Policy rows whose slack is positive: how far each must be relaxed."""
     out = []
     n_cols = len(form.columns)
@@ -430,9 +522,16 @@ def _relaxations(m: pyo.ConcreteModel, data: ModelData, form: StandardForm,
         name = _describe(family, con.index(), data, m)
         unit = _row_unit(m, family)
         direction = "raised" if sign > 0 else "loosened"
-        out.append({"kind": "relax", "family": family, "index": _plain_index(con.index()),
-                    "amount": amount, "unit": unit,
-                    "message": f"{name} must be {direction} by {_num(amount)} {unit}"})
+        out.append(
+            {
+                "kind": "relax",
+                "family": family,
+                "index": _plain_index(con.index()),
+                "amount": amount,
+                "unit": unit,
+                "message": f"{name} must be {direction} by {_num(amount)} {unit}",
+            }
+        )
     out.sort(key=lambda d: -d["amount"])
     return out
 
@@ -462,14 +561,12 @@ class _LpState:
         if abs(self.row_dual[i]) <= 1e-9:
             return False
         for bound in (self.lp.row_upper_[i], self.lp.row_lower_[i]):
-            if np.isfinite(bound) and abs(self.row_value[i] - bound) <= 1e-7 * max(
-                    1.0, abs(bound)):
+            if np.isfinite(bound) and abs(self.row_value[i] - bound) <= 1e-7 * max(1.0, abs(bound)):
                 return True
         return False
 
 
-def _binding_limits(m: pyo.ConcreteModel, data: ModelData,
-                    state: _LpState) -> list[dict[str, Any]]:
+def _binding_limits(m: pyo.ConcreteModel, data: ModelData, state: _LpState) -> list[dict[str, Any]]:
     """Every limit at its bound with a non-zero dual, named by what it means."""
     out: list[dict[str, Any]] = []
     act_unit = data.processes["activity_unit"].to_dict()
@@ -486,13 +583,25 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData,
             existing = index.capacity.get(key, 0.0)
             limit = f"capacity of {p} in {r} in {t}"
             built = used - existing
-            how = (f"{_num(existing)} existing + {_num(built)} built"
-                   if built > 1e-9 else "existing, nothing more can be built")
-            out.append({"kind": "binding", "family": "capacity", "process": p, "region": r,
-                        "year": int(t), "value": used, "unit": act_unit[p],
-                        "dual": abs(float(state.row_dual[i])), "limit": limit,
-                        "message": f"{limit} is fully used: {_num(used)} {act_unit[p]} "
-                                   f"({how})"})
+            how = (
+                f"{_num(existing)} existing + {_num(built)} built"
+                if built > 1e-9
+                else "existing, nothing more can be built"
+            )
+            out.append(
+                {
+                    "kind": "binding",
+                    "family": "capacity",
+                    "process": p,
+                    "region": r,
+                    "year": int(t),
+                    "value": used,
+                    "unit": act_unit[p],
+                    "dual": abs(float(state.row_dual[i])),
+                    "limit": limit,
+                    "message": f"{limit} is fully used: {_num(used)} {act_unit[p]} ({how})",
+                }
+            )
     if hasattr(m, "reserves_limit"):
         for key, con in m.reserves_limit.items():
             i = state.row_of.get(id(con))
@@ -500,11 +609,20 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData,
                 continue
             p, r = key
             limit = f"reserves of {p} in {r}"
-            out.append({"kind": "binding", "family": "reserves", "process": p, "region": r,
-                        "value": float(upper[i]), "unit": act_unit[p],
-                        "dual": abs(float(state.row_dual[i])), "limit": limit,
-                        "message": f"{limit} are exhausted: {_num(float(upper[i]))} "
-                                   f"{act_unit[p]} extracted over the horizon"})
+            out.append(
+                {
+                    "kind": "binding",
+                    "family": "reserves",
+                    "process": p,
+                    "region": r,
+                    "value": float(upper[i]),
+                    "unit": act_unit[p],
+                    "dual": abs(float(state.row_dual[i])),
+                    "limit": limit,
+                    "message": f"{limit} are exhausted: {_num(float(upper[i]))} "
+                    f"{act_unit[p]} extracted over the horizon",
+                }
+            )
     for family in [*_policy_families(m), "dedicated_output"]:
         if not hasattr(m, family):
             continue
@@ -513,23 +631,36 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData,
             if i is None or not state.at_limit(i):
                 continue
             limit = _describe(family, key, data, m)
-            out.append({"kind": "binding", "family": family, "index": _plain_index(key),
-                        "value": None, "unit": _row_unit(m, family),
-                        "dual": abs(float(state.row_dual[i])), "limit": limit,
-                        "message": f"{limit} binds"})
+            out.append(
+                {
+                    "kind": "binding",
+                    "family": family,
+                    "index": _plain_index(key),
+                    "value": None,
+                    "unit": _row_unit(m, family),
+                    "dual": abs(float(state.row_dual[i])),
+                    "limit": limit,
+                    "message": f"{limit} binds",
+                }
+            )
     out += _bounds_at_limit(m, data, state, act_unit)
     return out
 
 
-def _bounds_at_limit(m: pyo.ConcreteModel, data: ModelData, state: _LpState,
-                     act_unit: dict[str, str]) -> list[dict[str, Any]]:
+def _bounds_at_limit(
+    m: pyo.ConcreteModel, data: ModelData, state: _LpState, act_unit: dict[str, str]
+) -> list[dict[str, Any]]:
     """Build limits and route limits (variable upper bounds) reached with a non-zero dual."""
     out: list[dict[str, Any]] = []
     index = m.mfa_index
 
     def reached(j: int | None, bound: float | None) -> bool:
-        return (j is not None and bound is not None and abs(state.x[j] - bound) <= 1e-7 * max(
-            1.0, bound) and abs(state.col_dual[j]) > 1e-9)
+        return (
+            j is not None
+            and bound is not None
+            and abs(state.x[j] - bound) <= 1e-7 * max(1.0, bound)
+            and abs(state.col_dual[j]) > 1e-9
+        )
 
     for key in index.new_capacity:
         j = state.column_of.get(id(m.new_capacity[key]))
@@ -537,10 +668,20 @@ def _bounds_at_limit(m: pyo.ConcreteModel, data: ModelData, state: _LpState,
         if reached(j, bound):
             p, r, t = key
             limit = f"build limit of {p} in {r} in {t}"
-            out.append({"kind": "binding", "family": "build_limit", "process": p, "region": r,
-                        "year": int(t), "value": bound, "unit": act_unit[p],
-                        "dual": abs(float(state.col_dual[j])), "limit": limit,
-                        "message": f"{limit} is reached: {_num(bound)} {act_unit[p]} built"})
+            out.append(
+                {
+                    "kind": "binding",
+                    "family": "build_limit",
+                    "process": p,
+                    "region": r,
+                    "year": int(t),
+                    "value": bound,
+                    "unit": act_unit[p],
+                    "dual": abs(float(state.col_dual[j])),
+                    "limit": limit,
+                    "message": f"{limit} is reached: {_num(bound)} {act_unit[p]} built",
+                }
+            )
     for key in data.param("trade_limit").to_dict():
         if key not in m.trade:
             continue
@@ -550,10 +691,21 @@ def _bounds_at_limit(m: pyo.ConcreteModel, data: ModelData, state: _LpState,
             c, o, d, t = key
             limit = f"route limit on {c} from {o} to {d} in {t}"
             unit = data.unit_of(c)
-            out.append({"kind": "binding", "family": "route_limit", "commodity": c,
-                        "origin": o, "destination": d, "year": int(t), "value": var.ub,
-                        "unit": unit, "dual": abs(float(state.col_dual[j])), "limit": limit,
-                        "message": f"{limit} is reached: {_num(var.ub)} {unit} shipped"})
+            out.append(
+                {
+                    "kind": "binding",
+                    "family": "route_limit",
+                    "commodity": c,
+                    "origin": o,
+                    "destination": d,
+                    "year": int(t),
+                    "value": var.ub,
+                    "unit": unit,
+                    "dual": abs(float(state.col_dual[j])),
+                    "limit": limit,
+                    "message": f"{limit} is reached: {_num(var.ub)} {unit} shipped",
+                }
+            )
     return out
 
 
@@ -581,36 +733,80 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
     for i in iis.row_index_:
         con = form.rows[int(i)]
         name = _describe(con.parent_component().name, con.index(), data, m)
-        out.append({"kind": "conflict", "constraint": name, "family":
-                    con.parent_component().name, "index": _plain_index(con.index()),
-                    "message": f"in conflict: {name}"})
+        out.append(
+            {
+                "kind": "conflict",
+                "constraint": name,
+                "family": con.parent_component().name,
+                "index": _plain_index(con.index()),
+                "message": f"in conflict: {name}",
+            }
+        )
     for j, bound in zip(iis.col_index_, iis.col_bound_, strict=False):
         var = form.columns[int(j)]
         if int(bound) not in _IIS_BOUND_UPPER or var.ub is None:
             continue  # a lower bound of 0 is the nature of a flow, not a limit to relax
         family = var.parent_component().name
-        name = (_describe("build_limit", var.index(), data, m) if family == "new_capacity"
-                else f"upper bound of {family}{_index_text(var.index())}")
-        out.append({"kind": "conflict", "constraint": name, "family": family,
-                    "index": _plain_index(var.index()), "message": f"in conflict: {name}"})
+        name = (
+            _describe("build_limit", var.index(), data, m)
+            if family == "new_capacity"
+            else f"upper bound of {family}{_index_text(var.index())}"
+        )
+        out.append(
+            {
+                "kind": "conflict",
+                "constraint": name,
+                "family": family,
+                "index": _plain_index(var.index()),
+                "message": f"in conflict: {name}",
+            }
+        )
     return out
 
 
 POLICY_WORDS: dict[str, tuple[str, str, tuple[int, ...], str]] = {
-    "supplier_cap": ("the single-supplier cap on {1} into {0} from {3} in {2}", "supplier_cap",
-                     (0, 1, 2), "share"),
-    "offtake_share": ("the offtake share of {1} into {0} from {2} in {3}", "offtake_share",
-                      (0, 1, 2, 3), "share"),
-    "sourcing_limit": ("the sourcing limit on {1} into {0} ({2}) in {3}", "sourcing_limit",
-                       (0, 1, 2, 3), "value"),
-    "stockpile_requirement": ("the stockpile requirement for {0} in {1} in {2}",
-                              "stockpile_days", (1, 0, 2), "days"),
-    "supply_shock": ("the supply shock on exports of {1} from {0} in {2}", "supply_shock",
-                     (0, 1, 2), "share"),
-    "recycled_content": ("the recycled-content share of {2} in {0} in {1} in {3}",
-                         "recycled_content", (0, 1, 2, 3), "share"),
-    "collection_limit": ("the collection limit of {0} in {1} in {2}", "collection_rate",
-                         (1, 0, 2), "share"),
+    "supplier_cap": (
+        "the single-supplier cap on {1} into {0} from {3} in {2}",
+        "supplier_cap",
+        (0, 1, 2),
+        "share",
+    ),
+    "offtake_share": (
+        "the offtake share of {1} into {0} from {2} in {3}",
+        "offtake_share",
+        (0, 1, 2, 3),
+        "share",
+    ),
+    "sourcing_limit": (
+        "the sourcing limit on {1} into {0} ({2}) in {3}",
+        "sourcing_limit",
+        (0, 1, 2, 3),
+        "value",
+    ),
+    "stockpile_requirement": (
+        "the stockpile requirement for {0} in {1} in {2}",
+        "stockpile_days",
+        (1, 0, 2),
+        "days",
+    ),
+    "supply_shock": (
+        "the supply shock on exports of {1} from {0} in {2}",
+        "supply_shock",
+        (0, 1, 2),
+        "share",
+    ),
+    "recycled_content": (
+        "the recycled-content share of {2} in {0} in {1} in {3}",
+        "recycled_content",
+        (0, 1, 2, 3),
+        "share",
+    ),
+    "collection_limit": (
+        "the collection limit of {0} in {1} in {2}",
+        "collection_rate",
+        (1, 0, 2),
+        "share",
+    ),
     "ghg_cap": ("the GHG emission cap of {0} in {1}", "emission_cap", (0, 1), "tCO2e"),
     "energy_cap": ("the energy cap of {0} in {1}", "energy_cap", (0, 1), "GJ"),
     "water_cap": ("the water cap of {0} in {1}", "water_cap", (0, 1), "m3"),
@@ -666,8 +862,10 @@ def _primal_ray(form: StandardForm) -> list[str]:
         values = np.asarray(values, dtype=float)[: len(form.columns)]
     except Exception:
         return []
-    return [f"{form.columns[j].parent_component().name}{_index_text(form.columns[j].index())}"
-            for j in np.flatnonzero(np.abs(values) > 1e-9)]
+    return [
+        f"{form.columns[j].parent_component().name}{_index_text(form.columns[j].index())}"
+        for j in np.flatnonzero(np.abs(values) > 1e-9)
+    ]
 
 
 def _region(data: ModelData, r: str) -> str:

@@ -36,8 +36,9 @@ RELATIVE_SLACK = 1e-7
 
 
 def _emission_row(m: pyo.ConcreteModel) -> LinearExpression:
-    pairs = [pair for (kind, _, _), ps in m.mfa_footprint_rows.items() if kind == "ghg"
-             for pair in ps]
+    pairs = [
+        pair for (kind, _, _), ps in m.mfa_footprint_rows.items() if kind == "ghg" for pair in ps
+    ]
     return LinearExpression(linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs])
 
 
@@ -89,17 +90,19 @@ def compute_frontier(data: ModelData, points: int = 5) -> pd.DataFrame:
         check(tables, sol.objective, m.mfa_index.discount)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
-        rows.append({
-            "point": k,
-            "epsilon": eps,
-            "cost": sol.objective,
-            "emissions": _value(m, sol, emissions),
-            "abatement_cost": float(-dual),
-            "unmet": float(tables["unmet"]["value"].sum()),
-            **_headline(tables, data.config.options.partnership),
-            "cost_unit": "USD",
-            "emissions_unit": "tCO2e",
-        })
+        rows.append(
+            {
+                "point": k,
+                "epsilon": eps,
+                "cost": sol.objective,
+                "emissions": _value(m, sol, emissions),
+                "abatement_cost": float(-dual),
+                "unmet": float(tables["unmet"]["value"].sum()),
+                **_headline(tables, data.config.options.partnership),
+                "cost_unit": "USD",
+                "emissions_unit": "tCO2e",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -118,15 +121,22 @@ def _headline(tables: dict[str, pd.DataFrame], regions: list[str]) -> dict[str, 
     ind = tables["indicators"]
     out = {}
     for r in regions:
-        for name, label in (("import_dependency", "import_dependency"),
-                            ("secondary_supply_share", "secondary_share")):
+        for name, label in (
+            ("import_dependency", "import_dependency"),
+            ("secondary_supply_share", "secondary_share"),
+        ):
             sel = ind[(ind["indicator"] == name) & (ind["region"] == r)]
             out[f"{label}_{r}"] = float(sel["value"].mean()) if len(sel) else 0.0
     return out
 
 
-def frontier(model: str | Path, scenario: str | None = None, points: int = 5,
-             out: str | Path | None = None, force: bool = False) -> pd.DataFrame:
+def frontier(
+    model: str | Path,
+    scenario: str | None = None,
+    points: int = 5,
+    out: str | Path | None = None,
+    force: bool = False,
+) -> pd.DataFrame:
     """Compute the frontier of a model file; optionally write it to ``out``.
 
     ``out`` receives ``frontier.csv``, ``frontier.parquet``, ``summary.json`` and
@@ -135,6 +145,7 @@ def frontier(model: str | Path, scenario: str | None = None, points: int = 5,
     data = validate(model, scenario)
     table = compute_frontier(data, points)
     if out is not None:
+
         def write(tmp: Path) -> None:
             from mfa.report import plot_frontier, save_figure
 
@@ -142,8 +153,12 @@ def frontier(model: str | Path, scenario: str | None = None, points: int = 5,
             table.to_parquet(tmp / "frontier.parquet", index=False)
             (tmp / "figures").mkdir()
             save_figure(plot_frontier(table), tmp / "figures" / "frontier", ("png", "pdf"))
-            summary = {"model": data.name, "scenario": scenario, "points": points,
-                       "data_hash": data.data_hash}
+            summary = {
+                "model": data.name,
+                "scenario": scenario,
+                "points": points,
+                "data_hash": data.data_hash,
+            }
             (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
 
         write_atomically(Path(out), force, write)

@@ -46,8 +46,9 @@ KEYS = ["region", "element", "year"]
 def content_long(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """``commodity, element, content`` for every commodity (t element per unit)."""
     com = tables["commodities"]
-    explicit = tables.get("commodity_content", pd.DataFrame(columns=["commodity", "element",
-                                                                     "value"]))
+    explicit = tables.get(
+        "commodity_content", pd.DataFrame(columns=["commodity", "element", "value"])
+    )
     explicit = explicit.rename(columns={"value": "content"})[["commodity", "element", "content"]]
     simple = com[(com["unit"] == "t") & ~com["commodity"].isin(explicit["commodity"])]
     simple = simple.assign(content=1.0)[["commodity", "element", "content"]]
@@ -75,7 +76,8 @@ def supply_by_origin(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     trade = trade[trade["commodity"].map(stage).isin(UPSTREAM_STAGES)]
     imports = _in_element(trade, content).rename(columns={"destination": "region"})
     imports = imports.groupby(["region", "element", "origin", "year"], as_index=False)[
-        "value"].sum()
+        "value"
+    ].sum()
     kind = tables["processes"].set_index("process")["kind"]
     flows = tables["flows"]
     out = _in_element(flows[flows["direction"] == "out"], content)
@@ -83,7 +85,9 @@ def supply_by_origin(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     taken = set(zip(taken["process"], taken["element"], strict=True))
     enters = out["process"].map(kind).isin(SECONDARY_KINDS) | ~pd.Series(
         [(p, e) in taken for p, e in zip(out["process"], out["element"], strict=True)],
-        index=out.index, dtype=bool)
+        index=out.index,
+        dtype=bool,
+    )
     domestic = out[enters].groupby(KEYS, as_index=False)["value"].sum()
     domestic["origin"] = "domestic"
     frame = pd.concat([imports, domestic], ignore_index=True)
@@ -91,24 +95,33 @@ def supply_by_origin(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return frame[["region", "element", "origin", "year", "value", "unit"]]
 
 
-def compute(tables: Mapping[str, pd.DataFrame],
-            partnership: Sequence[str] = ("CA", "KR"),
-            supply: pd.DataFrame | None = None) -> pd.DataFrame:
+def compute(
+    tables: Mapping[str, pd.DataFrame],
+    partnership: Sequence[str] = ("CA", "KR"),
+    supply: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every indicator as a tidy table: ``indicator, region, element, year, value, unit``.
 
     ``supply`` is :func:`supply_by_origin` of ``tables`` when the caller has it already.
     """
     if supply is None:
         supply = supply_by_origin(tables)
-    parts = [_security(supply), _circularity(tables, supply),
-             _sourcing_risk(supply, tables.get("origin_risk"))]
-    parts.append(_partnership(supply, [r for r in partnership
-                                       if r in set(tables["regions"]["region"])]))
+    parts = [
+        _security(supply),
+        _circularity(tables, supply),
+        _sourcing_risk(supply, tables.get("origin_risk")),
+    ]
+    parts.append(
+        _partnership(supply, [r for r in partnership if r in set(tables["regions"]["region"])])
+    )
     frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     if frame.empty:
         return pd.DataFrame(columns=["indicator", *KEYS, "value", "unit"])
-    return frame[["indicator", *KEYS, "value", "unit"]].sort_values(
-        ["indicator", *KEYS]).reset_index(drop=True)
+    return (
+        frame[["indicator", *KEYS, "value", "unit"]]
+        .sort_values(["indicator", *KEYS])
+        .reset_index(drop=True)
+    )
 
 
 def _tidy(series: pd.Series, indicator: str, unit: str) -> pd.DataFrame:
@@ -123,16 +136,23 @@ def _security(supply: pd.DataFrame) -> pd.DataFrame:
     total = total[total > 1e-9]
     imports = supply[supply["origin"] != "domestic"]
     shares = supply.merge(total.rename("total").reset_index(), on=KEYS)
-    hhi = ((shares["value"] / shares["total"]) ** 2).groupby(
-        [shares[k] for k in KEYS]).sum().reindex(total.index)
+    hhi = (
+        ((shares["value"] / shares["total"]) ** 2)
+        .groupby([shares[k] for k in KEYS])
+        .sum()
+        .reindex(total.index)
+    )
     imported = imports.groupby(KEYS)["value"].sum().reindex(total.index, fill_value=0.0)
     largest = imports.groupby(KEYS)["value"].max().reindex(total.index, fill_value=0.0)
-    return pd.concat([
-        _tidy(total, "supply", "t"),
-        _tidy(imported / total, "import_dependency", "share"),
-        _tidy(largest / total, "largest_supplier_share", "share"),
-        _tidy(hhi, "hhi", "index (0-1)"),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            _tidy(total, "supply", "t"),
+            _tidy(imported / total, "import_dependency", "share"),
+            _tidy(largest / total, "largest_supplier_share", "share"),
+            _tidy(hhi, "hhi", "index (0-1)"),
+        ],
+        ignore_index=True,
+    )
 
 
 def _sourcing_risk(supply: pd.DataFrame, risk: pd.DataFrame | None) -> pd.DataFrame:
@@ -165,15 +185,20 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
     recycled = _in_element(recycled, content).groupby(KEYS)["value"].sum()
     parts = []
     total = supply.groupby(KEYS)["value"].sum()
-    parts.append(_tidy((recycled / total[total > 1e-9]).dropna(), "secondary_supply_share",
-                       "share"))
+    parts.append(
+        _tidy((recycled / total[total > 1e-9]).dropna(), "secondary_supply_share", "share")
+    )
     eol = tables.get("eol")
     if eol is not None and len(eol):
         arising = _in_element(eol, content).groupby(KEYS)["value"].sum()
         arising = arising[arising > 1e-9]
         landfill = tables.get("landfill", eol.iloc[0:0])
-        lost = _in_element(landfill, content).groupby(KEYS)["value"].sum().reindex(
-            arising.index, fill_value=0.0)
+        lost = (
+            _in_element(landfill, content)
+            .groupby(KEYS)["value"]
+            .sum()
+            .reindex(arising.index, fill_value=0.0)
+        )
         from_eol = _recycled_from_end_of_life(flows, kind, set(eol["commodity"]), content)
         from_eol = from_eol.reindex(arising.index, fill_value=0.0)
         parts += [
@@ -190,8 +215,9 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
         secondary = inputs["commodity"].map(com["secondary"]).astype(bool)
         all_in = inputs.groupby(KEYS)["value"].sum()
         all_in = all_in[all_in > 1e-9]
-        sec_in = inputs[secondary].groupby(KEYS)["value"].sum().reindex(all_in.index,
-                                                                       fill_value=0.0)
+        sec_in = (
+            inputs[secondary].groupby(KEYS)["value"].sum().reindex(all_in.index, fill_value=0.0)
+        )
         parts.append(_tidy(sec_in / all_in, "recycled_input_rate", "share"))
     stock = tables.get("stock")
     if stock is not None and len(stock):
@@ -200,8 +226,9 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _recycled_from_end_of_life(flows: pd.DataFrame, kind: pd.Series, eol_products: set[str],
-                               content: pd.DataFrame) -> pd.Series:
+def _recycled_from_end_of_life(
+    flows: pd.DataFrame, kind: pd.Series, eol_products: set[str], content: pd.DataFrame
+) -> pd.Series:
     r"""Recycled output (t of element) that comes from end-of-life products, not scrap.
 
     A recycling process fed a mix of spent products and manufacturing scrap is credited
@@ -231,8 +258,12 @@ def _recycled_from_end_of_life(flows: pd.DataFrame, kind: pd.Series, eol_product
     made_share = (made["eol"] / made["value"].where(made["value"] > 0)).fillna(0.0)
     rec = flows[flows["process"].map(kind) == "recycling"]
     feed = rec[rec["direction"] == "in"]
-    weight = pd.MultiIndex.from_frame(feed[["commodity", "year"]]).map(
-        made_share.to_dict()).fillna(0.0).to_numpy()
+    weight = (
+        pd.MultiIndex.from_frame(feed[["commodity", "year"]])
+        .map(made_share.to_dict())
+        .fillna(0.0)
+        .to_numpy()
+    )
     weight = np.where(feed["commodity"].isin(eol_products), 1.0, weight)
     share = eol_share(feed, pd.Series(weight, index=feed.index))
     out = _in_element(rec[rec["direction"] == "out"], content)
@@ -249,7 +280,7 @@ def _partnership(supply: pd.DataFrame, members: list[str]) -> pd.DataFrame:
     parts = []
     for partner in members:
         from_partner = inside[inside["origin"] == partner].groupby(KEYS)["value"].sum()
-        share = (from_partner.reindex(total.index, fill_value=0.0) / total)
+        share = from_partner.reindex(total.index, fill_value=0.0) / total
         share = share[share.index.get_level_values("region") != partner]
         parts.append(_tidy(share, f"share_from_{partner}", "share"))
     # the partnership as one region: trade between members is neither supply nor own output

@@ -75,8 +75,12 @@ class Results:
         """The summary plus what reports need: ``discount_rate``, ``base_year``, regions."""
         options = self.summary.get("options", {})
         years = self.summary.get("years") or [None]
-        return {**self.summary, "discount_rate": options.get("discount_rate"),
-                "base_year": years[0], "focus_regions": options.get("partnership")}
+        return {
+            **self.summary,
+            "discount_rate": options.get("discount_rate"),
+            "base_year": years[0],
+            "focus_regions": options.get("partnership"),
+        }
 
     @property
     def objective(self) -> float:
@@ -108,17 +112,16 @@ class Results:
         (tmp / "tables").mkdir()
         for name, frame in self.tables.items():
             frame.to_parquet(tmp / "tables" / f"{name}.parquet", index=False)
-        (tmp / "summary.json").write_text(json.dumps(self.summary, indent=2, default=str),
-                                          encoding="utf-8")
+        (tmp / "summary.json").write_text(
+            json.dumps(self.summary, indent=2, default=str), encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, folder: str | Path) -> Results:
         """Read results written by :meth:`save`."""
         folder = Path(folder)
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        tables = {
-            p.stem: pd.read_parquet(p) for p in sorted((folder / "tables").glob("*.parquet"))
-        }
+        tables = {p.stem: pd.read_parquet(p) for p in sorted((folder / "tables").glob("*.parquet"))}
         return cls(tables=tables, summary=summary)
 
 
@@ -159,8 +162,9 @@ def _frame(keys: list[tuple], names: list[str], values: np.ndarray, unit: Any) -
     return frame
 
 
-def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution,
-            full: bool = True, derived: bool = True) -> dict[str, pd.DataFrame]:
+def extract(
+    m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool = True, derived: bool = True
+) -> dict[str, pd.DataFrame]:
     """Read every result table from the solution arrays.
 
     With ``full=False`` only the tables that :func:`check` needs and the quantities
@@ -174,37 +178,61 @@ def extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution,
         return _extract(m, data, sol, full, derived)
 
 
-def _extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool,
-             derived: bool) -> dict[str, pd.DataFrame]:
+def _extract(
+    m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool, derived: bool
+) -> dict[str, pd.DataFrame]:
     index = m.mfa_index
     com_unit = data.commodities["unit"].to_dict()
     act_unit = data.processes["activity_unit"].to_dict()
     tables: dict[str, pd.DataFrame] = {}
 
     act = sol.values(m.activity, index.activity)
-    tables["activity"] = _frame(index.activity, ["process", "region", "year"], act,
-                                [act_unit[p] for p, _, _ in index.activity])
+    tables["activity"] = _frame(
+        index.activity,
+        ["process", "region", "year"],
+        act,
+        [act_unit[p] for p, _, _ in index.activity],
+    )
     new = sol.values(m.new_capacity, index.new_capacity)
-    tables["new_capacity"] = _frame(index.new_capacity, ["process", "region", "year"], new,
-                                    [act_unit[p] for p, _, _ in index.new_capacity])
+    tables["new_capacity"] = _frame(
+        index.new_capacity,
+        ["process", "region", "year"],
+        new,
+        [act_unit[p] for p, _, _ in index.new_capacity],
+    )
     tables["capacity"] = _available_capacity(index, new, act_unit, data)
-    tables["flows"] = _flows(index, act, sol.values(m.use, index.use), com_unit,
-                             data.param("input_saving").to_dict())
-    tables["trade"] = _frame(index.trade, ["commodity", "origin", "destination", "year"],
-                             sol.values(m.trade, index.trade),
-                             [com_unit[c] for c, *_ in index.trade])
+    tables["flows"] = _flows(
+        index, act, sol.values(m.use, index.use), com_unit, data.param("input_saving").to_dict()
+    )
+    tables["trade"] = _frame(
+        index.trade,
+        ["commodity", "origin", "destination", "year"],
+        sol.values(m.trade, index.trade),
+        [com_unit[c] for c, *_ in index.trade],
+    )
     demand_crt = sorted(index.demand)  # index.unmet is these keys, or empty (allow_unmet off)
     unmet = sol.values(m.unmet, index.unmet) if index.unmet else np.zeros(len(demand_crt))
     served = np.array([index.demand[k] for k in demand_crt]) - unmet
     demand_keys = [(r, c, t) for c, r, t in demand_crt]
-    tables["demand"] = _frame(demand_keys, ["region", "commodity", "year"], served,
-                              [com_unit[c] for _, c, _ in demand_keys])
-    tables["unmet"] = _frame(demand_keys, ["region", "commodity", "year"], unmet,
-                             [com_unit[c] for _, c, _ in demand_keys])
+    tables["demand"] = _frame(
+        demand_keys,
+        ["region", "commodity", "year"],
+        served,
+        [com_unit[c] for _, c, _ in demand_keys],
+    )
+    tables["unmet"] = _frame(
+        demand_keys,
+        ["region", "commodity", "year"],
+        unmet,
+        [com_unit[c] for _, c, _ in demand_keys],
+    )
     excess_keys = [(r, c, t) for c, r, t in index.excess]
-    tables["excess"] = _frame(excess_keys, ["region", "commodity", "year"],
-                              sol.values(m.excess, index.excess),
-                              [com_unit[c] for _, c, _ in excess_keys])
+    tables["excess"] = _frame(
+        excess_keys,
+        ["region", "commodity", "year"],
+        sol.values(m.excess, index.excess),
+        [com_unit[c] for _, c, _ in excess_keys],
+    )
     tables["eol"], tables["stock"] = _stock_tables(m, unmet, com_unit)
     eol_stage = set(data.commodities.index[data.commodities["stage"] == "eol"])
     excess = tables["excess"]
@@ -217,8 +245,12 @@ def _extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool,
     duals = sol.duals(m.balance, balance_keys)
     undiscount = np.array([1.0 / index.discount[t] for _, _, t in balance_keys])
     price_keys = [(c, r, t) for c, r, t in balance_keys]
-    tables["prices"] = _frame(price_keys, ["commodity", "region", "year"], duals * undiscount,
-                              [f"USD/{com_unit[c]}" for c, _, _ in price_keys])
+    tables["prices"] = _frame(
+        price_keys,
+        ["commodity", "region", "year"],
+        duals * undiscount,
+        [f"USD/{com_unit[c]}" for c, _, _ in price_keys],
+    )
     tables["costs"] = _costs(m, sol)
     tables.update(_stockpile_tables(m, sol, com_unit))
     for report in m.mfa_terms.duals:
@@ -228,19 +260,24 @@ def _extract(m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool,
     return tables
 
 
-def derived_tables(m: pyo.ConcreteModel, data: ModelData,
-                   tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def derived_tables(
+    m: pyo.ConcreteModel, data: ModelData, tables: Mapping[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
     """Tables computed from the solution tables: footprints, the set tables, supply by
     origin and the indicators (what :func:`extract` adds to the variables, prices and duals)."""
     out: dict[str, pd.DataFrame] = {}
     if hasattr(m, "mfa_intensities"):
-        out.update(_footprint_tables(m, tables["activity"]["value"].to_numpy(),
-                                     tables["trade"]["value"].to_numpy()))
+        out.update(
+            _footprint_tables(
+                m, tables["activity"]["value"].to_numpy(), tables["trade"]["value"].to_numpy()
+            )
+        )
     out.update(set_tables(data))
     everything = {**tables, **out}
     out["supply"] = indicators.supply_by_origin(everything)
-    out["indicators"] = indicators.compute(everything, data.config.options.partnership,
-                                           supply=out["supply"])
+    out["indicators"] = indicators.compute(
+        everything, data.config.options.partnership, supply=out["supply"]
+    )
     return out
 
 
@@ -256,8 +293,9 @@ def _dual_table(m: pyo.ConcreteModel, sol: Solution, report: Any) -> pd.DataFram
     return _frame(keys, list(report.dims), np.nan_to_num(shadow) + 0.0, report.unit)
 
 
-def _stockpile_tables(m: pyo.ConcreteModel, sol: Solution,
-                      com_unit: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+def _stockpile_tables(
+    m: pyo.ConcreteModel, sol: Solution, com_unit: Mapping[str, str]
+) -> dict[str, pd.DataFrame]:
     """Strategic inventories at year end and their drawdown (positive: released)."""
     keys = getattr(m, "mfa_stockpile_keys", [])
     held = sol.values(m.stockpile, keys) if keys else np.zeros(0)
@@ -271,13 +309,15 @@ def _stockpile_tables(m: pyo.ConcreteModel, sol: Solution,
     units = [com_unit[c] for c, _, _ in keys]
     return {
         "stockpile": _frame(rows, ["region", "commodity", "year"], held, units),
-        "stockpile_drawdown": _frame(rows, ["region", "commodity", "year"],
-                                     np.array(drawdown), units),
+        "stockpile_drawdown": _frame(
+            rows, ["region", "commodity", "year"], np.array(drawdown), units
+        ),
     }
 
 
-def _footprint_tables(m: pyo.ConcreteModel, act: np.ndarray,
-                      shipped: np.ndarray) -> dict[str, pd.DataFrame]:
+def _footprint_tables(
+    m: pyo.ConcreteModel, act: np.ndarray, shipped: np.ndarray
+) -> dict[str, pd.DataFrame]:
     """GHG emissions (by scope), energy and water of every process, and of transport."""
     from mfa.model.environment import KINDS
 
@@ -296,15 +336,15 @@ def _footprint_tables(m: pyo.ConcreteModel, act: np.ndarray,
     tables = {}
     for kind, rows in out.items():
         frame = pd.DataFrame(rows, columns=["process", "region", "year", "scope", "value"])
-        frame = frame.groupby(["process", "region", "year", "scope"], as_index=False)[
-            "value"].sum()
+        frame = frame.groupby(["process", "region", "year", "scope"], as_index=False)["value"].sum()
         frame["unit"] = KINDS[kind][1]
         tables[names[kind]] = frame
     return tables
 
 
-def _stock_tables(m: pyo.ConcreteModel, unmet: np.ndarray,
-                  com_unit: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _stock_tables(
+    m: pyo.ConcreteModel, unmet: np.ndarray, com_unit: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """End-of-life arising by (region, eol commodity, year) and in-use stock by product."""
     index = m.mfa_index
     years = list(index.years)
@@ -312,22 +352,37 @@ def _stock_tables(m: pyo.ConcreteModel, unmet: np.ndarray,
     arising: dict[tuple[str, str, int], float] = {}
     stock_keys, stock_vals = [], []
     for ps in getattr(m, "mfa_stocks", []):
-        u = np.array([unmet[position[(ps.product, ps.region, t)]]
-                      if (ps.product, ps.region, t) in position else 0.0 for t in years])
+        u = np.array(
+            [
+                unmet[position[(ps.product, ps.region, t)]]
+                if (ps.product, ps.region, t) in position
+                else 0.0
+                for t in years
+            ]
+        )
         for t, out, held in zip(years, ps.outflow(u), ps.stock(u), strict=True):
             key = (ps.region, ps.eol, t)
             arising[key] = arising.get(key, 0.0) + float(out)
             stock_keys.append((ps.region, ps.product, t))
             stock_vals.append(float(held))
-    eol = _frame(list(arising), ["region", "commodity", "year"], np.array(list(arising.values())),
-                 [com_unit[c] for _, c, _ in arising])
-    stock = _frame(stock_keys, ["region", "commodity", "year"], np.array(stock_vals),
-                   [com_unit[c] for _, c, _ in stock_keys])
+    eol = _frame(
+        list(arising),
+        ["region", "commodity", "year"],
+        np.array(list(arising.values())),
+        [com_unit[c] for _, c, _ in arising],
+    )
+    stock = _frame(
+        stock_keys,
+        ["region", "commodity", "year"],
+        np.array(stock_vals),
+        [com_unit[c] for _, c, _ in stock_keys],
+    )
     return eol, stock
 
 
-def _available_capacity(index: Any, new: np.ndarray, act_unit: Mapping[str, str],
-                        data: ModelData) -> pd.DataFrame:
+def _available_capacity(
+    index: Any, new: np.ndarray, act_unit: Mapping[str, str], data: ModelData
+) -> pd.DataFrame:
     """Existing plus alive new capacity per (process, region, year) with activity."""
     from mfa.model.capacity import DEFAULT_LIFETIME
 
@@ -338,12 +393,21 @@ def _available_capacity(index: Any, new: np.ndarray, act_unit: Mapping[str, str]
             if tau <= t < tau + life and (p, r, t) in total:
                 total[(p, r, t)] += float(n)
     keys = list(total)
-    return _frame(keys, ["process", "region", "year"], np.array(list(total.values())),
-                  [act_unit[p] for p, _, _ in keys])
+    return _frame(
+        keys,
+        ["process", "region", "year"],
+        np.array(list(total.values())),
+        [act_unit[p] for p, _, _ in keys],
+    )
 
 
-def _flows(index: Any, act: np.ndarray, use: np.ndarray, com_unit: Mapping[str, str],
-           saving: Mapping[tuple[str, str, int], float]) -> pd.DataFrame:
+def _flows(
+    index: Any,
+    act: np.ndarray,
+    use: np.ndarray,
+    com_unit: Mapping[str, str],
+    saving: Mapping[tuple[str, str, int], float],
+) -> pd.DataFrame:
     """Commodity flows into and out of every process (activity x coefficient, and uses)."""
     rows: list[tuple[str, str, str, int, str]] = []
     vals: list[float] = []
@@ -362,8 +426,12 @@ def _flows(index: Any, act: np.ndarray, use: np.ndarray, com_unit: Mapping[str, 
         grouped[key] = grouped.get(key, 0.0) + float(u)
     rows += list(grouped)
     vals += list(grouped.values())
-    return _frame(rows, ["process", "region", "commodity", "year", "direction"],
-                  np.array(vals), [com_unit[c] for _, _, c, _, _ in rows])
+    return _frame(
+        rows,
+        ["process", "region", "commodity", "year", "direction"],
+        np.array(vals),
+        [com_unit[c] for _, _, c, _, _ in rows],
+    )
 
 
 def _costs(m: pyo.ConcreteModel, sol: Solution) -> pd.DataFrame:
@@ -384,7 +452,8 @@ def _costs(m: pyo.ConcreteModel, sol: Solution) -> pd.DataFrame:
     totals = np.bincount(idx, weights=np.array(coefs, dtype=float) * x, minlength=len(keys))
     frame = _frame(keys, ["component", "region", "year"], totals, "USD")
     return frame.groupby(["component", "region", "year"], as_index=False).agg(
-        value=("value", "sum"), unit=("unit", "first"))
+        value=("value", "sum"), unit=("unit", "first")
+    )
 
 
 def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
@@ -392,8 +461,7 @@ def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
     content = data.param("commodity_content").reset_index()
     content["unit"] = [f"t/{data.unit_of(c)}" for c in content["commodity"]]
     return {
-        "commodities": data.commodities.reset_index().astype({"tradable": bool,
-                                                               "secondary": bool}),
+        "commodities": data.commodities.reset_index().astype({"tradable": bool, "secondary": bool}),
         "processes": data.processes.reset_index(),
         "regions": data.regions_table.reset_index(),
         "commodity_content": content,
@@ -416,8 +484,9 @@ def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:
     parts.append(flows.assign(value=sign * flows["value"])[[*keys, "value"]])
     trade = tables["trade"]
     parts.append(trade.rename(columns={"destination": "region"})[[*keys, "value"]])
-    parts.append(trade.rename(columns={"origin": "region"}).assign(
-        value=-trade["value"])[[*keys, "value"]])
+    parts.append(
+        trade.rename(columns={"origin": "region"}).assign(value=-trade["value"])[[*keys, "value"]]
+    )
     parts.append(tables["eol"][[*keys, "value"]])
     parts.append(tables["excess"].assign(value=-tables["excess"]["value"])[[*keys, "value"]])
     parts.append(tables["demand"].assign(value=-tables["demand"]["value"])[[*keys, "value"]])
@@ -432,8 +501,9 @@ def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:
     return float(rel.max())
 
 
-def check(tables: Mapping[str, pd.DataFrame], objective: float,
-          discount: Mapping[int, float]) -> dict[str, float]:
+def check(
+    tables: Mapping[str, pd.DataFrame], objective: float, discount: Mapping[int, float]
+) -> dict[str, float]:
     """Post-solve checks; raise :class:`CheckError` when one fails.
 
     Returns
@@ -445,8 +515,9 @@ def check(tables: Mapping[str, pd.DataFrame], objective: float,
     """
     residual = balance_residual(tables)
     negatives = [
-        float(tables[n]["value"].min()) for n in ("activity", "new_capacity", "trade", "unmet",
-                                                    "excess") if len(tables[n])
+        float(tables[n]["value"].min())
+        for n in ("activity", "new_capacity", "trade", "unmet", "excess")
+        if len(tables[n])
     ]
     min_value = min(negatives, default=0.0)
     costs = tables["costs"]
@@ -458,9 +529,10 @@ def check(tables: Mapping[str, pd.DataFrame], objective: float,
     if min_value < -NEGATIVE_TOLERANCE:
         problems.append(f"a variable is negative beyond tolerance ({min_value:.3g})")
     if gap > BALANCE_TOLERANCE:
-        problems.append(f"costs ({discounted:.6g} USD discounted) do not add up to the "
-                        f"objective ({objective:.6g}); relative gap {gap:.3g}")
+        problems.append(
+            f"costs ({discounted:.6g} USD discounted) do not add up to the "
+            f"objective ({objective:.6g}); relative gap {gap:.3g}"
+        )
     if problems:
         raise CheckError("post-solve check failed: " + "; ".join(problems))
-    return {"max_balance_residual": residual, "min_value": min_value,
-            "cost_reconciliation": gap}
+    return {"max_balance_residual": residual, "min_value": min_value, "cost_reconciliation": gap}

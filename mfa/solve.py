@@ -133,8 +133,10 @@ def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
 
 
 def _not_set(status: highspy.HighsStatus, h: highspy.Highs) -> bool:
-    return (status == highspy.HighsStatus.kError
-            and h.getModelStatus() == highspy.HighsModelStatus.kNotset)
+    return (
+        status == highspy.HighsStatus.kError
+        and h.getModelStatus() == highspy.HighsModelStatus.kNotset
+    )
 
 
 def make_highs(solver: Solver) -> highspy.Highs:
@@ -178,8 +180,10 @@ def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
     hinfo = h.getInfo()
     info = _info_dict(h, hinfo)
     if info["solver"] != method:
-        info["fallback"] = (f"HiGHS' {method} solver stopped with an error; re-solved with "
-                            f"{info['solver']} and crossover")
+        info["fallback"] = (
+            f"HiGHS' {method} solver stopped with an error; re-solved with "
+            f"{info['solver']} and crossover"
+        )
     return Solution(
         objective=float(hinfo.objective_function_value),
         col_value=np.asarray(sol.col_value, dtype=float),
@@ -202,11 +206,13 @@ def _raise_for_status(status: highspy.HighsModelStatus, text: str) -> None:
     if status == ms.kInfeasible:
         raise InfeasibleError(Diagnosis("infeasible", "no solution satisfies every constraint"))
     if status in (ms.kUnbounded, ms.kUnboundedOrInfeasible):
-        raise UnboundedError(Diagnosis(
-            "unbounded",
-            "the cost can fall without limit: some activity earns money or costs nothing "
-            "while it frees something of value; check for negative costs or a missing bound",
-        ))
+        raise UnboundedError(
+            Diagnosis(
+                "unbounded",
+                "the cost can fall without limit: some activity earns money or costs nothing "
+                "while it frees something of value; check for negative costs or a missing bound",
+            )
+        )
     if status in (ms.kTimeLimit, ms.kIterationLimit):
         raise SolverLimitError(Diagnosis("time_limit", f"HiGHS stopped early: {text}"))
     raise SolverLimitError(Diagnosis("numerical", f"HiGHS ended with status '{text}'"))
@@ -222,8 +228,13 @@ def _info_dict(h: highspy.Highs, info: Any) -> dict[str, Any]:
         "max_primal_infeasibility": float(info.max_primal_infeasibility),
         "max_dual_infeasibility": float(info.max_dual_infeasibility),
     }
-    for name in ("primal_feasibility_tolerance", "dual_feasibility_tolerance",
-                 "ipm_optimality_tolerance", "solver", "time_limit"):
+    for name in (
+        "primal_feasibility_tolerance",
+        "dual_feasibility_tolerance",
+        "ipm_optimality_tolerance",
+        "solver",
+        "time_limit",
+    ):
         out[name] = _option_value(h, name)
     return out
 

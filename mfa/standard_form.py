@@ -118,8 +118,9 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
 
     columns, term_col = _columns(m, xs)
     n_col, n_row = len(columns), len(rows)
-    values = np.fromiter((c if c.__class__ in _PLAIN else number(c) for c in coefs),
-                         dtype=float, count=len(coefs))
+    values = np.fromiter(
+        (c if c.__class__ in _PLAIN else number(c) for c in coefs), dtype=float, count=len(coefs)
+    )
     row_index = np.repeat(np.arange(n_row, dtype=np.int32), counts)
     a = sp.csc_matrix((values, (row_index, term_col[n_obj:])), shape=(n_row, n_col))
     a.sum_duplicates()
@@ -134,8 +135,9 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
     lp.row_lower_ = np.asarray(lower, dtype=float)
     lp.row_upper_ = np.asarray(upper, dtype=float)
     lp.offset_ = offset
-    lp.sense_ = (highspy.ObjSense.kMaximize if obj.sense == pyo.maximize
-                 else highspy.ObjSense.kMinimize)
+    lp.sense_ = (
+        highspy.ObjSense.kMaximize if obj.sense == pyo.maximize else highspy.ObjSense.kMinimize
+    )
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
@@ -163,8 +165,9 @@ def _columns(m: pyo.ConcreteModel, xs: list) -> tuple[list, np.ndarray]:
         sizes.append(len(data))
     position = {id(v): i for i, v in enumerate(every)}
     try:
-        term_pos = np.fromiter(map(position.__getitem__, map(id, xs)), dtype=np.int64,
-                               count=len(xs))
+        term_pos = np.fromiter(
+            map(position.__getitem__, map(id, xs)), dtype=np.int64, count=len(xs)
+        )
     except KeyError:
         raise ValueError("the LP uses a variable that is not a component of the model") from None
     component_of = np.repeat(np.arange(len(components)), sizes)
@@ -207,8 +210,10 @@ def _column_bounds(columns: list) -> tuple[np.ndarray, np.ndarray]:
         dom = domains.get(id(domain))
         if dom is None:
             d_lo, d_hi = domain.bounds()
-            dom = domains[id(domain)] = (-np.inf if d_lo is None else d_lo,
-                                         np.inf if d_hi is None else d_hi)
+            dom = domains[id(domain)] = (
+                -np.inf if d_lo is None else d_lo,
+                np.inf if d_hi is None else d_hi,
+            )
         lower[j] = dom[0] if lo is None else max(lo, dom[0])
         upper[j] = dom[1] if hi is None else min(hi, dom[1])
     return lower, upper

@@ -25,7 +25,8 @@ def test_adjust_matches_the_same_rule_in_the_model_file():
     via_file = mfa.run(TINY, scenario="high_demand")
     assert via_api.objective == pytest.approx(via_file.objective, rel=1e-9)
     assert via_api["unmet"]["value"].sum() == pytest.approx(
-        via_file["unmet"]["value"].sum(), rel=1e-9, abs=1e-9)
+        via_file["unmet"]["value"].sum(), rel=1e-9, abs=1e-9
+    )
     assert cfg.adjust[-1].table == "demand" and cfg.adjust[-1].scale == 1.5
 
 
@@ -64,8 +65,12 @@ def test_adjust_rejects_bad_rules(tmp_path):
 def test_extend_model_adds_sections_without_touching_the_original(tmp_path):
     out = tmp_path / "elsewhere" / "tiny_more.yaml"
     before = TINY.read_text()
-    path = mfa.extend_model(TINY, out, scenarios={"twice": ["high_demand", "high_demand"]},
-                            adjust=[{"table": "demand", "scale": 2.0}])
+    path = mfa.extend_model(
+        TINY,
+        out,
+        scenarios={"twice": ["high_demand", "high_demand"]},
+        adjust=[{"table": "demand", "scale": 2.0}],
+    )
     assert path == out and out.is_file()
     assert TINY.read_text() == before
     cfg = mfa.load_model(out, "twice")
@@ -83,28 +88,45 @@ def test_extend_model_adds_sections_without_touching_the_original(tmp_path):
 
 def test_extend_model_gives_the_default_model_an_uncertainty_section(tmp_path):
     """The notebooks' route to a sweep: an uncertainty section added from Python."""
-    spec = {"seed": 1, "parameters": {
-        "demand_kr": {"table": "demand", "where": {"region": "KR"},
-                      "distribution": "uniform", "low": 0.9, "high": 1.1,
-                      "range": (0.9, 1.1)}}}
+    spec = {
+        "seed": 1,
+        "parameters": {
+            "demand_kr": {
+                "table": "demand",
+                "where": {"region": "KR"},
+                "distribution": "uniform",
+                "low": 0.9,
+                "high": 1.1,
+                "range": (0.9, 1.1),
+            }
+        },
+    }
     path = mfa.extend_model(TINY, tmp_path / "tiny_uncertain.yaml", uncertainty=spec)
-    result = mfa.sweep(path, "reference", samples=3, workers=0, out=tmp_path / "sweep",
-                       figures=False)
+    result = mfa.sweep(
+        path, "reference", samples=3, workers=0, out=tmp_path / "sweep", figures=False
+    )
     assert len(result.samples) == 3
     assert (result.samples["status"] == "optimal").all()
-    oat = mfa.sweep(path, "reference", method="one_at_a_time", workers=0,
-                    out=tmp_path / "oat", figures=False)
+    oat = mfa.sweep(
+        path, "reference", method="one_at_a_time", workers=0, out=tmp_path / "oat", figures=False
+    )
     table = mfa.sweep.tornado_table(oat.samples)
     assert list(table["parameter"]) == ["demand_kr"]
-    assert float(table["low"].iloc[0]) < float(table["base"].iloc[0]) < float(
-        table["high"].iloc[0])
+    assert float(table["low"].iloc[0]) < float(table["base"].iloc[0]) < float(table["high"].iloc[0])
 
 
 def test_extend_model_reports_errors_against_the_new_file(tmp_path):
     out = tmp_path / "bad.yaml"
     with pytest.raises(mfa.ConfigError) as err:
-        mfa.extend_model(TINY, out, uncertainty={"parameters": {
-            "x": {"table": "demand", "distribution": "uniform", "low": 2.0, "high": 1.0}}})
+        mfa.extend_model(
+            TINY,
+            out,
+            uncertainty={
+                "parameters": {
+                    "x": {"table": "demand", "distribution": "uniform", "low": 2.0, "high": 1.0}
+                }
+            },
+        )
     assert str(out) in str(err.value) and "low" in str(err.value)
     assert not out.exists()
     assert not list(tmp_path.glob(".*.tmp"))
@@ -117,14 +139,14 @@ def test_frontier_results_match_the_frontier_and_hand_solution(tmp_path):
     table, runs = mfa.frontier_results(data, points=3)
     reference = compute_frontier(data, points=3)
     cols = ["point", "epsilon", "cost", "emissions", "abatement_cost", "unmet"]
-    assert table[cols].to_numpy() == pytest.approx(reference[cols].to_numpy(), rel=1e-9,
-                                                   abs=1e-9)
+    assert table[cols].to_numpy() == pytest.approx(reference[cols].to_numpy(), rel=1e-9, abs=1e-9)
     assert table["emissions"].to_numpy() == pytest.approx([200.0, 125.0, 50.0], rel=1e-6)
     assert sorted(runs) == [0, 1, 2]
     for k, res in runs.items():
         assert res.objective == pytest.approx(table["cost"].iloc[k], rel=1e-9)
-        assert res["emissions"]["value"].sum() == pytest.approx(table["emissions"].iloc[k],
-                                                                rel=1e-6)
+        assert res["emissions"]["value"].sum() == pytest.approx(
+            table["emissions"].iloc[k], rel=1e-6
+        )
         assert res.summary["frontier_point"] == k
         assert res.check_balance() < 1e-9
     assert _activity(runs[0], "mineA") == pytest.approx(100.0)
@@ -158,10 +180,13 @@ def test_recycled_content_sits_on_a_binding_mandate(tmp_path):
     the cheap secondary Li covers 7.2 t; recycled content is at least the mandate."""
     from tests.test_stock_lp import _battery_model
 
-    model = _battery_model(tmp_path, extra={
-        "historical_inflow": ["A,cell,2023,10,t"],
-        "recycled_content": ["make,A,Li,2026,0.5,dimensionless"],
-    })
+    model = _battery_model(
+        tmp_path,
+        extra={
+            "historical_inflow": ["A,cell,2023,10,t"],
+            "recycled_content": ["make,A,Li,2026,0.5,dimensionless"],
+        },
+    )
     rc = mfa.recycled_content(mfa.run(model)).set_index("year")["value"]
     assert rc.loc[2026] >= 0.5 - 1e-9
     assert rc.loc[2026] == pytest.approx(0.72, rel=1e-6)
@@ -169,25 +194,47 @@ def test_recycled_content_sits_on_a_binding_mandate(tmp_path):
 
 def test_extend_model_replace_drops_entries_of_the_file(tmp_path):
     """Merging keeps the file's uncertainty parameters; replace swaps the mapping whole."""
-    first = {"parameters": {"a": {"table": "demand", "distribution": "uniform",
-                                  "low": 0.9, "high": 1.1}}}
+    first = {
+        "parameters": {"a": {"table": "demand", "distribution": "uniform", "low": 0.9, "high": 1.1}}
+    }
     base = mfa.extend_model(TINY, tmp_path / "base.yaml", uncertainty=first)
-    second = {"parameters": {"b": {"table": "variable_cost", "distribution": "uniform",
-                                   "low": 0.5, "high": 1.5}}}
+    second = {
+        "parameters": {
+            "b": {"table": "variable_cost", "distribution": "uniform", "low": 0.5, "high": 1.5}
+        }
+    }
     merged = mfa.load_model(mfa.extend_model(base, tmp_path / "merged.yaml", uncertainty=second))
     assert sorted(merged.uncertainty.parameters) == ["a", "b"]
-    swapped = mfa.load_model(mfa.extend_model(base, tmp_path / "swapped.yaml",
-                                              uncertainty=second,
-                                              replace=["uncertainty.parameters"]))
+    swapped = mfa.load_model(
+        mfa.extend_model(
+            base, tmp_path / "swapped.yaml", uncertainty=second, replace=["uncertainty.parameters"]
+        )
+    )
     assert sorted(swapped.uncertainty.parameters) == ["b"]
     # an entry that changes distribution must be replaced, not merged
-    tri = {"parameters": {"a": {"table": "demand", "distribution": "triangular", "low": 0.8,
-                                "mode": 1.0, "high": 1.2}}}
+    tri = {
+        "parameters": {
+            "a": {
+                "table": "demand",
+                "distribution": "triangular",
+                "low": 0.8,
+                "mode": 1.0,
+                "high": 1.2,
+            }
+        }
+    }
     with pytest.raises(mfa.ConfigError, match="do not apply"):
-        mfa.extend_model(mfa.extend_model(TINY, tmp_path / "tri.yaml", uncertainty=tri),
-                         tmp_path / "bad.yaml", uncertainty=first)
-    ok = mfa.extend_model(tmp_path / "tri.yaml", tmp_path / "ok.yaml", uncertainty=first,
-                          replace=["uncertainty.parameters.a"])
+        mfa.extend_model(
+            mfa.extend_model(TINY, tmp_path / "tri.yaml", uncertainty=tri),
+            tmp_path / "bad.yaml",
+            uncertainty=first,
+        )
+    ok = mfa.extend_model(
+        tmp_path / "tri.yaml",
+        tmp_path / "ok.yaml",
+        uncertainty=first,
+        replace=["uncertainty.parameters.a"],
+    )
     assert mfa.load_model(ok).uncertainty.parameters["a"].distribution == "uniform"
     with pytest.raises(mfa.ConfigError, match="replace names"):
         mfa.extend_model(TINY, tmp_path / "x.yaml", replace=["uncertainty.parameters"])

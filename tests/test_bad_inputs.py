@@ -83,17 +83,28 @@ def test_bad_input_is_reported(case, tmp_path):
 
 def test_problems_of_one_file_are_reported_together(tmp_path):
     """Three independent problems in demand.csv give three problems, in line order."""
-    case = Case("three", (("write", "tiny/demand.csv",
-                           "region,commodity,year,value,unit,source,note\n"
-                           "KR,cell,2025,lots,GWh,example,\n"
-                           "KR,cell,2026,100,t,example,\n"
-                           "KR,cell,20x7,100,GWh,example,\n"),), "", "", None, None)
+    case = Case(
+        "three",
+        (
+            (
+                "write",
+                "tiny/demand.csv",
+                "region,commodity,year,value,unit,source,note\n"
+                "KR,cell,2025,lots,GWh,example,\n"
+                "KR,cell,2026,100,t,example,\n"
+                "KR,cell,20x7,100,GWh,example,\n",
+            ),
+        ),
+        "",
+        "",
+        None,
+        None,
+    )
     model = materialise(case, tmp_path)
     with pytest.raises(InputError) as exc:
         mfa.validate(model)
     problems = [p for p in exc.value.problems if p.file.endswith("demand.csv")]
-    assert sorted((p.line, p.column) for p in problems) == [(2, "value"), (3, "unit"),
-                                                            (4, "year")]
+    assert sorted((p.line, p.column) for p in problems) == [(2, "value"), (3, "unit"), (4, "year")]
     result = runner.invoke(app, ["validate", str(model)])
     assert result.exit_code != 0
     assert "Input problems (3)" in result.output
@@ -101,11 +112,22 @@ def test_problems_of_one_file_are_reported_together(tmp_path):
 
 def test_problems_of_several_files_are_reported_together(tmp_path):
     """Problems in different tables are collected, not stopped at the first file."""
-    case = Case("two_files", (
-        ("replace", "tiny/capacity.csv", "mine,CA,2025,North mine,100,t",
-         "mine,CA,2025,North mine,100,USD"),
-        ("replace", "tiny/demand.csv", "KR,cell,2025,100,GWh", "KR,cell,2025,many,GWh"),
-    ), "", "", None, None)
+    case = Case(
+        "two_files",
+        (
+            (
+                "replace",
+                "tiny/capacity.csv",
+                "mine,CA,2025,North mine,100,t",
+                "mine,CA,2025,North mine,100,USD",
+            ),
+            ("replace", "tiny/demand.csv", "KR,cell,2025,100,GWh", "KR,cell,2025,many,GWh"),
+        ),
+        "",
+        "",
+        None,
+        None,
+    )
     model = materialise(case, tmp_path)
     with pytest.raises(InputError) as exc:
         mfa.validate(model)
@@ -115,10 +137,22 @@ def test_problems_of_several_files_are_reported_together(tmp_path):
 
 def test_kilotonnes_are_converted_to_tonnes(tmp_path):
     """'kt' is a unit of mass, not knots: 0.1 kt of capacity is 100 t in the model."""
-    case = Case("kt", (("replace", "tiny/capacity.csv", "mine,CA,2025,North mine,100,t",
-                        "mine,CA,2025,North mine,0.1,kt"),
-                       ("replace", "tiny/demand.csv", "KR,cell,2025,100,GWh",
-                        "KR,cell,2025,100000,MWh")), "", "", None, None)
+    case = Case(
+        "kt",
+        (
+            (
+                "replace",
+                "tiny/capacity.csv",
+                "mine,CA,2025,North mine,100,t",
+                "mine,CA,2025,North mine,0.1,kt",
+            ),
+            ("replace", "tiny/demand.csv", "KR,cell,2025,100,GWh", "KR,cell,2025,100000,MWh"),
+        ),
+        "",
+        "",
+        None,
+        None,
+    )
     model = materialise(case, tmp_path)
     data = mfa.validate(model)
     assert data.param("capacity")[("mine", "CA", 2025)] == pytest.approx(100.0)
@@ -141,8 +175,14 @@ def test_model_file_missing(tmp_path):
 
 def test_markup_like_text_is_printed_as_is(tmp_path):
     """A bad cell that looks like console markup is shown literally, not swallowed."""
-    case = Case("markup", (("replace", "tiny/demand.csv", "KR,cell,2025,100,GWh",
-                            "KR,cell,2025,[red]x,GWh"),), "", "", None, None)
+    case = Case(
+        "markup",
+        (("replace", "tiny/demand.csv", "KR,cell,2025,100,GWh", "KR,cell,2025,[red]x,GWh"),),
+        "",
+        "",
+        None,
+        None,
+    )
     model = materialise(case, tmp_path)
     result = runner.invoke(app, ["validate", str(model)])
     assert result.exit_code != 0

@@ -40,8 +40,10 @@ def test_validate_info_run_report_compare_frontier(root, tmp_path):
 
 
 def test_unknown_scenario_fails_cleanly(root, tmp_path):
-    res = runner.invoke(app, ["run", str(root / "models/examples/tiny.yaml"), "-s", "nope",
-                              "-o", str(tmp_path / "x")])
+    res = runner.invoke(
+        app,
+        ["run", str(root / "models/examples/tiny.yaml"), "-s", "nope", "-o", str(tmp_path / "x")],
+    )
     assert res.exit_code == 1
     assert "unknown scenario 'nope'" in res.output
     assert not (tmp_path / "x").exists()

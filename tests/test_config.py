@@ -9,8 +9,11 @@ from mfa.config import deep_merge, load_model
 
 
 def test_deep_merge_replaces_values_merges_mappings_and_appends_adjust():
-    base = {"options": {"discount_rate": 0.05, "unmet_penalty": 1.0}, "adjust": [{"a": 1}],
-            "regions": ["CA", "KR"]}
+    base = {
+        "options": {"discount_rate": 0.05, "unmet_penalty": 1.0},
+        "adjust": [{"a": 1}],
+        "regions": ["CA", "KR"],
+    }
     over = {"options": {"discount_rate": 0.03}, "adjust": [{"b": 2}], "regions": ["KR"]}
     merged = deep_merge(base, over)
     assert merged["options"] == {"discount_rate": 0.03, "unmet_penalty": 1.0}
@@ -22,13 +25,18 @@ def test_deep_merge_replaces_values_merges_mappings_and_appends_adjust():
 def test_scenarios_apply_overrides_in_order_and_nest(tmp_path, root):
     text = (root / "models/examples/tiny.yaml").read_text()
     text = text.replace("data: tiny", f"data: {root / 'models/examples/tiny'}")
-    text = text.replace("overrides:\n", (
-        "allow_external_paths: true\noverrides:\n"
-        "  low_rate:\n    options: {discount_rate: 0.01}\n"
-        "  high_rate:\n    options: {discount_rate: 0.09}\n"
-    ))
-    text = text.replace("scenarios:\n", "scenarios:\n  ordered: [low_rate, high_rate]\n"
-                        "  nested: [ordered, high_demand]\n")
+    text = text.replace(
+        "overrides:\n",
+        (
+            "allow_external_paths: true\noverrides:\n"
+            "  low_rate:\n    options: {discount_rate: 0.01}\n"
+            "  high_rate:\n    options: {discount_rate: 0.09}\n"
+        ),
+    )
+    text = text.replace(
+        "scenarios:\n",
+        "scenarios:\n  ordered: [low_rate, high_rate]\n  nested: [ordered, high_demand]\n",
+    )
     model = tmp_path / "model.yaml"
     model.write_text(text)
     assert load_model(model, "ordered").options.discount_rate == 0.09

@@ -88,6 +88,7 @@ def test_every_source_is_used():
         used |= set(pd.read_csv(path, dtype=str, keep_default_na=False)["source"])
     for name in ("regions", "commodities", "processes", "trade_routes", "lifetimes"):
         used |= set(pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)["source"])
+
     # cited in notes only (context for README numbers)
     def notes_of(path: Path) -> str:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -121,26 +122,29 @@ def test_reference_has_no_unmet_demand(reference_results):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("commodity, observed", [("Li.hydroxide", OBSERVED_LIOH_SHARES),
-                                                 ("Li.carbonate", OBSERVED_LI2CO3_SHARES)])
+@pytest.mark.parametrize(
+    "commodity, observed",
+    [("Li.hydroxide", OBSERVED_LIOH_SHARES), ("Li.carbonate", OBSERVED_LI2CO3_SHARES)],
+)
 def test_calibration_korea_lithium_import_origins(reference_results, commodity, observed):
     model = _shares(imports_by_origin(reference_results, commodity, "KR", 2025))
     for origin in set(observed) | set(model):
         diff = model.get(origin, 0.0) - observed.get(origin, 0.0)
         assert abs(diff) <= SHARE_TOLERANCE, (
             f"KR {commodity} 2025 share from {origin}: model {model.get(origin, 0):.3f}, "
-            f"observed 2024 {observed.get(origin, 0):.3f}")
+            f"observed 2024 {observed.get(origin, 0):.3f}"
+        )
 
 
 @pytest.mark.slow
 def test_calibration_korea_lithium_volumes(reference_results):
-    """KR LiOH imports + POSCO Pilbara output vs 2024 imports (16.8 kt Li) and Li2CO3 (5.1 kt Li).
-    """
+    """KR LiOH imports + POSCO Pilbara output vs 2024 imports (16.8 kt Li), Li2CO3 (5.1 kt Li)."""
     res = reference_results
     lioh = imports_by_origin(res, "Li.hydroxide", "KR", 2025).sum()
     act = res["activity"]
-    posco = act[(act.process == "li_hydroxide_spodumene") & (act.region == "KR")
-                & (act.year == 2025)]["value"].sum()
+    posco = act[
+        (act.process == "li_hydroxide_spodumene") & (act.region == "KR") & (act.year == 2025)
+    ]["value"].sum()
     li2co3 = imports_by_origin(res, "Li.carbonate", "KR", 2025).sum()
     # the model runs POSCO Pilbara at capacity (7.1 kt Li), so imports are lower than observed
     # but imports + POSCO stay between the observed imports and imports + POSCO's capacity

@@ -20,7 +20,8 @@ def test_frontier_is_monotone_and_matches_hand_solution(tmp_path):
     f = compute_frontier(data, points=4)
     assert f["emissions"].to_numpy() == pytest.approx([200.0, 150.0, 100.0, 50.0], rel=1e-6)
     assert f["cost"].to_numpy() == pytest.approx(
-        [1000.0, 1000 + 50 / 1.5 * 10, 1000 + 100 / 1.5 * 10, 2000.0], rel=1e-6)
+        [1000.0, 1000 + 50 / 1.5 * 10, 1000 + 100 / 1.5 * 10, 2000.0], rel=1e-6
+    )
     assert np.all(np.diff(f["cost"]) >= -1e-6)
     assert f["abatement_cost"].iloc[1:].to_numpy() == pytest.approx([20 / 3] * 3, rel=1e-6)
     assert (f["unmet"] < 1e-9).all()

@@ -28,22 +28,24 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _recycler_tables(commodities: list[tuple], content: list[tuple], processes: list[tuple],
-                     flows: list[tuple]) -> dict[str, pd.DataFrame]:
+def _recycler_tables(
+    commodities: list[tuple], content: list[tuple], processes: list[tuple], flows: list[tuple]
+) -> dict[str, pd.DataFrame]:
     """Result tables of region A in 2030 where 5 GWh of cells reach end of life and 2 GWh
     are landfilled, around the given recycling chain (no trade)."""
     return {
-        "commodities": _frame(commodities, ["commodity", "element", "stage", "unit",
-                                            "secondary"]),
+        "commodities": _frame(commodities, ["commodity", "element", "stage", "unit", "secondary"]),
         "commodity_content": _frame(content, ["commodity", "element", "value"]),
         "processes": _frame(processes, ["process", "kind"]),
         "regions": _frame([("A",)], ["region"]),
         "flows": _frame(flows, FLOW_COLUMNS),
         "trade": _frame([], TRADE_COLUMNS),
-        "eol": _frame([("A", "cell.eol", 2030, 5.0, "GWh")],
-                      ["region", "commodity", "year", "value", "unit"]),
-        "landfill": _frame([("A", "cell.eol", 2030, 2.0, "GWh")],
-                           ["region", "commodity", "year", "value", "unit"]),
+        "eol": _frame(
+            [("A", "cell.eol", 2030, 5.0, "GWh")], ["region", "commodity", "year", "value", "unit"]
+        ),
+        "landfill": _frame(
+            [("A", "cell.eol", 2030, 2.0, "GWh")], ["region", "commodity", "year", "value", "unit"]
+        ),
     }
 
 
@@ -61,8 +63,9 @@ def test_partner_share_and_self_sufficiency(tmp_path):
     """30 % of KR's Li from CA; the partnership (CA+KR) mines nothing else: 0.3."""
     r = mfa.run(_suppliers(tmp_path, {"offtake_share": ["KR,li,CA,2025,0.3,dimensionless"]}))
     assert _indicator(r, "share_from_CA", region="KR", element="Li") == pytest.approx(0.3)
-    assert _indicator(r, "partnership_self_sufficiency", region="CA+KR",
-                      element="Li") == pytest.approx(0.3)
+    assert _indicator(
+        r, "partnership_self_sufficiency", region="CA+KR", element="Li"
+    ) == pytest.approx(0.3)
 
 
 def test_circularity_indicators_after_first_retirement(tmp_path):
@@ -76,8 +79,9 @@ def test_circularity_indicators_after_first_retirement(tmp_path):
     assert _indicator(r, "eol_recycling_rate", **at) == pytest.approx(0.72)
     assert _indicator(r, "recycled_input_rate", **at) == pytest.approx(0.72)
     assert _indicator(r, "in_use_stock", **at) == pytest.approx(30.0)
-    assert _indicator(r, "recycled_input_rate", region="A", element="Li",
-                      year=2025) == pytest.approx(0.0)
+    assert _indicator(
+        r, "recycled_input_rate", region="A", element="Li", year=2025
+    ) == pytest.approx(0.0)
 
 
 def test_end_of_life_recycling_excludes_manufacturing_scrap():
@@ -85,13 +89,19 @@ def test_end_of_life_recycling_excludes_manufacturing_scrap():
     end-of-life recycling; 5 GWh (50 t Li) arose, so the EoL recycling rate is 0.6 (not 0.8),
     while all 40 t count as secondary supply."""
     tables = _recycler_tables(
-        [("cell.eol", "multi", "eol", "GWh", False), ("cell.scrap", "multi", "eol", "GWh", False),
-         ("Li.secondary", "Li", "secondary", "t", True)],
+        [
+            ("cell.eol", "multi", "eol", "GWh", False),
+            ("cell.scrap", "multi", "eol", "GWh", False),
+            ("Li.secondary", "Li", "secondary", "t", True),
+        ],
         [("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0)],
         [("recycle", "recycling")],
-        [("recycle", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
-         ("recycle", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
-         ("recycle", "A", "Li.secondary", 2030, "out", 40.0, "t")])
+        [
+            ("recycle", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
+            ("recycle", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
+            ("recycle", "A", "Li.secondary", 2030, "out", 40.0, "t"),
+        ],
+    )
     ind = compute(tables, partnership=())
     got = ind.set_index(["indicator", "region", "element", "year"])["value"]
     assert got[("recycled", "A", "Li", 2030)] == pytest.approx(30.0)
@@ -106,18 +116,25 @@ def test_end_of_life_share_follows_black_mass_through_pre_treatment():
     end of life, so 27 t are end-of-life recycling: 27 of the 50 t Li that arose (0.54). The
     black mass itself is no recycled output: secondary supply is the 36 t Li alone."""
     tables = _recycler_tables(
-        [("cell.eol", "multi", "eol", "GWh", False), ("cell.scrap", "multi", "eol", "GWh", False),
-         ("black_mass", "multi", "eol", "t", False),
-         ("Li.secondary", "Li", "secondary", "t", True)],
+        [
+            ("cell.eol", "multi", "eol", "GWh", False),
+            ("cell.scrap", "multi", "eol", "GWh", False),
+            ("black_mass", "multi", "eol", "t", False),
+            ("Li.secondary", "Li", "secondary", "t", True),
+        ],
         [("cell.eol", "Li", 10.0), ("cell.scrap", "Li", 10.0), ("black_mass", "Li", 1.0)],
         [("shred", "collection"), ("refine", "recycling")],
-        [("shred", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
-         ("shred", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
-         ("shred", "A", "black_mass", 2030, "out", 40.0, "t"),
-         ("refine", "A", "black_mass", 2030, "in", 40.0, "t"),
-         ("refine", "A", "Li.secondary", 2030, "out", 36.0, "t")])
-    got = compute(tables, partnership=()).set_index(["indicator", "region", "element",
-                                                      "year"])["value"]
+        [
+            ("shred", "A", "cell.eol", 2030, "in", 3.0, "GWh"),
+            ("shred", "A", "cell.scrap", 2030, "in", 1.0, "GWh"),
+            ("shred", "A", "black_mass", 2030, "out", 40.0, "t"),
+            ("refine", "A", "black_mass", 2030, "in", 40.0, "t"),
+            ("refine", "A", "Li.secondary", 2030, "out", 36.0, "t"),
+        ],
+    )
+    got = compute(tables, partnership=()).set_index(["indicator", "region", "element", "year"])[
+        "value"
+    ]
     assert got[("recycled", "A", "Li", 2030)] == pytest.approx(27.0)
     assert got[("eol_recycling_rate", "A", "Li", 2030)] == pytest.approx(0.54)
     assert got[("supply", "A", "Li", 2030)] == pytest.approx(36.0)
@@ -130,35 +147,48 @@ def test_supply_weighted_risk_by_hand():
     (50 t from CN) scores 0.6. ``artisanal_Co`` (CN 0.1) is a cobalt indicator: 6 / 110 for
     Co and no row for Li."""
     tables = {
-        "commodities": _frame([("Co.sulfate", "Co", "refining", "t", False),
-                              ("Co.secondary", "Co", "secondary", "t", True),
-                              ("Li.carbonate", "Li", "refining", "t", False)],
-                             ["commodity", "element", "stage", "unit", "secondary"]),
+        "commodities": _frame(
+            [
+                ("Co.sulfate", "Co", "refining", "t", False),
+                ("Co.secondary", "Co", "secondary", "t", True),
+                ("Li.carbonate", "Li", "refining", "t", False),
+            ],
+            ["commodity", "element", "stage", "unit", "secondary"],
+        ),
         "commodity_content": _frame([], ["commodity", "element", "value"]),
         "processes": _frame([("recycle", "recycling")], ["process", "kind"]),
         "regions": _frame([("KR",), ("CN",), ("CA",), ("JP",)], ["region"]),
-        "flows": _frame([("recycle", "KR", "Co.secondary", 2030, "out", 20.0, "t")],
-                       FLOW_COLUMNS),
-        "trade": _frame([("Co.sulfate", "CN", "KR", 2030, 60.0, "t"),
-                        ("Co.sulfate", "CA", "KR", 2030, 20.0, "t"),
-                        ("Co.sulfate", "JP", "KR", 2030, 10.0, "t"),
-                        ("Li.carbonate", "CN", "KR", 2030, 50.0, "t")], TRADE_COLUMNS),
-        "origin_risk": _frame([("CN", "governance", 0.6, "dimensionless"),
-                              ("CA", "governance", 0.2, "dimensionless"),
-                              ("KR", "governance", 0.3, "dimensionless"),
-                              ("CN", "artisanal_Co", 0.1, "dimensionless")],
-                             ["region", "indicator", "value", "unit"]),
+        "flows": _frame([("recycle", "KR", "Co.secondary", 2030, "out", 20.0, "t")], FLOW_COLUMNS),
+        "trade": _frame(
+            [
+                ("Co.sulfate", "CN", "KR", 2030, 60.0, "t"),
+                ("Co.sulfate", "CA", "KR", 2030, 20.0, "t"),
+                ("Co.sulfate", "JP", "KR", 2030, 10.0, "t"),
+                ("Li.carbonate", "CN", "KR", 2030, 50.0, "t"),
+            ],
+            TRADE_COLUMNS,
+        ),
+        "origin_risk": _frame(
+            [
+                ("CN", "governance", 0.6, "dimensionless"),
+                ("CA", "governance", 0.2, "dimensionless"),
+                ("KR", "governance", 0.3, "dimensionless"),
+                ("CN", "artisanal_Co", 0.1, "dimensionless"),
+            ],
+            ["region", "indicator", "value", "unit"],
+        ),
     }
     ind = compute(tables, partnership=())
     got = ind.set_index(["indicator", "region", "element", "year"])
     assert got.loc[("supply_risk_governance", "KR", "Co", 2030), "value"] == pytest.approx(
-        46.0 / 110.0)
+        46.0 / 110.0
+    )
     assert got.loc[("supply_risk_governance", "KR", "Li", 2030), "value"] == pytest.approx(0.6)
     assert got.loc[("supply_risk_artisanal_Co", "KR", "Co", 2030), "value"] == pytest.approx(
-        6.0 / 110.0)
+        6.0 / 110.0
+    )
     assert ("supply_risk_artisanal_Co", "KR", "Li", 2030) not in got.index
-    assert set(ind.loc[ind["indicator"].str.startswith("supply_risk_"), "unit"]) == {
-        "index (0-1)"}
+    assert set(ind.loc[ind["indicator"].str.startswith("supply_risk_"), "unit"]) == {"index (0-1)"}
     # without a risk table there is no such indicator
     tables.pop("origin_risk")
     assert not compute(tables, partnership=())["indicator"].str.startswith("supply_risk").any()

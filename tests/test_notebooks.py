@@ -13,8 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-EXPECTED = ["01_quickstart", "02_partnership", "03_supply_security", "04_circularity",
-            "05_uncertainty", "06_pareto"]
+EXPECTED = [
+    "01_quickstart",
+    "02_partnership",
+    "03_supply_security",
+    "04_circularity",
+    "05_uncertainty",
+    "06_pareto",
+]
 CELL_TIMEOUT_S = 900
 
 
@@ -27,8 +33,12 @@ def test_notebook_is_stored_without_outputs(path):
     """Outputs and execution counts stay out of the repository (run `nbstripout`)."""
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    dirty = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
-             and (cell.get("outputs") or cell.get("execution_count") is not None)]
+    dirty = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        and (cell.get("outputs") or cell.get("execution_count") is not None)
+    ]
     assert not dirty, f"{path.name}: cells {dirty} have stored outputs or execution counts"
     assert "widgets" not in nb.metadata
 
@@ -42,7 +52,8 @@ def test_notebook_reads_as_a_paper_section(path):
     assert "**Question.**" in first.source and "**Method.**" in first.source
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert not re.search(r"['\"](/work|/home|/Users|/tmp|[A-Za-z]:\\\\)", code), (
-        f"{path.name} uses an absolute path")
+        f"{path.name} uses an absolute path"
+    )
     assert 'Path("..")' in code  # the repository root, relative to the notebook
 
 
@@ -62,9 +73,18 @@ def test_notebook_runs_top_to_bottom(path, monkeypatch, tmp_path):
     monkeypatch.setenv("MFA_NOTEBOOK_QUICK", "1")
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # temporary sweep folders land here
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT_S,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+    )
     client.execute()  # raises CellExecutionError, naming the cell, when one fails
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors

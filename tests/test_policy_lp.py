@@ -24,10 +24,16 @@ def _suppliers(tmp_path, extra=None, years=(2025, 2025), cn_cost=10, au_cost=20,
         "commodities": [LI],
         "processes": ["refine,refining,t,Refining"],
         "process_io": ["refine,li,out,,1,t/t"],
-        "capacity": ["refine,CN,2025,c,1000,t", "refine,AU,2025,a,1000,t",
-                     "refine,CA,2025,k,1000,t"],
-        "variable_cost": [f"refine,CN,2025,{cn_cost},USD/t", f"refine,AU,2025,{au_cost},USD/t",
-                          f"refine,CA,2025,{ca_cost},USD/t"],
+        "capacity": [
+            "refine,CN,2025,c,1000,t",
+            "refine,AU,2025,a,1000,t",
+            "refine,CA,2025,k,1000,t",
+        ],
+        "variable_cost": [
+            f"refine,CN,2025,{cn_cost},USD/t",
+            f"refine,AU,2025,{au_cost},USD/t",
+            f"refine,CA,2025,{ca_cost},USD/t",
+        ],
         "demand": ["KR,li,2025,100,t"],
         "trade_routes": ["CN,KR,1000,sea", "AU,KR,7000,sea", "CA,KR,9000,sea"],
     }
@@ -60,11 +66,20 @@ def test_offtake_share_buys_from_the_partner(tmp_path):
 
 def test_sourcing_limit_excludes_uncertified_origin_from_a_year(tmp_path):
     """CN is uncertified; from 2026 no supply from uncertified origins: AU takes over."""
-    r = mfa.run(_suppliers(tmp_path, {
-        "origin_risk": ["CN,uncertified,1,dimensionless", "AU,uncertified,0,dimensionless",
-                        "CA,uncertified,0,dimensionless"],
-        "sourcing_limit": ["KR,Li,uncertified,2026,0,dimensionless"],
-    }, years=(2025, 2026)))
+    r = mfa.run(
+        _suppliers(
+            tmp_path,
+            {
+                "origin_risk": [
+                    "CN,uncertified,1,dimensionless",
+                    "AU,uncertified,0,dimensionless",
+                    "CA,uncertified,0,dimensionless",
+                ],
+                "sourcing_limit": ["KR,Li,uncertified,2026,0,dimensionless"],
+            },
+            years=(2025, 2026),
+        )
+    )
     assert _val(r, "trade", origin="CN", year=2025) == pytest.approx(100.0)
     assert _val(r, "trade", origin="CN", year=2026) == pytest.approx(0.0, abs=1e-9)
     assert _val(r, "trade", origin="AU", year=2026) == pytest.approx(100.0)
@@ -78,11 +93,19 @@ def test_stockpile_covers_a_one_year_shock(tmp_path):
     2025: 120 t + 20 held = 1220; 2026: 180 t + 100 held = 1900; 2027: 0;
     2028: 120 t + 20 held = 1220. Total 4340.
     """
-    r = mfa.run(_suppliers(tmp_path, {
-        "stockpile_days": ["KR,li,2025,73,dimensionless"],
-        "holding_cost": ["li,KR,1,USD/t"],
-        "supply_shock": ["CN,li,2027,1,dimensionless"],
-    }, years=(2025, 2028), au_cost=30, ca_cost=40))
+    r = mfa.run(
+        _suppliers(
+            tmp_path,
+            {
+                "stockpile_days": ["KR,li,2025,73,dimensionless"],
+                "holding_cost": ["li,KR,1,USD/t"],
+                "supply_shock": ["CN,li,2027,1,dimensionless"],
+            },
+            years=(2025, 2028),
+            au_cost=30,
+            ca_cost=40,
+        )
+    )
     assert r.objective == pytest.approx(4340.0, rel=1e-9)
     held = r["stockpile"].set_index("year")["value"]
     assert held.to_dict() == pytest.approx({2025: 20.0, 2026: 100.0, 2027: 0.0, 2028: 20.0})
@@ -94,8 +117,9 @@ def test_stockpile_covers_a_one_year_shock(tmp_path):
 
 def test_shock_without_stockpile_is_covered_by_other_suppliers(tmp_path):
     """CN cuts 60 % of exports in 2026 (relative to 2025's 100 t): AU supplies 60 t."""
-    r = mfa.run(_suppliers(tmp_path, {"supply_shock": ["CN,li,2026,0.6,dimensionless"]},
-                           years=(2025, 2026)))
+    r = mfa.run(
+        _suppliers(tmp_path, {"supply_shock": ["CN,li,2026,0.6,dimensionless"]}, years=(2025, 2026))
+    )
     assert _val(r, "trade", origin="CN", year=2026) == pytest.approx(40.0)
     assert _val(r, "trade", origin="AU", year=2026) == pytest.approx(60.0)
     assert _val(r, "duals_supply_shock") == pytest.approx(10.0)
@@ -138,8 +162,12 @@ def test_emission_cap_binds_with_its_dual(tmp_path):
 
 def test_electricity_emissions_follow_the_grid(tmp_path):
     """2 MWh/t at 0.5 tCO2e/MWh adds 1 tCO2e/t to mine A's direct 2."""
-    r = mfa.run(_two_mines(tmp_path, {"electricity_use": ["mineA,R,2,MWh/t"],
-                                      "grid_intensity": ["R,2025,0.5,tCO2e/MWh"]}))
+    r = mfa.run(
+        _two_mines(
+            tmp_path,
+            {"electricity_use": ["mineA,R,2,MWh/t"], "grid_intensity": ["R,2025,0.5,tCO2e/MWh"]},
+        )
+    )
     e = r["emissions"]
     assert _val(r, "emissions", scope="electricity") == pytest.approx(100.0)
     assert set(e["scope"]) == {"direct", "electricity"}
@@ -147,16 +175,23 @@ def test_electricity_emissions_follow_the_grid(tmp_path):
 
 def test_technology_transfer_saves_inputs(tmp_path):
     """Refining needs 1.25 t ore per t; a 20 % input saving makes it 1.0 t."""
-    model = write_model(tmp_path, {
-        "regions": ["R,Region"],
-        "commodities": ["ore,Li,mining,t,true,false,1,,", LI],
-        "processes": ["mine,mining,t,Mine", "refine,refining,t,Refine"],
-        "process_io": ["mine,ore,out,,1,t/t", "refine,ore,in,,1.25,t/t", "refine,li,out,,1,t/t"],
-        "capacity": ["mine,R,2025,m,1000,t", "refine,R,2025,r,1000,t"],
-        "variable_cost": ["mine,R,2025,10,USD/t"],
-        "input_saving": ["refine,R,2025,0.2,dimensionless"],
-        "demand": ["R,li,2025,100,t"],
-    })
+    model = write_model(
+        tmp_path,
+        {
+            "regions": ["R,Region"],
+            "commodities": ["ore,Li,mining,t,true,false,1,,", LI],
+            "processes": ["mine,mining,t,Mine", "refine,refining,t,Refine"],
+            "process_io": [
+                "mine,ore,out,,1,t/t",
+                "refine,ore,in,,1.25,t/t",
+                "refine,li,out,,1,t/t",
+            ],
+            "capacity": ["mine,R,2025,m,1000,t", "refine,R,2025,r,1000,t"],
+            "variable_cost": ["mine,R,2025,10,USD/t"],
+            "input_saving": ["refine,R,2025,0.2,dimensionless"],
+            "demand": ["R,li,2025,100,t"],
+        },
+    )
     r = mfa.run(model)
     assert _val(r, "activity", process="mine") == pytest.approx(100.0)
     assert _val(r, "flows", process="refine", direction="in") == pytest.approx(100.0)
@@ -169,17 +204,20 @@ def test_dedicated_capacity_serves_its_destination_only(tmp_path):
     so CA gets at most 40 t from its refineries: 20 t of CA demand is unmet
     (no other supplier), KR gets 30 t.
     """
-    model = write_model(tmp_path, {
-        "regions": ["CA,Canada", "KR,Korea"],
-        "commodities": [LI],
-        "processes": ["refine,refining,t,Refining"],
-        "process_io": ["refine,li,out,,1,t/t"],
-        "capacity": ["refine,CA,2025,own,40,t"],
-        "dedicated_capacity": ["refine,CA,KR,2025,50,t"],
-        "variable_cost": ["refine,CA,2025,10,USD/t"],
-        "demand": ["CA,li,2025,60,t", "KR,li,2025,30,t"],
-        "trade_routes": ["CA,KR,9000,sea"],
-    })
+    model = write_model(
+        tmp_path,
+        {
+            "regions": ["CA,Canada", "KR,Korea"],
+            "commodities": [LI],
+            "processes": ["refine,refining,t,Refining"],
+            "process_io": ["refine,li,out,,1,t/t"],
+            "capacity": ["refine,CA,2025,own,40,t"],
+            "dedicated_capacity": ["refine,CA,KR,2025,50,t"],
+            "variable_cost": ["refine,CA,2025,10,USD/t"],
+            "demand": ["CA,li,2025,60,t", "KR,li,2025,30,t"],
+            "trade_routes": ["CA,KR,9000,sea"],
+        },
+    )
     r = mfa.run(model)
     assert _val(r, "unmet", region="CA") == pytest.approx(20.0)
     assert _val(r, "unmet", region="KR") == pytest.approx(0.0, abs=1e-9)

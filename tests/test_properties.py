@@ -20,8 +20,9 @@ from tests.modelkit import write_model
 
 REGIONS = ("A", "B", "C")
 AMPLE = 1.0e5
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 PAIRED = settings(SETTINGS, max_examples=20)
 """Tests that solve two models per example."""
 
@@ -38,12 +39,19 @@ def networks(draw):
     demanded = draw(st.lists(st.sampled_from(regions), min_size=1, max_size=n, unique=True))
     demands = {r: draw(demand) for r in demanded}
     pairs = [(o, d) for o in regions for d in regions if o != d]
-    routes = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs \
-        else []
+    routes = (
+        draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs else []
+    )
     freight = {(o, d): draw(st.floats(0.0, 50.0)) for o, d in routes}
-    return {"regions": regions, "coef": coef, "mine_cost": mine_cost,
-            "refine_cost": refine_cost, "demands": demands, "routes": routes,
-            "freight": freight}
+    return {
+        "regions": regions,
+        "coef": coef,
+        "mine_cost": mine_cost,
+        "refine_cost": refine_cost,
+        "demands": demands,
+        "routes": routes,
+        "freight": freight,
+    }
 
 
 def _write(folder: Path, net: dict, k: float = 1.0, extra: dict | None = None) -> Path:
@@ -52,10 +60,12 @@ def _write(folder: Path, net: dict, k: float = 1.0, extra: dict | None = None) -
         "regions": [f"{r},Region {r}" for r in regions],
         "commodities": ["ore,Li,mining,t,true,false,1,,", "metal,Li,refining,t,true,false,1,,"],
         "processes": ["mine,mining,t,Mine", "refine,refining,t,Refinery"],
-        "process_io": ["mine,ore,out,,1,t/t", f"refine,ore,in,,{net['coef']!r},t/t",
-                       "refine,metal,out,,1,t/t"],
-        "capacity": [f"{p},{r},2025,{p}{r},{AMPLE},t" for p in ("mine", "refine")
-                     for r in regions],
+        "process_io": [
+            "mine,ore,out,,1,t/t",
+            f"refine,ore,in,,{net['coef']!r},t/t",
+            "refine,metal,out,,1,t/t",
+        ],
+        "capacity": [f"{p},{r},2025,{p}{r},{AMPLE},t" for p in ("mine", "refine") for r in regions],
         "variable_cost": [f"mine,{r},2025,{net['mine_cost'][r]!r},USD/t" for r in regions]
         + [f"refine,{r},2025,{net['refine_cost'][r]!r},USD/t" for r in regions],
         "demand": [f"{r},metal,2025,{v * k!r},t" for r, v in net["demands"].items()],
@@ -101,8 +111,11 @@ def test_scaling_demand_scales_extraction_and_cost(net, k):
 @given(net=networks(), which=st.sampled_from(["reserves", "capacity"]))
 def test_non_binding_limit_leaves_the_optimum(net, which):
     region = net["regions"][0]
-    extra = ({"reserves": [f"mine,{region},{1e9!r},t"]} if which == "reserves"
-             else {"capacity": [f"mine,{region},2025,spare,{1e7!r},t"]})
+    extra = (
+        {"reserves": [f"mine,{region},{1e9!r},t"]}
+        if which == "reserves"
+        else {"capacity": [f"mine,{region},2025,spare,{1e7!r},t"]}
+    )
     with TemporaryDirectory() as tmp:
         base = mfa.run(_write(Path(tmp) / "base", net))
         limited = mfa.run(_write(Path(tmp) / "limited", net, extra=extra))

@@ -74,8 +74,9 @@ FIGURES = {
     "footprints_scope": lambda t: plot_footprints(t, 2040, by="scope"),
     "footprint_intensity": lambda t: plot_footprint_intensity(t, 2040),
     "compare": lambda t: plot_scenario_comparison({"baseline": t, "partnership": _other(t)}),
-    "compare_paths": lambda t: plot_scenario_paths({"baseline": t, "partnership": _other(t)},
-                                                   elements=("Li",)),
+    "compare_paths": lambda t: plot_scenario_paths(
+        {"baseline": t, "partnership": _other(t)}, elements=("Li",)
+    ),
     "frontier": lambda t: plot_frontier(example_frontier()),
     "fan": lambda t: plot_fan_chart(example_ensemble(), name="KR Li import dependency"),
 }
@@ -125,13 +126,13 @@ def test_supply_table_matches_raw_tables(tables):
     tr = tables["trade"]
     tr = tr[(tr["destination"] == "KR") & (tr["year"] == 2040)]
     content = {"Li.concentrate": 1.0, "Li.hydroxide": 1.0, "CAM.NMC811": CAM_LI}
-    imports = sum(float(r.value) * content[r.commodity] for r in tr.itertuples()
-                  if r.commodity in content)  # black mass counts when recycled
+    imports = sum(
+        float(r.value) * content[r.commodity] for r in tr.itertuples() if r.commodity in content
+    )  # black mass counts when recycled
     f = tables["flows"]
     rec = f[(f["process"] == "recycle.hydro") & (f["direction"] == "out") & (f["year"] == 2040)]
     assert s2040["value"].sum() == pytest.approx(imports + rec["value"].sum())
-    assert s2040[s2040["type"] == "secondary"]["value"].sum() == pytest.approx(
-        rec["value"].sum())
+    assert s2040[s2040["type"] == "secondary"]["value"].sum() == pytest.approx(rec["value"].sum())
     # black mass imports are not counted twice
     assert not (s2040["value"] == pytest.approx(3.0 * BM_LI)).any()
 
@@ -146,8 +147,7 @@ def test_stacked_areas_sum_to_supply_table(tables, region, by):
     fig = plot_supply_mix(tables, "Li", region, by=by)
     drawn = stacked_totals(fig)
     assert "kt" in fig.axes[0].get_ylabel()
-    pd.testing.assert_series_equal(drawn, total / 1000.0, check_names=False,
-                                   check_index_type=False)
+    pd.testing.assert_series_equal(drawn, total / 1000.0, check_names=False, check_index_type=False)
     # one area per source, in the legend
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert len(labels) == wide.shape[1]
@@ -181,8 +181,9 @@ def test_scenario_comparison_bars_are_the_table_values(tables):
     fig = plot_scenario_comparison(df, indicators=["import_dependency"])
     for ax in fig.axes:
         region = ax.get_title().split(", ")[1]
-        rows = df[(df.indicator == "import_dependency") & (df.region == region)
-                  & (df.period == "2050")]
+        rows = df[
+            (df.indicator == "import_dependency") & (df.region == region) & (df.period == "2050")
+        ]
         rows = rows[rows.groupby("element")["value"].transform(lambda v: v.abs().max()) > 1e-9]
         heights = sorted(round(p.get_height(), 9) for p in ax.patches)
         assert heights == sorted(round(100 * v, 9) for v in rows["value"])

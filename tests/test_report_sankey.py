@@ -61,15 +61,18 @@ def test_mining_links_equal_mining_output(tables, partnership):
 def test_shipment_inside_scope_links_producer_to_user(tables, partnership):
     # CA concentrate shipped to KR feeds the Korean refinery
     assert _link(partnership, "Mining CA", "Refining KR") == pytest.approx(
-        _trade(tables, "Li.concentrate", "CA", "KR"))
-    kinds = partnership[(partnership["source"] == "Mining CA")
-                        & (partnership["target"] == "Refining KR")]["kind"]
+        _trade(tables, "Li.concentrate", "CA", "KR")
+    )
+    kinds = partnership[
+        (partnership["source"] == "Mining CA") & (partnership["target"] == "Refining KR")
+    ]["kind"]
     assert set(kinds) == {"trade"}
 
 
 def test_import_link_equals_trade(tables, partnership):
     assert _link(partnership, "Import CN", "Materials KR") == pytest.approx(
-        _trade(tables, "Li.hydroxide", "CN", "KR"))
+        _trade(tables, "Li.hydroxide", "CN", "KR")
+    )
 
 
 def test_process_node_balance_with_losses(tables, partnership):
@@ -77,8 +80,10 @@ def test_process_node_balance_with_losses(tables, partnership):
     out = partnership[partnership["source"] == "Refining KR"]
     assert into == pytest.approx(_flow(tables, "refine.hydroxide", "KR", "in"))
     loss = out[out["kind"] == "loss"]["value"].sum()
-    assert loss == pytest.approx(_flow(tables, "refine.hydroxide", "KR", "in")
-                                 - _flow(tables, "refine.hydroxide", "KR", "out"))
+    assert loss == pytest.approx(
+        _flow(tables, "refine.hydroxide", "KR", "in")
+        - _flow(tables, "refine.hydroxide", "KR", "out")
+    )
     assert out["value"].sum() == pytest.approx(into)
 
 
@@ -88,7 +93,8 @@ def test_recycling_loop_exists_and_equals_secondary_output(tables, partnership):
     row = loop.iloc[0]
     assert (row["source"], row["target"]) == ("Recycling KR", "Materials KR")
     assert row["value"] == pytest.approx(
-        _flow(tables, "recycle.hydro", "KR", "out", "Li.secondary"))
+        _flow(tables, "recycle.hydro", "KR", "out", "Li.secondary")
+    )
     assert row["target_layer"] < row["source_layer"]
     assert row["color_key"] == "secondary"
 
@@ -105,7 +111,8 @@ def test_use_eol_and_landfill_links(tables, partnership):
     assert _link(partnership, "End of life KR", "Landfill KR") == pytest.approx(landfill)
     # CA black mass goes to the Korean recycler (trade inside the scope)
     assert _link(partnership, "Collection CA", "Recycling KR") == pytest.approx(
-        _trade(tables, "black_mass", "CA", "KR") * BM_LI)
+        _trade(tables, "black_mass", "CA", "KR") * BM_LI
+    )
 
 
 def test_every_process_node_conserves_mass(partnership):
@@ -123,22 +130,26 @@ def test_single_region_scope_imports_and_exports(tables):
     links = sankey_links(tables, "Li", YEAR, "KR")
     imports_ca = links[links["kind"] == "import"]
     imports_ca = imports_ca[imports_ca["origin"] == "CA"]["value"].sum()
-    expected = (_trade(tables, "Li.concentrate", "CA", "KR")
-                + _trade(tables, "Li.hydroxide", "CA", "KR")
-                + _trade(tables, "CAM.NMC811", "CA", "KR") * CAM_LI
-                + _trade(tables, "black_mass", "CA", "KR") * BM_LI)
+    expected = (
+        _trade(tables, "Li.concentrate", "CA", "KR")
+        + _trade(tables, "Li.hydroxide", "CA", "KR")
+        + _trade(tables, "CAM.NMC811", "CA", "KR") * CAM_LI
+        + _trade(tables, "black_mass", "CA", "KR") * BM_LI
+    )
     assert imports_ca == pytest.approx(expected)
     exports = links[links["kind"] == "export"]
     assert set(exports["target"]) == {"Export to CA"}
     assert exports["value"].sum() == pytest.approx(
-        _trade(tables, "battery.EV", "KR", "CA") * CELL_LI)
+        _trade(tables, "battery.EV", "KR", "CA") * CELL_LI
+    )
 
 
 def test_all_scope_has_no_imports_and_totals_match(tables):
     links = sankey_links(tables, "Li", YEAR, "all")
     assert not links["kind"].isin(["import", "export"]).any()
-    mined = (_flow(tables, "mine.spodumene", "AU", "out")
-             + _flow(tables, "mine.spodumene", "CA", "out"))
+    mined = _flow(tables, "mine.spodumene", "AU", "out") + _flow(
+        tables, "mine.spodumene", "CA", "out"
+    )
     assert links[links["source"] == "Mining"]["value"].sum() == pytest.approx(mined)
     by_origin = links[links["source"] == "Mining"].groupby("origin")["value"].sum()
     assert by_origin["AU"] == pytest.approx(_flow(tables, "mine.spodumene", "AU", "out"))
@@ -184,8 +195,9 @@ def test_plotly_sankey_matches_links(tables, partnership, tmp_path):
     trace = fig.data[0]
     assert sum(trace.link.value) == pytest.approx(partnership["value"].sum())
     labels = list(trace.node.label)
-    pairs = {(labels[s], labels[t]) for s, t in zip(trace.link.source, trace.link.target,
-                                                     strict=True)}
+    pairs = {
+        (labels[s], labels[t]) for s, t in zip(trace.link.source, trace.link.target, strict=True)
+    }
     assert ("Recycling KR", "Materials KR") in pairs
     path = sankey_html(tables, "Li", YEAR, tmp_path / "s.html", ["CA", "KR"])
     text = path.read_text(encoding="utf-8")

@@ -33,8 +33,9 @@ def tables() -> dict[str, pd.DataFrame]:
 
 def test_workbook_reads_back_to_identical_tables(tables, tmp_path):
     sources = pd.DataFrame({"source": ["usgs2025"], "citation": ["USGS (2025) MCS"]})
-    path = write_workbook(tables, tmp_path / "results.xlsx", sources=sources,
-                          meta={"scenario": "baseline"})
+    path = write_workbook(
+        tables, tmp_path / "results.xlsx", sources=sources, meta={"scenario": "baseline"}
+    )
     back = read_workbook(path, include_sources=True)
     for name, df in tables.items():
         pd.testing.assert_frame_equal(back[name], df.reset_index(drop=True), obj=name)
@@ -44,13 +45,17 @@ def test_workbook_reads_back_to_identical_tables(tables, tmp_path):
 def test_workbook_edge_cases(tmp_path):
     odd = {
         "duals_a_very_long_constraint_family_name_1": pd.DataFrame(
-            {"region": ["KR"], "year": [2030], "value": [1.5], "unit": ["USD/t"]}),
+            {"region": ["KR"], "year": [2030], "value": [1.5], "unit": ["USD/t"]}
+        ),
         "duals_a_very_long_constraint_family_name_2": pd.DataFrame(
-            {"region": ["CA"], "year": [2031], "value": [2.5], "unit": ["USD/t"]}),
-        "empty": pd.DataFrame({"region": pd.Series([], dtype=object),
-                               "value": pd.Series([], dtype=float)}),
-        "with_gaps": pd.DataFrame({"name": ["a", None], "flag": [True, False],
-                                   "value": [1.0, float("nan")]}),
+            {"region": ["CA"], "year": [2031], "value": [2.5], "unit": ["USD/t"]}
+        ),
+        "empty": pd.DataFrame(
+            {"region": pd.Series([], dtype=object), "value": pd.Series([], dtype=float)}
+        ),
+        "with_gaps": pd.DataFrame(
+            {"name": ["a", None], "flag": [True, False], "value": [1.0, float("nan")]}
+        ),
     }
     back = read_workbook(write_workbook(odd, tmp_path / "odd.xlsx"))
     assert set(back) == set(odd)
@@ -78,11 +83,13 @@ def test_headline_summary(tables):
     row = s[(s["indicator"] == "emissions") & (s["period"] == "2040")]
     em = tables["emissions"]
     assert row["value"].iloc[0] == pytest.approx(em[em["year"] == 2040]["value"].sum())
-    dep = s[(s["indicator"] == "import_dependency") & (s["region"] == "KR")
-            & (s["period"] == "2050")]["value"].iloc[0]
+    dep = s[
+        (s["indicator"] == "import_dependency") & (s["region"] == "KR") & (s["period"] == "2050")
+    ]["value"].iloc[0]
     ind = tables["indicators"]
-    ref = ind[(ind["indicator"] == "import_dependency") & (ind["region"] == "KR")
-              & (ind["year"] == 2050)]["value"].iloc[0]
+    ref = ind[
+        (ind["indicator"] == "import_dependency") & (ind["region"] == "KR") & (ind["year"] == 2050)
+    ]["value"].iloc[0]
     assert dep == pytest.approx(ref)
     rec = s[(s["indicator"] == "recycled_share") & (s["region"] == "KR")]
     assert ((rec["value"] > 0) & (rec["value"] < 0.2)).all()
@@ -111,8 +118,7 @@ def test_units_and_colours():
 
 
 def test_write_report(tables, tmp_path):
-    res = SimpleNamespace(tables=tables, meta={"scenario": "baseline",
-                                               "data_version": "test-1"})
+    res = SimpleNamespace(tables=tables, meta={"scenario": "baseline", "data_version": "test-1"})
     out = write_report(res, tmp_path / "report", years=[2040], formats=("png",), html=False)
     assert not out["failed"]
     figs = {p.name for p in out["figures"]}

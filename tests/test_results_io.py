@@ -23,16 +23,28 @@ def test_save_load_round_trip(tiny_results, tmp_path):
     back = mfa.Results.load(folder)
     assert set(back.tables) == set(tiny_results.tables)
     for name, frame in tiny_results.tables.items():
-        pd.testing.assert_frame_equal(back[name].reset_index(drop=True),
-                                      frame.reset_index(drop=True), check_dtype=False)
+        pd.testing.assert_frame_equal(
+            back[name].reset_index(drop=True), frame.reset_index(drop=True), check_dtype=False
+        )
     assert back.summary["objective"] == pytest.approx(tiny_results.objective)
 
 
 def test_summary_has_what_a_researcher_needs(tiny_results, tmp_path):
     folder = tiny_results.save(tmp_path / "out")
     summary = json.loads((folder / "summary.json").read_text())
-    for key in ("model", "scenario", "status", "objective", "max_balance_residual",
-                "n_variables", "n_constraints", "build_s", "solve_s", "versions", "data_hash"):
+    for key in (
+        "model",
+        "scenario",
+        "status",
+        "objective",
+        "max_balance_residual",
+        "n_variables",
+        "n_constraints",
+        "build_s",
+        "solve_s",
+        "versions",
+        "data_hash",
+    ):
         assert key in summary, key
     assert summary["status"] == "Optimal"
     assert summary["max_balance_residual"] < 1e-9

@@ -18,8 +18,18 @@ import mfa
 from tests.scenario_runs import MODEL, emissions, imports_by_origin, indicator, solve
 
 SCENARIOS = list(yaml.safe_load(MODEL.read_text())["scenarios"])
-REQUIRED = {"reference", "aps", "kr_security", "recycled_content", "partnership", "supply_shock",
-            "net_zero", "circular", "partnership_security", "responsible_sourcing"}
+REQUIRED = {
+    "reference",
+    "aps",
+    "kr_security",
+    "recycled_content",
+    "partnership",
+    "supply_shock",
+    "net_zero",
+    "circular",
+    "partnership_security",
+    "responsible_sourcing",
+}
 OFFTAKE = ("Li", "Ni", "Co", "C")
 GRAPHITE = ("C.flake", "C.spherical", "C.synthetic")
 SHOCK_YEARS = (2028, 2029)
@@ -72,6 +82,7 @@ def test_korean_export_products_cannot_be_imported_into_korea(scenario):
 
 # ---------------------------------------------------------------- direction checks (solves)
 
+
 @pytest.fixture(scope="module")
 def runs():
     return {s: solve(s) for s in ("reference", "partnership", "supply_shock", "net_zero")}
@@ -81,8 +92,9 @@ def _no_unmet(res):
     """No unmet demand, visible or hidden: KR's export CAM and cells may not be 'imported' at the
     prohibitive device cost of trade_cost.csv (that is demand Korea does not make)."""
     tr = res["trade"]
-    device = tr[(tr.destination == "KR") & tr.commodity.str.match(r"(CAM\.NMC|cell\.)")
-                & (tr.value > 1e-3)]
+    device = tr[
+        (tr.destination == "KR") & tr.commodity.str.match(r"(CAM\.NMC|cell\.)") & (tr.value > 1e-3)
+    ]
     return res["unmet"]["value"].max() <= 1e-6 and device.empty
 
 
@@ -104,10 +116,12 @@ def test_partnership_does_not_lower_canadian_mining(runs):
     partnership as in the reference, and more in all. Year by year the timing shifts (in 2029
     the partnership mines 35 kt less graphite and 6 kt more lithium than the reference, then
     more graphite from 2035), so the test sums each mining process over the years."""
+
     def mining(res):
         a = res["activity"]
         a = a[(a.region == "CA") & a.process.str.contains("mining") & (a.year >= 2028)]
         return a.groupby("process")["value"].sum()
+
     ref, part = mining(runs["reference"]), mining(runs["partnership"])
     ok = part >= ref * (1 - 1e-3) - 1.0
     assert ok.all(), (part - ref)[~ok]
@@ -195,13 +209,19 @@ def test_responsible_sourcing_caps_governance_risk_and_moves_supply_to_canada(ru
         r_ = indicator(ref, "share_from_CA", "KR", el).loc[2030:].mean()
         p_ = indicator(rs, "share_from_CA", "KR", el).loc[2030:].mean()
         assert p_ > r_ + 0.05, (el, p_, r_)
-    drc = [sum(imports_by_origin(res, "Co.intermediate", "CA", y).get("CD", 0.0)
-               for y in range(2030, 2036)) for res in (ref, rs)]
+    drc = [
+        sum(
+            imports_by_origin(res, "Co.intermediate", "CA", y).get("CD", 0.0)
+            for y in range(2030, 2036)
+        )
+        for res in (ref, rs)
+    ]
     assert drc[1] < 0.5 * drc[0], drc
     assert rs.objective > ref.objective
 
 
 # ---------------------------------------------------------------- infeasible variants explained
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -212,11 +232,16 @@ def test_infeasible_variant_of_each_scenario_is_explained(scenario):
     from mfa.config import Adjustment, Years
 
     cfg = mfa.load_model(MODEL, scenario)
-    cells = Adjustment(table="demand", where={"region": "KR", "commodity": "cell.NMC811"},
-                       scale=20.0)
-    cfg = cfg.model_copy(update={
-        "options": cfg.options.model_copy(update={"allow_unmet": False}),
-        "adjust": [*cfg.adjust, cells], "years": Years(start=2025, end=2031)})
+    cells = Adjustment(
+        table="demand", where={"region": "KR", "commodity": "cell.NMC811"}, scale=20.0
+    )
+    cfg = cfg.model_copy(
+        update={
+            "options": cfg.options.model_copy(update={"allow_unmet": False}),
+            "adjust": [*cfg.adjust, cells],
+            "years": Years(start=2025, end=2031),
+        }
+    )
     with pytest.raises(mfa.InfeasibleError) as exc:
         mfa.run(cfg)
     d = exc.value.diagnosis
@@ -228,11 +253,13 @@ def test_infeasible_variant_of_each_scenario_is_explained(scenario):
     assert {x["region"] for x in nmc} == {"KR"}
     if scenario == "recycled_content":  # EU levels on LFP from 2031 cannot be met either
         assert any(x["commodity"] == "cell.LFP" and x["year"] == 2031 for x in short)
-        assert any(x["family"] == "recycled_content" for x in d.details
-                   if x["kind"] == "binding")
+        assert any(x["family"] == "recycled_content" for x in d.details if x["kind"] == "binding")
     first = next(x for x in d.details if x["kind"] == "binding")
-    assert (first["family"], first["process"], first["region"]) == ("build_limit",
-                                                                    "cell_NMC811", "KR")
+    assert (first["family"], first["process"], first["region"]) == (
+        "build_limit",
+        "cell_NMC811",
+        "KR",
+    )
     assert "build limit of cell_NMC811 in KR in 2026 (25 GWh)" in d.summary
 
 
@@ -244,10 +271,15 @@ def test_the_default_uncertainty_section_selects_rows_and_draws_in_range():
     data = mfa.validate(MODEL, "reference")
     assert check_against(data) == []
     params = data.config.uncertainty.parameters
-    assert set(params) == {"demand_outlook", "demand_level_kr", "operating_cost",
-                           "investment_cost", "freight", "recycling_recovery"}
-    draws = pd.DataFrame([monte_carlo(params, data.config.uncertainty.seed, i)
-                          for i in range(200)])
+    assert set(params) == {
+        "demand_outlook",
+        "demand_level_kr",
+        "operating_cost",
+        "investment_cost",
+        "freight",
+        "recycling_recovery",
+    }
+    draws = pd.DataFrame([monte_carlo(params, data.config.uncertainty.seed, i) for i in range(200)])
     assert set(draws["demand_outlook"]) == {"steps", "aps"}
     assert draws["demand_level_kr"].between(0.85, 1.15).all()
     assert draws["operating_cost"].between(0.6, 1.4).all()

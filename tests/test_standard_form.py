@@ -20,8 +20,9 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "examples" / "tiny.ya
 
 def _dense(lp: highspy.HighsLp) -> np.ndarray:
     a = np.zeros((lp.num_row_, lp.num_col_))
-    start, index, value = (np.asarray(x) for x in (lp.a_matrix_.start_, lp.a_matrix_.index_,
-                                                  lp.a_matrix_.value_))
+    start, index, value = (
+        np.asarray(x) for x in (lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_)
+    )
     for j in range(lp.num_col_):
         for k in range(start[j], start[j + 1]):
             a[index[k], j] = value[k]
@@ -48,8 +49,9 @@ def _model() -> pyo.ConcreteModel:
     m.c1 = pyo.Constraint(expr=LinearExpression(args=[m.x, 1.0 * m.y, 1.0]) >= 5.0)
     m.c2 = pyo.Constraint(expr=m.x - m.y <= 1)
     m.c3 = pyo.Constraint(expr=pyo.inequality(1, m.y + m.z, 10))
-    m.obj = pyo.Objective(expr=LinearExpression(linear_coefs=[2.0, 3.0, 1.0],
-                                                linear_vars=[m.x, m.y, m.z]) + 5)
+    m.obj = pyo.Objective(
+        expr=LinearExpression(linear_coefs=[2.0, 3.0, 1.0], linear_vars=[m.x, m.y, m.z]) + 5
+    )
     return m
 
 
@@ -76,8 +78,9 @@ def test_duplicate_terms_are_summed_and_zeros_dropped():
     m = pyo.ConcreteModel()
     m.x = pyo.Var(domain=pyo.NonNegativeReals)
     m.y = pyo.Var(domain=pyo.NonNegativeReals)
-    m.c = pyo.Constraint(expr=LinearExpression(linear_coefs=[1.0, 2.0, 0.0],
-                                               linear_vars=[m.x, m.x, m.y]) >= 3)
+    m.c = pyo.Constraint(
+        expr=LinearExpression(linear_coefs=[1.0, 2.0, 0.0], linear_vars=[m.x, m.x, m.y]) >= 3
+    )
     m.obj = pyo.Objective(expr=m.x + m.y, sense=pyo.maximize)
     m.cap = pyo.Constraint(expr=m.x + m.y <= 2)
     lp = compile_lp(m).lp
@@ -117,8 +120,14 @@ def test_identical_to_pyomos_compiler_on_the_default_model(scenario):
     assert [id(v) for v in ours.columns] == [id(v) for v in info.columns]
     assert [id(c) for c in ours.rows] == [id(c) for c, _ in info.rows]
     lp = ours.lp
-    a = sp.csc_matrix((np.asarray(lp.a_matrix_.value_), np.asarray(lp.a_matrix_.index_),
-                       np.asarray(lp.a_matrix_.start_)), shape=info.A.shape)
+    a = sp.csc_matrix(
+        (
+            np.asarray(lp.a_matrix_.value_),
+            np.asarray(lp.a_matrix_.index_),
+            np.asarray(lp.a_matrix_.start_),
+        ),
+        shape=info.A.shape,
+    )
     assert abs(a - info.A.tocsc()).max() == 0.0
     np.testing.assert_array_equal(np.asarray(lp.col_cost_), info.c.toarray().ravel())
     sense = np.array([s for _, s in info.rows])

@@ -25,16 +25,25 @@ def _battery_model(tmp_path, lifetime="fixed,3,,", extra=None, years=(2025, 2030
     tables = {
         "regions": ["A,Alpha"],
         "commodities": [
-            "li,Li,refining,t,true,false,1,,", "li2,Li,secondary,t,true,true,1,,",
-            "cell,Li,product,t,false,false,1,,cell.eol", "cell.eol,Li,eol,t,true,false,1,,",
+            "li,Li,refining,t,true,false,1,,",
+            "li2,Li,secondary,t,true,true,1,,",
+            "cell,Li,product,t,false,false,1,,cell.eol",
+            "cell.eol,Li,eol,t,true,false,1,,",
         ],
-        "processes": ["refine,refining,t,Refining", "make,manufacturing,t,Cells",
-                      "recycle,recycling,t,Hydrometallurgy"],
-        "process_io": ["refine,li,out,,1,t/t", "make,li,in,lithium,1,t/t",
-                       "make,li2,in,lithium,1,t/t", "make,cell,out,,1,t/t",
-                       "recycle,cell.eol,in,,1,t/t", "recycle,li2,out,,0.8,t/t"],
-        "capacity": ["refine,A,2025,r,1000,t", "make,A,2025,m,1000,t",
-                     "recycle,A,2025,c,1000,t"],
+        "processes": [
+            "refine,refining,t,Refining",
+            "make,manufacturing,t,Cells",
+            "recycle,recycling,t,Hydrometallurgy",
+        ],
+        "process_io": [
+            "refine,li,out,,1,t/t",
+            "make,li,in,lithium,1,t/t",
+            "make,li2,in,lithium,1,t/t",
+            "make,cell,out,,1,t/t",
+            "recycle,cell.eol,in,,1,t/t",
+            "recycle,li2,out,,0.8,t/t",
+        ],
+        "capacity": ["refine,A,2025,r,1000,t", "make,A,2025,m,1000,t", "recycle,A,2025,c,1000,t"],
         "variable_cost": ["refine,A,2025,100,USD/t", "recycle,A,2025,10,USD/t"],
         "demand": ["A,cell,2025,10,t"],
         "lifetimes": [f"cell,A,{lifetime}"],
@@ -80,10 +89,13 @@ def test_recycled_content_infeasible_before_stock_retires_shows_as_unmet(tmp_pat
     not to make cells: all 10 t of 2025 demand is unmet. In 2026, 9 t are
     collected and give 7.2 t secondary Li, enough for 14.4 t of cells at 50 %.
     """
-    model = _battery_model(tmp_path, extra={
-        "historical_inflow": ["A,cell,2023,10,t"],
-        "recycled_content": ["make,A,Li,2025,0.5,dimensionless"],
-    })
+    model = _battery_model(
+        tmp_path,
+        extra={
+            "historical_inflow": ["A,cell,2023,10,t"],
+            "recycled_content": ["make,A,Li,2025,0.5,dimensionless"],
+        },
+    )
     r = mfa.run(model)
     assert _val(r, "unmet", year=2025) == pytest.approx(10.0)
     assert _val(r, "unmet", year=2026) == pytest.approx(0.0, abs=1e-9)
@@ -101,25 +113,44 @@ def test_second_life_repurposed_batteries_enter_their_own_stock(tmp_path):
     from 2027 the 6 t/yr stationary demand is met by second-life packs; those
     retire 3 years later (2030) as stationary end-of-life.
     """
-    model = write_model(tmp_path, {
-        "regions": ["A,Alpha"],
-        "commodities": [
-            "li,Li,refining,t,true,false,1,,",
-            "ev,Li,product,t,false,false,1,,ev.eol", "ev.eol,Li,eol,t,true,false,1,,",
-            "ess,Li,product,t,false,false,1,,ess.eol", "ess.eol,Li,eol,t,true,false,1,,",
-        ],
-        "processes": ["refine,refining,t,Refining", "make_ev,manufacturing,t,EV packs",
-                      "make_ess,manufacturing,t,Stationary packs",
-                      "repurpose,repurposing,t,Second life"],
-        "process_io": ["refine,li,out,,1,t/t", "make_ev,li,in,,1,t/t", "make_ev,ev,out,,1,t/t",
-                       "make_ess,li,in,,1,t/t", "make_ess,ess,out,,1,t/t",
-                       "repurpose,ev.eol,in,,1,t/t", "repurpose,ess,out,,1,t/t"],
-        "capacity": ["refine,A,2025,r,1000,t", "make_ev,A,2025,e,1000,t",
-                     "make_ess,A,2025,s,1000,t", "repurpose,A,2025,p,1000,t"],
-        "variable_cost": ["refine,A,2025,100,USD/t", "repurpose,A,2025,2,USD/t"],
-        "demand": ["A,ev,2025,10,t", "A,ess,2025,6,t"],
-        "lifetimes": ["ev,A,fixed,2,,", "ess,A,fixed,3,,"],
-    }, years=(2025, 2031))
+    model = write_model(
+        tmp_path,
+        {
+            "regions": ["A,Alpha"],
+            "commodities": [
+                "li,Li,refining,t,true,false,1,,",
+                "ev,Li,product,t,false,false,1,,ev.eol",
+                "ev.eol,Li,eol,t,true,false,1,,",
+                "ess,Li,product,t,false,false,1,,ess.eol",
+                "ess.eol,Li,eol,t,true,false,1,,",
+            ],
+            "processes": [
+                "refine,refining,t,Refining",
+                "make_ev,manufacturing,t,EV packs",
+                "make_ess,manufacturing,t,Stationary packs",
+                "repurpose,repurposing,t,Second life",
+            ],
+            "process_io": [
+                "refine,li,out,,1,t/t",
+                "make_ev,li,in,,1,t/t",
+                "make_ev,ev,out,,1,t/t",
+                "make_ess,li,in,,1,t/t",
+                "make_ess,ess,out,,1,t/t",
+                "repurpose,ev.eol,in,,1,t/t",
+                "repurpose,ess,out,,1,t/t",
+            ],
+            "capacity": [
+                "refine,A,2025,r,1000,t",
+                "make_ev,A,2025,e,1000,t",
+                "make_ess,A,2025,s,1000,t",
+                "repurpose,A,2025,p,1000,t",
+            ],
+            "variable_cost": ["refine,A,2025,100,USD/t", "repurpose,A,2025,2,USD/t"],
+            "demand": ["A,ev,2025,10,t", "A,ess,2025,6,t"],
+            "lifetimes": ["ev,A,fixed,2,,", "ess,A,fixed,3,,"],
+        },
+        years=(2025, 2031),
+    )
     r = mfa.run(model)
     made_new = r["activity"]
     made_new = made_new[made_new["process"] == "make_ess"].set_index("year")["value"]

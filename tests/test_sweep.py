@@ -29,21 +29,26 @@ uncertainty:
 
 def _model(folder: Path, extra: str = UNCERTAINTY, allow_unmet: bool = True) -> Path:
     """A mines at 10 USD/t (cap 100), B at 30 USD/t (cap 100), freight A->B; demand in both."""
-    model = write_model(folder, {
-        "regions": ["A,Alpha", "B,Beta"],
-        "commodities": [f"ore,{LI}"],
-        "processes": ["mine,mining,t,Mine"],
-        "process_io": ["mine,ore,out,,1,t/t"],
-        "capacity": ["mine,A,2025,a1,100,t", "mine,B,2025,b1,100,t"],
-        "variable_cost": ["mine,A,2025,10,USD/t", "mine,B,2025,30,USD/t"],
-        "demand": ["A,ore,2025,40,t", "B,ore,2025,80,t", "A,ore,2026,40,t",
-                   "B,ore,2026,90,t"],
-        "trade_routes": ["A,B,1000,sea"],
-        "trade_cost": ["ore,A,B,5,USD/t"],
-    }, years=(2025, 2026), extra_yaml=extra)
+    model = write_model(
+        folder,
+        {
+            "regions": ["A,Alpha", "B,Beta"],
+            "commodities": [f"ore,{LI}"],
+            "processes": ["mine,mining,t,Mine"],
+            "process_io": ["mine,ore,out,,1,t/t"],
+            "capacity": ["mine,A,2025,a1,100,t", "mine,B,2025,b1,100,t"],
+            "variable_cost": ["mine,A,2025,10,USD/t", "mine,B,2025,30,USD/t"],
+            "demand": ["A,ore,2025,40,t", "B,ore,2025,80,t", "A,ore,2026,40,t", "B,ore,2026,90,t"],
+            "trade_routes": ["A,B,1000,sea"],
+            "trade_cost": ["ore,A,B,5,USD/t"],
+        },
+        years=(2025, 2026),
+        extra_yaml=extra,
+    )
     if not allow_unmet:
-        text = model.read_text().replace("unmet_penalty: 1.0e6}",
-                                         "unmet_penalty: 1.0e6, allow_unmet: false}")
+        text = model.read_text().replace(
+            "unmet_penalty: 1.0e6}", "unmet_penalty: 1.0e6, allow_unmet: false}"
+        )
         model.write_text(text)
     return model
 
@@ -108,7 +113,10 @@ def test_draws_are_reproducible_and_independent_of_plan_size(tmp_path):
     assert all(0.6 <= t.draw["demand_b"] <= 1.6 for t in b)
     oat = plan(cfg, "one_at_a_time", 0, seed=0)
     assert [(t.labels["parameter"], t.labels["side"]) for t in oat][:3] == [
-        ("", "base"), ("demand_b", "low"), ("demand_b", "high")]
+        ("", "base"),
+        ("demand_b", "low"),
+        ("demand_b", "high"),
+    ]
     assert oat[1].draw == {"demand_b": 0.6}
 
 
@@ -135,8 +143,13 @@ grids:
     assert "unknown parameter table 'nonsense'" in text
     assert "['mode'] do not apply to distribution 'normal'" in text
     assert "grid 'g' axis 'axis' names ['missing']" in text
-    first = model.read_text().splitlines().index("    d1: {table: demand, where: {regio: B}, "
-                                                 "distribution: uniform, low: 0.5, high: 1.5}")
+    first = (
+        model.read_text()
+        .splitlines()
+        .index(
+            "    d1: {table: demand, where: {regio: B}, distribution: uniform, low: 0.5, high: 1.5}"
+        )
+    )
     assert lines["uncertainty.parameters.d1"] == first + 1
     assert lines["uncertainty.parameters.d4"] == first + 4
 
@@ -157,14 +170,24 @@ def test_sweep_writes_every_sample_and_the_analysis(tmp_path):
     result = sweep(_model(tmp_path), samples=6, workers=0, out=out)
     assert result.solved == 6 and result.failed == 0
     assert sorted(p.name for p in (out / "samples").iterdir()) == [
-        f"sample={i:06d}" for i in range(6)]
+        f"sample={i:06d}" for i in range(6)
+    ]
     samples = pd.read_parquet(out / "samples.parquet")
-    assert {"param.demand_b", "param.cost_a", "param.yield", "param.freight", "objective",
-            "status", "total_unmet", "max_balance_residual"} <= set(samples.columns)
+    assert {
+        "param.demand_b",
+        "param.cost_a",
+        "param.yield",
+        "param.freight",
+        "objective",
+        "status",
+        "total_unmet",
+        "max_balance_residual",
+    } <= set(samples.columns)
     assert (samples["mode"] == "persistent").all()
     ind = pd.read_parquet(out / "indicators.parquet")
     assert {"sample", "indicator", "region", "year", "value", "unit", "param.demand_b"} <= set(
-        ind.columns)
+        ind.columns
+    )
     assert set(ind["indicator"]) >= {"activity", "unmet", "cost"}
     summary = pd.read_parquet(out / "summary.parquet")
     obj = summary[summary["indicator"] == "objective"].iloc[0]
@@ -207,19 +230,23 @@ def test_resume_skips_done_samples(tmp_path):
     again = sweep(model, samples=5, workers=0, out=out, resume=True, figures=False)
     assert (again.solved, again.skipped) == (1, 4)
     pd.testing.assert_frame_equal(
-        first.samples[["sample", "objective"]], again.samples[["sample", "objective"]])
+        first.samples[["sample", "objective"]], again.samples[["sample", "objective"]]
+    )
     with pytest.raises(MfaError, match="differs in"):
         sweep(model, samples=5, seed=99, workers=0, out=out, resume=True)
 
 
 def test_one_at_a_time_and_grid(tmp_path):
-    extra = UNCERTAINTY + """
+    extra = (
+        UNCERTAINTY
+        + """
 overrides:
   dear_freight:
     adjust: [{table: trade_cost, scale: 3.0}]
 grids:
   freight: {cost: [base, dear_freight]}
 """
+    )
     model = _model(tmp_path, extra)
     res = sweep(model, method="one_at_a_time", grid="freight", workers=0, out=tmp_path / "oat")
     s = res.samples

@@ -44,8 +44,9 @@ def _short_model(folder: Path, allow_unmet: bool = False, **extra: list[str]) ->
     model = write_model(folder, tables)
     text = model.read_text()
     flag = str(allow_unmet).lower()
-    model.write_text(text.replace("unmet_penalty: 1.0e6}",
-                                  f"unmet_penalty: 1.0e6, allow_unmet: {flag}}}"))
+    model.write_text(
+        text.replace("unmet_penalty: 1.0e6}", f"unmet_penalty: 1.0e6, allow_unmet: {flag}}}")
+    )
     return model
 
 
@@ -67,7 +68,8 @@ def test_infeasible_names_shortfall_and_binding_capacity(tmp_path):
     assert (short[0]["region"], short[0]["commodity"], short[0]["year"]) == ("A", "ore", 2025)
     binding = [x for x in d.details if x["kind"] == "binding"]
     assert [(b["family"], b["process"], b["region"], b["year"]) for b in binding] == [
-        ("capacity", "mine", "A", 2025)]
+        ("capacity", "mine", "A", 2025)
+    ]
     conflict = {x["constraint"] for x in d.details if x["kind"] == "conflict"}
     assert "capacity of mine in A in 2025 (70 t)" in conflict
     assert "balance of ore in A in 2025 (demand 100 t)" in conflict
@@ -91,17 +93,22 @@ def test_demand_met_gives_empty_unmet_table(tmp_path):
 
 def test_reserves_and_build_limit_are_named(tmp_path):
     """Two years of 100 t: reserves 150 t; B could build 20 t/yr but the build limit binds."""
-    model = write_model(tmp_path, {
-        "regions": ["A,Alpha"],
-        "commodities": [f"ore,{LI}"],
-        "processes": ["mine,mining,t,Mine", "mine2,mining,t,New mine"],
-        "process_io": ["mine,ore,out,,1,t/t", "mine2,ore,out,,1,t/t"],
-        "capacity": ["mine,A,2025,a1,200,t"],
-        "build_limit": ["mine2,A,2025,10,t"],
-        "reserves": ["mine,A,150,t"],
-        "variable_cost": ["mine,A,2025,10,USD/t", "mine2,A,2025,10,USD/t"],
-        "demand": ["A,ore,2025,100,t"],
-    }, years=(2025, 2026), extra_yaml="")
+    model = write_model(
+        tmp_path,
+        {
+            "regions": ["A,Alpha"],
+            "commodities": [f"ore,{LI}"],
+            "processes": ["mine,mining,t,Mine", "mine2,mining,t,New mine"],
+            "process_io": ["mine,ore,out,,1,t/t", "mine2,ore,out,,1,t/t"],
+            "capacity": ["mine,A,2025,a1,200,t"],
+            "build_limit": ["mine2,A,2025,10,t"],
+            "reserves": ["mine,A,150,t"],
+            "variable_cost": ["mine,A,2025,10,USD/t", "mine2,A,2025,10,USD/t"],
+            "demand": ["A,ore,2025,100,t"],
+        },
+        years=(2025, 2026),
+        extra_yaml="",
+    )
     model.write_text(model.read_text().replace("1.0e6}", "1.0e6, allow_unmet: false}"))
     with pytest.raises(InfeasibleError) as exc:
         mfa.run(model)
@@ -110,19 +117,26 @@ def test_reserves_and_build_limit_are_named(tmp_path):
     assert sum(short.values()) == pytest.approx(200 - 150 - 10 - 20)
     limits = {x["limit"] for x in d.details if x["kind"] == "binding"}
     assert "reserves of mine in A" in limits
-    assert "build limit of mine2 in A in 2025" in limits or "build limit of mine2 in A in 2026" \
-        in limits
+    assert (
+        "build limit of mine2 in A in 2025" in limits
+        or "build limit of mine2 in A in 2026" in limits
+    )
 
 
 def test_demand_without_any_supply_is_infeasible_not_dropped(tmp_path):
     """B demands ore but has no mine and no route: with demand required this cannot vanish."""
-    model = _short_model(tmp_path, regions=["A,Alpha", "B,Beta"],
-                         capacity=["mine,A,2025,a1,500,t"],
-                         demand=["A,ore,2025,100,t", "B,ore,2025,40,t"])
+    model = _short_model(
+        tmp_path,
+        regions=["A,Alpha", "B,Beta"],
+        capacity=["mine,A,2025,a1,500,t"],
+        demand=["A,ore,2025,100,t", "B,ore,2025,40,t"],
+    )
     with pytest.raises(InfeasibleError) as exc:
         mfa.run(model)
-    assert "demand for ore in Beta (B) in 2025 cannot be met: 40 t short" in \
-        exc.value.diagnosis.summary
+    assert (
+        "demand for ore in Beta (B) in 2025 cannot be met: 40 t short"
+        in exc.value.diagnosis.summary
+    )
 
 
 def test_infeasible_variant_of_shipped_example(tmp_path):
@@ -137,7 +151,8 @@ def test_infeasible_variant_of_shipped_example(tmp_path):
     text = text.replace("unmet_penalty: 1.0e6", "unmet_penalty: 1.0e6\n  allow_unmet: false")
     (project / "models/tiny.yaml").write_text(text)
     (project / "models/tiny/build_limit.csv").write_text(
-        "process,region,year,value,unit,source,note\nrefine,CA,2025,0,t,example,\n")
+        "process,region,year,value,unit,source,note\nrefine,CA,2025,0,t,example,\n"
+    )
     with pytest.raises(InfeasibleError) as exc:
         mfa.run(project / "models/tiny.yaml", "reference")
     d = exc.value.diagnosis
@@ -152,8 +167,13 @@ def _capped_suppliers(folder: Path, allow_unmet: bool) -> Path:
     above the cap (80 - 0.5 x 100)."""
     from tests.test_policy_lp import _suppliers
 
-    model = _suppliers(folder, {"capacity": ["refine,CN,2025,c,1000,t", "refine,AU,2025,a,20,t"],
-                                "supplier_cap": ["KR,Li,2025,0.5,dimensionless"]})
+    model = _suppliers(
+        folder,
+        {
+            "capacity": ["refine,CN,2025,c,1000,t", "refine,AU,2025,a,20,t"],
+            "supplier_cap": ["KR,Li,2025,0.5,dimensionless"],
+        },
+    )
     flag = str(allow_unmet).lower()
     model.write_text(model.read_text().replace("1.0e6}", f"1.0e6, allow_unmet: {flag}}}"))
     return model
@@ -170,7 +190,8 @@ def test_infeasible_under_a_supplier_cap_names_the_cap_and_the_relaxation(tmp_pa
     assert "capacity of refine in AU in 2025" in binding
     relax = [x for x in d.details if x["kind"] == "relax"]
     assert [(x["family"], x["index"]) for x in relax] == [
-        ("supplier_cap", ["KR", "Li", 2025, "CN"])]
+        ("supplier_cap", ["KR", "Li", 2025, "CN"])
+    ]
     assert relax[0]["amount"] == pytest.approx(30.0)
     assert f"Every demand could be met by relaxing: {cap} must be loosened by 30 t" in d.summary
 
@@ -182,10 +203,10 @@ def test_unmet_demand_in_an_optimal_run_is_explained(tmp_path):
     assert "60 t short of 100 t" in explained["summary"]
     assert "single-supplier cap on Li into KR from CN in 2025" in explained["summary"]
     short = [x for x in explained["details"] if x["kind"] == "shortfall"]
-    assert [(x["region"], x["year"], x["short"]) for x in short] == [("KR", 2025,
-                                                                      pytest.approx(60.0))]
-    out = runner.invoke(app, ["run", str(tmp_path / "model.yaml"), "-o",
-                              str(tmp_path / "res")])
+    assert [(x["region"], x["year"], x["short"]) for x in short] == [
+        ("KR", 2025, pytest.approx(60.0))
+    ]
+    out = runner.invoke(app, ["run", str(tmp_path / "model.yaml"), "-o", str(tmp_path / "res")])
     assert out.exit_code == 0, out.output
     assert "unmet demand" in out.output and "single-supplier cap" in out.output
 
@@ -249,8 +270,12 @@ def test_checks_pass_and_summary_records_solver(solved):
     assert s["status"] == "Optimal"
     assert s["max_balance_residual"] <= BALANCE_TOLERANCE
     assert s["cost_reconciliation"] <= BALANCE_TOLERANCE
-    for key in ("primal_feasibility_tolerance", "dual_feasibility_tolerance",
-                "max_primal_infeasibility", "highs_version"):
+    for key in (
+        "primal_feasibility_tolerance",
+        "dual_feasibility_tolerance",
+        "max_primal_infeasibility",
+        "highs_version",
+    ):
         assert key in s["solver"]
     assert s["solver"]["primal_feasibility_tolerance"] > 0
 
@@ -305,8 +330,11 @@ def _previous(folder: Path) -> dict[str, str]:
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): p.read_bytes().decode("latin-1")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes().decode("latin-1")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError, SystemExit])
@@ -369,7 +397,8 @@ def test_sigterm_during_save_keeps_previous_results(tmp_path):
     before = _previous(out)
     started = tmp_path / "started"
     script = tmp_path / "slow_run.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
         sys.path.insert(0, {str(ROOT)!r})
@@ -387,9 +416,14 @@ def test_sigterm_during_save_keeps_previous_results(tmp_path):
         sys.argv = ["mfa", "run", {str(ROOT / "models/examples/tiny.yaml")!r}, "-s",
                     "reference", "-o", {str(out)!r}, "--force"]
         cli.main()
-    """))
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, cwd=tmp_path)
+    """)
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+    )
     try:
         deadline = time.monotonic() + 120
         while not started.exists():
@@ -425,10 +459,12 @@ def test_python_tag_is_rejected_not_executed(tmp_path):
     model = _tiny_project(tmp_path)
     marker = tmp_path / "executed"
     text = model.read_text().replace(
-        "name: tiny", f"name: !!python/object/apply:os.system ['touch {marker}']")
+        "name: tiny", f"name: !!python/object/apply:os.system ['touch {marker}']"
+    )
     model.write_text(text)
-    with pytest.raises(ConfigError, match=re.escape(
-            "YAML tag '!!python/object/apply:os.system' is not allowed")):
+    with pytest.raises(
+        ConfigError, match=re.escape("YAML tag '!!python/object/apply:os.system' is not allowed")
+    ):
         mfa.validate(model)
     assert not marker.exists()
 
@@ -511,11 +547,11 @@ def test_badly_scaled_model_names_the_extreme_coefficients(tmp_path):
     from mfa.errors import Diagnosis
     from mfa.model.build import build_model
 
-    model = _short_model(tmp_path, allow_unmet=True,
-                         process_io=["mine,ore,out,,1e-12,t/t"])
+    model = _short_model(tmp_path, allow_unmet=True, process_io=["mine,ore,out,,1e-12,t/t"])
     data = mfa.validate(model)
-    d = diagnose_limit(build_model(data), data,
-                       Diagnosis("numerical", "HiGHS ended with status 'Unknown'"))
+    d = diagnose_limit(
+        build_model(data), data, Diagnosis("numerical", "HiGHS ended with status 'Unknown'")
+    )
     assert "badly scaled" in d.summary
     matrix = next(x for x in d.details if x["what"] == "matrix coefficients")
     assert matrix["smallest"] == pytest.approx(1e-12)

@@ -138,8 +138,15 @@ def load_data(config: ModelConfig) -> ModelData:
     regions = tuple(config.regions) if config.regions is not None else tuple(all_regions)
     unknown_regions = sorted(set(regions) - set(all_regions))
     if unknown_regions:
-        raise InputError([Problem(str(config.source_file), f"regions {unknown_regions} are not "
-                                  f"in {shown['regions']}", column="regions")])
+        raise InputError(
+            [
+                Problem(
+                    str(config.source_file),
+                    f"regions {unknown_regions} are not in {shown['regions']}",
+                    column="regions",
+                )
+            ]
+        )
     members = {
         "region": all_regions,
         "commodity": list(typed["commodities"]["commodity"]),
@@ -173,11 +180,13 @@ def load_data(config: ModelConfig) -> ModelData:
     if problems:
         raise InputError(problems)
 
-    routes = typed.get("trade_routes", pd.DataFrame(columns=["origin", "destination",
-                                                             "distance_km", "mode"]))
+    routes = typed.get(
+        "trade_routes", pd.DataFrame(columns=["origin", "destination", "distance_km", "mode"])
+    )
     routes = routes[routes["origin"].isin(regions) & routes["destination"].isin(regions)]
-    lifetimes = typed.get("lifetimes", pd.DataFrame(columns=["commodity", "region",
-                                                             "distribution"]))
+    lifetimes = typed.get(
+        "lifetimes", pd.DataFrame(columns=["commodity", "region", "distribution"])
+    )
     return ModelData(
         config=config,
         years=years,
@@ -187,7 +196,8 @@ def load_data(config: ModelConfig) -> ModelData:
         processes=typed["processes"].drop(columns=[LINE]).set_index("process"),
         regions_table=typed["regions"].drop(columns=[LINE]).set_index("region"),
         trade_routes=routes.drop(columns=[LINE], errors="ignore").set_index(
-            ["origin", "destination"]),
+            ["origin", "destination"]
+        ),
         lifetimes=lifetimes.drop(columns=[LINE], errors="ignore"),
         params=MappingProxyType(params),
         sources=sources,
@@ -211,14 +221,19 @@ def _keep_regions(frame: pd.DataFrame, spec: TableSpec, regions: tuple[str, ...]
     return frame
 
 
-def _locate_adjustments(problems: list[Problem], origins: list[tuple[str, int | None]]
-                        ) -> list[Problem]:
+def _locate_adjustments(
+    problems: list[Problem], origins: list[tuple[str, int | None]]
+) -> list[Problem]:
     """Replace ``adjust.<k>`` by the key path and line the adjustment was written at."""
     out = []
     for p in problems:
         parts = (p.column or "").split(".")
-        if len(parts) >= 2 and parts[0] == "adjust" and parts[1].isdigit() and int(
-                parts[1]) < len(origins):
+        if (
+            len(parts) >= 2
+            and parts[0] == "adjust"
+            and parts[1].isdigit()
+            and int(parts[1]) < len(origins)
+        ):
             path, line = origins[int(parts[1])]
             p = dataclasses.replace(p, column=".".join([path, *parts[2:]]), line=line)
         out.append(p)
@@ -235,17 +250,27 @@ def _apply_adjustments(
         mask = pd.Series(True, index=series.index)
         for dim, wanted in adj.where.items():
             if dim not in (series.index.names or []):
-                problems.append(Problem(shown, f"adjust[{k}]: table '{adj.table}' has no "
-                                        f"dimension '{dim}'", column=f"adjust.{k}.where",
-                                        expected=f"one of {list(series.index.names)}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        f"adjust[{k}]: table '{adj.table}' has no dimension '{dim}'",
+                        column=f"adjust.{k}.where",
+                        expected=f"one of {list(series.index.names)}",
+                    )
+                )
                 break
             values = wanted if isinstance(wanted, list) else [wanted]
             mask &= series.index.get_level_values(dim).isin(values)
         else:
             if not mask.any():
-                problems.append(Problem(shown, f"adjust[{k}] on table '{adj.table}' selects "
-                                        f"no row: {dict(adj.where)}", column=f"adjust.{k}.where",
-                                        expected="dimension values present in the table"))
+                problems.append(
+                    Problem(
+                        shown,
+                        f"adjust[{k}] on table '{adj.table}' selects no row: {dict(adj.where)}",
+                        column=f"adjust.{k}.where",
+                        expected="dimension values present in the table",
+                    )
+                )
                 continue
             series = series.copy()
             if adj.scale is not None:

@@ -49,9 +49,14 @@ def expand_wildcards(
         tie = out.merge(first[[*keys, "_wild", LINE]], on=keys, suffixes=("", "_first"))
         tie = tie[(tie["_wild"] == tie["_wild_first"]) & (tie[LINE] != tie[f"{LINE}_first"])]
         problems = [
-            Problem(shown, f"rows on lines {a} and {b} both set "
-                    + ", ".join(f"{k}={row[k]}" for k in keys)
-                    + " with the same number of '*'", int(a), expected="one more specific row")
+            Problem(
+                shown,
+                f"rows on lines {a} and {b} both set "
+                + ", ".join(f"{k}={row[k]}" for k in keys)
+                + " with the same number of '*'",
+                int(a),
+                expected="one more specific row",
+            )
             for a, b, row in _first_per_pair(tie)
         ]
         if problems:
@@ -83,8 +88,12 @@ def to_series(frame: pd.DataFrame, spec: TableSpec, years: Sequence[int]) -> pd.
     dims = list(spec.dims)
     if frame.empty:
         return pd.Series(
-            [], index=pd.MultiIndex.from_tuples([], names=dims) if len(dims) > 1
-            else pd.Index([], name=dims[0] if dims else None), dtype=float, name="value",
+            [],
+            index=pd.MultiIndex.from_tuples([], names=dims)
+            if len(dims) > 1
+            else pd.Index([], name=dims[0] if dims else None),
+            dtype=float,
+            name="value",
         )
     has_year = "year" in dims and spec.interpolation != "none"
     if has_year:
@@ -109,8 +118,10 @@ def to_series(frame: pd.DataFrame, spec: TableSpec, years: Sequence[int]) -> pd.
         long.index = long.index.set_names([*group_keys, "year"])
         series = long.groupby(level=dims).sum() if spec.sum_over else long.reorder_levels(dims)
     else:
-        series = frame.groupby(dims)["value"].sum() if spec.sum_over else (
-            frame.set_index(dims)["value"]
+        series = (
+            frame.groupby(dims)["value"].sum()
+            if spec.sum_over
+            else (frame.set_index(dims)["value"])
         )
         if "year" in dims:
             series = series[series.index.get_level_values("year").isin(list(years))]

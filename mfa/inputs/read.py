@@ -123,29 +123,41 @@ def parse_table(
         blank = text.eq("")
         if col.required and col.name not in ("note", "value") and blank.any():
             for line in out.loc[blank, LINE]:
-                problems.append(Problem(shown, "empty cell", int(line), col.name,
-                                        expected=_expect_text(col)))
+                problems.append(
+                    Problem(shown, "empty cell", int(line), col.name, expected=_expect_text(col))
+                )
         if col.kind in ("float", "int"):
             numbers = pd.to_numeric(text.where(~blank), errors="coerce")
             bad = ~blank & (numbers.isna() | ~np.isfinite(numbers.fillna(0.0)))
             for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
-                problems.append(Problem(shown, "not a number", int(line), col.name, value,
-                                        _expect_text(col)))
+                problems.append(
+                    Problem(shown, "not a number", int(line), col.name, value, _expect_text(col))
+                )
             out[col.name] = numbers.where(~bad)
         elif col.kind == "bool":
             lowered = text.str.lower()
             bad = ~blank & ~lowered.isin(_TRUE | _FALSE)
             for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
-                problems.append(Problem(shown, "not true/false", int(line), col.name, value,
-                                        "true or false"))
+                problems.append(
+                    Problem(shown, "not true/false", int(line), col.name, value, "true or false")
+                )
             out[col.name] = lowered.isin(_TRUE)
         elif col.name in ("year", "age"):
             numbers = pd.to_numeric(text, errors="coerce")
             bad = numbers.isna() | (numbers != numbers.round())
             for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
-                problems.append(Problem(shown, "not a whole number", int(line), col.name, value,
-                                        "an integer such as 2030" if col.name == "year"
-                                        else "an age in whole years"))
+                problems.append(
+                    Problem(
+                        shown,
+                        "not a whole number",
+                        int(line),
+                        col.name,
+                        value,
+                        "an integer such as 2030"
+                        if col.name == "year"
+                        else "an age in whole years",
+                    )
+                )
             out[col.name] = numbers.where(~bad).astype("Int64")
     if spec.parameter:
         problems += _parse_values(out, spec, shown, unit_context)
@@ -167,8 +179,9 @@ def _parse_values(
     bad = numbers.isna() | ~finite
     for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
         shown_value = value if value else "(empty)"
-        problems.append(Problem(shown, "not a number", int(line), "value", shown_value,
-                                "a finite number"))
+        problems.append(
+            Problem(shown, "not a number", int(line), "value", shown_value, "a finite number")
+        )
     factors = np.ones(len(out))
     canonical = spec.canonical_unit or "dimensionless"
     for i, (unit, line) in enumerate(zip(out["unit"], out[LINE], strict=True)):
@@ -178,8 +191,11 @@ def _parse_values(
         try:
             factors[i] = conversion_factor(str(unit), target)
         except UnitProblem as err:
-            problems.append(Problem(shown, str(err), int(line), "unit", unit,
-                                    f"a unit convertible to '{target}'"))
+            problems.append(
+                Problem(
+                    shown, str(err), int(line), "unit", unit, f"a unit convertible to '{target}'"
+                )
+            )
     out["value"] = numbers.astype(float) * factors
     out["unit"] = [
         _resolve_unit(canonical, out.iloc[i], unit_context) or "" for i in range(len(out))
@@ -211,8 +227,7 @@ def _check_schema(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Proble
         if col.choices:
             checks.append(pa.Check.isin(list(col.choices)))
         if col.lower is not None:
-            checks.append(pa.Check.gt(col.lower) if col.lower_exclusive
-                          else pa.Check.ge(col.lower))
+            checks.append(pa.Check.gt(col.lower) if col.lower_exclusive else pa.Check.ge(col.lower))
         if col.upper is not None:
             checks.append(pa.Check.le(col.upper))
         if checks:
@@ -220,8 +235,11 @@ def _check_schema(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Proble
     if spec.parameter:
         checks = []
         if spec.value_lower is not None:
-            checks.append(pa.Check.gt(spec.value_lower) if spec.value_lower_exclusive
-                          else pa.Check.ge(spec.value_lower))
+            checks.append(
+                pa.Check.gt(spec.value_lower)
+                if spec.value_lower_exclusive
+                else pa.Check.ge(spec.value_lower)
+            )
         if spec.value_upper is not None:
             checks.append(pa.Check.le(spec.value_upper))
         if checks:
@@ -243,22 +261,39 @@ def _check_schema(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Proble
             col = _column_or_value(spec, name)
             what = "not an allowed value" if col.choices else "value out of range"
             value = out.loc[index, name]
-            problems.append(Problem(shown, what, line, name,
-                                    value.item() if hasattr(value, "item") else value,
-                                    _expect_text(col)))
+            problems.append(
+                Problem(
+                    shown,
+                    what,
+                    line,
+                    name,
+                    value.item() if hasattr(value, "item") else value,
+                    _expect_text(col),
+                )
+            )
         return problems
     return []
 
 
 def _column_or_value(spec: TableSpec, name: str) -> Column:
     if name == "value" and spec.parameter:  # the bounds of 'value' are the table's
-        return Column("value", "float", lower=spec.value_lower, upper=spec.value_upper,
-                      lower_exclusive=spec.value_lower_exclusive)
+        return Column(
+            "value",
+            "float",
+            lower=spec.value_lower,
+            upper=spec.value_upper,
+            lower_exclusive=spec.value_lower_exclusive,
+        )
     for col in _expected_columns(spec):
         if col.name == name:
             return col
-    return Column("value", "float", lower=spec.value_lower, upper=spec.value_upper,
-                  lower_exclusive=spec.value_lower_exclusive)
+    return Column(
+        "value",
+        "float",
+        lower=spec.value_lower,
+        upper=spec.value_upper,
+        lower_exclusive=spec.value_lower_exclusive,
+    )
 
 
 def _check_duplicates(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Problem]:
@@ -272,17 +307,26 @@ def _check_duplicates(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Pr
         for _, group in out[dup].groupby(keys, sort=False):
             lines = [int(x) for x in group[LINE]]
             index = ", ".join(f"{k}={group.iloc[0][k]}" for k in keys)
-            problems.append(Problem(shown, f"duplicate row for {index} (also on line(s) "
-                                    f"{', '.join(map(str, lines[1:]))})", lines[0],
-                                    expected="one row per index"))
+            problems.append(
+                Problem(
+                    shown,
+                    f"duplicate row for {index} (also on line(s) {', '.join(map(str, lines[1:]))})",
+                    lines[0],
+                    expected="one row per index",
+                )
+            )
     return problems
 
 
 def _expected_columns(spec: TableSpec) -> list[Column]:
     cols = list(spec.columns)
     if spec.parameter:
-        cols += [Column("value", "str"), Column("unit", "str"), Column("source", "str"),
-                 Column("note", "str", required=False)]
+        cols += [
+            Column("value", "str"),
+            Column("unit", "str"),
+            Column("source", "str"),
+            Column("note", "str", required=False),
+        ]
     return cols
 
 

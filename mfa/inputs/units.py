@@ -82,8 +82,14 @@ def conversion_factor(unit: str, target: str) -> float:
     reg = registry()
     try:
         source = reg.Quantity(1.0, _normalise(unit))
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-            TypeError, ValueError, AssertionError):
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        AssertionError,
+    ):
         raise UnitProblem(f"unknown unit '{unit}'") from None
     try:
         return float(source.to(reg.Quantity(1.0, _normalise(target)).units).magnitude)

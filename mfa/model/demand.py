@@ -26,8 +26,9 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     penalty = data.param("unmet_penalty").to_dict()
     for key, u in zip(index.unmet, m.unmet.values(), strict=True):
         terms.add_balance(key, 1.0, u)
-        terms.add_cost(("unmet_penalty", key[1], key[2]),
-                       penalty.get(key[0], options.unmet_penalty), u)
+        terms.add_cost(
+            ("unmet_penalty", key[1], key[2]), penalty.get(key[0], options.unmet_penalty), u
+        )
     for key, e in zip(index.excess, m.excess.values(), strict=True):
         terms.add_balance(key, -1.0, e)
         terms.add_cost(("disposal", key[1], key[2]), options.excess_cost, e)

@@ -35,8 +35,11 @@ from mfa.inputs.data import ModelData
 from mfa.model.index import ModelIndex
 from mfa.model.terms import Terms
 
-KINDS = {"ghg": ("emission_cap", "tCO2e"), "energy": ("energy_cap", "GJ"),
-         "water": ("water_cap", "m3")}
+KINDS = {
+    "ghg": ("emission_cap", "tCO2e"),
+    "energy": ("energy_cap", "GJ"),
+    "water": ("water_cap", "m3"),
+}
 """Footprint kind -> (cap table, unit)."""
 
 
@@ -128,11 +131,13 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         caps = data.param(table).to_dict()
         keys = [k for k in caps if (kind, *k) in totals]
 
-        def rule(_m: pyo.ConcreteModel, r: str, t: int, kind: str = kind,
-                 caps: dict = caps) -> object:
+        def rule(
+            _m: pyo.ConcreteModel, r: str, t: int, kind: str = kind, caps: dict = caps
+        ) -> object:
             pairs = totals[(kind, r, t)]
-            body = LinearExpression(linear_coefs=[a for a, _ in pairs],
-                                    linear_vars=[v for _, v in pairs])
+            body = LinearExpression(
+                linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
+            )
             return body <= caps[(r, t)]
 
         name = f"{kind}_cap"

@@ -85,8 +85,9 @@ def build_index(data: ModelData) -> ModelIndex:
         first_build.setdefault((p, r), t)
     years_of: dict[tuple[str, str], list[int]] = defaultdict(list)
     if families.capacity:
-        dedicated = {(p, r, t) for (p, r, _, t), v in data.param("dedicated_capacity").items()
-                     if v > 0}
+        dedicated = {
+            (p, r, t) for (p, r, _, t), v in data.param("dedicated_capacity").items() if v > 0
+        }
         existing = {(p, r, t) for (p, r, t), v in capacity.items() if v > 0} | dedicated
         for p, r, t in existing:
             years_of[(p, r)].append(t)

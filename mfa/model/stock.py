@@ -86,8 +86,12 @@ def lifetime_of(row: pd.Series, region: str, survival: pd.Series) -> Lifetime:
     if dist == "table":
         shares = survival.xs((row["commodity"], region), level=("commodity", "region"))
         return Lifetime("table", survival=shares.sort_index().to_numpy())
-    kwargs = {"fixed": ("mean",), "normal": ("mean", "std"), "lognormal": ("mean", "std"),
-              "weibull": ("mean", "shape")}[dist]
+    kwargs = {
+        "fixed": ("mean",),
+        "normal": ("mean", "std"),
+        "lognormal": ("mean", "std"),
+        "weibull": ("mean", "shape"),
+    }[dist]
     return Lifetime(dist, **{k: float(row[k]) for k in kwargs})
 
 
@@ -106,10 +110,15 @@ def product_stocks(data: ModelData) -> list[ProductStock]:
     out = []
     for _, row in rows.iterrows():
         c = row["commodity"]
-        targets = [row["region"]] if row["region"] != "*" else [
-            r for r in data.regions
-            if not ((specific["commodity"] == c) & (specific["region"] == r)).any()
-        ]
+        targets = (
+            [row["region"]]
+            if row["region"] != "*"
+            else [
+                r
+                for r in data.regions
+                if not ((specific["commodity"] == c) & (specific["region"] == r)).any()
+            ]
+        )
         for r in targets:
             if r not in data.regions:
                 continue
@@ -148,8 +157,8 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
             demand = [values.get("demand", (ps.region, ps.product, tau)) for tau in years]
             history = ps.m_hist @ ps.history
             const = [
-                sum(ps.m_model[i, j] * demand[j] for j in range(i + 1)
-                    if ps.m_model[i, j] > 1e-12) + float(history[i])
+                sum(ps.m_model[i, j] * demand[j] for j in range(i + 1) if ps.m_model[i, j] > 1e-12)
+                + float(history[i])
                 for i in range(len(years))
             ]
         else:
@@ -207,5 +216,4 @@ def _add_recycled_content(
         return body >= 0.0
 
     m.recycled_content = pyo.Constraint(keys, rule=rule)
-    terms.report_dual("recycled_content", ["process", "region", "element", "year"], "USD/t",
-                      ">=")
+    terms.report_dual("recycled_content", ["process", "region", "element", "year"], "USD/t", ">=")

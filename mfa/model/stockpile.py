@@ -81,8 +81,11 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
             consumers[(c, r, t)].append((1.0, m.use[p, g, c, r, t]))
     shocks = shock_years(data)
     days = data.param("stockpile_days").to_dict()
-    required = [(c, r, t) for c, r, t in keys
-                if days.get((r, c, t), 0.0) > 0 and t not in shocks.get(c, set())]
+    required = [
+        (c, r, t)
+        for c, r, t in keys
+        if days.get((r, c, t), 0.0) > 0 and t not in shocks.get(c, set())
+    ]
     unmet = set(index.unmet)
 
     def requirement(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
@@ -97,8 +100,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         return body >= share * get("demand", (r, c, t))
 
     m.stockpile_requirement = pyo.Constraint(required, rule=requirement)
-    terms.report_dual("stockpile_requirement", ["commodity", "region", "year"],
-                      "USD/t", ">=")
+    terms.report_dual("stockpile_requirement", ["commodity", "region", "year"], "USD/t", ">=")
     _add_shocks(m, index, data, terms)
 
 
@@ -111,11 +113,16 @@ def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms:
     for o, c, t in sorted(cuts, key=lambda k: k[2]):
         first.setdefault((o, c), t)
     problems = [
-        Problem(str(data.config.table_path("supply_shock")),
-                f"the shock on {c} from {o} starts in {t}, the first model year; the cut is "
-                "relative to exports in the year before", column="year", value=t,
-                expected=f"a year after {index.years[0]}")
-        for (o, c), t in first.items() if t <= index.years[0]
+        Problem(
+            str(data.config.table_path("supply_shock")),
+            f"the shock on {c} from {o} starts in {t}, the first model year; the cut is "
+            "relative to exports in the year before",
+            column="year",
+            value=t,
+            expected=f"a year after {index.years[0]}",
+        )
+        for (o, c), t in first.items()
+        if t <= index.years[0]
     ]
     if problems:
         raise InputError(problems)
@@ -125,8 +132,9 @@ def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms:
         base = exports.get((o, c, first[(o, c)] - 1), [])
         keep = 1.0 - cuts[(o, c, t)]
         now = exports[(o, c, t)]
-        body = LinearExpression(linear_coefs=[1.0] * len(now) + [-keep] * len(base),
-                                linear_vars=[*now, *base])
+        body = LinearExpression(
+            linear_coefs=[1.0] * len(now) + [-keep] * len(base), linear_vars=[*now, *base]
+        )
         return body <= 0.0
 
     m.supply_shock = pyo.Constraint(keys, rule=rule)

@@ -117,8 +117,7 @@ class SupplyTerms:
             pairs: Pairs = []
             is_element = item in self.elements
             for p in self._activity_in[(region, year)]:
-                if (is_element and self.kind[p] not in SECONDARY_KINDS
-                        and item in self._takes[p]):
+                if is_element and self.kind[p] not in SECONDARY_KINDS and item in self._takes[p]:
                     continue
                 w = sum(coef * self.weight(c, item) for c, coef in self.index.io[p].outputs)
                 if w:
@@ -143,8 +142,9 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     get = m.mfa_values.get
 
     caps = [(r, i, t) for (r, i, t), v in m.mfa_values.floats("supplier_cap").items() if v < 1.0]
-    cap_keys = [(r, i, t, o) for r, i, t in caps if t in index.discount
-                for o in supply.imports(r, i, t)]
+    cap_keys = [
+        (r, i, t, o) for r, i, t in caps if t in index.discount for o in supply.imports(r, i, t)
+    ]
 
     def cap_rule(_m: pyo.ConcreteModel, r: str, i: str, t: int, o: str) -> object:
         share = get("supplier_cap", (r, i, t))

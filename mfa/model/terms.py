@@ -57,9 +57,7 @@ class Terms:
     balance_constant: dict[tuple[str, str, int], Any] = field(
         default_factory=lambda: defaultdict(float)
     )
-    cost: dict[CostKey, list[tuple[float, Any]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    cost: dict[CostKey, list[tuple[float, Any]]] = field(default_factory=lambda: defaultdict(list))
     duals: list[DualReport] = field(default_factory=list)
 
     def add_balance(self, key: tuple[str, str, int], coef: float, var: Any) -> None:

@@ -40,8 +40,10 @@ class Values:
     def __init__(self, m: pyo.ConcreteModel, data: ModelData, mutable: Collection[str] = ()):
         unknown = sorted(set(mutable) - set(data.params))
         if unknown:
-            raise MfaError(f"cannot make unknown table(s) {unknown} mutable "
-                           f"(known: {', '.join(sorted(data.params))})")
+            raise MfaError(
+                f"cannot make unknown table(s) {unknown} mutable "
+                f"(known: {', '.join(sorted(data.params))})"
+            )
         self._data = data
         self._floats: dict[str, dict[Hashable, float]] = {}
         self._params: dict[str, pyo.Param] = {}
@@ -83,8 +85,10 @@ class Values:
         new = dict(zip(series.index, series.to_numpy(dtype=float).tolist(), strict=True))
         extra = [k for k in new if k not in param]
         if extra:
-            raise StructureChanged(f"table '{name}' gains entries the model was built "
-                                   f"without, e.g. {extra[0]}: rebuild needed")
+            raise StructureChanged(
+                f"table '{name}' gains entries the model was built "
+                f"without, e.g. {extra[0]}: rebuild needed"
+            )
         for key in param:
             param[key].set_value(new.get(key, 0.0))
 

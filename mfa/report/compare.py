@@ -64,11 +64,14 @@ def compare_table(results: Mapping[str, TablesLike], **kwargs: object) -> pd.Dat
     pandas.DataFrame
         ``scenario`` followed by the summary columns.
     """
-    parts = [headline_summary(r, **kwargs).assign(scenario=name)  # type: ignore[arg-type]
-             for name, r in results.items()]
+    parts = [
+        headline_summary(r, **kwargs).assign(scenario=name)  # type: ignore[arg-type]
+        for name, r in results.items()
+    ]
     if not parts:
-        return pd.DataFrame(columns=["scenario", "indicator", "region", "element", "period",
-                                     "value", "unit"])
+        return pd.DataFrame(
+            columns=["scenario", "indicator", "region", "element", "period", "value", "unit"]
+        )
     df = pd.concat(parts, ignore_index=True)
     return df[["scenario", *[c for c in df.columns if c != "scenario"]]]
 
@@ -109,8 +112,10 @@ def plot_scenario_comparison(
     matplotlib.figure.Figure
     """
     df = results if isinstance(results, pd.DataFrame) else compare_table(results)
-    indicators = list(indicators or ["total_cost_discounted", "emissions_cumulative",
-                                     "import_dependency", "recycled_share"])
+    indicators = list(
+        indicators
+        or ["total_cost_discounted", "emissions_cumulative", "import_dependency", "recycled_share"]
+    )
     scenarios = list(dict.fromkeys(df["scenario"]))
     grouped = region is None and element is None
     panels = _comparison_panels(df, indicators, period, region, element, grouped)
@@ -126,8 +131,14 @@ def plot_scenario_comparison(
             _draw_comparison_panel(ax, ind, g, title, scenarios, colours)
         if panels and axes is None:
             handles = [plt.Rectangle((0, 0), 1, 1, color=colours[s]) for s in scenarios]
-            fig.legend(handles, scenarios, loc="outside lower center", ncols=len(scenarios),
-                       title="Scenario", fontsize=7)
+            fig.legend(
+                handles,
+                scenarios,
+                loc="outside lower center",
+                ncols=len(scenarios),
+                title="Scenario",
+                fontsize=7,
+            )
         if not panels:
             axs[0].set_xlabel("Scenario")
             axs[0].set_ylabel(unit_label("Headline indicator", "-"))
@@ -135,9 +146,14 @@ def plot_scenario_comparison(
     return fig
 
 
-def _comparison_panels(df: pd.DataFrame, indicators: Sequence[str], period: str | int,
-                       region: str | None, element: str | None,
-                       grouped: bool) -> list[tuple[str, pd.DataFrame, str]]:
+def _comparison_panels(
+    df: pd.DataFrame,
+    indicators: Sequence[str],
+    period: str | int,
+    region: str | None,
+    element: str | None,
+    grouped: bool,
+) -> list[tuple[str, pd.DataFrame, str]]:
     """(indicator, rows, title) of each panel of :func:`plot_scenario_comparison`."""
     panels: list[tuple[str, pd.DataFrame, str]] = []
     for ind in indicators:
@@ -154,7 +170,8 @@ def _comparison_panels(df: pd.DataFrame, indicators: Sequence[str], period: str 
         if grouped and (sub["element"] != "all").any():
             for r, g in sub.groupby("region", sort=False):
                 shown = g.groupby("element", sort=False)["value"].apply(
-                    lambda v: bool((v.abs() > 1e-9).any()))
+                    lambda v: bool((v.abs() > 1e-9).any())
+                )
                 g = g[g["element"].isin(shown.index[shown])]
                 if len(g):
                     panels.append((ind, g, f"{label}, {r}, {g['period'].iloc[0]}"))
@@ -166,19 +183,27 @@ def _comparison_panels(df: pd.DataFrame, indicators: Sequence[str], period: str 
     return panels
 
 
-def _draw_comparison_panel(ax: Axes, ind: str, g: pd.DataFrame, title: str,
-                           scenarios: list[str], colours: Mapping[str, str]) -> None:
+def _draw_comparison_panel(
+    ax: Axes,
+    ind: str,
+    g: pd.DataFrame,
+    title: str,
+    scenarios: list[str],
+    colours: Mapping[str, str],
+) -> None:
     """Bars per scenario, grouped by element when the rows hold several elements."""
     unit = str(g["unit"].dropna().iloc[0])
     elements = list(dict.fromkeys(g["element"]))
-    wide = g.pivot_table(index="element", columns="scenario", values="value",
-                         aggfunc="sum").reindex(index=elements, columns=scenarios)
+    wide = g.pivot_table(
+        index="element", columns="scenario", values="value", aggfunc="sum"
+    ).reindex(index=elements, columns=scenarios)
     vals = wide.to_numpy(dtype=float)
     if unit == "fraction":
         vals, shown = vals * 100, "%"
     else:
-        divisor, shown = scale_unit(float(np.nanmax(np.abs(vals))) if vals.size else 0.0,
-                                    unit.split(" (")[0])
+        divisor, shown = scale_unit(
+            float(np.nanmax(np.abs(vals))) if vals.size else 0.0, unit.split(" (")[0]
+        )
         vals = vals / divisor
     n_s = len(scenarios)
     width = 0.8 / n_s
@@ -232,10 +257,15 @@ def plot_scenario_paths(
     scenarios = list(results)
     colours = {s: CYCLE[i % len(CYCLE)] for i, s in enumerate(scenarios)}
     series: list[tuple[str, str, dict[str, pd.Series]]] = []
-    for name, label, unit in (("costs", "Annual cost", "USD"),
-                              ("emissions", "GHG emissions", "tCO2e")):
-        by = {s: table(r, name).groupby("year")["value"].sum() for s, r in results.items()
-              if not table(r, name).empty}
+    for name, label, unit in (
+        ("costs", "Annual cost", "USD"),
+        ("emissions", "GHG emissions", "tCO2e"),
+    ):
+        by = {
+            s: table(r, name).groupby("year")["value"].sum()
+            for s, r in results.items()
+            if not table(r, name).empty
+        }
         if by:
             series.append((label, unit, by))
     for el in elements:
@@ -244,13 +274,15 @@ def plot_scenario_paths(
             ind = table(r, "indicators")
             if ind.empty:
                 continue
-            sel = ind[(ind["indicator"] == indicator) & (ind["region"] == region)
-                      & (ind["element"] == el)]
+            sel = ind[
+                (ind["indicator"] == indicator) & (ind["region"] == region) & (ind["element"] == el)
+            ]
             if len(sel):
                 by[s] = sel.set_index("year")["value"].sort_index()
         if by:
-            series.append((f"{INDICATOR_LABELS.get(indicator, indicator)}, {region}, {el}",
-                           "fraction", by))
+            series.append(
+                (f"{INDICATOR_LABELS.get(indicator, indicator)}, {region}, {el}", "fraction", by)
+            )
     with house_style():
         if axes is None:
             fig, axs = panel_grid(len(series), 3 if len(series) > 4 else 2, row_height=1.9)
@@ -259,9 +291,14 @@ def plot_scenario_paths(
             fig = axs[0].get_figure()
         for ax, (label, unit, by) in zip(axs, series, strict=False):
             top = max(float(v.abs().max()) for v in by.values())
-            scale, shown = (100.0, "%") if unit == "fraction" else (
-                1.0 / scale_unit(top, unit)[0], scale_unit(top, unit)[1]
-                + ("/yr" if unit in ("USD", "tCO2e") else ""))
+            scale, shown = (
+                (100.0, "%")
+                if unit == "fraction"
+                else (
+                    1.0 / scale_unit(top, unit)[0],
+                    scale_unit(top, unit)[1] + ("/yr" if unit in ("USD", "tCO2e") else ""),
+                )
+            )
             for s, v in by.items():
                 ax.plot(v.index, v.to_numpy() * scale, color=colours[s], label=s)
             ax.set_xlabel("Year")
@@ -270,8 +307,14 @@ def plot_scenario_paths(
             ax.set_ylim(bottom=0)
         if series and axes is None:
             handles = [plt.Line2D([], [], color=colours[s]) for s in scenarios]
-            fig.legend(handles, scenarios, loc="outside lower center", ncols=len(scenarios),
-                       title="Scenario", fontsize=7)
+            fig.legend(
+                handles,
+                scenarios,
+                loc="outside lower center",
+                ncols=len(scenarios),
+                title="Scenario",
+                fontsize=7,
+            )
         if not series:
             axs[0].set_title("Nothing to compare over time")
             axs[0].set_xlabel("Year")
@@ -312,13 +355,19 @@ def plot_frontier(
         cdiv, cshown = scale_unit(float(f["cost"].abs().max()) if len(f) else 0.0, cu)
         ediv, eshown = scale_unit(float(f["emissions"].abs().max()) if len(f) else 0.0, eu)
         x, y = f["emissions"] / ediv, f["cost"] / cdiv
-        ax.fill_between(x, y, y.max() * 1.05 if len(y) else 1, color=OKABE_ITO["sky_blue"],
-                        alpha=0.12, linewidth=0, label="Feasible, dominated")
+        ax.fill_between(
+            x,
+            y,
+            y.max() * 1.05 if len(y) else 1,
+            color=OKABE_ITO["sky_blue"],
+            alpha=0.12,
+            linewidth=0,
+            label="Feasible, dominated",
+        )
         ax.plot(x, y, "-o", color=OKABE_ITO["blue"], label="Pareto frontier")
         if label_points:
             for p, xi, yi in zip(f["point"], x, y, strict=True):
-                ax.annotate(str(p), (xi, yi), textcoords="offset points", xytext=(3, 3),
-                            fontsize=6)
+                ax.annotate(str(p), (xi, yi), textcoords="offset points", xytext=(3, 3), fontsize=6)
         ax.set_xlabel(unit_label("GHG emissions", pretty_unit(eshown)))
         ax.set_ylabel(unit_label("Total discounted cost", cshown))
         ax.set_title("Cost–emissions frontier")
@@ -374,8 +423,7 @@ def plot_fan_chart(
     bands = fan_bands(ensemble)
     scale, shown = (100.0, "%") if unit in ("fraction", "share") else (1.0, unit)
     if shown != "%":
-        div, shown = scale_unit(float(bands.abs().to_numpy().max()) if len(bands) else 0.0,
-                                unit)
+        div, shown = scale_unit(float(bands.abs().to_numpy().max()) if len(bands) else 0.0, unit)
         scale = 1.0 / div
     with house_style():
         if ax is None:
@@ -385,14 +433,33 @@ def plot_fan_chart(
             fig = ax.get_figure()
         yr = bands.index.to_numpy()
         c = OKABE_ITO["blue"]
-        ax.fill_between(yr, bands["p5"] * scale, bands["p95"] * scale, color=c, alpha=0.18,
-                        linewidth=0, label="5–95 %")
-        ax.fill_between(yr, bands["p25"] * scale, bands["p75"] * scale, color=c, alpha=0.38,
-                        linewidth=0, label="25–75 %")
+        ax.fill_between(
+            yr,
+            bands["p5"] * scale,
+            bands["p95"] * scale,
+            color=c,
+            alpha=0.18,
+            linewidth=0,
+            label="5–95 %",
+        )
+        ax.fill_between(
+            yr,
+            bands["p25"] * scale,
+            bands["p75"] * scale,
+            color=c,
+            alpha=0.38,
+            linewidth=0,
+            label="25–75 %",
+        )
         ax.plot(yr, bands["p50"] * scale, color=c, label="Median")
         if reference is not None:
-            ax.plot(reference.index, reference.to_numpy() * scale, "--",
-                    color=OKABE_ITO["vermillion"], label="Reference run")
+            ax.plot(
+                reference.index,
+                reference.to_numpy() * scale,
+                "--",
+                color=OKABE_ITO["vermillion"],
+                label="Reference run",
+            )
         ax.set_xlabel("Year")
         ax.set_ylabel(unit_label(name, pretty_unit(shown)))
         n = ensemble["sample"].nunique() if "sample" in ensemble else 0

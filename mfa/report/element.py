@@ -26,7 +26,14 @@ ELEMENT_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 STAGE_ORDER: tuple[str, ...] = (
-    "resource", "mining", "refining", "material", "component", "product", "eol", "secondary"
+    "resource",
+    "mining",
+    "refining",
+    "material",
+    "component",
+    "product",
+    "eol",
+    "secondary",
 )
 
 PRODUCER_LAYER: dict[str, int] = {
@@ -152,8 +159,16 @@ def to_element(
         ``element`` column.
     """
     if df is None or df.empty:
-        cols = [*(c for c in df.columns if c not in ("value", "unit", "element")), "element",
-                "value", "unit"] if df is not None else ["element", "value", "unit"]
+        cols = (
+            [
+                *(c for c in df.columns if c not in ("value", "unit", "element")),
+                "element",
+                "value",
+                "unit",
+            ]
+            if df is not None
+            else ["element", "value", "unit"]
+        )
         return pd.DataFrame(columns=cols)
     content = element_content(tables, element)
     factor = df[commodity_col].astype(str).map(content).fillna(0.0)
@@ -250,8 +265,7 @@ def supply_table(
     if not trade.empty:
         trade = trade[trade["commodity"].astype(str).map(cstage) != "eol"]
         trade = trade[trade["origin"] != trade["destination"]]
-        typ = trade["commodity"].astype(str).isin(second).map({True: "secondary",
-                                                                False: "primary"})
+        typ = trade["commodity"].astype(str).isin(second).map({True: "secondary", False: "primary"})
         parts.append(trade.assign(region=trade["destination"], source=trade["origin"], type=typ))
     parts = [p for p in parts if not p.empty]
     if not parts:

@@ -40,8 +40,19 @@ def _commodities() -> pd.DataFrame:
         ("black_mass", "multi", "eol", "t", True, False, 1.0, "black mass"),
         ("Li.secondary", "Li", "secondary", "t", True, True, 5.323, "Li2CO3"),
     ]
-    df = pd.DataFrame(rows, columns=["commodity", "element", "stage", "unit", "tradable",
-                                     "secondary", "gross_factor", "gross_form"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "commodity",
+            "element",
+            "stage",
+            "unit",
+            "tradable",
+            "secondary",
+            "gross_factor",
+            "gross_form",
+        ],
+    )
     df["eol_commodity"] = np.where(df["commodity"] == "battery.EV", "battery.EV.eol", "")
     return df
 
@@ -155,22 +166,24 @@ def example_tables() -> dict[str, pd.DataFrame]:
         activity.append(("mine.spodumene", "CA", y, ca, "t"))
 
     t = {
-        "flows": pd.DataFrame(flows, columns=["process", "region", "commodity", "year",
-                                              "direction", "value", "unit"]),
-        "trade": pd.DataFrame(trade, columns=["commodity", "origin", "destination", "year",
-                                              "value", "unit"]),
+        "flows": pd.DataFrame(
+            flows, columns=["process", "region", "commodity", "year", "direction", "value", "unit"]
+        ),
+        "trade": pd.DataFrame(
+            trade, columns=["commodity", "origin", "destination", "year", "value", "unit"]
+        ),
         "demand": pd.DataFrame(demand, columns=["region", "commodity", "year", "value", "unit"]),
         "excess": pd.DataFrame(excess, columns=["region", "commodity", "year", "value", "unit"]),
         "eol": pd.DataFrame(eol, columns=["region", "commodity", "year", "value", "unit"]),
-        "activity": pd.DataFrame(activity, columns=["process", "region", "year", "value",
-                                                    "unit"]),
+        "activity": pd.DataFrame(activity, columns=["process", "region", "year", "value", "unit"]),
     }
     act = t["activity"]
     t["capacity"] = act.assign(value=act["value"] * 1.15)
     new = act.sort_values("year").groupby(["process", "region"])["value"].diff().clip(lower=0)
     t["new_capacity"] = act.assign(value=new.fillna(act["value"]).to_numpy() * 1.15)
-    t["unmet"] = pd.DataFrame({"region": "KR", "commodity": "battery.EV", "year": YEARS,
-                               "value": 0.0, "unit": "GWh"})
+    t["unmet"] = pd.DataFrame(
+        {"region": "KR", "commodity": "battery.EV", "year": YEARS, "value": 0.0, "unit": "GWh"}
+    )
     stock = []
     for r, share in (("KR", 0.7), ("CA", 0.3)):
         d = t["demand"].query("region == @r and commodity == 'battery.EV'")["value"].to_numpy()
@@ -201,38 +214,55 @@ def example_tables() -> dict[str, pd.DataFrame]:
             ]
     t["costs"] = pd.DataFrame(costs, columns=["component", "region", "year", "value", "unit"])
     intensity = {  # tCO2e per unit activity: (direct, electricity)
-        ("mine.spodumene", "AU"): (3.0, 1.5), ("mine.spodumene", "CA"): (2.0, 0.3),
-        ("refine.hydroxide", "CN"): (9.0, 7.0), ("refine.hydroxide", "CA"): (4.0, 0.5),
-        ("refine.hydroxide", "KR"): (6.0, 4.0), ("cam.NMC811", "CA"): (0.8, 0.1),
-        ("cam.NMC811", "KR"): (1.0, 1.2), ("cell.NMC811", "KR"): (2000.0, 9000.0),
-        ("pack.EV", "KR"): (500.0, 1000.0), ("collect.battery", "CA"): (300.0, 50.0),
-        ("collect.battery", "KR"): (300.0, 400.0), ("recycle.hydro", "KR"): (0.4, 0.3),
+        ("mine.spodumene", "AU"): (3.0, 1.5),
+        ("mine.spodumene", "CA"): (2.0, 0.3),
+        ("refine.hydroxide", "CN"): (9.0, 7.0),
+        ("refine.hydroxide", "CA"): (4.0, 0.5),
+        ("refine.hydroxide", "KR"): (6.0, 4.0),
+        ("cam.NMC811", "CA"): (0.8, 0.1),
+        ("cam.NMC811", "KR"): (1.0, 1.2),
+        ("cell.NMC811", "KR"): (2000.0, 9000.0),
+        ("pack.EV", "KR"): (500.0, 1000.0),
+        ("collect.battery", "CA"): (300.0, 50.0),
+        ("collect.battery", "KR"): (300.0, 400.0),
+        ("recycle.hydro", "KR"): (0.4, 0.3),
     }
     em = []
     for row in act.itertuples(index=False):
         d, e = intensity[(row.process, row.region)]
         em.append((row.process, row.region, row.year, "direct", row.value * d, "tCO2e"))
         em.append((row.process, row.region, row.year, "electricity", row.value * e, "tCO2e"))
-        em.append((row.process, row.region, row.year, "transport", row.value * 0.05 * d,
-                   "tCO2e"))
-    t["emissions"] = pd.DataFrame(em, columns=["process", "region", "year", "scope", "value",
-                                               "unit"])
-    t["duals_supplier_share"] = pd.DataFrame({
-        "region": "KR", "commodity": "Li.hydroxide", "origin": "CN", "year": YEARS,
-        "value": [0.0 if y < 2030 else 800.0 + 90 * (y - 2030) for y in YEARS], "unit": "USD/t",
-    })
-    t["duals_emission_cap"] = pd.DataFrame({
-        "region": "KR", "year": YEARS,
-        "value": [0.0 if y < 2035 else 25.0 + 4 * (y - 2035) for y in YEARS],
-        "unit": "USD/tCO2e",
-    })
+        em.append((row.process, row.region, row.year, "transport", row.value * 0.05 * d, "tCO2e"))
+    t["emissions"] = pd.DataFrame(
+        em, columns=["process", "region", "year", "scope", "value", "unit"]
+    )
+    t["duals_supplier_share"] = pd.DataFrame(
+        {
+            "region": "KR",
+            "commodity": "Li.hydroxide",
+            "origin": "CN",
+            "year": YEARS,
+            "value": [0.0 if y < 2030 else 800.0 + 90 * (y - 2030) for y in YEARS],
+            "unit": "USD/t",
+        }
+    )
+    t["duals_emission_cap"] = pd.DataFrame(
+        {
+            "region": "KR",
+            "year": YEARS,
+            "value": [0.0 if y < 2035 else 25.0 + 4 * (y - 2035) for y in YEARS],
+            "unit": "USD/tCO2e",
+        }
+    )
     t["commodities"] = _commodities()
     t["commodity_content"] = _content()
     t["processes"] = _processes()
-    t["regions"] = pd.DataFrame({
-        "region": ["AU", "CA", "CN", "KR"],
-        "name": ["Australia", "Canada", "China", "South Korea"],
-    })
+    t["regions"] = pd.DataFrame(
+        {
+            "region": ["AU", "CA", "CN", "KR"],
+            "name": ["Australia", "Canada", "China", "South Korea"],
+        }
+    )
     t["indicators"] = example_indicators(t)
     return t
 
@@ -252,19 +282,31 @@ def example_indicators(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             ("import_dependency", r, "Li", y, imports, "fraction"),
             ("largest_supplier_share", r, "Li", y, float(by_src.max()), "fraction"),
             ("hhi", r, "Li", y, float((by_src**2).sum() * 10_000), "index (0-10000)"),
-            ("recycled_input_share", r, "Li", y,
-             float(g[g["type"] == "secondary"]["value"].sum() / total), "fraction"),
+            (
+                "recycled_input_share",
+                r,
+                "Li",
+                y,
+                float(g[g["type"] == "secondary"]["value"].sum() / total),
+                "fraction",
+            ),
         ]
-    return pd.DataFrame(rows, columns=["indicator", "region", "element", "year", "value",
-                                       "unit"])
+    return pd.DataFrame(rows, columns=["indicator", "region", "element", "year", "value", "unit"])
 
 
 def example_frontier() -> pd.DataFrame:
     """A synthetic cost-emissions frontier (points, total cost in USD, emissions in tCO2e)."""
     e = np.linspace(60e6, 20e6, 8)
     cost = 90e9 + 2.5e18 / e - 2.5e18 / 60e6
-    return pd.DataFrame({"point": range(8), "cost": cost, "emissions": e,
-                         "cost_unit": "USD", "emissions_unit": "tCO2e"})
+    return pd.DataFrame(
+        {
+            "point": range(8),
+            "cost": cost,
+            "emissions": e,
+            "cost_unit": "USD",
+            "emissions_unit": "tCO2e",
+        }
+    )
 
 
 def example_ensemble(n: int = 200, seed: int = 1) -> pd.DataFrame:

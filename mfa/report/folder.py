@@ -41,8 +41,9 @@ from mfa.report.trade import plot_trade_matrices, plot_trade_matrix
 log = logging.getLogger(__name__)
 
 
-def save_figure(fig: Figure, path: str | Path, formats: Sequence[str] = ("png", "pdf"),
-                dpi: int = 300) -> list[Path]:
+def save_figure(
+    fig: Figure, path: str | Path, formats: Sequence[str] = ("png", "pdf"), dpi: int = 300
+) -> list[Path]:
     """Save a figure in several formats (PNG at ``dpi``, vector PDF/SVG) and close it.
 
     Parameters
@@ -65,16 +66,26 @@ def save_figure(fig: Figure, path: str | Path, formats: Sequence[str] = ("png", 
     out = []
     for fmt in formats:
         p = path.with_suffix(f".{fmt}")
-        fig.savefig(p, dpi=dpi, bbox_inches="tight", pad_inches=0.03,
-                    metadata={"Creator": "mfa"} if fmt in ("pdf", "svg") else None)
+        fig.savefig(
+            p,
+            dpi=dpi,
+            bbox_inches="tight",
+            pad_inches=0.03,
+            metadata={"Creator": "mfa"} if fmt in ("pdf", "svg") else None,
+        )
         out.append(p)
     plt.close(fig)
     return out
 
 
 def _years(tables: TablesLike) -> list[int]:
-    return sorted({int(y) for name in ("flows", "trade", "demand") for y in
-                   table(tables, name).get("year", [])})
+    return sorted(
+        {
+            int(y)
+            for name in ("flows", "trade", "demand")
+            for y in table(tables, name).get("year", [])
+        }
+    )
 
 
 KEY_ELEMENTS: tuple[str, ...] = ("Li", "Ni", "Co", "C", "NdPr", "DyTb", "Nd", "Dy", "REE")
@@ -104,9 +115,12 @@ def elements_with_flows(tables: TablesLike) -> list[str]:
     return out
 
 
-def default_selection(results: TablesLike, elements: Sequence[str] | None = None,
-                      years: Sequence[int] | None = None,
-                      regions: Sequence[str] | None = None) -> dict[str, list]:
+def default_selection(
+    results: TablesLike,
+    elements: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    regions: Sequence[str] | None = None,
+) -> dict[str, list]:
     """What the standard report draws: key elements, all elements, years and regions."""
     all_years = _years(results)
     flowing = elements_with_flows(results)
@@ -122,8 +136,14 @@ def default_selection(results: TablesLike, elements: Sequence[str] | None = None
         trade_ys = [y for y in TRADE_YEARS if y in all_years] or all_years[-1:]
     mid = 2040 if 2040 in ys else ys[len(ys) // 2] if ys else None
     regs = list(regions) if regions is not None else _focus_regions(results)
-    return {"key_elements": key_els, "elements": all_els, "years": ys, "trade_years": trade_ys,
-            "focus_year": mid, "regions": regs}
+    return {
+        "key_elements": key_els,
+        "elements": all_els,
+        "years": ys,
+        "trade_years": trade_ys,
+        "focus_year": mid,
+        "regions": regs,
+    }
 
 
 def report_figures(
@@ -172,22 +192,24 @@ def report_figures(
     scope = regs if len(regs) > 1 else (regs[0] if regs else "all")
     for el in els:
         for y in ys:
-            figs[f"sankey_{el}_{y}_partnership"] = (
-                lambda el=el, y=y: plot_sankey(results, el, y, scope))
+            figs[f"sankey_{el}_{y}_partnership"] = lambda el=el, y=y: plot_sankey(
+                results, el, y, scope
+            )
         if mid is not None:
             if len(regs) > 1:
                 for r in regs:
-                    figs[f"sankey_{el}_{mid}_{r}"] = (
-                        lambda el=el, r=r: plot_sankey(results, el, mid, r))
-            figs[f"sankey_{el}_{mid}_all"] = (
-                lambda el=el: plot_sankey(results, el, mid, "all", color_by="origin"))
+                    figs[f"sankey_{el}_{mid}_{r}"] = lambda el=el, r=r: plot_sankey(
+                        results, el, mid, r
+                    )
+            figs[f"sankey_{el}_{mid}_all"] = lambda el=el: plot_sankey(
+                results, el, mid, "all", color_by="origin"
+            )
     for r in regs:
         figs[f"supply_mix_{r}"] = lambda r=r: plot_supply_grid(results, r, sel["elements"])
     if elements is not None:
         for el in els:
             for r in regs:
-                figs[f"supply_{el}_{r}_origin"] = (
-                    lambda el=el, r=r: plot_supply_mix(results, el, r))
+                figs[f"supply_{el}_{r}_origin"] = lambda el=el, r=r: plot_supply_mix(results, el, r)
     for el in els:
         if len(sel["trade_years"]) == 1:
             y = sel["trade_years"][0]
@@ -204,7 +226,8 @@ def report_figures(
         for y in fy:
             figs[f"footprints_{y}"] = lambda y=y: plot_footprint_overview(results, y)
             figs[f"footprint_per_tonne_{y}"] = lambda y=y: plot_footprint_per_unit(
-                results, y, regions=regs or ("KR", "CA"))
+                results, y, regions=regs or ("KR", "CA")
+            )
         figs["emissions_by_stage"] = lambda: plot_emissions_over_time(results)
     if not table(results, "prices").empty:
         figs["prices"] = lambda: plot_key_prices(results, sel["elements"], regs)
@@ -230,13 +253,20 @@ class _FigurePool:
     """Draw figure jobs in forked worker processes (or here, when ``workers`` is 1 or the
     platform cannot fork) while the caller does other work."""
 
-    def __init__(self, figs: Mapping[str, Callable[[], Figure]], jobs: list[tuple[str, Any]],
-                 workers: int | None) -> None:
+    def __init__(
+        self,
+        figs: Mapping[str, Callable[[], Figure]],
+        jobs: list[tuple[str, Any]],
+        workers: int | None,
+    ) -> None:
         import multiprocessing as mp
         import os
 
-        cpus = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                else (os.cpu_count() or 1))
+        cpus = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
         self.n = workers if workers is not None else min(4, cpus)
         self.jobs = jobs
         self.figs = figs
@@ -325,8 +355,16 @@ def write_report(
                 for y in sel["years"]:
                     stem = f"sankey_{el}_{y}_partnership"
                     try:
-                        written.append(sankey_html(results, el, y, figdir / f"{stem}.html",
-                                                   scope=scope, include_plotlyjs="directory"))
+                        written.append(
+                            sankey_html(
+                                results,
+                                el,
+                                y,
+                                figdir / f"{stem}.html",
+                                scope=scope,
+                                include_plotlyjs="directory",
+                            )
+                        )
                     except Exception as exc:
                         failed[f"{stem}.html"] = f"{type(exc).__name__}: {exc}"
         tables = export_csv(results, out / "tables")
@@ -341,15 +379,24 @@ def write_report(
                 written += result
     md = summary_markdown(summary, get_meta(results))
     if failed:
-        md += "\n## Figures that failed\n\n" + "\n".join(f"- `{k}`: {v}"
-                                                         for k, v in failed.items()) + "\n"
+        md += (
+            "\n## Figures that failed\n\n"
+            + "\n".join(f"- `{k}`: {v}" for k, v in failed.items())
+            + "\n"
+        )
     (out / "summary.md").write_text(md, encoding="utf-8")
-    return {"figures": written, "failed": failed, "tables": tables, "workbook": workbook,
-            "summary": out / "summary.md"}
+    return {
+        "figures": written,
+        "failed": failed,
+        "tables": tables,
+        "workbook": workbook,
+        "summary": out / "summary.md",
+    }
 
 
 def write_comparison(
-    results: Mapping[str, TablesLike], directory: str | Path,
+    results: Mapping[str, TablesLike],
+    directory: str | Path,
     formats: Sequence[str] = ("png", "pdf"),
 ) -> dict[str, Any]:
     """Write the comparison of several runs: ``comparison.csv``, the headline figure
@@ -376,4 +423,3 @@ def write_comparison(
     figs = save_figure(plot_scenario_comparison(df), out / "comparison", formats)
     figs += save_figure(plot_scenario_paths(results), out / "comparison_paths", formats)
     return {"table": out / "comparison.csv", "figures": figs}
-

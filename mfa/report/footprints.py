@@ -28,17 +28,34 @@ from mfa.report.style import (
     unit_label,
 )
 
-METRICS: dict[str, str] = {"emissions": "GHG emissions", "energy": "Energy use",
-                           "water": "Water use"}
+METRICS: dict[str, str] = {
+    "emissions": "GHG emissions",
+    "energy": "Energy use",
+    "water": "Water use",
+}
 """Footprint tables understood, with their display names."""
 
-_STAGE_ORDER = ("mining", "refining", "material", "component", "product", "collection",
-                "recycling", "repurposing")
-SCOPE_COLOURS = {"direct": OKABE_ITO["vermillion"], "electricity": OKABE_ITO["orange"],
-                 "transport": OKABE_ITO["sky_blue"]}
+_STAGE_ORDER = (
+    "mining",
+    "refining",
+    "material",
+    "component",
+    "product",
+    "collection",
+    "recycling",
+    "repurposing",
+)
+SCOPE_COLOURS = {
+    "direct": OKABE_ITO["vermillion"],
+    "electricity": OKABE_ITO["orange"],
+    "transport": OKABE_ITO["sky_blue"],
+}
 STAGE_COLOURS_FP: dict[str, str] = {
-    **STAGE_COLOURS, "collection": TOL_MUTED["olive"], "recycling": OKABE_ITO["bluish_green"],
-    "repurposing": TOL_MUTED["teal"], "transport": TOL_MUTED["indigo"],
+    **STAGE_COLOURS,
+    "collection": TOL_MUTED["olive"],
+    "recycling": OKABE_ITO["bluish_green"],
+    "repurposing": TOL_MUTED["teal"],
+    "transport": TOL_MUTED["indigo"],
 }
 """Colours of the stages (process kinds) in footprint figures."""
 
@@ -85,10 +102,10 @@ def footprint_by_stage(
     df = df.assign(stage=df["process"].astype(str).map(stage).fillna("other"))
     if by not in df.columns:
         raise ValueError(f"the {metric} table has no column {by!r}")
-    wide = df.pivot_table(index="stage", columns=by, values="value", aggfunc="sum",
-                          fill_value=0.0)
-    order = [s for s in _STAGE_ORDER if s in wide.index] + [s for s in wide.index
-                                                            if s not in _STAGE_ORDER]
+    wide = df.pivot_table(index="stage", columns=by, values="value", aggfunc="sum", fill_value=0.0)
+    order = [s for s in _STAGE_ORDER if s in wide.index] + [
+        s for s in wide.index if s not in _STAGE_ORDER
+    ]
     wide = wide.loc[order]
     wide.attrs["unit"] = str(df["unit"].iloc[0])
     return wide
@@ -133,27 +150,56 @@ def plot_footprints(
         bottom = np.zeros(len(wide))
         for col in wide.columns:
             vals = wide[col].to_numpy() / divisor
-            colour = (other_colour() if col == OTHER else region_colour(str(col))
-                      if by == "region" else SCOPE_COLOURS.get(str(col)))
-            ax.bar(x, vals, bottom=bottom, color=colour, label=str(col), width=0.7,
-                   edgecolor="white", linewidth=0.3)
+            colour = (
+                other_colour()
+                if col == OTHER
+                else region_colour(str(col))
+                if by == "region"
+                else SCOPE_COLOURS.get(str(col))
+            )
+            ax.bar(
+                x,
+                vals,
+                bottom=bottom,
+                color=colour,
+                label=str(col),
+                width=0.7,
+                edgecolor="white",
+                linewidth=0.3,
+            )
             bottom += vals
-        labels = {**STAGE_LABELS, "transport": "Transport", "material": "Materials",
-                  "component": "Components"}
-        ax.set_xticks(x, [labels.get(s, s) for s in wide.index], rotation=30,
-                      ha="right", rotation_mode="anchor")
+        labels = {
+            **STAGE_LABELS,
+            "transport": "Transport",
+            "material": "Materials",
+            "component": "Components",
+        }
+        ax.set_xticks(
+            x,
+            [labels.get(s, s) for s in wide.index],
+            rotation=30,
+            ha="right",
+            rotation_mode="anchor",
+        )
         ax.set_xlabel("Stage of the supply chain")
         ax.set_ylabel(unit_label(METRICS[metric], pretty_unit(shown)))
         ax.set_ylim(bottom=0)
         ax.set_title(f"{METRICS[metric]} by stage and {by}, {year}")
         if len(wide.columns):
-            ax.legend(title="Region" if by == "region" else "Scope", fontsize=6.5,
-                      reverse=True, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+            ax.legend(
+                title="Region" if by == "region" else "Scope",
+                fontsize=6.5,
+                reverse=True,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+            )
     return fig
 
 
 def plot_footprint_overview(
-    tables: TablesLike, year: int, metrics: Sequence[str] = ("emissions", "energy", "water"),
+    tables: TablesLike,
+    year: int,
+    metrics: Sequence[str] = ("emissions", "energy", "water"),
     max_regions: int = 7,
 ) -> Figure:
     """One panel per footprint metric present (GHG, energy, water), by stage and region.
@@ -188,8 +234,13 @@ def plot_footprint_overview(
             for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
                 handles.setdefault(lab, h)
         if handles:
-            fig.legend(list(handles.values()), list(handles), loc="outside right upper",
-                       title="Region", fontsize=6.5)
+            fig.legend(
+                list(handles.values()),
+                list(handles),
+                loc="outside right upper",
+                title="Region",
+                fontsize=6.5,
+            )
         if not present:
             axs[0][0].set_title("Footprints")
             axs[0][0].set_xlabel("Stage")
@@ -205,16 +256,18 @@ def footprint_over_time(tables: TablesLike, metric: str = "emissions") -> pd.Dat
         return pd.DataFrame()
     stage = process_stages(tables)
     df = df.assign(stage=df["process"].astype(str).map(stage).fillna("transport"))
-    wide = df.pivot_table(index=df["year"].astype(int), columns="stage", values="value",
-                          aggfunc="sum", fill_value=0.0)
+    wide = df.pivot_table(
+        index=df["year"].astype(int), columns="stage", values="value", aggfunc="sum", fill_value=0.0
+    )
     order = [s for s in (*_STAGE_ORDER, "transport") if s in wide.columns]
     wide = wide[order + [c for c in wide.columns if c not in order]]
     wide.attrs["unit"] = str(df["unit"].iloc[0])
     return wide
 
 
-def plot_emissions_over_time(tables: TablesLike, metric: str = "emissions",
-                             ax: Axes | None = None) -> Figure:
+def plot_emissions_over_time(
+    tables: TablesLike, metric: str = "emissions", ax: Axes | None = None
+) -> Figure:
     """Stacked areas of a footprint (default GHG emissions) by stage over the years."""
     wide = footprint_over_time(tables, metric)
     with house_style():
@@ -225,15 +278,22 @@ def plot_emissions_over_time(tables: TablesLike, metric: str = "emissions",
             fig = ax.get_figure()
         unit = wide.attrs.get("unit", "")
         divisor, shown = scale_unit(float(wide.sum(axis=1).max()) if len(wide) else 0.0, unit)
-        labels = {**STAGE_LABELS, "transport": "Transport", "material": "Materials",
-                  "component": "Components"}
+        labels = {
+            **STAGE_LABELS,
+            "transport": "Transport",
+            "material": "Materials",
+            "component": "Components",
+        }
         colours = {**STAGE_COLOURS_FP}
         if len(wide):
-            ax.stackplot(wide.index.to_numpy(), *(wide[c].to_numpy() / divisor
-                                                  for c in wide.columns),
-                         labels=[labels.get(c, c) for c in wide.columns],
-                         colors=[colours.get(c, "#999999") for c in wide.columns],
-                         edgecolor="white", linewidth=0.3)
+            ax.stackplot(
+                wide.index.to_numpy(),
+                *(wide[c].to_numpy() / divisor for c in wide.columns),
+                labels=[labels.get(c, c) for c in wide.columns],
+                colors=[colours.get(c, "#999999") for c in wide.columns],
+                edgecolor="white",
+                linewidth=0.3,
+            )
             ax.set_xlim(wide.index.min(), wide.index.max())
             ax.legend(fontsize=6.5, reverse=True, loc="upper left", bbox_to_anchor=(1.01, 1))
         ax.set_ylim(bottom=0)
@@ -243,9 +303,7 @@ def plot_emissions_over_time(tables: TablesLike, metric: str = "emissions",
     return fig
 
 
-def footprint_intensity(
-    tables: TablesLike, year: int, metric: str = "emissions"
-) -> pd.DataFrame:
+def footprint_intensity(tables: TablesLike, year: int, metric: str = "emissions") -> pd.DataFrame:
     """Footprint per unit of output (activity) of every process and region in one year.
 
     Parameters
@@ -271,17 +329,20 @@ def footprint_intensity(
         return pd.DataFrame(columns=cols)
     act = act[act["year"].astype(int) == int(year)]
     tot = df.groupby(["process", "region"], as_index=False)["value"].sum()
-    a = act.groupby(["process", "region"], as_index=False).agg(activity=("value", "sum"),
-                                                                 aunit=("unit", "first"))
+    a = act.groupby(["process", "region"], as_index=False).agg(
+        activity=("value", "sum"), aunit=("unit", "first")
+    )
     m = tot.merge(a, on=["process", "region"])
     m = m[m["activity"] > 0]
     unit = str(df["unit"].iloc[0])
     stage = process_stages(tables)
-    out = m.assign(value=m["value"] / m["activity"], unit=unit + "/" + m["aunit"].astype(str),
-                   stage=m["process"].astype(str).map(stage))
+    out = m.assign(
+        value=m["value"] / m["activity"],
+        unit=unit + "/" + m["aunit"].astype(str),
+        stage=m["process"].astype(str).map(stage),
+    )
     rank = {s: i for i, s in enumerate(_STAGE_ORDER)}
-    out = out.assign(_r=out["stage"].map(rank).fillna(99)).sort_values(["_r", "process",
-                                                                          "region"])
+    out = out.assign(_r=out["stage"].map(rank).fillna(99)).sort_values(["_r", "process", "region"])
     return out[cols].reset_index(drop=True)
 
 
@@ -310,33 +371,44 @@ def plot_footprint_intensity(
     inten = footprint_intensity(tables, year, metric)
     units = list(dict.fromkeys(inten["unit"])) or ["-"]
     proc = table(tables, "processes")
-    pname = dict(zip(proc.get("process", []), proc.get("name", proc.get("process", [])),
-                     strict=False))
+    pname = dict(
+        zip(proc.get("process", []), proc.get("name", proc.get("process", [])), strict=False)
+    )
     with house_style():
         if axes is None:
             counts = [max(int((inten["unit"] == u).sum()), 1) for u in units]
             w, _ = figsize("double")
             fig, axs_ = plt.subplots(
-                len(units), 1, figsize=(w * 0.75, 0.9 * len(units) + 0.17 * sum(counts)),
-                layout="constrained", squeeze=False,
-                gridspec_kw={"height_ratios": [c + 2.5 for c in counts]})
+                len(units),
+                1,
+                figsize=(w * 0.75, 0.9 * len(units) + 0.17 * sum(counts)),
+                layout="constrained",
+                squeeze=False,
+                gridspec_kw={"height_ratios": [c + 2.5 for c in counts]},
+            )
             axs = list(axs_.ravel())
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
         for ax, u in zip(axs, units, strict=False):
             sub = inten[inten["unit"] == u]
-            divisor, shown = scale_unit(float(sub["value"].max()) if len(sub) else 0.0,
-                                        u.split("/")[0])
+            divisor, shown = scale_unit(
+                float(sub["value"].max()) if len(sub) else 0.0, u.split("/")[0]
+            )
             per = u.split("/", 1)[1] if "/" in u else "unit"
             y = np.arange(len(sub))[::-1]
-            ax.barh(y, sub["value"].to_numpy() / divisor, height=0.7,
-                    color=[region_colour(str(r)) for r in sub["region"]])
-            labels = [f"{pname.get(p, p)} ({r})" for p, r in zip(sub["process"], sub["region"],
-                                                                   strict=True)]
+            ax.barh(
+                y,
+                sub["value"].to_numpy() / divisor,
+                height=0.7,
+                color=[region_colour(str(r)) for r in sub["region"]],
+            )
+            labels = [
+                f"{pname.get(p, p)} ({r})"
+                for p, r in zip(sub["process"], sub["region"], strict=True)
+            ]
             ax.set_yticks(y, labels, fontsize=6.5)
-            ax.set_xlabel(unit_label(f"{METRICS[metric]} intensity",
-                                     pretty_unit(f"{shown}/{per}")))
+            ax.set_xlabel(unit_label(f"{METRICS[metric]} intensity", pretty_unit(f"{shown}/{per}")))
             ax.set_ylabel("Process (region)")
             ax.set_title(f"{METRICS[metric]} per {per} of output, {year}")
             ax.grid(axis="x")
@@ -354,13 +426,17 @@ def _element_mass(tables: TablesLike) -> pd.Series:
     from mfa.report.element import table as _table
 
     com = _table(tables, "commodities", required=True)
-    mass = pd.Series(np.where(com["unit"].astype(str) == "t", 1.0, 0.0),
-                     index=com["commodity"].astype(str), dtype=float)
+    mass = pd.Series(
+        np.where(com["unit"].astype(str) == "t", 1.0, 0.0),
+        index=com["commodity"].astype(str),
+        dtype=float,
+    )
     cc = _table(tables, "commodity_content")
     if not cc.empty:
         summed = cc.groupby(cc["commodity"].astype(str))["value"].sum().astype(float)
         mass.loc[mass.index.intersection(summed.index)] = summed.reindex(
-            mass.index.intersection(summed.index))
+            mass.index.intersection(summed.index)
+        )
     return mass
 
 
@@ -423,9 +499,15 @@ def footprint_per_unit(
         return pd.DataFrame(columns=PER_UNIT_COLUMNS)
     flows = flows[flows["year"].astype(int) == int(year)]
     trade = table(tables, "trade")
-    trade = trade[(trade["year"].astype(int) == int(year))
-                  & (trade["origin"] != trade["destination"])
-                  & (trade["value"].astype(float) > 0)] if not trade.empty else trade
+    trade = (
+        trade[
+            (trade["year"].astype(int) == int(year))
+            & (trade["origin"] != trade["destination"])
+            & (trade["value"].astype(float) > 0)
+        ]
+        if not trade.empty
+        else trade
+    )
     mass = _element_mass(tables)
     com = table(tables, "commodities", required=True)
     cunit = dict(zip(com["commodity"].astype(str), com["unit"].astype(str), strict=True))
@@ -436,8 +518,11 @@ def footprint_per_unit(
     # markets and their supply X
     supply_parts = [outs.groupby(["commodity", "region"])["value"].sum()]
     if not trade.empty:
-        supply_parts.append(trade.groupby(["commodity", "destination"])["value"].sum()
-                            .rename_axis(["commodity", "region"]))
+        supply_parts.append(
+            trade.groupby(["commodity", "destination"])["value"]
+            .sum()
+            .rename_axis(["commodity", "region"])
+        )
     for name in ("eol", "stockpile_drawdown"):
         extra = table(tables, name)
         if not extra.empty:
@@ -455,24 +540,29 @@ def footprint_per_unit(
     o = outs.assign(w=outs["value"] * outs["commodity"].astype(str).map(mass).fillna(0.0))
     wsum = o.groupby(["process", "region"])["w"].transform("sum")
     qsum = o.groupby(["process", "region"])["value"].transform("sum")
-    o = o.assign(alpha=np.where(wsum > 0, o["w"] / wsum.where(wsum > 0, 1.0),
-                                o["value"] / qsum))
+    o = o.assign(alpha=np.where(wsum > 0, o["w"] / wsum.where(wsum > 0, 1.0), o["value"] / qsum))
     o = o[o["alpha"] > 0]
     rows, cols, vals = [], [], []
     # inputs: A[(c, r), (c', r)] += alpha * u
     m = o[["process", "region", "commodity", "alpha"]].merge(
-        ins[["process", "region", "commodity", "value"]], on=["process", "region"],
-        suffixes=("", "_in"))
-    for c, r, cin, a, u in m[["commodity", "region", "commodity_in", "alpha",
-                              "value"]].itertuples(index=False, name=None):
+        ins[["process", "region", "commodity", "value"]],
+        on=["process", "region"],
+        suffixes=("", "_in"),
+    )
+    for c, r, cin, a, u in m[["commodity", "region", "commodity_in", "alpha", "value"]].itertuples(
+        index=False, name=None
+    ):
         i, j = idx.get((c, r)), idx.get((cin, r))
         if i is not None and j is not None:
             rows.append(i)
             cols.append(j)
             vals.append(a * u)
     # imports: A[(c, d), (c, o)] += shipped
-    for c, og, d, v in (trade[["commodity", "origin", "destination", "value"]]
-                        .itertuples(index=False, name=None) if not trade.empty else ()):
+    for c, og, d, v in (
+        trade[["commodity", "origin", "destination", "value"]].itertuples(index=False, name=None)
+        if not trade.empty
+        else ()
+    ):
         i, j = idx.get((c, d)), idx.get((c, og))
         if i is not None and j is not None:
             rows.append(i)
@@ -508,12 +598,14 @@ def footprint_per_unit(
                 add((str(pstage.get(p, "other")), str(r)), (c, r), burden * a)
         transport = met[met["process"] == "transport"].groupby("region")["value"].sum()
         if len(transport) and not trade.empty:
-            t = trade.assign(m=trade["value"] * trade["commodity"].astype(str).map(mass)
-                             .fillna(0.0))
+            t = trade.assign(
+                m=trade["value"] * trade["commodity"].astype(str).map(mass).fillna(0.0)
+            )
             tot = t.groupby("destination")["m"].transform("sum")
             t = t.assign(share=np.where(tot > 0, t["m"] / tot.where(tot > 0, 1.0), 0.0))
             for c, og, d, sh in t[["commodity", "origin", "destination", "share"]].itertuples(
-                    index=False, name=None):
+                index=False, name=None
+            ):
                 add(("transport", str(og)), (c, d), float(transport.get(d, 0.0)) * sh)
     if not groups:
         return pd.DataFrame(columns=PER_UNIT_COLUMNS)
@@ -521,8 +613,9 @@ def footprint_per_unit(
     F = splu(M).solve(E)  # n markets x groups: intensity contributions
     names = list(groups)
     rows = pd.MultiIndex.from_tuples([(k[0], k[1]) for k in keys], names=["commodity", "region"])
-    out = pd.DataFrame(F, index=rows,
-                       columns=pd.MultiIndex.from_tuples(names, names=["stage", "origin"]))
+    out = pd.DataFrame(
+        F, index=rows, columns=pd.MultiIndex.from_tuples(names, names=["stage", "origin"])
+    )
     if commodities is not None:
         out = out[out.index.get_level_values("commodity").isin(list(commodities))]
     if regions is not None:
@@ -533,24 +626,27 @@ def footprint_per_unit(
     long["unit"] = unit + "/" + long["commodity"].astype(str).map(cunit).fillna("unit")
     rank = {s: i for i, s in enumerate((*_STAGE_ORDER, "transport"))}
     long = long.assign(_r=long["stage"].map(rank).fillna(99)).sort_values(
-        ["commodity", "region", "_r", "origin"])
+        ["commodity", "region", "_r", "origin"]
+    )
     return long[PER_UNIT_COLUMNS].reset_index(drop=True)
 
 
 DELIVERED_STAGES: tuple[str, ...] = ("refining", "material", "component")
 
 
-def key_delivered_commodities(tables: TablesLike, elements: Sequence[str],
-                              unit: str = "t") -> list[str]:
+def key_delivered_commodities(
+    tables: TablesLike, elements: Sequence[str], unit: str = "t"
+) -> list[str]:
     """The refined and material commodities of ``elements`` (in ``unit``) plus cathode
     materials that hold them: the products whose footprints per tonne a report shows."""
     from mfa.report.element import _element_matches
 
     com = table(tables, "commodities", required=True)
     com = com[com["unit"].astype(str) == unit]
-    single = com[com["stage"].isin(["refining", "material"])
-                 & com["element"].map(lambda e: any(_element_matches(e, el)
-                                                    for el in elements))]
+    single = com[
+        com["stage"].isin(["refining", "material"])
+        & com["element"].map(lambda e: any(_element_matches(e, el) for el in elements))
+    ]
     picks = [str(c) for c in single["commodity"]]
     multi = com[(com["element"] == "multi") & (com["stage"] == "material")]
     picks += [str(c) for c in multi["commodity"] if str(c).startswith("CAM.")]
@@ -597,17 +693,27 @@ def plot_footprint_per_unit(
     pu = pu[pu["commodity"].isin(list(commodities))]
     pu = pu[pu["unit"].str.endswith("/t")]
     order = [c for c in commodities if c in set(pu["commodity"])]
-    bars = [(c, r) for c in order for r in regions
-            if ((pu["commodity"] == c) & (pu["region"] == r)).any()]
+    bars = [
+        (c, r)
+        for c in order
+        for r in regions
+        if ((pu["commodity"] == c) & (pu["region"] == r)).any()
+    ]
     labels = [f"{c} → {r}" for c, r in bars]
     with house_style():
         w, _ = figsize("double")
-        fig, axs = plt.subplots(1, 2, figsize=(w, 0.9 + 0.16 * max(len(bars), 3)),
-                                layout="constrained", sharey=True)
+        fig, axs = plt.subplots(
+            1, 2, figsize=(w, 0.9 + 0.16 * max(len(bars), 3)), layout="constrained", sharey=True
+        )
         unit = str(pu["unit"].iloc[0]) if len(pu) else "tCO2e/t"
         for ax, by in zip(axs, ("stage", "origin"), strict=True):
-            wide = pu.pivot_table(index=["commodity", "region"], columns=by, values="value",
-                                  aggfunc="sum", fill_value=0.0).reindex(bars, fill_value=0.0)
+            wide = pu.pivot_table(
+                index=["commodity", "region"],
+                columns=by,
+                values="value",
+                aggfunc="sum",
+                fill_value=0.0,
+            ).reindex(bars, fill_value=0.0)
             if by == "origin" and wide.shape[1]:
                 wide = group_small(wide, max_n=max_origins, min_share=0.01)
             else:
@@ -623,20 +729,34 @@ def plot_footprint_per_unit(
                 else:
                     colour = other_colour() if col == OTHER else region_colour(str(col))
                     lab = str(col)
-                ax.barh(y, v, left=left, color=colour, label=lab, height=0.7,
-                        edgecolor="white", linewidth=0.3)
+                ax.barh(
+                    y,
+                    v,
+                    left=left,
+                    color=colour,
+                    label=lab,
+                    height=0.7,
+                    edgecolor="white",
+                    linewidth=0.3,
+                )
                 left += v
             ax.set_yticks(y, labels, fontsize=6.5)
-            ax.set_xlabel(unit_label(f"{METRICS[metric]} per unit delivered",
-                                     pretty_unit(unit)))
+            ax.set_xlabel(unit_label(f"{METRICS[metric]} per unit delivered", pretty_unit(unit)))
             ax.set_title("By stage" if by == "stage" else "By origin (where it arose)")
             ax.grid(axis="x")
-            ax.legend(fontsize=6, loc="lower right", title="Stage" if by == "stage"
-                      else "Region", title_fontsize=6.5)
+            ax.legend(
+                fontsize=6,
+                loc="lower right",
+                title="Stage" if by == "stage" else "Region",
+                title_fontsize=6.5,
+            )
         axs[0].set_ylabel("Product → region of delivery")
         if not bars:
-            axs[0].text(0.5, 0.5, "No footprints", ha="center", va="center",
-                        transform=axs[0].transAxes)
-        fig.suptitle(f"{METRICS[metric]} per tonne delivered, {year} (per t of product; "
-                     "element commodities per t of contained element)")
+            axs[0].text(
+                0.5, 0.5, "No footprints", ha="center", va="center", transform=axs[0].transAxes
+            )
+        fig.suptitle(
+            f"{METRICS[metric]} per tonne delivered, {year} (per t of product; "
+            "element commodities per t of contained element)"
+        )
     return fig

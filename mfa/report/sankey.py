@@ -71,8 +71,19 @@ from mfa.report.style import (
 Scope = str | Sequence[str]
 
 LINK_COLUMNS = [
-    "source", "target", "value", "unit", "element", "stage", "origin", "kind", "color_key",
-    "source_layer", "target_layer", "source_region", "target_region",
+    "source",
+    "target",
+    "value",
+    "unit",
+    "element",
+    "stage",
+    "origin",
+    "kind",
+    "color_key",
+    "source_layer",
+    "target_layer",
+    "source_region",
+    "target_region",
 ]
 """Columns of the table returned by :func:`sankey_links`."""
 
@@ -105,9 +116,19 @@ class _Node:
 
     @property
     def group(self) -> int:
-        return {"process": 0, "use": 0, "eol": 0, "import": 1, "stock_in": 2, "other_use": 3,
-                "stock_out": 3, "export": 4, "unused": 5, "landfill": 5, "loss": 6
-                }.get(self.type, 7)
+        return {
+            "process": 0,
+            "use": 0,
+            "eol": 0,
+            "import": 1,
+            "stock_in": 2,
+            "other_use": 3,
+            "stock_out": 3,
+            "export": 4,
+            "unused": 5,
+            "landfill": 5,
+            "loss": 6,
+        }.get(self.type, 7)
 
 
 def _base_label(node: _Node) -> str:
@@ -160,8 +181,12 @@ def _scope_regions(tables: TablesLike, scope: Scope) -> list[str]:
     regs = table(tables, "regions")
     if not regs.empty:
         found.extend(regs["region"].astype(str))
-    for name, cols in (("flows", ["region"]), ("trade", ["origin", "destination"]),
-                       ("demand", ["region"]), ("eol", ["region"])):
+    for name, cols in (
+        ("flows", ["region"]),
+        ("trade", ["origin", "destination"]),
+        ("demand", ["region"]),
+        ("eol", ["region"]),
+    ):
         t = table(tables, name)
         for c in cols:
             if c in t:
@@ -236,8 +261,11 @@ def sankey_links(
     com = table(tables, "commodities", required=True)
     eol_of = {}
     if "eol_commodity" in com:
-        eol_of = {str(c): str(e) for c, e in zip(com["commodity"], com["eol_commodity"],
-                                                 strict=True) if isinstance(e, str) and e}
+        eol_of = {
+            str(c): str(e)
+            for c, e in zip(com["commodity"], com["eol_commodity"], strict=True)
+            if isinstance(e, str) and e
+        }
 
     def reg(r: str) -> str | None:
         return r if by_region else None
@@ -254,16 +282,20 @@ def sankey_links(
         flows = flows[flows["commodity"].astype(str).map(cstage) != "resource"]
     trade = elem("trade")
     if not trade.empty:
-        trade = trade[(trade["origin"] != trade["destination"])
-                      & (trade["origin"].isin(in_scope) | trade["destination"].isin(in_scope))]
+        trade = trade[
+            (trade["origin"] != trade["destination"])
+            & (trade["origin"].isin(in_scope) | trade["destination"].isin(in_scope))
+        ]
     demand = elem("demand")
     excess = elem("excess")
     eol_raw = _year(table(tables, "eol"), year)
     if not eol_raw.empty:
-        eol_raw = eol_raw.assign(commodity=[
-            eol_of.get(str(c), str(c)) if cstage.get(str(c)) == "product" else str(c)
-            for c in eol_raw["commodity"]
-        ])
+        eol_raw = eol_raw.assign(
+            commodity=[
+                eol_of.get(str(c), str(c)) if cstage.get(str(c)) == "product" else str(c)
+                for c in eol_raw["commodity"]
+            ]
+        )
         eol_raw = eol_raw[eol_raw["commodity"].isin(carriers)]
     eol = to_element(eol_raw, tables, element) if not eol_raw.empty else eol_raw
 
@@ -299,8 +331,9 @@ def sankey_links(
         if row.region in in_scope:
             c, r = str(row.commodity), str(row.region)
             st = str(cstage.get(c, "product"))
-            node = (_Node("use", "use", reg(r)) if st == "product"
-                    else _Node("other_use", st, reg(r)))
+            node = (
+                _Node("use", "use", reg(r)) if st == "product" else _Node("other_use", st, reg(r))
+            )
             sinks[(c, r)][node] += float(row.value)
     for row in excess.itertuples(index=False) if not excess.empty else ():
         if row.region in in_scope:
@@ -331,8 +364,9 @@ def sankey_links(
 
     memo: dict[tuple[str, str], dict[Source, float]] = {}
 
-    def composition(m: tuple[str, str], visiting: frozenset[tuple[str, str]]) -> dict[Source,
-                                                                                      float]:
+    def composition(
+        m: tuple[str, str], visiting: frozenset[tuple[str, str]]
+    ) -> dict[Source, float]:
         if m in memo:
             return memo[m]
         total = sum(sources[m].values()) + sum(internal_in[m].values())
@@ -375,17 +409,32 @@ def sankey_links(
             continue
         kind = _link_kind(s, t)
         if color_by == "stage":
-            key = "loss" if kind in ("loss", "landfill", "excess") else (
-                "stock" if kind == "stock" else st)
+            key = (
+                "loss"
+                if kind in ("loss", "landfill", "excess")
+                else ("stock" if kind == "stock" else st)
+            )
         else:
             key = origin
-        rows.append({
-            "source": labels[s], "target": labels[t], "value": v, "unit": "t",
-            "element": element, "stage": st, "origin": origin, "kind": kind, "color_key": key,
-            "source_layer": s.layer, "target_layer": t.layer,
-            "source_region": s.region or "", "target_region": t.region or "",
-            "_s": s, "_t": t,
-        })
+        rows.append(
+            {
+                "source": labels[s],
+                "target": labels[t],
+                "value": v,
+                "unit": "t",
+                "element": element,
+                "stage": st,
+                "origin": origin,
+                "kind": kind,
+                "color_key": key,
+                "source_layer": s.layer,
+                "target_layer": t.layer,
+                "source_region": s.region or "",
+                "target_region": t.region or "",
+                "_s": s,
+                "_t": t,
+            }
+        )
     if not rows:
         return pd.DataFrame(columns=LINK_COLUMNS)
     out = pd.DataFrame(rows)
@@ -447,8 +496,10 @@ def _layout(
     vin = links.groupby("target")["value"].sum()
     vout = links.groupby("source")["value"].sum()
     names = list(dict.fromkeys([*links["source"], *links["target"]]))
-    layer = {**dict(zip(links["source"], links["source_layer"], strict=True)),
-             **dict(zip(links["target"], links["target_layer"], strict=True))}
+    layer = {
+        **dict(zip(links["source"], links["source_layer"], strict=True)),
+        **dict(zip(links["target"], links["target_layer"], strict=True)),
+    }
     used = sorted(set(layer.values()))
     col_of = {n: used.index(layer[n]) for n in names}
     scope = links.attrs.get("scope", [])
@@ -511,18 +562,33 @@ def _ribbon(x0: float, y0: tuple[float, float], x1: float, y1: tuple[float, floa
     """Band from the right edge x0 (y0 = bottom, top) to the left edge x1 (y1 = bottom, top)."""
     c = (x1 - x0) / 2.0
     verts = [
-        (x0, y0[1]), (x0 + c, y0[1]), (x1 - c, y1[1]), (x1, y1[1]),
+        (x0, y0[1]),
+        (x0 + c, y0[1]),
+        (x1 - c, y1[1]),
+        (x1, y1[1]),
         (x1, y1[0]),
-        (x1 - c, y1[0]), (x0 + c, y0[0]), (x0, y0[0]),
+        (x1 - c, y1[0]),
+        (x0 + c, y0[0]),
+        (x0, y0[0]),
         (x0, y0[1]),
     ]
-    codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
-             MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
+    codes = [
+        MplPath.MOVETO,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.LINETO,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CLOSEPOLY,
+    ]
     return MplPath(verts, codes)
 
 
-def _loop_ribbon(xs: float, a: tuple[float, float], xt: float, b: tuple[float, float],
-                 yc: float, radius: float) -> MplPath:
+def _loop_ribbon(
+    xs: float, a: tuple[float, float], xt: float, b: tuple[float, float], yc: float, radius: float
+) -> MplPath:
     """Band leaving the right edge of a node at ``xs`` and re-entering the left edge of an
     earlier node at ``xt`` through a channel centred at ``yc`` below the diagram."""
     w = a[1] - a[0]
@@ -536,10 +602,10 @@ def _loop_ribbon(xs: float, a: tuple[float, float], xt: float, b: tuple[float, f
             pts.append((cx + R * math.cos(t), cy + R * math.sin(t), t - math.pi / 2))
 
     pts.append((xs, am, 0.0))
-    arc(xs, am - R, math.pi / 2, 0.0)                       # right, turning down
-    arc(xs, yc + R, 0.0, -math.pi / 2)                      # down, turning left
-    arc(xt, yc + R, -math.pi / 2, -math.pi)                 # left, turning up
-    arc(xt, bm - R, math.pi, math.pi / 2)                   # up, turning right
+    arc(xs, am - R, math.pi / 2, 0.0)  # right, turning down
+    arc(xs, yc + R, 0.0, -math.pi / 2)  # down, turning left
+    arc(xt, yc + R, -math.pi / 2, -math.pi)  # left, turning up
+    arc(xt, bm - R, math.pi, math.pi / 2)  # up, turning right
     pts.append((xt, bm, 0.0))
     left, right = [], []
     for x, y, h in pts:
@@ -559,10 +625,17 @@ def _colour(key: str, color_by: str) -> str:
     return stage_colour(key)
 
 
-_KEY_LABELS = {"mining": "Ores & concentrates", "refining": "Refined chemicals",
-               "material": "Materials", "component": "Components", "product": "Products",
-               "eol": "End-of-life", "secondary": "Recycled (secondary)",
-               "loss": "Losses & landfill", "stock": "Stock change"}
+_KEY_LABELS = {
+    "mining": "Ores & concentrates",
+    "refining": "Refined chemicals",
+    "material": "Materials",
+    "component": "Components",
+    "product": "Products",
+    "eol": "End-of-life",
+    "secondary": "Recycled (secondary)",
+    "loss": "Losses & landfill",
+    "stock": "Stock change",
+}
 
 
 def plot_sankey(
@@ -614,12 +687,13 @@ def plot_sankey(
     matplotlib.figure.Figure
     """
     if links is None:
-        links = sankey_links(tables, element, year, scope, by_region=by_region,
-                             color_by=color_by)
+        links = sankey_links(tables, element, year, scope, by_region=by_region, color_by=color_by)
     hidden, hidden_t, threshold = 0, 0.0, 0.0
     if len(links) and min_share > 0:
-        biggest = max(links.groupby("source")["value"].sum().max(),
-                      links.groupby("target")["value"].sum().max())
+        biggest = max(
+            links.groupby("source")["value"].sum().max(),
+            links.groupby("target")["value"].sum().max(),
+        )
         threshold = min_share * float(biggest)
         small = links["value"] < threshold
         hidden, hidden_t = int(small.sum()), float(links.loc[small, "value"].sum())
@@ -635,23 +709,33 @@ def plot_sankey(
             fig = ax.get_figure()
             ax.set_axis_off()
             ax.set_title(f"{title} (t {element})")
-            ax.text(0.5, 0.5, f"No {element} flows in {year}", ha="center", va="center",
-                    transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                f"No {element} flows in {year}",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
             return fig
         divisor, unit = scale_unit(float(links["value"].max()), "t")
         unit = f"{unit} {element}"
         node_of: dict[str, _Node] = links.attrs.get("nodes", {})
-        sizes = pd.concat([links.groupby("source")["value"].sum(),
-                           links.groupby("target")["value"].sum()], axis=1).max(axis=1)
-        layer = {**dict(zip(links["source"], links["source_layer"], strict=True)),
-                 **dict(zip(links["target"], links["target_layer"], strict=True))}
+        sizes = pd.concat(
+            [links.groupby("source")["value"].sum(), links.groupby("target")["value"].sum()], axis=1
+        ).max(axis=1)
+        layer = {
+            **dict(zip(links["source"], links["source_layer"], strict=True)),
+            **dict(zip(links["target"], links["target_layer"], strict=True)),
+        }
         last = max(layer.values())
         n_layers = len(set(layer.values()))
 
         def display(n: str) -> str:
             nd = node_of.get(n)
-            lab = _base_label(nd) if nd is not None and nd.type in ("loss", "import",
-                                                                    "export") else n
+            lab = (
+                _base_label(nd) if nd is not None and nd.type in ("loss", "import", "export") else n
+            )
             if nd is not None and nd.type == "other_use":
                 lab = lab.replace("Demand for ", "Demand for\n", 1)
             return f"{lab}\n{format_value(sizes[n] / divisor, unit)}" if show_values else lab
@@ -684,27 +768,34 @@ def plot_sankey(
         else:
             fig = ax.get_figure()
         # aggregate bands by colour between the same nodes
-        bands = (links.groupby(["source", "target", "color_key", "kind"], sort=False)["value"]
-                 .sum().reset_index())
+        bands = (
+            links.groupby(["source", "target", "color_key", "kind"], sort=False)["value"]
+            .sum()
+            .reset_index()
+        )
         centre = {n: lay.top[n] - lay.height[n] / 2 for n in lay.x}
         loops = bands[bands["kind"] == "loop"].copy()
         forward = bands[bands["kind"] != "loop"].copy()
         # outgoing order: forward bands by target height (top first), loops at the bottom
         out_pos: dict[int, tuple[float, float]] = {}
         in_pos: dict[int, tuple[float, float]] = {}
-        order_out = pd.concat([
-            forward.assign(_o=0, _y=-forward["target"].map(centre).astype(float)),
-            loops.assign(_o=1, _y=loops["target"].map(lay.x).astype(float)),
-        ]).sort_values(["source", "_o", "_y", "color_key"])
+        order_out = pd.concat(
+            [
+                forward.assign(_o=0, _y=-forward["target"].map(centre).astype(float)),
+                loops.assign(_o=1, _y=loops["target"].map(lay.x).astype(float)),
+            ]
+        ).sort_values(["source", "_o", "_y", "color_key"])
         cursor = {n: lay.top[n] for n in lay.x}
         for idx, r in order_out.iterrows():
             h = r["value"] * lay.scale
             out_pos[idx] = (cursor[r["source"]] - h, cursor[r["source"]])
             cursor[r["source"]] -= h
-        order_in = pd.concat([
-            forward.assign(_o=0, _y=-forward["source"].map(centre).astype(float)),
-            loops.assign(_o=1, _y=-loops["source"].map(lay.x).astype(float)),
-        ]).sort_values(["target", "_o", "_y", "color_key"])
+        order_in = pd.concat(
+            [
+                forward.assign(_o=0, _y=-forward["source"].map(centre).astype(float)),
+                loops.assign(_o=1, _y=-loops["source"].map(lay.x).astype(float)),
+            ]
+        ).sort_values(["target", "_o", "_y", "color_key"])
         cursor = {n: lay.top[n] for n in lay.x}
         for idx, r in order_in.iterrows():
             h = r["value"] * lay.scale
@@ -712,13 +803,22 @@ def plot_sankey(
             cursor[r["target"]] -= h
         for idx, r in forward.iterrows():
             path = _ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]], in_pos[idx])
-            ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
-                                   edgecolor="none", alpha=0.55, zorder=1))
+            ax.add_patch(
+                PathPatch(
+                    path,
+                    facecolor=_colour(r["color_key"], color_by),
+                    edgecolor="none",
+                    alpha=0.55,
+                    zorder=1,
+                )
+            )
         # loops: nested lanes under the diagram, shortest span innermost
         gap = 0.04 * inch
         lane_top = lay.bottom - 0.08 * inch
-        loops = loops.assign(_span=loops["source"].map(lay.x).astype(float)
-                             - loops["target"].map(lay.x).astype(float))
+        loops = loops.assign(
+            _span=loops["source"].map(lay.x).astype(float)
+            - loops["target"].map(lay.x).astype(float)
+        )
         offset = 0.0
         low = lay.bottom
         loop_texts: list[str] = []
@@ -726,35 +826,78 @@ def plot_sankey(
             w = r["value"] * lay.scale
             yc = lane_top - offset - w / 2
             radius = 0.06 * inch + offset + w / 2
-            path = _loop_ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]],
-                                in_pos[idx], yc, radius)
-            ax.add_patch(PathPatch(path, facecolor=_colour(r["color_key"], color_by),
-                                   edgecolor="none", alpha=0.6, zorder=1))
-            loop_texts.append(f"{r['source']} → {r['target']}: "
-                              + format_value(r["value"] / divisor, unit))
+            path = _loop_ribbon(
+                lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]], in_pos[idx], yc, radius
+            )
+            ax.add_patch(
+                PathPatch(
+                    path,
+                    facecolor=_colour(r["color_key"], color_by),
+                    edgecolor="none",
+                    alpha=0.6,
+                    zorder=1,
+                )
+            )
+            loop_texts.append(
+                f"{r['source']} → {r['target']}: " + format_value(r["value"] / divisor, unit)
+            )
             offset += w + gap
             low = min(low, yc - w / 2)
         if loop_texts:
             xmid = (min(lay.x.values()) + max(lay.x.values()) + nw) / 2
-            ax.text(xmid, low - 0.02 * inch, "Recycling loops (drawn below): "
-                    + "; ".join(loop_texts), ha="center", va="top", fontsize=fontsize,
-                    color=DARK_GREY, wrap=True)
+            ax.text(
+                xmid,
+                low - 0.02 * inch,
+                "Recycling loops (drawn below): " + "; ".join(loop_texts),
+                ha="center",
+                va="top",
+                fontsize=fontsize,
+                color=DARK_GREY,
+                wrap=True,
+            )
             low -= (0.02 + 1.5 * fontsize / 72 * (1 + len("; ".join(loop_texts)) // 150)) * inch
         if hidden > 0:
-            ax.text(0.0, low - 0.01 * inch, f"Flows under {format_value(threshold / divisor, unit)}"
-                    f" not drawn ({hidden} links, {format_value(hidden_t / divisor, unit)} in all)",
-                    ha="left", va="top", fontsize=fontsize - 0.5, color=GREY)
+            ax.text(
+                0.0,
+                low - 0.01 * inch,
+                f"Flows under {format_value(threshold / divisor, unit)}"
+                f" not drawn ({hidden} links, {format_value(hidden_t / divisor, unit)} in all)",
+                ha="left",
+                va="top",
+                fontsize=fontsize - 0.5,
+                color=GREY,
+            )
             low -= (0.01 + 1.4 * fontsize / 72) * inch
         if fig_new:
             fig.set_figheight((lay.area - low + 0.02) / inch + 0.85)
         # nodes and labels
         for n in lay.x:
-            ax.add_patch(Rectangle((lay.x[n], lay.top[n] - lay.height[n]), nw, lay.height[n],
-                                   facecolor=DARK_GREY, edgecolor="none", zorder=3))
-            ax.text(lay.x[n] + nw + 0.008, centre[n], texts[n], ha="left", va="center",
-                    fontsize=fontsize, zorder=4, linespacing=1.05,
-                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.75,
-                          "edgecolor": "none"})
+            ax.add_patch(
+                Rectangle(
+                    (lay.x[n], lay.top[n] - lay.height[n]),
+                    nw,
+                    lay.height[n],
+                    facecolor=DARK_GREY,
+                    edgecolor="none",
+                    zorder=3,
+                )
+            )
+            ax.text(
+                lay.x[n] + nw + 0.008,
+                centre[n],
+                texts[n],
+                ha="left",
+                va="center",
+                fontsize=fontsize,
+                zorder=4,
+                linespacing=1.05,
+                bbox={
+                    "boxstyle": "round,pad=0.12",
+                    "facecolor": "white",
+                    "alpha": 0.75,
+                    "edgecolor": "none",
+                },
+            )
         xmax = max(lay.x.values()) + nw
         ax.set_xlim(-0.02, xmax + margin)
         ax.set_ylim(low - 0.01, lay.area + 0.01)
@@ -763,19 +906,32 @@ def plot_sankey(
         ax.set_title(f"{title} ({unit})")
         keys = list(dict.fromkeys(bands["color_key"]))
         if color_by == "stage":
-            order = [k for k in _KEY_LABELS if k in keys] + [k for k in keys
-                                                             if k not in _KEY_LABELS]
-            handles = [Patch(facecolor=_colour(k, color_by), alpha=0.7,
-                             label=_KEY_LABELS.get(k, k)) for k in order]
+            order = [k for k in _KEY_LABELS if k in keys] + [
+                k for k in keys if k not in _KEY_LABELS
+            ]
+            handles = [
+                Patch(facecolor=_colour(k, color_by), alpha=0.7, label=_KEY_LABELS.get(k, k))
+                for k in order
+            ]
         else:
-            handles = [Patch(facecolor=_colour(k, color_by), alpha=0.7,
-                             label="Losses" if k == "loss" else k) for k in keys]
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                  ncol=len(handles) if len(handles) <= 5 else math.ceil(len(handles) / 2),
-                  fontsize=6.5,
-                  title="Flow colour: " + ("commodity stage" if color_by == "stage"
-                                           else "region of origin"),
-                  title_fontsize=6.5, handlelength=1.2, columnspacing=1.0)
+            handles = [
+                Patch(
+                    facecolor=_colour(k, color_by), alpha=0.7, label="Losses" if k == "loss" else k
+                )
+                for k in keys
+            ]
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=len(handles) if len(handles) <= 5 else math.ceil(len(handles) / 2),
+            fontsize=6.5,
+            title="Flow colour: "
+            + ("commodity stage" if color_by == "stage" else "region of origin"),
+            title_fontsize=6.5,
+            handlelength=1.2,
+            columnspacing=1.0,
+        )
     return fig
 
 
@@ -804,8 +960,7 @@ def plotly_sankey(
     import plotly.graph_objects as go
 
     if links is None:
-        links = sankey_links(tables, element, year, scope, by_region=by_region,
-                             color_by=color_by)
+        links = sankey_links(tables, element, year, scope, by_region=by_region, color_by=color_by)
     title = f"{element} flows, {scope_label(scope)}, {year} (t {element})"
     fig = go.Figure()
     if links.empty:
@@ -817,41 +972,62 @@ def plotly_sankey(
     ncol = max(len(lay.columns) - 1, 1)
     xs = [0.001 + 0.998 * lay.x[n] / ncol for n in names]
     span = max(1.0 - lay.bottom, 1e-9)
-    ys = [min(max((1.0 - (lay.top[n] - lay.height[n] / 2)) / span, 0.001), 0.999)
-          for n in names]
+    ys = [min(max((1.0 - (lay.top[n] - lay.height[n] / 2)) / span, 0.001), 0.999) for n in names]
 
     def rgba(hex_colour: str, alpha: float) -> str:
-        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
         return f"rgba({r},{g},{b},{alpha})"
 
-    hover = ("%{source.label} → %{target.label}<br>%{customdata[0]} (%{customdata[1]})"
-             "<br>%{value:,.1f} t " + element + "<extra></extra>")
-    fig.add_trace(go.Sankey(
-        arrangement="snap",
-        valueformat=",.1f",
-        valuesuffix=f" t {element}",
-        node={"label": names, "x": xs, "y": ys, "pad": 14, "thickness": 14,
-              "color": DARK_GREY, "line": {"width": 0}},
-        link={
-            "source": links["source"].map(idx).tolist(),
-            "target": links["target"].map(idx).tolist(),
-            "value": links["value"].tolist(),
-            "color": [rgba(_colour(k, color_by), 0.5) for k in links["color_key"]],
-            "customdata": np.column_stack([links["stage"].map(lambda s: _KEY_LABELS.get(s, s)),
-                                           links["origin"]]).tolist(),
-            "hovertemplate": hover,
-        },
-    ))
+    hover = (
+        "%{source.label} → %{target.label}<br>%{customdata[0]} (%{customdata[1]})"
+        "<br>%{value:,.1f} t " + element + "<extra></extra>"
+    )
+    fig.add_trace(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.1f",
+            valuesuffix=f" t {element}",
+            node={
+                "label": names,
+                "x": xs,
+                "y": ys,
+                "pad": 14,
+                "thickness": 14,
+                "color": DARK_GREY,
+                "line": {"width": 0},
+            },
+            link={
+                "source": links["source"].map(idx).tolist(),
+                "target": links["target"].map(idx).tolist(),
+                "value": links["value"].tolist(),
+                "color": [rgba(_colour(k, color_by), 0.5) for k in links["color_key"]],
+                "customdata": np.column_stack(
+                    [links["stage"].map(lambda s: _KEY_LABELS.get(s, s)), links["origin"]]
+                ).tolist(),
+                "hovertemplate": hover,
+            },
+        )
+    )
     for k in dict.fromkeys(links["color_key"]):
-        label = _KEY_LABELS.get(k, k) if color_by == "stage" else ("Losses" if k == "loss"
-                                                                    else k)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label,
-                                 marker={"size": 10, "color": _colour(k, color_by),
-                                         "symbol": "square"}))
+        label = _KEY_LABELS.get(k, k) if color_by == "stage" else ("Losses" if k == "loss" else k)
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=label,
+                marker={"size": 10, "color": _colour(k, color_by), "symbol": "square"},
+            )
+        )
     fig.update_layout(
-        title=title, font={"family": "Arial, Liberation Sans, DejaVu Sans", "size": 12},
-        width=1100, height=600, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="white",
+        title=title,
+        font={"family": "Arial, Liberation Sans, DejaVu Sans", "size": 12},
+        width=1100,
+        height=600,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.02},
     )
     return fig

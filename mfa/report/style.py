@@ -62,8 +62,16 @@ LIGHT_GREY = "#D9D9D9"
 
 CYCLE: list[str] = [
     OKABE_ITO[k]
-    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
-              "yellow", "black")
+    for k in (
+        "blue",
+        "orange",
+        "bluish_green",
+        "vermillion",
+        "reddish_purple",
+        "sky_blue",
+        "yellow",
+        "black",
+    )
 ]
 """Default colour cycle for lines and bars (Okabe-Ito, blue first)."""
 
@@ -233,8 +241,9 @@ def figsize(width: str | float = "single", aspect: float = 0.62) -> tuple[float,
     return (w, w * aspect)
 
 
-def panel_grid(n: int, ncols: int, row_height: float, extra_height: float = 0.5,
-               width: str | float = "double") -> tuple[Any, list[Any]]:
+def panel_grid(
+    n: int, ncols: int, row_height: float, extra_height: float = 0.5, width: str | float = "double"
+) -> tuple[Any, list[Any]]:
     """A constrained-layout figure with ``n`` panels in rows of ``ncols``.
 
     Parameters
@@ -258,8 +267,13 @@ def panel_grid(n: int, ncols: int, row_height: float, extra_height: float = 0.5,
     n = max(n, 1)
     nrows = math.ceil(n / ncols)
     w, _ = figsize(width)
-    fig, grid = plt.subplots(nrows, ncols, figsize=(w, row_height * nrows + extra_height),
-                             layout="constrained", squeeze=False)
+    fig, grid = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(w, row_height * nrows + extra_height),
+        layout="constrained",
+        squeeze=False,
+    )
     axs = list(grid.ravel())
     for extra in axs[n:]:
         extra.remove()
@@ -334,14 +348,26 @@ def unit_label(name: str, unit: str | None) -> str:
 
 
 _MASS_STEPS = (("t", 1.0), ("kt", 1e3), ("Mt", 1e6), ("Gt", 1e9))
-_USD_STEPS = (("USD", 1.0), ("thousand USD", 1e3), ("million USD", 1e6), ("billion USD", 1e9),
-              ("trillion USD", 1e12))
+_USD_STEPS = (
+    ("USD", 1.0),
+    ("thousand USD", 1e3),
+    ("million USD", 1e6),
+    ("billion USD", 1e9),
+    ("trillion USD", 1e12),
+)
 _ENERGY_STEPS = (("MWh", 1e-3), ("GWh", 1.0), ("TWh", 1e3))
 _HEAT_STEPS = (("GJ", 1.0), ("TJ", 1e3), ("PJ", 1e6), ("EJ", 1e9))
 _WATER_STEPS = (("m3", 1.0), ("thousand m3", 1e3), ("million m3", 1e6), ("billion m3", 1e9))
-_STEPS_BY_HEAD = {"USD": _USD_STEPS, "GWh": _ENERGY_STEPS, "MWh": _ENERGY_STEPS,
-                  "TWh": _ENERGY_STEPS, "GJ": _HEAT_STEPS, "TJ": _HEAT_STEPS,
-                  "PJ": _HEAT_STEPS, "m3": _WATER_STEPS}
+_STEPS_BY_HEAD = {
+    "USD": _USD_STEPS,
+    "GWh": _ENERGY_STEPS,
+    "MWh": _ENERGY_STEPS,
+    "TWh": _ENERGY_STEPS,
+    "GJ": _HEAT_STEPS,
+    "TJ": _HEAT_STEPS,
+    "PJ": _HEAT_STEPS,
+    "m3": _WATER_STEPS,
+}
 
 
 def scale_unit(max_abs: float, unit: str) -> tuple[float, str]:
@@ -381,7 +407,7 @@ def scale_unit(max_abs: float, unit: str) -> tuple[float, str]:
         steps = _MASS_STEPS
     elif u.split(" ")[0].split("/")[0] in _STEPS_BY_HEAD:
         head = u.split(" ")[0].split("/")[0]
-        rest = u[len(head):]
+        rest = u[len(head) :]
         steps = _STEPS_BY_HEAD[head]
     else:
         return 1.0, unit
@@ -417,10 +443,22 @@ def format_value(value: float, unit: str = "") -> str:
 
 
 ELEMENT_NAMES: dict[str, str] = {
-    "Li": "Lithium", "Ni": "Nickel", "Co": "Cobalt", "Mn": "Manganese", "C": "Graphite",
-    "graphite": "Graphite", "Cu": "Copper", "Nd": "Neodymium", "Pr": "Praseodymium",
-    "Dy": "Dysprosium", "Tb": "Terbium", "REE": "Rare earths", "Ga": "Gallium",
-    "Ge": "Germanium", "W": "Tungsten", "Si": "Silicon",
+    "Li": "Lithium",
+    "Ni": "Nickel",
+    "Co": "Cobalt",
+    "Mn": "Manganese",
+    "C": "Graphite",
+    "graphite": "Graphite",
+    "Cu": "Copper",
+    "Nd": "Neodymium",
+    "Pr": "Praseodymium",
+    "Dy": "Dysprosium",
+    "Tb": "Terbium",
+    "REE": "Rare earths",
+    "Ga": "Gallium",
+    "Ge": "Germanium",
+    "W": "Tungsten",
+    "Si": "Silicon",
 }
 
 
@@ -438,8 +476,9 @@ def other_colour() -> str:
     return LIGHT_GREY
 
 
-def group_small(wide: object, max_n: int = 7, min_share: float = 0.02,
-                keep: tuple[str, ...] = ()) -> object:
+def group_small(
+    wide: object, max_n: int = 7, min_share: float = 0.02, keep: tuple[str, ...] = ()
+) -> object:
     """Keep the largest columns of a wide table and sum the rest into ``Other``.
 
     Parameters

@@ -73,8 +73,11 @@ def discounted_cost(
     """
     meta = get_meta(tables)
     costs = table(tables, "costs")
-    rate = float(discount_rate if discount_rate is not None
-                 else meta.get("discount_rate", DEFAULT_DISCOUNT_RATE))
+    rate = float(
+        discount_rate
+        if discount_rate is not None
+        else meta.get("discount_rate", DEFAULT_DISCOUNT_RATE)
+    )
     if costs.empty:
         return 0.0, rate, int(base_year or 0)
     years = costs["year"].astype(int)
@@ -116,29 +119,46 @@ def headline_summary(
     """
     rows: list[tuple[str, str, str, str, float, str]] = []
     costs = table(tables, "costs")
-    all_years: list[int] = sorted({int(y) for name in ("costs", "flows", "emissions", "demand")
-                                   for y in table(tables, name).get("year", [])})
+    all_years: list[int] = sorted(
+        {
+            int(y)
+            for name in ("costs", "flows", "emissions", "demand")
+            for y in table(tables, name).get("year", [])
+        }
+    )
     key = [y for y in years if y in all_years]
     span = f"{all_years[0]}-{all_years[-1]}" if all_years else "all"
     if not costs.empty:
         pv, rate, base = discounted_cost(tables, discount_rate)
-        rows.append(("total_cost_discounted", "all", "all", span, pv,
-                     f"USD ({rate:.0%} discount rate, base {base})"))
+        rows.append(
+            (
+                "total_cost_discounted",
+                "all",
+                "all",
+                span,
+                pv,
+                f"USD ({rate:.0%} discount rate, base {base})",
+            )
+        )
         by_year = costs.groupby(costs["year"].astype(int))["value"].sum()
-        rows += [("annual_cost", "all", "all", str(y), float(by_year.get(y, 0.0)), "USD")
-                 for y in key]
+        rows += [
+            ("annual_cost", "all", "all", str(y), float(by_year.get(y, 0.0)), "USD") for y in key
+        ]
     em = table(tables, "emissions")
     if not em.empty:
         by_year = em.groupby(em["year"].astype(int))["value"].sum()
         rows.append(("emissions_cumulative", "all", "all", span, float(by_year.sum()), "tCO2e"))
-        rows += [("emissions", "all", "all", str(y), float(by_year.get(y, 0.0)), "tCO2e")
-                 for y in key]
+        rows += [
+            ("emissions", "all", "all", str(y), float(by_year.get(y, 0.0)), "tCO2e") for y in key
+        ]
     unmet = table(tables, "unmet")
     if not unmet.empty and float(unmet["value"].abs().sum()) > 0:
         for (c, u), g in unmet.groupby(["commodity", "unit"]):
             by_year = g.groupby(g["year"].astype(int))["value"].sum()
-            rows += [("unmet_demand", "all", str(c), str(y), float(by_year.get(y, 0.0)),
-                      str(u)) for y in key]
+            rows += [
+                ("unmet_demand", "all", str(c), str(y), float(by_year.get(y, 0.0)), str(u))
+                for y in key
+            ]
     regs = list(regions) if regions is not None else _focus_regions(tables)
     els = list(elements) if elements is not None else _elements(tables)
     ind = table(tables, "indicators")
@@ -164,12 +184,17 @@ def headline_summary(
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def _from_indicators(ind: pd.DataFrame, name: str, region: str, element: str,
-                     year: int) -> float | None:
+def _from_indicators(
+    ind: pd.DataFrame, name: str, region: str, element: str, year: int
+) -> float | None:
     if ind.empty:
         return None
-    m = ind[(ind["indicator"] == name) & (ind["region"] == region)
-            & (ind["element"] == element) & (ind["year"].astype(int) == year)]
+    m = ind[
+        (ind["indicator"] == name)
+        & (ind["region"] == region)
+        & (ind["element"] == element)
+        & (ind["year"].astype(int) == year)
+    ]
     return float(m["value"].iloc[0]) if len(m) else None
 
 
@@ -196,16 +221,20 @@ def summary_markdown(summary: pd.DataFrame, meta: Mapping[str, Any] | None = Non
     explained = meta.get("unmet_explained")
     if explained:
         lines += [f"**Unmet demand.** {explained['summary']}", ""]
-    lines += ["| indicator | region | element | period | value | unit |",
-              "|---|---|---|---|---:|---|"]
+    lines += [
+        "| indicator | region | element | period | value | unit |",
+        "|---|---|---|---|---:|---|",
+    ]
     for r in summary.itertuples(index=False):
         v = float(r.value)
         if r.unit == "fraction":
             text, unit = f"{100 * v:.1f}", "%"
         else:
             text, unit = (f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"), str(r.unit)
-        lines.append(f"| {r.indicator.replace('_', ' ')} | {r.region} | {r.element} | "
-                     f"{r.period} | {text} | {unit} |")
+        lines.append(
+            f"| {r.indicator.replace('_', ' ')} | {r.region} | {r.element} | "
+            f"{r.period} | {text} | {unit} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -218,14 +247,15 @@ def _run_facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     if meta.get("data_version"):
         facts.append(("data version", str(meta["data_version"])))
     elif meta.get("data_hash"):
-        facts.append(("data version", f"sha256 {str(meta['data_hash'])[:12]} of the input "
-                                      "tables"))
+        facts.append(("data version", f"sha256 {str(meta['data_hash'])[:12]} of the input tables"))
     solver = meta.get("solver")
     if isinstance(solver, Mapping):
         text = f"HiGHS {solver.get('highs_version', '?')} ({solver.get('solver', '?')})"
-        iters = [f"{solver[k]} {k.split('_')[0].replace('ipm', 'IPM')} iterations"
-                 for k in ("ipm_iterations", "crossover_iterations", "simplex_iterations")
-                 if solver.get(k)]
+        iters = [
+            f"{solver[k]} {k.split('_')[0].replace('ipm', 'IPM')} iterations"
+            for k in ("ipm_iterations", "crossover_iterations", "simplex_iterations")
+            if solver.get(k)
+        ]
         if iters:
             text += ", " + ", ".join(iters)
         if "max_primal_infeasibility" in solver:
@@ -242,9 +272,14 @@ def _run_facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
         divisor, unit = scale_unit(abs(value), "USD")
         basis = str(meta.get("objective_unit", "USD")).removeprefix("USD").strip()
         facts.append(("objective", f"{value / divisor:,.4g} {unit} {basis}".strip()))
-    checks = [f"{name} {float(meta[key]):.1g}" for key, name in (
-        ("max_balance_residual", "largest relative balance residual"),
-        ("cost_reconciliation", "cost vs objective gap")) if key in meta]
+    checks = [
+        f"{name} {float(meta[key]):.1g}"
+        for key, name in (
+            ("max_balance_residual", "largest relative balance residual"),
+            ("cost_reconciliation", "cost vs objective gap"),
+        )
+        if key in meta
+    ]
     if checks:
         facts.append(("checks", "; ".join(checks)))
     versions = meta.get("versions")
@@ -255,8 +290,9 @@ def _run_facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     return facts
 
 
-def export_csv(tables: TablesLike, directory: str | Path,
-               names: Iterable[str] | None = None) -> list[Path]:
+def export_csv(
+    tables: TablesLike, directory: str | Path, names: Iterable[str] | None = None
+) -> list[Path]:
     """Write every result table to ``DIRECTORY/<name>.csv``.
 
     Parameters
@@ -341,24 +377,40 @@ def write_workbook(
         chunks = max(int(np.ceil(len(df) / _EXCEL_MAX_ROWS)), 1)
         for k in range(chunks):
             sheet = names[name] if k == 0 else f"{names[name][:26]}#{k + 1}"
-            part = df.iloc[k * _EXCEL_MAX_ROWS:(k + 1) * _EXCEL_MAX_ROWS]
+            part = df.iloc[k * _EXCEL_MAX_ROWS : (k + 1) * _EXCEL_MAX_ROWS]
             _append_frame(wb.create_sheet(sheet), part)
             for col in df.columns:
-                index_rows.append({
-                    "table": name, "sheet": sheet, "part": k + 1, "column": str(col),
-                    "dtype": str(df[col].dtype),
-                    "has_na": bool(df[col].isna().any()),
-                })
+                index_rows.append(
+                    {
+                        "table": name,
+                        "sheet": sheet,
+                        "part": k + 1,
+                        "column": str(col),
+                        "dtype": str(df[col].dtype),
+                        "has_na": bool(df[col].isna().any()),
+                    }
+                )
             if not len(df.columns):
-                index_rows.append({"table": name, "sheet": sheet, "part": k + 1,
-                                   "column": "", "dtype": "", "has_na": False})
-    src = sources if sources is not None else pd.DataFrame(
-        {"note": ["no sources table was given"]})
+                index_rows.append(
+                    {
+                        "table": name,
+                        "sheet": sheet,
+                        "part": k + 1,
+                        "column": "",
+                        "dtype": "",
+                        "has_na": False,
+                    }
+                )
+    src = sources if sources is not None else pd.DataFrame({"note": ["no sources table was given"]})
     _append_frame(wb.create_sheet("sources"), src)
-    _append_frame(wb.create_sheet("meta"), pd.DataFrame(
-        {"key": list(meta), "value": [str(v) for v in meta.values()]}))
-    _append_frame(wb.create_sheet(_INDEX_SHEET), pd.DataFrame(
-        index_rows, columns=["table", "sheet", "part", "column", "dtype", "has_na"]))
+    _append_frame(
+        wb.create_sheet("meta"),
+        pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]}),
+    )
+    _append_frame(
+        wb.create_sheet(_INDEX_SHEET),
+        pd.DataFrame(index_rows, columns=["table", "sheet", "part", "column", "dtype", "has_na"]),
+    )
     wb.save(tmp)
     tmp.replace(path)
     return path
@@ -385,8 +437,10 @@ def _append_frame(ws: Any, df: pd.DataFrame) -> None:
     ws.append([str(c) for c in df.columns])
     if df.empty:
         return
-    simple = all(df[c].dtype.kind in "biuf" or str(df[c].dtype) in ("str", "string", "object")
-                 for c in df.columns)
+    simple = all(
+        df[c].dtype.kind in "biuf" or str(df[c].dtype) in ("str", "string", "object")
+        for c in df.columns
+    )
     if simple:  # fast path: numpy converts to Python scalars, missing values become None
         values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
         for row in values:
@@ -423,8 +477,7 @@ def read_workbook(path: str | Path, include_sources: bool = False) -> dict[str, 
             parts.append(pd.read_excel(path, sheet_name=sheet, dtype=object))
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         df = df.reindex(columns=list(cols["column"]))
-        for col, dtype, has_na in zip(cols["column"], cols["dtype"], cols["has_na"],
-                                      strict=True):
+        for col, dtype, has_na in zip(cols["column"], cols["dtype"], cols["has_na"], strict=True):
             df[col] = _restore(df[col], str(dtype), bool(has_na))
         out[str(name)] = df
     if include_sources:
@@ -436,8 +489,7 @@ def _restore(s: pd.Series, dtype: str, has_na: bool) -> pd.Series:
     if dtype in ("object", "str", "string") or dtype.startswith("string"):
         if not has_na:
             s = s.where(s.notna(), "")
-        s = s.map(lambda v: v if v is None or (isinstance(v, float) and np.isnan(v))
-                  else str(v))
+        s = s.map(lambda v: v if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
         return s.astype(dtype) if dtype != "object" else s.astype(object)
     if dtype == "bool":
         return s.map(lambda v: str(v).strip().lower() in ("true", "1")).astype(bool)

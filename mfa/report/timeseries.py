@@ -49,13 +49,17 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]
     return ax.get_figure(), ax
 
 
-def _recycled_tonnes(tables: TablesLike, element: str, region: str,
-                     years: pd.Index, total: pd.Series) -> pd.Series:
+def _recycled_tonnes(
+    tables: TablesLike, element: str, region: str, years: pd.Index, total: pd.Series
+) -> pd.Series:
     """Domestic recycled output of an element (t), from the indicators when present."""
     ind = table(tables, "indicators")
     if not ind.empty:
-        share = ind[(ind["indicator"] == "secondary_supply_share") & (ind["region"] == region)
-                    & (ind["element"] == element)]
+        share = ind[
+            (ind["indicator"] == "secondary_supply_share")
+            & (ind["region"] == region)
+            & (ind["element"] == element)
+        ]
         if len(share) or (ind["indicator"] == "secondary_supply_share").any():
             sh = share.groupby(share["year"].astype(int))["value"].sum()
             return (sh.reindex(years, fill_value=0.0) * total).fillna(0.0)
@@ -64,9 +68,7 @@ def _recycled_tonnes(tables: TablesLike, element: str, region: str,
     return rec.groupby(rec["year"].astype(int))["value"].sum().reindex(years, fill_value=0.0)
 
 
-def supply_mix(
-    tables: TablesLike, element: str, region: str, by: str = "origin"
-) -> pd.DataFrame:
+def supply_mix(tables: TablesLike, element: str, region: str, by: str = "origin") -> pd.DataFrame:
     """Supply of an element to a region over time, wide (year x source), in t of element.
 
     With the results' own ``supply`` table (region, element, origin, year), ``by="origin"``
@@ -100,14 +102,20 @@ def supply_mix(
         s = res[(res["region"] == region) & (res["element"] == element)]
         if s.empty:
             return pd.DataFrame(index=pd.Index([], name="year"))
-        wide = s.pivot_table(index=s["year"].astype(int), columns="origin", values="value",
-                             aggfunc="sum", fill_value=0.0)
+        wide = s.pivot_table(
+            index=s["year"].astype(int),
+            columns="origin",
+            values="value",
+            aggfunc="sum",
+            fill_value=0.0,
+        )
         wide.columns = wide.columns.astype(str)
         wide.index.name = "year"
         if "domestic" in wide.columns:
             dom = wide.pop("domestic")
-            rec = _recycled_tonnes(tables, element, region, wide.index,
-                                   wide.sum(axis=1) + dom).clip(upper=dom)
+            rec = _recycled_tonnes(
+                tables, element, region, wide.index, wide.sum(axis=1) + dom
+            ).clip(upper=dom)
             if float((dom - rec).abs().sum()) > 0:
                 wide[region] = (dom - rec).clip(lower=0.0)
             if float(rec.sum()) > 0:
@@ -116,8 +124,9 @@ def supply_mix(
         sup = supply_table(tables, element, region)
         if sup.empty:
             return pd.DataFrame(index=pd.Index([], name="year"))
-        wide = sup.pivot_table(index="year", columns=col, values="value", aggfunc="sum",
-                               fill_value=0.0)
+        wide = sup.pivot_table(
+            index="year", columns=col, values="value", aggfunc="sum", fill_value=0.0
+        )
         wide.columns = wide.columns.astype(str)
     wide = wide.loc[:, (wide != 0).any(axis=0)]
     if by == "origin":
@@ -137,33 +146,48 @@ RECYCLED_HATCH = "#009E73"
 
 
 def _source_names(region: str) -> dict[str, str]:
-    return {"recycled": "Recycled (domestic)", region: f"Primary in {region}", OTHER:
-            "Imports from others"}
+    return {
+        "recycled": "Recycled (domestic)",
+        region: f"Primary in {region}",
+        OTHER: "Imports from others",
+    }
 
 
-def _draw_supply(ax: Axes, wide: pd.DataFrame, region: str, by: str, divisor: float,
-                 legend: bool = True) -> None:
+def _draw_supply(
+    ax: Axes, wide: pd.DataFrame, region: str, by: str, divisor: float, legend: bool = True
+) -> None:
     if by == "origin":
         names = {c: _source_names(region).get(c, f"Imports from {c}") for c in wide.columns}
-        colours = {c: (RECYCLED_FILL if c == "recycled" else other_colour() if c == OTHER
-                       else region_colour(c)) for c in wide.columns}
+        colours = {
+            c: (
+                RECYCLED_FILL
+                if c == "recycled"
+                else other_colour()
+                if c == OTHER
+                else region_colour(c)
+            )
+            for c in wide.columns
+        }
     else:
         names = {"primary": "Primary", "secondary": "Secondary (recycled)"}
         colours = category_colours(list(wide.columns), "supply_type")
     if len(wide):
-        areas = ax.stackplot(wide.index.to_numpy(), *(wide[c].to_numpy() / divisor
-                                                      for c in wide.columns),
-                             labels=[names.get(c, c) for c in wide.columns],
-                             colors=[colours[c] for c in wide.columns], alpha=0.9,
-                             edgecolor="white", linewidth=0.3)
+        areas = ax.stackplot(
+            wide.index.to_numpy(),
+            *(wide[c].to_numpy() / divisor for c in wide.columns),
+            labels=[names.get(c, c) for c in wide.columns],
+            colors=[colours[c] for c in wide.columns],
+            alpha=0.9,
+            edgecolor="white",
+            linewidth=0.3,
+        )
         for area, c in zip(areas, wide.columns, strict=True):
             if by == "origin" and c == "recycled":  # hatched: no region shares its look
                 area.set_hatch("////")
                 area.set_edgecolor(RECYCLED_HATCH)
         ax.set_xlim(wide.index.min(), wide.index.max())
         if legend:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5,
-                      reverse=True)
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5, reverse=True)
     ax.set_ylim(bottom=0)
 
 
@@ -202,8 +226,12 @@ def plot_supply_mix(
     if by == "origin" and wide.shape[1]:
         n = max_sources if max_sources is not None else (7 if wide.shape[1] <= 9 else 6)
         keep = tuple(c for c in (region, "recycled") if c in wide.columns)
-        wide = group_small(wide, max_n=n, min_share=0.0 if max_sources is None and
-                           wide.shape[1] <= 9 else 0.01, keep=keep)
+        wide = group_small(
+            wide,
+            max_n=n,
+            min_share=0.0 if max_sources is None and wide.shape[1] <= 9 else 0.01,
+            keep=keep,
+        )
         own = [c for c in wide.columns if c == region]
         rec = [c for c in wide.columns if c == "recycled"]
         rest = [c for c in wide.columns if c not in own + rec + [OTHER]]
@@ -217,8 +245,14 @@ def plot_supply_mix(
         kind = "by origin" if by == "origin" else "primary and secondary"
         ax.set_title(f"{element_name(element)} supply to {region}, {kind}")
         if not len(wide):
-            ax.text(0.5, 0.5, f"No {element} supply to {region}", ha="center", va="center",
-                    transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                f"No {element} supply to {region}",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
     return fig
 
 
@@ -254,12 +288,12 @@ def plot_supply_grid(
         wide = supply_mix(tables, el, region)
         if wide.shape[1] and float(wide.to_numpy().sum()) > 0:
             keep = tuple(c for c in (region, "recycled") if c in wide.columns)
-            panels.append((el, group_small(wide, max_n=max_sources, min_share=0.01,
-                                           keep=keep)))
+            panels.append((el, group_small(wide, max_n=max_sources, min_share=0.01, keep=keep)))
     with house_style():
         n = len(panels)
-        fig, axs = panel_grid(n, 3 if n > 4 else 2 if n > 1 else 1, row_height=1.75,
-                              extra_height=0.9)
+        fig, axs = panel_grid(
+            n, 3 if n > 4 else 2 if n > 1 else 1, row_height=1.75, extra_height=0.9
+        )
         handles: dict[str, object] = {}
         for ax, (el, wide) in zip(axs, panels, strict=False):
             divisor, unit = scale_unit(float(wide.sum(axis=1).max()), "t")
@@ -273,21 +307,36 @@ def plot_supply_grid(
             axs[0].set_title(f"Supply to {region}")
             axs[0].set_xlabel("Year")
             axs[0].set_ylabel(unit_label("Supply", "t"))
-            axs[0].text(0.5, 0.5, "No supply", ha="center", va="center",
-                        transform=axs[0].transAxes)
-        order = sorted(handles, key=lambda k: (k.startswith("Imports from others"),
-                                               k.startswith("Recycled"),
-                                               not k.startswith("Mined"), k))
+            axs[0].text(0.5, 0.5, "No supply", ha="center", va="center", transform=axs[0].transAxes)
+        order = sorted(
+            handles,
+            key=lambda k: (
+                k.startswith("Imports from others"),
+                k.startswith("Recycled"),
+                not k.startswith("Mined"),
+                k,
+            ),
+        )
         if handles:
-            fig.legend([handles[k] for k in order], order, loc="outside lower center",
-                       ncol=min(len(order), 6), fontsize=6.5)
+            fig.legend(
+                [handles[k] for k in order],
+                order,
+                loc="outside lower center",
+                ncol=min(len(order), 6),
+                fontsize=6.5,
+            )
         fig.suptitle(f"Supply to {region} by origin (domestic primary output, imports, recycling)")
     return fig
 
 
 DEFAULT_INDICATORS: tuple[str, ...] = (
-    "import_dependency", "largest_supplier_share", "hhi", "secondary_supply_share",
-    "recycled_input_share", "eol_recycling_rate", "share_from_CA",
+    "import_dependency",
+    "largest_supplier_share",
+    "hhi",
+    "secondary_supply_share",
+    "recycled_input_share",
+    "eol_recycling_rate",
+    "share_from_CA",
     "partnership_self_sufficiency",
 )
 """Indicators drawn by default (those present), in panel order."""
@@ -324,21 +373,23 @@ def plot_indicators(
     -------
     matplotlib.figure.Figure
     """
-    ind = indicators if isinstance(indicators, pd.DataFrame) else table(indicators,
-                                                                          "indicators")
+    ind = indicators if isinstance(indicators, pd.DataFrame) else table(indicators, "indicators")
     ind = ind[ind["element"] == element] if not ind.empty else ind
     if regions is None and not ind.empty:
         meta = {} if isinstance(indicators, pd.DataFrame) else get_meta(indicators)
-        focus = list(meta.get("focus_regions") or [r for r in ("CA", "KR")
-                                                   if r in set(ind["region"])])
+        focus = list(
+            meta.get("focus_regions") or [r for r in ("CA", "KR") if r in set(ind["region"])]
+        )
         if focus:
             regions = [*focus, "+".join(focus)]
     if regions is not None and not ind.empty:
         ind = ind[ind["region"].isin(list(regions))]
     if names is None:
-        present = ind.groupby("indicator")["value"].apply(
-            lambda v: bool((v.abs() > 1e-9).any())) if not ind.empty else pd.Series(
-            dtype=bool)
+        present = (
+            ind.groupby("indicator")["value"].apply(lambda v: bool((v.abs() > 1e-9).any()))
+            if not ind.empty
+            else pd.Series(dtype=bool)
+        )
         names = [n for n in DEFAULT_INDICATORS if present.get(n, False)]
         if not names:
             names = list(dict.fromkeys(ind.get("indicator", [])))
@@ -347,8 +398,13 @@ def plot_indicators(
     with house_style():
         if axes is None:
             ncols = 3 if len(names) > 4 else 2 if len(names) > 1 else 1
-            fig, axs = panel_grid(len(names), ncols, row_height=1.7, extra_height=0.6,
-                                  width="double" if ncols > 1 else "single")
+            fig, axs = panel_grid(
+                len(names),
+                ncols,
+                row_height=1.7,
+                extra_height=0.6,
+                width="double" if ncols > 1 else "single",
+            )
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
@@ -364,14 +420,19 @@ def plot_indicators(
                 scale, shown = 1.0, "index, 0–10 000"
             else:
                 scale, shown = 1.0, unit
-            groups = sorted(sub.groupby("region", sort=False),
-                            key=lambda kv: order.get(str(kv[0]), len(order)))
+            groups = sorted(
+                sub.groupby("region", sort=False), key=lambda kv: order.get(str(kv[0]), len(order))
+            )
             for r, g in groups:
                 g = g.sort_values("year")
                 partnership = "+" in str(r)
-                line, = ax.plot(g["year"], g["value"] * scale,
-                                color="#333333" if partnership else region_colour(str(r)),
-                                linestyle="--" if partnership else "-", label=str(r))
+                (line,) = ax.plot(
+                    g["year"],
+                    g["value"] * scale,
+                    color="#333333" if partnership else region_colour(str(r)),
+                    linestyle="--" if partnership else "-",
+                    label=str(r),
+                )
                 handles.setdefault(str(r), line)
             if shown == "%":
                 top = float((sub["value"] * scale).max()) if len(sub) else 100.0
@@ -388,13 +449,19 @@ def plot_indicators(
             axs[0].set_title(f"Indicators, {element}")
             axs[0].set_xlabel("Year")
             axs[0].set_ylabel(unit_label("Indicator", "-"))
-            axs[0].text(0.5, 0.5, "No indicators", ha="center", va="center",
-                        transform=axs[0].transAxes)
+            axs[0].text(
+                0.5, 0.5, "No indicators", ha="center", va="center", transform=axs[0].transAxes
+            )
         if handles and axes is None:
-            fig.legend(list(handles.values()), list(handles), loc="outside lower center",
-                       ncol=len(handles), title="Region", fontsize=6.5)
-            fig.suptitle(f"{element_name(element)}: supply-security and circularity "
-                         "indicators")
+            fig.legend(
+                list(handles.values()),
+                list(handles),
+                loc="outside lower center",
+                ncol=len(handles),
+                title="Region",
+                fontsize=6.5,
+            )
+            fig.suptitle(f"{element_name(element)}: supply-security and circularity indicators")
         elif handles:
             axs[0].legend(fontsize=6.5, title="Region")
     return fig
@@ -433,8 +500,13 @@ def plot_prices(
         styles = ["-", "--", ":", "-."]
         for i, ((c, r), g) in enumerate(pr.groupby(["commodity", "region"], sort=False)):
             g = g.sort_values("year")
-            ax.plot(g["year"], g["value"] / divisor, color=region_colour(str(r)),
-                    linestyle=styles[i % len(styles)], label=f"{c} ({r})")
+            ax.plot(
+                g["year"],
+                g["value"] / divisor,
+                color=region_colour(str(r)),
+                linestyle=styles[i % len(styles)],
+                label=f"{c} ({r})",
+            )
         ax.set_xlabel("Year")
         ax.set_ylabel(unit_label("Marginal price", pretty_unit(shown)))
         ax.set_title("Commodity prices (duals of the balances)")
@@ -481,24 +553,36 @@ def plot_key_prices(
     for el in elements:
         if pr.empty or com.empty:
             break
-        cs = com[com["element"].map(lambda e, el=el: _element_matches(e, el))
-                 & com["stage"].isin(list(stages))]["commodity"].astype(str).tolist()
+        cs = (
+            com[
+                com["element"].map(lambda e, el=el: _element_matches(e, el))
+                & com["stage"].isin(list(stages))
+            ]["commodity"]
+            .astype(str)
+            .tolist()
+        )
         sub = pr[pr["commodity"].isin(cs) & pr["region"].isin(list(regions))]
         if len(sub) and float(sub["value"].abs().max()) > 0:
             panels.append((el, sub))
     styles = ["-", "--", ":", "-."]
     with house_style():
         n = len(panels)
-        fig, axs = panel_grid(n, 3 if n > 4 else 2 if n > 1 else 1, row_height=1.75,
-                              extra_height=0.6)
+        fig, axs = panel_grid(
+            n, 3 if n > 4 else 2 if n > 1 else 1, row_height=1.75, extra_height=0.6
+        )
         for ax, (el, sub) in zip(axs, panels, strict=False):
             unit = str(sub["unit"].iloc[0])
             divisor, shown = scale_unit(float(sub["value"].abs().max()), unit)
             cs = list(dict.fromkeys(sub["commodity"]))
             for (c, r), g in sub.groupby(["commodity", "region"], sort=False):
                 g = g.sort_values("year")
-                ax.plot(g["year"], g["value"] / divisor, color=region_colour(str(r)),
-                        linestyle=styles[cs.index(c) % len(styles)], label=f"{c}, {r}")
+                ax.plot(
+                    g["year"],
+                    g["value"] / divisor,
+                    color=region_colour(str(r)),
+                    linestyle=styles[cs.index(c) % len(styles)],
+                    label=f"{c}, {r}",
+                )
             ax.set_title(element_name(el))
             ax.set_xlabel("Year")
             ax.set_ylabel(unit_label("Price", pretty_unit(shown)))
@@ -508,17 +592,18 @@ def plot_key_prices(
             axs[0].set_title("Commodity prices")
             axs[0].set_xlabel("Year")
             axs[0].set_ylabel(unit_label("Price", "USD/t"))
-            axs[0].text(0.5, 0.5, "No prices", ha="center", va="center",
-                        transform=axs[0].transAxes)
-        fig.suptitle("Marginal prices of refined commodities (duals of the balances, "
-                     "undiscounted)")
+            axs[0].text(0.5, 0.5, "No prices", ha="center", va="center", transform=axs[0].transAxes)
+        fig.suptitle("Marginal prices of refined commodities (duals of the balances, undiscounted)")
     return fig
 
 
 def duals_tables(tables: TablesLike) -> dict[str, pd.DataFrame]:
     """The ``duals_<family>`` tables present, by family name."""
-    return {k[len("duals_"):]: v for k, v in get_tables(tables).items()
-            if k.startswith("duals_") and isinstance(v, pd.DataFrame)}
+    return {
+        k[len("duals_") :]: v
+        for k, v in get_tables(tables).items()
+        if k.startswith("duals_") and isinstance(v, pd.DataFrame)
+    }
 
 
 BINDING_TOLERANCE = 1e-6
@@ -564,8 +649,9 @@ def _dual_units(tables: TablesLike, d: pd.DataFrame) -> pd.Series:
     if "process" in d:
         proc = table(tables, "processes")
         if "activity_unit" in proc:
-            limited = d["process"].map(dict(zip(proc["process"], proc["activity_unit"],
-                                                strict=True)))
+            limited = d["process"].map(
+                dict(zip(proc["process"], proc["activity_unit"], strict=True))
+            )
     elif "commodity" in d:
         com = table(tables, "commodities")
         if "unit" in com:
@@ -612,30 +698,57 @@ def plot_shadow_prices(
     with house_style():
         if axes is None:
             ncols = 2 if len(fams) > 1 else 1
-            fig, axs = panel_grid(len(fams), ncols, row_height=2.2,
-                                  width="double" if ncols == 2 else "single")
+            fig, axs = panel_grid(
+                len(fams), ncols, row_height=2.2, width="double" if ncols == 2 else "single"
+            )
         else:
             axs = list(axes)
             fig = axs[0].get_figure()
         if not fams:
-            axs[0].text(0.5, 0.5, "No limit binds: every shadow price is zero", ha="center",
-                        va="center", transform=axs[0].transAxes)
+            axs[0].text(
+                0.5,
+                0.5,
+                "No limit binds: every shadow price is zero",
+                ha="center",
+                va="center",
+                transform=axs[0].transAxes,
+            )
             axs[0].set_xlabel("Year")
             axs[0].set_ylabel(unit_label("Shadow price", "USD per unit of limit"))
             axs[0].set_title("Shadow prices of limits")
         for ax, fam in zip(axs, fams, strict=False):
-            _draw_shadow_panel(ax, fam, binding.get(fam, everything.get(fam, pd.DataFrame())),
-                               everything.get(fam), tables, max_series)
+            _draw_shadow_panel(
+                ax,
+                fam,
+                binding.get(fam, everything.get(fam, pd.DataFrame())),
+                everything.get(fam),
+                tables,
+                max_series,
+            )
         if zero and axes is None:
-            fig.text(0.0, -0.01, "Limits that never bind (all shadow prices zero): "
-                     + ", ".join(z.replace("_", " ") for z in zero) + ".", fontsize=6,
-                     ha="left", va="top", wrap=True, color="#4D4D4D")
+            fig.text(
+                0.0,
+                -0.01,
+                "Limits that never bind (all shadow prices zero): "
+                + ", ".join(z.replace("_", " ") for z in zero)
+                + ".",
+                fontsize=6,
+                ha="left",
+                va="top",
+                wrap=True,
+                color="#4D4D4D",
+            )
     return fig
 
 
-
-def _draw_shadow_panel(ax: Axes, fam: str, d: pd.DataFrame, full: pd.DataFrame | None,
-                       tables: TablesLike, max_series: int) -> None:
+def _draw_shadow_panel(
+    ax: Axes,
+    fam: str,
+    d: pd.DataFrame,
+    full: pd.DataFrame | None,
+    tables: TablesLike,
+    max_series: int,
+) -> None:
     """One family's binding shadow prices: the largest series of its main unit."""
     dims = [c for c in d.columns if c not in ("year", "value", "unit")]
     units = _dual_units(tables, d)
@@ -647,8 +760,11 @@ def _draw_shadow_panel(ax: Axes, fam: str, d: pd.DataFrame, full: pd.DataFrame |
     title = f"Shadow price: {fam.replace('_', ' ')}"
     notes = []
     if "year" not in d.columns:
-        lab = d[dims].astype(str).agg(", ".join, axis=1) if dims else pd.Series(
-            [fam] * len(d), index=d.index)
+        lab = (
+            d[dims].astype(str).agg(", ".join, axis=1)
+            if dims
+            else pd.Series([fam] * len(d), index=d.index)
+        )
         top = d.assign(_l=lab).sort_values("value", key=abs).tail(max_series)
         ax.barh(top["_l"], top["value"] / divisor, color="#0072B2", height=0.5)
         pad = max(0.6, (3 - len(top)) / 2 + 0.4)
@@ -657,8 +773,15 @@ def _draw_shadow_panel(ax: Axes, fam: str, d: pd.DataFrame, full: pd.DataFrame |
         ax.set_ylabel(" × ".join(dims) if dims else "Limit")
         notes.append("whole horizon")
     else:
-        keys = (d.groupby(dims, sort=False)["value"].apply(lambda v: v.abs().sum())
-                .sort_values(ascending=False)) if dims else pd.Series([1.0], index=[fam])
+        keys = (
+            (
+                d.groupby(dims, sort=False)["value"]
+                .apply(lambda v: v.abs().sum())
+                .sort_values(ascending=False)
+            )
+            if dims
+            else pd.Series([1.0], index=[fam])
+        )
         shown_keys = list(keys.index[:max_series])
         source = full if full is not None else d
         for key in shown_keys:
@@ -674,11 +797,18 @@ def _draw_shadow_panel(ax: Axes, fam: str, d: pd.DataFrame, full: pd.DataFrame |
         ax.set_ylabel(unit_label("Shadow price", pretty_unit(shown)))
         if len(keys) > len(shown_keys):
             notes.append(f"top {len(shown_keys)} of {len(keys)} binding")
-        ax.legend(fontsize=5.5, title=" × ".join(dims) if dims else None, title_fontsize=6,
-                  loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+        ax.legend(
+            fontsize=5.5,
+            title=" × ".join(dims) if dims else None,
+            title_fontsize=6,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            borderaxespad=0.0,
+        )
     if other_units:
         notes.append(f"+{other_units} other unit(s)")
     ax.set_title(title + ("\n(" + "; ".join(notes) + ")" if notes else ""), fontsize=7.5)
+
 
 def stacked_totals(fig: Figure) -> pd.Series:
     """Top line of the stacked areas in a supply-mix figure (for checks), indexed by year."""

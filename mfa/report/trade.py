@@ -58,10 +58,12 @@ def trade_matrix(
     tr = to_element(tr, tables, element)
     regions = sorted(set(tr.get("origin", [])) | set(tr.get("destination", [])))
     if tr.empty:
-        return pd.DataFrame(index=pd.Index([], name="origin"),
-                            columns=pd.Index([], name="destination"), dtype=float)
-    mat = tr.pivot_table(index="origin", columns="destination", values="value", aggfunc="sum",
-                         fill_value=0.0)
+        return pd.DataFrame(
+            index=pd.Index([], name="origin"), columns=pd.Index([], name="destination"), dtype=float
+        )
+    mat = tr.pivot_table(
+        index="origin", columns="destination", values="value", aggfunc="sum", fill_value=0.0
+    )
     mat = mat.reindex(index=regions, columns=regions, fill_value=0.0)
     mat.index.name, mat.columns.name = "origin", "destination"
     return mat
@@ -112,8 +114,15 @@ def plot_trade_matrix(
             for j in range(data.shape[1]):
                 if data[i, j] > 0:
                     light = data[i, j] > 0.55 * data.max()
-                    ax.text(j, i, format_value(data[i, j]), ha="center", va="center",
-                            fontsize=6.5, color="white" if light else "black")
+                    ax.text(
+                        j,
+                        i,
+                        format_value(data[i, j]),
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color="white" if light else "black",
+                    )
         ax.set_xlabel("Destination (importing region)")
         ax.set_ylabel("Origin (exporting region)")
         cbar = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.02)
@@ -129,12 +138,25 @@ def _arc(x0: float, x1: float, h: float, w: float) -> MplPath:
     its origin and tapering to a point at its destination."""
     k = 4.0 / 3.0
     verts = [
-        (x0 - w / 2, 0.0), (x0 - w / 2, k * (h + w / 2)), (x1, k * (h + w / 2)), (x1, 0.0),
-        (x1, k * (h - w / 2)), (x0 + w / 2, k * (h - w / 2)), (x0 + w / 2, 0.0),
+        (x0 - w / 2, 0.0),
+        (x0 - w / 2, k * (h + w / 2)),
+        (x1, k * (h + w / 2)),
+        (x1, 0.0),
+        (x1, k * (h - w / 2)),
+        (x0 + w / 2, k * (h - w / 2)),
+        (x0 + w / 2, 0.0),
         (x0 - w / 2, 0.0),
     ]
-    codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4,
-             MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
+    codes = [
+        MplPath.MOVETO,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CURVE4,
+        MplPath.CLOSEPOLY,
+    ]
     return MplPath(verts, codes)
 
 
@@ -178,8 +200,12 @@ def plot_trade_arcs(
         divisor, unit = scale_unit(vmax, "t")
         unit = f"{unit} {element}"
         max_w = 0.18  # arc width (data units) of the largest flow
-        pairs = [(o, d, float(mat.loc[o, d])) for o in regions for d in regions
-                 if o != d and mat.loc[o, d] > 0]
+        pairs = [
+            (o, d, float(mat.loc[o, d]))
+            for o in regions
+            for d in regions
+            if o != d and mat.loc[o, d] > 0
+        ]
         ymax = 0.5
         for o, d, v in sorted(pairs, key=lambda p: -p[2]):
             x0, x1 = xpos[o], xpos[d]
@@ -187,17 +213,36 @@ def plot_trade_arcs(
             sign = 1.0 if x1 > x0 else -1.0
             path = _arc(x0, x1, 0.33 * abs(x1 - x0) * sign, w * sign)
             h = 0.33 * abs(x1 - x0) * sign
-            ax.add_patch(PathPatch(path, facecolor=region_colour(o), edgecolor="none",
-                                   alpha=0.6))
-            ax.plot([x1], [0.0], marker="v" if sign > 0 else "^", color=region_colour(o),
-                    markersize=3, zorder=3)
+            ax.add_patch(PathPatch(path, facecolor=region_colour(o), edgecolor="none", alpha=0.6))
+            ax.plot(
+                [x1],
+                [0.0],
+                marker="v" if sign > 0 else "^",
+                color=region_colour(o),
+                markersize=3,
+                zorder=3,
+            )
             peak = h + w / 2 * sign + 0.02 * sign
-            ax.text((x0 + x1) / 2, peak, format_value(v / divisor, unit), ha="center",
-                    va="bottom" if sign > 0 else "top", fontsize=6)
+            ax.text(
+                (x0 + x1) / 2,
+                peak,
+                format_value(v / divisor, unit),
+                ha="center",
+                va="bottom" if sign > 0 else "top",
+                fontsize=6,
+            )
             ymax = max(ymax, abs(peak) + 0.15)
         for r in order:
-            ax.plot([xpos[r]], [0], "o", color=region_colour(r), markersize=6, zorder=4,
-                    markeredgecolor="white", markeredgewidth=0.8)
+            ax.plot(
+                [xpos[r]],
+                [0],
+                "o",
+                color=region_colour(r),
+                markersize=6,
+                zorder=4,
+                markeredgecolor="white",
+                markeredgewidth=0.8,
+            )
         ax.axhline(0, color="#BBBBBB", linewidth=0.5, zorder=0)
         ax.set_xlim(-0.6, max(len(order) - 0.4, 0.6))
         ax.set_ylim(-ymax, ymax)
@@ -207,8 +252,10 @@ def plot_trade_arcs(
         ax.set_xlabel("Region (ordered from net exporter to net importer)")
         ax.set_ylabel(f"Shipments ({unit})\n↑ to the right · to the left ↓", fontsize=7)
         which = "" if stages is None else f" ({', '.join(stages)})"
-        ax.set_title(f"{element_name(element)} trade flows{which}, {year} "
-                     f"(arc width ∝ {unit}; colour = exporter)")
+        ax.set_title(
+            f"{element_name(element)} trade flows{which}, {year} "
+            f"(arc width ∝ {unit}; colour = exporter)"
+        )
     return fig
 
 
@@ -240,10 +287,11 @@ def plot_trade_matrices(
     matplotlib.figure.Figure
     """
     mats = {y: trade_matrix(tables, element, y, stages) for y in years}
-    regions = sorted({r for m in mats.values() for r in m.index[(m.sum(axis=1) > 0)]}
-                     | {r for m in mats.values() for r in m.columns[(m.sum(axis=0) > 0)]})
-    mats = {y: m.reindex(index=regions, columns=regions, fill_value=0.0)
-            for y, m in mats.items()}
+    regions = sorted(
+        {r for m in mats.values() for r in m.index[(m.sum(axis=1) > 0)]}
+        | {r for m in mats.values() for r in m.columns[(m.sum(axis=0) > 0)]}
+    )
+    mats = {y: m.reindex(index=regions, columns=regions, fill_value=0.0) for y, m in mats.items()}
     vmax = max([float(m.to_numpy().max()) for m in mats.values() if m.size] or [0.0])
     divisor, unit = scale_unit(vmax, "t")
     unit = f"{unit} {element}"
@@ -251,16 +299,22 @@ def plot_trade_matrices(
         n = max(len(regions), 2)
         w, _ = figsize("double")
         panel = min(w / max(len(years), 1), 2.2 + 0.3 * n)
-        fig, axs = plt.subplots(1, max(len(years), 1), figsize=(w, panel * 0.92 + 0.5),
-                                layout="constrained", squeeze=False)
+        fig, axs = plt.subplots(
+            1,
+            max(len(years), 1),
+            figsize=(w, panel * 0.92 + 0.5),
+            layout="constrained",
+            squeeze=False,
+        )
         cmap = plt.get_cmap("cividis_r").with_extremes(bad="#F2F2F2")
         im = None
         font = 5.5 if n <= 10 else 4.5
         for ax, y in zip(axs[0], years, strict=False):
             data = mats[y].to_numpy() / divisor if regions else np.zeros((1, 1))
             shown = np.ma.masked_where(data <= 0, data)
-            im = ax.imshow(shown, cmap=cmap, vmin=0, vmax=max(vmax / divisor, 1e-12),
-                           aspect="equal")
+            im = ax.imshow(
+                shown, cmap=cmap, vmin=0, vmax=max(vmax / divisor, 1e-12), aspect="equal"
+            )
             ax.set_xticks(range(len(regions)), regions, rotation=90, fontsize=6)
             ax.set_yticks(range(len(regions)), regions, fontsize=6)
             ax.tick_params(length=0)
@@ -270,8 +324,15 @@ def plot_trade_matrices(
                 for j in range(data.shape[1]):
                     if data[i, j] > 0.005 * vmax / divisor:
                         light = data[i, j] > 0.55 * vmax / divisor
-                        ax.text(j, i, format_value(data[i, j]), ha="center", va="center",
-                                fontsize=font, color="white" if light else "black")
+                        ax.text(
+                            j,
+                            i,
+                            format_value(data[i, j]),
+                            ha="center",
+                            va="center",
+                            fontsize=font,
+                            color="white" if light else "black",
+                        )
             ax.set_title(str(y))
             ax.set_xlabel("Destination (importer)")
             ax.set_ylabel("Origin (exporter)")
@@ -280,6 +341,7 @@ def plot_trade_matrices(
             cbar.set_label(unit_label(f"{element} shipped", unit))
             cbar.outline.set_visible(False)
         which = "" if stages is None else f" ({', '.join(stages)})"
-        fig.suptitle(f"{element_name(element)} trade{which} between regions, all traded forms "
-                     f"({unit})")
+        fig.suptitle(
+            f"{element_name(element)} trade{which} between regions, all traded forms ({unit})"
+        )
     return fig

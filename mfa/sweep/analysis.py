@@ -28,8 +28,11 @@ from mfa.sweep.indicators import COLUMNS, KEYS
 from mfa.sweep.spec import Task
 
 STATS = ("n", "mean", "std", "min", "p5", "p25", "p50", "p75", "p95", "max")
-SCALARS = {"objective": "USD (discounted)", "total_unmet": "model units",
-           "total_cost_undiscounted": "USD"}
+SCALARS = {
+    "objective": "USD (discounted)",
+    "total_unmet": "model units",
+    "total_cost_undiscounted": "USD",
+}
 
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -51,9 +54,18 @@ def sample_table(folder: Path, tasks: Sequence[Task]) -> pd.DataFrame:
         row: dict[str, Any] = {"sample": task.sample, "scenario": task.scenario or "base"}
         row.update(task.labels)
         row.update({f"param.{k}": v for k, v in task.draw.items()})
-        for key in ("status", "reason", "mode", "objective", "total_unmet",
-                    "total_cost_undiscounted", "max_balance_residual", "seconds",
-                    "setup_seconds", "worker"):
+        for key in (
+            "status",
+            "reason",
+            "mode",
+            "objective",
+            "total_unmet",
+            "total_cost_undiscounted",
+            "max_balance_residual",
+            "seconds",
+            "setup_seconds",
+            "worker",
+        ):
             row[key] = rec.get(key)
         rows.append(row)
     frame = pd.DataFrame(rows)
@@ -79,22 +91,32 @@ def indicator_table(folder: Path, samples: pd.DataFrame) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["sample", *COLUMNS])
     ind = pd.concat(parts, ignore_index=True)
-    keep = [c for c in samples.columns if c not in ("reason", "worker", "seconds",
-                                                     "setup_seconds", "mode")]
+    keep = [
+        c
+        for c in samples.columns
+        if c not in ("reason", "worker", "seconds", "setup_seconds", "mode")
+    ]
     return ind.merge(samples[keep], on="sample", how="left")
 
 
 def _stats(values: np.ndarray) -> dict[str, float]:
     """Statistics along axis 1 (one row per series, one column per sample)."""
     n = values.shape[1]
-    q = np.percentile(values, [5, 25, 50, 75, 95], axis=1) if n else np.full((5, len(values)),
-                                                                              np.nan)
+    q = (
+        np.percentile(values, [5, 25, 50, 75, 95], axis=1)
+        if n
+        else np.full((5, len(values)), np.nan)
+    )
     return {
         "n": np.full(len(values), n),
         "mean": values.mean(axis=1) if n else np.nan,
         "std": values.std(axis=1, ddof=1) if n > 1 else np.full(len(values), np.nan),
         "min": values.min(axis=1) if n else np.nan,
-        "p5": q[0], "p25": q[1], "p50": q[2], "p75": q[3], "p95": q[4],
+        "p5": q[0],
+        "p25": q[1],
+        "p50": q[2],
+        "p75": q[3],
+        "p95": q[4],
         "max": values.max(axis=1) if n else np.nan,
     }
 
@@ -113,9 +135,20 @@ def summarize(indicators: pd.DataFrame, samples: pd.DataFrame) -> pd.DataFrame:
         ids = list(group["sample"])
         for name, unit in SCALARS.items():
             vals = group[name].to_numpy(dtype=float)[None, :]
-            out.append(pd.DataFrame({"scenario": scenario, "indicator": name, "region": "",
-                                     "partner": "", "item": "", "year": pd.NA, "unit": unit,
-                                     **_stats(vals)}))
+            out.append(
+                pd.DataFrame(
+                    {
+                        "scenario": scenario,
+                        "indicator": name,
+                        "region": "",
+                        "partner": "",
+                        "item": "",
+                        "year": pd.NA,
+                        "unit": unit,
+                        **_stats(vals),
+                    }
+                )
+            )
         ind = indicators[indicators["sample"].isin(ids)]
         if ind.empty:
             continue
@@ -132,17 +165,21 @@ def summarize(indicators: pd.DataFrame, samples: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def ensemble(indicators: pd.DataFrame, samples: pd.DataFrame, indicator: str,
-             unit: str | None = None, scenario: str | None = None,
-             **select: str | Sequence[str]) -> pd.DataFrame:
+def ensemble(
+    indicators: pd.DataFrame,
+    samples: pd.DataFrame,
+    indicator: str,
+    unit: str | None = None,
+    scenario: str | None = None,
+    **select: str | Sequence[str],
+) -> pd.DataFrame:
     """One indicator summed per sample and year (``sample, year, value, unit``), for a
     fan chart. ``select`` filters on ``region``, ``partner`` or ``item``; missing
     sample-years count as 0."""
     ok = samples[samples["status"] == "optimal"]
     if scenario is not None:
         ok = ok[ok["scenario"] == scenario]
-    f = indicators[(indicators["indicator"] == indicator) & indicators["sample"].isin(
-        ok["sample"])]
+    f = indicators[(indicators["indicator"] == indicator) & indicators["sample"].isin(ok["sample"])]
     if unit is not None:
         f = f[f["unit"] == unit]
     for col, wanted in select.items():
@@ -166,8 +203,17 @@ def tornado_table(samples: pd.DataFrame, metric: str = "objective") -> pd.DataFr
     For a ``choice`` parameter, low and high are the files giving the smallest and the
     largest ``metric``.
     """
-    cols = ["scenario", "parameter", "low_point", "high_point", "base", "low", "high",
-            "swing", "metric"]
+    cols = [
+        "scenario",
+        "parameter",
+        "low_point",
+        "high_point",
+        "base",
+        "low",
+        "high",
+        "swing",
+        "metric",
+    ]
     if samples.empty or "parameter" not in samples:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -187,22 +233,29 @@ def tornado_table(samples: pd.DataFrame, metric: str = "objective") -> pd.DataFr
                 hi = g.loc[[g[metric].idxmax()]]
             low = float(lo[metric].iloc[0]) if len(lo) else np.nan
             high = float(hi[metric].iloc[0]) if len(hi) else np.nan
-            rows.append({
-                "scenario": scenario, "parameter": name,
-                "low_point": str(lo[col].iloc[0]) if len(lo) else "",
-                "high_point": str(hi[col].iloc[0]) if len(hi) else "",
-                "base": base_value, "low": low, "high": high,
-                "swing": float(np.nanmax([abs(low - base_value), abs(high - base_value)])),
-                "metric": metric,
-            })
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "parameter": name,
+                    "low_point": str(lo[col].iloc[0]) if len(lo) else "",
+                    "high_point": str(hi[col].iloc[0]) if len(hi) else "",
+                    "base": base_value,
+                    "low": low,
+                    "high": high,
+                    "swing": float(np.nanmax([abs(low - base_value), abs(high - base_value)])),
+                    "metric": metric,
+                }
+            )
     if not rows:
         return pd.DataFrame(columns=cols)
-    return pd.DataFrame(rows)[cols].sort_values(["scenario", "swing"], ascending=[True, False],
-                                                 ignore_index=True)
+    return pd.DataFrame(rows)[cols].sort_values(
+        ["scenario", "swing"], ascending=[True, False], ignore_index=True
+    )
 
 
-def assemble(folder: Path, tasks: Sequence[Task],
-             figures: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def assemble(
+    folder: Path, tasks: Sequence[Task], figures: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write ``samples.parquet``, ``indicators.parquet``, ``summary.parquet``
     (``tornado.parquet``) and figures from the sample records; return the sample
     table and the summary."""
@@ -223,8 +276,9 @@ def assemble(folder: Path, tasks: Sequence[Task],
     return samples, summary
 
 
-def write_figures(folder: Path, samples: pd.DataFrame, ind: pd.DataFrame,
-                  tornado: pd.DataFrame | None) -> list[Path]:
+def write_figures(
+    folder: Path, samples: pd.DataFrame, ind: pd.DataFrame, tornado: pd.DataFrame | None
+) -> list[Path]:
     """Fan charts of the main indicators (Monte Carlo) or a tornado (one-at-a-time)."""
     import matplotlib
 
@@ -248,8 +302,10 @@ def write_figures(folder: Path, samples: pd.DataFrame, ind: pd.DataFrame,
 
     if tornado is not None and len(tornado):
         for scenario, t in tornado.groupby("scenario", sort=False):
-            save(tornado_chart(t, name="Total discounted cost", unit="USD"),
-                 f"tornado_objective_{_slug(scenario)}.png")
+            save(
+                tornado_chart(t, name="Total discounted cost", unit="USD"),
+                f"tornado_objective_{_slug(scenario)}.png",
+            )
         return written
     if samples["status"].eq("optimal").sum() < 2 or ind.empty:
         return written
@@ -267,8 +323,10 @@ def write_figures(folder: Path, samples: pd.DataFrame, ind: pd.DataFrame,
         for region in sorted(imports["region"].unique()):
             e = ensemble(ind, samples, "imports", unit="t", scenario=scenario, region=region)
             if len(e):
-                save(fan_chart(e, name=f"Imports into {region}"),
-                     f"fan_imports_{_slug(region)}_{tag}.png")
+                save(
+                    fan_chart(e, name=f"Imports into {region}"),
+                    f"fan_imports_{_slug(region)}_{tag}.png",
+                )
     return written
 
 

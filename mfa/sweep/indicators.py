@@ -25,29 +25,34 @@ COLUMNS = ["indicator", "region", "partner", "item", "year", "value", "unit"]
 KEYS = ["indicator", "region", "partner", "item", "year", "unit"]
 
 
-def _shape(frame: pd.DataFrame, indicator: str, region: str, item: str,
-           partner: str | None = None) -> pd.DataFrame:
+def _shape(
+    frame: pd.DataFrame, indicator: str, region: str, item: str, partner: str | None = None
+) -> pd.DataFrame:
     keys = [region, item, "year", "unit"] + ([partner] if partner else [])
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
     g = frame.groupby(keys, as_index=False, sort=True)["value"].sum()
-    out = pd.DataFrame({
-        "indicator": indicator,
-        "region": g[region].astype(str),
-        "partner": g[partner].astype(str) if partner else "",
-        "item": g[item].astype(str),
-        "year": g["year"].astype(int),
-        "value": g["value"].astype(float),
-        "unit": g["unit"].astype(str),
-    })
+    out = pd.DataFrame(
+        {
+            "indicator": indicator,
+            "region": g[region].astype(str),
+            "partner": g[partner].astype(str) if partner else "",
+            "item": g[item].astype(str),
+            "year": g["year"].astype(int),
+            "value": g["value"].astype(float),
+            "unit": g["unit"].astype(str),
+        }
+    )
     return out[COLUMNS]
 
 
-def indicators(tables: Mapping[str, pd.DataFrame], data: ModelData,
-               focus: Sequence[str] = ("KR",)) -> pd.DataFrame:
+def indicators(
+    tables: Mapping[str, pd.DataFrame], data: ModelData, focus: Sequence[str] = ("KR",)
+) -> pd.DataFrame:
     """The per-year indicators of one solved sample (see the module docstring)."""
     act = tables["activity"].assign(
-        kind=lambda f: f["process"].map(data.processes["kind"]).fillna("?"))
+        kind=lambda f: f["process"].map(data.processes["kind"]).fillna("?")
+    )
     regions = [r for r in focus if r in data.regions] or list(data.regions)
     trade = tables["trade"]
     trade = trade[trade["destination"].isin(regions)]

@@ -15,8 +15,13 @@ from matplotlib.figure import Figure
 from mfa.report.style import OKABE_ITO, figsize, house_style, scale_unit, unit_label
 
 
-def fan_chart(table: pd.DataFrame, name: str = "Value", title: str | None = None,
-              reference: pd.Series | None = None, ax: Axes | None = None) -> Figure:
+def fan_chart(
+    table: pd.DataFrame,
+    name: str = "Value",
+    title: str | None = None,
+    reference: pd.Series | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Fan chart (median, 25-75 % and 5-95 % bands by year) of an ensemble.
 
     Parameters
@@ -31,8 +36,12 @@ def fan_chart(table: pd.DataFrame, name: str = "Value", title: str | None = None
     return plot_fan_chart(table, name=name, title=title, reference=reference, ax=ax)
 
 
-def tornado(table: pd.DataFrame, name: str = "Total discounted cost", unit: str = "USD",
-            ax: Axes | None = None) -> Figure:
+def tornado(
+    table: pd.DataFrame,
+    name: str = "Total discounted cost",
+    unit: str = "USD",
+    ax: Axes | None = None,
+) -> Figure:
     """Tornado chart of a one-at-a-time sensitivity: change of the metric from the base
     when each parameter moves to its low and to its high point.
 
@@ -52,8 +61,9 @@ def tornado(table: pd.DataFrame, name: str = "Total discounted cost", unit: str 
     div, shown = scale_unit(biggest, unit)
     with house_style():
         if ax is None:
-            fig = plt.figure(figsize=figsize("single", 0.35 + 0.09 * max(len(t), 1)),
-                             layout="constrained")
+            fig = plt.figure(
+                figsize=figsize("single", 0.35 + 0.09 * max(len(t), 1)), layout="constrained"
+            )
             ax = fig.add_subplot()
         else:
             fig = ax.get_figure()
@@ -61,9 +71,12 @@ def tornado(table: pd.DataFrame, name: str = "Total discounted cost", unit: str 
         ax.barh(y, lo / div, color=OKABE_ITO["sky_blue"], label="low point")
         ax.barh(y, hi / div, color=OKABE_ITO["vermillion"], label="high point")
         ax.axvline(0.0, color="0.3", linewidth=0.8)
-        labels = [f"{p} [{a} … {b}]" for p, a, b in zip(
-            t["parameter"], t["low_point"].map(_short), t["high_point"].map(_short),
-            strict=True)]
+        labels = [
+            f"{p} [{a} … {b}]"
+            for p, a, b in zip(
+                t["parameter"], t["low_point"].map(_short), t["high_point"].map(_short), strict=True
+            )
+        ]
         ax.set_yticks(y, labels)
         ax.set_xlabel(unit_label(f"Change in {name[:1].lower()}{name[1:]} from base", shown))
         ax.set_title(f"Sensitivity (base {base / div:,.4g} {shown})")

@@ -43,11 +43,26 @@ from mfa.model.values import StructureChanged, number
 from mfa.results import check, extract
 from mfa.solve import Solution, _raise_for_status
 
-MUTABLE_AWARE = frozenset({
-    "demand", "process_io", "variable_cost", "investment_cost", "capacity", "reserves",
-    "trade_cost", "tariff", "reference_price", "collection_rate", "recycled_content",
-    "supplier_cap", "offtake_share", "sourcing_limit", "holding_cost", "stockpile_days",
-})
+MUTABLE_AWARE = frozenset(
+    {
+        "demand",
+        "process_io",
+        "variable_cost",
+        "investment_cost",
+        "capacity",
+        "reserves",
+        "trade_cost",
+        "tariff",
+        "reference_price",
+        "collection_rate",
+        "recycled_content",
+        "supplier_cap",
+        "offtake_share",
+        "sourcing_limit",
+        "holding_cost",
+        "stockpile_days",
+    }
+)
 """Tables the constraint families read through ``m.mfa_values`` (they can be mutable).
 Uncertainty in any other table is solved by a rebuild per sample."""
 
@@ -55,9 +70,13 @@ NEUTRAL = {"collection_rate": 1.0, "supplier_cap": 1.0}
 """Value at which a table's row does not exist (default 0)."""
 
 _AUTO_UPDATES_OFF = (
-    "check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
-    "check_for_new_or_removed_params", "check_for_new_objective", "update_constraints",
-    "update_vars", "update_named_expressions",
+    "check_for_new_or_removed_constraints",
+    "check_for_new_or_removed_vars",
+    "check_for_new_or_removed_params",
+    "check_for_new_objective",
+    "update_constraints",
+    "update_vars",
+    "update_named_expressions",
 )
 
 
@@ -122,8 +141,9 @@ class _Push:
         self.lowers, self.uppers, self.coefs = lowers, uppers, coefs
         self.var_bounds = [hp for _, hp in opt._mutable_bounds.values()]
         obj = opt._mutable_objective
-        self.cost_cols = np.array([var_map[c.pyomo_var_id] for c in obj.linear_coefs],
-                                  dtype=np.int32)
+        self.cost_cols = np.array(
+            [var_map[c.pyomo_var_id] for c in obj.linear_coefs], dtype=np.int32
+        )
         self.cost_exprs = [c.expr for c in obj.linear_coefs]
         self.offset = obj.constant.expr
         if obj.quadratic_coefs:
@@ -151,8 +171,9 @@ class _Push:
         h.changeObjectiveOffset(number(self.offset))
 
 
-def _linear_terms(expr: Any, out: dict[int, float], scale: float,
-                  params: dict[int, Any]) -> float | None:
+def _linear_terms(
+    expr: Any, out: dict[int, float], scale: float, params: dict[int, Any]
+) -> float | None:
     """Add ``scale * expr`` to ``out`` (``id(ParamData) -> coefficient``); return its
     constant part, or ``None`` when ``expr`` is not linear in the ``Param`` entries."""
     from pyomo.core.base.param import ParamData
@@ -274,8 +295,13 @@ class Resolver:
         self.warm_options = {**solver.options, "solver": "simplex"}
         self.basis = None
         with PauseGC():
-            self.opt.solve(self.m, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                           solver_options=self.cold_options, **self._common)
+            self.opt.solve(
+                self.m,
+                load_solutions=False,
+                raise_exception_on_nonoptimal_result=False,
+                solver_options=self.cold_options,
+                **self._common,
+            )
         h = self.opt._solver_model
         if h.getModelStatus() == h.getModelStatus().kOptimal and h.getBasis().valid:
             self.basis = h.getBasis()
@@ -341,8 +367,7 @@ class Resolver:
             index.io = _process_io(data.param("process_io"))
         if "capacity" in self.mutable:
             cap = data.param("capacity")
-            index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(),
-                                      strict=True))
+            index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(), strict=True))
         self.m.mfa_index = index
         if "demand" in self.mutable and base.unmet:
             self._unmet_bounds(index)
@@ -358,8 +383,9 @@ class Resolver:
         cols = np.array([var_map.get(id(self.m.unmet[k]), -1) for k in keys], dtype=np.int32)
         present = cols >= 0
         h = self.opt._solver_model
-        h.changeColsBounds(int(present.sum()), cols[present], np.zeros(int(present.sum())),
-                           upper[present])
+        h.changeColsBounds(
+            int(present.sum()), cols[present], np.zeros(int(present.sum())), upper[present]
+        )
 
     def _resolve(self, data: ModelData) -> Outcome:
         h = self.opt._solver_model
@@ -368,9 +394,13 @@ class Resolver:
         if self.basis is not None:
             h.setBasis(self.basis)
         with PauseGC():
-            res = self.opt.solve(self.m, load_solutions=False,
-                                 raise_exception_on_nonoptimal_result=False,
-                                 solver_options=self.warm_options, **self._common)
+            res = self.opt.solve(
+                self.m,
+                load_solutions=False,
+                raise_exception_on_nonoptimal_result=False,
+                solver_options=self.warm_options,
+                **self._common,
+            )
         status = h.getModelStatus()
         try:
             _raise_for_status(status, h.modelStatusToString(status))

@@ -55,8 +55,7 @@ MANIFEST_KEYS = ("model", "scenario", "method", "samples", "seed", "grid", "unce
 
 
 # ----------------------------------------------------------------------------- worker side
-def _resolver(model: str, scenario: str | None,
-              draw: dict) -> tuple[Resolver, ModelData, bool]:
+def _resolver(model: str, scenario: str | None, draw: dict) -> tuple[Resolver, ModelData, bool]:
     """The cached model for this sample (built now when ``True`` comes back third)."""
     path = Path(model)
     cfg_key = (str(path.resolve()), path.stat().st_mtime_ns, scenario)
@@ -69,8 +68,9 @@ def _resolver(model: str, scenario: str | None,
         _CACHE.move_to_end(key)
         return (*_CACHE[key], False)
     data = load_data(with_tables(base_cfg, choices))
-    tables = {p.table for p in base_cfg.uncertainty.parameters.values()
-              if p.distribution != "choice"}
+    tables = {
+        p.table for p in base_cfg.uncertainty.parameters.values() if p.distribution != "choice"
+    }
     entry = (Resolver(data, tables), data)
     _CACHE[key] = entry
     while len(_CACHE) > CACHE_SIZE:
@@ -90,9 +90,16 @@ def run_sample(model: str, scenario: str | None, sample: int, draw: dict) -> dic
     """
     start = perf_counter()
     record: dict[str, Any] = {
-        "sample": sample, "status": "error", "reason": "", "mode": "", "objective": math.nan,
-        "total_unmet": math.nan, "total_cost_undiscounted": math.nan,
-        "max_balance_residual": math.nan, "seconds": math.nan, "setup_seconds": 0.0,
+        "sample": sample,
+        "status": "error",
+        "reason": "",
+        "mode": "",
+        "objective": math.nan,
+        "total_unmet": math.nan,
+        "total_cost_undiscounted": math.nan,
+        "max_balance_residual": math.nan,
+        "seconds": math.nan,
+        "setup_seconds": 0.0,
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
     table = pd.DataFrame(columns=COLUMNS)
@@ -101,9 +108,14 @@ def run_sample(model: str, scenario: str | None, sample: int, draw: dict) -> dic
         if built:
             record["setup_seconds"] = resolver.setup_seconds
         out = resolver.solve(apply_draw(base, draw))
-        record.update(status=out.status, reason=out.reason, mode=out.mode,
-                      objective=out.objective, seconds=out.seconds,
-                      max_balance_residual=out.checks.get("max_balance_residual", math.nan))
+        record.update(
+            status=out.status,
+            reason=out.reason,
+            mode=out.mode,
+            objective=out.objective,
+            seconds=out.seconds,
+            max_balance_residual=out.checks.get("max_balance_residual", math.nan),
+        )
         if out.tables is not None:
             record.update(scalars(out.tables))
             table = indicators(out.tables, base, base.config.uncertainty.focus)
@@ -172,8 +184,9 @@ def _write_sample(folder: Path, task: Task, record: dict[str, Any]) -> None:
         frame = table.copy()
         frame.insert(0, "sample", task.sample)
         frame.to_parquet(tmp / "indicators.parquet", index=False)
-        (tmp / "record.json").write_text(json.dumps(meta, indent=1, default=_json_default),
-                                         encoding="utf-8")
+        (tmp / "record.json").write_text(
+            json.dumps(meta, indent=1, default=_json_default), encoding="utf-8"
+        )
 
     write_atomically(sample_dir(folder, task.sample), True, write)
 
@@ -184,11 +197,16 @@ def _json_default(x: Any) -> Any:
     return str(x)
 
 
-def _manifest(cfg: ModelConfig, method: str, samples: int, seed: int,
-              grid: str | None) -> dict[str, Any]:
+def _manifest(
+    cfg: ModelConfig, method: str, samples: int, seed: int, grid: str | None
+) -> dict[str, Any]:
     return {
-        "model": str(cfg.source_file), "scenario": cfg.scenario, "method": method,
-        "samples": samples, "seed": seed, "grid": grid,
+        "model": str(cfg.source_file),
+        "scenario": cfg.scenario,
+        "method": method,
+        "samples": samples,
+        "seed": seed,
+        "grid": grid,
         "uncertainty": cfg.uncertainty.model_dump(mode="json"),
     }
 
@@ -198,12 +216,16 @@ def _prepare_folder(folder: Path, manifest: dict[str, Any], resume: bool) -> Non
     if path.exists():
         old = json.loads(path.read_text(encoding="utf-8"))
         if not resume:
-            raise MfaError(f"{folder} already holds a sweep; pass --resume (resume=True) to "
-                           f"finish it, or choose another folder")
+            raise MfaError(
+                f"{folder} already holds a sweep; pass --resume (resume=True) to "
+                f"finish it, or choose another folder"
+            )
         differ = [k for k in MANIFEST_KEYS if old.get(k) != manifest.get(k)]
         if differ:
-            raise MfaError(f"cannot resume {folder}: the sweep there differs in {differ}; "
-                           f"choose another folder")
+            raise MfaError(
+                f"cannot resume {folder}: the sweep there differs in {differ}; "
+                f"choose another folder"
+            )
         return
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise MfaError(f"{folder} exists and is not a sweep folder; choose another folder")
@@ -218,23 +240,30 @@ def _serial(model: str, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any
         yield task, run_sample(model, task.scenario, task.sample, task.draw)
 
 
-def _dask(model: str, tasks: list[Task], workers: int | None,
-          scheduler: str | None) -> Iterator[tuple[Task, dict[str, Any]]]:
+def _dask(
+    model: str, tasks: list[Task], workers: int | None, scheduler: str | None
+) -> Iterator[tuple[Task, dict[str, Any]]]:
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None, silence_logs=40)
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
         client = Client(cluster)
     try:
         by_key = {}
         futures = []
         for task in tasks:
-            fut = client.submit(run_sample, model, task.scenario, task.sample, task.draw,
-                                pure=False)
+            fut = client.submit(
+                run_sample, model, task.scenario, task.sample, task.draw, pure=False
+            )
             by_key[fut.key] = task
             futures.append(fut)
         for fut in as_completed(futures):
@@ -242,9 +271,12 @@ def _dask(model: str, tasks: list[Task], workers: int | None,
             try:
                 record = fut.result()
             except Exception as err:  # a lost worker loses one sample only
-                record = {"sample": task.sample, "status": "error",
-                          "reason": f"worker failed: {type(err).__name__}: {err}",
-                          "indicators": pd.DataFrame(columns=COLUMNS)}
+                record = {
+                    "sample": task.sample,
+                    "status": "error",
+                    "reason": f"worker failed: {type(err).__name__}: {err}",
+                    "indicators": pd.DataFrame(columns=COLUMNS),
+                }
             yield task, record
     finally:
         client.close()
@@ -313,8 +345,9 @@ def sweep(
         raise ConfigError(problems)
     seed = cfg.uncertainty.seed if seed is None else seed
     if not cfg.uncertainty.parameters and grid is None:
-        raise MfaError(f"{model} has no 'uncertainty' parameters and no grid was named: "
-                       f"nothing to sweep")
+        raise MfaError(
+            f"{model} has no 'uncertainty' parameters and no grid was named: nothing to sweep"
+        )
     tasks = plan(cfg, method, samples, seed, grid)
     _prepare_folder(folder, _manifest(cfg, method, samples, seed, grid), resume)
     done = _done(folder) if resume else set()
@@ -334,12 +367,14 @@ def sweep(
         solved += 1
     table, summary = assemble(folder, tasks, figures=figures)
     failed = int((table["status"] != "optimal").sum()) if len(table) else 0
-    return SweepResult(folder, table, summary, solved, len(tasks) - len(todo), failed,
-                       perf_counter() - start)
+    return SweepResult(
+        folder, table, summary, solved, len(tasks) - len(todo), failed, perf_counter() - start
+    )
 
 
-def _rich_progress(stream: Iterable[tuple[Task, dict[str, Any]]],
-                   total: int) -> Iterator[tuple[Task, dict[str, Any]]]:
+def _rich_progress(
+    stream: Iterable[tuple[Task, dict[str, Any]]], total: int
+) -> Iterator[tuple[Task, dict[str, Any]]]:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -350,9 +385,15 @@ def _rich_progress(stream: Iterable[tuple[Task, dict[str, Any]]],
     )
 
     failed = 0
-    with Progress(TextColumn("[bold]sweep[/]"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[failed]} not optimal"), TimeElapsedColumn(),
-                  TimeRemainingColumn(), transient=False) as bar:
+    with Progress(
+        TextColumn("[bold]sweep[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} not optimal"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    ) as bar:
         tid = bar.add_task("sweep", total=total, failed=0)
         for task, record in stream:
             yield task, record

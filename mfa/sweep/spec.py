@@ -96,8 +96,11 @@ def draw_one(p: UncertainParameter, rng: np.random.Generator) -> float | str:
 
 def monte_carlo(params: Mapping[str, UncertainParameter], seed: int, i: int) -> Draw:
     """Draw ``i`` of a Monte Carlo plan: every parameter with a distribution."""
-    return {name: draw_one(p, _stream(seed, i, name))
-            for name, p in params.items() if p.distribution is not None}
+    return {
+        name: draw_one(p, _stream(seed, i, name))
+        for name, p in params.items()
+        if p.distribution is not None
+    }
 
 
 def oat_range(p: UncertainParameter) -> list[float | str]:
@@ -115,8 +118,10 @@ def oat_range(p: UncertainParameter) -> list[float | str]:
         lo, hi = math.exp(mu - Z95 * sigma), math.exp(mu + Z95 * sigma)
     if p.apply == "scale":
         lo = max(lo, 0.0)
-    return [max(lo, p.low) if p.low is not None else lo,
-            min(hi, p.high) if p.high is not None else hi]
+    return [
+        max(lo, p.low) if p.low is not None else lo,
+        min(hi, p.high) if p.high is not None else hi,
+    ]
 
 
 def grid_cells(config: ModelConfig, grid: str) -> list[tuple[str | None, dict[str, str]]]:
@@ -127,20 +132,27 @@ def grid_cells(config: ModelConfig, grid: str) -> list[tuple[str | None, dict[st
     """
     if grid not in config.grids:
         known = ", ".join(sorted(config.grids)) or "none"
-        raise ConfigError([Problem(str(config.source_file), f"unknown grid '{grid}' "
-                                   f"(known: {known})", column="grids")])
+        raise ConfigError(
+            [
+                Problem(
+                    str(config.source_file),
+                    f"unknown grid '{grid}' (known: {known})",
+                    column="grids",
+                )
+            ]
+        )
     axes = config.grids[grid]
     cells = []
     for combo in itertools.product(*axes.values()):
         chosen = dict(zip(axes, combo, strict=True))
-        steps = ([config.scenario] if config.scenario else []) + [
-            c for c in combo if c != "base"]
+        steps = ([config.scenario] if config.scenario else []) + [c for c in combo if c != "base"]
         cells.append(("+".join(steps) or None, chosen))
     return cells
 
 
-def plan(config: ModelConfig, method: str, samples: int, seed: int,
-         grid: str | None = None) -> list[Task]:
+def plan(
+    config: ModelConfig, method: str, samples: int, seed: int, grid: str | None = None
+) -> list[Task]:
     """Every task of a sweep, in a fixed order with stable sample ids.
 
     Monte Carlo: ``samples`` draws per scenario (or grid cell; the same draws in
@@ -197,8 +209,11 @@ def adjustments(config: ModelConfig, draw: Draw) -> list[Adjustment]:
         if name not in draw or p.distribution == "choice":
             continue
         value = float(draw[name])
-        out.append(Adjustment(table=p.table, where=p.where,
-                              **{"scale" if p.apply == "scale" else "set": value}))
+        out.append(
+            Adjustment(
+                table=p.table, where=p.where, **{"scale" if p.apply == "scale" else "set": value}
+            )
+        )
     return out
 
 
@@ -233,16 +248,25 @@ def check_against(data: ModelData) -> list[Problem]:
         if p.distribution == "choice":
             for label, file in (p.files or {}).items():
                 if not (config.data / file).is_file():
-                    problems.append(Problem(
-                        shown, f"file for choice '{label}' not found: {Path(config.data) / file}",
-                        _line_of(doc, ("uncertainty", "parameters", name, "files", label)),
-                        column=f"{where}.files.{label}"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            f"file for choice '{label}' not found: {Path(config.data) / file}",
+                            _line_of(doc, ("uncertainty", "parameters", name, "files", label)),
+                            column=f"{where}.files.{label}",
+                        )
+                    )
             continue
         params = dict(data.params)
         adj = Adjustment(table=p.table, where=p.where, scale=1.0)
         for prob in _apply_adjustments(params, [adj], shown):
-            problems.append(Problem(
-                shown, f"{name}: {prob.message}",
-                _line_of(doc, ("uncertainty", "parameters", name, "where")),
-                column=f"{where}.where", expected=prob.expected))
+            problems.append(
+                Problem(
+                    shown,
+                    f"{name}: {prob.message}",
+                    _line_of(doc, ("uncertainty", "parameters", name, "where")),
+                    column=f"{where}.where",
+                    expected=prob.expected,
+                )
+            )
     return problems
