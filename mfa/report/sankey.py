@@ -34,6 +34,7 @@ users in proportion (a well-mixed market, the usual assumption of MFA Sankeys). 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -1061,8 +1062,7 @@ def _draw_sankey(
     gap = 0.04 * inch
     lane_top = lay.bottom - 0.08 * inch
     loops = loops.assign(
-        _span=loops["source"].map(lay.x).astype(float)
-        - loops["target"].map(lay.x).astype(float)
+        _span=loops["source"].map(lay.x).astype(float) - loops["target"].map(lay.x).astype(float)
     )
     offset = 0.0
     low = lay.bottom
@@ -1155,7 +1155,9 @@ def plotly_sankey(
 
     if links is None:
         links = sankey_links(tables, element, year, scope, by_region=by_region, color_by=color_by)
-    title = f"{element} flows, {scope_label(scope)}, {year} (t {element})"
+    divisor, unit = scale_unit(float(links["value"].max()) if len(links) else 0.0, "t")
+    unit = f"{unit} {element}"
+    title = f"{element_name(element)} ({element}) flows, {scope_label(scope)}, {year} ({unit})"
     fig = go.Figure()
     if links.empty:
         fig.update_layout(title=title + " (no flows)")
@@ -1174,13 +1176,13 @@ def plotly_sankey(
 
     hover = (
         "%{source.label} → %{target.label}<br>%{customdata[0]} (%{customdata[1]})"
-        "<br>%{value:,.1f} t " + element + "<extra></extra>"
+        "<br>%{value:,.3g} " + unit + "<extra></extra>"
     )
     fig.add_trace(
         go.Sankey(
             arrangement="snap",
-            valueformat=",.1f",
-            valuesuffix=f" t {element}",
+            valueformat=",.3g",
+            valuesuffix=f" {unit}",
             node={
                 "label": names,
                 "x": xs,
@@ -1193,7 +1195,7 @@ def plotly_sankey(
             link={
                 "source": links["source"].map(idx).tolist(),
                 "target": links["target"].map(idx).tolist(),
-                "value": links["value"].tolist(),
+                "value": (links["value"] / divisor).tolist(),
                 "color": [rgba(_colour(k, color_by), 0.5) for k in links["color_key"]],
                 "customdata": np.column_stack(
                     [links["stage"].map(lambda s: _KEY_LABELS.get(s, s)), links["origin"]]
@@ -1246,7 +1248,8 @@ def sankey_html(
     path
         Output ``.html`` file.
     include_plotlyjs
-        ``True`` embeds plotly.js (about 4.8 MB, opens offline); ``"cdn"`` links it.
+        ``True`` (default) inlines plotly.js (about 4.8 MB) so that the file opens alone and
+        offline; ``"cdn"`` links it instead (smaller, needs a network).
 
     Returns
     -------
@@ -1256,5 +1259,20 @@ def sankey_html(
     fig = plotly_sankey(tables, element, year, scope, color_by=color_by, by_region=by_region)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(path, include_plotlyjs=include_plotlyjs, full_html=True)
+    if include_plotlyjs is True:  # inline the library read once per process
+        text = fig.to_html(include_plotlyjs=False, full_html=True)
+        text = text.replace(
+            "<head>", f'<head><script type="text/javascript">{_plotly_js()}</script>', 1
+        )
+        path.write_text(text, encoding="utf-8")
+    else:
+        fig.write_html(path, include_plotlyjs=include_plotlyjs, full_html=True)
     return path
+
+
+@functools.cache
+def _plotly_js() -> str:
+    """The plotly.js library bundled with the plotly package (read once)."""
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
