@@ -906,12 +906,14 @@ def plot_sankey(
         else:
             fig = ax.get_figure()
         width_in = fig.get_figwidth() - 0.1 if fig_new else _axes_width_in(ax)
-        reserve = 0.0  # inches at the left kept for return paths that turn into column 0
+        reserve = 0.0  # inches kept for return paths that turn beyond the outer columns
         for _ in range(3):
             low, top, xmin, fontsize, inch, xmax = _draw_sankey(
                 ax, links, texts, layer, width_in, reserve, divisor, unit, color_by
             )
-            needed = max(-xmin / inch, 0.0)
+            right = max([xmax] + [float(p.get_path().vertices[:, 0].max()) for p in ax.patches])
+            needed = (max(-xmin, 0.0) + right - xmax) / inch
+            xmax = right
             if needed <= reserve + 0.03:
                 break
             reserve = needed + 0.05
@@ -992,8 +994,8 @@ def _draw_sankey(
 ) -> tuple[float, float, float, float, float, float]:
     """Draw nodes, bands, return paths and labels of a Sankey into ``ax`` in layout units.
 
-    Columns and label room are fitted to ``width_in`` inches less ``reserve`` inches kept at
-    the left for return paths. Returns the lowest and highest y drawn, the leftmost x, the font
+    Columns and label room are fitted to ``width_in`` inches less ``reserve`` inches kept for
+    return paths where they turn beyond the first or last column. Returns the lowest and highest y drawn, the leftmost x, the font
     size, the layout units per inch and the right edge.
     """
     last = max(layer.values())
