@@ -94,7 +94,7 @@ def test_drawn_bands_start_and_end_at_their_nodes_inside_the_frame(results):
     xlo, xhi = ax.get_xlim()
     ylo, yhi = ax.get_ylim()
     for band in bands:
-        _, kind, source, target = band.get_gid().split("|")
+        _, _, source, target = band.get_gid().split("|")
         v = band.get_path().vertices
         s, t = nodes[source], nodes[target]
         at_source = v[

@@ -82,13 +82,13 @@ def save_figure(
         stamp(fig, dict(meta))
     title = _figure_title(fig) or path.stem
     out = []
-    with house_style():
+    # a stamped figure keeps its page size exactly (no tight bounding box)
+    with house_style(savefig__bbox="standard" if meta is not None else "tight"):
         for fmt in formats:
             p = path.with_suffix(f".{fmt}")
             fig.savefig(
                 p,
                 dpi=dpi,
-                bbox_inches=None if meta is not None else "tight",
                 metadata=file_metadata(dict(meta or {}), title, fmt) or None,
             )
             out.append(p)
@@ -163,7 +163,7 @@ def default_selection(
     else:
         ys = [y for y in SANKEY_YEARS if y in all_years] or all_years[-1:]
         trade_ys = [y for y in TRADE_YEARS if y in all_years] or all_years[-1:]
-    mid = 2040 if 2040 in ys else ys[len(ys) // 2] if ys else None
+    mid = 2040 if 2040 in all_years else (all_years[-1] if all_years else None)
     regs = list(regions) if regions is not None else _focus_regions(results)
     return {
         "key_elements": key_els,
@@ -235,7 +235,8 @@ def report_figures(
         "t of contained element; return paths below the diagram are recycling, repurposing "
         "or scrap; grey nodes on the right are losses, landfill and stock additions"
     )
-    sankey_years = ys if all_figures else ([mid] if mid is not None else [])
+    focus = [mid] if mid is not None else []
+    sankey_years = sorted({*ys, *focus}) if all_figures else focus
     for el in els:
         for y in sankey_years:
             figs[f"sankey_{el}_{y}_{tag}"] = FigureJob(

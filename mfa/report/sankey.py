@@ -995,8 +995,9 @@ def _draw_sankey(
     """Draw nodes, bands, return paths and labels of a Sankey into ``ax`` in layout units.
 
     Columns and label room are fitted to ``width_in`` inches less ``reserve`` inches kept for
-    return paths where they turn beyond the first or last column. Returns the lowest and highest y drawn, the leftmost x, the font
-    size, the layout units per inch and the right edge.
+    return paths where they turn beyond the first or last column. Returns the lowest and
+    highest y drawn, the leftmost x, the font size, the layout units per inch and the right
+    edge.
     """
     last = max(layer.values())
     n_layers = len(set(layer.values()))
