@@ -100,7 +100,8 @@ def plot_concentration(tables: TablesLike, elements: Sequence[str], year: int) -
             ax.set_ylabel(unit_label("Share or HHI", "0-1"))
             ax.set_title(element_name(el))
         if data:
-            axs[0].legend(loc="upper right", fontsize=6)
+            handles, labels = axs[0].get_legend_handles_labels()
+            fig.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=6)
         else:
             axs[0].set_axis_off()
             axs[0].text(
