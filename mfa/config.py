@@ -33,9 +33,12 @@ from ruamel.yaml.error import MarkedYAMLError
 from mfa.errors import ConfigError, Problem
 from mfa.inputs.tables import TABLES
 
+LARGEST = 1.0e15
+"""Largest magnitude of any number in a model file (see :data:`mfa.inputs.read.LARGEST`)."""
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Years(_Strict):
@@ -63,9 +66,9 @@ class Options(_Strict):
 
     discount_rate: float = Field(0.05, ge=0.0, le=0.5)
     """Real discount rate per year; costs in year t are weighted by (1+r)^-(t-start)."""
-    unmet_penalty: float = Field(1.0e6, gt=0.0)
+    unmet_penalty: float = Field(1.0e6, gt=0.0, le=1.0e12)
     """Cost per unit of final demand not served (USD per t or per GWh)."""
-    excess_cost: float = Field(0.0, ge=0.0)
+    excess_cost: float = Field(0.0, ge=0.0, le=1.0e12)
     """Cost per unit of unused by-product or landfilled end-of-life material (USD)."""
     partnership: list[str] = Field(default_factory=lambda: ["CA", "KR"])
     """Regions whose joint self-sufficiency and mutual supply shares are reported."""
@@ -116,9 +119,10 @@ class Adjustment(_Strict):
 
     table: str
     where: dict[str, str | int | list[str] | list[int]] = Field(default_factory=dict)
-    scale: float | None = None
-    add: float | None = None
-    set: float | None = None
+    scale: float | None = Field(None, ge=0.0, le=LARGEST)
+    """Factor on the selected values (>= 0: a negative factor would flip their sign)."""
+    add: float | None = Field(None, ge=-LARGEST, le=LARGEST)
+    set: float | None = Field(None, ge=-LARGEST, le=LARGEST)
 
     @model_validator(mode="after")
     def _one_operation(self) -> Adjustment:
@@ -511,7 +515,14 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
                     )
                 )
                 continue
-            problems += _validate(deep_merge(base, body), doc, shown, ("overrides", oname), body)
+            problems += _validate(
+                deep_merge(base, body),
+                doc,
+                shown,
+                ("overrides", oname),
+                body,
+                len(base.get("adjust") or []) if isinstance(base.get("adjust"), list) else 0,
+            )
 
     chain: list[str] = []
     if scenario is not None:
@@ -579,14 +590,23 @@ def _validate(
     shown: str,
     prefix: tuple[str, ...],
     override: dict[str, Any] | None,
+    base_adjust: int = 0,
 ) -> list[Problem]:
-    """Validate a merged mapping and translate pydantic errors into problems."""
+    """Validate a merged mapping and translate pydantic errors into problems.
+
+    For an override, ``base_adjust`` entries of the merged ``adjust`` list come from the
+    base file (reported from there); the override's own entries follow them.
+    """
     try:
         ModelConfig.model_validate(merged)
     except ValidationError as err:
         problems = []
         for e in err.errors():
             loc = tuple(x for x in e["loc"] if not str(x).startswith("function-after"))
+            if override is not None and loc[:1] == ("adjust",) and len(loc) > 1:
+                if not isinstance(loc[1], int) or loc[1] < base_adjust:
+                    continue  # an entry of the base file's adjust list
+                loc = ("adjust", loc[1] - base_adjust, *loc[2:])
             if override is not None and not _has_path(override, loc):
                 continue  # the base file's own problem, reported once from the base
             path = (*prefix, *loc)

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
 from mfa.config import Adjustment, ModelConfig, adjust_origins
 from mfa.errors import InputError, Problem
 from mfa.inputs.expand import expand_wildcards, to_series
-from mfa.inputs.read import LINE, parse_table, read_csv
+from mfa.inputs.read import LARGEST, LINE, parse_table, read_csv
 from mfa.inputs.references import check_references, check_sources, read_sources
 from mfa.inputs.tables import TABLES, TableSpec
 
@@ -279,5 +280,35 @@ def _apply_adjustments(
                 series[mask] = series[mask] + adj.add
             else:
                 series[mask] = float(adj.set)  # type: ignore[arg-type]
+            problems += _check_adjusted(series[mask], TABLES[adj.table], k, shown)
             params[adj.table] = series
     return problems
+
+
+def _check_adjusted(values: pd.Series, spec: TableSpec, k: int, shown: str) -> list[Problem]:
+    """The values an adjustment produced must still be finite and in the table's range."""
+    lower, upper = spec.value_lower, spec.value_upper
+    ok = np.isfinite(values) & (values.abs() <= LARGEST)
+    if lower is not None:
+        ok &= values > lower if spec.value_lower_exclusive else values >= lower
+    if upper is not None:
+        ok &= values <= upper
+    if ok.all():
+        return []
+    index, value = values.index[~ok][0], values[~ok].iloc[0]
+    bounds = []
+    if lower is not None:
+        bounds.append(f"{'>' if spec.value_lower_exclusive else '>='} {lower:g}")
+    if upper is not None:
+        bounds.append(f"<= {upper:g}")
+    bounds.append(f"a magnitude of at most {LARGEST:g}")
+    key = index if isinstance(index, tuple) else (index,)
+    return [
+        Problem(
+            shown,
+            f"adjust[{k}] makes {spec.name} {dict(zip(values.index.names, key, strict=False))} "
+            f"{value:g} ({int((~ok).sum())} value(s) out of range)",
+            column=f"adjust.{k}",
+            expected="a finite value " + " and ".join(bounds),
+        )
+    ]

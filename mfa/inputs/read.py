@@ -25,6 +25,15 @@ from mfa.inputs.units import UnitProblem, conversion_factor
 LINE = "_line"
 """Column added to every table read: the CSV line of the row."""
 
+LARGEST = 1.0e15
+"""Largest magnitude accepted for any number, after conversion to the model's unit.
+
+HiGHS treats 1e20 as infinite and loses precision far below that; no quantity of
+the model (tonnes, GWh, USD, tCO2e) comes near 1e15 in a real supply chain.
+"""
+YEARS = (1800, 2300)
+"""Years accepted in any year column (inclusive)."""
+
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
@@ -133,6 +142,19 @@ def parse_table(
                 problems.append(
                     Problem(shown, "not a number", int(line), col.name, value, _expect_text(col))
                 )
+            huge = ~bad & (numbers.abs() > LARGEST)
+            for line, value in zip(out.loc[huge, LINE], text[huge], strict=True):
+                problems.append(
+                    Problem(
+                        shown,
+                        "number too large",
+                        int(line),
+                        col.name,
+                        value,
+                        f"a magnitude of at most {LARGEST:g}",
+                    )
+                )
+            bad |= huge
             out[col.name] = numbers.where(~bad)
         elif col.kind == "bool":
             lowered = text.str.lower()
@@ -144,20 +166,17 @@ def parse_table(
             out[col.name] = lowered.isin(_TRUE)
         elif col.name in ("year", "age"):
             numbers = pd.to_numeric(text, errors="coerce")
-            bad = numbers.isna() | (numbers != numbers.round())
-            for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
-                problems.append(
-                    Problem(
-                        shown,
-                        "not a whole number",
-                        int(line),
-                        col.name,
-                        value,
-                        "an integer such as 2030"
-                        if col.name == "year"
-                        else "an age in whole years",
-                    )
-                )
+            fraction = numbers.isna() | (numbers != numbers.round())
+            span = YEARS if col.name == "year" else (0, YEARS[1] - YEARS[0])
+            bad = fraction | ~numbers.between(*span)
+            expect = (
+                f"a whole year from {YEARS[0]} to {YEARS[1]}, such as 2030"
+                if col.name == "year"
+                else f"an age in whole years up to {span[1]}"
+            )
+            for line, value, frac in zip(out.loc[bad, LINE], text[bad], fraction[bad], strict=True):
+                what = "not a whole number" if frac else "out of range"
+                problems.append(Problem(shown, what, int(line), col.name, value, expect))
             out[col.name] = numbers.where(~bad).astype("Int64")
     if spec.parameter:
         problems += _parse_values(out, spec, shown, unit_context)
@@ -197,6 +216,19 @@ def _parse_values(
                 )
             )
     out["value"] = numbers.astype(float) * factors
+    huge = ~bad & ~(out["value"].abs() <= LARGEST)
+    units = out.loc[huge, "unit"]
+    for line, value, unit in zip(out.loc[huge, LINE], text[huge], units, strict=True):
+        problems.append(
+            Problem(
+                shown,
+                f"value out of range after conversion from '{unit}'",
+                int(line),
+                "value",
+                value,
+                f"a magnitude of at most {LARGEST:g} in the model's unit",
+            )
+        )
     out["unit"] = [
         _resolve_unit(canonical, out.iloc[i], unit_context) or "" for i in range(len(out))
     ]
