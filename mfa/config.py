@@ -630,7 +630,7 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
     path_problems = _leaving_paths(cfg, path, doc, ()) + _solver_problems(cfg, doc, shown)
     for oname, body in (overrides or {}).items():  # paths of every override, used or not
         if isinstance(body, dict) and ("data" in body or "tables" in body):
-            other = ModelConfig.model_validate(deep_merge(base, body))
+            other = ModelConfig.model_validate(deep_merge(raw, body))
             path_problems += [  # only what the override itself names
                 p
                 for p in _leaving_paths(other, path, doc, ("overrides", oname))
