@@ -405,7 +405,7 @@ def sweep(
     if result.failed:
         bad = s[s["status"] != "optimal"]
         for _, row in bad.head(5).iterrows():
-            reason = str(row["reason"]).splitlines()[0] if row["reason"] else ""
+            reason = " ".join(str(row["reason"] or "").split())[:400]  # problems on one line
             err_console.print(
                 f"  sample {row['sample']}: {row['status']}: {escape(reason)}", soft_wrap=True
             )
