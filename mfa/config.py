@@ -682,9 +682,10 @@ def _leaving_paths(
     data = (path.parent / cfg.data).resolve()
     named = [("data", path.parent / cfg.data)]
     named += [(f"tables.{t}", data / f) for t, f in cfg.tables.items()]
-    named += [  # default table files, which may be symbolic links
-        ("data", data / f"{t}.csv") for t in [*TABLES, "sources"] if t not in cfg.tables
+    defaults = [  # default table files, which may be symbolic links
+        data / f"{t}.csv" for t in [*TABLES, "sources"] if t not in cfg.tables
     ]
+    named += [("data", f) for f in defaults if f.exists()]
     named += [  # sweep alternatives (distribution: choice)
         (f"uncertainty.parameters.{name}.files.{label}", data / file)
         for name, p in cfg.uncertainty.parameters.items()
@@ -692,7 +693,7 @@ def _leaving_paths(
     ]
     problems: list[Problem] = []
     for name, given in named:
-        target = outside(given, root) if given.exists() or name != "data" else None
+        target = outside(given, root)
         if target is None or (problems and name == "data"):
             continue
         via = f" (a link to {target})" if given.is_symlink() else ""
@@ -776,6 +777,16 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 def _scalar(value: Any) -> Any:
     """The offending input when it is one value (a whole mapping or list says nothing more)."""
     return None if isinstance(value, (dict, list)) else value
+
+
+def key_line(config: ModelConfig, path: tuple[str, ...]) -> int | None:
+    """The line of key ``path`` in the model file (the deepest part of it written there)."""
+    if config.source_file is None:
+        return None
+    try:
+        return _line_of(read_yaml(config.source_file), path)
+    except ConfigError:
+        return None
 
 
 def adjust_origins(config: ModelConfig) -> list[tuple[str, int | None]]:

@@ -895,7 +895,16 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     start = time.perf_counter()
     result = runner.invoke(
         app,
-        ["sweep", str(_sweep_model(tmp_path)), "-n", "2", "--scheduler", "tcp://127.0.0.1:9"],
+        [
+            "sweep",
+            str(_sweep_model(tmp_path)),
+            "-n",
+            "2",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "-o",
+            str(tmp_path / "sw"),
+        ],
     )
     assert result.exit_code == cli.EXIT_INPUT, result.output
     assert "cannot reach the Dask scheduler" in result.output
@@ -948,3 +957,56 @@ def test_markup_and_emoji_codes_are_printed_as_written(tmp_path):
     demand.write_text(demand.read_text().replace(",100,", ",100:x:,"))
     result = runner.invoke(app, ["validate", str(model)])
     assert "'100:x:'" in result.output and "\u274c" not in result.output
+
+
+def _interrupt_report(tmp_path: Path, sig: int) -> tuple[int, str, Path]:
+    """Run ``mfa report`` in a process, send ``sig`` while it writes figures."""
+    folder = mfa.run(ROOT / "models/examples/tiny.yaml").save(tmp_path / "out")
+    started = tmp_path / "started"
+    script = tmp_path / "slow_report.py"
+    script.write_text(
+        textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        sys.path.insert(0, {str(ROOT)!r})
+        from mfa import cli
+        import mfa.report as report
+
+        original = report.write_report
+
+        def slow(results, out, **kw):
+            written = original(results, out, **kw)   # the report is complete in .report-*
+            Path({str(started)!r}).write_text("writing")
+            time.sleep(60)
+            return written
+
+        report.write_report = slow
+        sys.argv = ["mfa", "report", {str(folder)!r}]
+        cli.main()
+    """)
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists():
+            assert proc.poll() is None, proc.stdout.read().decode()
+            assert time.monotonic() < deadline, "the report never started"
+            time.sleep(0.05)
+        proc.send_signal(sig)
+        output = proc.communicate(timeout=60)[0].decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, output, folder
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl_c"])
+def test_interrupted_report_leaves_nothing_and_says_so_once(tmp_path, sig):
+    code, output, folder = _interrupt_report(tmp_path, sig)
+    assert code == cli.EXIT_INTERRUPTED, output
+    assert output.count("interrupted") == 1, output
+    assert "Exception ignored" not in output and "Traceback" not in output
+    assert not list(folder.glob(".report-*"))
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "summary.json", "tables"]

@@ -20,7 +20,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mfa.config import Adjustment, ModelConfig, adjust_origins
+from mfa.config import Adjustment, ModelConfig, adjust_origins, key_line
 from mfa.errors import InputError, Problem
 from mfa.inputs.expand import expand_wildcards, to_series
 from mfa.inputs.read import LARGEST, LINE, parse_table, read_csv
@@ -138,6 +138,20 @@ def load_data(config: ModelConfig) -> ModelData:
     all_regions = list(typed["regions"]["region"])
     regions = tuple(config.regions) if config.regions is not None else tuple(all_regions)
     unknown_regions = sorted(set(regions) - set(all_regions))
+    unknown_partners = [r for r in config.options.partnership if r not in regions]
+    if unknown_partners:
+        raise InputError(
+            [
+                Problem(
+                    str(config.source_file),
+                    f"partnership names {unknown_partners}, not regions of the model",
+                    key_line(config, ("options", "partnership")),
+                    "options.partnership",
+                    ", ".join(unknown_partners),
+                    "region codes of " + shown["regions"] + ": " + ", ".join(regions),
+                )
+            ]
+        )
     if unknown_regions:
         raise InputError(
             [

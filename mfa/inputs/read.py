@@ -57,13 +57,29 @@ def read_csv(path: Path, spec: TableSpec, shown: str) -> tuple[pd.DataFrame, lis
         return pd.DataFrame(), [
             Problem(shown, f"not UTF-8 text (byte {err.start})", line, expected="a UTF-8 file")
         ]
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows, starts, end = [], [], 0
+    for row in reader:  # a quoted cell may span lines: keep the line each row starts on
+        rows.append(row)
+        starts.append(end + 1)
+        end = reader.line_num
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
         return pd.DataFrame(), [Problem(shown, "the file is empty", expected="a header row")]
     header = [h.strip() for h in rows[0]]
     expected = _expected_columns(spec)
+    for sep in (";", "\t"):
+        if len(header) == 1 and sep in header[0]:
+            return pd.DataFrame(), [
+                Problem(
+                    shown,
+                    f"the header is one column separated by {sep!r}, not by commas",
+                    1,
+                    expected="comma-separated values (save the table as CSV with ',' as "
+                    "the separator and '.' as the decimal mark)",
+                )
+            ]
     problems = []
     missing = [c.name for c in expected if c.required and c.name not in header]
     for name in missing:
@@ -83,7 +99,7 @@ def read_csv(path: Path, spec: TableSpec, shown: str) -> tuple[pd.DataFrame, lis
     if not body:
         return pd.DataFrame(), [Problem(shown, "the table has a header but no rows", 1)]
     lines, cells = [], []
-    for offset, row in enumerate(body, start=2):
+    for offset, row in zip(starts[1:], body, strict=False):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
