@@ -30,7 +30,7 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from mfa import indicators, manifest
-from mfa.errors import CheckError, ResultsExistError
+from mfa.errors import CheckError, OutputError, ResultsExistError
 from mfa.inputs.data import ModelData
 from mfa.model.values import number
 from mfa.paths import check_output
@@ -142,6 +142,8 @@ def write_atomically(folder: Path, force: bool, write: Any) -> Path:
     folder = check_output(folder)  # never the working directory or a folder holding it
     if folder.exists() and not force:
         raise ResultsExistError(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder: it is not replaced")
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"

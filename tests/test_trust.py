@@ -1010,3 +1010,44 @@ def test_interrupted_report_leaves_nothing_and_says_so_once(tmp_path, sig):
     assert "Exception ignored" not in output and "Traceback" not in output
     assert not list(folder.glob(".report-*"))
     assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "summary.json", "tables"]
+
+
+def test_force_onto_a_file_leaves_it_and_no_old_copy(tmp_path):
+    from mfa.errors import OutputError
+
+    target = tmp_path / "results.txt"
+    target.write_text("keep me")
+    results = mfa.run(_tiny_project(tmp_path))
+    with pytest.raises(OutputError, match="is a file"):
+        results.save(target, force=True)
+    assert target.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "results.txt"]
+
+
+def test_validate_without_scenario_checks_every_scenario(tmp_path):
+    """The base model is fine; only scenario high_demand reads a broken table."""
+    model = _tiny_project(tmp_path)
+    broken = model.parent / "tiny/demand_high.csv"
+    broken.write_text((model.parent / "tiny/demand.csv").read_text().replace(",100,", ",many,"))
+    model.write_text(
+        model.read_text().replace(
+            "  high_demand:\n    adjust:",
+            "  high_demand:\n    tables: {demand: demand_high.csv}\n    adjust:",
+        )
+    )
+    assert runner.invoke(app, ["validate", str(model), "-s", "reference"]).exit_code == 0
+    result = runner.invoke(app, ["validate", str(model)])
+    assert result.exit_code == cli.EXIT_INPUT
+    assert "demand_high.csv, line 2, column 'value': scenario 'high_demand': not a number" in (
+        " ".join(result.output.split())
+    )
+
+
+def test_python_adjust_gets_the_same_checks(tmp_path):
+    model = _tiny_project(tmp_path)
+    for bad in ({"scale": float("nan")}, {"scale": -1.0}, {"set": float("inf")}):
+        with pytest.raises(ConfigError):
+            mfa.adjust(model, "variable_cost", {"process": "mine"}, **bad)
+    cfg = mfa.adjust(model, "variable_cost", {"process": "mine"}, add=-5000.0)
+    with pytest.raises(InputError, match=r"adjust\[0\] makes variable_cost"):
+        mfa.run(cfg)
