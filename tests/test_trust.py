@@ -1051,3 +1051,27 @@ def test_python_adjust_gets_the_same_checks(tmp_path):
     cfg = mfa.adjust(model, "variable_cost", {"process": "mine"}, add=-5000.0)
     with pytest.raises(InputError, match=r"adjust\[0\] makes variable_cost"):
         mfa.run(cfg)
+
+
+def test_report_escapes_formulas_and_markup(tmp_path):
+    """Input text starting with '=' stays text in results.xlsx; HTML in names stays text."""
+    from openpyxl import load_workbook
+
+    from mfa.report.tables import read_workbook
+
+    model = _tiny_project(tmp_path)
+    formula = '=HYPERLINK("http://example.org","x")'
+    processes = model.parent / "tiny/processes.csv"
+    processes.write_text(
+        processes.read_text().replace("Cell manufacturing", '"' + formula.replace('"', '""') + '"')
+    )
+    model.write_text(model.read_text().replace("name: tiny", "name: <script>alert(1)</script>"))
+    folder = mfa.run(model).save(tmp_path / "out")
+    assert runner.invoke(app, ["report", str(folder)]).exit_code == 0
+    book = load_workbook(folder / "results.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    assert formula in [c.value for c in cells]
+    assert formula in set(read_workbook(folder / "results.xlsx")["processes"]["name"])
+    md = (folder / "summary.md").read_text()
+    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mfa.escape import excel_row, markdown
 from mfa.report.element import (
     TablesLike,
     get_meta,
@@ -215,12 +216,12 @@ def summary_markdown(summary: pd.DataFrame, meta: Mapping[str, Any] | None = Non
     """
     meta = dict(meta or {})
     lines = ["# Results summary", ""]
-    lines += [f"- **{name}**: {text}" for name, text in _run_facts(meta)]
+    lines += [f"- **{name}**: {markdown(text)}" for name, text in _run_facts(meta)]
     if len(lines) > 2:
         lines.append("")
     explained = meta.get("unmet_explained")
     if explained:
-        lines += [f"**Unmet demand.** {explained['summary']}", ""]
+        lines += [f"**Unmet demand.** {markdown(explained['summary'])}", ""]
     lines += [
         "| indicator | region | element | period | value | unit |",
         "|---|---|---|---|---:|---|",
@@ -232,8 +233,8 @@ def summary_markdown(summary: pd.DataFrame, meta: Mapping[str, Any] | None = Non
         else:
             text, unit = (f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"), str(r.unit)
         lines.append(
-            f"| {r.indicator.replace('_', ' ')} | {r.region} | {r.element} | "
-            f"{r.period} | {text} | {unit} |"
+            f"| {markdown(r.indicator.replace('_', ' '))} | {markdown(r.region)} | "
+            f"{markdown(r.element)} | {markdown(r.period)} | {text} | {markdown(unit)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -434,7 +435,7 @@ def _cell(v: Any) -> Any:
 
 def _append_frame(ws: Any, df: pd.DataFrame) -> None:
     """Write a DataFrame (header row, then values) into a write-only worksheet."""
-    ws.append([str(c) for c in df.columns])
+    ws.append(excel_row(ws, [str(c) for c in df.columns]))
     if df.empty:
         return
     simple = all(
@@ -444,10 +445,10 @@ def _append_frame(ws: Any, df: pd.DataFrame) -> None:
     if simple:  # fast path: numpy converts to Python scalars, missing values become None
         values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
         for row in values:
-            ws.append([None if isinstance(v, float) and v != v else v for v in row])
+            ws.append(excel_row(ws, [None if isinstance(v, float) and v != v else v for v in row]))
         return
     for row in df.itertuples(index=False, name=None):
-        ws.append([_cell(v) for v in row])
+        ws.append(excel_row(ws, [_cell(v) for v in row]))
 
 
 def read_workbook(path: str | Path, include_sources: bool = False) -> dict[str, pd.DataFrame]:
