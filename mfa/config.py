@@ -73,6 +73,9 @@ class Options(_Strict):
     """Cost per unit of unused by-product or landfilled end-of-life material (USD)."""
     partnership: list[str] = Field(default_factory=lambda: ["CA", "KR"])
     """Regions whose joint self-sufficiency and mutual supply shares are reported."""
+    free_trade_routes: bool = False
+    """Whether a trade route without a ``trade_cost`` row for a tradable commodity ships it
+    for free (``false``: such a route is an input error naming the route and commodities)."""
     allow_unmet: bool = True
     """Whether final demand may go unserved at ``unmet_penalty`` (``false``: demand must be met,
     and a model that cannot meet it is infeasible and explained by :mod:`mfa.diagnose`)."""

@@ -1075,3 +1075,20 @@ def test_report_escapes_formulas_and_markup(tmp_path):
     assert formula in set(read_workbook(folder / "results.xlsx")["processes"]["name"])
     md = (folder / "summary.md").read_text()
     assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+
+
+def test_free_trade_routes_are_an_explicit_choice(tmp_path):
+    """Without its freight row the route is an error; opted in, it ships for free."""
+    model = _tiny_project(tmp_path)
+    priced = mfa.run(model).objective
+    (model.parent / "tiny/trade_cost.csv").unlink()
+    with pytest.raises(InputError, match="route CA -> KR has no row in"):
+        mfa.validate(model)
+    model.write_text(
+        model.read_text().replace(
+            "discount_rate: 0.0", "discount_rate: 0.0\n  free_trade_routes: true"
+        )
+    )
+    free = mfa.run(model)
+    shipped = float(free["trade"]["value"].sum())
+    assert shipped > 0 and free.objective < priced

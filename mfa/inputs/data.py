@@ -138,7 +138,11 @@ def load_data(config: ModelConfig) -> ModelData:
     all_regions = list(typed["regions"]["region"])
     regions = tuple(config.regions) if config.regions is not None else tuple(all_regions)
     unknown_regions = sorted(set(regions) - set(all_regions))
-    unknown_partners = [r for r in config.options.partnership if r not in regions]
+    unknown_partners = [  # the default (CA, KR) may name regions a small model lacks
+        r
+        for r in config.options.partnership
+        if r not in regions and "partnership" in config.options.model_fields_set
+    ]
     if unknown_partners:
         raise InputError(
             [
@@ -196,9 +200,13 @@ def load_data(config: ModelConfig) -> ModelData:
         raise InputError(problems)
 
     routes = typed.get(
-        "trade_routes", pd.DataFrame(columns=["origin", "destination", "distance_km", "mode"])
+        "trade_routes", pd.DataFrame(columns=["origin", "destination", "distance_km", "mode", LINE])
     )
     routes = routes[routes["origin"].isin(regions) & routes["destination"].isin(regions)]
+    if config.constraints.trade and not config.options.free_trade_routes:
+        problems += _unpriced_routes(routes, typed["commodities"], params["trade_cost"], shown)
+        if problems:
+            raise InputError(problems)
     lifetimes = typed.get(
         "lifetimes", pd.DataFrame(columns=["commodity", "region", "distribution"])
     )
@@ -226,6 +234,36 @@ def _shown(path: Path, root: Path) -> str:
         return str(path.resolve().relative_to(root.resolve().parent))
     except ValueError:
         return str(path)
+
+
+def _unpriced_routes(
+    routes: pd.DataFrame, commodities: pd.DataFrame, cost: pd.Series, shown: dict[str, str]
+) -> list[Problem]:
+    """Trade routes on which some tradable commodity has no ``trade_cost`` row.
+
+    Such a shipment would cost nothing, silently: a missing freight row must be an
+    error unless the model says ``options.free_trade_routes: true``.
+    """
+    tradable = list(commodities.loc[commodities["tradable"].astype(bool), "commodity"])
+    priced = set(cost.index)
+    problems = []
+    for o, d, line in zip(routes["origin"], routes["destination"], routes[LINE], strict=True):
+        free = [c for c in tradable if (c, o, d) not in priced]
+        if free:
+            more = f" and {len(free) - 6} more" if len(free) > 6 else ""
+            shown_free = ", ".join(free[:6]) + more
+            problems.append(
+                Problem(
+                    shown["trade_routes"],
+                    f"route {o} -> {d} has no row in {shown['trade_cost']} for {shown_free}: "
+                    "shipping would be free",
+                    int(line),
+                    "origin",
+                    expected=f"a trade_cost row (commodity or '*', {o}, {d}) per tradable "
+                    "commodity, or options.free_trade_routes: true",
+                )
+            )
+    return problems
 
 
 def _keep_regions(frame: pd.DataFrame, spec: TableSpec, regions: tuple[str, ...]) -> pd.DataFrame:

@@ -1294,4 +1294,29 @@ CASES = (
         "mean",
         "magnitude of at most",
     ),
+    Case(
+        "trade_cost_missing_for_a_commodity",
+        (
+            (
+                "write",
+                "tiny/trade_cost.csv",
+                SHARE_HEAD.replace("region,commodity,year", "commodity,origin,destination")
+                + "Li.ore,CA,KR,100,USD/t,example,\n",
+            ),
+        ),
+        "trade_routes.csv",
+        "route CA -> KR has no row in",
+        2,
+        "origin",
+        "options.free_trade_routes: true",
+    ),
+    Case(
+        "trade_cost_table_missing",
+        (("delete", "tiny/trade_cost.csv"),),
+        "trade_routes.csv",
+        "for Li.ore, Li.hydroxide: shipping would be free",
+        2,
+        "origin",
+        "a trade_cost row",
+    ),
 )
