@@ -26,10 +26,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from mfa import api
 from mfa.errors import CheckError, InputError, MfaError, SolveError
 from mfa.paths import check_output, check_writable, model_inputs
-from mfa.results import write_atomically
 
 EXIT_INPUT = 1
 """Bad model file, table, option or folder (named with file, line and what was expected)."""
@@ -118,6 +116,14 @@ def _guarded(interrupted: str = "nothing was written or replaced") -> Iterator[N
         signal.signal(signal.SIGTERM, previous)
 
 
+def validated(model: Path, scenario: str | None) -> Any:
+    """The model's checked data (:func:`mfa.inputs.cache.validated`: unchanged inputs are
+    read from the cache). Imported here so that commands without a model never load it."""
+    from mfa.inputs.cache import validated as cached
+
+    return cached(model, scenario)
+
+
 @app.command()
 def validate(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     """Check the model file and every table; no solve. Without -s: the base model and
@@ -126,7 +132,7 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     Example: mfa validate models/canada_korea.yaml -s reference
     """
     with _guarded():
-        data = api.validate(model, scenario)
+        data = validated(model, scenario)
         checked = [(scenario, data)]
         if scenario is None:
             checked += _every_scenario(model, data.config.scenarios)
@@ -144,7 +150,7 @@ def _every_scenario(model: Path, scenarios: dict[str, list[str]]) -> list[tuple[
     done, problems = [], []
     for name in scenarios:
         try:
-            done.append((name, api.validate(model, name)))
+            done.append((name, validated(model, name)))
         except InputError as err:
             problems += [
                 dataclasses.replace(p, message=f"scenario '{name}': {p.message}")
@@ -169,12 +175,14 @@ def run(
     Example: mfa run models/canada_korea.yaml -s reference -o results/reference
     """
     with _guarded():
-        data = api.validate(model, scenario)  # inputs first, then the output folder, then solve
+        data = validated(model, scenario)  # inputs first, then the output folder, then solve
         check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
         check_writable(out)
         if out.exists() and not force:
             raise MfaError(f"{out} already exists; pass --force to replace it")
         try:
+            from mfa import api
+
             with console.status(f"solving {escape(str(model))} ({escape(scenario or 'base')})"):
                 results = api.run(data)
             results.save(out, force=force)
@@ -208,6 +216,8 @@ def _explain_no_optimum(err: SolveError, out: Path) -> NoReturn:
         err_console.print(f"  - {item.get('message', item)}", soft_wrap=True, markup=False)
     if len(details) > SHOWN_DETAILS:
         err_console.print(f"  ... and {len(details) - SHOWN_DETAILS} more findings")
+    from mfa.results import write_atomically
+
     diag_dir = out.with_name(out.name + ".diagnosis") if out.exists() else out
     write_atomically(
         diag_dir,
@@ -229,7 +239,7 @@ def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     from mfa.model.index import build_index
 
     with _guarded():
-        data = api.validate(model, scenario)
+        data = validated(model, scenario)
         index = build_index(data)
     cfg = data.config
     console.print(f"[bold]{cfg.name}[/]: {cfg.description}")
@@ -265,6 +275,8 @@ def report(
 
     Example: mfa report results/reference
     """
+    from mfa import api
+
     with (
         _guarded("the results folder is as it was; no report was written"),
         console.status(f"writing the report of {escape(str(folder))}"),
@@ -288,6 +300,8 @@ def compare(
 
     Example: mfa compare results/reference results/partnership -o results/compare
     """
+    from mfa import api
+
     with _guarded():
         table = api.compare(folders, out, force=force)
     console.print(f"[green]compared[/] {len(folders)} runs ({len(table)} rows) into {out}")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from mfa.errors import Problem
 from mfa.inputs.tables import Column, TableSpec
@@ -269,6 +268,8 @@ def _resolve_unit(canonical: str, row: pd.Series, ctx: dict[str, dict[str, str]]
 
 def _check_schema(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Problem]:
     """Range and allowed-value checks with pandera, translated into problems."""
+    import pandera.pandas as pa  # here, not at the top: a cached validate never needs it
+
     columns: dict[str, pa.Column] = {}
     for col in _expected_columns(spec):
         checks = []

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pint
+if TYPE_CHECKING:
+    import pint
 
 _DEFINITIONS = """
 t = [mass] = tonne
@@ -57,7 +59,9 @@ _SPECIAL_HINTS = {
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """Return mfa's unit registry (built once)."""
+    """Return mfa's unit registry (built once; pint is imported here, on first use)."""
+    import pint
+
     reg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
     for line in _DEFINITIONS.strip().splitlines():
         reg.define(line)
@@ -80,6 +84,8 @@ def conversion_factor(unit: str, target: str) -> float:
     for marker, hint in _SPECIAL_HINTS.items():
         if marker in unit:
             raise UnitProblem(f"'{unit}' is {hint}")
+    import pint
+
     reg = registry()
     try:
         source = reg.Quantity(1.0, _normalise(unit))

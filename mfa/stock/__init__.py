@@ -1,6 +1,6 @@
 """Dynamic stock model of products in use: lifetimes and the linear kernels the LP uses.
 
-Pure numpy/scipy. :class:`Lifetime` describes a product lifetime distribution and its
+Pure NumPy. :class:`Lifetime` describes a product lifetime distribution and its
 mass-conserving annual discretisation; :mod:`mfa.stock.kernel` turns it into the matrices that map
 past inflows (historical and model years) to end-of-life outflows and in-use stocks.
 """

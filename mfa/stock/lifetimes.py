@@ -49,8 +49,6 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-import scipy.special
-import scipy.stats
 
 __all__ = ["DISTRIBUTIONS", "MAX_AGE", "TAIL_TOLERANCE", "Lifetime"]
 
@@ -191,7 +189,7 @@ class Lifetime:
         if self.distribution != "weibull":
             raise ValueError(f"weibull_scale is only defined for weibull, not {self.distribution}")
         assert self.mean is not None and self.shape is not None
-        return float(self.mean / scipy.special.gamma(1.0 + 1.0 / self.shape))
+        return float(self.mean / math.gamma(1.0 + 1.0 / self.shape))
 
     @property
     def lognormal_parameters(self) -> tuple[float, float]:
@@ -236,12 +234,14 @@ class Lifetime:
         if dist == "fixed":
             out = (x < self.mean).astype(float)
         elif dist == "normal":
-            out = scipy.stats.norm.sf(x, loc=self.mean, scale=self.std)
+            out = _normal_sf((x - self.mean) / self.std)
         elif dist == "lognormal":
             mu, sigma = self.lognormal_parameters
-            out = scipy.stats.lognorm.sf(x, s=sigma, loc=0, scale=np.exp(mu))
+            with np.errstate(divide="ignore"):  # log(0) = -inf: S(0) = 1
+                out = np.where(x > 0, _normal_sf((np.log(np.maximum(x, 0.0)) - mu) / sigma), 1.0)
         elif dist == "weibull":
-            out = scipy.stats.weibull_min.sf(x, c=self.shape, loc=0, scale=self.weibull_scale)
+            ratio = np.maximum(x, 0.0) / self.weibull_scale
+            out = np.exp(-(ratio**self.shape))
         else:  # table
             table = np.asarray(self.survival_table, dtype=float)
             extended = np.append(table, 0.0)
@@ -370,3 +370,15 @@ def _validate_table(table: tuple[float, ...] | None) -> None:
             f"survival table must be non-increasing; it rises from {arr[a]} at age {a} "
             f"to {arr[a + 1]} at age {a + 1}"
         )
+
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _normal_sf(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Standard normal survival ``P(Z > z) = erfc(z / sqrt 2) / 2``, elementwise.
+
+    The closed form ``scipy.stats.norm.sf`` evaluates, without importing SciPy's
+    statistics (a second of start-up for every command); ``erfc`` keeps the far tail exact.
+    """
+    return np.asarray(_erfc(np.asarray(z, dtype=float) / math.sqrt(2.0)), dtype=float) / 2.0

@@ -1,0 +1,130 @@
+"""The cache of validated inputs (mfa.inputs.cache): used only while nothing changed.
+
+Each test edits what a researcher edits (one cell of a table, the model file, a table
+added) or breaks the cache entry, and checks the next validate sees exactly that.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from mfa.inputs import cache
+from mfa.inputs.cache import validated
+from tests.modelkit import write_model
+
+LI = "Li,mining,t,true,false,1,,"
+
+
+@pytest.fixture
+def model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A one-region model whose demand is 40 t, with its own cache folder."""
+    monkeypatch.setenv("MFA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("MFA_CACHE", raising=False)
+    return write_model(
+        tmp_path / "project",
+        {
+            "regions": ["A,Alpha"],
+            "commodities": [f"ore,{LI}"],
+            "processes": ["mine,mining,t,Mine"],
+            "process_io": ["mine,ore,out,,1,t/t"],
+            "capacity": ["mine,A,2025,a1,100,t"],
+            "variable_cost": ["mine,A,2025,10,USD/t"],
+            "demand": ["A,ore,2025,40,t"],
+        },
+    )
+
+
+def _demand(data: object) -> float:
+    return float(data.param("demand").sum())  # type: ignore[attr-defined]
+
+
+def _entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("*.pickle"))
+
+
+def test_second_validate_is_read_from_the_cache(model: Path, tmp_path: Path) -> None:
+    first = validated(model)
+    assert _demand(first) == 40.0
+    assert len(_entries(tmp_path)) == 1
+    calls = []
+    original = cache.load_data
+    cache.load_data = lambda config: calls.append(config) or original(config)  # type: ignore
+    try:
+        second = validated(model)
+    finally:
+        cache.load_data = original
+    assert calls == []  # nothing was read again
+    assert _demand(second) == 40.0
+    assert second.data_hash == first.data_hash
+    assert list(second.params) == list(first.params)
+    with pytest.raises(TypeError):  # read-only mapping as from load_data
+        second.params["demand"] = None  # type: ignore[index]
+
+
+def test_an_edited_cell_is_seen_by_the_next_validate(model: Path) -> None:
+    assert _demand(validated(model)) == 40.0
+    demand = model.parent / "data" / "demand.csv"
+    demand.write_text(demand.read_text().replace("2025,40,t", "2025,55,t"))
+    assert _demand(validated(model)) == 55.0
+
+
+def test_an_edited_model_file_is_seen(model: Path) -> None:
+    validated(model)
+    text = model.read_text().replace("discount_rate: 0.0", "discount_rate: 0.05")
+    model.write_text(text)
+    assert validated(model).config.options.discount_rate == 0.05
+
+
+def test_a_table_added_after_caching_is_read(model: Path) -> None:
+    assert _demand(validated(model)) == 40.0
+    (model.parent / "data" / "build_limit.csv").write_text(
+        "process,region,year,value,unit,source,note\nmine,A,2025,7,t,test,\n"
+    )
+    assert float(validated(model).param("build_limit").sum()) == 7.0
+
+
+def test_a_bad_edit_raises_every_time(model: Path) -> None:
+    validated(model)
+    demand = model.parent / "data" / "demand.csv"
+    demand.write_text(demand.read_text().replace("2025,40,t", "2025,forty,t"))
+    for _ in range(2):  # errors are never cached
+        with pytest.raises(Exception, match="forty"):
+            validated(model)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", None])
+def test_a_corrupt_entry_is_rebuilt_silently(model: Path, tmp_path: Path, damage) -> None:
+    validated(model)
+    (entry,) = _entries(tmp_path)
+    whole = entry.read_bytes()
+    entry.write_bytes(whole[: len(whole) // 2] if damage is None else damage)
+    assert _demand(validated(model)) == 40.0
+    assert entry.read_bytes() == whole  # written again, whole
+
+
+def test_an_entry_made_by_other_mfa_code_is_not_used(model: Path, tmp_path: Path) -> None:
+    validated(model)
+    (entry,) = _entries(tmp_path)
+    with entry.open("rb") as handle:
+        fingerprint, data = pickle.load(handle), pickle.load(handle)
+    fingerprint["mfa code"] = "0" * 64  # as if mfa's checks had changed since
+    with entry.open("wb") as handle:
+        pickle.dump(fingerprint, handle)
+        pickle.dump(data, handle)
+    calls = []
+    original = cache.load_data
+    cache.load_data = lambda config: calls.append(config) or original(config)  # type: ignore
+    try:
+        validated(model)
+    finally:
+        cache.load_data = original
+    assert len(calls) == 1
+
+
+def test_the_cache_can_be_turned_off(model: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("MFA_CACHE", "off")
+    assert _demand(validated(model)) == 40.0
+    assert _entries(tmp_path) == []
