@@ -852,12 +852,12 @@ def test_resume_after_the_model_or_data_changed_is_refused(tmp_path):
     out = tmp_path / "sw"
     mfa.sweep(model, samples=2, workers=0, out=out, figures=False)
     model.write_text(model.read_text().replace("discount_rate: 0.0", "discount_rate: 0.01"))
-    with pytest.raises(ResultsError, match="the model definition changed"):
+    with pytest.raises(ResultsError, match="differs in the model definition"):
         mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
     model.write_text(model.read_text().replace("discount_rate: 0.01", "discount_rate: 0.0"))
     cost = model.parent / "tiny/variable_cost.csv"
     cost.write_text(cost.read_text().replace("mine,*,2025,1000,", "mine,*,2025,1100,"))
-    with pytest.raises(ResultsError, match="the data tables changed"):
+    with pytest.raises(ResultsError, match="differs in the data tables"):
         mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
 
 

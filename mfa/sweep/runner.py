@@ -278,8 +278,9 @@ def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
             changed = {"model_hash": "the model definition", "data_hash": "the data tables"}
             words = ", ".join(changed.get(k, k) for k in differ)
             raise ResultsError(
-                f"cannot resume {folder}: {words} changed since its samples were solved "
-                "(samples of two versions must not mix); choose another folder"
+                f"cannot resume {folder}: the sweep there differs in {words} (changed since "
+                "its samples were solved; samples of two versions must not mix); choose "
+                "another folder"
             )
         return
     if folder.exists() and any(folder.iterdir()):
