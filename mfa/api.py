@@ -18,6 +18,7 @@ from mfa.errors import Diagnosis, InfeasibleError, SolverLimitError, UnboundedEr
 from mfa.inputs.data import ModelData, load_data
 from mfa.manifest import model_hash
 from mfa.model.build import build_model
+from mfa.model.built import BuiltModel
 from mfa.paths import check_output
 from mfa.results import Results, check, extract, write_atomically
 from mfa.solve import Solution, solve
@@ -64,11 +65,11 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
     else:
         data = validate(model, scenario)
     load_s = perf_counter() - start
-    m = build_model(data)
-    sol = _solve_or_explain(m, data)
+    built = build_model(data)
+    sol = _solve_or_explain(built)
     start = perf_counter()
-    tables = extract(m, data, sol)
-    checks = check(tables, sol.objective, m.mfa_index.discount)
+    tables = extract(built, sol)
+    checks = check(tables, sol.objective, built.index.discount)
     extract_s = perf_counter() - start
     summary = {
         "model": data.name,
@@ -83,7 +84,7 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         "years": [data.years[0], data.years[-1]],
         "regions": list(data.regions),
         "load_s": load_s,
-        "build_s": m.build_seconds,
+        "build_s": built.build_seconds,
         "handover_s": sol.handover_s,
         "solve_s": sol.solve_s,
         "extract_s": extract_s,
@@ -108,18 +109,19 @@ def _has_unmet(unmet: pd.DataFrame) -> bool:
     return bool(len(unmet)) and bool((unmet["value"] > SHORT_TOLERANCE).any())
 
 
-def _solve_or_explain(m: Any, data: ModelData) -> Solution:
+def _solve_or_explain(built: BuiltModel) -> Solution:
     """Solve; when there is no optimum, raise the error with a diagnosis in the model's words."""
     from mfa.diagnose import diagnose, diagnose_limit, diagnose_unbounded
 
+    m, data = built.model, built.data
     try:
         if not data.config.options.allow_unmet and any(
-            k not in m.balance for k in m.mfa_index.demand
+            k not in m.balance for k in built.index.demand
         ):  # a demand with no supply term at all has no balance row: it must not vanish
             raise InfeasibleError(Diagnosis("infeasible", "a demand has no supply"))
         return solve(m, data.config.solver)
     except InfeasibleError:
-        raise InfeasibleError(diagnose(data, m)) from None
+        raise InfeasibleError(diagnose(data, built)) from None
     except UnboundedError:
         raise UnboundedError(diagnose_unbounded(m)) from None
     except SolverLimitError as err:
@@ -432,9 +434,10 @@ def frontier_results(
     if points < 2:
         raise ValueError("a frontier needs at least 2 points")
     data = model if isinstance(model, ModelData) else validate(model, scenario)
-    m = build_model(data)
+    built = build_model(data)
+    m = built.model
     solver = data.config.solver
-    emissions = _emission_row(m)
+    emissions = _emission_row(built)
     m.epsilon = pyo.Param(initialize=float("inf"), mutable=True)
     m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
     m.frontier_cap.deactivate()
@@ -453,8 +456,8 @@ def frontier_results(
         eps = g_max - k / (points - 1) * (g_max - g_min)
         m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
         sol = solve(m, solver)
-        tables = extract(m, data, sol)
-        checks = check(tables, sol.objective, m.mfa_index.discount)
+        tables = extract(built, sol)
+        checks = check(tables, sol.objective, built.index.discount)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
         rows.append(

@@ -257,8 +257,11 @@ def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
 def report(
     folder: Annotated[Path, typer.Argument(help="A results folder written by 'mfa run'")],
     html: Annotated[bool, typer.Option(help="Also write interactive Sankey HTML")] = True,
+    all_figures: Annotated[
+        bool, typer.Option("--all-figures", help="Draw every figure, not only the default set")
+    ] = False,
 ) -> None:
-    """Figures, tables, Excel workbook and summary.md for saved results.
+    """report.html, figures, tables, Excel workbook and summary.md for saved results.
 
     Example: mfa report results/reference
     """
@@ -266,7 +269,7 @@ def report(
         _guarded("the results folder is as it was; no report was written"),
         console.status(f"writing the report of {escape(str(folder))}"),
     ):
-        written = api.write_report(folder, html=html)
+        written = api.write_report(folder, html=html, all_figures=all_figures)
     console.print(
         f"[green]report[/] {folder}: {len(written['figures'])} figure files, "
         f"tables, results.xlsx, summary.md"

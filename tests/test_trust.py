@@ -550,7 +550,7 @@ def test_badly_scaled_model_names_the_extreme_coefficients(tmp_path):
     model = _short_model(tmp_path, allow_unmet=True, process_io=["mine,ore,out,,1e-12,t/t"])
     data = mfa.validate(model)
     d = diagnose_limit(
-        build_model(data), data, Diagnosis("numerical", "HiGHS ended with status 'Unknown'")
+        build_model(data).model, data, Diagnosis("numerical", "HiGHS ended with status 'Unknown'")
     )
     assert "badly scaled" in d.summary
     matrix = next(x for x in d.details if x["what"] == "matrix coefficients")
@@ -1057,8 +1057,6 @@ def test_report_escapes_formulas_and_markup(tmp_path):
     """Input text starting with '=' stays text in results.xlsx; HTML in names stays text."""
     from openpyxl import load_workbook
 
-    from mfa.report.tables import read_workbook
-
     model = _tiny_project(tmp_path)
     formula = '=HYPERLINK("http://example.org","x")'
     processes = model.parent / "tiny/processes.csv"
@@ -1072,7 +1070,6 @@ def test_report_escapes_formulas_and_markup(tmp_path):
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.value for c in cells if c.data_type == "f"]
     assert formula in [c.value for c in cells]
-    assert formula in set(read_workbook(folder / "results.xlsx")["processes"]["name"])
     md = (folder / "summary.md").read_text()
     assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
 
