@@ -909,6 +909,7 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == cli.EXIT_INPUT, result.output
     assert "cannot reach the Dask scheduler" in result.output
     assert time.perf_counter() - start < 30
+    assert not (tmp_path / "sw").exists()  # checked before the folder is made
 
 
 def test_a_sample_failing_on_input_makes_the_sweep_fail(tmp_path):
