@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,12 +117,19 @@ def _guarded(interrupted: str = "nothing was written or replaced") -> Iterator[N
         signal.signal(signal.SIGTERM, previous)
 
 
-def validated(model: Path, scenario: str | None) -> Any:
+def validated(model: Path, scenario: str | None, timings: dict[str, float] | None = None) -> Any:
     """The model's checked data (:func:`mfa.inputs.cache.validated`: unchanged inputs are
     read from the cache). Imported here so that commands without a model never load it."""
     from mfa.inputs.cache import validated as cached
 
-    return cached(model, scenario)
+    return cached(model, scenario, timings)
+
+
+def _since_process_start() -> float:
+    """Seconds since this process started: Python's start-up and the imports so far."""
+    import psutil
+
+    return max(0.0, time.time() - psutil.Process().create_time())
 
 
 @app.command()
@@ -172,19 +180,28 @@ def run(
 ) -> None:
     """Build, solve, check and save results (summary.json + tables).
 
+    summary.json's ``timings`` holds the seconds of each phase of this command: import
+    (Python start-up and imports), load, validate, build, handover, solve, extract, derived
+    and write.
+
     Example: mfa run models/canada_korea.yaml -s reference -o results/reference
     """
+    timings = {"import": _since_process_start()}
     with _guarded():
-        data = validated(model, scenario)  # inputs first, then the output folder, then solve
+        data = validated(model, scenario, timings)  # inputs, then the output folder, then solve
         check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
         check_writable(out)
         if out.exists() and not force:
             raise MfaError(f"{out} already exists; pass --force to replace it")
         try:
-            from mfa import api
+            start = time.perf_counter()
+            from mfa import api  # the solver stack: pyomo, highspy
 
+            timings["import"] += time.perf_counter() - start
+            start = time.perf_counter()
             with console.status(f"solving {escape(str(model))} ({escape(scenario or 'base')})"):
                 results = api.run(data)
+            results.summary["timings"] = _run_phases(timings, results.summary, start)
             results.save(out, force=force)
         except SolveError as err:
             _explain_no_optimum(err, out)
@@ -202,6 +219,18 @@ def run(
             f"all {len(explained['details'])} findings in {out / 'summary.json'} (unmet_explained)"
         )
     console.print(f"results written to {out}")
+
+
+def _run_phases(
+    timings: dict[str, float], summary: dict[str, Any], started: float
+) -> dict[str, float]:
+    """The phases of ``mfa run`` so far, in seconds: ``timings`` (import, load, validate), the
+    run's own (build, handover, solve, extract with the post-solve checks) and ``derived``,
+    the rest of the run after it started at ``started`` (unmet demand explained, the
+    summary's facts); ``write`` is added when the tables are written."""
+    run = {k: float(summary[f"{k}_s"]) for k in ("build", "handover", "solve", "extract")}
+    derived = time.perf_counter() - started - sum(run.values())
+    return {**timings, **run, "derived": max(0.0, derived)}
 
 
 def _explain_no_optimum(err: SolveError, out: Path) -> NoReturn:

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 import numpy as np
@@ -116,9 +117,12 @@ class Results:
         return write_atomically(Path(folder), force, self._write_into)
 
     def _write_into(self, tmp: Path) -> None:
+        start = perf_counter()
         (tmp / "tables").mkdir()
         for name, frame in self.tables.items():
             frame.to_parquet(tmp / "tables" / f"{name}.parquet", index=False)
+        if "timings" in self.summary:  # a command's phases: the tables' writing is the last
+            self.summary["timings"]["write"] = perf_counter() - start
         (tmp / "summary.json").write_text(manifest.to_json(self.summary), encoding="utf-8")
         tables = [f"tables/{name}.parquet" for name in self.tables]
         manifest.write(tmp, "run", manifest.identity(self.summary), ["summary.json", *tables])
