@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -340,9 +339,5 @@ def sweep(
 
 
 def main() -> None:
-    """Entry point for ``python -m mfa``."""
+    """Entry point for ``python -m mfa`` (:mod:`mfa.__main__`)."""
     app()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
