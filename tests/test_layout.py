@@ -103,6 +103,8 @@ PENDING = {
     "mfa.api imports mfa.config._plain",
     "mfa.api imports mfa.config._project_root",
     "mfa.api imports mfa.config._yaml",
+    "mfa.sweep.resolve imports mfa.model.index._process_io",
+    "mfa.sweep.resolve imports mfa.model.stock._series_on",
     "mfa.sweep.spec imports mfa.config._line_of",
     "mfa.sweep.spec imports mfa.inputs.data._apply_adjustments",
     "mfa.report.folder imports mfa.report.tables._elements",
