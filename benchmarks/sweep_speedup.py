@@ -10,7 +10,8 @@ For the same Monte Carlo draws (seeded), each sample is solved
   compiler + highspy), cold solve with the model's options, extract the tables and
   check them (what ``mfa.run`` does, without its full reporting tables);
 * by the persistent re-solver (:class:`mfa.sweep.Resolver`): set the mutable
-  ``Param`` values, restore the base basis, warm dual simplex, extract and check.
+  ``Param`` values, push the recorded ``Param``-dependent numbers into the live ``Highs``
+  object, restore the base basis, warm dual simplex, extract and check.
 
 Both give the same objective (checked to 1e-6 relative). Prints a table and appends it
 to ``benchmarks/SWEEP.md``. When the model file has no ``uncertainty`` section, the
@@ -94,8 +95,8 @@ def measure(model: Path, scenario: str | None, samples: int) -> dict:
         "model": str(model),
         "scenario": scenario,
         "samples": samples,
-        "n_variables": len(resolver.opt._pyomo_var_to_solver_var_map),
-        "n_constraints": len(resolver.opt._pyomo_con_to_solver_con_map),
+        "n_variables": resolver.form.lp.num_col_,
+        "n_constraints": resolver.form.lp.num_row_,
         "setup_s": setup,
         "persistent_s": statistics.median(persistent),
         "persistent_mean_s": statistics.fmean(persistent),

@@ -57,6 +57,7 @@ import pyomo.environ as pyo
 from mfa.config import Solver
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.solve import Solution, hand_over, make_highs, run_highs
 from mfa.standard_form import StandardForm, compile_lp
 
@@ -78,7 +79,7 @@ _IIS_BOUND_UPPER = (
 
 def diagnose(
     data: ModelData,
-    m: pyo.ConcreteModel | None = None,
+    built: BuiltModel | None = None,
     form: StandardForm | None = None,
     h: highspy.Highs | None = None,
 ) -> Diagnosis:
@@ -88,7 +89,7 @@ def diagnose(
     ----------
     data
         The validated data of the infeasible model.
-    m, form, h
+    built, form, h
         The built model that HiGHS found infeasible, its compiled form and the ``Highs``
         object that solved it (built, compiled and handed over from ``data`` when
         ``None``); the relaxation of the policy limits and the IIS run on ``h``.
@@ -102,26 +103,26 @@ def diagnose(
     """
     from mfa.model.build import build_model
 
-    if m is None:
-        m = build_model(data)
+    if built is None:
+        built = build_model(data)
     if form is None or h is None:
-        form = compile_lp(m)
+        form = compile_lp(built.model)
         h = hand_over(form, data.config.solver)
     details: list[dict[str, Any]] = []
     keep_demand: list[dict[str, Any]] = []
     if data.config.options.allow_unmet:  # the infeasible model is the elastic copy itself
-        relax, note = _policy_relaxation(m, data, form, h)
+        relax, note = _policy_relaxation(built, data, form, h)
         found = _Elastic(relax=relax, note=note)
     else:
         found = _elastic(data)
         if found.shortfalls:  # demand hard, policies elastic: on the model found infeasible
-            keep_demand, note = _policy_relaxation(m, data, form, h)
+            keep_demand, note = _policy_relaxation(built, data, form, h)
             if note:
                 details.append({"kind": "note", "message": "to meet every demand: " + note})
     details += found.shortfalls + found.binding + found.relax + keep_demand
     if found.note:
         details.append({"kind": "note", "message": found.note})
-    conflict = _iis(m, data, form, h)
+    conflict = _iis(built, data, form, h)
     details += conflict
 
     if found.shortfalls:
@@ -158,12 +159,12 @@ def diagnose(
 
 
 def explain_unmet(
-    data: ModelData, m: pyo.ConcreteModel, form: StandardForm, sol: Solution
+    data: ModelData, built: BuiltModel, form: StandardForm, sol: Solution
 ) -> Diagnosis:
     """Where and why an optimal solution leaves final demand unserved.
 
     Reads the shortfalls and the limits that cause them from the run's own solution
-    (``m`` compiled as ``form``, solved with unmet demand allowed: the elastic model of
+    (``built`` compiled as ``form``, solved with unmet demand allowed: the elastic model of
     :func:`diagnose`), as :func:`diagnose` does.
 
     Returns
@@ -171,7 +172,7 @@ def explain_unmet(
     Diagnosis
         ``status`` ``unmet``; empty ``details`` when every demand is served.
     """
-    found = _read_elastic(m, data, form, sol)
+    found = _read_elastic(built, data, form, sol)
     if not found.shortfalls:
         return Diagnosis("unmet", "every final demand is served", [])
     return Diagnosis(
@@ -380,45 +381,45 @@ def _elastic(data: ModelData) -> _Elastic:
 
     options = data.config.options.model_copy(update={"allow_unmet": True})
     elastic = _with_options(data, options)
-    m = build_model(elastic)
-    form = compile_lp(m)
+    built = build_model(elastic)
+    form = compile_lp(built.model)
     h = hand_over(form, data.config.solver)
     run_highs(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        relax, note = _policy_relaxation(m, elastic, form, h)
+        relax, note = _policy_relaxation(built, elastic, form, h)
         return _Elastic(relax=relax, note=note)
-    return _read_elastic(m, elastic, form, read_solution(h, form))
+    return _read_elastic(built, elastic, form, read_solution(h, form))
 
 
 def _read_elastic(
-    m: pyo.ConcreteModel, data: ModelData, form: StandardForm, sol: Solution
+    built: BuiltModel, data: ModelData, form: StandardForm, sol: Solution
 ) -> _Elastic:
     """Shortfalls and the limits that cause them, read from an optimal solution of a model
     in which demand may go unserved."""
     column_of = form.column_of
-    found = _Elastic(shortfalls=_shortfalls(m, data, column_of, sol.col_value))
+    found = _Elastic(shortfalls=_shortfalls(built, data, column_of, sol.col_value))
     if not found.shortfalls:
         return found
     # a limit that keeps demand from being served has a dual of the order of the penalty
     penalty = data.config.options.unmet_penalty
-    threshold = 1e-3 * penalty * min(m.mfa_index.discount.values())
+    threshold = 1e-3 * penalty * min(built.index.discount.values())
     state = _LpState(
         form.lp, sol.col_value, sol.col_dual, sol.row_value, sol.row_dual, form.row_of, column_of
     )
-    binding = _binding_limits(m, data, state)
+    binding = _binding_limits(built, data, state)
     relevant = [b for b in binding if b["dual"] >= threshold] or binding
-    rank = _closeness(m, found.shortfalls)
+    rank = _closeness(built, found.shortfalls)
     relevant.sort(key=lambda b: (rank(b), -b["dual"]))
     found.binding = relevant
     return found
 
 
-def _closeness(m: pyo.ConcreteModel, shortfalls: list[dict[str, Any]]) -> Any:
+def _closeness(built: BuiltModel, shortfalls: list[dict[str, Any]]) -> Any:
     """Rank of a binding limit: 0 if it limits making a short commodity where it is short,
     1 if it sits in a short region, 2 otherwise (then by dual, largest first)."""
     short = {(d["commodity"], d["region"]) for d in shortfalls}
     regions = {r for _, r in short}
-    makes = {p: {c for c, _ in spec.outputs} for p, spec in m.mfa_index.io.items()}
+    makes = {p: {c for c, _ in spec.outputs} for p, spec in built.index.io.items()}
 
     def rank(b: dict[str, Any]) -> int:
         region = b.get("region", b.get("destination"))
@@ -437,9 +438,9 @@ def _with_options(data: ModelData, options: Any) -> ModelData:
 
 
 def _policy_relaxation(
-    m: pyo.ConcreteModel, data: ModelData, form: StandardForm, h: highspy.Highs
+    built: BuiltModel, data: ModelData, form: StandardForm, h: highspy.Highs
 ) -> tuple[list[dict[str, Any]], str | None]:
-    r"""The smallest relaxation of the policy limits that makes ``m`` feasible.
+    r"""The smallest relaxation of the policy limits that makes ``built`` feasible.
 
     HiGHS' ``feasibilityRelaxation`` on ``h`` (which holds ``form``): every policy row may
     be violated at ``options.unmet_penalty`` per unit (``a x \le b + z`` for an upper
@@ -453,7 +454,7 @@ def _policy_relaxation(
         The ``relax`` findings, largest first, and a note when no relaxation of the
         policy limits alone restores a solution.
     """
-    families = set(_policy_families(m))
+    families = set(_policy_families(built))
     policy = [i for i, con in enumerate(form.rows) if con.parent_component().name in families]
     if not policy:
         return [], "no policy limit is set: the physical limits alone conflict"
@@ -484,17 +485,17 @@ def _policy_relaxation(
             "relaxing every policy limit does not help: the physical limits (capacity, "
             "reserves, build limits) must change"
         )
-    return _relaxations(m, data, form, policy, over), None
+    return _relaxations(built, data, form, policy, over), None
 
 
 def _shortfalls(
-    m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int], x: np.ndarray
+    built: BuiltModel, data: ModelData, column_of: dict[int, int], x: np.ndarray
 ) -> list[dict[str, Any]]:
     """Unserved final demand by (commodity, region, year), in the commodity's unit."""
-    out = []
-    index = m.mfa_index
+    out: list[dict[str, Any]] = []
+    index = built.index
     for key in index.unmet:
-        col = column_of.get(id(m.unmet[key]))
+        col = column_of.get(id(built.model.unmet[key]))
         if col is None:
             continue
         short, demanded = float(x[col]), index.demand[key]
@@ -519,12 +520,12 @@ def _shortfalls(
     return out
 
 
-def _policy_families(m: pyo.ConcreteModel) -> list[str]:
-    return [d.name for d in m.mfa_terms.duals if d.name not in PHYSICAL_FAMILIES]
+def _policy_families(built: BuiltModel) -> list[str]:
+    return [d.name for d in built.terms.duals if d.name not in PHYSICAL_FAMILIES]
 
 
 def _relaxations(
-    m: pyo.ConcreteModel,
+    built: BuiltModel,
     data: ModelData,
     form: StandardForm,
     rows: list[int],
@@ -540,8 +541,8 @@ def _relaxations(
             continue
         con = form.rows[i]
         family = con.parent_component().name
-        name = _describe(family, con.index(), data, m)
-        unit = _row_unit(m, family)
+        name = _describe(family, con.index(), data, built)
+        unit = _row_unit(built, family)
         direction = "raised" if finite_lower[i] else "loosened"
         out.append(
             {
@@ -557,9 +558,9 @@ def _relaxations(
     return out
 
 
-def _row_unit(m: pyo.ConcreteModel, family: str) -> str:
+def _row_unit(built: BuiltModel, family: str) -> str:
     """Unit of a policy row's left-hand side (the dual's unit without ``USD/``)."""
-    for d in m.mfa_terms.duals:
+    for d in built.terms.duals:
         if d.name == family:
             return d.unit.split("/", 1)[1] if "/" in d.unit else d.unit
     return "units"
@@ -587,26 +588,26 @@ class _LpState:
         return False
 
 
-def _binding_limits(m: pyo.ConcreteModel, data: ModelData, state: _LpState) -> list[dict[str, Any]]:
+def _binding_limits(built: BuiltModel, data: ModelData, state: _LpState) -> list[dict[str, Any]]:
     """Every limit at its bound with a non-zero dual, named by what it means."""
     out: list[dict[str, Any]] = []
     act_unit = data.processes["activity_unit"].to_dict()
-    index = m.mfa_index
+    index = built.index
     x, upper = state.x, np.asarray(state.lp.row_upper_, dtype=float)
 
-    if hasattr(m, "capacity_limit"):
-        for key, con in m.capacity_limit.items():
+    if hasattr(built.model, "capacity_limit"):
+        for key, con in built.model.capacity_limit.items():
             i = state.row_of.get(id(con))
             if i is None or not state.at_limit(i):
                 continue
             p, r, t = key
-            used = float(x[state.column_of[id(m.activity[key])]])
+            used = float(x[state.column_of[id(built.model.activity[key])]])
             existing = index.capacity.get(key, 0.0)
             limit = f"capacity of {p} in {r} in {t}"
-            built = used - existing
+            added = used - existing
             how = (
-                f"{_num(existing)} existing + {_num(built)} built"
-                if built > 1e-9
+                f"{_num(existing)} existing + {_num(added)} built"
+                if added > 1e-9
                 else "existing, nothing more can be built"
             )
             out.append(
@@ -623,8 +624,8 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData, state: _LpState) -> l
                     "message": f"{limit} is fully used: {_num(used)} {act_unit[p]} ({how})",
                 }
             )
-    if hasattr(m, "reserves_limit"):
-        for key, con in m.reserves_limit.items():
+    if hasattr(built.model, "reserves_limit"):
+        for key, con in built.model.reserves_limit.items():
             i = state.row_of.get(id(con))
             if i is None or not state.at_limit(i):
                 continue
@@ -644,36 +645,36 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData, state: _LpState) -> l
                     f"{act_unit[p]} extracted over the horizon",
                 }
             )
-    for family in [*_policy_families(m), "dedicated_output"]:
-        if not hasattr(m, family):
+    for family in [*_policy_families(built), "dedicated_output"]:
+        if not hasattr(built.model, family):
             continue
-        for key, con in getattr(m, family).items():
+        for key, con in getattr(built.model, family).items():
             i = state.row_of.get(id(con))
             if i is None or not state.at_limit(i):
                 continue
-            limit = _describe(family, key, data, m)
+            limit = _describe(family, key, data, built)
             out.append(
                 {
                     "kind": "binding",
                     "family": family,
                     "index": _plain_index(key),
                     "value": None,
-                    "unit": _row_unit(m, family),
+                    "unit": _row_unit(built, family),
                     "dual": abs(float(state.row_dual[i])),
                     "limit": limit,
                     "message": f"{limit} binds",
                 }
             )
-    out += _bounds_at_limit(m, data, state, act_unit)
+    out += _bounds_at_limit(built, data, state, act_unit)
     return out
 
 
 def _bounds_at_limit(
-    m: pyo.ConcreteModel, data: ModelData, state: _LpState, act_unit: dict[str, str]
+    built: BuiltModel, data: ModelData, state: _LpState, act_unit: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Build limits and route limits (variable upper bounds) reached with a non-zero dual."""
     out: list[dict[str, Any]] = []
-    index = m.mfa_index
+    index = built.index
 
     def reached(j: int | None, bound: float | None) -> bool:
         return (
@@ -684,9 +685,9 @@ def _bounds_at_limit(
         )
 
     for key in index.new_capacity:
-        j = state.column_of.get(id(m.new_capacity[key]))
+        j = state.column_of.get(id(built.model.new_capacity[key]))
         bound = index.build_limit.get(key)
-        if reached(j, bound):
+        if bound is not None and reached(j, bound):
             p, r, t = key
             limit = f"build limit of {p} in {r} in {t}"
             out.append(
@@ -704,9 +705,9 @@ def _bounds_at_limit(
                 }
             )
     for key in data.param("trade_limit").to_dict():
-        if key not in m.trade:
+        if key not in built.model.trade:
             continue
-        var = m.trade[key]
+        var = built.model.trade[key]
         j = state.column_of.get(id(var))
         if reached(j, var.ub):
             c, o, d, t = key
@@ -734,7 +735,7 @@ def _bounds_at_limit(
 
 
 def _iis(
-    m: pyo.ConcreteModel, data: ModelData, form: StandardForm, h: highspy.Highs
+    built: BuiltModel, data: ModelData, form: StandardForm, h: highspy.Highs
 ) -> list[dict[str, Any]]:
     """Rows and bounds of an irreducible infeasible subset of ``form`` (held by ``h``),
     named by family and index."""
@@ -749,7 +750,7 @@ def _iis(
     out = []
     for i in iis.row_index_:
         con = form.rows[int(i)]
-        name = _describe(con.parent_component().name, con.index(), data, m)
+        name = _describe(con.parent_component().name, con.index(), data, built)
         out.append(
             {
                 "kind": "conflict",
@@ -765,7 +766,7 @@ def _iis(
             continue  # a lower bound of 0 is the nature of a flow, not a limit to relax
         family = var.parent_component().name
         if family == "new_capacity":
-            name = _describe("build_limit", var.index(), data, m)
+            name = _describe("build_limit", var.index(), data, built)
         elif family == "trade":
             c, o, d, t = var.index()
             unit = data.unit_of(c)
@@ -835,10 +836,10 @@ POLICY_WORDS: dict[str, tuple[str, str, tuple[int, ...], str]] = {
 """Family -> (words with index positions, parameter table, its key order, how to show it)."""
 
 
-def _describe(family: str, key: Any, data: ModelData, m: pyo.ConcreteModel) -> str:
+def _describe(family: str, key: Any, data: ModelData, built: BuiltModel) -> str:
     """A constraint named by what it means and its index."""
     k = key if isinstance(key, tuple) else (key,)
-    index = m.mfa_index
+    index = built.index
     if family == "balance" and len(k) == 3:
         c, r, t = k
         demand = index.demand.get(k, 0.0)

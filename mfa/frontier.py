@@ -28,6 +28,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa import pipeline
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.results import Results, write_atomically
 from mfa.solve import Solution
 
@@ -35,10 +36,9 @@ RELATIVE_SLACK = 1e-7
 """Slack kept on the lexicographic steps, relative to the value held."""
 
 
-def _emission_row(m: pyo.ConcreteModel) -> LinearExpression:
-    pairs = [
-        pair for (kind, _, _), ps in m.mfa_footprint_rows.items() if kind == "ghg" for pair in ps
-    ]
+def _emission_row(built: BuiltModel) -> LinearExpression:
+    rows = built.state("environment").rows
+    pairs = [pair for (kind, _, _), ps in rows.items() if kind == "ghg" for pair in ps]
     return LinearExpression(linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs])
 
 
@@ -66,13 +66,14 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     point (``point -> Results``)."""
     if points < 2:
         raise ValueError("a frontier needs at least 2 points")
-    m = pipeline.build(data)
-    emissions = _emission_row(m)
+    built = pipeline.build(data)
+    m = built.model
+    emissions = _emission_row(built)
     m.epsilon = pyo.Param(initialize=float("inf"), mutable=True)
     m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
     m.frontier_cap.deactivate()
 
-    first = _solve(m, data)
+    first = _solve(built)
     g_max = _value(first, emissions)
     unmet_held = _value(first, _unmet_row(m))
 
@@ -80,7 +81,7 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     m.hold_unmet = pyo.Constraint(expr=_unmet_row(m) <= unmet_held * (1 + RELATIVE_SLACK) + 1e-9)
     m.total_cost.deactivate()
     m.min_emissions = pyo.Objective(expr=emissions, sense=pyo.minimize)
-    g_min = _solve(m, data).objective
+    g_min = _solve(built).objective
     m.min_emissions.deactivate()
     m.total_cost.activate()
 
@@ -89,8 +90,8 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     for k in range(points):
         eps = g_max - k / (points - 1) * (g_max - g_min)
         m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
-        sol = _solve(m, data)
-        tables, checks = pipeline.tables(m, data, sol)
+        sol = _solve(built)
+        tables, checks = pipeline.tables(built, sol)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
         rows.append(
@@ -119,9 +120,9 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     return pd.DataFrame(rows), runs
 
 
-def _solve(m: pyo.ConcreteModel, data: ModelData) -> Solution:
+def _solve(built: BuiltModel) -> Solution:
     """One step of the frontier: compile the model as it stands and solve it."""
-    return pipeline.solve(pipeline.compile_model(m, data), data)
+    return pipeline.solve(pipeline.compile_model(built))
 
 
 def _value(sol: Solution, expr: LinearExpression) -> float:

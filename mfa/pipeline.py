@@ -39,6 +39,7 @@ from mfa.config import ModelConfig, load_model
 from mfa.errors import Diagnosis, InfeasibleError, SolverLimitError, UnboundedError
 from mfa.inputs.data import ModelData, load_data
 from mfa.model.build import build_model
+from mfa.model.built import BuiltModel
 from mfa.results import Results, check, extract
 from mfa.solve import Solution, hand_over, optimise
 from mfa.standard_form import StandardForm, compile_lp
@@ -64,7 +65,7 @@ def data_of(model: str | Path | ModelConfig | ModelData, scenario: str | None = 
     return validate(model, scenario)
 
 
-def build(data: ModelData, mutable: tuple[str, ...] | list[str] = ()) -> Any:
+def build(data: ModelData, mutable: tuple[str, ...] | list[str] = ()) -> BuiltModel:
     """The LP of ``data`` (tables in ``mutable`` held as mutable ``Param``)."""
     return build_model(data, mutable=mutable)
 
@@ -75,8 +76,8 @@ class Compiled:
 
     Attributes
     ----------
-    model
-        The built Pyomo model.
+    built
+        The built model (its Pyomo model, data, index, terms and families' states).
     form
         Its compiled LP, with the record of ``Param``-dependent numbers when it has any.
     highs
@@ -85,22 +86,23 @@ class Compiled:
         Seconds to compile and pass the LP.
     """
 
-    model: Any
+    built: BuiltModel
     form: StandardForm
     highs: highspy.Highs
     handover_s: float
 
 
-def compile_model(m: Any, data: ModelData) -> Compiled:
-    """Compile ``m`` and hand it to a new ``Highs`` object with the model's solver settings."""
+def compile_model(built: BuiltModel) -> Compiled:
+    """Compile the Pyomo model as it stands (rows added or switched off after the build
+    included) and hand it to a new ``Highs`` object with the model file's solver settings."""
     start = perf_counter()
     with PauseGC():
-        form = compile_lp(m)
-        h = hand_over(form, data.config.solver)
-    return Compiled(m, form, h, perf_counter() - start)
+        form = compile_lp(built.model)
+        h = hand_over(form, built.data.config.solver)
+    return Compiled(built, form, h, perf_counter() - start)
 
 
-def solve(compiled: Compiled, data: ModelData) -> Solution:
+def solve(compiled: Compiled) -> Solution:
     """Run HiGHS on a compiled model; when there is no optimum, explain why.
 
     Raises
@@ -110,15 +112,16 @@ def solve(compiled: Compiled, data: ModelData) -> Solution:
         shortfalls, binding limits, the relaxation of policy limits that restores a
         solution and an irreducible infeasible subset).
     """
-    m = compiled.model
+    built = compiled.built
+    data, m = built.data, built.model
     try:
         if not data.config.options.allow_unmet and any(
-            k not in m.balance for k in m.mfa_index.demand
+            k not in m.balance for k in built.index.demand
         ):  # a demand with no supply term at all has no balance row: it must not vanish
             raise InfeasibleError(Diagnosis("infeasible", "a demand has no supply"))
         return optimise(compiled.highs, compiled.form, compiled.handover_s)
     except InfeasibleError:
-        explained = diagnose.diagnose(data, m, compiled.form, compiled.highs)
+        explained = diagnose.diagnose(data, built, compiled.form, compiled.highs)
         raise InfeasibleError(explained) from None
     except UnboundedError:
         raise UnboundedError(diagnose.diagnose_unbounded(m)) from None
@@ -128,8 +131,8 @@ def solve(compiled: Compiled, data: ModelData) -> Solution:
 
 def build_and_solve(data: ModelData) -> tuple[Compiled, Solution]:
     """Build, compile and solve ``data`` (a failure is explained, as by :func:`solve`)."""
-    compiled = compile_model(build(data), data)
-    return compiled, solve(compiled, data)
+    compiled = compile_model(build(data))
+    return compiled, solve(compiled)
 
 
 def has_unmet(unmet: pd.DataFrame) -> bool:
@@ -137,14 +140,15 @@ def has_unmet(unmet: pd.DataFrame) -> bool:
     return bool(len(unmet)) and bool((unmet["value"] > diagnose.SHORT_TOLERANCE).any())
 
 
-def explain(compiled: Compiled, data: ModelData, sol: Solution) -> Diagnosis:
+def explain(compiled: Compiled, sol: Solution) -> Diagnosis:
     """Where and why the optimal solution ``sol`` leaves final demand unserved (read from
     ``sol`` itself: the model it solved lets demand go unserved)."""
-    return diagnose.explain_unmet(data, compiled.model, compiled.form, sol)
+    built = compiled.built
+    return diagnose.explain_unmet(built.data, built, compiled.form, sol)
 
 
 def tables(
-    m: Any, data: ModelData, sol: Solution, full: bool = True
+    built: BuiltModel, sol: Solution, full: bool = True
 ) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
     """The result tables of ``sol`` and the post-solve checks.
 
@@ -154,8 +158,8 @@ def tables(
         A balance does not close, a value is negative or the costs do not add up to the
         objective.
     """
-    out = extract(m, data, sol, full=full)
-    return out, check(out, sol.objective, m.mfa_index.discount)
+    out = extract(built, sol, full=full)
+    return out, check(out, sol.objective, built.index.discount)
 
 
 def summary(data: ModelData, sol: Solution, checks: dict[str, float]) -> dict[str, Any]:
@@ -180,7 +184,7 @@ def run(data: ModelData, load_s: float = 0.0) -> Results:
     """Build, solve, explain and check ``data``; return its results (see :func:`mfa.run`)."""
     compiled, sol = build_and_solve(data)
     start = perf_counter()
-    out, checks = tables(compiled.model, data, sol)
+    out, checks = tables(compiled.built, sol)
     extract_s = perf_counter() - start
     facts = summary(data, sol, checks)
     facts.update(
@@ -188,7 +192,7 @@ def run(data: ModelData, load_s: float = 0.0) -> Results:
             "n_variables": sol.n_variables,
             "n_constraints": sol.n_constraints,
             "load_s": load_s,
-            "build_s": compiled.model.build_seconds,
+            "build_s": compiled.built.build_seconds,
             "handover_s": sol.handover_s,
             "solve_s": sol.solve_s,
             "extract_s": extract_s,
@@ -197,7 +201,7 @@ def run(data: ModelData, load_s: float = 0.0) -> Results:
         }
     )
     if has_unmet(out["unmet"]):
-        facts["unmet_explained"] = explain(compiled, data, sol).to_dict()
+        facts["unmet_explained"] = explain(compiled, sol).to_dict()
     return Results(tables=out, summary=facts)
 
 

@@ -109,6 +109,7 @@ PENDING = {
     "mfa.sweep.spec imports mfa.inputs.data._apply_adjustments",
     "mfa.report.folder imports mfa.report.tables._elements",
     "mfa.report.folder imports mfa.report.tables._focus_regions",
+    "mfa.report.page imports mfa.report.tables._run_facts",
     "mfa.report.footprints imports mfa.report.element._element_matches",
     "mfa.report.timeseries imports mfa.report.element._element_matches",
 }

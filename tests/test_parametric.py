@@ -110,7 +110,7 @@ def test_pushed_sweep_model_equals_a_fresh_compile(tmp_path, sample):
     params = data.config.uncertainty.parameters
     tables = sorted({p.table for p in params.values()})
     built = build_model(data, mutable=tables)
-    m, values = built, built.mfa_values
+    m, values = built.model, built.values
     form = compile_lp(m)
     assert form.parametric is not None and len(form.parametric) > 0
     h = new_highs()

@@ -550,7 +550,7 @@ def test_badly_scaled_model_names_the_extreme_coefficients(tmp_path):
     model = _short_model(tmp_path, allow_unmet=True, process_io=["mine,ore,out,,1e-12,t/t"])
     data = mfa.validate(model)
     d = diagnose_limit(
-        build_model(data), data, Diagnosis("numerical", "HiGHS ended with status 'Unknown'")
+        build_model(data).model, data, Diagnosis("numerical", "HiGHS ended with status 'Unknown'")
     )
     assert "badly scaled" in d.summary
     matrix = next(x for x in d.details if x["what"] == "matrix coefficients")

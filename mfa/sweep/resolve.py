@@ -26,6 +26,7 @@ through :func:`mfa.pipeline.build_and_solve` instead, as is a sample that is not
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from pyomo.common.gc_manager import PauseGC
 from mfa import pipeline
 from mfa.errors import CheckError, SolveError
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.index import _process_io
 from mfa.model.stock import _series_on
 from mfa.model.values import StructureChanged
@@ -65,7 +67,7 @@ MUTABLE_AWARE = frozenset(
         "stockpile_days",
     }
 )
-"""Tables the constraint families read through ``m.mfa_values`` (they can be mutable).
+"""Tables the constraint families read through ``BuiltModel.values`` (they can be mutable).
 Uncertainty in any other table is solved by a rebuild per sample."""
 
 NEUTRAL = {"collection_rate": 1.0, "supplier_cap": 1.0}
@@ -138,10 +140,11 @@ class Resolver:
         self.mutable = [t for t in self.tables if t in aware]
         self.fixed = [t for t in self.tables if t not in MUTABLE_AWARE]
         self.current = {t: data.param(t) for t in self.mutable}
-        self.m = pipeline.build(data, mutable=self.mutable)
-        self.base_index = self.m.mfa_index
-        self.stocks = list(getattr(self.m, "mfa_stocks", []))
-        self.compiled = pipeline.compile_model(self.m, data)
+        self.built = pipeline.build(data, mutable=self.mutable)
+        self.m = self.built.model
+        self.base_index = self.built.index
+        self.stocks = list(self.built.state("stock") or [])
+        self.compiled = pipeline.compile_model(self.built)
         self.form = self.compiled.form
         self.h: highspy.Highs = self.compiled.highs
         self.basis = None
@@ -187,7 +190,7 @@ class Resolver:
             if _grows(t, self.base.param(t), data.param(t)):
                 raise StructureChanged(f"table '{t}' gains entries that have no rows yet")
         for t in changed:
-            self.m.mfa_values.set(t, data.param(t))  # raises StructureChanged on new keys
+            self.built.values.set(t, data.param(t))  # raises StructureChanged on new keys
             self.current[t] = data.param(t)
         if changed:
             self._sync_index(data)
@@ -208,7 +211,7 @@ class Resolver:
         if "capacity" in self.mutable:
             cap = data.param("capacity")
             index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(), strict=True))
-        self.m.mfa_index = index
+        self.built.index = index
         if "demand" in self.mutable and base.unmet:
             self._unmet_bounds(index)
 
@@ -240,12 +243,13 @@ class Resolver:
             out = rebuild_solve(data)  # the normal path explains the failure
             out.mode = "persistent"
             return out
-        return _finish(self.m, data, read_solution(h, self.form), "persistent")
+        return _finish(self.built, data, read_solution(h, self.form), "persistent")
 
 
-def _finish(m: Any, data: ModelData, sol: Solution, mode: str) -> Outcome:
+def _finish(built: BuiltModel, data: ModelData, sol: Solution, mode: str) -> Outcome:
+    """Tables and checks of a solved sample (``data``: the sample's values)."""
     try:
-        tables, checks = pipeline.tables(m, data, sol, full=False)
+        tables, checks = pipeline.tables(dataclasses.replace(built, data=data), sol, full=False)
     except CheckError as err:
         return Outcome("check_failed", str(err), mode, sol.objective)
     return Outcome("optimal", "", mode, sol.objective, tables, checks)
@@ -260,4 +264,4 @@ def rebuild_solve(data: ModelData) -> Outcome:
         d = err.diagnosis
         found = "; ".join(str(x.get("message", x)) for x in d.details[:5])
         return Outcome(d.status, d.summary + (f" ({found})" if found else ""), "rebuild")
-    return _finish(compiled.model, data, sol, "rebuild")
+    return _finish(compiled.built, data, sol, "rebuild")
