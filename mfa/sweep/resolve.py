@@ -95,6 +95,9 @@ class Outcome:
         ``max_balance_residual``, ``min_value``, ``cost_reconciliation``.
     seconds
         Wall time of the sample (update + solve + extract + check).
+    resolve_seconds
+        Of these, the persistent re-solve itself: new values into the model and into HiGHS,
+        basis restored, warm simplex (NaN for a rebuild).
     """
 
     status: str
@@ -104,6 +107,7 @@ class Outcome:
     tables: dict[str, pd.DataFrame] | None = None
     checks: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    resolve_seconds: float = math.nan
 
 
 def _nonneutral(name: str, series: pd.Series) -> np.ndarray:
@@ -175,7 +179,7 @@ class Resolver:
             except StructureChanged:
                 out = rebuild_solve(data)
             else:
-                out = self._resolve(data)
+                out = self._resolve(data, start)
         out.seconds = perf_counter() - start
         return out
 
@@ -228,7 +232,7 @@ class Resolver:
         n = int(present.sum())
         self.h.changeColsBounds(n, cols[present], np.zeros(n), upper[present])
 
-    def _resolve(self, data: ModelData) -> Outcome:
+    def _resolve(self, data: ModelData, start: float) -> Outcome:
         h = self.h
         if self.form.parametric is not None:
             self.form.parametric.push(h)
@@ -236,6 +240,7 @@ class Resolver:
             h.setBasis(self.basis)
         with PauseGC():
             run_highs(h)
+        resolve_s = perf_counter() - start
         status = h.getModelStatus()
         try:
             raise_for_status(status, h.modelStatusToString(status))
@@ -243,7 +248,9 @@ class Resolver:
             out = rebuild_solve(data)  # the normal path explains the failure
             out.mode = "persistent"
             return out
-        return _finish(self.built, data, read_solution(h, self.form), "persistent")
+        out = _finish(self.built, data, read_solution(h, self.form), "persistent")
+        out.resolve_seconds = resolve_s
+        return out
 
 
 def _finish(built: BuiltModel, data: ModelData, sol: Solution, mode: str) -> Outcome:
