@@ -154,15 +154,42 @@ def make_highs(solver: Solver) -> highspy.Highs:
     if solver.time_limit_s is not None:
         h.setOptionValue("time_limit", float(solver.time_limit_s))
     for key, value in solver.options.items():
+        if key == "solver" and value == "auto":
+            continue  # chosen by hand_over, which sees the LP
         status = h.setOptionValue(key, value)
         if status != highspy.HighsStatus.kOk:
             raise SolveError(Diagnosis("error", f"HiGHS rejected option {key}={value!r}"))
     return h
 
 
+IPM_FROM_NONZEROS = 1_000_000
+"""Matrix non-zeros from which :func:`choose_method` picks the interior-point method."""
+
+
+def choose_method(n_rows: int, n_cols: int, nnz: int) -> str:
+    """HiGHS' method for an LP of this size when the model file asks for ``solver: auto``.
+
+    The rule, from ``benchmarks/ALGORITHM.md`` (``python -m benchmarks.algorithm``): the dual
+    simplex below :data:`IPM_FROM_NONZEROS` matrix non-zeros (every scenario of the default
+    model and the small and medium benchmark sizes, where it was faster than the
+    interior-point method with crossover), the interior-point method with crossover from
+    there on (the large benchmark size, where the simplex' iteration count grows with the
+    rows). Either way a simplex that stops with an error is retried with the interior-point
+    method (:func:`run_highs`).
+    """
+    return "ipm" if nnz >= IPM_FROM_NONZEROS else "simplex"
+
+
 def hand_over(form: StandardForm, solver: Solver) -> highspy.Highs:
-    """A ``Highs`` object with mfa's settings holding the compiled LP ``form``."""
+    """A ``Highs`` object with mfa's settings holding the compiled LP ``form`` (with
+    ``solver: auto``, the method :func:`choose_method` picks for its size)."""
     h = make_highs(solver)
+    if solver.options.get("solver") == "auto":
+        lp = form.lp
+        method = choose_method(lp.num_row_, lp.num_col_, len(lp.a_matrix_.value_))
+        h.setOptionValue("solver", method)
+        if method == "ipm":
+            h.setOptionValue("run_crossover", "on")
     h.passModel(form.lp)
     return h
 
