@@ -77,3 +77,55 @@ def test_conflict_is_the_irreducible_subset_of_one_year(tmp_path):
     # the shortfall itself: 15 t in each year
     short = {x["year"]: x["short"] for x in d.details if x["kind"] == "shortfall"}
     assert short == {2025: pytest.approx(15.0), 2026: pytest.approx(15.0)}
+
+
+def _count_builds_and_runs(monkeypatch) -> dict[str, int]:
+    import mfa.diagnose
+    import mfa.model.build
+    import mfa.pipeline
+    import mfa.solve
+
+    calls = {"build": 0, "run": 0}
+    build, run = mfa.model.build.build_model, mfa.solve.run_highs
+
+    def counted_build(*args, **kwargs):
+        calls["build"] += 1
+        return build(*args, **kwargs)
+
+    def counted_run(*args, **kwargs):
+        calls["run"] += 1
+        return run(*args, **kwargs)
+
+    for module in (mfa.model.build, mfa.pipeline):
+        monkeypatch.setattr(module, "build_model", counted_build)
+    for module in (mfa.solve, mfa.diagnose):
+        monkeypatch.setattr(module, "run_highs", counted_run)
+    return calls
+
+
+def test_unmet_demand_is_explained_from_the_same_solve(tmp_path, monkeypatch):
+    """A run that leaves demand unserved builds and solves its LP once; the explanation
+    (60 t short, the supplier cap binding) is read from that solve."""
+    from tests.test_trust import _capped_suppliers
+
+    model = _capped_suppliers(tmp_path, allow_unmet=True)
+    calls = _count_builds_and_runs(monkeypatch)
+    r = mfa.run(model)
+    assert "60 t short of 100 t" in r.summary["unmet_explained"]["summary"]
+    assert calls == {"build": 1, "run": 1}
+
+
+def test_infeasible_run_is_diagnosed_on_its_own_highs_object(tmp_path, monkeypatch):
+    """Hard demand under a supplier cap (60 t short): the diagnosis builds and solves one
+    other LP, the elastic copy (demand may go unserved); the relaxation of the policy limits
+    (30 t on the cap) and the IIS run on the Highs object of the failed run."""
+    from tests.test_trust import _capped_suppliers
+
+    model = _capped_suppliers(tmp_path, allow_unmet=False)
+    calls = _count_builds_and_runs(monkeypatch)
+    with pytest.raises(InfeasibleError) as exc:
+        mfa.run(model)
+    relax = [x for x in exc.value.diagnosis.details if x["kind"] == "relax"]
+    assert [x["amount"] for x in relax] == [pytest.approx(30.0)]
+    assert any(x["kind"] == "conflict" for x in exc.value.diagnosis.details)
+    assert calls == {"build": 2, "run": 2}
