@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -97,7 +98,7 @@ def _replace_csv_tables(new: Path, tables: Path) -> None:
         csv.rename(tables / csv.name)
 
 
-def compare(folders: list[str | Path], out: str | Path, force: bool = False) -> pd.DataFrame:
+def compare(folders: Sequence[str | Path], out: str | Path, force: bool = False) -> pd.DataFrame:
     """Compare saved results: ``comparison.csv`` and figures in ``out`` (written atomically)."""
     from mfa.report import compare_table, write_comparison
 

@@ -348,6 +348,7 @@ def sweep(
     done = _done(folder) if resume else set()
     todo = [t for t in tasks if t.sample not in done]
     model_path = str(cfg.source_file)
+    stream: Iterable[tuple[Task, dict[str, Any]]]
     if not todo or workers == 0 or (workers is None and scheduler is None and len(todo) <= 1):
         stream = _serial(model_path, todo)
     else:
