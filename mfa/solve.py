@@ -11,8 +11,6 @@ or a warm re-solve works on the LP already solved. The solution stays in numpy a
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -30,6 +28,7 @@ from mfa.errors import (
     SolverLimitError,
     UnboundedError,
 )
+from mfa.highs import new_highs
 from mfa.standard_form import StandardForm, compile_lp
 
 
@@ -97,21 +96,6 @@ class Solution:
                 if row is not None:
                     out[i] = self.row_dual[row]
         return out
-
-
-def new_highs() -> highspy.Highs:
-    """A silent ``Highs`` object (HiGHS prints its banner on the first construction)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
