@@ -322,7 +322,8 @@ def write(results: dict, out: Path) -> None:
         "`mfa.solve.solve` and finds the rows through `Solution.row_of`; mfa's own sweep "
         "runner, `mfa.sweep.resolve`, holds mutable Params, changes every number of its "
         "compiled LP that depends on them in its `Highs` object and also reads and checks "
-        "every table, and is measured on the default model in SWEEP.md; linopy: `Solver(track_updates=True)` "
+        "every table, and is measured on the default model in SWEEP.md; linopy: "
+        "`Solver(track_updates=True)` "
         "+ `Constraint.update(rhs=...)` + `solver.solve(model, assign=True)`). "
         "**rebuild** = build + hand-over + cold solve + extract per scenario. "
         "Per-scenario time = bound change + solve + reading the solution.",

@@ -261,7 +261,7 @@ def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
     if body is not None:
         if body.get("kind") != "sweep":
             raise ResultsError(
-                f"{folder} is {manifest.KIND_WORDS.get(body.get('kind'), 'not a sweep')}, "
+                f"{folder} is {manifest.KIND_WORDS.get(str(body.get('kind')), 'not a sweep')}, "
                 "not a sweep folder: choose another --out"
             )
         if not resume:
