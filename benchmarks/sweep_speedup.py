@@ -92,6 +92,7 @@ class RawHighs:
     def changes(self, lp: highspy.HighsLp) -> tuple:
         """What a re-solve for ``lp`` passes (computed before the timing starts)."""
         a = _matrix(lp)
+        assert a.shape == self.a.shape, "the draw's LP has other rows or columns"
         diff = (a != self.a).tocoo()
         self.a = a
         values = np.asarray(a[diff.row, diff.col]).ravel()
@@ -113,7 +114,8 @@ class RawHighs:
         h.setBasis(self.basis)
         h.run()
         seconds = perf_counter() - start
-        assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        status = h.getModelStatus()
+        assert status == highspy.HighsModelStatus.kOptimal, h.modelStatusToString(status)
         return seconds, h.getInfo().objective_function_value
 
 
@@ -131,6 +133,18 @@ def _matrix(lp: highspy.HighsLp) -> sp.csc_matrix:
     )
 
 
+def _draw_lp(twin: Any, data: Any, mutable: list[str]) -> highspy.HighsLp:
+    """The LP of a draw with the structure of the base model: the draw's values set in a
+    second model built like the re-solver's, unmet demand bounded by the new demand, compiled
+    from scratch."""
+    for t in mutable:
+        twin.values.set(t, data.param(t))
+    demand = data.param("demand")
+    for c, r, t in twin.index.unmet:
+        twin.model.unmet[c, r, t].setub(float(demand.get((r, c, t), 0.0)))
+    return compile_lp(twin.model).lp
+
+
 def measure(model: Path, scenario: str | None, samples: int) -> dict:
     """Time set-up, rebuild per sample, persistent re-solve per sample and the same warm
     re-solve in raw highspy (interleaved with mfa's, sample by sample)."""
@@ -143,8 +157,9 @@ def measure(model: Path, scenario: str | None, samples: int) -> dict:
     start = perf_counter()
     resolver = Resolver(data, tables)
     setup = perf_counter() - start
-    raw = RawHighs(compile_lp(build_model(data).model).lp, data.config.solver)
-    raw_changes = [raw.changes(compile_lp(build_model(d).model).lp) for d in draws]
+    twin = build_model(data, mutable=resolver.mutable)  # same rows and columns
+    raw = RawHighs(compile_lp(twin.model).lp, data.config.solver)
+    raw_changes = [raw.changes(_draw_lp(twin, d, resolver.mutable)) for d in draws]
     persistent, resolves, raw_s, objectives, modes = [], [], [], [], set()
     for d, changes in zip(draws, raw_changes, strict=True):
         out = resolver.solve(d)
