@@ -104,9 +104,11 @@ class Solver(_Strict):
     """HiGHS settings."""
 
     options: dict[str, str | int | float | bool] = Field(
-        default_factory=lambda: {"solver": "ipm", "run_crossover": "on"}
+        default_factory=lambda: {"solver": "auto"}
     )
-    """Passed to HiGHS as they are (see HiGHS' option list)."""
+    """Passed to HiGHS as they are (see HiGHS' option list), except ``solver: auto`` (the
+    default): mfa picks the dual simplex or the interior-point method with crossover by the
+    LP's size (:func:`mfa.solve.choose_method`, measured in ``benchmarks/ALGORITHM.md``)."""
     time_limit_s: float | None = Field(None, gt=0)
     """Wall-clock limit of one solve; ``None`` means no limit."""
     threads: int = Field(1, ge=1)

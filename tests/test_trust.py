@@ -624,7 +624,7 @@ def test_unwritable_output_fails_before_the_solve(tmp_path, monkeypatch):
     model = _tiny_project(tmp_path)
     (tmp_path / "afile").write_text("x")
     solved = []
-    monkeypatch.setattr(mfa.api, "build_model", lambda *a: solved.append(1))
+    monkeypatch.setattr(mfa.pipeline, "build_model", lambda *a, **k: solved.append(1))
     result = runner.invoke(app, ["run", str(model), "-o", str(tmp_path / "afile/out")])
     assert result.exit_code == cli.EXIT_INPUT, result.output
     assert "not a writable folder" in result.output
