@@ -103,9 +103,7 @@ class Families(_Strict):
 class Solver(_Strict):
     """HiGHS settings."""
 
-    options: dict[str, str | int | float | bool] = Field(
-        default_factory=lambda: {"solver": "auto"}
-    )
+    options: dict[str, str | int | float | bool] = Field(default_factory=lambda: {"solver": "auto"})
     """Passed to HiGHS as they are (see HiGHS' option list), except ``solver: auto`` (the
     default): mfa picks the dual simplex or the interior-point method with crossover by the
     LP's size (:func:`mfa.solve.choose_method`, measured in ``benchmarks/ALGORITHM.md``)."""
