@@ -1114,28 +1114,3 @@ def test_free_trade_routes_are_an_explicit_choice(tmp_path):
     free = mfa.run(model)
     shipped = float(free["trade"]["value"].sum())
     assert shipped > 0 and free.objective < priced
-
-
-def test_badly_scaled_relaxation_is_solved_again_and_blames_the_policy(tmp_path, monkeypatch):
-    """HiGHS' dual simplex can stop with an error ('excessive dual values') on the relaxation
-    of a large model (it did on the default model with a 100 % recycled-content mandate from
-    2025); the relaxation is then solved again with the objective scaled down and still names
-    the limit to loosen. Here the refusal is imposed while the objective is unscaled."""
-    import highspy
-
-    from mfa import diagnose
-
-    real = diagnose.run_highs
-    refused = []
-
-    def unscaled_fails(h):
-        if h.getOptionValue("user_objective_scale")[1] == 0 and h.getLp().num_col_ > 3:
-            refused.append(1)
-            return highspy.HighsStatus.kError
-        return real(h)
-
-    monkeypatch.setattr(diagnose, "run_highs", unscaled_fails)
-    data = mfa.validate(_capped_suppliers(tmp_path, allow_unmet=False))
-    relax, note = diagnose._policy_relaxation(data)
-    assert refused and note is None
-    assert [(x["family"], x["amount"]) for x in relax] == [("supplier_cap", pytest.approx(30.0))]
