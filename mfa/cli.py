@@ -12,7 +12,6 @@ import dataclasses
 import json
 import os
 import signal
-import sys
 import tempfile
 import time
 import traceback
@@ -498,9 +497,5 @@ def export(
 
 
 def main() -> None:
-    """Entry point for ``python -m mfa``."""
+    """Entry point for ``python -m mfa`` (:mod:`mfa.__main__`)."""
     app()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
