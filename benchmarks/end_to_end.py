@@ -1,17 +1,23 @@
-"""End-to-end time of the default workflow: ``mfa run`` of the reference, then ``mfa report``.
+"""End-to-end time of the default workflow: ``mfa validate``, ``mfa run`` of the reference,
+then ``mfa report``.
 
 Each command runs in its own process (as a user runs it), so the times include Python start-up
-and imports. Run from the repository root::
+and imports. ``mfa validate`` runs twice each round: with the input cache off (``MFA_CACHE=off``:
+every table read and checked) and from the cache (a private cache folder, filled by the first
+round). Run from the repository root::
 
-    python -m benchmarks.end_to_end [--repeat 3]
+    python -m benchmarks.end_to_end [--repeat 3] [--no-report]
 
-Prints one row per step (median wall time, user+system CPU time of the child) and the number
-of files the report writes.
+Prints one row per step (median wall time, user+system CPU time of the child), the phases of
+``mfa run`` from its ``summary.json`` (``timings``) with the ratio of the command's wall time to
+HiGHS' solve time, the load average and the number of files the report writes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import statistics
 import subprocess
@@ -23,11 +29,11 @@ from pathlib import Path
 MODEL = "models/canada_korea.yaml"
 
 
-def _timed(cmd: list[str]) -> tuple[float, float]:
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run ``cmd``; return (wall seconds, CPU seconds of the child)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -37,24 +43,48 @@ def _timed(cmd: list[str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-report", action="store_true", help="Leave out mfa report")
     args = parser.parse_args()
     mfa = [str(Path(sys.executable).with_name("mfa"))]  # the console script beside python
-    rows: dict[str, list[tuple[float, float]]] = {"mfa run": [], "mfa report": []}
+    steps = ["mfa validate (no cache)", "mfa validate (cached)", "mfa run"]
+    rows: dict[str, list[tuple[float, float]]] = {s: [] for s in steps}
+    if not args.no_report:
+        rows["mfa report"] = []
+    phases: list[dict[str, float]] = []
     files = 0
-    for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "reference"
-            rows["mfa run"].append(
-                _timed([*mfa, "run", MODEL, "-s", "reference", "-o", str(out), "--force"])
-            )
-            rows["mfa report"].append(_timed([*mfa, "report", str(out)]))
-            files = sum(1 for p in (out / "figures").iterdir()) + 3  # + page, workbook, summary
-    print(f"{'step':<12} {'wall s (median)':>16} {'cpu s (median)':>15}")
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as cache:
+        cached = {**os.environ, "MFA_CACHE_DIR": cache}
+        uncached = {**os.environ, "MFA_CACHE": "off"}
+        validate = [*mfa, "validate", MODEL, "-s", "reference"]
+        _timed(validate, cached)  # fills the cache
+        for _ in range(args.repeat):
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "reference"
+                rows[steps[0]].append(_timed(validate, uncached))
+                rows[steps[1]].append(_timed(validate, cached))
+                run = [*mfa, "run", MODEL, "-s", "reference", "-o", str(out), "--force"]
+                wall, cpu = _timed(run, cached)
+                rows["mfa run"].append((wall, cpu))
+                timings = json.loads((out / "summary.json").read_text())["timings"]
+                phases.append({**timings, "wall": wall})
+                if not args.no_report:
+                    rows["mfa report"].append(_timed([*mfa, "report", str(out)]))
+                    files = sum(1 for p in (out / "figures").iterdir()) + 3  # + page, xlsx, md
+            load.append(os.getloadavg()[0])
+    print(f"load average (1 min) from {min(load):.1f} to {max(load):.1f}")
+    print(f"{'step':<24} {'wall s (median)':>16} {'cpu s (median)':>15}")
     for step, runs in rows.items():
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
-        print(f"{step:<12} {wall:>16.1f} {cpu:>15.1f}")
-    print(f"report files: {files} (figures/ plus report.html, results.xlsx, summary.md)")
+        print(f"{step:<24} {wall:>16.2f} {cpu:>15.2f}")
+    print("\nmfa run, phases (median s):")
+    for name in phases[0]:
+        print(f"  {name:<10} {statistics.median(p[name] for p in phases):>7.2f}")
+    ratio = statistics.median(p["wall"] / p["solve"] for p in phases)
+    print(f"  wall / solve: {ratio:.1f}x")
+    if not args.no_report:
+        print(f"report files: {files} (figures/ plus report.html, results.xlsx, summary.md)")
 
 
 if __name__ == "__main__":

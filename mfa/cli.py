@@ -197,10 +197,9 @@ def run(
             from mfa import api  # the solver stack: pyomo, highspy
 
             timings["import"] += time.perf_counter() - start
-            start = time.perf_counter()
             with console.status(f"solving {escape(str(model))} ({escape(scenario or 'base')})"):
                 results = api.run(data)
-            results.summary["timings"] = _run_phases(timings, results.summary, start)
+            results.summary["timings"] = {**timings, **results.summary["timings"]}
             results.save(out, force=force)
         except SolveError as err:
             _explain_no_optimum(err, out)
@@ -218,18 +217,6 @@ def run(
             f"all {len(explained['details'])} findings in {out / 'summary.json'} (unmet_explained)"
         )
     console.print(f"results written to {out}")
-
-
-def _run_phases(
-    timings: dict[str, float], summary: dict[str, Any], started: float
-) -> dict[str, float]:
-    """The phases of ``mfa run`` so far, in seconds: ``timings`` (import, load, validate), the
-    run's own (build, handover, solve, extract with the post-solve checks) and ``derived``,
-    the rest of the run after it started at ``started`` (unmet demand explained, the
-    summary's facts); ``write`` is added when the tables are written."""
-    run = {k: float(summary[f"{k}_s"]) for k in ("build", "handover", "solve", "extract")}
-    derived = time.perf_counter() - started - sum(run.values())
-    return {**timings, **run, "derived": max(0.0, derived)}
 
 
 def _explain_no_optimum(err: SolveError, out: Path) -> NoReturn:

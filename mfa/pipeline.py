@@ -184,11 +184,20 @@ def summary(data: ModelData, sol: Solution, checks: dict[str, float]) -> dict[st
 
 
 def run(data: ModelData, load_s: float = 0.0) -> Results:
-    """Build, solve, explain and check ``data``; return its results (see :func:`mfa.run`)."""
+    """Build, solve, explain and check ``data``; return its results (see :func:`mfa.run`).
+
+    The summary's ``timings`` gives the seconds of each phase: ``build``, ``handover``
+    (compile and pass the LP), ``solve`` (HiGHS), ``extract`` (the solution read back, the
+    result tables and the post-solve checks) and ``derived`` (the summary's facts and the
+    explanation of unmet demand).
+    """
+    start = perf_counter()
     compiled, sol = build_and_solve(data)
+    between = perf_counter() - start - compiled.built.build_seconds - sol.handover_s - sol.solve_s
     start = perf_counter()
     out, checks = tables(compiled.built, sol)
     extract_s = perf_counter() - start
+    start = perf_counter()
     facts = summary(data, sol, checks)
     facts.update(
         {
@@ -205,6 +214,13 @@ def run(data: ModelData, load_s: float = 0.0) -> Results:
     )
     if has_unmet(out["unmet"]):
         facts["unmet_explained"] = explain(compiled, sol).to_dict()
+    facts["timings"] = {
+        "build": compiled.built.build_seconds,
+        "handover": sol.handover_s,
+        "solve": sol.solve_s,
+        "extract": max(0.0, between) + extract_s,  # between: the solution read from HiGHS
+        "derived": perf_counter() - start,
+    }
     return Results(tables=out, summary=facts)
 
 
