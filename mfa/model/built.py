@@ -14,6 +14,7 @@ from typing import Any
 import pyomo.environ as pyo
 
 from mfa.inputs.data import ModelData
+from mfa.model.family import Family, Row
 from mfa.model.index import ModelIndex
 from mfa.model.terms import Terms
 from mfa.model.values import Values
@@ -38,6 +39,8 @@ class BuiltModel:
     families
         Family name -> the state its ``add`` returned (``None`` for a family that keeps
         none); only the families that were switched on.
+    declared
+        The :class:`~mfa.model.family.Family` records of those families, in build order.
     build_seconds
         Wall time of the build.
     """
@@ -48,8 +51,14 @@ class BuiltModel:
     terms: Terms
     values: Values
     families: dict[str, Any] = field(default_factory=dict)
+    declared: list[Family] = field(default_factory=list)
     build_seconds: float = 0.0
 
     def state(self, family: str) -> Any:
         """The state family ``family`` recorded, or ``None`` (switched off, or keeps none)."""
         return self.families.get(family)
+
+    def rows(self) -> list[Row]:
+        """The rows whose shadow prices are reported: those the families that were built
+        declare and actually wrote (a family may skip a component it has nothing for)."""
+        return [row for f in self.declared for row in f.rows if hasattr(self.model, row.name)]

@@ -39,36 +39,18 @@ from mfa.errors import CheckError, SolveError
 from mfa.inputs.data import ModelData
 from mfa.model.build import build_model
 from mfa.model.built import BuiltModel
+from mfa.model.families import neutral_values, sweep_parameters
 from mfa.model.index import _process_io
 from mfa.model.stock import _series_on
 from mfa.model.values import StructureChanged, number
 from mfa.results import check, extract
 from mfa.solve import Solution, _raise_for_status
 
-MUTABLE_AWARE = frozenset(
-    {
-        "demand",
-        "process_io",
-        "variable_cost",
-        "investment_cost",
-        "capacity",
-        "reserves",
-        "trade_cost",
-        "tariff",
-        "reference_price",
-        "collection_rate",
-        "recycled_content",
-        "supplier_cap",
-        "offtake_share",
-        "sourcing_limit",
-        "holding_cost",
-        "stockpile_days",
-    }
-)
+MUTABLE_AWARE = sweep_parameters()
 """Tables the constraint families read through ``built.values`` (they can be mutable).
 Uncertainty in any other table is solved by a rebuild per sample."""
 
-NEUTRAL = {"collection_rate": 1.0, "supplier_cap": 1.0}
+NEUTRAL = neutral_values()
 """Value at which a table's row does not exist (default 0)."""
 
 _AUTO_UPDATES_OFF = (
