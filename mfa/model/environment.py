@@ -148,8 +148,8 @@ def add(built: BuiltModel) -> Footprints:
             for value, var in pairs:
                 terms.add_cost(("carbon", r, t), price[(r, t)] * value, var)
 
-    for kind, (table, _) in KINDS.items():
-        caps = data.param(table).to_dict()
+    for kind, (cap_table, _) in KINDS.items():
+        caps = data.param(cap_table).to_dict()
         keys = [k for k in caps if (kind, *k) in totals]
 
         def rule(

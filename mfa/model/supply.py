@@ -144,7 +144,7 @@ def add(built: BuiltModel) -> SupplyTerms:
     supply = SupplyTerms(m, index, data)
     get = built.values.get
 
-    caps = [(r, i, t) for (r, i, t), v in built.values.floats("supplier_cap").items() if v < 1.0]
+    caps: list[Any] = [k for k, v in built.values.floats("supplier_cap").items() if v < 1.0]
     cap_keys = [
         (r, i, t, o) for r, i, t in caps if t in index.discount for o in supply.imports(r, i, t)
     ]
@@ -184,6 +184,7 @@ def add(built: BuiltModel) -> SupplyTerms:
         return _row(pairs) <= 0.0
 
     m.sourcing_limit = pyo.Constraint(limits, rule=sourcing_rule)
+    return supply
 
 
 def content_long(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
