@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -172,8 +171,11 @@ def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
 def report(
     folder: Annotated[Path, typer.Argument(help="A results folder written by 'mfa run'")],
     html: Annotated[bool, typer.Option(help="Also write interactive Sankey HTML")] = True,
+    all_figures: Annotated[
+        bool, typer.Option("--all-figures", help="Draw every figure, not only the default set")
+    ] = False,
 ) -> None:
-    """Figures, tables, Excel workbook and summary.md for saved results.
+    """report.html, figures, tables, Excel workbook and summary.md for saved results.
 
     Example: mfa report results/reference
     """
@@ -181,7 +183,7 @@ def report(
         _fail(MfaError(f"{folder} is not a results folder (no summary.json)"))
     try:
         with console.status(f"writing the report of {folder}"):
-            written = api.write_report(folder, html=html)
+            written = api.write_report(folder, html=html, all_figures=all_figures)
     except MfaError as err:
         _fail(err)
     console.print(
@@ -340,9 +342,5 @@ def sweep(
 
 
 def main() -> None:
-    """Entry point for ``python -m mfa``."""
+    """Entry point for ``python -m mfa`` (:mod:`mfa.__main__`)."""
     app()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

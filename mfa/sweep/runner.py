@@ -37,6 +37,7 @@ from mfa.config import ModelConfig, load_model
 from mfa.errors import ConfigError, MfaError
 from mfa.inputs.data import ModelData, load_data
 from mfa.results import write_atomically
+from mfa.sweep.analysis import assemble, sample_dir
 from mfa.sweep.indicators import COLUMNS, indicators, scalars
 from mfa.sweep.resolve import Resolver
 from mfa.sweep.spec import Task, apply_draw, check_against, choices_of, plan, with_tables
@@ -157,11 +158,6 @@ class SweepResult:
     skipped: int
     failed: int
     wall_s: float
-
-
-def sample_dir(folder: Path, sample: int) -> Path:
-    """The partition of one sample."""
-    return folder / "samples" / f"sample={sample:06d}"
 
 
 def _done(folder: Path) -> set[int]:
@@ -334,7 +330,6 @@ def sweep(
     -------
     SweepResult
     """
-    from mfa.sweep.analysis import assemble
 
     start = perf_counter()
     folder = Path(out)
