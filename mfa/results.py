@@ -31,8 +31,7 @@ from pyomo.common.gc_manager import PauseGC
 from mfa import indicators
 from mfa.errors import CheckError, ResultsExistError
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
-from mfa.model.family import Row, tidy
+from mfa.model.built import BuiltModel, Row, tidy
 from mfa.model.supply import supply_table
 from mfa.model.values import number
 from mfa.solve import Solution
@@ -159,7 +158,7 @@ def extract(
 
     The tables of the core variables (activity, new capacity, trade, demand served, unmet
     demand, excess and landfill) are read here; then every constraint family that was built
-    adds the tables of what it wrote (:attr:`mfa.model.family.Family.tables`: flows,
+    adds the tables of what it wrote (:attr:`mfa.model.built.Family.tables`: flows,
     capacity, end of life and stock, stockpiles), in build order. With ``full`` the
     commodity prices, the costs and the shadow prices of every family's rows follow.
 

@@ -17,8 +17,7 @@ import pytest
 
 import mfa
 from mfa.model import families
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family, Row, tidy
+from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.solve import Solution
 from tests.modelkit import write_model
 

@@ -25,8 +25,7 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family, Row, tidy
+from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.model.index import ModelIndex
 from mfa.solve import Solution
 

@@ -13,8 +13,7 @@ end-of-life material that is not collected leave through :math:`e_{crt} \ge 0`
 
 from __future__ import annotations
 
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family
+from mfa.model.built import BuiltModel, Family
 
 
 def add(built: BuiltModel) -> None:

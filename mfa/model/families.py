@@ -1,6 +1,6 @@
 """The registry of constraint families, in build order.
 
-Each family is declared once, as ``FAMILY`` in its own module (:class:`~mfa.model.family.Family`):
+Each family is declared once, as ``FAMILY`` in its own module (:class:`~mfa.model.built.Family`):
 its rows, result tables, switch and sweep parameters. The build, the results, the
 diagnosis and persistent sweeps read everything about the families from here.
 The commodity balance (:mod:`mfa.model.balance`) and the objective
@@ -25,7 +25,7 @@ from mfa.model import (
     supply,
     trade,
 )
-from mfa.model.family import Family, Row
+from mfa.model.built import Family, Row
 
 FAMILIES: list[Family] = [
     process.FAMILY,

@@ -24,9 +24,8 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.capacity import alive_new_capacity
-from mfa.model.family import Family, Row
 
 
 def add(built: BuiltModel) -> None:

@@ -25,8 +25,7 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family, tidy
+from mfa.model.built import BuiltModel, Family, tidy
 from mfa.solve import Solution
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family, Row
+from mfa.model.built import BuiltModel, Family, Row
 
 
 def add(built: BuiltModel) -> None:

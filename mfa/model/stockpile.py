@@ -37,8 +37,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family, Row, tidy
+from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.model.index import ModelIndex
 from mfa.model.terms import Terms
 from mfa.solve import Solution

@@ -39,8 +39,7 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family, Row
+from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.index import ModelIndex, ProcessIO
 
 UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")

@@ -10,8 +10,7 @@ tariff :math:`\tau_{codt}` on the reference price :math:`P_c` (USD):
 
 from __future__ import annotations
 
-from mfa.model.built import BuiltModel
-from mfa.model.family import Family
+from mfa.model.built import BuiltModel, Family
 from mfa.model.values import is_zero
 
 
