@@ -475,16 +475,19 @@ def _policy_relaxation(
         x - np.asarray(lp.col_upper_, dtype=float), np.asarray(lp.col_lower_, dtype=float) - x
     )
     scale = np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, lower)))
-    feasible = (
-        status != highspy.HighsStatus.kError
-        and bool(sol.value_valid)
-        and bool((over[kept] <= 1e-6 * scale[kept]).all())
-        and bool((col_over <= 1e-6 * np.maximum(1.0, np.abs(x))).all())
+    solved = status == highspy.HighsStatus.kOk and bool(sol.value_valid)
+    feasible = bool((over[kept] <= 1e-6 * scale[kept]).all()) and bool(
+        (col_over <= 1e-6 * np.maximum(1.0, np.abs(x))).all()
     )
-    if not feasible:
+    if solved and not feasible:  # HiGHS finished: no policy relaxation restores a solution
         return [], (
-            "relaxing every policy limit does not help: the physical limits (capacity, "
-            "reserves, build limits) must change"
+            "relaxing every policy limit does not help (the model stays infeasible): "
+            "the physical limits (capacity, reserves, build limits) must change"
+        )
+    if not solved or not feasible:
+        return [], (
+            f"HiGHS' relaxation of every policy limit ended with status '{status.name}', so "
+            "whether a policy limit causes this is not known"
         )
     return _relaxations(built, data, form, policy, over), None
 

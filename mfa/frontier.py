@@ -26,9 +26,10 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa import pipeline
+from mfa import manifest, pipeline
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel
+from mfa.paths import check_output, model_inputs
 from mfa.results import Results, write_atomically
 from mfa.solve import Solution
 
@@ -162,6 +163,8 @@ def frontier(
     ``figures/frontier.png`` (+ ``.pdf``), written atomically.
     """
     data = pipeline.validate(model, scenario)
+    if out is not None:
+        check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
     table = compute_frontier(data, points)
     if out is not None:
 
@@ -179,6 +182,7 @@ def frontier(
                 "data_hash": data.data_hash,
             }
             (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+            manifest.write_all(tmp, "frontier", manifest.describe(data.config, data.data_hash))
 
         write_atomically(Path(out), force, write)
     return table

@@ -38,6 +38,7 @@ from mfa import diagnose
 from mfa.config import ModelConfig, load_model
 from mfa.errors import Diagnosis, InfeasibleError, SolverLimitError, UnboundedError
 from mfa.inputs.data import ModelData, load_data
+from mfa.manifest import model_hash
 from mfa.model.build import build_model
 from mfa.model.built import BuiltModel
 from mfa.results import Results, check, extract
@@ -177,6 +178,8 @@ def summary(data: ModelData, sol: Solution, checks: dict[str, float]) -> dict[st
         "regions": list(data.regions),
         "options": data.config.options.model_dump(),
         "data_hash": data.data_hash,
+        "model_hash": model_hash(data.config),
+        "data_folder": str(data.config.data),
     }
 
 

@@ -11,8 +11,6 @@ or a warm re-solve works on the LP already solved. The solution stays in numpy a
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -30,6 +28,7 @@ from mfa.errors import (
     SolverLimitError,
     UnboundedError,
 )
+from mfa.highs import new_highs
 from mfa.standard_form import StandardForm, compile_lp
 
 
@@ -99,21 +98,6 @@ class Solution:
         return out
 
 
-def new_highs() -> highspy.Highs:
-    """A silent ``Highs`` object (HiGHS prints its banner on the first construction)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    h.setOptionValue("output_flag", False)
-    return h
-
-
 def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
     """``h.run()``, retried when HiGHS stops with an error before reaching a status.
 
@@ -167,15 +151,17 @@ IPM_FROM_NONZEROS = 1_000_000
 
 
 def choose_method(n_rows: int, n_cols: int, nnz: int) -> str:
-    """HiGHS' method for an LP of this size when the model file asks for ``solver: auto``.
+    """HiGHS' method for an LP of this size when the model file asks for ``solver: auto``
+    (the default).
 
-    The rule, from ``benchmarks/ALGORITHM.md`` (``python -m benchmarks.algorithm``): the dual
-    simplex below :data:`IPM_FROM_NONZEROS` matrix non-zeros (every scenario of the default
-    model and the small and medium benchmark sizes, where it was faster than the
-    interior-point method with crossover), the interior-point method with crossover from
-    there on (the large benchmark size, where the simplex' iteration count grows with the
-    rows). Either way a simplex that stops with an error is retried with the interior-point
-    method (:func:`run_highs`).
+    The rule, from ``benchmarks/ALGORITHM.md`` (``python -m benchmarks.algorithm``, simplex
+    and interior point alternately on the same LP): the dual simplex was faster on every LP
+    measured, by 1.7-4.1x on the default model's scenarios (about 0.16 M non-zeros) and
+    1.9x on the small benchmark size, but only 1.13x on the medium size (0.21 M non-zeros):
+    its lead shrinks as the LP grows. From :data:`IPM_FROM_NONZEROS` non-zeros
+    (the large benchmark size has 2.1 M) mfa keeps the interior-point method with crossover,
+    its choice before this rule and the method of the large benchmark. Either way a simplex
+    that stops with an error is retried with the interior-point method (:func:`run_highs`).
     """
     return "ipm" if nnz >= IPM_FROM_NONZEROS else "simplex"
 
