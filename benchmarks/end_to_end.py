@@ -8,9 +8,10 @@ round). Run from the repository root::
 
     python -m benchmarks.end_to_end [--repeat 3] [--no-report]
 
-Prints one row per step (median wall time, user+system CPU time of the child), the phases of
-``mfa run`` from its ``summary.json`` (``timings``) with the ratio of the command's wall time to
-HiGHS' solve time, the load average and the number of files the report writes.
+Prints, as Markdown tables for ``benchmarks/RESULTS.md``, one row per step (median wall time,
+user+system CPU time of the child), the phases of ``mfa run`` from its ``summary.json``
+(``timings``) with the ratio of the command's wall time to HiGHS' solve time, the load average
+and the number of files the report writes.
 """
 
 from __future__ import annotations
@@ -72,19 +73,29 @@ def main() -> None:
                     rows["mfa report"].append(_timed([*mfa, "report", str(out)]))
                     files = sum(1 for p in (out / "figures").iterdir()) + 3  # + page, xlsx, md
             load.append(os.getloadavg()[0])
-    print(f"load average (1 min) from {min(load):.1f} to {max(load):.1f}")
-    print(f"{'step':<24} {'wall s (median)':>16} {'cpu s (median)':>15}")
+    lines = [
+        f"{args.repeat} rounds, load average (1 min) from {min(load):.1f} to {max(load):.1f} "
+        f"on {os.cpu_count()} cores",
+        "",
+        "| step | wall s (median) | CPU s (median) |",
+        "|---|---|---|",
+    ]
     for step, runs in rows.items():
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
-        print(f"{step:<24} {wall:>16.2f} {cpu:>15.2f}")
-    print("\nmfa run, phases (median s):")
-    for name in phases[0]:
-        print(f"  {name:<10} {statistics.median(p[name] for p in phases):>7.2f}")
+        lines.append(f"| {step} | {wall:.2f} | {cpu:.2f} |")
+    lines += ["", "`mfa run`, phases from `summary.json` (median s):", ""]
+    lines += ["| " + " | ".join(phases[0]) + " |", "|" + "---|" * len(phases[0])]
+    lines.append(
+        "| "
+        + " | ".join(f"{statistics.median(p[n] for p in phases):.2f}" for n in phases[0])
+        + " |"
+    )
     ratio = statistics.median(p["wall"] / p["solve"] for p in phases)
-    print(f"  wall / solve: {ratio:.1f}x")
+    lines += ["", f"`mfa run` wall / HiGHS solve: {ratio:.1f}x (median of the rounds)"]
     if not args.no_report:
-        print(f"report files: {files} (figures/ plus report.html, results.xlsx, summary.md)")
+        lines.append(f"report files: {files} (figures/ plus report.html, results.xlsx, summary.md)")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
