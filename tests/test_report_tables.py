@@ -76,10 +76,21 @@ def test_workbook_for_people(results, tmp_path):
     ]
     assert found[0][cols.index("value")] == pytest.approx(0.48)
     assert head.cell(2, cols.index("value") + 1).number_format == "#,##0.###"
-    excess = list(wb["excess"].iter_rows(values_only=True))
-    value = excess[0].index("value")
-    assert all(r[value] != 0 for r in excess[1:])  # no zero rows
-    assert len(excess) - 1 == int((results["excess"]["value"] != 0).sum())
+    # result tables: one row per series, one column per year; the hand-solved 2028 shipment
+    trade = list(wb["trade"].iter_rows(values_only=True))
+    head = trade[0]
+    li = [r for r in trade[1:] if r[head.index("commodity")] == "li"]
+    assert len(li) == 1 and li[0][head.index("origin")] == "CA"
+    assert li[0][head.index(str(YEAR))] == pytest.approx(9.6)
+    assert li[0][head.index("unit")] == "t"
+    # no all-zero series: every row of every year-table sheet holds a non-zero value
+    long = results["trade"]
+    series = long.groupby(["commodity", "origin", "destination"])["value"].apply(
+        lambda v: bool((v != 0).any())
+    )
+    assert len(trade) - 1 == int(series.sum())
+    years = [j for j, c in enumerate(head) if str(c).isdigit()]
+    assert all(any(r[j] for j in years) for r in trade[1:])
 
 
 def test_report_folder_on_the_solved_model(results, tmp_path):

@@ -1,5 +1,6 @@
 """Report tables: the headline summary, CSV export of every result table, and one Excel
-workbook (a sheet per table plus a ``sources`` sheet) that reads back to the same tables."""
+workbook for people (README and headline first, then a sheet per table with one row per series
+and one column per year, and one ``sources`` sheet)."""
 
 from __future__ import annotations
 
@@ -404,11 +405,27 @@ def _sheet_names(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _without_zero_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """A result table without the rows whose ``value`` is zero (set tables unchanged)."""
+def _by_year(df: pd.DataFrame) -> pd.DataFrame:
+    """A result table as people read it: one row per series, one column per year.
+
+    A table with ``year`` and a numeric ``value`` becomes ``dims..., unit, <year>...``, with
+    the series whose values are all zero left out; a year a series has no row for stays
+    empty. Other tables (sets, the bibliography) are returned as they are.
+    """
     if "value" not in df or df.empty or df["value"].dtype.kind not in "iuf":
         return df
-    return df[df["value"].to_numpy() != 0].reset_index(drop=True)
+    nonzero = df[df["value"].to_numpy() != 0]
+    if "year" not in df:
+        return nonzero.reset_index(drop=True)
+    dims = [c for c in df.columns if c not in ("year", "value", "unit")]
+    dims += ["unit"] if "unit" in df else []
+    keep = nonzero[dims].drop_duplicates()
+    if keep.empty:
+        return pd.DataFrame(columns=dims)
+    df = df.merge(keep, on=dims, how="inner")
+    wide = df.groupby([*dims, "year"], dropna=False)["value"].sum(min_count=1).unstack("year")
+    wide.columns = [int(y) for y in wide.columns]
+    return wide.reset_index()
 
 
 def _readme(meta: Mapping[str, Any], sheets: Mapping[str, str]) -> pd.DataFrame:
@@ -424,9 +441,11 @@ def _readme(meta: Mapping[str, Any], sheets: Mapping[str, str]) -> pd.DataFrame:
         ),
         ("Shares", f"Every share is a {SHARE_UNIT} between 0 and 1 (0.48 is 48 %)."),
         (
-            "Zero rows",
-            "Rows whose value is zero are left out of the table sheets; the CSV "
-            "tables in tables/ keep every row.",
+            "Layout",
+            "Each table with a year has one row per series and one column per year; series "
+            "whose values are all zero are left out, and a year a series has no value for "
+            "is empty. The CSV tables in tables/ hold every row in long form (one value a "
+            "row).",
         ),
         ("headline", "Headline numbers (see summary.md for the findings in words)."),
     ]
@@ -443,7 +462,8 @@ def write_workbook(
     summary: pd.DataFrame | None = None,
 ) -> Path:
     """Write one Excel workbook for people: ``README`` and ``headline`` first, then one sheet per
-    result table (rows with a zero value left out), ``sources`` once and ``meta``.
+    result table (one row per series and a column per year, all-zero series left out),
+    ``sources`` once and ``meta``.
 
     Every sheet has a frozen header row and filters; numbers show with thousands separators
     and three decimals at most (the cells hold full precision).
@@ -491,7 +511,7 @@ def write_workbook(
         ("README", _readme(meta, names)),
         ("headline", summary),
     ]
-    sheets += [(names[n], _without_zero_rows(df)) for n, df in tabs.items()]
+    sheets += [(names[n], _by_year(df)) for n, df in tabs.items()]
     if sources is not None:
         sheets.append(("sources", sources))
     sheets.append(
@@ -505,7 +525,12 @@ def write_workbook(
 
 
 def _write_sheet(ws: Any, df: pd.DataFrame, formats: Mapping[str, Any]) -> None:
-    """One table on one sheet: bold header, frozen, with filters, numbers formatted."""
+    """One table on one sheet: bold header, frozen, with filters, numbers formatted.
+
+    Cells are written column by column with the writer's typed calls (``write_number``,
+    ``write_string``): the generic ``write`` tests every string for a formula, a URL or a
+    number, which made the workbook the slowest part of the report.
+    """
     df = df.iloc[:_EXCEL_MAX_ROWS]
     ws.freeze_panes(1, 0)
     for j, col in enumerate(df.columns):
@@ -515,6 +540,19 @@ def _write_sheet(ws: Any, df: pd.DataFrame, formats: Mapping[str, Any]) -> None:
         ws.set_column(j, j, min(width, 60), formats["number"] if numeric else None)
     if len(df.columns):
         ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
-    values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
-    for i, row in enumerate(values, start=1):
-        ws.write_row(i, 0, row)
+    columns = []
+    for col in df.columns:
+        values = df[col]
+        if values.dtype.kind in "iuf":
+            columns.append((ws.write_number, values.astype(float).to_numpy().tolist()))
+        elif values.dtype.kind == "b":
+            columns.append((ws.write_boolean, values.to_numpy().tolist()))
+        else:
+            text = values.astype(object).where(values.notna(), None).to_numpy().tolist()
+            columns.append((ws.write_string, [None if v is None else str(v) for v in text]))
+    # constant_memory mode writes a row once: rows must go in order, cells left to right
+    for i in range(len(df)):
+        for j, (write, values) in enumerate(columns):
+            v = values[i]
+            if v is not None and v == v:  # NaN (v != v) and missing values stay empty
+                write(i + 1, j, v)
