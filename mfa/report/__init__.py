@@ -15,12 +15,15 @@ The house colours (one map each for region, stage, scenario and element) are
 """
 
 from mfa.report.compare import (
+    compare_differences,
     compare_table,
     fan_bands,
     plot_fan_chart,
     plot_frontier,
     plot_scenario_comparison,
+    plot_scenario_differences,
     plot_scenario_paths,
+    reference_scenario,
 )
 from mfa.report.element import (
     element_content,
@@ -102,6 +105,7 @@ __all__ = [
     "FigureJob",
     "binding_duals",
     "colour",
+    "compare_differences",
     "compare_table",
     "default_selection",
     "discounted_cost",
@@ -132,6 +136,7 @@ __all__ = [
     "plot_prices",
     "plot_sankey",
     "plot_scenario_comparison",
+    "plot_scenario_differences",
     "plot_scenario_paths",
     "plot_shadow_prices",
     "plot_stocks_and_outflows",
@@ -143,6 +148,7 @@ __all__ = [
     "plotly_sankey",
     "process_stages",
     "production_concentration",
+    "reference_scenario",
     "region_colour",
     "report_figures",
     "report_page",

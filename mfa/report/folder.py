@@ -13,7 +13,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from mfa.report.compare import compare_table, plot_scenario_comparison, plot_scenario_paths
+from mfa.report.compare import (
+    compare_differences,
+    compare_table,
+    plot_scenario_comparison,
+    plot_scenario_differences,
+    plot_scenario_paths,
+)
 from mfa.report.element import TablesLike, get_meta, get_tables, table, to_element
 from mfa.report.footprints import (
     plot_emissions_over_time,
@@ -507,8 +513,10 @@ def write_comparison(
     directory: str | Path,
     formats: Sequence[str] = ("png", "pdf"),
 ) -> dict[str, Any]:
-    """Write the comparison of several runs: ``comparison.csv``, the headline figure
-    (``comparison``) and how the runs differ over time (``comparison_paths``).
+    """Write the comparison of several runs: ``comparison.csv`` (every run's headline
+    numbers), ``comparison_differences.csv`` and the figure ``comparison`` (each scenario
+    minus the reference scenario), ``comparison_levels`` (the values side by side) and
+    ``comparison_paths`` (how the runs differ over time).
 
     Parameters
     ----------
@@ -528,6 +536,10 @@ def write_comparison(
     out.mkdir(parents=True, exist_ok=True)
     df = compare_table(results)
     df.to_csv(out / "comparison.csv", index=False)
-    figs = save_figure(plot_scenario_comparison(df), out / "comparison", formats)
+    figs: list[Path] = []
+    if df["scenario"].nunique() > 1:
+        compare_differences(df).to_csv(out / "comparison_differences.csv", index=False)
+        figs += save_figure(plot_scenario_differences(df), out / "comparison", formats)
+    figs += save_figure(plot_scenario_comparison(df), out / "comparison_levels", formats)
     figs += save_figure(plot_scenario_paths(results), out / "comparison_paths", formats)
     return {"table": out / "comparison.csv", "figures": figs}

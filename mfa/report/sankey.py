@@ -577,9 +577,20 @@ def sankey_links(
     out = pd.DataFrame(rows)
     out = out.sort_values(["source_layer", "source", "target_layer", "target", "origin"])
     out = out.reset_index(drop=True)[LINK_COLUMNS]
-    out.attrs["nodes"] = {labels[n]: n for n in nodes}
+    out.attrs["nodes"] = _NodeMap({labels[n]: n for n in nodes})
     out.attrs["scope"] = regions
     return out
+
+
+class _NodeMap(dict):
+    """Label -> node of a links table (in its ``attrs``), shared by every copy of the table.
+
+    pandas deep-copies ``attrs`` into each frame an operation returns (each row of
+    ``iterrows`` included); the nodes are frozen, so a copy may share them.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _NodeMap:
+        return self
 
 
 RETURN_KINDS: tuple[str, ...] = ("recycling", "repurposing", "scrap", "return")

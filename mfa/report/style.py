@@ -513,6 +513,24 @@ C 12.011, O 15.999). The model counts tonnes of contained Li; LCE appears only i
 beside Li, for readers of industry statistics (which quote lithium as LCE)."""
 
 
+EMPTY_CELL = "#F2F2F2"
+"""Colour of a heatmap cell where nothing flows."""
+
+
+def sequential_cmap() -> Any:
+    """The colour scale of quantities (heatmaps): light blue for the smallest, dark blue for
+    the largest, lighter than any flow; empty (masked) cells in :data:`EMPTY_CELL`.
+
+    Matplotlib's ``Blues`` without its near-white end, so that the smallest flow still shows
+    against an empty cell and the largest is the darkest, most saturated colour.
+    """
+    from matplotlib.colors import ListedColormap
+
+    blues = mpl.colormaps["Blues"]
+    cmap = ListedColormap(blues([0.18 + 0.82 * i / 255 for i in range(256)]), name="mfa_blues")
+    return cmap.with_extremes(bad=EMPTY_CELL)
+
+
 def add_lce_axis(ax: Any, label: str, per_tonne: bool = False) -> Any:
     """A secondary y axis in lithium carbonate equivalent beside an axis in contained Li.
 
