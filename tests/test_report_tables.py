@@ -11,7 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from mfa.report import headline_summary, summary_markdown, write_report, write_workbook
+from mfa.report import (
+    headline_summary,
+    report_page,
+    summary_markdown,
+    write_report,
+    write_workbook,
+)
 from tests.report_model import YEAR, solve_report_model
 
 
@@ -118,3 +124,23 @@ def test_pdf_fonts_are_truetype_and_carry_the_run(results, tmp_path):
     assert b"/TrueType" in pdf or b"/CIDFontType2" in pdf
     caption = "Scenario reference"
     assert caption.encode() in pdf or caption.encode("utf-16-be") in pdf  # in /Info
+
+
+def test_findings_link_to_the_figure_that_shows_them(results, tmp_path):
+    summary = headline_summary(results)
+    figures = {
+        "figures/supply_mix_KR.png": "Supply of each element to KR",
+        f"figures/sankey_Li_{YEAR}_CA+KR.png": "Flows of lithium",
+    }
+    md = summary_markdown(summary, results.meta, figures)
+    kr = next(line for line in md.splitlines() if line.startswith(f"- In {YEAR}, KR draws"))
+    assert kr.endswith("([figure](figures/supply_mix_KR.png))")
+    ca = next(line for line in md.splitlines() if line.startswith(f"- In {YEAR}, CA draws"))
+    assert ca.endswith(f"([figure](figures/sankey_Li_{YEAR}_CA+KR.png))")  # no CA supply figure
+    cost = next(line for line in md.splitlines() if line.startswith("- The system costs"))
+    assert "figure" not in cost
+    png = tmp_path / "supply_mix_KR.png"
+    Image.new("RGB", (4, 4), "white").save(png)
+    page = report_page(summary, results.meta, [(png, "Supply of each element to KR")])
+    assert "KR draws" in page and '(<a href="#fig1">Figure 1</a>)</li>' in page
+    assert page.count('href="#fig1"') == 1  # only the KR finding is shown by that figure

@@ -14,6 +14,7 @@ The house colours (one map each for region, stage, scenario and element) are
 ``mfa.report.COLOUR_MAPS`` and ``mfa.report.colour(kind, key)``.
 """
 
+from mfa.report.calibration import calibration_panels, plot_calibration
 from mfa.report.compare import (
     compare_differences,
     compare_table,
@@ -104,6 +105,7 @@ __all__ = [
     "COLOUR_MAPS",
     "FigureJob",
     "binding_duals",
+    "calibration_panels",
     "colour",
     "compare_differences",
     "compare_table",
@@ -123,6 +125,7 @@ __all__ = [
     "get_tables",
     "headline_summary",
     "house_style",
+    "plot_calibration",
     "plot_concentration",
     "plot_emissions_over_time",
     "plot_fan_chart",

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from mfa.report.calibration import plot_calibration
 from mfa.report.compare import (
     compare_differences,
     compare_table,
@@ -206,7 +207,9 @@ def report_figures(
     * ``concentration_<year>``: top-3 share and HHI of production by stage;
     * ``stocks_<el>``: in-use stock by product and end-of-life outflows of the first key
       element;
-    * ``prices`` against market reference prices and ``shadow_prices`` of binding limits.
+    * ``prices`` against market reference prices and ``shadow_prices`` of binding limits;
+    * ``calibration``: the results' ``calibration`` table (model against observed figures of
+      the first model year), when the results have one.
 
     ``all_figures`` adds the Sankeys of 2025, 2030 and 2050, per focus region and of all
     regions (``_all``, coloured by origin); trade matrices; per-element indicators, supply
@@ -274,6 +277,13 @@ def report_figures(
             lambda: plot_key_prices(results, sel["elements"], regs),
             "Marginal prices of refined commodities (USD per t of contained element, "
             "undiscounted), with market reference prices where the data give them.",
+        )
+    if not table(results, "calibration").empty:
+        figs["calibration"] = FigureJob(
+            lambda: plot_calibration(results),
+            "Calibration: the first model year against observed figures (volumes as model / "
+            "observed - 1, import shares as model - observed, prices as shadow price / "
+            "reference price), grey bands the targets; vermillion dots miss them.",
         )
     if binding_duals(results):
         figs["shadow_prices"] = FigureJob(

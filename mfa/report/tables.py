@@ -209,20 +209,43 @@ def findings(summary: pd.DataFrame) -> list[str]:
     in the last key year: supply, import dependency, largest supplier share and the share
     recycled within the region.
     """
-    out = []
+    return [text for text, _ in _findings(summary)]
+
+
+def linked_findings(summary: pd.DataFrame, stems: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Each finding of :func:`findings` with the figure (file stem among ``stems``) that
+    shows it: a region's supply by origin (``supply_mix_<region>``), else the element's
+    Sankey of the year; ``None`` where no figure drawn shows it.
+    """
+    out: list[tuple[str, str | None]] = []
+    for text, (region, element, year) in _findings(summary):
+        candidates = [f"supply_mix_{region}"] + [
+            s for s in stems if s.startswith(f"sankey_{element}_{year}_")
+        ]
+        out.append((text, next((c for c in candidates if c in stems), None)))
+    return out
+
+
+def _findings(summary: pd.DataFrame) -> list[tuple[str, tuple[str, str, str]]]:
+    """Findings with the (region, element, year) each one is about (``all`` where none)."""
+    out: list[tuple[str, tuple[str, str, str]]] = []
+    none = ("all", "all", "all")
     cost = summary[summary["indicator"] == "total_cost_discounted"]
     if len(cost):
         c = cost.iloc[0]
         divisor, unit = scale_unit(abs(float(c["value"])), "USD")
         basis = str(c["unit"]).removeprefix("USD").strip()
         out.append(
-            f"The system costs {float(c['value']) / divisor:,.4g} {unit} {basis} over "
-            f"{c['period']}."
+            (
+                f"The system costs {float(c['value']) / divisor:,.4g} {unit} {basis} over "
+                f"{c['period']}.",
+                none,
+            )
         )
     unmet = summary[summary["indicator"] == "unmet_demand"]
     if len(unmet):
         names = ", ".join(sorted(set(unmet["element"])))
-        out.append(f"Demand is left unmet for {names} (see the headline table).")
+        out.append((f"Demand is left unmet for {names} (see the headline table).", none))
     per = summary[summary["region"] != "all"]
     if not per.empty:
         last = max(per["period"], key=int)
@@ -245,7 +268,10 @@ def findings(summary: pd.DataFrame) -> list[str]:
                 if (k, r, el) in at.index
             ]
             out.append(
-                parts[0] + (" (" + "; ".join(shares) + ", shares 0-1)" if shares else "") + "."
+                (
+                    parts[0] + (" (" + "; ".join(shares) + ", shares 0-1)" if shares else "") + ".",
+                    (str(r), str(el), str(last)),
+                )
             )
     return out
 
@@ -275,7 +301,11 @@ def summary_markdown(
     meta = dict(meta or {})
     title = " · ".join(str(meta[k]) for k in ("model", "scenario") if meta.get(k))
     lines = [f"# Results summary{': ' + title if title else ''}", "", "## Findings", ""]
-    lines += [f"- {text}" for text in findings(summary)] or ["- No headline numbers."]
+    paths = {Path(p).stem: p for p in (figures or {})}
+    lines += [
+        f"- {text}" + (f" ([figure]({paths[stem]}))" if stem else "")
+        for text, stem in linked_findings(summary, list(paths))
+    ] or ["- No headline numbers."]
     explained = meta.get("unmet_explained")
     if explained:
         lines += ["", f"**Unmet demand.** {explained['summary']}"]
