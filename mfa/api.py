@@ -12,11 +12,14 @@ from typing import Any
 
 import pandas as pd
 
+from mfa import manifest
 from mfa.config import ModelConfig, load_model
 from mfa.errors import Diagnosis, InfeasibleError, SolverLimitError, UnboundedError
 from mfa.inputs.data import ModelData, load_data
+from mfa.manifest import model_hash
 from mfa.model.build import build_model
 from mfa.model.built import BuiltModel
+from mfa.paths import check_output
 from mfa.results import Results, check, extract, write_atomically
 from mfa.solve import Solution, solve
 
@@ -89,6 +92,8 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         "options": data.config.options.model_dump(),
         "versions": _versions(),
         "data_hash": data.data_hash,
+        "model_hash": model_hash(data.config),
+        "data_folder": str(data.config.data),
     }
     if _has_unmet(tables["unmet"]):
         from mfa.diagnose import explain_unmet
@@ -136,6 +141,7 @@ def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:
     from mfa.report import write_report as _write_report
 
     folder = Path(folder)
+    manifest.check(folder, "run")  # complete and unchanged, before anything is read
     results = Results.load(folder)
     tmp = Path(tempfile.mkdtemp(prefix=".report-", dir=folder))
     try:
@@ -168,12 +174,26 @@ def compare(folders: list[str | Path], out: str | Path, force: bool = False) -> 
     """Compare saved results: ``comparison.csv`` and figures in ``out`` (written atomically)."""
     from mfa.report import compare_table, write_comparison
 
+    for folder in folders:
+        manifest.check(folder, "run")
+    check_output(out, inputs=folders)
     runs = {}
     for folder in folders:
         results = Results.load(folder)
         name = results.summary.get("scenario") or Path(folder).name
         runs[name if name not in runs else f"{name} ({Path(folder).name})"] = results
-    write_atomically(Path(out), force, lambda tmp: write_comparison(runs, tmp))
+    identity = {
+        "compared": [str(Path(f).resolve()) for f in folders],
+        "model_hash": [r.summary.get("model_hash") for r in runs.values()],
+        "data_hash": [r.summary.get("data_hash") for r in runs.values()],
+        "options": [r.summary.get("options") for r in runs.values()],
+    }
+
+    def write(tmp: Path) -> None:
+        write_comparison(runs, tmp)
+        manifest.write_all(tmp, "compare", identity)
+
+    write_atomically(Path(out), force, write)
     return compare_table(runs)
 
 
@@ -311,8 +331,9 @@ def extend_model(
     import dataclasses
     import os
 
-    from mfa.config import _plain, _project_root, _yaml, deep_merge, read_yaml
+    from mfa.config import _plain, _yaml, deep_merge, read_yaml
     from mfa.errors import ConfigError, Problem
+    from mfa.paths import project_root
 
     source = Path(model)
     raw = _plain(read_yaml(source))
@@ -340,7 +361,7 @@ def extend_model(
     merged["data"] = str(data)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not data.is_relative_to(_project_root(out)):
+    if not data.is_relative_to(project_root(out)):
         merged["allow_external_paths"] = True
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:

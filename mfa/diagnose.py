@@ -432,11 +432,17 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
     if not rows:
         return [], "no policy limit is set: the physical limits alone conflict"
     run_highs(h)
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        text = h.modelStatusToString(h.getModelStatus()).lower()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:  # only then is the claim proven
         return [], (
-            f"relaxing every policy limit does not help (the model stays {text}): "
+            "relaxing every policy limit does not help (the model stays infeasible): "
             "the physical limits (capacity, reserves, build limits) must change"
+        )
+    if status != highspy.HighsModelStatus.kOptimal:
+        text = h.modelStatusToString(status).lower()
+        return [], (
+            f"the re-solve with every policy limit relaxed ended '{text}', so whether a "
+            "policy limit causes this is not known"
         )
     x = np.asarray(h.getSolution().col_value, dtype=float)
     return _relaxations(built, data, form, rows, x), None

@@ -25,10 +25,12 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
+from mfa import manifest
 from mfa.api import validate
 from mfa.inputs.data import ModelData
 from mfa.model.build import build_model
 from mfa.model.built import BuiltModel
+from mfa.paths import check_output, model_inputs
 from mfa.results import check, extract, write_atomically
 from mfa.solve import Solution, solve
 
@@ -144,6 +146,8 @@ def frontier(
     ``figures/frontier.png`` (+ ``.pdf``), written atomically.
     """
     data = validate(model, scenario)
+    if out is not None:
+        check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
     table = compute_frontier(data, points)
     if out is not None:
 
@@ -161,6 +165,7 @@ def frontier(
                 "data_hash": data.data_hash,
             }
             (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+            manifest.write_all(tmp, "frontier", manifest.describe(data.config, data.data_hash))
 
         write_atomically(Path(out), force, write)
     return table

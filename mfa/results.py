@@ -28,11 +28,12 @@ import numpy as np
 import pandas as pd
 from pyomo.common.gc_manager import PauseGC
 
-from mfa import indicators
-from mfa.errors import CheckError, ResultsExistError
+from mfa import indicators, manifest
+from mfa.errors import CheckError, OutputError, ResultsExistError
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel
 from mfa.model.values import number
+from mfa.paths import check_output
 from mfa.solve import Solution
 
 BALANCE_TOLERANCE = 1e-6
@@ -105,16 +106,22 @@ class Results:
         ------
         ResultsExistError
             If ``folder`` exists and ``force`` is false.
+        OutputError
+            If ``folder`` is or holds the model, its data or the working directory
+            (:func:`mfa.paths.check_output`), whatever ``force`` says.
         """
+        data_folder = self.summary.get("data_folder")
+        inputs = [data_folder] if data_folder else []
+        check_output(folder, model_file=self.summary.get("model_file"), inputs=inputs)
         return write_atomically(Path(folder), force, self._write_into)
 
     def _write_into(self, tmp: Path) -> None:
         (tmp / "tables").mkdir()
         for name, frame in self.tables.items():
             frame.to_parquet(tmp / "tables" / f"{name}.parquet", index=False)
-        (tmp / "summary.json").write_text(
-            json.dumps(self.summary, indent=2, default=str), encoding="utf-8"
-        )
+        (tmp / "summary.json").write_text(manifest.to_json(self.summary), encoding="utf-8")
+        tables = [f"tables/{name}.parquet" for name in self.tables]
+        manifest.write(tmp, "run", manifest.identity(self.summary), ["summary.json", *tables])
 
     @classmethod
     def load(cls, folder: str | Path) -> Results:
@@ -132,9 +139,11 @@ def write_atomically(folder: Path, force: bool, write: Any) -> Path:
     (and only with ``force``); on any error or interruption the temporary
     folder is removed and ``folder`` is left as it was.
     """
-    folder = folder.resolve()
+    folder = check_output(folder)  # never the working directory or a folder holding it
     if folder.exists() and not force:
         raise ResultsExistError(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder: it is not replaced")
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"
@@ -525,12 +534,20 @@ def check(
     costs = tables["costs"]
     discounted = float((costs["value"] * costs["year"].map(discount)).sum()) if len(costs) else 0.0
     gap = abs(discounted - objective) / max(1.0, abs(objective))
-    problems = []
-    if residual > BALANCE_TOLERANCE:
+    problems = []  # written as 'not (x <= tol)' so that a NaN fails too
+    non_finite = [
+        n
+        for n, t in tables.items()
+        if "value" in t and pd.api.types.is_numeric_dtype(t["value"])
+        if not np.isfinite(t["value"].to_numpy(dtype=float)).all()
+    ]
+    if non_finite or not np.isfinite(objective):
+        problems.append(f"non-finite numbers in the objective ({objective}) or tables {non_finite}")
+    if not residual <= BALANCE_TOLERANCE:
         problems.append(f"a commodity balance does not close (relative residual {residual:.3g})")
-    if min_value < -NEGATIVE_TOLERANCE:
+    if not min_value >= -NEGATIVE_TOLERANCE:
         problems.append(f"a variable is negative beyond tolerance ({min_value:.3g})")
-    if gap > BALANCE_TOLERANCE:
+    if not gap <= BALANCE_TOLERANCE:
         problems.append(
             f"costs ({discounted:.6g} USD discounted) do not add up to the "
             f"objective ({objective:.6g}); relative gap {gap:.3g}"

@@ -52,6 +52,7 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextToPath
 
+from mfa.escape import html_text
 from mfa.report.element import (
     PRODUCER_LAYER,
     TablesLike,
@@ -1198,7 +1199,7 @@ def plotly_sankey(
             valueformat=",.3g",
             valuesuffix=f" {unit}",
             node={
-                "label": names,
+                "label": [html_text(n) for n in names],
                 "x": xs,
                 "y": ys,
                 "pad": 14,
@@ -1212,7 +1213,10 @@ def plotly_sankey(
                 "value": (links["value"] / divisor).tolist(),
                 "color": [rgba(_colour(k, color_by), 0.5) for k in links["color_key"]],
                 "customdata": np.column_stack(
-                    [links["stage"].map(lambda s: _KEY_LABELS.get(s, s)), links["origin"]]
+                    [
+                        links["stage"].map(lambda s: html_text(_KEY_LABELS.get(s, s))),
+                        links["origin"].map(html_text),
+                    ]
                 ).tolist(),
                 "hovertemplate": hover,
             },

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from mfa.escape import markdown
 from mfa.report.element import TablesLike, get_meta, get_tables, table
 from mfa.report.style import scale_unit
 
@@ -299,21 +300,21 @@ def summary_markdown(
     str
     """
     meta = dict(meta or {})
-    title = " · ".join(str(meta[k]) for k in ("model", "scenario") if meta.get(k))
+    title = " · ".join(markdown(meta[k]) for k in ("model", "scenario") if meta.get(k))
     lines = [f"# Results summary{': ' + title if title else ''}", "", "## Findings", ""]
     paths = {Path(p).stem: p for p in (figures or {})}
     lines += [
-        f"- {text}" + (f" ([figure]({paths[stem]}))" if stem else "")
+        f"- {markdown(text)}" + (f" ([figure]({paths[stem]}))" if stem else "")
         for text, stem in linked_findings(summary, list(paths))
     ] or ["- No headline numbers."]
     explained = meta.get("unmet_explained")
     if explained:
-        lines += ["", f"**Unmet demand.** {explained['summary']}"]
+        lines += ["", f"**Unmet demand.** {markdown(explained['summary'])}"]
     if figures:
         lines += ["", "## Figures", ""]
         lines += [f"- [{caption}]({path})" for path, caption in figures.items()]
     lines += ["", "## Run", ""]
-    lines += [f"- **{name}**: {text}" for name, text in _run_facts(meta)]
+    lines += [f"- **{name}**: {markdown(text)}" for name, text in _run_facts(meta)]
     lines += [
         "",
         "## Headline numbers",
@@ -330,8 +331,8 @@ def summary_markdown(
         else:
             text = f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"
         lines.append(
-            f"| {r.indicator.replace('_', ' ')} | {r.region} | {r.element} | "
-            f"{r.period} | {text} | {r.unit} |"
+            f"| {markdown(r.indicator.replace('_', ' '))} | {markdown(r.region)} | "
+            f"{markdown(r.element)} | {markdown(r.period)} | {text} | {markdown(r.unit)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -531,7 +532,15 @@ def write_workbook(
         summary = headline_summary(tables)
     names = _sheet_names(tabs)
     tmp = path.with_name(path.name + ".tmp")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "nan_inf_to_errors": True})
+    wb = xlsxwriter.Workbook(
+        str(tmp),
+        {
+            "constant_memory": True,
+            "nan_inf_to_errors": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     formats = {
         "header": wb.add_format({"bold": True, "bg_color": "#E6E6E6", "bottom": 1}),
         "number": wb.add_format({"num_format": "#,##0.###"}),
