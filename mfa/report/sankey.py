@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -594,6 +595,11 @@ class _NodeMap(dict):
         return self
 
 
+LABEL_WRAP_COLUMNS = 7
+"""Above this many columns, node labels wrap onto lines of :data:`LABEL_WRAP_CHARS` (a label
+wider than its column runs into the next column's labels)."""
+LABEL_WRAP_CHARS = 14
+
 RETURN_KINDS: tuple[str, ...] = ("recycling", "repurposing", "scrap", "return")
 """Kinds of the links that run back to an earlier column (drawn as return paths below)."""
 
@@ -906,9 +912,13 @@ def plot_sankey(
             lab = (
                 _base_label(nd) if nd is not None and nd.type in ("loss", "import", "export") else n
             )
-            if nd is not None and nd.type == "other_use":
+            if n_columns > LABEL_WRAP_COLUMNS:  # narrow columns: labels on short lines
+                lab = textwrap.fill(lab, LABEL_WRAP_CHARS, break_long_words=False)
+            elif nd is not None and nd.type == "other_use":
                 lab = lab.replace("Demand for ", "Demand for\n", 1)
             return f"{lab}\n{format_value(sizes[n] / divisor, unit)}" if show_values else lab
+
+        n_columns = len(set(layer.values()))
 
         texts = {n: display(n) for n in layer}
         fig_new = ax is None
