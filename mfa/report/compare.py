@@ -325,7 +325,14 @@ def _draw_comparison_panel(
         if len(elements) == 1:
             for xi, v in zip(pos, vals[:, k], strict=True):
                 if np.isfinite(v):
-                    ax.text(xi, v, format_value(v), ha="center", va="bottom", fontsize=6)
+                    ax.text(
+                        xi,
+                        v,
+                        format_value(v),
+                        ha="center",
+                        va="bottom" if v >= 0 else "top",
+                        fontsize=6,
+                    )
     if len(elements) == 1:  # the title names it; the legend names the scenarios
         ax.set_xticks([])
         ax.set_xlabel("Scenario")
@@ -582,6 +589,6 @@ def plot_fan_chart(
         n = ensemble["sample"].nunique() if "sample" in ensemble else 0
         ax.set_title(title or f"{name} ({n} samples)")
         ax.legend(fontsize=6.5)
-        if len(yr):
+        if len(yr) and yr.min() < yr.max():
             ax.set_xlim(yr.min(), yr.max())
     return fig

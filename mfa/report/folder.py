@@ -196,6 +196,7 @@ def report_figures(
     years: Sequence[int] | None = None,
     regions: Sequence[str] | None = None,
     all_figures: bool = False,
+    sweep: str | Path | None = None,
 ) -> dict[str, FigureJob]:
     """The figures of a run, by file stem.
 
@@ -227,6 +228,10 @@ def report_figures(
         Focus regions (default: ``meta["focus_regions"]``, else CA and KR when present).
     all_figures
         Draw every figure, not only the default set.
+    sweep
+        Folder of a Monte Carlo sweep of this run (``samples.parquet`` and
+        ``indicators.parquet``, written by ``mfa sweep``): adds ``uncertainty``, the
+        headline numbers with the sweep's bands (:func:`mfa.sweep.plots.headline_bands`).
 
     Returns
     -------
@@ -284,6 +289,12 @@ def report_figures(
             "Calibration: the first model year against observed figures (volumes as model / "
             "observed - 1, import shares as model - observed, prices as shadow price / "
             "reference price), grey bands the targets; vermillion dots miss them.",
+        )
+    if sweep is not None:
+        figs["uncertainty"] = FigureJob(
+            lambda: _sweep_bands(results, Path(sweep), regs),
+            "Annual cost and tonnes shipped into the focus regions: median, 25-75 % and 5-95 % "
+            f"of the Monte Carlo samples in {Path(sweep).name}; dashed, this run.",
         )
     if binding_duals(results):
         figs["shadow_prices"] = FigureJob(
@@ -346,6 +357,18 @@ def report_figures(
             "Greenhouse-gas emissions of the chain by stage over time.",
         )
     return figs
+
+
+def _sweep_bands(results: TablesLike, folder: Path, regions: Sequence[str]) -> Figure:
+    """The headline bands of a sweep folder around this run."""
+    from mfa.sweep.plots import headline_bands
+
+    missing = [n for n in ("samples.parquet", "indicators.parquet") if not (folder / n).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder} is not a finished sweep: no {', '.join(missing)}")
+    samples = pd.read_parquet(folder / "samples.parquet")
+    indicators = pd.read_parquet(folder / "indicators.parquet")
+    return headline_bands(indicators, samples, results, regions)
 
 
 _JOBS: dict[str, Callable[[], Figure]] = {}
@@ -421,6 +444,7 @@ def write_report(
     workers: int | None = None,
     all_figures: bool = False,
     dpi: int | None = None,
+    sweep: str | Path | None = None,
 ) -> dict[str, Any]:
     """Write the report of one run.
 
@@ -446,6 +470,9 @@ def write_report(
         Resolution of the PNGs: default 200 (the page), 300 with ``all_figures`` (print).
     html
         Also write the interactive Sankey diagrams of the figures drawn (self-contained).
+    sweep
+        Folder of a Monte Carlo sweep of this run: adds its bands (see
+        :func:`report_figures`).
     workers
         Processes drawing figures (default: up to 4, the CPUs available; 1 draws them here).
         Uses ``fork`` where the platform has it, else draws in this process.
@@ -466,7 +493,7 @@ def write_report(
     dpi = dpi or (300 if all_figures else 200)
     written: list[Path] = []
     failed: dict[str, str] = {}
-    jobs_by_stem = report_figures(results, elements, years, all_figures=all_figures)
+    jobs_by_stem = report_figures(results, elements, years, all_figures=all_figures, sweep=sweep)
     figs = {stem: job.draw for stem, job in jobs_by_stem.items()}
     jobs: list[tuple[str, Any]] = [(stem, (figdir / stem, formats, meta, dpi)) for stem in figs]
     if sources is None:
