@@ -68,6 +68,7 @@ from mfa.report.style import (
     DOUBLE_WIDTH_IN,
     ELEMENT_NAMES,
     GREY,
+    LCE_PER_LI,
     MAX_HEIGHT_IN,
     STAGE_LABELS,
     element_name,
@@ -963,7 +964,8 @@ def plot_sankey(
             # one layout unit is the same length across and down (no aspect to enforce)
             height = (top - low + 0.01) / inch + 0.35 + 0.2 + 0.16 * rows
             fig.set_figheight(min(height, MAX_HEIGHT_IN - 0.25))
-        ax.set_title(f"{title} ({unit})")
+        lce = f"; 1 t Li = {LCE_PER_LI} t LCE" if element == "Li" else ""
+        ax.set_title(f"{title} ({unit}{lce})")
         if color_by == "stage":
             order = [k for k in _KEY_LABELS if k in keys] + [
                 k for k in keys if k not in _KEY_LABELS
