@@ -7,6 +7,7 @@ The public API::
     results = mfa.run("models/canada_korea.yaml", scenario="reference")
     results.tables["trade"]           # tidy tables: dims..., value, unit
     results.save("results/reference")
+    mfa.export_iamc("results/reference", "iamc.csv")   # IAMC table for pyam
     ensemble = mfa.sweep("models/canada_korea.yaml", "reference", samples=200, out="sweep")
 
 Every public name is imported when first used (module ``__getattr__``, PEP 562), so that
@@ -34,6 +35,7 @@ _PUBLIC: dict[str, str] = {
     "UnboundedError": "mfa.errors",
     "adjust": "mfa.api",
     "compare": "mfa.api",
+    "export_iamc": "mfa.export",
     "extend_model": "mfa.api",
     "frontier": "mfa.frontier",
     "frontier_results": "mfa.api",
