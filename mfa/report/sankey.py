@@ -194,6 +194,11 @@ def _base_label(node: _Node) -> str:
 
 
 def _labels(nodes: set[_Node]) -> dict[_Node, str]:
+    """One distinct label per node: the base label, then the stage where two nodes share it,
+    then (two steps of one stage making the same thing) the step's place in the stage.
+
+    Labels name the nodes of the links table, so two nodes must never share one.
+    """
     base = {n: _base_label(n) for n in nodes}
     count: dict[str, int] = defaultdict(int)
     for lab in base.values():
@@ -204,6 +209,20 @@ def _labels(nodes: set[_Node]) -> dict[_Node, str]:
             stage = STAGE_LABELS.get(n.stage, n.stage).lower()
             lab = f"{lab} ({stage})"
         out[n] = lab
+    seen: dict[str, list[_Node]] = defaultdict(list)
+    for n, lab in out.items():
+        seen[lab].append(n)
+    for same in seen.values():
+        if len(same) > 1:
+            for n in same:
+                out[n] = f"{_base_label(n)}, step {n.tier + 1}"
+    if len(set(out.values())) < len(out):  # nothing above told them apart: number them
+        seen.clear()
+        for n in sorted(out, key=lambda n: (out[n], n.type, n.tier)):
+            seen[out[n]].append(n)
+        for lab, same in seen.items():
+            for i, n in enumerate(same[1:], start=2):
+                out[n] = f"{lab} #{i}"
     return out
 
 
