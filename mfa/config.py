@@ -82,7 +82,12 @@ class Options(_Strict):
 
 
 class Families(_Strict):
-    """Constraint families switched on (commodity balance is always on)."""
+    """Constraint families switched on (commodity balance is always on).
+
+    The model file's ``constraints:`` section. Each family names the switch that turns it
+    off in its ``FAMILY`` record (:mod:`mfa.model.families`; ``security`` turns off both the
+    stockpile and the supply-share families); the process and demand families are always on.
+    """
 
     capacity: bool = True
     """Activity limited by existing plus newly built capacity."""

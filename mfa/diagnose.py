@@ -58,6 +58,7 @@ from mfa.config import Solver
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel
+from mfa.model.families import physical_rows, row_words
 from mfa.solve import Solution, hand_over, make_highs, run_highs
 from mfa.standard_form import StandardForm, compile_lp
 
@@ -355,7 +356,7 @@ def _coefficient_ranges(form: StandardForm) -> list[dict[str, Any]]:
 
 POLICY_PENALTY_FACTOR = 1.0
 """Penalty per unit of a relaxed policy limit, as a multiple of ``options.unmet_penalty``."""
-PHYSICAL_FAMILIES = ("capacity_limit", "reserves_limit", "dedicated_output")
+PHYSICAL_FAMILIES = physical_rows()
 """Reported limits that describe plants and deposits: never relaxed, only named."""
 
 
@@ -524,7 +525,7 @@ def _shortfalls(
 
 
 def _policy_families(built: BuiltModel) -> list[str]:
-    return [d.name for d in built.terms.duals if d.name not in PHYSICAL_FAMILIES]
+    return [d.name for d in built.rows() if d.name not in PHYSICAL_FAMILIES]
 
 
 def _relaxations(
@@ -563,7 +564,7 @@ def _relaxations(
 
 def _row_unit(built: BuiltModel, family: str) -> str:
     """Unit of a policy row's left-hand side (the dual's unit without ``USD/``)."""
-    for d in built.terms.duals:
+    for d in built.rows():
         if d.name == family:
             return d.unit.split("/", 1)[1] if "/" in d.unit else d.unit
     return "units"
@@ -788,54 +789,7 @@ def _iis(
     return out
 
 
-POLICY_WORDS: dict[str, tuple[str, str, tuple[int, ...], str]] = {
-    "supplier_cap": (
-        "the single-supplier cap on {1} into {0} from {3} in {2}",
-        "supplier_cap",
-        (0, 1, 2),
-        "share",
-    ),
-    "offtake_share": (
-        "the offtake share of {1} into {0} from {2} in {3}",
-        "offtake_share",
-        (0, 1, 2, 3),
-        "share",
-    ),
-    "sourcing_limit": (
-        "the sourcing limit on {1} into {0} ({2}) in {3}",
-        "sourcing_limit",
-        (0, 1, 2, 3),
-        "value",
-    ),
-    "stockpile_requirement": (
-        "the stockpile requirement for {0} in {1} in {2}",
-        "stockpile_days",
-        (1, 0, 2),
-        "days",
-    ),
-    "supply_shock": (
-        "the supply shock on exports of {1} from {0} in {2}",
-        "supply_shock",
-        (0, 1, 2),
-        "share",
-    ),
-    "recycled_content": (
-        "the recycled-content share of {2} in {0} in {1} in {3}",
-        "recycled_content",
-        (0, 1, 2, 3),
-        "share",
-    ),
-    "collection_limit": (
-        "the collection limit of {0} in {1} in {2}",
-        "collection_rate",
-        (1, 0, 2),
-        "share",
-    ),
-    "ghg_cap": ("the GHG emission cap of {0} in {1}", "emission_cap", (0, 1), "tCO2e"),
-    "energy_cap": ("the energy cap of {0} in {1}", "energy_cap", (0, 1), "GJ"),
-    "water_cap": ("the water cap of {0} in {1}", "water_cap", (0, 1), "m3"),
-    "dedicated_output": ("the joint-venture output rule of {0} in {1} in {2}", "", (), ""),
-}
+POLICY_WORDS = row_words()
 """Family -> (words with index positions, parameter table, its key order, how to show it)."""
 
 

@@ -42,35 +42,17 @@ from mfa import pipeline
 from mfa.errors import CheckError, SolveError
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel
+from mfa.model.families import neutral_values, sweep_parameters
 from mfa.model.index import _process_io
 from mfa.model.stock import _series_on
 from mfa.model.values import StructureChanged
 from mfa.solve import Solution, raise_for_status, read_solution, run_highs
 
-MUTABLE_AWARE = frozenset(
-    {
-        "demand",
-        "process_io",
-        "variable_cost",
-        "investment_cost",
-        "capacity",
-        "reserves",
-        "trade_cost",
-        "tariff",
-        "reference_price",
-        "collection_rate",
-        "recycled_content",
-        "supplier_cap",
-        "offtake_share",
-        "sourcing_limit",
-        "holding_cost",
-        "stockpile_days",
-    }
-)
+MUTABLE_AWARE = sweep_parameters()
 """Tables the constraint families read through ``BuiltModel.values`` (they can be mutable).
 Uncertainty in any other table is solved by a rebuild per sample."""
 
-NEUTRAL = {"collection_rate": 1.0, "supplier_cap": 1.0}
+NEUTRAL = neutral_values()
 """Value at which a table's row does not exist (default 0)."""
 
 
