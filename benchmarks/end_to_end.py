@@ -8,10 +8,12 @@ round). Run from the repository root::
 
     python -m benchmarks.end_to_end [--repeat 3] [--no-report]
 
-Prints, as Markdown tables for ``benchmarks/RESULTS.md``, one row per step (median wall time,
-user+system CPU time of the child), the phases of ``mfa run`` from its ``summary.json``
+Prints, as Markdown tables, one row per step (median wall time, user+system CPU time of the
+child and of its worker processes), the phases of ``mfa run`` from its ``summary.json``
 (``timings``) with the ratio of the command's wall time to HiGHS' solve time, the load average
-and the number of files the report writes.
+over the rounds (on a shared machine the wall time says little; the CPU time is the comparable
+number) and the number of files the report writes. Results: benchmarks/END_TO_END.md and the
+command-to-result section of benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ limit cannot hold, HiGHS only says "infeasible". :func:`diagnose` then
    water caps, joint-venture output), read from the duals: a limit whose dual is of
    the order of the penalty is what keeps demand from being served;
 3. asks HiGHS' ``feasibilityRelaxation`` for the smallest relaxation of the policy
-   limits alone (each violation priced at ``options.unmet_penalty``; demand, plants,
+   limits alone (every violation weighted alike; demand, plants,
    deposits and bounds stay as they are) that restores a solution, and reports limit by
    limit how far each must be relaxed; it runs on the ``Highs`` object that found the
    model infeasible (hard demand) or on the elastic copy (when even that is infeasible);
@@ -144,11 +144,17 @@ def diagnose(
             + "."
         )
     elif conflict:
+        policies = set(_policy_families(built))
+        ranked = sorted(conflict, key=lambda d: d.get("family") not in policies)
         summary = (
-            "every demand could be met, but these limits conflict: "
-            + ", ".join(d["constraint"] for d in conflict[:5])
+            "no solution meets every limit; these limits conflict (an irreducible set, "
+            "policy limits first): "
+            + ", ".join(d["constraint"] for d in ranked[:5])
+            + (f" and {len(ranked) - 5} more" if len(ranked) > 5 else "")
             + "."
         )
+        if found.note:
+            summary += " " + found.note[0].upper() + found.note[1:] + "."
     else:
         summary = "no solution satisfies every constraint, and mfa could not narrow it down."
     if not data.config.options.allow_unmet and found.shortfalls:
@@ -354,8 +360,13 @@ def _coefficient_ranges(form: StandardForm) -> list[dict[str, Any]]:
 
 # -- elastic re-solve -------------------------------------------------------------------------
 
-POLICY_PENALTY_FACTOR = 1.0
-"""Penalty per unit of a relaxed policy limit, as a multiple of ``options.unmet_penalty``."""
+RELAXATION_PENALTY = 1.0
+"""Weight of a unit of violation of each policy limit in HiGHS' feasibility relaxation.
+
+The relaxation minimises only the weighted violations, and every policy limit gets the
+same weight, so any positive value gives the same relaxation; 1.0 keeps the relaxed LP
+well scaled (with ``options.unmet_penalty``, 5e8 on the default model, dual simplex
+stopped with "excessive dual values" on a 100 % recycled-content mandate)."""
 PHYSICAL_FAMILIES = physical_rows()
 """Reported limits that describe plants and deposits: never relaxed, only named."""
 
@@ -386,8 +397,14 @@ def _elastic(data: ModelData) -> _Elastic:
     form = compile_lp(built.model)
     h = hand_over(form, data.config.solver)
     run_highs(h)
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
         relax, note = _policy_relaxation(built, elastic, form, h)
+        if status != highspy.HighsModelStatus.kInfeasible and not relax and note is None:
+            note = (
+                f"HiGHS ended the copy with unservable demand with status "
+                f"'{h.modelStatusToString(status)}', so which demand cannot be met is not known"
+            )
         return _Elastic(relax=relax, note=note)
     return _read_elastic(built, elastic, form, read_solution(h, form))
 
@@ -444,7 +461,7 @@ def _policy_relaxation(
     r"""The smallest relaxation of the policy limits that makes ``built`` feasible.
 
     HiGHS' ``feasibilityRelaxation`` on ``h`` (which holds ``form``): every policy row may
-    be violated at ``options.unmet_penalty`` per unit (``a x \le b + z`` for an upper
+    be violated at :data:`RELAXATION_PENALTY` per unit (``a x \le b + z`` for an upper
     limit, ``a x \ge b - z`` for a lower one, :math:`z \ge 0`), every other row and every
     column bound is kept (a negative penalty: never relaxed), and HiGHS minimises the
     penalty-weighted violation. Demand stays as hard or as elastic as ``data`` says.
@@ -460,7 +477,7 @@ def _policy_relaxation(
     if not policy:
         return [], "no policy limit is set: the physical limits alone conflict"
     penalty = np.full(len(form.rows), -1.0)
-    penalty[policy] = POLICY_PENALTY_FACTOR * data.config.options.unmet_penalty
+    penalty[policy] = RELAXATION_PENALTY
     status = h.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
     lp = form.lp
     sol = h.getSolution()
