@@ -7,6 +7,8 @@ added) or breaks the cache entry, and checks the next validate sees exactly that
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from mfa.inputs.cache import validated
 from tests.modelkit import write_model
 
 LI = "Li,mining,t,true,false,1,,"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -128,3 +131,34 @@ def test_the_cache_can_be_turned_off(model: Path, tmp_path: Path, monkeypatch) -
     monkeypatch.setenv("MFA_CACHE", "off")
     assert _demand(validated(model)) == 40.0
     assert _entries(tmp_path) == []
+
+
+_PROBE = """
+import sys
+from typer.testing import CliRunner
+from mfa.cli import app
+result = CliRunner().invoke(app, ["validate", sys.argv[1], "-s", "reference"])
+assert result.exit_code == 0, result.output
+heavy = ("dask", "scipy.stats", "matplotlib", "pyomo", "mfa.sweep", "highspy", "pint", "pandera")
+print(" ".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_validate_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """``mfa validate`` of the default model loads no solver, sweep, plotting or statistics;
+    a second one, from the cache, not even the unit and schema libraries."""
+    env = {"MFA_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT), "PATH": ""}
+    loaded = [
+        subprocess.run(
+            [sys.executable, "-c", _PROBE, str(ROOT / "models" / "canada_korea.yaml")],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    # pint imports dask.base when Dask is installed: only a validate that reads the tables
+    assert set(loaded[0]) <= {"pint", "pandera", "dask", "highspy"}  # highspy: solver options
+    assert loaded[1] == []
