@@ -968,7 +968,7 @@ def test_internal_error_is_one_line_and_a_log(tmp_path, monkeypatch):
     def broken(*a, **k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(mfa.api, "validate", broken)
+    monkeypatch.setattr(cli, "validated", broken)  # what `mfa validate` calls
     result = runner.invoke(app, ["validate", str(_tiny_project(tmp_path))])
     assert result.exit_code == cli.EXIT_INTERNAL
     assert "internal error" in result.output and "Traceback" not in result.output
