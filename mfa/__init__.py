@@ -33,6 +33,7 @@ from mfa.errors import (
 )
 from mfa.frontier import frontier
 from mfa.inputs.data import ModelData, load_data
+from mfa.mga import alternatives
 from mfa.results import Results
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "SolveError",
     "UnboundedError",
     "adjust",
+    "alternatives",
     "compare",
     "extend_model",
     "frontier",

@@ -1,0 +1,12 @@
+"""Near-optimal alternatives (modelling to generate alternatives) and the tie-break.
+
+:func:`alternatives` explores the space of solutions whose cost is within a slack of the
+optimum along aggregates the model file names (:mod:`mfa.mga.run`); the LP is compiled
+once and re-solved warm (:mod:`mfa.mga.engine`); aggregates become coefficient vectors
+over its columns (:mod:`mfa.mga.aggregates`).
+"""
+
+from mfa.mga.engine import NearOptimal, Point
+from mfa.mga.run import AlternativesResult, Direction, alternatives
+
+__all__ = ["AlternativesResult", "Direction", "NearOptimal", "Point", "alternatives"]
