@@ -35,6 +35,7 @@ from mfa.frontier import frontier
 from mfa.inputs.data import ModelData, load_data
 from mfa.mga import alternatives
 from mfa.results import Results
+from mfa.sensitivity import sensitivity
 
 __all__ = [
     "CheckError",
@@ -57,6 +58,7 @@ __all__ = [
     "load_model",
     "recycled_content",
     "run",
+    "sensitivity",
     "sweep",
     "validate",
     "write_report",

@@ -435,6 +435,76 @@ def alternatives(
     )
 
 
+# ---------------------------------------------------------------- global sensitivity
+@app.command()
+def sensitivity(
+    model: ModelArg,
+    scenario: ScenarioOpt = None,
+    method: Annotated[str, typer.Option("--method", help="sobol or morris")] = "sobol",
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            "-n",
+            help="Sobol: base samples, a power of two (N(k+2) solves); Morris: trajectories",
+        ),
+    ] = 64,
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            help="Sample-table column to analyse (repeat; default: objective and "
+            "total_cost_undiscounted)",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write")] = Path("sensitivity"),
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the design (default: uncertainty.seed)")
+    ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish a run in --out, skipping samples done")
+    ] = False,
+) -> None:
+    """Global sensitivity over the model's uncertainty section: Sobol indices (first order
+    and total, bootstrap intervals) or Morris screening, with convergence figures.
+
+    Example: mfa sensitivity models/canada_korea.yaml -s reference --method morris -n 10
+    """
+    from mfa.sensitivity import DEFAULT_OUTPUTS
+    from mfa.sensitivity import sensitivity as analyse
+
+    if workers is not None and scheduler is not None:
+        _fail(MfaError("give --workers or --scheduler, not both"))
+    try:
+        result = analyse(
+            model,
+            scenario,
+            method=method,
+            samples=samples,
+            outputs=output or DEFAULT_OUTPUTS,
+            seed=seed,
+            workers=workers,
+            scheduler=scheduler,
+            out=out,
+            resume=resume,
+            progress=True,
+        )
+    except MfaError as err:
+        _fail(err)
+    cols = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star", "sigma"]
+    table = Table(title=f"{method} indices ({len(result.samples)} solves)")
+    for col in ("output", "parameter", *cols):
+        table.add_column(col, justify="left" if col in ("output", "parameter") else "right")
+    for row in result.indices.itertuples():
+        table.add_row(
+            str(row.output), str(row.parameter), *(f"{getattr(row, c):.4g}" for c in cols)
+        )
+    console.print(table)
+    console.print(f"[green]done[/] in {result.wall_s:.1f} s; written to {out}")
+
+
 def main() -> None:
     """Entry point for ``python -m mfa``."""
     app()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import mfa
@@ -137,3 +138,24 @@ def test_model_without_aggregates_says_so(tmp_path):
     model = _two_mines(tmp_path / "m", "")
     with pytest.raises(MfaError, match="no 'alternatives: aggregates:'"):
         mfa.alternatives(model, workers=0)
+
+
+def test_command_line_writes_the_ranges_and_a_reportable_point(tmp_path):
+    from typer.testing import CliRunner
+
+    from mfa.cli import app
+
+    runner = CliRunner()
+    model = _two_mines(tmp_path / "m")
+    out = tmp_path / "cli"
+    args = ["alternatives", str(model), "--slack", "0.1", "-w", "0", "--directions", "0"]
+    ran = runner.invoke(app, [*args, "-o", str(out)])
+    assert ran.exit_code == 0, ran.output
+    ranges = pd.read_csv(out / "ranges.csv").set_index("aggregate")
+    assert ranges.at["mine_B", "max"] == pytest.approx(200.0, rel=1e-7)  # 2000 * 0.1
+    again = runner.invoke(app, [*args, "-o", str(out)])
+    assert again.exit_code == 1 and "--force" in again.output
+    point = sorted((out / "solutions").iterdir())[-1]
+    rep = runner.invoke(app, ["report", str(point), "--no-html"])
+    assert rep.exit_code == 0, rep.output
+    assert (point / "summary.md").is_file()
