@@ -93,6 +93,18 @@ class Families(_Strict):
     """Emissions, energy and water: caps and the carbon price."""
 
 
+class TieBreakOptions(_Strict):
+    """A second solve that picks the smoothest of the (near-)optimal solutions
+    (:mod:`mfa.tie_break`)."""
+
+    tolerance: float = Field(1e-6, ge=0.0, le=0.1)
+    """Cost allowed above the optimum, relative to it."""
+    families: list[Literal["trade", "activity"]] = Field(
+        default_factory=lambda: ["trade", "activity"], min_length=1
+    )
+    """Variables whose year-to-year changes are minimised."""
+
+
 class Solver(_Strict):
     """HiGHS settings."""
 
@@ -104,6 +116,8 @@ class Solver(_Strict):
     """Wall-clock limit of one solve; ``None`` means no limit."""
     threads: int = Field(1, ge=1)
     """HiGHS threads (1 keeps results reproducible and suits parallel sweeps)."""
+    tie_break: TieBreakOptions | None = None
+    """Off by default; e.g. ``tie_break: {tolerance: 1.0e-6}`` smooths the solution."""
 
 
 class Adjustment(_Strict):

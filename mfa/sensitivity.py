@@ -108,9 +108,9 @@ def quantile_value(p: UncertainParameter, u: float) -> float | str:
     return min(max(x, lo), hi)
 
 
-def problem_of(params: dict[str, UncertainParameter]) -> dict[str, Any]:
-    """SALib's problem on the unit hypercube, one variable per parameter."""
-    names = list(params)
+def problem_of(names: Sequence[str]) -> dict[str, Any]:
+    """SALib's problem on the unit hypercube, one variable per parameter name."""
+    names = list(names)
     return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
 
 
@@ -315,7 +315,7 @@ def sensitivity(
             f"{model} has no uncertain parameter with a distribution: nothing to analyse"
         )
     seed = cfg.uncertainty.seed if seed is None else seed
-    problem = problem_of(params)
+    problem = problem_of(list(params))
     try:
         unit = design(method, problem, samples, seed, levels)
     except ValueError as err:

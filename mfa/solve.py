@@ -156,6 +156,11 @@ def make_highs(solver: Solver) -> highspy.Highs:
 def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
     """Solve ``m`` and return its optimal solution.
 
+    With ``solver.tie_break`` set, a second solve picks, among the solutions within its
+    tolerance of the optimal cost, the one with the least year-to-year change of trade and
+    activity (:mod:`mfa.tie_break`); the duals stay those of the cost-optimal solve and
+    ``info["tie_break"]`` records the cost increase.
+
     Raises
     ------
     InfeasibleError, UnboundedError, SolverLimitError, SolveError
@@ -179,15 +184,34 @@ def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
     sol = h.getSolution()
     hinfo = h.getInfo()
     info = _info_dict(h, hinfo)
+    objective = float(hinfo.objective_function_value)
+    col_value = np.asarray(sol.col_value, dtype=float)
+    row_dual = np.asarray(sol.row_dual, dtype=float)
+    if solver.tie_break is not None:
+        from mfa.tie_break import tie_break
+
+        smooth = tie_break(
+            h, form, m, objective, solver.tie_break.tolerance, solver.tie_break.families
+        )
+        col_value, objective = smooth.col_value, smooth.cost
+        solve_s += smooth.seconds
+        info["tie_break"] = {
+            "tolerance": solver.tie_break.tolerance,
+            "cost_increase": smooth.cost_increase,
+            "variation_before": smooth.variation_before,
+            "variation_after": smooth.variation_after,
+            "pairs": smooth.pairs,
+            "seconds": smooth.seconds,
+        }
     if info["solver"] != method:
         info["fallback"] = (
             f"HiGHS' {method} solver stopped with an error; re-solved with "
             f"{info['solver']} and crossover"
         )
     return Solution(
-        objective=float(hinfo.objective_function_value),
-        col_value=np.asarray(sol.col_value, dtype=float),
-        row_dual=np.asarray(sol.row_dual, dtype=float),
+        objective=objective,
+        col_value=col_value,
+        row_dual=row_dual,
         column_of=form.column_of,
         row_of=form.row_of,
         status=text,

@@ -185,12 +185,11 @@ class NearOptimal:
         for k, slack in enumerate(sorted(slacks)):
             h.changeRowBounds(self.cost_row, -highspy.kHighsInf, self.cost_bound(slack))
             h.setOptionValue("simplex_strategy", PRIMAL if k == 0 else DUAL)
-            before = h.getInfo().simplex_iteration_count if k else 0
             start = perf_counter()
             self._run()
             seconds = perf_counter() - start
             status = h.getModelStatus()
-            iterations = int(h.getInfo().simplex_iteration_count) - int(before)
+            iterations = int(h.getInfo().simplex_iteration_count)  # of this run
             if status != highspy.HighsModelStatus.kOptimal:
                 text = h.modelStatusToString(status).lower()
                 points.append(Point(slack, text, seconds=seconds, iterations=iterations))
