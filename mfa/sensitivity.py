@@ -42,8 +42,9 @@ from scipy import stats
 from mfa.config import UncertainParameter, load_model
 from mfa.errors import ConfigError, MfaError
 from mfa.inputs.data import load_data
+from mfa.paths import check_output, model_inputs
 from mfa.sweep.analysis import sample_table
-from mfa.sweep.runner import _prepare_folder, solve_tasks
+from mfa.sweep.runner import _manifest, _prepare_folder, solve_tasks
 from mfa.sweep.spec import Draw, Task, _lognormal_params, check_against
 
 METHODS = ("sobol", "morris")
@@ -306,6 +307,10 @@ def sensitivity(
     folder = Path(out)
     cfg = load_model(model, scenario)
     data = load_data(cfg)
+    choices = [
+        cfg.data / f for p in cfg.uncertainty.parameters.values() for f in (p.files or {}).values()
+    ]
+    check_output(folder, model_file=cfg.source_file, inputs=[*model_inputs(cfg), *choices])
     problems = check_against(data)
     if problems:
         raise ConfigError(problems)
@@ -321,15 +326,7 @@ def sensitivity(
     except ValueError as err:
         raise MfaError(str(err)) from None
     tasks = tasks_of(params, unit, cfg.scenario)
-    manifest = {
-        "model": str(cfg.source_file),
-        "scenario": cfg.scenario,
-        "method": method,
-        "samples": samples,
-        "seed": seed,
-        "grid": None,
-        "uncertainty": cfg.uncertainty.model_dump(mode="json"),
-    }
+    manifest = _manifest(data, method, samples, seed, None)
     _prepare_folder(folder, manifest, resume)
     solve_tasks(str(cfg.source_file), tasks, folder, resume, workers, scheduler, progress)
     table = sample_table(folder, tasks).sort_values("sample", ignore_index=True)

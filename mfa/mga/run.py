@@ -45,6 +45,7 @@ from mfa.errors import MfaError
 from mfa.inputs.data import load_data
 from mfa.mga.aggregates import check_aggregates, unit_of
 from mfa.mga.engine import NearOptimal, result_tables
+from mfa.paths import check_output, model_inputs
 from mfa.results import Results, write_atomically
 
 _ENGINES: OrderedDict[tuple, NearOptimal] = OrderedDict()
@@ -414,6 +415,8 @@ def alternatives(
             f"{cfg.source_file} has no 'alternatives: aggregates:' section: nothing to explore"
         )
     data = load_data(cfg)
+    if out is not None:
+        check_output(out, model_file=cfg.source_file, inputs=model_inputs(cfg))
     check_aggregates(data, spec.aggregates)
     units = {n: unit_of(data, a, n) for n, a in spec.aggregates.items()}
     chosen = sorted({float(s) for s in (spec.slacks if slacks is None else slacks)})
