@@ -73,7 +73,8 @@ class TieBreak:
 def year_pairs(
     m: pyo.ConcreteModel, form: StandardForm, families: Sequence[str] = FAMILIES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Columns of each series in consecutive model years: ``(earlier, later)``.
+    """Columns of each series in consecutive years: ``(earlier, later)`` (the years are
+    those the family's variables are indexed by; the year is the last index position).
 
     Raises
     ------
@@ -83,12 +84,12 @@ def year_pairs(
     bad = sorted(set(families) - set(FAMILIES))
     if bad:
         raise ValueError(f"unknown tie-break families {bad} (known: {', '.join(FAMILIES)})")
-    years = list(m.mfa_index.years)
-    previous = {t: years[i - 1] for i, t in enumerate(years) if i}
     col = form.column_of
     first, second = [], []
     for family in families:
         var = getattr(m, family)
+        years = sorted({key[-1] for key in var})
+        previous = {t: years[i - 1] for i, t in enumerate(years) if i}
         for key in var:
             t = key[-1]
             if t not in previous:

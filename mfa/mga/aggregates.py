@@ -19,14 +19,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
 
 from mfa.config import Aggregate
 from mfa.errors import ConfigError, Problem
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.environment import intensities
 from mfa.standard_form import StandardForm
 
@@ -111,9 +112,10 @@ def _weight(content: Mapping[str, float], elements: set[str] | None) -> float:
 
 
 def _process_terms(
-    m: pyo.ConcreteModel, data: ModelData, agg: Aggregate, keys: Iterable[tuple], var: pyo.Var
+    built: BuiltModel, agg: Aggregate, keys: Iterable[tuple], var: Any
 ) -> list[tuple[float, object]]:
     """``(coefficient, variable)`` of activity, capacity built or production."""
+    data = built.data
     regions, processes, kinds = _names(agg.region), _names(agg.process), _names(agg.kind)
     kind = data.processes["kind"].to_dict()
     years = _in_years(agg)
@@ -133,7 +135,7 @@ def _process_terms(
             if p not in per_unit:
                 per_unit[p] = sum(
                     float(coef) * _weight(content.get(c, {}), elements)
-                    for c, coef in m.mfa_index.io[p].outputs
+                    for c, coef in built.index.io[p].outputs
                 )
             coef = per_unit[p]
         else:
@@ -143,10 +145,9 @@ def _process_terms(
     return out
 
 
-def _trade_terms(
-    m: pyo.ConcreteModel, data: ModelData, agg: Aggregate
-) -> list[tuple[float, object]]:
+def _trade_terms(built: BuiltModel, agg: Aggregate) -> list[tuple[float, object]]:
     """``(coefficient, shipment)`` of imports into, or exports out of, the regions."""
+    data, m = built.data, built.model
     regions, elements = _names(agg.region), _names(agg.element)
     partners = _names(agg.origin if agg.quantity == "imports" else agg.destination)
     commodities, stages = _names(agg.commodity), _names(agg.stage)
@@ -154,7 +155,7 @@ def _trade_terms(
     content = element_content(data)
     years = _in_years(agg)
     out = []
-    for c, o, d, t in m.mfa_index.trade:
+    for c, o, d, t in built.index.trade:
         own, partner = (d, o) if agg.quantity == "imports" else (o, d)
         if (
             (regions is not None and own not in regions)
@@ -170,12 +171,11 @@ def _trade_terms(
     return out
 
 
-def _emission_terms(
-    m: pyo.ConcreteModel, data: ModelData, agg: Aggregate
-) -> list[tuple[float, object]]:
+def _emission_terms(built: BuiltModel, agg: Aggregate) -> list[tuple[float, object]]:
     """``(tCO2e per unit, variable)`` of process and transport emissions."""
+    m = built.model
     regions, years = _names(agg.region), _in_years(agg)
-    found = intensities(data, m.mfa_index)
+    found = intensities(built.data, built.index)
     out = []
     for (kind, _), table in found.process.items():
         if kind != "ghg":
@@ -183,23 +183,23 @@ def _emission_terms(
         for (p, r, t), value in table.items():
             if (regions is None or r in regions) and years(t):
                 out.append((value, m.activity[p, r, t]))
-    for c, o, d, t in m.mfa_index.trade:
+    for c, o, d, t in built.index.trade:
         value = found.transport.get((c, o, d), 0.0)
         if value and (regions is None or d in regions) and years(t):
             out.append((value, m.trade[c, o, d, t]))
     return out
 
 
-def terms(m: pyo.ConcreteModel, data: ModelData, agg: Aggregate) -> list[tuple[float, object]]:
+def terms(built: BuiltModel, agg: Aggregate) -> list[tuple[float, object]]:
     """The ``(coefficient, variable)`` terms of one aggregate."""
-    index = m.mfa_index
+    index, m = built.index, built.model
     if agg.quantity in ("production", "activity"):
-        return _process_terms(m, data, agg, index.activity, m.activity)
+        return _process_terms(built, agg, index.activity, m.activity)
     if agg.quantity == "new_capacity":
-        return _process_terms(m, data, agg, index.new_capacity, m.new_capacity)
+        return _process_terms(built, agg, index.new_capacity, m.new_capacity)
     if agg.quantity in ("imports", "exports"):
-        return _trade_terms(m, data, agg)
-    return _emission_terms(m, data, agg)
+        return _trade_terms(built, agg)
+    return _emission_terms(built, agg)
 
 
 def unit_of(data: ModelData, agg: Aggregate, name: str) -> str:
@@ -235,10 +235,7 @@ def unit_of(data: ModelData, agg: Aggregate, name: str) -> str:
 
 
 def aggregate_matrix(
-    m: pyo.ConcreteModel,
-    data: ModelData,
-    form: StandardForm,
-    aggregates: Mapping[str, Aggregate],
+    built: BuiltModel, form: StandardForm, aggregates: Mapping[str, Aggregate]
 ) -> np.ndarray:
     """Coefficients of every aggregate over the LP's columns, one row per aggregate.
 
@@ -250,11 +247,12 @@ def aggregate_matrix(
     ConfigError
         When an aggregate selects no variable of the model.
     """
+    data = built.data
     check_aggregates(data, aggregates)
     out = np.zeros((len(aggregates), form.lp.num_col_))
     empty = []
     for i, (name, agg) in enumerate(aggregates.items()):
-        found = terms(m, data, agg)
+        found = terms(built, agg)
         if not found:
             empty.append(name)
         for coef, var in found:

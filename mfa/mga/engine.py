@@ -110,16 +110,16 @@ class NearOptimal:
 
         start = perf_counter()
         self.data = data
-        self.m = build_model(data)
+        self.built = build_model(data)
         with PauseGC():
-            self.form: StandardForm = compile_lp(self.m)
+            self.form: StandardForm = compile_lp(self.built.model)
         lp = self.form.lp
         self.n_col = lp.num_col_
         self.cost = np.asarray(lp.col_cost_, dtype=float).copy()
         self.offset = float(lp.offset_)
         self.names = list(aggregates or {})
         self.matrix = (
-            aggregate_matrix(self.m, data, self.form, aggregates)
+            aggregate_matrix(self.built, self.form, aggregates)
             if aggregates
             else np.zeros((0, self.n_col))
         )
@@ -144,7 +144,7 @@ class NearOptimal:
         """Raise the error a normal run raises for this model."""
         from mfa.api import _solve_or_explain
 
-        _solve_or_explain(self.m, self.data)
+        _solve_or_explain(self.built)
         status = self.h.getModelStatus()
         _raise_for_status(status, self.h.modelStatusToString(status))
 
@@ -239,9 +239,9 @@ def result_tables(engine: NearOptimal, x: np.ndarray) -> dict[str, Any]:
     from mfa.results import check, extract
 
     sol = engine.solution(x)
-    tables = extract(engine.m, engine.data, sol)
+    tables = extract(engine.built, sol)
     for name in list(tables):
         if name == "prices" or name.startswith("duals_"):
             tables[name] = tables[name].iloc[0:0]
-    checks = check(tables, sol.objective, engine.m.mfa_index.discount)
+    checks = check(tables, sol.objective, engine.built.index.discount)
     return {"tables": tables, "checks": checks}
