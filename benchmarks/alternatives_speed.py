@@ -1,12 +1,16 @@
 """Time per near-optimal solve and the speed-up of ``mfa alternatives`` on the available cores.
 
 Runs the default model's reference scenario with a subset of its aggregates, once in this
-process (``workers=0``) and once on a local Dask cluster with one worker per core, and
-writes ``benchmarks/alternatives_speed.json`` and ``benchmarks/ALTERNATIVES.md``.
+process (``workers=0``) and once on a local Dask cluster with one worker per core; then,
+on one compiled model, compares the two warm starts of a direction's later slacks (the
+previous slack's basis with the dual simplex, as ``mfa alternatives`` does, against the
+cost-optimal basis with the primal simplex). Writes ``benchmarks/alternatives_speed.json``
+and ``benchmarks/ALTERNATIVES.md``.
 
 Usage::
 
-    python -m benchmarks.alternatives_speed [--aggregates N] [--slacks 0.01 0.05] [--workers K]
+    python -m benchmarks.alternatives_speed [--aggregates A B ...] [--slacks 0.01 0.05]
+                                            [--workers K]
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ MODEL = ROOT / "models" / "canada_korea.yaml"
 HERE = Path(__file__).resolve().parent
 
 
-def _subset_model(folder: Path, count: int) -> Path:
-    """The default model with only its first ``count`` aggregates."""
-    names = list(load_model(MODEL).alternatives.aggregates)[:count]
+DEFAULT_NAMES = ["ca_mining_Li", "kr_imports_from_CN", "emissions_CA_KR"]
+"""Aggregates timed by default: a mining, an import and an emission aggregate."""
+
+
+def _subset_model(folder: Path, names: list[str]) -> Path:
+    """The default model with only the aggregates ``names``."""
     spec = load_model(MODEL).alternatives.aggregates
     chosen = {n: spec[n].model_dump(exclude_none=True) for n in names}
     return mfa.extend_model(
@@ -40,10 +47,10 @@ def _subset_model(folder: Path, count: int) -> Path:
     )
 
 
-def measure(count: int, slacks: list[float], workers: int) -> dict:
+def measure(names: list[str], slacks: list[float], workers: int) -> dict:
     """Run serially and on ``workers`` Dask workers; return the timings."""
     with tempfile.TemporaryDirectory() as tmp:
-        model = _subset_model(Path(tmp), count)
+        model = _subset_model(Path(tmp), names)
         runs = {}
         for label, w in (("serial", 0), ("dask", workers)):
             start = perf_counter()
@@ -76,11 +83,38 @@ def measure(count: int, slacks: list[float], workers: int) -> dict:
                 "ranges": result.ranges.to_dict(orient="records"),
             }
         runs["speedup"] = runs["serial"]["wall_s"] / runs["dask"]["wall_s"]
-        runs["aggregates"] = count
+        runs["aggregates"] = names
         runs["slacks"] = slacks
         runs["cores"] = os.cpu_count()
         runs["machine"] = platform.platform()
         return runs
+
+
+def compare_starts(names: list[str], slacks: list[float]) -> list[dict]:
+    """HiGHS time and iterations per slack of each min/max direction, both warm starts."""
+    from mfa.mga import NearOptimal
+
+    cfg = load_model(MODEL, "reference")
+    spec = cfg.alternatives.aggregates
+    engine = NearOptimal(mfa.load_data(cfg), {n: spec[n] for n in names})
+    rows = []
+    for name in names:
+        for sense, sign in (("min", 1.0), ("max", -1.0)):
+            objective = engine.direction({name: sign})
+            for restart in (False, True):
+                for p in engine.explore(objective, slacks, keep_x=False, restart=restart):
+                    rows.append(
+                        {
+                            "aggregate": name,
+                            "sense": sense,
+                            "start": "cost basis, primal" if restart else "previous slack, dual",
+                            "slack": p.slack,
+                            "status": p.status,
+                            "seconds": p.seconds,
+                            "iterations": p.iterations,
+                        }
+                    )
+    return rows
 
 
 def report(res: dict) -> str:
@@ -89,10 +123,10 @@ def report(res: dict) -> str:
     lines = [
         "# Near-optimal alternatives: time per solve and speed-up",
         "",
-        f"Default model, reference scenario, {res['aggregates']} aggregates (min and max of "
-        f"each), slacks {res['slacks']}, no random directions: {s['points']} near-optimal "
-        f"solves. Machine: {res['machine']}, {res['cores']} cores (shared with other jobs "
-        "when measured, so timings are upper bounds). Written by "
+        f"Default model, reference scenario, aggregates {', '.join(res['aggregates'])} (min "
+        f"and max of each), slacks {res['slacks']}, no random directions: {s['points']} "
+        f"near-optimal solves. Machine: {res['machine']}, {res['cores']} cores (shared "
+        "with other jobs when measured, so timings are upper bounds). Written by "
         "`python -m benchmarks.alternatives_speed`.",
         "",
         f"| | serial (`workers=0`) | Dask, {d['workers']} workers |",
@@ -119,16 +153,41 @@ def report(res: dict) -> str:
         f"Speed-up on {d['workers']} workers: **{res['speedup']:.2f}x**.",
         "",
     ]
+    starts = res.get("starts")
+    if starts:
+        import pandas as pd
+
+        t = pd.DataFrame(starts)
+        first = min(t["slack"])
+        later = t[t["slack"] != first]
+        g = later.groupby("start").agg(
+            solves=("seconds", "size"), seconds=("seconds", "sum"), iterations=("iterations", "sum")
+        )
+        lines += [
+            "## Warm start of a direction's later slacks",
+            "",
+            f"Same directions, slacks after the first ({first:g}) only, one compiled model in "
+            "one process:",
+            "",
+            "| start | solves | HiGHS time (s) | simplex iterations |",
+            "|---|---:|---:|---:|",
+        ]
+        for start, row in g.iterrows():
+            lines.append(
+                f"| {start} | {row['solves']} | {row['seconds']:.1f} | {row['iterations']:.0f} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--aggregates", type=int, default=3)
+    parser.add_argument("--aggregates", nargs="+", default=DEFAULT_NAMES)
     parser.add_argument("--slacks", type=float, nargs="+", default=[0.01, 0.05])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     res = measure(args.aggregates, args.slacks, args.workers)
+    res["starts"] = compare_starts(args.aggregates, args.slacks)
     (HERE / "alternatives_speed.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
     (HERE / "ALTERNATIVES.md").write_text(report(res), encoding="utf-8")
     print(report(res))

@@ -168,9 +168,17 @@ class NearOptimal:
         return w @ self.matrix
 
     def explore(
-        self, objective: np.ndarray, slacks: Sequence[float], keep_x: bool = True
+        self,
+        objective: np.ndarray,
+        slacks: Sequence[float],
+        keep_x: bool = True,
+        restart: bool = False,
     ) -> list[Point]:
         """Minimise ``objective`` over the near-optimal space at each slack (ascending).
+
+        With ``restart`` every slack starts from the cost-optimal basis with the primal
+        simplex, instead of the previous slack's basis with the dual simplex (the two are
+        compared in ``benchmarks/alternatives_speed.py``).
 
         Returns
         -------
@@ -183,8 +191,10 @@ class NearOptimal:
         h.setBasis(self.basis)
         points = []
         for k, slack in enumerate(sorted(slacks)):
+            if restart and k:
+                h.setBasis(self.basis)
             h.changeRowBounds(self.cost_row, -highspy.kHighsInf, self.cost_bound(slack))
-            h.setOptionValue("simplex_strategy", PRIMAL if k == 0 else DUAL)
+            h.setOptionValue("simplex_strategy", PRIMAL if k == 0 or restart else DUAL)
             start = perf_counter()
             self._run()
             seconds = perf_counter() - start
