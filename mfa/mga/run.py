@@ -44,7 +44,7 @@ from mfa.config import load_model
 from mfa.errors import MfaError
 from mfa.inputs.data import load_data
 from mfa.mga.aggregates import check_aggregates, unit_of
-from mfa.mga.engine import NearOptimal, result_tables
+from mfa.mga.engine import NearOptimal, Point, result_tables
 from mfa.paths import check_output, model_inputs
 from mfa.results import Results, write_atomically
 
@@ -176,9 +176,7 @@ def run_direction(
     return [{**base, "slack": s, "status": "error", "reason": reason} for s in sorted(slacks)]
 
 
-def _optimum_point(engine: NearOptimal, x: np.ndarray) -> Any:
-    from mfa.mga.engine import Point
-
+def _optimum_point(engine: NearOptimal, x: np.ndarray) -> Point:
     return Point(0.0, "optimal", engine.optimum, engine.optimum, engine.values(x), 0.0, 0, x)
 
 
