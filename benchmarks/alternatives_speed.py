@@ -3,8 +3,8 @@
 Runs the default model's reference scenario with a subset of its aggregates, once in this
 process (``workers=0``) and once on a local Dask cluster with one worker per core; then,
 on one compiled model, compares the two warm starts of a direction's later slacks (the
-previous slack's basis with the dual simplex, as ``mfa alternatives`` does, against the
-cost-optimal basis with the primal simplex). Writes ``benchmarks/alternatives_speed.json``
+cost-optimal basis with the primal simplex, as ``mfa alternatives`` does, against the
+previous slack's basis with the dual simplex). Writes ``benchmarks/alternatives_speed.json``
 and ``benchmarks/ALTERNATIVES.md``.
 
 Usage::
@@ -101,13 +101,13 @@ def compare_starts(names: list[str], slacks: list[float]) -> list[dict]:
     for name in names:
         for sense, sign in (("min", 1.0), ("max", -1.0)):
             objective = engine.direction({name: sign})
-            for restart in (False, True):
-                for p in engine.explore(objective, slacks, keep_x=False, restart=restart):
+            for chain in (False, True):
+                for p in engine.explore(objective, slacks, keep_x=False, chain=chain):
                     rows.append(
                         {
                             "aggregate": name,
                             "sense": sense,
-                            "start": "cost basis, primal" if restart else "previous slack, dual",
+                            "start": "previous slack, dual" if chain else "cost basis, primal",
                             "slack": p.slack,
                             "status": p.status,
                             "seconds": p.seconds,
@@ -141,7 +141,7 @@ def report(res: dict) -> str:
     ]
     if s["solve_s_mean_later_slacks"] is not None:
         lines += [
-            f"| mean HiGHS time, each further slack (warm dual simplex, s) | "
+            f"| mean HiGHS time, each further slack (s) | "
             f"{s['solve_s_mean_later_slacks']:.2f} | {d['solve_s_mean_later_slacks']:.2f} |",
             f"| mean simplex iterations, further slacks | "
             f"{s['iterations_mean_later_slacks']:.0f} | "

@@ -10,12 +10,11 @@ optimal cost :math:`C^*`, one row is added once, before the first solve,
 its bound is infinite for the first solve). A *direction* :math:`w` (coefficients over
 the columns, e.g. one aggregate or a weighted sum of aggregates) is then explored by
 replacing the objective vector with :math:`w` and re-solving at each slack, smallest
-first:
-
-* the first slack starts from the cost-optimal basis, which stays primal feasible when
-  only the objective changes: HiGHS' primal simplex (``simplex_strategy`` 4);
-* each further slack changes only the cost row's bound, so the previous optimal basis
-  stays dual feasible: dual simplex (``simplex_strategy`` 1).
+first, each from the cost-optimal basis: that basis stays primal feasible when only the
+objective and the cost row's bound change, so HiGHS' primal simplex (``simplex_strategy``
+4) starts from a feasible vertex. (Starting a later slack from the previous slack's basis
+with the dual simplex, ``chain=True``, took 5.6x the HiGHS time on the default model:
+``benchmarks/ALTERNATIVES.md``.)
 
 The model is never rebuilt, and the basis restored for each direction makes a
 direction's result independent of which directions the process solved before.
@@ -172,13 +171,13 @@ class NearOptimal:
         objective: np.ndarray,
         slacks: Sequence[float],
         keep_x: bool = True,
-        restart: bool = False,
+        chain: bool = False,
     ) -> list[Point]:
         """Minimise ``objective`` over the near-optimal space at each slack (ascending).
 
-        With ``restart`` every slack starts from the cost-optimal basis with the primal
-        simplex, instead of the previous slack's basis with the dual simplex (the two are
-        compared in ``benchmarks/alternatives_speed.py``).
+        Every slack starts from the cost-optimal basis with the primal simplex; with
+        ``chain`` a later slack starts from the previous slack's basis with the dual
+        simplex instead (compared in ``benchmarks/alternatives_speed.py``).
 
         Returns
         -------
@@ -191,10 +190,10 @@ class NearOptimal:
         h.setBasis(self.basis)
         points = []
         for k, slack in enumerate(sorted(slacks)):
-            if restart and k:
+            if k and not chain:
                 h.setBasis(self.basis)
             h.changeRowBounds(self.cost_row, -highspy.kHighsInf, self.cost_bound(slack))
-            h.setOptionValue("simplex_strategy", PRIMAL if k == 0 or restart else DUAL)
+            h.setOptionValue("simplex_strategy", DUAL if k and chain else PRIMAL)
             start = perf_counter()
             self._run()
             seconds = perf_counter() - start
