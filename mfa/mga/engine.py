@@ -13,7 +13,7 @@ replacing the objective vector with :math:`w` and re-solving at each slack, smal
 first, each from the cost-optimal basis: that basis stays primal feasible when only the
 objective and the cost row's bound change, so HiGHS' primal simplex (``simplex_strategy``
 4) starts from a feasible vertex. (Starting a later slack from the previous slack's basis
-with the dual simplex, ``chain=True``, took 5.6x the HiGHS time on the default model:
+with the dual simplex, ``chain=True``, took 5.6-7.5x the HiGHS time on the default model:
 ``benchmarks/ALTERNATIVES.md``.)
 
 The model is never rebuilt, and the basis restored for each direction makes a
