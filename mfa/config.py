@@ -342,6 +342,9 @@ class Alternatives(_Strict):
     """Random directions per run (each solved at every slack)."""
     seed: int = Field(0, ge=0)
     """Seed of the random directions."""
+    hold_excess: bool = True
+    """Keep each commodity's unused output and landfill at most at its least-cost total
+    (unused output is free, so otherwise the largest imports within a slack are dumped)."""
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
     """Name -> aggregate (names label the tables and figures)."""
 

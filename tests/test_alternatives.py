@@ -29,10 +29,13 @@ def _two_mines(folder, extra: str = ALTERNATIVES):
 
     * most from B: 100 (1000 - b) + 150 b <= (1 + s) 1e5  ->  b <= 2000 s
       (100 t at 5 %, 400 t at 20 %), and A then mines 1000 - 2000 s (900, 600 t);
-    * most from A: A mines more than K needs and leaves the rest:
-      100 a <= (1 + s) 1e5  ->  a <= 1000 (1 + s) (1050, 1200 t);
+    * most from A: the optimum leaves no ore unused, and no alternative may leave more
+      (``hold_excess``), so A mines at most K's 1000 t;
     * emissions 3 a + b: least at a = 1000 - 2000 s, b = 2000 s: 3000 - 4000 s
-      (2800, 2200 t); most at a = 1000 (1 + s): 3000 (1 + s) (3150, 3600 t).
+      (2800, 2200 t); most at a = 1000: 3000.
+
+    With ``hold_excess: false`` A may mine more than K needs and leave the rest:
+    100 a <= (1 + s) 1e5  ->  a <= 1000 (1 + s) (1050, 1200 t), emissions 3000 (1 + s).
     """
     return write_model(
         folder,
@@ -54,17 +57,17 @@ def _two_mines(folder, extra: str = ALTERNATIVES):
 HAND = {
     # aggregate: {slack: (min, max)}
     "mine_B": {0.05: (0.0, 100.0), 0.2: (0.0, 400.0)},
-    "mine_A": {0.05: (900.0, 1050.0), 0.2: (600.0, 1200.0)},
+    "mine_A": {0.05: (900.0, 1000.0), 0.2: (600.0, 1000.0)},
     "imports_K_from_B": {0.05: (0.0, 100.0), 0.2: (0.0, 400.0)},
-    "emissions": {0.05: (2800.0, 3150.0), 0.2: (2200.0, 3600.0)},
+    "emissions": {0.05: (2800.0, 3000.0), 0.2: (2200.0, 3000.0)},
 }
 OPTIMUM = {"mine_B": 0.0, "mine_A": 1000.0, "imports_K_from_B": 0.0, "emissions": 3000.0}
 
 
-def _check_ranges(ranges):
+def _check_ranges(ranges, hand=HAND):
     assert len(ranges) == 8
     for row in ranges.itertuples():
-        low, high = HAND[row.aggregate][row.slack]
+        low, high = hand[row.aggregate][row.slack]
         assert row.min == pytest.approx(low, rel=1e-7, abs=1e-6), (row.aggregate, row.slack)
         assert row.max == pytest.approx(high, rel=1e-7, abs=1e-6), (row.aggregate, row.slack)
         assert row.optimum == pytest.approx(OPTIMUM[row.aggregate], abs=1e-9)
@@ -103,6 +106,19 @@ def test_dask_workers_give_the_serial_ranges(tmp_path):
     result = mfa.alternatives(model, workers=2, save_solutions=False, figures=False)
     _check_ranges(result.ranges)
     assert result.folder is None
+
+
+def test_without_hold_excess_unused_ore_widens_the_range(tmp_path):
+    model = _two_mines(
+        tmp_path / "m", ALTERNATIVES.replace("  slacks:", "  hold_excess: false\n  slacks:")
+    )
+    result = mfa.alternatives(model, random_directions=0, workers=0)
+    dumped = {
+        **HAND,
+        "mine_A": {0.05: (900.0, 1050.0), 0.2: (600.0, 1200.0)},
+        "emissions": {0.05: (2800.0, 3150.0), 0.2: (2200.0, 3600.0)},
+    }
+    _check_ranges(result.ranges, dumped)
 
 
 def test_slack_argument_overrides_the_file(tmp_path):

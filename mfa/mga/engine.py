@@ -104,7 +104,12 @@ class NearOptimal:
         When the model has no optimum (with the same diagnosis as :func:`mfa.run`).
     """
 
-    def __init__(self, data: ModelData, aggregates: Mapping[str, Aggregate] | None = None) -> None:
+    def __init__(
+        self,
+        data: ModelData,
+        aggregates: Mapping[str, Aggregate] | None = None,
+        hold_excess: bool = True,
+    ) -> None:
         from mfa.mga.aggregates import aggregate_matrix
 
         start = perf_counter()
@@ -135,9 +140,33 @@ class NearOptimal:
             self._explain()
         self.optimum = float(self.h.getInfo().objective_function_value)
         self.x_opt = np.asarray(self.h.getSolution().col_value, dtype=float)
+        if hold_excess:
+            self._hold_excess()
         self.basis = self.h.getBasis()
         self._all = np.arange(self.n_col, dtype=np.int32)
         self.setup_seconds = perf_counter() - start
+
+    def _hold_excess(self) -> None:
+        r"""One row per commodity: its unused output and landfill, summed over regions and
+        years, at most what the least-cost solution leaves,
+        :math:`\sum_{r,t} e_{crt} \le (1 + \epsilon) \sum_{r,t} e^*_{crt} + \epsilon`.
+
+        Unused output costs nothing in the model (``options.excess_cost`` 0), so without
+        these rows the largest "imports" or "production" within a cost slack are shipped
+        or mined only to be dumped.
+        """
+        col = self.form.column_of
+        by_commodity: dict[str, list[int]] = {}
+        for key in self.built.index.excess:
+            j = col.get(id(self.built.model.excess[key]))
+            if j is not None:
+                by_commodity.setdefault(key[0], []).append(j)
+        inf = highspy.kHighsInf
+        for cols in by_commodity.values():
+            idx = np.array(cols, dtype=np.int32)
+            held = float(self.x_opt[idx].sum())
+            upper = held * (1 + COST_TOLERANCE) + COST_TOLERANCE
+            self.h.addRow(-inf, upper, len(idx), idx, np.ones(len(idx)))
 
     def _explain(self) -> None:
         """Raise the error a normal run raises for this model."""

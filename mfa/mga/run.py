@@ -14,6 +14,11 @@ section names (:class:`mfa.config.Alternatives`) and each cost slack :math:`s`:
    of the near-optimal space, in a direction that mixes the aggregates (random-vector MGA,
    Berntsen & Trutnevyte 2017, *Energy* 126, 886-898).
 
+Unused output and landfill cost nothing in the model, so by default (``hold_excess``) each
+commodity's total excess is held at its least-cost level: an alternative may move where and
+when material goes unused, not waste more of it (without this, the largest imports within
+a 10 % slack on the default model were 1.3 Gt shipped only to be dumped).
+
 Each direction is one task: plain data (its weights over the aggregates) sent to a
 worker that builds and compiles the model once (:class:`~mfa.mga.engine.NearOptimal`,
 cached per process as sweeps cache theirs) and re-solves it warm at every slack. Tasks
@@ -114,7 +119,8 @@ def _engine(model: str, scenario: str | None) -> tuple[NearOptimal, float]:
         _ENGINES.move_to_end(key)
         return _ENGINES[key], 0.0
     cfg = load_model(path, scenario)
-    engine = NearOptimal(load_data(cfg), cfg.alternatives.aggregates)
+    spec = cfg.alternatives
+    engine = NearOptimal(load_data(cfg), spec.aggregates, spec.hold_excess)
     _ENGINES[key] = engine
     while len(_ENGINES) > CACHE_SIZE:
         _ENGINES.popitem(last=False)
