@@ -44,8 +44,8 @@ from mfa.errors import ConfigError, MfaError
 from mfa.inputs.data import load_data
 from mfa.paths import check_output, model_inputs
 from mfa.sweep.analysis import sample_table
-from mfa.sweep.runner import _manifest, _prepare_folder, solve_tasks
-from mfa.sweep.spec import Draw, Task, _lognormal_params, check_against
+from mfa.sweep.runner import prepare_folder, solve_tasks, sweep_manifest
+from mfa.sweep.spec import Draw, Task, check_against, lognormal_params
 
 METHODS = ("sobol", "morris")
 TAIL = 0.001
@@ -100,7 +100,7 @@ def quantile_value(p: UncertainParameter, u: float) -> float | str:
     if d == "normal":
         x = float(stats.norm.ppf(q, loc=p.mean, scale=p.std))
     elif d == "lognormal":
-        mu, sigma = _lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
+        mu, sigma = lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
         x = float(stats.lognorm.ppf(q, sigma, scale=math.exp(mu)))
     else:
         raise ValueError(f"parameter has no distribution: {p}")
@@ -326,8 +326,8 @@ def sensitivity(
     except ValueError as err:
         raise MfaError(str(err)) from None
     tasks = tasks_of(params, unit, cfg.scenario)
-    manifest = _manifest(data, method, samples, seed, None)
-    _prepare_folder(folder, manifest, resume)
+    manifest = sweep_manifest(data, method, samples, seed, None)
+    prepare_folder(folder, manifest, resume)
     solve_tasks(str(cfg.source_file), tasks, folder, resume, workers, scheduler, progress)
     table = sample_table(folder, tasks).sort_values("sample", ignore_index=True)
     bad = table[table["status"] != "optimal"]

@@ -24,6 +24,7 @@ for most commodities), so the tie-break weighs a tonne the same in every series.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from time import perf_counter
@@ -31,9 +32,11 @@ from time import perf_counter
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+import scipy.sparse as sp
 
+from mfa.config import TieBreakOptions
 from mfa.errors import Diagnosis, SolveError
-from mfa.solve import run_highs
+from mfa.solve import Solution, run_highs
 from mfa.standard_form import StandardForm
 
 FAMILIES = ("trade", "activity")
@@ -178,3 +181,41 @@ def _run(h: highspy.Highs) -> None:
     if status != highspy.HighsModelStatus.kOptimal:
         text = h.modelStatusToString(status)
         raise SolveError(Diagnosis("numerical", f"the tie-break solve ended '{text}'"))
+
+
+def smooth(
+    h: highspy.Highs,
+    form: StandardForm,
+    m: pyo.ConcreteModel,
+    sol: Solution,
+    options: TieBreakOptions,
+) -> Solution:
+    """The pipeline stage: ``sol`` (the cost-optimal solution ``h`` holds) replaced by the
+    smoothest solution within ``options.tolerance`` of its cost; the duals stay those of
+    the cost-optimal solve and ``info["tie_break"]`` records the cost increase and the
+    year-to-year change before and after. ``h`` keeps the tie-break's rows and columns."""
+    found = tie_break(h, form, m, sol.objective, options.tolerance, options.families)
+    info = {
+        **sol.info,
+        "tie_break": {
+            "tolerance": options.tolerance,
+            "cost_increase": found.cost_increase,
+            "variation_before": found.variation_before,
+            "variation_after": found.variation_after,
+            "pairs": found.pairs,
+            "seconds": found.seconds,
+        },
+    }
+    lp = form.lp
+    a = sp.csc_matrix(
+        (lp.a_matrix_.value_, lp.a_matrix_.index_, lp.a_matrix_.start_),
+        shape=(lp.num_row_, lp.num_col_),
+    )
+    return dataclasses.replace(
+        sol,
+        objective=found.cost,
+        col_value=found.col_value,
+        row_value=a @ found.col_value,
+        info=info,
+        solve_s=sol.solve_s + found.seconds,
+    )

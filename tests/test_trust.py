@@ -624,7 +624,7 @@ def test_unwritable_output_fails_before_the_solve(tmp_path, monkeypatch):
     model = _tiny_project(tmp_path)
     (tmp_path / "afile").write_text("x")
     solved = []
-    monkeypatch.setattr(mfa.api, "build_model", lambda *a: solved.append(1))
+    monkeypatch.setattr(mfa.pipeline, "build_model", lambda *a, **k: solved.append(1))
     result = runner.invoke(app, ["run", str(model), "-o", str(tmp_path / "afile/out")])
     assert result.exit_code == cli.EXIT_INPUT, result.output
     assert "not a writable folder" in result.output
@@ -810,29 +810,53 @@ def test_zero_and_entirely_unmet_demand_solve_and_report(tmp_path):
     assert runner.invoke(app, ["report", str(folder)]).exit_code == 0
 
 
-def test_policy_relaxation_note_only_when_proven(monkeypatch):
-    """'relaxing policy limits does not help' only when the relaxed model is infeasible."""
+def test_policy_relaxation_note_only_when_proven(tmp_path):
+    """'relaxing policy limits does not help' only when HiGHS' relaxation finished and even
+    it leaves the model infeasible; when it stops early, the note says it is not known."""
     import highspy
 
     from mfa import diagnose
+    from mfa.model.build import build_model
+    from mfa.solve import hand_over
+    from mfa.standard_form import compile_lp
 
     class Limited:
+        """A Highs object whose relaxation stops early (as at a time limit)."""
+
         def __init__(self, h):
             self.h = h
 
         def __getattr__(self, name):
             return getattr(self.h, name)
 
-        def getModelStatus(self):
-            return highspy.HighsModelStatus.kTimeLimit
+        def feasibilityRelaxation(self, *args):
+            return highspy.HighsStatus.kWarning
 
-    data = mfa.validate(ROOT / "models/examples/tiny.yaml")
-    real = diagnose.make_highs
-    monkeypatch.setattr(diagnose, "make_highs", lambda s: Limited(real(s)))
-    monkeypatch.setattr(diagnose, "_add_policy_slacks", lambda *a: [0])
-    monkeypatch.setattr(diagnose, "run_highs", lambda h: None)
-    relax, note = diagnose._policy_relaxation(data)
-    assert relax == [] and "does not help" not in note and "not known" in note
+    def relax(model: Path, limited: bool) -> tuple[list, str | None]:
+        data = mfa.validate(model)
+        built = build_model(data)
+        form = compile_lp(built.model)
+        h = hand_over(form, data.config.solver)
+        return diagnose._policy_relaxation(built, data, form, Limited(h) if limited else h)
+
+    from tests.test_policy_lp import _suppliers
+
+    capped = _capped_suppliers(tmp_path / "a", allow_unmet=False)
+    relaxed, note = relax(capped, limited=False)
+    assert [x["amount"] for x in relaxed] == [pytest.approx(30.0)] and note is None
+    relaxed, note = relax(capped, limited=True)
+    assert relaxed == [] and "does not help" not in note and "not known" in note
+    # 20 t in CN and 20 t in AU for 100 t: no cap relaxation helps, and HiGHS says so
+    short = _suppliers(
+        tmp_path / "b",
+        {
+            "capacity": ["refine,CN,2025,c,20,t", "refine,AU,2025,a,20,t"],
+            "supplier_cap": ["KR,Li,2025,0.5,dimensionless"],
+        },
+    )
+    short.write_text(short.read_text().replace("1.0e6}", "1.0e6, allow_unmet: false}"))
+    relaxed, note = relax(short, limited=False)
+    assert relaxed == [] and "does not help (the model stays infeasible)" in note
 
 
 def _sweep_model(tmp_path: Path) -> Path:
@@ -852,12 +876,12 @@ def test_resume_after_the_model_or_data_changed_is_refused(tmp_path):
     out = tmp_path / "sw"
     mfa.sweep(model, samples=2, workers=0, out=out, figures=False)
     model.write_text(model.read_text().replace("discount_rate: 0.0", "discount_rate: 0.01"))
-    with pytest.raises(ResultsError, match="the model definition changed"):
+    with pytest.raises(ResultsError, match="differs in the model definition"):
         mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
     model.write_text(model.read_text().replace("discount_rate: 0.01", "discount_rate: 0.0"))
     cost = model.parent / "tiny/variable_cost.csv"
     cost.write_text(cost.read_text().replace("mine,*,2025,1000,", "mine,*,2025,1100,"))
-    with pytest.raises(ResultsError, match="the data tables changed"):
+    with pytest.raises(ResultsError, match="differs in the data tables"):
         mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
 
 
@@ -909,6 +933,7 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == cli.EXIT_INPUT, result.output
     assert "cannot reach the Dask scheduler" in result.output
     assert time.perf_counter() - start < 30
+    assert not (tmp_path / "sw").exists()  # checked before the folder is made
 
 
 def test_a_sample_failing_on_input_makes_the_sweep_fail(tmp_path):

@@ -35,7 +35,7 @@ from pyomo.common.gc_manager import PauseGC
 from mfa.config import Aggregate
 from mfa.inputs.data import ModelData
 from mfa.model.build import build_model
-from mfa.solve import Solution, _raise_for_status, make_highs, run_highs
+from mfa.solve import Solution, hand_over, raise_for_status, run_highs
 from mfa.standard_form import StandardForm, compile_lp
 
 COST_TOLERANCE = 1e-9
@@ -127,8 +127,7 @@ class NearOptimal:
             if aggregates
             else np.zeros((0, self.n_col))
         )
-        self.h = make_highs(data.config.solver)
-        self.h.passModel(lp)
+        self.h = hand_over(self.form, data.config.solver)
         self.cost_row = lp.num_row_
         nz = np.flatnonzero(self.cost)
         self.h.addRow(
@@ -170,11 +169,11 @@ class NearOptimal:
 
     def _explain(self) -> None:
         """Raise the error a normal run raises for this model."""
-        from mfa.api import _solve_or_explain
+        from mfa.pipeline import compile_model, solve
 
-        _solve_or_explain(self.built)
+        solve(compile_model(self.built))
         status = self.h.getModelStatus()
-        _raise_for_status(status, self.h.modelStatusToString(status))
+        raise_for_status(status, self.h.modelStatusToString(status))
 
     def _run(self) -> None:
         limit = self.data.config.solver.time_limit_s
@@ -214,6 +213,7 @@ class NearOptimal:
             One point per slack, in the order of ``slacks`` sorted ascending.
         """
         h = self.h
+        h.setOptionValue("solver", "simplex")  # warm starts need the simplex method
         h.changeColsCost(self.n_col, self._all, np.asarray(objective, dtype=float))
         h.changeObjectiveOffset(0.0)
         h.setBasis(self.basis)

@@ -40,6 +40,7 @@ from mfa.errors import ConfigError, MfaError, ResultsError
 from mfa.inputs.data import ModelData, load_data
 from mfa.paths import check_output, model_inputs
 from mfa.results import write_atomically
+from mfa.sweep.analysis import assemble, sample_dir
 from mfa.sweep.indicators import COLUMNS, indicators, scalars
 from mfa.sweep.resolve import Resolver
 from mfa.sweep.spec import (
@@ -183,11 +184,6 @@ class SweepResult:
     wall_s: float
 
 
-def sample_dir(folder: Path, sample: int) -> Path:
-    """The partition of one sample."""
-    return folder / "samples" / f"sample={sample:06d}"
-
-
 def _done(folder: Path) -> set[int]:
     done = set()
     for rec in (folder / "samples").glob("sample=*/record.json"):
@@ -221,7 +217,7 @@ def _json_default(x: Any) -> Any:
     return str(x)
 
 
-def _manifest(
+def sweep_manifest(
     data: ModelData, method: str, samples: int, seed: int, grid: str | None
 ) -> dict[str, Any]:
     cfg = data.config
@@ -252,7 +248,7 @@ def _manifest(
     }
 
 
-def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
+def prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
     """Start a sweep folder, or check that ``resume`` continues the same sweep.
 
     Raises
@@ -265,7 +261,7 @@ def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
     if body is not None:
         if body.get("kind") != "sweep":
             raise ResultsError(
-                f"{folder} is {manifest.KIND_WORDS.get(body.get('kind'), 'not a sweep')}, "
+                f"{folder} is {manifest.KIND_WORDS.get(str(body.get('kind')), 'not a sweep')}, "
                 "not a sweep folder: choose another --out"
             )
         if not resume:
@@ -278,8 +274,9 @@ def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
             changed = {"model_hash": "the model definition", "data_hash": "the data tables"}
             words = ", ".join(changed.get(k, k) for k in differ)
             raise ResultsError(
-                f"cannot resume {folder}: {words} changed since its samples were solved "
-                "(samples of two versions must not mix); choose another folder"
+                f"cannot resume {folder}: the sweep there differs in {words} (changed since "
+                "its samples were solved; samples of two versions must not mix); choose "
+                "another folder"
             )
         return
     if folder.exists() and any(folder.iterdir()):
@@ -298,6 +295,20 @@ def _serial(model: str, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any
         yield task, run_sample(model, task.scenario, task.sample, task.draw)
 
 
+def _connect(scheduler: str) -> Any:
+    """A Dask client of the scheduler at ``scheduler``, or a clear error within a timeout."""
+    from dask.distributed import Client
+
+    try:
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise MfaError(
+            f"cannot reach the Dask scheduler at {scheduler} within "
+            f"{SCHEDULER_TIMEOUT_S} s ({type(err).__name__}: {err}); is it running, "
+            "and is the address tcp://host:port?"
+        ) from None
+
+
 def _dask(
     model: str, tasks: list[Task], workers: int | None, scheduler: str | None
 ) -> Iterator[tuple[Task, dict[str, Any]]]:
@@ -305,14 +316,7 @@ def _dask(
 
     cluster = None
     if scheduler:
-        try:
-            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
-        except (OSError, TimeoutError, ValueError) as err:
-            raise MfaError(
-                f"cannot reach the Dask scheduler at {scheduler} within "
-                f"{SCHEDULER_TIMEOUT_S} s ({type(err).__name__}: {err}); is it running, "
-                "and is the address tcp://host:port?"
-            ) from None
+        client = _connect(scheduler)
     else:
         cluster = LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
@@ -399,7 +403,6 @@ def sweep(
     -------
     SweepResult
     """
-    from mfa.sweep.analysis import assemble
 
     start = perf_counter()
     folder = Path(out)
@@ -419,7 +422,9 @@ def sweep(
             f"{model} has no 'uncertainty' parameters and no grid was named: nothing to sweep"
         )
     tasks = plan(cfg, method, samples, seed, grid)
-    _prepare_folder(folder, _manifest(data, method, samples, seed, grid), resume)
+    if scheduler:  # reachable before anything is written
+        _connect(scheduler).close()
+    prepare_folder(folder, sweep_manifest(data, method, samples, seed, grid), resume)
     solved, skipped = solve_tasks(
         str(cfg.source_file), tasks, folder, resume, workers, scheduler, progress
     )
@@ -447,6 +452,7 @@ def solve_tasks(
     """
     done = _done(folder) if resume else set()
     todo = [t for t in tasks if t.sample not in done]
+    stream: Iterable[tuple[Task, dict[str, Any]]]
     if not todo or workers == 0 or (workers is None and scheduler is None and len(todo) <= 1):
         stream = _serial(model_path, todo)
     else:
