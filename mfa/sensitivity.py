@@ -347,7 +347,7 @@ def sensitivity(
         raise MfaError(
             f"unknown output(s) {missing} (known: {', '.join(DEFAULT_OUTPUTS)}, total_unmet)"
         )
-    options = {"levels": levels, "resamples": resamples, "conf": conf, "seed": seed}
+    options: dict[str, Any] = {"levels": levels, "resamples": resamples, "conf": conf, "seed": seed}
     indices, conv = [], []
     for name in outputs:
         y = table[name].to_numpy(dtype=float)
