@@ -238,6 +238,7 @@ class Lifetime:
         if dist == "fixed":
             out = (x < self.mean).astype(float)
         elif dist == "normal":
+            assert self.mean is not None and self.std is not None
             out = _normal_sf((x - self.mean) / self.std)
         elif dist == "lognormal":
             mu, sigma = self.lognormal_parameters
