@@ -99,6 +99,22 @@ def test_every_source_is_used():
     assert len(unused) <= 12, f"many sources cited nowhere: {unused}"
 
 
+def test_repository_stands_alone():
+    """Provenance lives in data/: nothing in the data, its script or the docs points to files
+    outside the repository (a user of the repository has only the repository)."""
+    root = DATA.parent
+    texts = [*DATA.rglob("*.csv"), *DATA.rglob("*.md"), *DATA.rglob("*.py")]
+    texts += list(root.glob("docs/*.md"))
+    outside = ("../shared", "/shared/", "data-brief", "data brief")
+    bad = [
+        f"{p.relative_to(root)}: {word!r}"
+        for p in texts
+        for word in outside
+        if word in p.read_text(encoding="utf-8").lower()
+    ]
+    assert not bad, "references to files outside the repository: " + "; ".join(bad)
+
+
 # --- calibration: model year 2025 against observed 2024 (Korea Customs via Argus, USGS) ---------
 
 OBSERVED_LIOH_SHARES = {"CN": 0.827, "CL": 0.132, "US": 0.021, "AU": 0.020}  # kcs_argus2025, 2024

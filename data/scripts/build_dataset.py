@@ -5,8 +5,8 @@ Run from the repository root::
     .venv/bin/python data/scripts/build_dataset.py
 
 The CSV files are the dataset; this script records how every derived number
-was computed from the sourced figures (data brief in ``../shared/data-brief``)
-so that a change of one input can be propagated. Editing a CSV by hand and then
+was computed from the sourced figures (each cited by its id in
+``data/sources.csv``) so that a change of one input can be propagated. Editing a CSV by hand and then
 re-running this script overwrites the edit: change the script instead.
 
 Conventions: tonnes of contained element (t) inside the model, GWh for cells,
@@ -37,10 +37,10 @@ def add(table: str, **row) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Stoichiometry (IUPAC/CIAAW standard atomic weights), as in the brief section 0
+# Stoichiometry (IUPAC/CIAAW standard atomic weights)
 # ---------------------------------------------------------------------------
 AW = dict(Li=6.94, Ni=58.693, Co=58.933, Mn=54.938, O=15.999, H=1.008, Fe=55.845, P=30.974, W=183.84)
-LI_IN_LIOH_H2O = 0.1654   # brief section 0
+LI_IN_LIOH_H2O = 0.1654   # CIAAW: 6.94 / 41.96
 LI_IN_LCE = 0.1879
 LI_IN_LI2O = 0.4645
 LI_IN_SC6 = 0.0279
@@ -68,7 +68,7 @@ def nmc(x_ni, x_mn, x_co):
 STO = {"NMC811": nmc(0.8, 0.1, 0.1), "NMC622": nmc(0.6, 0.2, 0.2)}
 LFP_LI = AW["Li"] / (AW["Li"] + AW["Fe"] + AW["P"] + 4 * AW["O"])
 
-# BatPaC 5.1 default cell designs, kg element per kWh = t per GWh (brief section 7, Busch et al.)
+# BatPaC 5.1 default cell designs, kg element per kWh = t per GWh (Busch et al. 2024 tabulation)
 BATPAC = {
     "NMC811": dict(Li=99.8, Ni=658.4, Co=82.6, Mn=77.0, C=924.1, Cu=369.5),
     "NMC622": dict(Li=110.2, Ni=546.3, Co=182.8, Mn=170.4, C=909.6, Cu=388.4),
@@ -96,7 +96,7 @@ MAG_NDPR = 0.315 - MAG_HREE
 MAG_SCRAP = 0.25      # manufacturing scrap, within the 6-73 % range (Metals 2023)
 MAG_PER_GWH_EV = 13.3  # t magnet per GWh of EV battery: 1 kg per vehicle [U] / 75 kWh mean pack
 
-FX_KRW = 1320.0  # KRW per USD, used only to restate KRW capex already converted in the brief
+FX_KRW = 1320.0  # KRW per USD (about the 2022-2023 average), used only to restate KRW capex in USD
 
 
 def r(x, n=4):
@@ -125,7 +125,7 @@ SOURCES = [
     ("everbatt2023", "Argonne National Laboratory", "EverBatt 2023 model workbook (default formulas)", 2023, "pre-processing and recovery sheets; price sheet", "https://www.anl.gov/amd/everbatt", "pre-processing 95 % CAM to black mass, 90 % foil recovery; hydro 98 % Ni/Co/Mn, 90 % Li; default prices"),
     ("istrate2024", "Istrate R. et al.", "Decarbonizing lithium-ion battery primary raw materials supply chain, Joule; LCI workbook robyistrate/decarbonization_LIB_raw_materials", 2024, "LCI workbook; results file", "https://github.com/robyistrate/decarbonization_LIB_raw_materials", "feed, electricity, heat and water per kg LiOH, Li2CO3, NiSO4, CoSO4, graphite; cradle-to-gate GHG"),
     ("ipcc2006", "IPCC", "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy, Ch. 2 Stationary Combustion", 2006, "Table 2.2 default CO2 emission factors", "https://www.ipcc-nggip.iges.or.jp/public/2006gl/vol2.html", "CO2 per TJ: natural gas 56.1 t, other bituminous coal 94.6 t, gas/diesel oil 74.1 t, petroleum coke 97.5 t"),
-    ("ciaaw", "IUPAC Commission on Isotopic Abundances and Atomic Weights", "Standard atomic weights", 2021, "table of standard atomic weights", "https://www.ciaaw.org/atomic-weights.htm", "stoichiometric conversion factors (computed in the data brief and in build_dataset.py)"),
+    ("ciaaw", "IUPAC Commission on Isotopic Abundances and Atomic Weights", "Standard atomic weights", 2021, "table of standard atomic weights", "https://www.ciaaw.org/atomic-weights.htm", "stoichiometric conversion factors (computed in data/scripts/build_dataset.py)"),
     ("kcs_argus2025", "Argus Media (Korea Customs Service data)", "South Korea's lithium imports fall in 2024", 2025, "news article, Jan 2025", "https://www.argusmedia.com/", "Korea LiOH+Li2O imports 101,447 t (2024) by origin; Li2CO3 imports 26,965 t by origin"),
     ("kita2024", "Korea International Trade Association (via BusinessKorea/Yonhap)", "Korea critical mineral import dependence", 2024, "news, 13 Mar 2024", "https://www.businesskorea.co.kr/", "LiOH import value share from China 79.6 % (2023); NdFeB magnets 84.7 % China, 14.3 % Philippines (2023)"),
     ("kcci2022", "Korea Chamber of Commerce and Industry", "Supply-chain dependence report (UN Comtrade 2020)", 2022, "report, Dec 2022", "https://www.korcham.net/", "nickel sulfate imports 59 % from Finland (2020)"),
@@ -160,7 +160,7 @@ SOURCES = [
     ("uk_ghg_factors", "UK Government (DESNZ/DEFRA)", "Greenhouse gas reporting: conversion factors (freight), as coded in a public repository", 2023, "freighting goods: cargo ship", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "bulk carrier 60-100k dwt 4.15 g CO2e/t-km"),
     ("drewry_wci2024", "Drewry World Container Index (via Hellenic Shipping News)", "World Container Index composite", 2024, "weekly index 2024", "https://www.drewry.co.uk/", "composite about US$3,966 per 40 ft (2024 average to 28 Nov)"),
     ("bigmint2024", "BigMint", "Capesize and Supramax freight assessments", 2024, "Jun-Jul 2024", "https://www.bigmint.co/", "WA-China Capesize US$10.2-10.7/t; Brazil-China US$27.1/t; Supramax US$13.5-14.1/t"),
-    ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset (same method as the data brief)"),
+    ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset"),
     ("unu_weibull", "UNITAR/UNU (e-waste statistics, UNU-KEYs)", "Weibull lifetime parameters (IT set), via OliverLysa/ce_observatory_data_scripts", 2020, "UNU-KEY 0002 (PV panels)", "https://github.com/OliverLysa/ce_observatory_data_scripts", "PV panel Weibull shape 3.5, scale 25 y (analogue for wind turbines)"),
     ("yang2017", "Yang Y. et al.", "REE recovery from end-of-life NdFeB permanent magnet scrap: a critical review, J. Sustain. Metall. 3:122", 2017, "review", "https://doi.org/10.1007/s40831-016-0090-4", "NdFeB magnets 31-32 wt % REE; 20-30 y in wind, 2-3 y in electronics"),
     ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW (PM turbines); EV motor >1 kg [U]"),
@@ -175,7 +175,7 @@ SOURCES = [
     ("unep_irp2011", "UNEP International Resource Panel", "Recycling Rates of Metals - A Status Report", 2011, "EoL recycling rates", "https://www.resourcepanel.org/reports/recycling-rates-metals", "EoL recycling <1 % for Li, Nd, Dy, Ga, In, Ge"),
     ("eccc_fuel_lca", "Environment and Climate Change Canada", "Fuel Life Cycle Assessment model, provincial electricity intensities (as coded in a public repository)", 2023, "electricity intensities", "https://www.canada.ca/en/environment-climate-change/services/managing-pollution/fuel-life-cycle-assessment-model.html", "QC 16.9, ON 45.7, AB 627.8 g CO2e/kWh (for README context)"),
     ("sne_argus2025", "SNE Research (via Argus)", "EV battery installations by maker", 2025, "news", "https://www.sneresearch.com/", "LGES+SK On+Samsung SDI 18.4 % of 894 GWh (2024); 23.1 % (2023)"),
-    ("kr_ev_exports", "Korean government data (via data brief section 3)", "Korea BEV domestic sales and exports 2024", 2025, "data brief section 3", "https://www.motie.go.kr/", "about 142,000 BEV domestic and 255,000 exported (2024)"),
+    ("kr_ev_exports", "Ministry of Trade, Industry and Energy of Korea (via Chosun Biz, 21 Dec 2025: automobile industry trends)", "Korea domestic EV sales 2022-2024; EV exports 2024 [S]", 2025, "news, automobile industry trends", "https://biz.chosun.com/en/en-policy/2025/12/21/TB5VOYMEFFCBLII5WTYJI5INMM/", "domestic EV sales 157,000 (2022), 158,000 (2023), 142,000 (2024); about 255,000 EVs exported in 2024 (secondary report, [U])"),
     # sources added for the scenarios (partnership, supply_shock, net_zero, circular)
     ("basel1989", "Secretariat of the Basel Convention (UNEP)", "Basel Convention on the Control of Transboundary Movements of Hazardous Wastes and their Disposal (as amended; e-waste amendments in force 1 Jan 2025)", 1989, "Art. 4 and 6 (prior informed consent); Annex VIII A1170, A1181", "https://www.basel.int/TheConvention/Overview/TextoftheConvention/tabid/1275/Default.aspx", "waste batteries and e-waste move between countries only with prior informed consent: used as the default closure of end-of-life routes"),
     ("mofcom_2023_39", "Ministry of Commerce of the PRC and General Administration of Customs", "Announcement No. 39 of 2023 on optimising and adjusting temporary export control measures for graphite items", 2023, "Announcement No. 39 (20 Oct 2023), in force 1 Dec 2023", "http://www.mofcom.gov.cn/article/zwgk/gkzcfb/202310/20231003447368.shtml", "export licences for high-purity synthetic graphite, natural flake graphite and spherical graphite products"),
@@ -355,7 +355,7 @@ def content(c, el, v, src, note=""):
 for ch in ("NMC811", "NMC622"):
     s = STO[ch]
     for el in ("Li", "Ni", "Mn", "Co"):
-        content(f"CAM.{ch}", el, s[f"cam_{el}"], "ciaaw", f"stoichiometric Li{ch} (brief section 0)")
+        content(f"CAM.{ch}", el, s[f"cam_{el}"], "ciaaw", f"stoichiometric Li{ch} (CIAAW atomic weights)")
     for el in ("Ni", "Mn", "Co"):
         content(f"pCAM.{ch}", el, s[f"pcam_{el}"], "ciaaw", f"stoichiometric (Ni,Mn,Co)(OH)2 of {ch}")
 content("CAM.LFP", "Li", LFP_LI, "ciaaw", "LiFePO4")
@@ -613,7 +613,7 @@ io("recycle_magnet_hydro", "HREE.secondary", "out", MAG_HREE * 0.95, "busch2025"
 P("recycle_magnet_hpms", "recycling", "Hydrogen processing of magnet scrap (HPMS) to new magnets", note="activity: t magnet feed")
 io("recycle_magnet_hpms", "NdFeB.eol", "in", 1, A, "feed (substitutes)", group="feed")
 io("recycle_magnet_hpms", "NdFeB.scrap", "in", 1, A, "feed (substitutes)", group="feed")
-io("recycle_magnet_hpms", "NdFeB.magnet", "out", 0.85, A, "85 % yield assumed (HPMS yield is a GAP in the brief)")
+io("recycle_magnet_hpms", "NdFeB.magnet", "out", 0.85, A, "85 % yield assumed (no published HPMS powder yield was found)")
 P("repurpose_LFP", "repurposing", "Repurposing of spent LFP EV packs into stationary storage", unit="GWh", source="busch2024", note="activity: GWh")
 io("repurpose_LFP", "battery.LFP.eol", "in", 1, A, "GWh nameplate; only LFP repurposed so that the ESS product keeps the LFP eol chemistry")
 io("repurpose_LFP", "ess_battery.LFP", "out", 1, A, "nameplate GWh (usable energy lower)")
@@ -711,7 +711,7 @@ for scen in ("steps", "aps"):
             "NdFeB magnets used in Korean industry (motors, electronics; mostly exported in products), assumed 2,000 t (GAP) +2 %/yr")
         for c, v in SEMI.items():
             dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
-                f"Korean consumption (semiconductors and other uses), GAP in the brief; assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
+                f"Korean consumption (semiconductors and other uses), no public series found (GAP); assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
 
 # ---------------------------------------------------------------------------
 # Element requirements in 2025 (for the supplier-availability rule)
@@ -777,7 +777,7 @@ cap("pcam_NMC811", "KR", 2025, 20000, "KPC (Korea Zinc + LG Chem) precursor, Ons
 cap("cam_NMC811", "KR", 2021, 90000, "POSCO Future M Gwangyang cathode", "posco_futurem", "90,000 t CAM/yr")
 cap("cam_NMC811", "KR", 2023, 70000, "LG Chem Cheongju cathode", "lgchem_cam", "70,000 t/yr")
 cap("cam_NMC811", "KR", 2025, 60000, "LG Chem Gumi cathode (NCMA)", "lgchem_cam", "60,000 t/yr")
-cap("cam_NMC811", "KR", 2023, 70000, "Other Korean CAM makers (EcoPro BM, L&F), high-Ni", A, "EcoPro BM capacity is a GAP in the brief; aggregate assumed so that 2024 Korean CAM output implied by Li imports can be made")
+cap("cam_NMC811", "KR", 2023, 70000, "Other Korean CAM makers (EcoPro BM, L&F), high-Ni", A, "no public EcoPro BM capacity figure was found (GAP); aggregate assumed so that 2024 Korean CAM output implied by Li imports can be made")
 cap("cam_NMC622", "KR", 2023, 80000, "Other Korean CAM makers (EcoPro BM, L&F), mid-Ni", A, "assumed; sized to the Li2CO3-based CAM implied by 2024 carbonate imports")
 for ch, v in (("NMC811", 55), ("NMC622", 20), ("LFP", 5)):
     cap(f"cell_{ch}", "KR", 2023, v, "Korean cell plants (LGES Ochang, Samsung SDI Ulsan/Cheonan, SK On Seosan), aggregate", A,
@@ -789,7 +789,7 @@ for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     cap(p, "KR", 2020, 5000, "Korean motor/generator assembly (aggregate)", A, "not a bottleneck")
     cap(p, "CA", 2020, 5000, "Canadian motor/generator assembly (aggregate)", A, "not a bottleneck")
 cap("graphite_mining", "KR", 2024, 9600, "Korean graphite mines", "usgs_mcs2025", "2024 production")
-cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "capacity not in the brief; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
+cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "no public capacity figure found; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
 cap("graphite_synthetic", "KR", 2024, 8000, "POSCO Future M synthetic graphite, Pohang", A, "assumed 8,000 t/yr first phase")
 cap("cu_smelting_refining", "KR", 2023, 620000, "Korean copper refineries (LS MnM Onsan, Korea Zinc)", "usgs_mcs2025", "refined output 2024e 620 kt used as capacity")
 cap("ga_refining", "KR", 2024, 16, "Korean primary gallium (USGS capacity)", "usgs_mcs2025", "capacity 16,000 kg (2024)")
@@ -813,7 +813,7 @@ for plant, y, v, basis, src in KR_PRETREAT:
         t_gwh = CELL_T_PER_GWH[ch] * 1.4
         gwh = v * sh / (BM_PER_GWH[ch] if basis == "bm" else t_gwh)
         how = (f"{v:,} t black mass/yr x {sh} {ch} / {BM_PER_GWH[ch]:.0f} t BM per GWh" if basis == "bm" else
-               f"about {v:,} t of spent batteries and scrap/yr (data brief 14.1, BEST magazine, dated [U]) x {sh} {ch} / {t_gwh:.0f} t packs per GWh")
+               f"about {v:,} t of spent batteries and scrap/yr (BEST Magazine, about 2019, dated [U]) x {sh} {ch} / {t_gwh:.0f} t packs per GWh")
         cap(f"pretreat_{ch}", "KR", y, gwh, plant, src, how)
 # Korea Zinc group: Young Poong's pyrometallurgical pre-processing pilot (smelts whole batteries to an alloy refined by hydrometallurgy)
 for ch, sh in KR_SPLIT:
@@ -909,7 +909,7 @@ sup("co_sulfate_refining", "JP", "Co", 0.04, A, "Sumitomo Niihama, assumed")
 # manganese
 for reg, v in (("ZA", 7400), ("AU", 2800), ("CN", 770), ("ROW", 20000 - 7400 - 2800 - 770)):
     sup("mn_mining", reg, "Mn", v / 20000, "usgs_mcs2025", f"{reg} 2024 Mn {v:,} kt of 20,000 kt")
-sup("mn_sulfate_refining", "CN", "Mn", 0.90, A, "China dominates HPMSM (about 90 % assumed; not in the brief)")
+sup("mn_sulfate_refining", "CN", "Mn", 0.90, A, "China dominates HPMSM (about 90 % assumed; no sourced share found)")
 sup("mn_sulfate_refining", "ROW", "Mn", 0.10, A, "other HPMSM producers, assumed")
 # graphite
 for reg, v in (("CN", 1270000), ("MZ", 75000), ("ROW", 1600000 - 1270000 - 75000 - 20000 - 9600)):
@@ -1143,9 +1143,9 @@ VC = [
     ("ni_laterite_mining", "*", 1500, A, "assumed"),
     ("ni_hpal", "*", 7000, A, "assumed (excl. ore)"),
     ("ni_rkef_matte", "*", 9000, A, "assumed"),
-    ("ni_sulfate_refining", "*", 1500, A, "GAP in the brief; assumed"),
+    ("ni_sulfate_refining", "*", 1500, A, "no public unit operating cost found (GAP); assumed"),
     ("cu_co_mining", "*", 4500, A, "per t Cu, assumed"),
-    ("co_sulfate_refining", "*", 3000, A, "GAP in the brief; assumed"),
+    ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
     ("mn_sulfate_refining", "*", 1200, A, "about a third of the MnSO4 price (US$1,145/t product, everbatt2023) per t Mn, assumed"),
     ("graphite_mining", "*", 500, A, "assumed"),
@@ -1160,7 +1160,7 @@ VC = [
     ("w_mining", "*", 15000, A, "assumed"),
     ("w_apt_refining", "*", 5000, A, "assumed"),
     ("ga_refining", "*", 150000, A, "assumed"),
-    ("ge_refining", "*", 800000, A, "assumed; GeO2 US$1,070-1,250/kg in 2018 (data brief, Fastmarkets)"),
+    ("ge_refining", "*", 800000, A, "assumed; GeO2 US$1,070-1,250/kg in 2018 (Fastmarkets, 27 Jul 2018)"),
     ("si_metal_smelting", "*", 1500, A, "assumed"),
     ("pcam_NMC811", "*", 2000, A, "GAP; assumed"),
     ("pcam_NMC622", "*", 2000, A, "GAP; assumed"),
@@ -1267,7 +1267,7 @@ env("graphite_mining", "*", direct=0.2, elec=0.5, energy=3, water=22, src="istra
 env("graphite_spheronisation", "*", direct=2.0, elec=7.6, energy=35, water=25, src="istrate2024", note="whole chain 8.75 kWh/kg minus mining; purification water 25 kg/kg; coating heat 2 t CO2 assumed")
 env("graphite_synthetic", "*", direct=10 * EF["gas"] + 23 * EF["coke"], elec=36, energy=10 + 23 + 36 * 3.6, water=10, src="istrate2024", note="about 36 kWh/kg, gas 10 MJ + coke 23 MJ per kg [U] derived; combustion factors ipcc2006")
 env("ree_mining_light", "*", direct=1.5, elec=1.0, energy=15, water=20, src=A, note="per t REO, assumed")
-env("ree_mining_ionic", "*", direct=8.0, elec=2.0, energy=40, water=200, src="istrate2024", note="ion-clay mixed REO 17.8-24.3 kg CO2e/kg (Processes 2022, via brief) incl. reagents; direct part assumed")
+env("ree_mining_ionic", "*", direct=8.0, elec=2.0, energy=40, water=200, src="istrate2024", note="ion-clay mixed REO 17.8-24.3 kg CO2e/kg (Processes 10:1354, 2022) incl. reagents; direct part assumed")
 env("ndpr_separation", "*", direct=15.0, elec=15.0, energy=200, water=300, src=A, note="Nd2O3 about 25 kg CO2e/kg (istrate2024 range); split per t NdPr assumed; water GAP")
 env("hree_separation", "*", direct=100.0, elec=50.0, energy=1000, water=2000, src=A, note="assumed")
 env("w_mining", "*", direct=3.0, elec=5.0, energy=50, water=50, src=A, note="assumed")
@@ -1325,7 +1325,7 @@ for reg, (path, src, note) in GRID.items():
     for y, v in path.items():
         add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=src if y == min(path) else A, note=note)
 for reg, (a, b) in GRID_A.items():
-    add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); not in the brief")
+    add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); no source row")
     add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
 add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
 add("transport_emission", mode="rail", value=2.8e-5, unit="tCO2e/t/km", source=A, note="about 28 g/t-km, typical rail freight factor")
@@ -1470,7 +1470,7 @@ for reg in ("CA", "KR"):
             note="portable batteries: EU targets 63 % (2027) and 73 % (2030) used as the benchmark; 2025 and 2050 assumed")
     for y, v in ((2025, 0.2), (2040, 0.6), (2050, 0.7)):
         add("collection_rate", region=reg, commodity="NdFeB.eol", year=y, value=v, unit="dimensionless", source=A,
-            note="<5 % of magnets recycled today (data brief 14.1); collectable share rises with dismantling of motors and generators, assumed")
+            note="<5 % of REE magnets recycled at end of life today (2022 trade press); collectable share rises with dismantling of motors and generators, assumed")
     add("collection_rate", region=reg, commodity="NdFeB.scrap", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap fully collectable")
 
 # ---------------------------------------------------------------------------
