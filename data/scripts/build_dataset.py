@@ -127,9 +127,13 @@ SOURCES = [
     ("ipcc2006", "IPCC", "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy, Ch. 2 Stationary Combustion", 2006, "Table 2.2 default CO2 emission factors", "https://www.ipcc-nggip.iges.or.jp/public/2006gl/vol2.html", "CO2 per TJ: natural gas 56.1 t, other bituminous coal 94.6 t, gas/diesel oil 74.1 t, petroleum coke 97.5 t"),
     ("ciaaw", "IUPAC Commission on Isotopic Abundances and Atomic Weights", "Standard atomic weights", 2021, "table of standard atomic weights", "https://www.ciaaw.org/atomic-weights.htm", "stoichiometric conversion factors (computed in data/scripts/build_dataset.py)"),
     ("kcs_argus2025", "Argus Media (Korea Customs Service data)", "South Korea's lithium imports fall in 2024", 2025, "news article, Jan 2025", "https://www.argusmedia.com/", "Korea LiOH+Li2O imports 101,447 t (2024) by origin; Li2CO3 imports 26,965 t by origin"),
-    ("kita2024", "Korea International Trade Association (via BusinessKorea/Yonhap)", "Korea critical mineral import dependence", 2024, "news, 13 Mar 2024", "https://www.businesskorea.co.kr/", "LiOH import value share from China 79.6 % (2023); NdFeB magnets 84.7 % China, 14.3 % Philippines (2023)"),
-    ("kcci2022", "Korea Chamber of Commerce and Industry", "Supply-chain dependence report (UN Comtrade 2020)", 2022, "report, Dec 2022", "https://www.korcham.net/", "nickel sulfate imports 59 % from Finland (2020)"),
-    ("motie2023", "Ministry of Trade, Industry and Energy (Korea)", "Strategy for securing a reliable critical minerals supply (IEA Policies database 17942)", 2023, "strategy summary", "https://www.iea.org/policies/17942", "<=50 % from one country by 2030; 100-day stockpile; recycling 2 % -> 20 % by 2030"),
+    ("kita2024", "Korea International Trade Association (via BusinessKorea/Yonhap)", "Korea critical mineral import dependence", 2024, "news, 13 Mar 2024", "https://www.businesskorea.co.kr/", "LiOH+Li2O import value shares China 79.6 %, Chile 17.5 % (2023); NdFeB magnets 84.7 % China, 14.3 % Philippines (2023)"),
+    ("kita2023", "Korea International Trade Association (via Dong-A Ilbo)", "Korea's import dependence on China for battery minerals, 2022", 2023, "news, 24 Jan 2023", "https://www.donga.com/en/", "import value shares from China 2022: LiOH+Li2O 87.9 %, cobalt oxide+hydroxide 72.8 %, graphite 93.9 %"),
+    ("motie_graphite2023", "Ministry of Trade, Industry and Energy of Korea (via Fastmarkets)", "China grants graphite export approval to South Korea but concerns remain", 2024, "news, Jan 2024", "https://www.fastmarkets.com/?p=42729", "Korea imported about US$241 M of artificial and natural graphite in 2022, 93.7 % of it from China"),
+    ("kr_rare_metals2024", "Korean government data on managed rare metals (via a secondary Chinese-language summary, reportify.ai) [U]", "Import shares from China of managed rare metals and battery materials, 2024", 2024, "summary table [U]", "https://reportify.ai/", "shares from China 2024: natural graphite 97.6 %, synthetic graphite 98.8 %, precursor (pCAM) 94.1 %, nickel hydroxide 96.4 % (uncertain: secondary summary)"),
+    ("nrcan_facts2024", "Natural Resources Canada", "Minerals and metals facts: nickel, cobalt and graphite", 2024, "facts pages (key facts, production)", "https://natural-resources.canada.ca/minerals-mining/mining-data-statistics-and-analysis/minerals-metals-facts", "Canada nickel in concentrate 158,668 t (2023); cobalt in concentrate 3,063 t (2022); natural graphite 13,597 t (2022) and 4,261 t (2023)"),
+    ("kcci2022", "Korea Chamber of Commerce and Industry", "Supply-chain dependence report (UN Comtrade 2020)", 2022, "report, Dec 2022", "https://www.korcham.net/", "import shares 2020 (UN Comtrade): nickel sulfate 59 % from Finland; natural graphite 87.4 % from China; Li2CO3 >89 % from Chile"),
+    ("motie2023", "Ministry of Trade, Industry and Energy (Korea)", "Strategy for securing a reliable critical minerals supply (IEA Policies database 17942)", 2023, "strategy summary", "https://www.iea.org/policies/17942", "<=50 % from one country by 2030; 100-day stockpile; recycling 2 % -> 20 % by 2030; import shares 2021: cobalt sulfate 97 % China, Li2CO3 82 % Chile"),
     ("eu_2023_1542", "European Union", "Regulation (EU) 2023/1542 concerning batteries and waste batteries", 2023, "Art. 8 (recycled content), Annex XII (recovery)", "https://eur-lex.europa.eu/eli/reg/2023/1542/oj", "recycled content Co 16/Li 6/Ni 6 % (2031) and Co 26/Li 12/Ni 15 % (2036); recovery Li 50->80 %, Co/Ni/Cu 90->95 %"),
     ("ca_cms2022", "Government of Canada", "The Canadian Critical Minerals Strategy", 2022, "strategy", "https://www.canada.ca/en/campaign/critical-minerals-in-canada.html", "priority minerals; funding"),
     ("ca_evas2023", "Environment and Climate Change Canada", "Electric Vehicle Availability Standard (final, Dec 2023)", 2023, "regulation summary", "https://www.canada.ca/en/environment-climate-change/news/2023/12/electric-vehicle-availability-standard.html", "ZEV share of new light-duty sales 20 % (2026), 60 % (2030), 100 % (2035)"),
@@ -1615,6 +1619,82 @@ for proc_, els in (("pcam_NMC811", ("Ni", "Co")), ("pcam_NMC622", ("Ni", "Co")),
                      note="EU minimum recycled content from Aug 2031 (Art. 8(2)), applied in CA only and not to LFP CAM: Korean export-scale CAM making cannot meet it from Korean end of life (see README)"),
                 dict(process=proc_, region=reg, element=el, year=2036, value=b_, unit="dimensionless", source="eu_2023_1542",
                      note="EU minimum recycled content from Aug 2036 (Art. 8(2))")]
+
+# ---------------------------------------------------------------------------
+# Observed figures of 2020-2024 (observed.csv, observed_share.csv): not model inputs; the
+# calibration table (mfa.calibration) compares the first model year with them.
+# scope "model": the model is meant to reproduce the figure (CA/KR output and KR imports);
+# scope "wider": the figure includes markets or uses the model leaves out (suppliers' output
+# for the whole world, Korean copper refining for all uses).
+# Conversions to t of contained element: LiOH.H2O x 0.1654 (LiOH+Li2O imports are taken as
+# LiOH.H2O), Li2CO3 x 0.1879; USGS figures are already in contained element.
+# ---------------------------------------------------------------------------
+def observed(quantity, region, partner, commodity, year, value, scope, source, note):
+    add("observed", quantity=quantity, region=region, partner=partner, commodity=commodity, year=year,
+        scope=scope, value=r(value, 6), unit="t", source=source, note=note)
+
+
+USGS_OUTPUT = [  # (quantity, commodity, region, 2023, 2024, scope, what)
+    ("mine_output", "Li.spodumene", "CA", 3240, 4300, "model", "lithium mine production (t Li)"),
+    ("mine_output", "Li.spodumene", "AU", 91700, 88000, "wider", "lithium mine production (t Li; all spodumene)"),
+    ("mine_output", "Ni.concentrate", "CA", 159000, 190000, "model", "nickel mine production (t Ni; NRCan: 158,668 t in concentrate in 2023)"),
+    ("mine_output", "Ni.laterite", "ID", 2030000, 2200000, "wider", "nickel mine production (t Ni)"),
+    ("mine_output", "Ni.laterite", "PH", 413000, 330000, "wider", "nickel mine production (t Ni)"),
+    ("mine_output", "Co.intermediate", "CD", 175000, 220000, "wider", "cobalt mine production (t Co)"),
+    ("mine_output", "Co.intermediate", "CA", 4220, 4500, "model", "cobalt mine production (t Co), a by-product of nickel mining (NRCan: 3,063 t in concentrate in 2022)"),
+    ("mine_output", "C.flake", "CA", 5470, 20000, "model", "natural graphite mine production (t, gross weight = t C in the model; NRCan: 4,261 t in 2023)"),
+    ("mine_output", "C.flake", "KR", 9620, 9600, "model", "natural graphite mine production (t, gross weight)"),
+    ("mine_output", "C.flake", "CN", 1210000, 1270000, "wider", "natural graphite mine production (t, gross weight)"),
+    ("mine_output", "C.flake", "MZ", 98000, 75000, "wider", "natural graphite mine production (t, gross weight)"),
+    ("mine_output", "Cu.concentrate", "CA", 500000, 450000, "model", "copper mine production, recoverable (t Cu)"),
+    ("mine_output", "Cu.concentrate", "CL", 5250000, 5300000, "wider", "copper mine production, recoverable (t Cu)"),
+    ("mine_output", "Mn.ore", "ZA", 7300000, 7400000, "wider", "manganese mine production (t Mn)"),
+    ("refinery_output", "Cu.refined", "KR", 604000, 620000, "wider", "refined copper production (t Cu), all uses: Korean non-battery copper demand is not modelled"),
+    ("refinery_output", "Cu.refined", "CA", 315000, 320000, "wider", "refined copper production (t Cu), all uses"),
+    ("refinery_output", "Ga.metal", "KR", 3, 3, "model", "primary low-purity gallium (t Ga; USGS gives kg)"),
+]
+for q_, com_, reg, v23, v24, scope_, what in USGS_OUTPUT:
+    for y, v in ((2023, v23), (2024, v24)):
+        observed(q_, reg, reg, com_, y, v, scope_, "usgs_mcs2025",
+                 f"[P] {what}; USGS {'2024 estimate' if y == 2024 else '2023'}")
+observed("mine_output", "CA", "CA", "C.flake", 2022, 13597, "model", "nrcan_facts2024", "[S] natural graphite production (t), NRCan graphite facts")
+KR_IMPORTS_2024 = [  # (commodity, origin, t product, Li per t product)
+    ("Li.hydroxide", "CN", 83863, LI_IN_LIOH_H2O), ("Li.hydroxide", "CL", 13400, LI_IN_LIOH_H2O),
+    ("Li.hydroxide", "US", 2122, LI_IN_LIOH_H2O), ("Li.hydroxide", "AU", 2062, LI_IN_LIOH_H2O),
+    ("Li.carbonate", "CL", 20471, LI_IN_LCE), ("Li.carbonate", "AR", 5888, LI_IN_LCE),
+    ("Li.carbonate", "CN", 590, LI_IN_LCE),
+]
+for com_, o, gross, f in KR_IMPORTS_2024:
+    form = "LiOH+Li2O (as LiOH.H2O)" if com_ == "Li.hydroxide" else "Li2CO3"
+    observed("imports", "KR", o, com_, 2024, gross * f, "model", "kcs_argus2025",
+             f"[S] Korea Customs: {gross:,} t {form} from {o} x {f} t Li/t; the four origins sum to the national total")
+observed("imports", "KR", "CN", "Li.carbonate", 2023, 3538 * LI_IN_LCE, "model", "kcs_argus2025",
+         f"[S] Korea Customs: 3,538 t Li2CO3 from China x {LI_IN_LCE} (2023 total about 51,000 t, origins other than China not reported)")
+
+
+def observed_share(region, item, partner, year, value, basis, source, note):
+    add("observed_share", region=region, item=item, partner=partner, year=year, basis=basis,
+        value=value, unit="dimensionless", source=source, note=note)
+
+
+for o, v in (("CN", 0.796), ("CL", 0.175)):
+    observed_share("KR", "Li.hydroxide", o, 2023, v, "value", "kita2024", "[S] KITA: share of LiOH+Li2O import value (US$6.19 bn)")
+observed_share("KR", "Li.hydroxide", "CN", 2022, 0.879, "value", "kita2023", "[S] KITA: share of LiOH+Li2O import value (US$3.68 bn)")
+observed_share("KR", "Li.carbonate", "CL", 2021, 0.82, "value", "motie2023", "[S] MOTIE strategy (Feb 2023): Li2CO3 imports from Chile; basis not stated, read as value")
+observed_share("KR", "Li.carbonate", "CL", 2020, 0.89, "value", "kcci2022", "[S] KCCI from UN Comtrade: >89 % from Chile; basis not stated, read as value")
+observed_share("KR", "Co.sulfate", "CN", 2021, 0.97, "value", "motie2023", "[S] MOTIE strategy (Feb 2023): cobalt sulfate imports from China; basis not stated, read as value")
+observed_share("KR", "Co.intermediate", "CN", 2022, 0.728, "value", "kita2023", "[S] KITA: cobalt oxide + hydroxide, US$179 M of US$246 M (oxide is a refined form; the model's Co.intermediate is hydroxide) [U for the mapping]")
+observed_share("KR", "Ni.sulfate", "EU", 2020, 0.59, "value", "kcci2022", "[S] KCCI from UN Comtrade: nickel sulfate from Finland (EU in the model); 2020 is the latest year found")
+observed_share("KR", "Ni.intermediate", "CN", 2024, 0.964, "value", "kr_rare_metals2024", "[U] nickel hydroxide from China; secondary summary")
+observed_share("KR", "pCAM.NMC811", "CN", 2024, 0.941, "value", "kr_rare_metals2024", "[U] precursor (all chemistries, pCAM.NMC811 stands for high-Ni pCAM) from China; secondary summary")
+observed_share("KR", "C", "CN", 2022, 0.937, "volume", "motie_graphite2023", "[S] MOTIE: synthetic and natural graphite for batteries (US$241 M), 93.7 % of the volume from China")
+observed_share("KR", "C", "CN", 2022, 0.939, "value", "kita2023", "[S] KITA: graphite import value from China")
+observed_share("KR", "C.flake", "CN", 2020, 0.874, "value", "kcci2022", "[S] KCCI from UN Comtrade: natural graphite from China; basis not stated, read as value")
+observed_share("KR", "C.spherical", "CN", 2024, 0.976, "value", "kr_rare_metals2024", "[U] natural graphite (mostly spherical for anodes) from China; secondary summary")
+observed_share("KR", "C.synthetic", "CN", 2024, 0.988, "value", "kr_rare_metals2024", "[U] synthetic graphite from China; secondary summary")
+for o, v in (("CN", 0.847), ("PH", 0.143)):
+    observed_share("KR", "NdFeB.magnet", o, 2023, v, "value", "kita2024", "[S] KITA: NdFeB permanent magnet imports (0.875 from China in 2022)")
+observed_share("KR", "Ga.metal", "CN", 2024, 0.98, "value", "kr_rare_metals2024", "[U] gallium from China; secondary summary")
 
 # ---------------------------------------------------------------------------
 # Write

@@ -551,6 +551,40 @@ TABLES: dict[str, TableSpec] = {
             canonical_unit="dimensionless",
             interpolation="hold",
         ),
+        TableSpec(
+            "observed",
+            "Observed figures of the years before the model (output, trade by partner, sales) "
+            "that the calibration table compares with the first model year; not a model input.",
+            (
+                Column(
+                    "quantity",
+                    "dim",
+                    choices=("mine_output", "refinery_output", "imports", "exports", "sales"),
+                ),
+                _REGION,
+                _dim("partner", "region"),
+                _COMMODITY,
+                _dim("year", "history_year"),
+                Column("scope", "dim", choices=("model", "wider")),
+            ),
+            canonical_unit="{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "observed_share",
+            "Observed shares of a region's imports of an item (commodity or element) by "
+            "origin, by value or volume; compared with the first model year, not a model input.",
+            (
+                _REGION,
+                _dim("item", "item"),
+                _dim("partner", "region"),
+                _dim("year", "history_year"),
+                Column("basis", "dim", choices=("volume", "value")),
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
     )
 }
 """Every table mfa knows, by name."""
