@@ -29,7 +29,7 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from mfa import indicators
+from mfa import calibration, indicators
 from mfa.errors import CheckError, ResultsExistError
 from mfa.inputs.data import ModelData
 from mfa.model.values import number
@@ -277,6 +277,9 @@ def derived_tables(
     out["supply"] = indicators.supply_by_origin(everything)
     out["indicators"] = indicators.compute(
         everything, data.config.options.partnership, supply=out["supply"]
+    )
+    out["calibration"] = calibration.compute(
+        everything, data.param("observed"), data.param("observed_share")
     )
     return out
 

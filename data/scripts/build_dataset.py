@@ -1664,10 +1664,11 @@ KR_IMPORTS_2024 = [  # (commodity, origin, t product, Li per t product)
     ("Li.carbonate", "CL", 20471, LI_IN_LCE), ("Li.carbonate", "AR", 5888, LI_IN_LCE),
     ("Li.carbonate", "CN", 590, LI_IN_LCE),
 ]
+KR_IMPORT_TOTAL_2024 = {"Li.hydroxide": 101447, "Li.carbonate": 26965}  # t product, all origins
 for com_, o, gross, f in KR_IMPORTS_2024:
     form = "LiOH+Li2O (as LiOH.H2O)" if com_ == "Li.hydroxide" else "Li2CO3"
     observed("imports", "KR", o, com_, 2024, gross * f, "model", "kcs_argus2025",
-             f"[S] Korea Customs: {gross:,} t {form} from {o} x {f} t Li/t; the four origins sum to the national total")
+             f"[S] Korea Customs: {gross:,} t {form} from {o} x {f} t Li/t; national total {KR_IMPORT_TOTAL_2024[com_]:,} t")
 observed("imports", "KR", "CN", "Li.carbonate", 2023, 3538 * LI_IN_LCE, "model", "kcs_argus2025",
          f"[S] Korea Customs: 3,538 t Li2CO3 from China x {LI_IN_LCE} (2023 total about 51,000 t, origins other than China not reported)")
 
@@ -1677,6 +1678,12 @@ def observed_share(region, item, partner, year, value, basis, source, note):
         value=value, unit="dimensionless", source=source, note=note)
 
 
+for com_ in ("Li.hydroxide", "Li.carbonate"):  # 2024 shares by volume from the customs tonnages above
+    rows_ = [(o, g) for c_, o, g, _ in KR_IMPORTS_2024 if c_ == com_]
+    total_ = sum(g for _, g in rows_)
+    for o, g in rows_:
+        observed_share("KR", com_, o, 2024, r(g / total_, 4), "volume", "kcs_argus2025",
+                       f"[S] Korea Customs: {g:,} of {total_:,} t imported in 2024")
 for o, v in (("CN", 0.796), ("CL", 0.175)):
     observed_share("KR", "Li.hydroxide", o, 2023, v, "value", "kita2024", "[S] KITA: share of LiOH+Li2O import value (US$6.19 bn)")
 observed_share("KR", "Li.hydroxide", "CN", 2022, 0.879, "value", "kita2023", "[S] KITA: share of LiOH+Li2O import value (US$3.68 bn)")
