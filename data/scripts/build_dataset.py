@@ -132,6 +132,10 @@ SOURCES = [
     ("motie_graphite2023", "Ministry of Trade, Industry and Energy of Korea (via Fastmarkets)", "China grants graphite export approval to South Korea but concerns remain", 2024, "news, Jan 2024", "https://www.fastmarkets.com/?p=42729", "Korea imported about US$241 M of artificial and natural graphite in 2022, 93.7 % of it from China"),
     ("kr_rare_metals2024", "Korean government data on managed rare metals (via a secondary Chinese-language summary, reportify.ai) [U]", "Import shares from China of managed rare metals and battery materials, 2024", 2024, "summary table [U]", "https://reportify.ai/", "shares from China 2024: natural graphite 97.6 %, synthetic graphite 98.8 %, precursor (pCAM) 94.1 %, nickel hydroxide 96.4 % (uncertain: secondary summary)"),
     ("nrcan_facts2024", "Natural Resources Canada", "Minerals and metals facts: nickel, cobalt and graphite", 2024, "facts pages (key facts, production)", "https://natural-resources.canada.ca/minerals-mining/mining-data-statistics-and-analysis/minerals-metals-facts", "Canada nickel in concentrate 158,668 t (2023); cobalt in concentrate 3,063 t (2022); natural graphite 13,597 t (2022) and 4,261 t (2023)"),
+    ("peters2003", "Peters M.S., Timmerhaus K.D., West R.E.", "Plant Design and Economics for Chemical Engineers, 5th ed., McGraw-Hill", 2003, "Ch. 6 Cost estimation, p. 203 and Table 25 (maintenance and repairs)", "https://digilib.universitaspertamina.ac.id/ebook/Plant%20design%20and%20economics%20for%20chemical%20engineers/files/basic-html/page232.html", "maintenance and repairs about 6 % of fixed-capital investment a year on average (2-6 % simple processes, up to 20 % of equipment cost in severe service); at a 50 % operating rate 75 % of the full-rate cost"),
+    ("nrel_second_use", "National Renewable Energy Laboratory (via Carnegie Mellon Mobility21)", "Battery second use offsets electric vehicle expenses, improves grid stability", 2016, "news summary of NREL battery second-use studies", "http://mobility21.cmu.edu/battery-second-use-offsets-electric-vehicle-expenses-improves-grid-stability/", "batteries retain about 70 % of initial capacity after about 15 years in vehicles and can operate about 10 more years in second use (NREL degradation model)"),
+    ("kr_eeev_act", "Ministry of Environment of Korea (IEA Policies database 16960; MoE press release Sep 2025)", "Act on Resource Circulation of Electrical and Electronic Equipment and Vehicles (EEEV Act), enforcement ordinance 2019, amended 2021", 2023, "policy summary; press release on used EV batteries", "https://www.iea.org/policies/16960-act-on-resource-circulation-of-electrical-and-electronic-equipment-and-vehicles-eeev-act", "extended producer responsibility for waste electrical equipment and vehicles incl. EV batteries; batteries of EVs subsidised before 2021 must be returned to government and are evaluated and sold for reuse or recycling; collection centres run by the Korea Environment Corporation"),
+    ("qc_epr2021", "Government of Quebec (via CTV News)", "Quebec to impose new recycling measures on electric vehicle batteries", 2021, "news, 14 Oct 2021", "https://montreal.ctvnews.ca/quebec-to-impose-new-recycling-measures-on-electric-vehicle-batteries-pharmaceuticals-1.5623600", "extended producer responsibility with minimum recovery and recycling rates for EV batteries under the Regulation respecting the recovery and reclamation of products by enterprises (Q-2, r. 40.1); first such rule in North America"),
     ("kcci2022", "Korea Chamber of Commerce and Industry", "Supply-chain dependence report (UN Comtrade 2020)", 2022, "report, Dec 2022", "https://www.korcham.net/", "import shares 2020 (UN Comtrade): nickel sulfate 59 % from Finland; natural graphite 87.4 % from China; Li2CO3 >89 % from Chile"),
     ("motie2023", "Ministry of Trade, Industry and Energy (Korea)", "Strategy for securing a reliable critical minerals supply (IEA Policies database 17942)", 2023, "strategy summary", "https://www.iea.org/policies/17942", "<=50 % from one country by 2030; 100-day stockpile; recycling 2 % -> 20 % by 2030; import shares 2021: cobalt sulfate 97 % China, Li2CO3 82 % Chile"),
     ("eu_2023_1542", "European Union", "Regulation (EU) 2023/1542 concerning batteries and waste batteries", 2023, "Art. 8 (recycled content), Annex XII (recovery)", "https://eur-lex.europa.eu/eli/reg/2023/1542/oj", "recycled content Co 16/Li 6/Ni 6 % (2031) and Co 26/Li 12/Ni 15 % (2036); recovery Li 50->80 %, Co/Ni/Cu 90->95 %"),
@@ -1040,11 +1044,12 @@ for reg in ("CA", "KR"):
         DOM_BL += [(f"recycle_pyro_{ch}", reg, 2026, 3)]
     DOM_BL += [("recycle_cu_scrap", reg, 2025, 5000), ("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
 for p, reg, y, v in DOM_BL:
-    note = "largest new capacity per year, assumed (about one large plant a year; direct recycling from 2030 as the technology matures)"
-    if y > 2025:  # zero before the first year in which building is possible (linear rule holds flat before the first row)
-        bl(p, reg, 2025, 0, A, f"no new capacity before {y} (earliest start, assumed)")
-        if y - 1 > 2025:
-            bl(p, reg, y - 1, 0, A, f"no new capacity before {y} (earliest start, assumed)")
+    note = "largest new capacity per year, assumed (about one large plant a year)"
+    if p.startswith("recycle_direct_"):
+        note = ("largest new capacity per year, assumed: direct recycling is at pilot scale, so no plant before 2030 and "
+                "about one small plant a year after (see max_capacity.csv for the cap on the installed total)")
+    if y > 2025:  # build_limit interpolates by 'ramp': no expansion before the first row's year
+        note += f"; none before {y} (earliest start, assumed)"
     bl(p, reg, y, v, A, note)
 
 # lifetimes
@@ -1619,6 +1624,106 @@ for proc_, els in (("pcam_NMC811", ("Ni", "Co")), ("pcam_NMC622", ("Ni", "Co")),
                      note="EU minimum recycled content from Aug 2031 (Art. 8(2)), applied in CA only and not to LFP CAM: Korean export-scale CAM making cannot meet it from Korean end of life (see README)"),
                 dict(process=proc_, region=reg, element=el, year=2036, value=b_, unit="dimensionless", source="eu_2023_1542",
                      note="EU minimum recycled content from Aug 2036 (Art. 8(2))")]
+
+# A process is defined by its route: where its input/output coefficients come from a source,
+# the definition row names that source (the first sourced coefficient, inputs before outputs;
+# stoichiometry (ciaaw) fixes coefficients, not a route, and does not count).
+for row in T["processes"]:
+    if row["source"] != A:
+        continue
+    coefs = sorted((x for x in T["process_io"] if x["process"] == row["process"] and x["source"] not in (A, "ciaaw")),
+                   key=lambda x: x["direction"] != "in")
+    if coefs:
+        row["source"] = coefs[0]["source"]
+        row["note"] = f"{row['note']}; route as described by its coefficients' source ({coefs[0]['source']})"
+
+# ---------------------------------------------------------------------------
+# Market-consistent economics (issue 14): fixed operating costs, disposal costs, treatment
+# obligations for collected batteries, rest-of-world market limits, second life, technology
+# transfer, direct-recycling readiness. Data first; the model reads the tables once the
+# mechanisms that use them exist (data/README.md says which do).
+# ---------------------------------------------------------------------------
+FIXED_OM_SHARE = 0.03  # of overnight investment a year, the part of maintenance that idle plants still pay (peters2003)
+add("fixed_cost_share", process="*", region="*", value=FIXED_OM_SHARE, unit="dimensionless", source="peters2003",
+    note=f"fixed operating cost a year = {FIXED_OM_SHARE:.0%} of the investment cost per unit of capacity (investment_cost.csv): "
+         "maintenance averages 6 % of fixed capital a year and half of it does not vary with output "
+         "(75 % of the full-rate cost at a 50 % operating rate, peters2003); insurance and property taxes left out; range 1-6 %")
+
+PACK_T_PER_GWH = {ch: CELL_T_PER_GWH[ch] * 1.4 for ch in CHEMS}
+DISPOSAL_USD_PER_T = 2000  # hazardous-waste disposal of spent Li-ion packs, assumed
+for reg in ("*",):
+    for ch in CHEMS:
+        for com_ in (f"battery.{ch}.eol", f"scrap.{ch}"):
+            add("disposal_cost", commodity=com_, region=reg, value=r(DISPOSAL_USD_PER_T * PACK_T_PER_GWH[ch], 4), unit="USD/GWh", source=A,
+                note=f"hazardous-waste disposal about US${DISPOSAL_USD_PER_T:,}/t of spent packs (range 500-5,000) x {PACK_T_PER_GWH[ch]:.0f} t/GWh; "
+                     "no sourced tipping fee for Li-ion packs was found; US hazardous-waste fees of about US$0.8-25/lb are quoted for other wastes")
+        add("disposal_cost", commodity=f"black_mass.{ch}", region=reg, value=DISPOSAL_USD_PER_T, unit="USD/t", source=A,
+            note=f"as spent packs, US${DISPOSAL_USD_PER_T:,}/t (range 500-5,000), assumed")
+    add("disposal_cost", commodity="battery.portable.eol", region=reg, value=r(DISPOSAL_USD_PER_T * PACK_T_PER_GWH["NMC622"], 4), unit="USD/GWh", source=A,
+        note=f"as NMC622 packs, US${DISPOSAL_USD_PER_T:,}/t, assumed")
+    for com_ in ("NdFeB.eol", "NdFeB.scrap", "Cu.scrap"):
+        add("disposal_cost", commodity=com_, region=reg, value=200, unit="USD/t", source=A,
+            note="non-hazardous industrial landfill about US$100-300/t, assumed")
+
+# collected batteries must be recycled or repurposed (no landfill): share of the collected arising
+for com_ in [f"battery.{ch}.eol" for ch in CHEMS] + [f"scrap.{ch}" for ch in CHEMS]:
+    add("treatment_obligation", region="KR", commodity=com_, year=2025, value=1.0, unit="dimensionless", source="kr_eeev_act",
+        note="[S] EEEV Act: producer responsibility for collection and recycling of EV batteries; returned batteries are sold for reuse or recycling, none landfilled (read as an obligation to treat all collected batteries)")
+    add("treatment_obligation", region="CA", commodity=com_, year=2025, value=1.0, unit="dimensionless", source="qc_epr2021",
+        note="[S] Quebec's EPR regulation with recovery and recycling rates for EV batteries; applied to all of Canada (other provinces' battery EPR rules, e.g. Ontario's, are assumed to have the same effect) [U]")
+for reg, src, what in (("KR", "kr_eeev_act", "EEEV Act"), ("CA", "qc_epr2021", "provincial battery EPR")):
+    add("treatment_obligation", region=reg, commodity="battery.portable.eol", year=2025, value=1.0, unit="dimensionless", source=src,
+        note=f"[S] {what}: collected portable batteries are recycled, not landfilled (reading of the EPR obligation) [U]")
+
+# rest-of-world market: the model may sell surplus and by-products (and buy) at reference_price
+# up to a share of world production (USGS 2024), the range within which a price taker does not move the price
+WORLD_2024 = {  # t contained element, USGS MCS 2025 (PROD_EST_2024, world)
+    "Cu.concentrate": 23_000_000, "Cu.refined": 27_000_000, "Co.intermediate": 290_000, "Ni.concentrate": 3_700_000,
+    "Li.spodumene": 240_000, "C.flake": 1_600_000, "Mn.ore": 20_000_000,
+}
+MARKET_SHARE = 0.05
+for com_, world in WORLD_2024.items():
+    for direction in ("sell", "buy"):
+        add("market_limit", commodity=com_, region="*", direction=direction, year=2025, value=r(MARKET_SHARE * world, 4), unit="t",
+            source="usgs_mcs2025",
+            note=f"{MARKET_SHARE:.0%} of world 2024 output ({world:,} t, usgs_mcs2025) per region and year; the share is an assumption "
+                 "(a seller of a few per cent of the market takes the price as given; range 2-10 %)")
+for com_, v, src, note in (
+    ("Cu.concentrate", r(8478 * 0.85, 4), "statista_prices2023", "copper 2023 average US$8,478/t x 85 % payable after treatment and refining charges (payable assumed)"),
+    ("Ni.concentrate", r(21521 * 0.70, 4), "statista_prices2023", "nickel 2023 average US$21,521/t x 70 % payable in sulfide concentrate (payable assumed)"),
+    ("C.flake", 800, A, "flake graphite concentrate about US$800/t (2024), assumed; spherical graphite about US$2,800/t [U]"),
+    ("Mn.ore", 4500, A, "manganese ore about US$4.5/dmtu at 44 % Mn, i.e. about US$4,500/t Mn contained (2024), assumed"),
+):
+    add("reference_price", commodity=com_, value=v, unit="USD/t", source=src, note=note)
+
+# second life: state-of-health derating, remaining life and the cap on second-life packs' share of
+# stationary-storage demand
+for reg in ("*",):
+    add("second_life_cap", region=reg, year=2025, value=0.5, unit="dimensionless", source="busch2024",
+        note="at most half of new stationary storage from second-life packs: Busch et al. send 50 % of available EV batteries to second life in their baseline "
+             "(30 % and 70 % alternatives); applied here as a cap on the share of storage demand, an assumption on how to transfer it (range 0.3-0.7)")
+    add("second_life_lifetime", region=reg, value=10, unit="year", source="nrel_second_use",
+        note="[S] NREL: about 10 more years in second use at 70 % of initial capacity (range 5-12 y)")
+    add("second_life_derating", region=reg, value=0.7, unit="dimensionless", source="nrel_second_use",
+        note="[S] usable storage per GWh of spent EV pack: about 70 % of initial capacity left after about 15 years in vehicles "
+             "(state of health at retirement 70-80 %)")
+
+# technology transfer: a licence fee per unit of activity of the processes that receive it (policy/input_saving_ca.csv)
+ROYALTY = 0.03
+for proc_, product in (("li_hydroxide_spodumene", "Li.hydroxide"), ("graphite_spheronisation", "C.spherical"),
+                       ("ni_sulfide_refining", "Ni.intermediate"), ("co_sulfate_refining", "Co.sulfate")):
+    price = next(x["value"] for x in T["reference_price"] if x["commodity"] == product)
+    add("transfer_cost", process=proc_, region="CA", year=2027, value=r(ROYALTY * price, 4), unit="USD/t", source=A,
+        note=f"licence fee {ROYALTY:.0%} of the product's reference price (US${price:,.0f}/t {product}) per unit of output while the transfer applies; "
+             "royalties for licensed process technology are usually a few per cent of sales (range 1-5 %), assumed")
+
+# direct recycling readiness: installed capacity capped while the technology scales up
+for reg in ("*",):
+    for ch in CHEMS:
+        for y, v in ((2029, 0.0), (2030, 0.5), (2035, 5.0), (2040, 20.0)):
+            add("max_capacity", process=f"recycle_direct_{ch}", region=reg, year=y, value=v, unit="GWh", source=A,
+                note="direct recycling is at pilot scale (no commercial plant); installed total at most 0.5 GWh in 2030, 5 GWh in 2035 and 20 GWh in 2040 "
+                     "(linear in between), assumed: a technology-readiness ramp, range x0.5-x2")
 
 # ---------------------------------------------------------------------------
 # Observed figures of 2020-2024 (observed.csv, observed_share.csv): not model inputs; the
