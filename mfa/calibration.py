@@ -26,6 +26,12 @@ The difference is :math:`s^M_o - s^O_o` (a fraction: 0.10 is 10 percentage point
 target :math:`|s^M_o - s^O_o| \le 0.10`. Observed shares by value are compared with the
 model's shares by volume (prices per tonne differ little between origins of one form).
 
+Prices: the shadow price of a commodity's balance in region :math:`r` and year
+:math:`y_0` (the ``prices`` table) against its ``reference_price`` :math:`P`; the difference is
+:math:`M - P`, the relative difference :math:`M / P - 1` and the target
+:math:`1/2 \le M / P \le 2` for the refined and material forms of Li, Ni, Co, Cu and
+graphite (:data:`PRICE_ELEMENTS`) in CA and KR; other priced commodities are reported.
+
 Only rows of scope ``model`` (figures the model is meant to reproduce) carry a target;
 rows of scope ``wider`` include markets or uses outside the model and are reported only.
 """
@@ -41,6 +47,12 @@ VOLUME_TOLERANCE = 0.15
 """Largest relative difference of a volume in the first model year (15 %)."""
 SHARE_TOLERANCE = 0.10
 """Largest difference of an origin's share, as a fraction (10 percentage points)."""
+PRICE_FACTOR = 2.0
+"""Largest factor between a shadow price and the reference price, either way."""
+PRICE_ELEMENTS = ("Li", "Ni", "Co", "Cu", "C")
+"""Elements whose refined and material forms carry the price target."""
+PRICE_REGIONS = ("CA", "KR")
+"""Regions whose shadow prices are compared with reference prices."""
 
 COLUMNS = [
     "measure",
@@ -71,6 +83,7 @@ def compute(
     tables: Mapping[str, pd.DataFrame],
     observed: pd.Series,
     observed_share: pd.Series,
+    reference_price: pd.Series | None = None,
     year: int | None = None,
 ) -> pd.DataFrame:
     """The calibration table: model, observed and their difference per observed figure.
@@ -85,6 +98,9 @@ def compute(
         scope (units of the commodity).
     observed_share
         Parameter ``observed_share`` indexed by region, item, partner, year and basis.
+    reference_price
+        Parameter ``reference_price`` indexed by commodity (USD per unit); no price rows
+        when omitted or when the results have no ``prices`` table.
     year
         Model year compared; the first year of the results when omitted.
 
@@ -97,11 +113,14 @@ def compute(
         ``|difference|`` (shares) is at most ``tolerance``; ``target`` marks the rows the
         targets apply to (scope ``model``).
     """
-    if observed.empty and observed_share.empty:
+    prices = reference_price if reference_price is not None else pd.Series([], dtype=float)
+    if observed.empty and observed_share.empty and (prices.empty or "prices" not in tables):
         return pd.DataFrame(columns=COLUMNS)
     if year is None:
         year = int(tables["trade"]["year"].min())
     rows = _volumes(tables, observed, year) + _shares(tables, observed_share, year)
+    if "prices" in tables:
+        rows += _prices(tables, prices, year)
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.astype({"target": bool, "within": bool, "year": int, "observed_year": int})
 
@@ -234,6 +253,48 @@ def _shares(tables: Mapping[str, pd.DataFrame], observed_share: pd.Series, year:
                 "dimensionless",
                 SHARE_TOLERANCE,
                 True,
+                within,
+            ]
+        )
+    return rows
+
+
+def _prices(tables: Mapping[str, pd.DataFrame], reference: pd.Series, year: int) -> list[list]:
+    if reference.empty:
+        return []
+    com = tables["commodities"].set_index("commodity")
+    pr = tables["prices"]
+    pr = pr[(pr["year"] == year) & pr["region"].isin(PRICE_REGIONS)]
+    rows = []
+    for (commodity, region), model in pr.groupby(["commodity", "region"])["value"].sum().items():
+        if commodity not in reference.index or reference[commodity] <= 0:
+            continue
+        ref = float(reference[commodity])
+        attrs = com.loc[commodity]
+        target = (
+            attrs["element"] in PRICE_ELEMENTS
+            and attrs["stage"] in ("refining", "material")
+            and not bool(attrs["secondary"])
+        )
+        ratio = model / ref
+        within = bool(1.0 / PRICE_FACTOR - _ROUNDING <= ratio <= PRICE_FACTOR + _ROUNDING)
+        rows.append(
+            [
+                "price",
+                region,
+                region,
+                commodity,
+                "model",
+                "price",
+                year,
+                year,
+                ref,
+                float(model),
+                float(model) - ref,
+                ratio - 1.0,
+                f"USD/{attrs['unit']}",
+                PRICE_FACTOR if target else np.nan,
+                target,
                 within,
             ]
         )

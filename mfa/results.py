@@ -279,7 +279,10 @@ def derived_tables(
         everything, data.config.options.partnership, supply=out["supply"]
     )
     out["calibration"] = calibration.compute(
-        everything, data.param("observed"), data.param("observed_share")
+        everything,
+        data.param("observed"),
+        data.param("observed_share"),
+        data.param("reference_price"),
     )
     return out
 
