@@ -1717,6 +1717,15 @@ for proc_, product in (("li_hydroxide_spodumene", "Li.hydroxide"), ("graphite_sp
         note=f"licence fee {ROYALTY:.0%} of the product's reference price (US${price:,.0f}/t {product}) per unit of output while the transfer applies; "
              "royalties for licensed process technology are usually a few per cent of sales (range 1-5 %), assumed")
 
+# calibration corridor: import shares by origin start near the observed (observed_share.csv) and move gradually
+add("share_corridor", region="*", item="*", bound="width", value=0.05, unit="dimensionless", source=A,
+    note="the model's share of an origin in the first model year within 5 points of the latest observed share: half the "
+         "10-point calibration target, leaving room for the year between observation and model start, assumed")
+add("share_corridor", region="*", item="*", bound="drift", value=0.10, unit="dimensionless", source=A,
+    note="the corridor widens by 10 points a year: Korea's LiOH share from China moved 87.9 % -> 79.6 % -> 82.7 % in "
+         "2022-2024 (kita2023, kita2024, kcs_argus2025), up to 8 points a year; graphite from China 79.5 % (2017) -> 93.9 % (2022), "
+         "about 3 points a year (kita2023); 10 points leaves room for policy scenarios (50 % supplier cap from 2030), assumed")
+
 # direct recycling readiness: installed capacity capped while the technology scales up
 for reg in ("*",):
     for ch in CHEMS:

@@ -633,6 +633,19 @@ TABLES: dict[str, TableSpec] = {
             interpolation="ramp",
         ),
         TableSpec(
+            "share_corridor",
+            "Corridor around observed import shares by origin: its half-width in the first "
+            "model year and how much it widens a year.",
+            (
+                _REGION,
+                _dim("item", "item"),
+                Column("bound", "dim", choices=("width", "drift")),
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
             "observed",
             "Observed figures of the years before the model (output, trade by partner, sales) "
             "that the calibration table compares with the first model year; not a model input.",
