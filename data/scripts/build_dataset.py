@@ -1627,6 +1627,25 @@ for proc_, els in (("pcam_NMC811", ("Ni", "Co")), ("pcam_NMC622", ("Ni", "Co")),
                 dict(process=proc_, region=reg, element=el, year=2036, value=b_, unit="dimensionless", source="eu_2023_1542",
                      note="EU minimum recycled content from Aug 2036 (Art. 8(2))")]
 
+# No recipe may create an element (mfa.inputs.conservation): where rounding to 5 significant
+# digits gave out more of an element than the inputs hold, the input coefficient is rounded up
+# (and cell_NMC622's electrolyte Li, which had copied the NMC811 value, is its own).
+ROUNDED_UP = {
+    ("cell_NMC811", "Cu.refined"): (377.05, 'BatPaC copper (current collector, tabs): cell Cu 369.5 t/GWh x 1.020408 (2 % cell scrap) = 377.041, rounded up to 377.05 so that no Cu is created (was 377.04)'),
+    ("cell_NMC811", "Cu.secondary"): (377.05, 'recycled copper substitute (same coefficient as Cu.refined)'),
+    ("cell_NMC622", "CAM.NMC622"): (1534.33, 'BatPaC Ni intensity / CAM content = 546.3 / 0.36332 = 1503.63 t/GWh, / (1 - 2 % cell scrap) = 1534.32, rounded up to 1534.33 so that no Ni is created (was 1534.3)'),
+    ("cell_NMC622", "C.spherical"): (928.17, 'BatPaC graphite; natural or synthetic: cell C 909.6 t/GWh x 1.020408 = 928.163, rounded up to 928.17 so that no C is created (was 928.16)'),
+    ("cell_NMC622", "C.synthetic"): (928.17, 'BatPaC graphite; natural or synthetic (same coefficient as C.spherical)'),
+    ("cell_NMC622", "Li.carbonate"): (2.591, 'electrolyte Li (LiPF6): BatPaC Li minus CAM Li = 110.2 x 1.020408 - 1534.33 x 0.0716 = 2.5909, rounded up to 2.591 (was 2.551, the NMC811 value, which created 0.04 % Li)'),
+    ("cell_NMC622", "Li.secondary"): (2.591, 'recycled lithium substitute (same coefficient as Li.carbonate)'),
+    ("magnet_making", "HREE.oxide"): (0.053334, '4 % Dy/Tb / (1 - 25 % scrap) = 0.0533333, rounded up to 0.053334 so that no Dy/Tb is created (was 0.053333)'),
+    ("magnet_making", "HREE.secondary"): (0.053334, 'recycled substitute (same coefficient as HREE.oxide)'),
+}
+for row in T["process_io"]:
+    fix = ROUNDED_UP.get((row["process"], row["commodity"]))
+    if fix and row["direction"] == "in":
+        row["value"], row["note"] = fix
+
 # A process is defined by its route: where its input/output coefficients come from a source,
 # the definition row names that source (the first sourced coefficient, inputs before outputs;
 # stoichiometry (ciaaw) fixes coefficients, not a route, and does not count).
