@@ -117,7 +117,11 @@ def compute(
     if observed.empty and observed_share.empty and (prices.empty or "prices" not in tables):
         return pd.DataFrame(columns=COLUMNS)
     if year is None:
-        year = int(tables["trade"]["year"].min())
+        years = [tables[n]["year"] for n in ("activity", "trade") if n in tables]
+        years = [y for y in years if not y.empty]
+        if not years:
+            return pd.DataFrame(columns=COLUMNS)
+        year = int(min(y.min() for y in years))
     rows = _volumes(tables, observed, year) + _shares(tables, observed_share, year)
     if "prices" in tables:
         rows += _prices(tables, prices, year)

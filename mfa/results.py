@@ -31,6 +31,7 @@ from pyomo.common.gc_manager import PauseGC
 from mfa import calibration, indicators, manifest
 from mfa.errors import CheckError, OutputError, ResultsExistError
 from mfa.inputs.data import ModelData
+from mfa.model import market
 from mfa.model.built import BuiltModel
 from mfa.model.values import number
 from mfa.paths import check_output
@@ -246,6 +247,8 @@ def _extract(
     eol_stage = set(data.commodities.index[data.commodities["stage"] == "eol"])
     excess = tables["excess"]
     tables["landfill"] = excess[excess["commodity"].isin(eol_stage)].reset_index(drop=True)
+    if built.state("market") is not None:
+        tables["market"] = market.table(built, sol)
     if not full:
         tables["costs"] = _costs(built, sol)
         tables.update(_stockpile_tables(built, sol, com_unit))
@@ -293,6 +296,7 @@ def derived_tables(
         data.param("observed"),
         data.param("observed_share"),
         data.param("reference_price"),
+        year=data.years[0],
     )
     return out
 
@@ -509,6 +513,10 @@ def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:
     parts.append(tables["demand"].assign(value=-tables["demand"]["value"])[[*keys, "value"]])
     if "stockpile_drawdown" in tables:
         parts.append(tables["stockpile_drawdown"][[*keys, "value"]])
+    if "market" in tables:
+        sold = tables["market"]
+        sign = np.where(sold["direction"] == "buy", 1.0, -1.0)
+        parts.append(sold.assign(value=sign * sold["value"])[[*keys, "value"]])
     allrows = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     if allrows.empty:
         return 0.0

@@ -20,16 +20,22 @@ from mfa.inputs.data import ModelData
 from mfa.model import (
     balance,
     capacity,
+    corridor,
     demand,
+    economics,
     environment,
+    market,
     objective,
     partnership,
     process,
+    readiness,
     resources,
+    second_life,
     stock,
     stockpile,
     supply,
     trade,
+    treatment,
 )
 from mfa.model.built import BuiltModel
 from mfa.model.index import ModelIndex, build_index
@@ -50,10 +56,22 @@ FAMILIES: dict[str, Family] = {
     "supply": supply.add,
     "partnership": partnership.add,
     "environment": environment.add,
+    "market": market.add,
+    "economics": economics.add,
+    "treatment": treatment.add,
+    "readiness": readiness.add,
+    "second_life": second_life.add,
+    "corridor": corridor.add,
 }
 """Constraint families in build order; the balance and objective come last."""
 
-SWITCH = {"stockpile": "security", "supply": "security"}
+SWITCH = {
+    "stockpile": "security",
+    "supply": "security",
+    "treatment": "stock",
+    "readiness": "capacity",
+    "corridor": "security",
+}
 """Family -> the ``constraints`` switch of the model file that turns it off (default: its name)."""
 
 
