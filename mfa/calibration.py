@@ -21,7 +21,8 @@ every partner), while each origin is held to its share (below) and its volume is
 
 Shares: the share of origin :math:`o` in region :math:`r`'s imports of item :math:`i`
 (a commodity, or an element: then every commodity of that element measured in t) is
-:math:`s_o = \sum_{c \in i} x_{c,o,r,y_0} / \sum_{c \in i} \sum_{o'} x_{c,o',r,y_0}`.
+:math:`s_o = \sum_{c \in i} x_{c,o,r,y_0} / (\sum_{c \in i} \sum_{o'} x_{c,o',r,y_0} + b_{i,r,y_0})`
+with :math:`b` the purchases from the rest-of-world market (:mod:`mfa.model.market`).
 The difference is :math:`s^M_o - s^O_o` (a fraction: 0.10 is 10 percentage points) and the
 target :math:`|s^M_o - s^O_o| \le 0.10`. Observed shares by value are compared with the
 model's shares by volume (prices per tonne differ little between origins of one form).
@@ -232,6 +233,7 @@ def _shares(tables: Mapping[str, pd.DataFrame], observed_share: pd.Series, year:
         into = tr[tr["commodity"].isin(members) & (tr["destination"] == r.region)]
         into = into[into["origin"] != r.region]
         total = float(into["value"].clip(lower=0.0).sum())
+        total += _bought(tables, members, r.region, year)
         from_partner = float(into.loc[into["origin"] == r.partner, "value"].clip(lower=0.0).sum())
         model = from_partner / total if total > 0 else np.nan
         difference = model - r.value
@@ -261,6 +263,23 @@ def _shares(tables: Mapping[str, pd.DataFrame], observed_share: pd.Series, year:
             ]
         )
     return rows
+
+
+def _bought(
+    tables: Mapping[str, pd.DataFrame], members: list[str], region: str, year: int
+) -> float:
+    """Purchases from the rest-of-world market (``market`` table): imports from outside the
+    model, counted in the denominator of an origin's share."""
+    if "market" not in tables:
+        return 0.0
+    mk = tables["market"]
+    sel = (
+        (mk["direction"] == "buy")
+        & mk["commodity"].isin(members)
+        & (mk["region"] == region)
+        & (mk["year"] == year)
+    )
+    return float(mk.loc[sel, "value"].sum())
 
 
 def _prices(tables: Mapping[str, pd.DataFrame], reference: pd.Series, year: int) -> list[list]:

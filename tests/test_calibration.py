@@ -261,3 +261,19 @@ def test_reference_meets_2025_target(reference_calibration, key):
 def test_missed_targets_are_targets():
     """Every entry of MISSED names a target of the observed tables (no stale entries)."""
     assert set(_target_keys()) >= MISSED
+
+
+def test_market_purchases_count_as_imports_in_shares():
+    """80 t bought from the rest-of-world market join the 120 t shipped: CN 90 of 200 t."""
+    tables = _tables()
+    tables["market"] = pd.DataFrame(
+        {
+            "commodity": ["Li.hydroxide", "Li.hydroxide"],
+            "region": ["KR", "KR"],
+            "year": [2025, 2025],
+            "direction": ["buy", "sell"],
+            "value": [80.0, 1000.0],
+        }
+    )
+    cal = calibration.compute(tables, _observed(), _observed_share())
+    assert _row(cal, "import_share", "CN", "Li.hydroxide").model == pytest.approx(0.45)

@@ -1703,8 +1703,9 @@ WORLD_2024 = {  # t contained element, USGS MCS 2025 (PROD_EST_2024, world)
     "Li.spodumene": 240_000, "C.flake": 1_600_000, "Mn.ore": 20_000_000,
 }
 MARKET_SHARE = 0.05
+NOT_BOUGHT = {"C.flake", "Li.spodumene"}  # Korea's and Canada's graphite and lithium origins are calibrated (observed_share)
 for com_, world in WORLD_2024.items():
-    for direction in ("sell", "buy"):
+    for direction in ("sell",) if com_ in NOT_BOUGHT else ("sell", "buy"):
         add("market_limit", commodity=com_, region="*", direction=direction, year=2025, value=r(MARKET_SHARE * world, 4), unit="t",
             source="usgs_mcs2025",
             note=f"{MARKET_SHARE:.0%} of world 2024 output ({world:,} t, usgs_mcs2025) per region and year; the share is an assumption "
