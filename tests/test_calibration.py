@@ -212,9 +212,7 @@ MISSED = {
     ("import_share", "KR", "CN", "C.synthetic", "value"),
     ("import_share", "KR", "CN", "Co.intermediate", "value"),
     ("import_share", "KR", "CN", "Ni.intermediate", "value"),
-    # shadow prices: Li2CO3 at 0.44 of the reference; Korea has no Ni.intermediate balance
-    ("price", "CA", "CA", "Li.carbonate", "price"),
-    ("price", "KR", "KR", "Li.carbonate", "price"),
+    # shadow price: Korea has no Ni.intermediate balance (it buys none)
     ("price", "KR", "KR", "Ni.intermediate", "price"),
 }
 """Targets the reference scenario misses today (issue 14: what calibration must fix)."""

@@ -1704,12 +1704,19 @@ WORLD_2024 = {  # t contained element, USGS MCS 2025 (PROD_EST_2024, world)
 }
 MARKET_SHARE = 0.05
 NOT_BOUGHT = {"C.flake", "Li.spodumene"}  # Korea's and Canada's graphite and lithium origins are calibrated (observed_share)
+# a region sells what it makes: only regions with capacity of a process that puts out the commodity
+# (so that no region resells what it imported); any region may buy
+MAKERS = {c: sorted({row["region"] for row in T["capacity"] for x in T["process_io"]
+                     if x["process"] == row["process"] and x["direction"] == "out" and x["commodity"] == c and row["value"] > 0})
+          for c in WORLD_2024}
 for com_, world in WORLD_2024.items():
     for direction in ("sell",) if com_ in NOT_BOUGHT else ("sell", "buy"):
-        add("market_limit", commodity=com_, region="*", direction=direction, year=2025, value=r(MARKET_SHARE * world, 4), unit="t",
-            source="usgs_mcs2025",
-            note=f"{MARKET_SHARE:.0%} of world 2024 output ({world:,} t, usgs_mcs2025) per region and year; the share is an assumption "
-                 "(a seller of a few per cent of the market takes the price as given; range 2-10 %)")
+        for reg in (MAKERS[com_] if direction == "sell" else ["*"]):
+            add("market_limit", commodity=com_, region=reg, direction=direction, year=2025, value=r(MARKET_SHARE * world, 4), unit="t",
+                source="usgs_mcs2025",
+                note=f"{MARKET_SHARE:.0%} of world 2024 output ({world:,} t, usgs_mcs2025) per region and year; the share is an assumption "
+                     "(a seller of a few per cent of the market takes the price as given; range 2-10 %)"
+                     + ("; sold only by regions with capacity that makes it" if direction == "sell" else ""))
 for com_, v, src, note in (
     ("Cu.concentrate", r(8478 * 0.85, 4), "statista_prices2023", "copper 2023 average US$8,478/t x 85 % payable after treatment and refining charges (payable assumed)"),
     ("Ni.concentrate", r(21521 * 0.70, 4), "statista_prices2023", "nickel 2023 average US$21,521/t x 70 % payable in sulfide concentrate (payable assumed)"),
