@@ -5,13 +5,16 @@ and imports. Run from the repository root::
 
     python -m benchmarks.end_to_end [--repeat 3]
 
-Prints one row per step (median wall time, user+system CPU time of the child) and the number
-of files the report writes.
+Prints one row per step (median wall time, user+system CPU time of the child and of its
+worker processes), the number of files the report writes and the machine's load average
+before and after (on a shared machine the wall time says little; the CPU time is the
+comparable number). Results: benchmarks/END_TO_END.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -40,6 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     mfa = [str(Path(sys.executable).with_name("mfa"))]  # the console script beside python
     rows: dict[str, list[tuple[float, float]]] = {"mfa run": [], "mfa report": []}
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     files = 0
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
@@ -55,6 +59,11 @@ def main() -> None:
         cpu = statistics.median(c for _, c in runs)
         print(f"{step:<12} {wall:>16.1f} {cpu:>15.1f}")
     print(f"report files: {files} (figures/ plus report.html, results.xlsx, summary.md)")
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after; "
+        f"{os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

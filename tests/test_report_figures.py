@@ -45,3 +45,18 @@ def test_one_colour_map_per_kind_and_stages_apart_from_regions():
     assert colour("region", "CA") == COLOUR_MAPS["region"]["CA"]
     with pytest.raises(ValueError, match="unknown colour kind"):
         colour("planet", "Mars")
+
+
+def test_lithium_is_also_shown_in_lce(results):
+    """1 t Li = 5.323 t LCE: the price panel's second axis divides by it, the Sankey says it."""
+    from mfa.report import plot_key_prices, plot_sankey
+
+    fig = plot_key_prices(results, ["Li"], ["CA", "KR"])
+    ax = fig.axes[0]
+    (lce,) = ax.child_axes
+    assert "LCE" in lce.get_ylabel()
+    fig.canvas.draw()  # a secondary axis takes its limits when drawn
+    lo, hi = ax.get_ylim()
+    assert lce.get_ylim() == pytest.approx((lo / 5.323, hi / 5.323))
+    sankey = plot_sankey(results, "Li", YEAR, ["CA", "KR"])
+    assert "1 t Li = 5.323 t LCE" in sankey.axes[0].get_title()

@@ -135,3 +135,18 @@ def test_html_is_self_contained_and_in_the_figure_units(results, tmp_path):
     assert "<script src=" not in text and 'src="http' not in text
     assert "Plotly" in text and len(text) > 1_000_000  # the library is inlined
     assert '"valuesuffix":" t Li"' in text
+
+
+def test_two_steps_of_one_stage_making_the_same_thing_get_distinct_labels():
+    """Spodumene to hydroxide and carbonate to hydroxide in one region were both labelled
+    'Refining (hydroxide) CA (refining)', so the links table merged two nodes into one."""
+    from mfa.report.sankey import _labels, _Node
+
+    first = _Node("process", "refining", "CA", tier=0, step="hydroxide")
+    second = _Node("process", "refining", "CA", tier=1, step="hydroxide")
+    other = _Node("process", "refining", "KR", tier=0, step="hydroxide")
+    labels = _labels({first, second, other})
+    assert len(set(labels.values())) == 3
+    assert labels[first] == "Refining (hydroxide) CA, step 1"
+    assert labels[second] == "Refining (hydroxide) CA, step 2"
+    assert labels[other] == "Refining (hydroxide) KR"

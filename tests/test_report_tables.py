@@ -11,7 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from mfa.report import headline_summary, summary_markdown, write_report, write_workbook
+from mfa.report import (
+    headline_summary,
+    report_page,
+    summary_markdown,
+    write_report,
+    write_workbook,
+)
 from tests.report_model import YEAR, solve_report_model
 
 
@@ -76,10 +82,21 @@ def test_workbook_for_people(results, tmp_path):
     ]
     assert found[0][cols.index("value")] == pytest.approx(0.48)
     assert head.cell(2, cols.index("value") + 1).number_format == "#,##0.###"
-    excess = list(wb["excess"].iter_rows(values_only=True))
-    value = excess[0].index("value")
-    assert all(r[value] != 0 for r in excess[1:])  # no zero rows
-    assert len(excess) - 1 == int((results["excess"]["value"] != 0).sum())
+    # result tables: one row per series, one column per year; the hand-solved 2028 shipment
+    trade = list(wb["trade"].iter_rows(values_only=True))
+    head = trade[0]
+    li = [r for r in trade[1:] if r[head.index("commodity")] == "li"]
+    assert len(li) == 1 and li[0][head.index("origin")] == "CA"
+    assert li[0][head.index(str(YEAR))] == pytest.approx(9.6)
+    assert li[0][head.index("unit")] == "t"
+    # no all-zero series: every row of every year-table sheet holds a non-zero value
+    long = results["trade"]
+    series = long.groupby(["commodity", "origin", "destination"])["value"].apply(
+        lambda v: bool((v != 0).any())
+    )
+    assert len(trade) - 1 == int(series.sum())
+    years = [j for j, c in enumerate(head) if str(c).isdigit()]
+    assert all(any(r[j] for j in years) for r in trade[1:])
 
 
 def test_report_folder_on_the_solved_model(results, tmp_path):
@@ -107,3 +124,23 @@ def test_pdf_fonts_are_truetype_and_carry_the_run(results, tmp_path):
     assert b"/TrueType" in pdf or b"/CIDFontType2" in pdf
     caption = "Scenario reference"
     assert caption.encode() in pdf or caption.encode("utf-16-be") in pdf  # in /Info
+
+
+def test_findings_link_to_the_figure_that_shows_them(results, tmp_path):
+    summary = headline_summary(results)
+    figures = {
+        "figures/supply_mix_KR.png": "Supply of each element to KR",
+        f"figures/sankey_Li_{YEAR}_CA+KR.png": "Flows of lithium",
+    }
+    md = summary_markdown(summary, results.meta, figures)
+    kr = next(line for line in md.splitlines() if line.startswith(f"- In {YEAR}, KR draws"))
+    assert kr.endswith("([figure](figures/supply_mix_KR.png))")
+    ca = next(line for line in md.splitlines() if line.startswith(f"- In {YEAR}, CA draws"))
+    assert ca.endswith(f"([figure](figures/sankey_Li_{YEAR}_CA+KR.png))")  # no CA supply figure
+    cost = next(line for line in md.splitlines() if line.startswith("- The system costs"))
+    assert "figure" not in cost
+    png = tmp_path / "supply_mix_KR.png"
+    Image.new("RGB", (4, 4), "white").save(png)
+    page = report_page(summary, results.meta, [(png, "Supply of each element to KR")])
+    assert "KR draws" in page and '(<a href="#fig1">Figure 1</a>)</li>' in page
+    assert page.count('href="#fig1"') == 1  # only the KR finding is shown by that figure

@@ -28,7 +28,7 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 
 
 def observed_shares(observed: pd.Series) -> dict[tuple[str, str, str], float]:
@@ -94,6 +94,27 @@ def add(built: BuiltModel) -> None:
 
     m.share_floor = pyo.Constraint(sorted(lower), rule=floor)
     m.share_ceiling = pyo.Constraint(sorted(upper), rule=ceiling)
-    dims = ["region", "item", "origin", "year"]
-    built.terms.report_dual("share_floor", dims, "USD/t", ">=")
-    built.terms.report_dual("share_ceiling", dims, "USD/t", "<=")
+
+
+_DIMS = ("region", "item", "origin", "year")
+FAMILY = Family(
+    name="corridor",
+    add=add,
+    switch="security",
+    rows=(
+        Row(
+            "share_floor",
+            _DIMS,
+            "USD/t",
+            ">=",
+            words="{2}'s share of {0}'s {1} imports in {3} at least its corridor",
+        ),
+        Row(
+            "share_ceiling",
+            _DIMS,
+            "USD/t",
+            "<=",
+            words="{2}'s share of {0}'s {1} imports in {3} at most its corridor",
+        ),
+    ),
+)

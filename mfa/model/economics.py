@@ -26,7 +26,7 @@ of activity (``transfer_cost``):
 
 from __future__ import annotations
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family
 from mfa.model.capacity import DEFAULT_LIFETIME
 
 
@@ -53,3 +53,6 @@ def add(built: BuiltModel) -> None:
         transferred = saving.get((p, r, t), 0.0) > 0 or energy.get((p, r, t), 0.0) > 0
         if fee > 0 and transferred and (p, r, t) in m.activity:
             terms.add_cost(("technology_transfer", r, t), fee, m.activity[p, r, t])
+
+
+FAMILY = Family(name="economics", add=add)

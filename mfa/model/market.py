@@ -23,11 +23,13 @@ it cannot exceed :math:`P_c`. Result table ``market``: commodity, region, year,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, tidy
 from mfa.solve import Solution
 
 DIRECTIONS = ("sell", "buy")
@@ -68,7 +70,7 @@ def add(built: BuiltModel) -> dict[str, list[tuple[str, str, int]]]:
     return keys
 
 
-def table(built: BuiltModel, sol: Solution) -> pd.DataFrame:
+def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
     """``market``: quantities sold to and bought from the rest-of-world market."""
     keys = built.state("market")
     unit = built.data.commodities["unit"].to_dict()
@@ -76,8 +78,12 @@ def table(built: BuiltModel, sol: Solution) -> pd.DataFrame:
     for direction, var in (("sell", built.model.market_sell), ("buy", built.model.market_buy)):
         rows += [(c, r, t, direction) for c, r, t in keys[direction]]
         values.append(sol.values(var, keys[direction]))
-    flat = np.concatenate(values)
-    frame = pd.DataFrame(rows, columns=["commodity", "region", "year", "direction"])
-    frame["value"] = flat
-    frame["unit"] = [unit[c] for c, *_ in rows]
-    return frame.astype({"year": int})
+    flat = np.concatenate(values) if values else np.zeros(0)
+    return {
+        "market": tidy(
+            rows, ["commodity", "region", "year", "direction"], flat, [unit[c] for c, *_ in rows]
+        )
+    }
+
+
+FAMILY = Family(name="market", add=add, tables=tables)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.capacity import alive_new_capacity
 
 
@@ -35,4 +35,23 @@ def add(built: BuiltModel) -> None:
         return body <= max(ceiling[(p, r, t)] - existing, 0.0)
 
     m.capacity_ceiling = pyo.Constraint(keys, rule=rule)
-    built.terms.report_dual("capacity_ceiling", ["process", "region", "year"], "USD/unit", "<=")
+
+
+FAMILY = Family(
+    name="readiness",
+    add=add,
+    switch="capacity",
+    rows=(
+        Row(
+            "capacity_ceiling",
+            ("process", "region", "year"),
+            "USD/unit",
+            "<=",
+            words="installed {0} in {1} in {2} within the readiness ceiling",
+            table="max_capacity",
+            order=(0, 1, 2),
+            shown="value",
+            physical=True,
+        ),
+    ),
+)

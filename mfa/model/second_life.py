@@ -16,7 +16,7 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 
 
 def add(built: BuiltModel) -> None:
@@ -42,4 +42,18 @@ def add(built: BuiltModel) -> None:
         return body <= caps[(r, t)] * values.get("demand", (r, c, t))
 
     m.second_life_cap = pyo.Constraint(keys, rule=rule)
-    built.terms.report_dual("second_life_cap", ["commodity", "region", "year"], "USD/unit", "<=")
+
+
+FAMILY = Family(
+    name="second_life",
+    add=add,
+    rows=(
+        Row(
+            "second_life_cap",
+            ("commodity", "region", "year"),
+            "USD/unit",
+            "<=",
+            words="second-life {0} in {1} in {2} within its share of demand",
+        ),
+    ),
+)

@@ -23,7 +23,7 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 
 Key = tuple[str, str, int]
 SMALL = 1e-7
@@ -73,6 +73,22 @@ def add(built: BuiltModel) -> None:
         return body <= kept * const[(e, r, t)]
 
     m.treatment_obligation = pyo.Constraint(keys, rule=rule)
-    built.terms.report_dual(
-        "treatment_obligation", ["commodity", "region", "year"], "USD/unit", "<="
-    )
+
+
+FAMILY = Family(
+    name="treatment",
+    add=add,
+    switch="stock",
+    rows=(
+        Row(
+            "treatment_obligation",
+            ("commodity", "region", "year"),
+            "USD/unit",
+            "<=",
+            words="collected {0} in {1} in {2} must be treated",
+            table="treatment_obligation",
+            order=(1, 0, 2),
+            shown="share",
+        ),
+    ),
+)

@@ -14,13 +14,17 @@ The house colours (one map each for region, stage, scenario and element) are
 ``mfa.report.COLOUR_MAPS`` and ``mfa.report.colour(kind, key)``.
 """
 
+from mfa.report.calibration import calibration_panels, plot_calibration
 from mfa.report.compare import (
+    compare_differences,
     compare_table,
     fan_bands,
     plot_fan_chart,
     plot_frontier,
     plot_scenario_comparison,
+    plot_scenario_differences,
     plot_scenario_paths,
+    reference_scenario,
 )
 from mfa.report.element import (
     element_content,
@@ -101,7 +105,9 @@ __all__ = [
     "COLOUR_MAPS",
     "FigureJob",
     "binding_duals",
+    "calibration_panels",
     "colour",
+    "compare_differences",
     "compare_table",
     "default_selection",
     "discounted_cost",
@@ -119,6 +125,7 @@ __all__ = [
     "get_tables",
     "headline_summary",
     "house_style",
+    "plot_calibration",
     "plot_concentration",
     "plot_emissions_over_time",
     "plot_fan_chart",
@@ -132,6 +139,7 @@ __all__ = [
     "plot_prices",
     "plot_sankey",
     "plot_scenario_comparison",
+    "plot_scenario_differences",
     "plot_scenario_paths",
     "plot_shadow_prices",
     "plot_stocks_and_outflows",
@@ -143,6 +151,7 @@ __all__ = [
     "plotly_sankey",
     "process_stages",
     "production_concentration",
+    "reference_scenario",
     "region_colour",
     "report_figures",
     "report_page",

@@ -21,6 +21,7 @@ from mfa.report.style import (
     panel_grid,
     pretty_unit,
     scale_unit,
+    scenario_colour,
     unit_label,
 )
 from mfa.report.tables import headline_summary
@@ -32,6 +33,7 @@ HEADLINE_LABELS: dict[str, str] = {
     "emissions_cumulative": "Cumulative GHG emissions",
     "import_dependency": "Import dependency",
     "recycled_share": "Recycled share of supply",
+    "secondary_supply_share": "Recycled share of supply",
     "supply": "Supply",
     "unmet_demand": "Unmet demand",
 }
@@ -44,6 +46,7 @@ AXIS_NAMES: dict[str, str] = {
     "emissions_cumulative": "Emissions",
     "import_dependency": "Dependency",
     "recycled_share": "Recycled share",
+    "secondary_supply_share": "Recycled share",
     "supply": "Supply",
     "unmet_demand": "Unmet demand",
 }
@@ -74,6 +77,110 @@ def compare_table(results: Mapping[str, TablesLike], **kwargs: object) -> pd.Dat
         )
     df = pd.concat(parts, ignore_index=True)
     return df[["scenario", *[c for c in df.columns if c != "scenario"]]]
+
+
+def reference_scenario(scenarios: Sequence[str]) -> str:
+    """The scenario others are compared with: ``reference`` when present, else the first."""
+    names = list(scenarios)
+    if not names:
+        raise ValueError("no scenarios to compare")
+    return "reference" if "reference" in names else names[0]
+
+
+def compare_differences(df: pd.DataFrame, reference: str | None = None) -> pd.DataFrame:
+    """Each scenario's headline numbers minus the reference scenario's.
+
+    .. math:: \\Delta_{s,i} = x_{s,i} - x_{\\mathrm{ref},i}
+
+    for every headline row ``i`` (indicator, region, element, period, unit) that both the
+    scenario and the reference have; a row the reference lacks (no supply there) has no
+    difference and is left out.
+
+    Parameters
+    ----------
+    df
+        Output of :func:`compare_table`.
+    reference
+        Reference scenario (default: :func:`reference_scenario`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scenario, indicator, region, element, period, value, unit, reference_value``:
+        ``value`` is the difference, in the row's unit.
+    """
+    ref = reference or reference_scenario(list(dict.fromkeys(df["scenario"])))
+    keys = ["indicator", "region", "element", "period", "unit"]
+    base = df[df["scenario"] == ref].groupby(keys, sort=False)["value"].sum()
+    if base.empty:
+        raise ValueError(f"reference scenario {ref!r} is not among the runs compared")
+    others = df[df["scenario"] != ref].join(base.rename("reference_value"), on=keys)
+    others = others.dropna(subset=["reference_value"])
+    out = others.assign(value=others["value"] - others["reference_value"])
+    return out.reset_index(drop=True)
+
+
+def plot_scenario_differences(
+    results: Mapping[str, TablesLike] | pd.DataFrame,
+    reference: str | None = None,
+    indicators: Sequence[str] | None = None,
+    period: str | int = 2050,
+) -> Figure:
+    """Headline indicators of every scenario as differences from the reference scenario.
+
+    One panel per indicator (per region for the per-element ones, elements side by side), a
+    bar per scenario: the scenario's value minus the reference's (:func:`compare_differences`)
+    and a zero line; the reference's own values are in ``comparison.csv``.
+
+    Parameters
+    ----------
+    results
+        Scenario name to ``Results``/tables, or the output of :func:`compare_table`.
+    reference
+        Reference scenario (default: :func:`reference_scenario`).
+    indicators, period
+        As for :func:`plot_scenario_comparison`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    df = results if isinstance(results, pd.DataFrame) else compare_table(results)
+    ref = reference or reference_scenario(list(dict.fromkeys(df["scenario"])))
+    diff = compare_differences(df, ref)
+    indicators = list(
+        indicators
+        or [
+            "total_cost_discounted",
+            "emissions_cumulative",
+            "import_dependency",
+            "secondary_supply_share",
+        ]
+    )
+    scenarios = list(dict.fromkeys(diff["scenario"]))
+    panels = _comparison_panels(diff, indicators, period, None, None, True)
+    with house_style():
+        fig, axs = panel_grid(len(panels), 2, row_height=2.0, legend_rows=1)
+        colours = {s: scenario_colour(s) for s in scenarios}
+        for ax, (ind, g, title) in zip(axs, panels, strict=False):
+            _draw_comparison_panel(ax, ind, g, title, scenarios, colours, delta=True)
+        if panels:
+            handles = [plt.Rectangle((0, 0), 1, 1, color=colours[s]) for s in scenarios]
+            fig.axes[len(axs)].legend(
+                handles,
+                scenarios,
+                loc="upper center",
+                ncols=len(scenarios),
+                title=f"Scenario minus {ref}",
+                fontsize=7,
+                frameon=False,
+            )
+        else:
+            axs[0].set_xlabel("Scenario")
+            axs[0].set_ylabel(unit_label("Difference", "-"))
+            axs[0].set_title(f"No scenario besides {ref} to compare")
+        fig.suptitle(f"Difference from the {ref} scenario")
+    return fig
 
 
 def plot_scenario_comparison(
@@ -190,8 +297,10 @@ def _draw_comparison_panel(
     title: str,
     scenarios: list[str],
     colours: Mapping[str, str],
+    delta: bool = False,
 ) -> None:
-    """Bars per scenario, grouped by element when the rows hold several elements."""
+    """Bars per scenario, grouped by element when the rows hold several elements; with
+    ``delta`` the values are differences (signed, a zero line, "Δ" on the axis)."""
     unit = str(g["unit"].dropna().iloc[0])
     elements = list(dict.fromkeys(g["element"]))
     wide = g.pivot_table(
@@ -200,6 +309,8 @@ def _draw_comparison_panel(
     vals = wide.to_numpy(dtype=float)
     if unit == "fraction":
         vals, shown = vals * 100, "%"
+    elif unit == "share":
+        shown = "share, 0-1"
     else:
         divisor, shown = scale_unit(
             float(np.nanmax(np.abs(vals))) if vals.size else 0.0, unit.split(" (")[0]
@@ -214,15 +325,28 @@ def _draw_comparison_panel(
         if len(elements) == 1:
             for xi, v in zip(pos, vals[:, k], strict=True):
                 if np.isfinite(v):
-                    ax.text(xi, v, format_value(v), ha="center", va="bottom", fontsize=6)
+                    ax.text(
+                        xi,
+                        v,
+                        format_value(v),
+                        ha="center",
+                        va="bottom" if v >= 0 else "top",
+                        fontsize=6,
+                    )
     if len(elements) == 1:  # the title names it; the legend names the scenarios
         ax.set_xticks([])
         ax.set_xlabel("Scenario")
     else:
         ax.set_xticks(x, elements)
         ax.set_xlabel("Element")
-    ax.set_ylabel(unit_label(AXIS_NAMES.get(ind, ind), pretty_unit(shown)))
+    name = AXIS_NAMES.get(ind, ind)
+    ax.set_ylabel(unit_label(f"Δ {name}" if delta else name, pretty_unit(shown)))
     ax.set_title(title, fontsize=7.5)
+    if delta:
+        ax.axhline(0, color="#4D4D4D", linewidth=0.6)
+        big = float(np.nanmax(np.abs(vals))) if np.isfinite(vals).any() else 0.0
+        ax.set_ylim(-big * 1.25 if big > 0 else -1.0, big * 1.25 if big > 0 else 1.0)
+        return
     top = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.0
     ax.set_ylim(0, top * 1.18 if top > 0 else 1.0)
 
@@ -465,6 +589,6 @@ def plot_fan_chart(
         n = ensemble["sample"].nunique() if "sample" in ensemble else 0
         ax.set_title(title or f"{name} ({n} samples)")
         ax.legend(fontsize=6.5)
-        if len(yr):
+        if len(yr) and yr.min() < yr.max():
             ax.set_xlim(yr.min(), yr.max())
     return fig

@@ -13,7 +13,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from mfa.report.compare import compare_table, plot_scenario_comparison, plot_scenario_paths
+from mfa.report.calibration import plot_calibration
+from mfa.report.compare import (
+    compare_differences,
+    compare_table,
+    plot_scenario_comparison,
+    plot_scenario_differences,
+    plot_scenario_paths,
+)
 from mfa.report.element import TablesLike, get_meta, get_tables, table, to_element
 from mfa.report.footprints import (
     plot_emissions_over_time,
@@ -189,6 +196,7 @@ def report_figures(
     years: Sequence[int] | None = None,
     regions: Sequence[str] | None = None,
     all_figures: bool = False,
+    sweep: str | Path | None = None,
 ) -> dict[str, FigureJob]:
     """The figures of a run, by file stem.
 
@@ -200,7 +208,9 @@ def report_figures(
     * ``concentration_<year>``: top-3 share and HHI of production by stage;
     * ``stocks_<el>``: in-use stock by product and end-of-life outflows of the first key
       element;
-    * ``prices`` against market reference prices and ``shadow_prices`` of binding limits.
+    * ``prices`` against market reference prices and ``shadow_prices`` of binding limits;
+    * ``calibration``: the results' ``calibration`` table (model against observed figures of
+      the first model year), when the results have one.
 
     ``all_figures`` adds the Sankeys of 2025, 2030 and 2050, per focus region and of all
     regions (``_all``, coloured by origin); trade matrices; per-element indicators, supply
@@ -218,6 +228,10 @@ def report_figures(
         Focus regions (default: ``meta["focus_regions"]``, else CA and KR when present).
     all_figures
         Draw every figure, not only the default set.
+    sweep
+        Folder of a Monte Carlo sweep of this run (``samples.parquet`` and
+        ``indicators.parquet``, written by ``mfa sweep``): adds ``uncertainty``, the
+        headline numbers with the sweep's bands (:func:`mfa.sweep.plots.headline_bands`).
 
     Returns
     -------
@@ -268,6 +282,19 @@ def report_figures(
             lambda: plot_key_prices(results, sel["elements"], regs),
             "Marginal prices of refined commodities (USD per t of contained element, "
             "undiscounted), with market reference prices where the data give them.",
+        )
+    if not table(results, "calibration").empty:
+        figs["calibration"] = FigureJob(
+            lambda: plot_calibration(results),
+            "Calibration: the first model year against observed figures (volumes as model / "
+            "observed - 1, import shares as model - observed, prices as shadow price / "
+            "reference price), grey bands the targets; vermillion dots miss them.",
+        )
+    if sweep is not None:
+        figs["uncertainty"] = FigureJob(
+            lambda: _sweep_bands(results, Path(sweep), regs),
+            "Annual cost and tonnes shipped into the focus regions: median, 25-75 % and 5-95 % "
+            f"of the Monte Carlo samples in {Path(sweep).name}; dashed, this run.",
         )
     if binding_duals(results):
         figs["shadow_prices"] = FigureJob(
@@ -330,6 +357,18 @@ def report_figures(
             "Greenhouse-gas emissions of the chain by stage over time.",
         )
     return figs
+
+
+def _sweep_bands(results: TablesLike, folder: Path, regions: Sequence[str]) -> Figure:
+    """The headline bands of a sweep folder around this run."""
+    from mfa.sweep.plots import headline_bands
+
+    missing = [n for n in ("samples.parquet", "indicators.parquet") if not (folder / n).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder} is not a finished sweep: no {', '.join(missing)}")
+    samples = pd.read_parquet(folder / "samples.parquet")
+    indicators = pd.read_parquet(folder / "indicators.parquet")
+    return headline_bands(indicators, samples, results, regions)
 
 
 _JOBS: dict[str, Callable[[], Figure]] = {}
@@ -405,6 +444,7 @@ def write_report(
     workers: int | None = None,
     all_figures: bool = False,
     dpi: int | None = None,
+    sweep: str | Path | None = None,
 ) -> dict[str, Any]:
     """Write the report of one run.
 
@@ -430,6 +470,9 @@ def write_report(
         Resolution of the PNGs: default 200 (the page), 300 with ``all_figures`` (print).
     html
         Also write the interactive Sankey diagrams of the figures drawn (self-contained).
+    sweep
+        Folder of a Monte Carlo sweep of this run: adds its bands (see
+        :func:`report_figures`).
     workers
         Processes drawing figures (default: up to 4, the CPUs available; 1 draws them here).
         Uses ``fork`` where the platform has it, else draws in this process.
@@ -450,7 +493,7 @@ def write_report(
     dpi = dpi or (300 if all_figures else 200)
     written: list[Path] = []
     failed: dict[str, str] = {}
-    jobs_by_stem = report_figures(results, elements, years, all_figures=all_figures)
+    jobs_by_stem = report_figures(results, elements, years, all_figures=all_figures, sweep=sweep)
     figs = {stem: job.draw for stem, job in jobs_by_stem.items()}
     jobs: list[tuple[str, Any]] = [(stem, (figdir / stem, formats, meta, dpi)) for stem in figs]
     if sources is None:
@@ -507,8 +550,10 @@ def write_comparison(
     directory: str | Path,
     formats: Sequence[str] = ("png", "pdf"),
 ) -> dict[str, Any]:
-    """Write the comparison of several runs: ``comparison.csv``, the headline figure
-    (``comparison``) and how the runs differ over time (``comparison_paths``).
+    """Write the comparison of several runs: ``comparison.csv`` (every run's headline
+    numbers), ``comparison_differences.csv`` and the figure ``comparison`` (each scenario
+    minus the reference scenario), ``comparison_levels`` (the values side by side) and
+    ``comparison_paths`` (how the runs differ over time).
 
     Parameters
     ----------
@@ -528,6 +573,10 @@ def write_comparison(
     out.mkdir(parents=True, exist_ok=True)
     df = compare_table(results)
     df.to_csv(out / "comparison.csv", index=False)
-    figs = save_figure(plot_scenario_comparison(df), out / "comparison", formats)
+    figs: list[Path] = []
+    if df["scenario"].nunique() > 1:
+        compare_differences(df).to_csv(out / "comparison_differences.csv", index=False)
+        figs += save_figure(plot_scenario_differences(df), out / "comparison", formats)
+    figs += save_figure(plot_scenario_comparison(df), out / "comparison_levels", formats)
     figs += save_figure(plot_scenario_paths(results), out / "comparison_paths", formats)
     return {"table": out / "comparison.csv", "figures": figs}

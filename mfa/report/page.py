@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from mfa.report.style import run_caption
-from mfa.report.tables import SHARE_UNIT, _run_facts, findings
+from mfa.report.tables import SHARE_UNIT, _run_facts, linked_findings
 
 _CSS = """
 body{font-family:Arial,'Liberation Sans',Helvetica,sans-serif;max-width:60rem;margin:2rem auto;
@@ -88,7 +88,13 @@ def report_page(
         "<h2>Findings</h2>",
         '<ul class="findings">',
     ]
-    parts += [f"<li>{_esc(text)}</li>" for text in findings(summary)] or ["<li>No headline.</li>"]
+    number = {Path(png).stem: i for i, (png, _) in enumerate(figures, start=1)}
+    parts += [
+        f"<li>{_esc(text)}"
+        + (f' (<a href="#fig{number[stem]}">Figure {number[stem]}</a>)' if stem else "")
+        + "</li>"
+        for text, stem in linked_findings(summary, list(number))
+    ] or ["<li>No headline.</li>"]
     parts.append("</ul>")
     explained = meta.get("unmet_explained")
     if isinstance(explained, Mapping) and explained.get("summary"):

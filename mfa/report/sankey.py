@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -67,6 +68,7 @@ from mfa.report.style import (
     DOUBLE_WIDTH_IN,
     ELEMENT_NAMES,
     GREY,
+    LCE_PER_LI,
     MAX_HEIGHT_IN,
     STAGE_LABELS,
     element_name,
@@ -192,6 +194,11 @@ def _base_label(node: _Node) -> str:
 
 
 def _labels(nodes: set[_Node]) -> dict[_Node, str]:
+    """One distinct label per node: the base label, then the stage where two nodes share it,
+    then (two steps of one stage making the same thing) the step's place in the stage.
+
+    Labels name the nodes of the links table, so two nodes must never share one.
+    """
     base = {n: _base_label(n) for n in nodes}
     count: dict[str, int] = defaultdict(int)
     for lab in base.values():
@@ -202,6 +209,20 @@ def _labels(nodes: set[_Node]) -> dict[_Node, str]:
             stage = STAGE_LABELS.get(n.stage, n.stage).lower()
             lab = f"{lab} ({stage})"
         out[n] = lab
+    seen: dict[str, list[_Node]] = defaultdict(list)
+    for n, lab in out.items():
+        seen[lab].append(n)
+    for same in seen.values():
+        if len(same) > 1:
+            for n in same:
+                out[n] = f"{_base_label(n)}, step {n.tier + 1}"
+    if len(set(out.values())) < len(out):  # nothing above told them apart: number them
+        seen.clear()
+        for n in sorted(out, key=lambda n: (out[n], n.type, n.tier)):
+            seen[out[n]].append(n)
+        for lab, same in seen.items():
+            for i, n in enumerate(same[1:], start=2):
+                out[n] = f"{lab} #{i}"
     return out
 
 
@@ -578,10 +599,26 @@ def sankey_links(
     out = pd.DataFrame(rows)
     out = out.sort_values(["source_layer", "source", "target_layer", "target", "origin"])
     out = out.reset_index(drop=True)[LINK_COLUMNS]
-    out.attrs["nodes"] = {labels[n]: n for n in nodes}
+    out.attrs["nodes"] = _NodeMap({labels[n]: n for n in nodes})
     out.attrs["scope"] = regions
     return out
 
+
+class _NodeMap(dict):
+    """Label -> node of a links table (in its ``attrs``), shared by every copy of the table.
+
+    pandas deep-copies ``attrs`` into each frame an operation returns (each row of
+    ``iterrows`` included); the nodes are frozen, so a copy may share them.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _NodeMap:
+        return self
+
+
+LABEL_WRAP_COLUMNS = 7
+"""Above this many columns, node labels wrap onto lines of :data:`LABEL_WRAP_CHARS` (a label
+wider than its column runs into the next column's labels)."""
+LABEL_WRAP_CHARS = 14
 
 RETURN_KINDS: tuple[str, ...] = ("recycling", "repurposing", "scrap", "return")
 """Kinds of the links that run back to an earlier column (drawn as return paths below)."""
@@ -895,9 +932,13 @@ def plot_sankey(
             lab = (
                 _base_label(nd) if nd is not None and nd.type in ("loss", "import", "export") else n
             )
-            if nd is not None and nd.type == "other_use":
+            if n_columns > LABEL_WRAP_COLUMNS:  # narrow columns: labels on short lines
+                lab = textwrap.fill(lab, LABEL_WRAP_CHARS, break_long_words=False)
+            elif nd is not None and nd.type == "other_use":
                 lab = lab.replace("Demand for ", "Demand for\n", 1)
             return f"{lab}\n{format_value(sizes[n] / divisor, unit)}" if show_values else lab
+
+        n_columns = len(set(layer.values()))
 
         texts = {n: display(n) for n in layer}
         fig_new = ax is None
@@ -942,7 +983,8 @@ def plot_sankey(
             # one layout unit is the same length across and down (no aspect to enforce)
             height = (top - low + 0.01) / inch + 0.35 + 0.2 + 0.16 * rows
             fig.set_figheight(min(height, MAX_HEIGHT_IN - 0.25))
-        ax.set_title(f"{title} ({unit})")
+        lce = f"; 1 t Li = {LCE_PER_LI} t LCE" if element == "Li" else ""
+        ax.set_title(f"{title} ({unit}{lce})")
         if color_by == "stage":
             order = [k for k in _KEY_LABELS if k in keys] + [
                 k for k in keys if k not in _KEY_LABELS

@@ -274,9 +274,16 @@ def figsize(width: str | float = "single", aspect: float = 0.62) -> tuple[float,
 
 
 def panel_grid(
-    n: int, ncols: int, row_height: float, extra_height: float = 0.5, width: str | float = "double"
+    n: int,
+    ncols: int,
+    row_height: float,
+    extra_height: float = 0.5,
+    width: str | float = "double",
+    footer: str = "",
+    legend_rows: int = 0,
 ) -> tuple[Any, list[Any]]:
-    """A constrained-layout figure with ``n`` panels in rows of ``ncols``.
+    """A constrained-layout figure with ``n`` panels in rows of ``ncols``, and an optional
+    note in a row of its own under them (inside the layout, so nothing overlaps it).
 
     Parameters
     ----------
@@ -288,6 +295,12 @@ def panel_grid(
         Inches per row, and for titles and legends.
     width
         As for :func:`figsize`.
+    footer
+        Note under the panels (lines already wrapped), in grey at 6 pt.
+    legend_rows
+        Rows of a figure legend to keep room for under the panels: the empty axes there
+        is ``fig.axes[n]`` (draw the legend with its ``legend`` method, ``loc="upper
+        center"``); inside the layout, so the run caption strip never covers it.
 
     Returns
     -------
@@ -299,17 +312,19 @@ def panel_grid(
     n = max(n, 1)
     nrows = math.ceil(n / ncols)
     w, _ = figsize(width)
-    fig, grid = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(w, row_height * nrows + extra_height),
-        layout="constrained",
-        squeeze=False,
-    )
-    axs = list(grid.ravel())
-    for extra in axs[n:]:
-        extra.remove()
-    return fig, axs[:n]
+    note_h = (footer.count("\n") + 1) * 6 * 1.3 / 72 + 0.05 if footer else 0.0
+    note_h += legend_rows * 0.17 + 0.1 if legend_rows else 0.0
+    fig = plt.figure(figsize=(w, row_height * nrows + extra_height + note_h), layout="constrained")
+    rows = nrows + (1 if note_h else 0)
+    ratios = [row_height] * nrows + ([note_h] if note_h else [])
+    gs = fig.add_gridspec(rows, ncols, height_ratios=ratios)
+    axs = [fig.add_subplot(gs[i // ncols, i % ncols]) for i in range(n)]
+    if note_h:
+        note = fig.add_subplot(gs[nrows, :])
+        note.set_axis_off()
+        if footer:
+            note.text(0.0, 1.0, footer, fontsize=6, color=DARK_GREY, ha="left", va="top")
+    return fig, axs
 
 
 def _fallback_colour(key: str) -> str:
@@ -486,6 +501,60 @@ def pretty_unit(unit: str) -> str:
     """Unit string for display (``tCO2e`` becomes ``t CO₂e``)."""
     unit = re.sub(r"\bm3\b", "m³", unit)
     return unit.replace("tCO2e", "t CO₂e").replace("CO2e", "CO₂e").replace("CO2", "CO₂")
+
+
+LCE_PER_LI = 5.323
+"""Tonnes of lithium carbonate equivalent (LCE, Li2CO3) per tonne of contained lithium.
+
+The ratio of molar masses, M(Li2CO3) / (2 M(Li)) = 73.891 / (2 x 6.94) = 5.323, with the
+standard atomic weights of IUPAC/CIAAW (Prohaska et al. 2022, "Standard atomic weights of the
+elements 2021", Pure Appl. Chem. 94(5), 573-600, doi:10.1515/pac-2019-0603: Li 6.94,
+C 12.011, O 15.999). The model counts tonnes of contained Li; LCE appears only in reporting,
+beside Li, for readers of industry statistics (which quote lithium as LCE)."""
+
+
+EMPTY_CELL = "#F2F2F2"
+"""Colour of a heatmap cell where nothing flows."""
+
+
+def sequential_cmap() -> Any:
+    """The colour scale of quantities (heatmaps): light blue for the smallest, dark blue for
+    the largest, lighter than any flow; empty (masked) cells in :data:`EMPTY_CELL`.
+
+    Matplotlib's ``Blues`` without its near-white end, so that the smallest flow still shows
+    against an empty cell and the largest is the darkest, most saturated colour.
+    """
+    from matplotlib.colors import ListedColormap
+
+    blues = mpl.colormaps["Blues"]
+    cmap = ListedColormap(blues([0.18 + 0.82 * i / 255 for i in range(256)]), name="mfa_blues")
+    return cmap.with_extremes(bad=EMPTY_CELL)
+
+
+def add_lce_axis(ax: Any, label: str, per_tonne: bool = False) -> Any:
+    """A secondary y axis in lithium carbonate equivalent beside an axis in contained Li.
+
+    Parameters
+    ----------
+    ax
+        Axes whose y axis is in (a multiple of) t Li, or, with ``per_tonne``, in (a multiple
+        of) USD per t Li.
+    label
+        Label of the LCE axis with its unit, e.g. ``"Price (thousand USD/t LCE)"``.
+    per_tonne
+        The axis is a price per t Li: the LCE axis shows per t LCE (divided by
+        :data:`LCE_PER_LI`) instead of t LCE (multiplied).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The secondary axis (its label says LCE and the factor).
+    """
+    f = 1.0 / LCE_PER_LI if per_tonne else LCE_PER_LI
+    sec = ax.secondary_yaxis("right", functions=(lambda y: y * f, lambda y: y / f))
+    sec.set_ylabel(label, fontsize=6, color=DARK_GREY)
+    sec.tick_params(labelsize=6, colors=DARK_GREY)
+    return sec
 
 
 def format_value(value: float, unit: str = "") -> str:

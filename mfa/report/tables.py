@@ -1,5 +1,6 @@
 """Report tables: the headline summary, CSV export of every result table, and one Excel
-workbook (a sheet per table plus a ``sources`` sheet) that reads back to the same tables."""
+workbook for people (README and headline first, then a sheet per table with one row per series
+and one column per year, and one ``sources`` sheet)."""
 
 from __future__ import annotations
 
@@ -209,20 +210,43 @@ def findings(summary: pd.DataFrame) -> list[str]:
     in the last key year: supply, import dependency, largest supplier share and the share
     recycled within the region.
     """
-    out = []
+    return [text for text, _ in _findings(summary)]
+
+
+def linked_findings(summary: pd.DataFrame, stems: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Each finding of :func:`findings` with the figure (file stem among ``stems``) that
+    shows it: a region's supply by origin (``supply_mix_<region>``), else the element's
+    Sankey of the year; ``None`` where no figure drawn shows it.
+    """
+    out: list[tuple[str, str | None]] = []
+    for text, (region, element, year) in _findings(summary):
+        candidates = [f"supply_mix_{region}"] + [
+            s for s in stems if s.startswith(f"sankey_{element}_{year}_")
+        ]
+        out.append((text, next((c for c in candidates if c in stems), None)))
+    return out
+
+
+def _findings(summary: pd.DataFrame) -> list[tuple[str, tuple[str, str, str]]]:
+    """Findings with the (region, element, year) each one is about (``all`` where none)."""
+    out: list[tuple[str, tuple[str, str, str]]] = []
+    none = ("all", "all", "all")
     cost = summary[summary["indicator"] == "total_cost_discounted"]
     if len(cost):
         c = cost.iloc[0]
         divisor, unit = scale_unit(abs(float(c["value"])), "USD")
         basis = str(c["unit"]).removeprefix("USD").strip()
         out.append(
-            f"The system costs {float(c['value']) / divisor:,.4g} {unit} {basis} over "
-            f"{c['period']}."
+            (
+                f"The system costs {float(c['value']) / divisor:,.4g} {unit} {basis} over "
+                f"{c['period']}.",
+                none,
+            )
         )
     unmet = summary[summary["indicator"] == "unmet_demand"]
     if len(unmet):
         names = ", ".join(sorted(set(unmet["element"])))
-        out.append(f"Demand is left unmet for {names} (see the headline table).")
+        out.append((f"Demand is left unmet for {names} (see the headline table).", none))
     per = summary[summary["region"] != "all"]
     if not per.empty:
         last = max(per["period"], key=int)
@@ -245,7 +269,10 @@ def findings(summary: pd.DataFrame) -> list[str]:
                 if (k, r, el) in at.index
             ]
             out.append(
-                parts[0] + (" (" + "; ".join(shares) + ", shares 0-1)" if shares else "") + "."
+                (
+                    parts[0] + (" (" + "; ".join(shares) + ", shares 0-1)" if shares else "") + ".",
+                    (str(r), str(el), str(last)),
+                )
             )
     return out
 
@@ -275,7 +302,11 @@ def summary_markdown(
     meta = dict(meta or {})
     title = " · ".join(markdown(meta[k]) for k in ("model", "scenario") if meta.get(k))
     lines = [f"# Results summary{': ' + title if title else ''}", "", "## Findings", ""]
-    lines += [f"- {markdown(text)}" for text in findings(summary)] or ["- No headline numbers."]
+    paths = {Path(p).stem: p for p in (figures or {})}
+    lines += [
+        f"- {markdown(text)}" + (f" ([figure]({paths[stem]}))" if stem else "")
+        for text, stem in linked_findings(summary, list(paths))
+    ] or ["- No headline numbers."]
     explained = meta.get("unmet_explained")
     if explained:
         lines += ["", f"**Unmet demand.** {markdown(explained['summary'])}"]
@@ -405,11 +436,27 @@ def _sheet_names(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _without_zero_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """A result table without the rows whose ``value`` is zero (set tables unchanged)."""
+def _by_year(df: pd.DataFrame) -> pd.DataFrame:
+    """A result table as people read it: one row per series, one column per year.
+
+    A table with ``year`` and a numeric ``value`` becomes ``dims..., unit, <year>...``, with
+    the series whose values are all zero left out; a year a series has no row for stays
+    empty. Other tables (sets, the bibliography) are returned as they are.
+    """
     if "value" not in df or df.empty or df["value"].dtype.kind not in "iuf":
         return df
-    return df[df["value"].to_numpy() != 0].reset_index(drop=True)
+    nonzero = df[df["value"].to_numpy() != 0]
+    if "year" not in df:
+        return nonzero.reset_index(drop=True)
+    dims = [c for c in df.columns if c not in ("year", "value", "unit")]
+    dims += ["unit"] if "unit" in df else []
+    keep = nonzero[dims].drop_duplicates()
+    if keep.empty:
+        return pd.DataFrame(columns=dims)
+    df = df.merge(keep, on=dims, how="inner")
+    wide = df.groupby([*dims, "year"], dropna=False)["value"].sum(min_count=1).unstack("year")
+    wide.columns = [int(y) for y in wide.columns]
+    return wide.reset_index()
 
 
 def _readme(meta: Mapping[str, Any], sheets: Mapping[str, str]) -> pd.DataFrame:
@@ -425,9 +472,11 @@ def _readme(meta: Mapping[str, Any], sheets: Mapping[str, str]) -> pd.DataFrame:
         ),
         ("Shares", f"Every share is a {SHARE_UNIT} between 0 and 1 (0.48 is 48 %)."),
         (
-            "Zero rows",
-            "Rows whose value is zero are left out of the table sheets; the CSV "
-            "tables in tables/ keep every row.",
+            "Layout",
+            "Each table with a year has one row per series and one column per year; series "
+            "whose values are all zero are left out, and a year a series has no value for "
+            "is empty. The CSV tables in tables/ hold every row in long form (one value a "
+            "row).",
         ),
         ("headline", "Headline numbers (see summary.md for the findings in words)."),
     ]
@@ -444,7 +493,8 @@ def write_workbook(
     summary: pd.DataFrame | None = None,
 ) -> Path:
     """Write one Excel workbook for people: ``README`` and ``headline`` first, then one sheet per
-    result table (rows with a zero value left out), ``sources`` once and ``meta``.
+    result table (one row per series and a column per year, all-zero series left out),
+    ``sources`` once and ``meta``.
 
     Every sheet has a frozen header row and filters; numbers show with thousands separators
     and three decimals at most (the cells hold full precision).
@@ -500,7 +550,7 @@ def write_workbook(
         ("README", _readme(meta, names)),
         ("headline", summary),
     ]
-    sheets += [(names[n], _without_zero_rows(df)) for n, df in tabs.items()]
+    sheets += [(names[n], _by_year(df)) for n, df in tabs.items()]
     if sources is not None:
         sheets.append(("sources", sources))
     sheets.append(
@@ -514,7 +564,12 @@ def write_workbook(
 
 
 def _write_sheet(ws: Any, df: pd.DataFrame, formats: Mapping[str, Any]) -> None:
-    """One table on one sheet: bold header, frozen, with filters, numbers formatted."""
+    """One table on one sheet: bold header, frozen, with filters, numbers formatted.
+
+    Cells are written column by column with the writer's typed calls (``write_number``,
+    ``write_string``): the generic ``write`` tests every string for a formula, a URL or a
+    number, which made the workbook the slowest part of the report.
+    """
     df = df.iloc[:_EXCEL_MAX_ROWS]
     ws.freeze_panes(1, 0)
     for j, col in enumerate(df.columns):
@@ -524,6 +579,19 @@ def _write_sheet(ws: Any, df: pd.DataFrame, formats: Mapping[str, Any]) -> None:
         ws.set_column(j, j, min(width, 60), formats["number"] if numeric else None)
     if len(df.columns):
         ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
-    values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
-    for i, row in enumerate(values, start=1):
-        ws.write_row(i, 0, row)
+    columns = []
+    for col in df.columns:
+        values = df[col]
+        if values.dtype.kind in "iuf":
+            columns.append((ws.write_number, values.astype(float).to_numpy().tolist()))
+        elif values.dtype.kind == "b":
+            columns.append((ws.write_boolean, values.to_numpy().tolist()))
+        else:
+            text = values.astype(object).where(values.notna(), None).to_numpy().tolist()
+            columns.append((ws.write_string, [None if v is None else str(v) for v in text]))
+    # constant_memory mode writes a row once: rows must go in order, cells left to right
+    for i in range(len(df)):
+        for j, (write, values) in enumerate(columns):
+            v = values[i]
+            if v is not None and v == v:  # NaN (v != v) and missing values stay empty
+                write(i + 1, j, v)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -14,9 +16,11 @@ from mfa.report.element import TablesLike, get_meta, get_tables, table
 from mfa.report.style import (
     DARK_GREY,
     OTHER,
+    add_lce_axis,
     category_colours,
     element_name,
     figsize,
+    format_value,
     group_small,
     house_style,
     other_colour,
@@ -279,8 +283,13 @@ def plot_supply_grid(
             panels.append((el, group_small(wide, max_n=max_sources, min_share=0.01, keep=keep)))
     with house_style():
         n = len(panels)
+        origins = {c for _, wide in panels for c in wide.columns}
         fig, axs = panel_grid(
-            n, 3 if n > 4 else 2 if n > 1 else 1, row_height=1.75, extra_height=0.9
+            n,
+            3 if n > 4 else 2 if n > 1 else 1,
+            row_height=1.75,
+            extra_height=0.3,
+            legend_rows=max(1, math.ceil(len(origins) / 6)),
         )
         handles: dict[str, object] = {}
         for ax, (el, wide) in zip(axs, panels, strict=False):
@@ -289,6 +298,8 @@ def plot_supply_grid(
             ax.set_title(element_name(el))
             ax.set_ylabel(unit_label("Supply", f"{unit} {el}"))
             ax.set_xlabel("Year")
+            if el == "Li":
+                add_lce_axis(ax, unit_label("Supply", f"{unit} LCE"))
             for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
                 handles.setdefault(lab, h)
         if not panels:
@@ -306,12 +317,13 @@ def plot_supply_grid(
             ),
         )
         if handles:
-            fig.legend(
+            fig.axes[n].legend(
                 [handles[k] for k in order],
                 order,
-                loc="outside lower center",
+                loc="upper center",
                 ncol=min(len(order), 6),
                 fontsize=6.5,
+                frameon=False,
             )
         fig.suptitle(f"Supply to {region} by origin (domestic primary output, imports, recycling)")
     return fig
@@ -588,9 +600,11 @@ def plot_key_prices(
                         )
             ax.set_title(element_name(el))
             ax.set_xlabel("Year")
-            per = shown.replace("/t", " per t contained element") if unit == "USD/t" else shown
+            per = f"{shown} {el}" if unit == "USD/t" else shown
             ax.set_ylabel(unit_label("Price", pretty_unit(per)))
             ax.set_ylim(bottom=0)
+            if el == "Li" and unit == "USD/t":
+                add_lce_axis(ax, unit_label("Price", f"{shown} LCE"), per_tonne=True)
             ax.legend(fontsize=5.5, handlelength=1.8)
         if not panels:
             axs[0].set_title("Commodity prices")
@@ -598,7 +612,8 @@ def plot_key_prices(
             axs[0].set_ylabel(unit_label("Price", "USD/t"))
             axs[0].text(0.5, 0.5, "No prices", ha="center", va="center", transform=axs[0].transAxes)
         fig.suptitle(
-            "Marginal prices of refined commodities (duals of the balances, undiscounted)"
+            "Marginal prices of refined commodities, USD per t of contained element "
+            "(duals of the balances, undiscounted)"
             + (
                 "; grey: market reference price"
                 if not table(tables, "reference_price").empty
@@ -706,11 +721,34 @@ def plot_shadow_prices(
     binding = binding_duals(tables)
     fams = list(families) if families is not None else list(binding)
     zero = [f for f in everything if f not in binding]
+    # a limit on the whole horizon that binds for a few items is a sentence, not a panel
+    few = {
+        f: binding[f]
+        for f in fams
+        if axes is None
+        and f in binding
+        and "year" not in binding[f]
+        and len(binding[f]) <= FEW_BINDING
+        and len(fams) > 1
+    }
+    fams = [f for f in fams if f not in few]
+    notes = [_whole_horizon_note(tables, f, d) for f, d in few.items()]
+    if zero:
+        notes.append(
+            "Limits that never bind (all shadow prices zero): "
+            + ", ".join(z.replace("_", " ") for z in zero)
+            + "."
+        )
     with house_style():
         if axes is None:
             ncols = 2 if len(fams) > 1 else 1
+            text = "\n".join(textwrap.fill(n, 150 if ncols == 2 else 70) for n in notes)
             fig, axs = panel_grid(
-                len(fams), ncols, row_height=2.2, width="double" if ncols == 2 else "single"
+                len(fams),
+                ncols,
+                row_height=2.2,
+                width="double" if ncols == 2 else "single",
+                footer=text,
             )
         else:
             axs = list(axes)
@@ -736,20 +774,29 @@ def plot_shadow_prices(
                 tables,
                 max_series,
             )
-        if zero and axes is None:
-            fig.text(
-                0.0,
-                -0.01,
-                "Limits that never bind (all shadow prices zero): "
-                + ", ".join(z.replace("_", " ") for z in zero)
-                + ".",
-                fontsize=6,
-                ha="left",
-                va="top",
-                wrap=True,
-                color="#4D4D4D",
-            )
+        if axes is None:
+            fig.suptitle("Shadow prices of the limits that bind: cost saved per unit of relief")
     return fig
+
+
+FEW_BINDING = 3
+"""A whole-horizon limit binding for at most this many items is written under the figure."""
+
+
+def _whole_horizon_note(tables: TablesLike, fam: str, d: pd.DataFrame) -> str:
+    """One sentence for a limit without years: the items it binds and their shadow prices."""
+    dims = [c for c in d.columns if c not in ("value", "unit")]
+    units = _dual_units(tables, d)
+    items = [
+        f"{', '.join(str(row[c]) for c in dims)}: {format_value(float(row['value']), u)}"
+        for (_, row), u in zip(d.iterrows(), units, strict=True)
+    ]
+    return f"{_family_name(fam)} (whole horizon) binds for {'; '.join(items)}."
+
+
+def _family_name(fam: str) -> str:
+    """A constraint family as words: ``capacity_limit`` becomes ``Capacity limit``."""
+    return fam.replace("_", " ").capitalize()
 
 
 def _draw_shadow_panel(
@@ -768,7 +815,7 @@ def _draw_shadow_panel(
     other_units = len(by_unit) - 1
     d = d[units == unit]
     divisor, shown = scale_unit(float(d["value"].abs().max()) if len(d) else 0.0, unit)
-    title = f"Shadow price: {fam.replace('_', ' ')}"
+    title = _family_name(fam)
     notes = []
     if "year" not in d.columns:
         lab = (
@@ -807,17 +854,18 @@ def _draw_shadow_panel(
         ax.set_xlabel("Year")
         ax.set_ylabel(unit_label("Shadow price", pretty_unit(shown)))
         if len(keys) > len(shown_keys):
-            notes.append(f"top {len(shown_keys)} of {len(keys)} binding")
+            notes.append(f"{len(shown_keys)} largest of {len(keys)} that bind")
         ax.legend(
             fontsize=5.5,
             title=" × ".join(dims) if dims else None,
             title_fontsize=6,
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.32),
+            ncol=2,
             borderaxespad=0.0,
         )
     if other_units:
-        notes.append(f"+{other_units} other unit(s)")
+        notes.append(f"{other_units} more in other units")
     ax.set_title(title + ("\n(" + "; ".join(notes) + ")" if notes else ""), fontsize=7.5)
 
 

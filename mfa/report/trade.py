@@ -20,6 +20,7 @@ from mfa.report.style import (
     house_style,
     region_colour,
     scale_unit,
+    sequential_cmap,
     unit_label,
 )
 
@@ -103,7 +104,7 @@ def plot_trade_matrix(
         unit = f"{unit} {element}"
         data = mat.to_numpy() / divisor if mat.size else np.zeros((1, 1))
         shown = np.ma.masked_where(data <= 0, data)
-        cmap = plt.get_cmap("cividis_r").with_extremes(bad="#F2F2F2")
+        cmap = sequential_cmap()
         im = ax.imshow(shown, cmap=cmap, vmin=0, vmax=max(data.max(), 1e-12), aspect="equal")
         ax.set_xticks(range(mat.shape[1]), mat.columns, rotation=0)
         ax.set_yticks(range(mat.shape[0]), mat.index)
@@ -306,7 +307,7 @@ def plot_trade_matrices(
             layout="constrained",
             squeeze=False,
         )
-        cmap = plt.get_cmap("cividis_r").with_extremes(bad="#F2F2F2")
+        cmap = sequential_cmap()
         im = None
         font = 5.5 if n <= 10 else 4.5
         for ax, y in zip(axs[0], years, strict=False):

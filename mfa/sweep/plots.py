@@ -1,10 +1,13 @@
 """Figures of a sweep; they take tables (never models) and return a ``Figure``.
 
 The fan chart is the reporting layer's (:func:`mfa.report.compare.plot_fan_chart`);
-the tornado chart is drawn here in the same house style.
+the tornado chart and the headline bands (a run's headline numbers with the Monte Carlo
+bands of its sweep, for the report) are drawn here in the same house style.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,7 +15,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from mfa.report.style import OKABE_ITO, figsize, house_style, scale_unit, unit_label
+from mfa.report.element import TablesLike, table
+from mfa.report.style import OKABE_ITO, figsize, house_style, panel_grid, scale_unit, unit_label
 
 
 def fan_chart(
@@ -89,3 +93,62 @@ def _short(x: object) -> str:
         return f"{float(x):.3g}"
     except (TypeError, ValueError):
         return str(x)
+
+
+def headline_bands(
+    indicators: pd.DataFrame,
+    samples: pd.DataFrame,
+    run: TablesLike | None = None,
+    regions: Sequence[str] = ("KR",),
+    scenario: str | None = None,
+) -> Figure:
+    """The headline numbers of a run with the Monte Carlo bands of its sweep: annual cost
+    and the tonnes shipped into each focus region, median with 25-75 % and 5-95 % bands of
+    the optimal samples, the deterministic run dashed.
+
+    The run's lines use the sweep's own definitions (:mod:`mfa.sweep.indicators`): annual
+    cost is the ``costs`` table summed by year (USD, undiscounted); imports into a region
+    are the ``trade`` rows in t arriving there, summed by year (t of traded commodities).
+
+    Parameters
+    ----------
+    indicators, samples
+        The sweep's ``indicators.parquet`` and ``samples.parquet``.
+    run
+        Result tables of the deterministic run (``Results`` or mapping), or ``None``.
+    regions
+        Focus regions of the imports panels (those the sweep recorded).
+    scenario
+        Scenario of a grid sweep (default: every sample).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mfa.report.compare import plot_fan_chart
+    from mfa.sweep.analysis import ensemble
+
+    panels: list[tuple[str, pd.DataFrame, pd.Series | None]] = []
+    cost = ensemble(indicators, samples, "cost", scenario=scenario)
+    costs = table(run, "costs") if run is not None else pd.DataFrame()
+    ref = costs.groupby("year")["value"].sum() if not costs.empty else None
+    panels.append(("Annual cost (undiscounted)", cost, ref))
+    trade = table(run, "trade") if run is not None else pd.DataFrame()
+    for r in regions:
+        e = ensemble(indicators, samples, "imports", unit="t", scenario=scenario, region=r)
+        if e.empty:
+            continue
+        arriving = (
+            trade[(trade["destination"] == r) & (trade["unit"] == "t")]
+            if not trade.empty
+            else trade
+        )
+        line = arriving.groupby("year")["value"].sum() if not arriving.empty else None
+        panels.append((f"Imports into {r} (traded commodities)", e, line))
+    n = int(samples["status"].eq("optimal").sum()) if "status" in samples else 0
+    with house_style():
+        fig, axs = panel_grid(len(panels), 2 if len(panels) > 1 else 1, row_height=2.3)
+        for ax, (name, e, line) in zip(axs, panels, strict=False):
+            plot_fan_chart(e, name=name, title=name, reference=line, ax=ax)
+        fig.suptitle(f"Headline numbers with Monte Carlo bands ({n} optimal samples)")
+    return fig
