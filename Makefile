@@ -29,7 +29,7 @@ run: $(STAMP)
 	$(BIN)/mfa run $(MODEL) -s $(SCENARIO) -o $(OUT) --force
 	$(BIN)/mfa report $(OUT)
 
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)

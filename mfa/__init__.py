@@ -34,6 +34,7 @@ _PUBLIC: dict[str, str] = {
     "SolveError": "mfa.errors",
     "UnboundedError": "mfa.errors",
     "adjust": "mfa.api",
+    "alternatives": "mfa.mga",
     "compare": "mfa.api",
     "export_iamc": "mfa.export",
     "extend_model": "mfa.api",
@@ -43,6 +44,7 @@ _PUBLIC: dict[str, str] = {
     "load_model": "mfa.config",
     "recycled_content": "mfa.api",
     "run": "mfa.api",
+    "sensitivity": "mfa.sensitivity",
     "validate": "mfa.api",
     "write_report": "mfa.api",
 }

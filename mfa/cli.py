@@ -453,6 +453,172 @@ def export(
     console.print(f"[green]exported[/] {len(folders)} results folders to {written}")
 
 
+# ---------------------------------------------------------------- near-optimal alternatives
+SlackOpt = Annotated[
+    list[float] | None,
+    typer.Option(
+        "--slack",
+        help="Cost slack, a fraction of the optimal cost (repeat for several; "
+        "default: alternatives.slacks in the model file)",
+    ),
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        help="Local Dask worker processes (default: one per core; 0: solve in this process)",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786"),
+]
+
+
+@app.command()
+def alternatives(
+    model: ModelArg,
+    scenario: ScenarioOpt = None,
+    slack: SlackOpt = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write")] = Path(
+        "alternatives"
+    ),
+    directions: Annotated[
+        int | None,
+        typer.Option(
+            "--directions",
+            help="Random directions after the min/max of each aggregate "
+            "(default: alternatives.random_directions)",
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the directions")] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    no_solutions: Annotated[
+        bool, typer.Option("--no-solutions", help="Do not write each point's result tables")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out")] = False,
+) -> None:
+    """Near-optimal alternatives: the range of each aggregate the model file names
+    (alternatives: aggregates:) over every solution within a cost slack of the optimum.
+
+    OUT holds ranges.csv, points.csv, summary.json, figures/ and solutions/ (one results
+    folder per near-optimal point, for mfa report).
+
+    Example: mfa alternatives models/canada_korea.yaml -s reference --slack 0.05 -o alt/ref
+    """
+    from mfa.mga import alternatives as explore
+
+    if workers is not None and scheduler is not None:
+        _fail(MfaError("give --workers or --scheduler, not both"))
+    if out.exists() and not force:
+        _fail(MfaError(f"{out} already exists; pass --force to replace it"))
+    try:
+        result = explore(
+            model,
+            scenario,
+            slacks=slack or None,
+            random_directions=directions,
+            seed=seed,
+            workers=workers,
+            scheduler=scheduler,
+            out=out,
+            force=force,
+            save_solutions=not no_solutions,
+        )
+    except MfaError as err:
+        _fail(err)
+    table = Table(title=f"Near-optimal ranges (optimal cost {result.optimum:.6g} USD)")
+    for col in ("aggregate", "slack", "min", "optimum", "max", "unit"):
+        table.add_column(col, justify="left" if col in ("aggregate", "unit") else "right")
+    for row in result.ranges.itertuples():
+        table.add_row(
+            str(row.aggregate),
+            f"{100 * row.slack:g} %",
+            f"{row.min:.6g}",
+            f"{row.optimum:.6g}",
+            f"{row.max:.6g}",
+            str(row.unit),
+        )
+    console.print(table)
+    s = result.summary
+    console.print(
+        f"[green]done[/] {s['points']} points ({s['not_optimal']} not optimal) from "
+        f"{s['directions']} directions in {s['wall_seconds']:.1f} s; written to {out}"
+    )
+
+
+# ---------------------------------------------------------------- global sensitivity
+@app.command()
+def sensitivity(
+    model: ModelArg,
+    scenario: ScenarioOpt = None,
+    method: Annotated[str, typer.Option("--method", help="sobol or morris")] = "sobol",
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            "-n",
+            help="Sobol: base samples, a power of two (N(k+2) solves); Morris: trajectories",
+        ),
+    ] = 64,
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            help="Sample-table column to analyse (repeat; default: objective and "
+            "total_cost_undiscounted)",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write")] = Path("sensitivity"),
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the design (default: uncertainty.seed)")
+    ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish a run in --out, skipping samples done")
+    ] = False,
+) -> None:
+    """Global sensitivity over the model's uncertainty section: Sobol indices (first order
+    and total, bootstrap intervals) or Morris screening, with convergence figures.
+
+    Example: mfa sensitivity models/canada_korea.yaml -s reference --method morris -n 10
+    """
+    from mfa.sensitivity import DEFAULT_OUTPUTS
+    from mfa.sensitivity import sensitivity as analyse
+
+    if workers is not None and scheduler is not None:
+        _fail(MfaError("give --workers or --scheduler, not both"))
+    try:
+        result = analyse(
+            model,
+            scenario,
+            method=method,
+            samples=samples,
+            outputs=output or DEFAULT_OUTPUTS,
+            seed=seed,
+            workers=workers,
+            scheduler=scheduler,
+            out=out,
+            resume=resume,
+            progress=True,
+        )
+    except MfaError as err:
+        _fail(err)
+    cols = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star", "sigma"]
+    table = Table(title=f"{method} indices ({len(result.samples)} solves)")
+    for col in ("output", "parameter", *cols):
+        table.add_column(col, justify="left" if col in ("output", "parameter") else "right")
+    for row in result.indices.itertuples():
+        table.add_row(
+            str(row.output), str(row.parameter), *(f"{getattr(row, c):.4g}" for c in cols)
+        )
+    console.print(table)
+    console.print(f"[green]done[/] in {result.wall_s:.1f} s; written to {out}")
+
+
 def main() -> None:
     """Entry point for ``python -m mfa`` (:mod:`mfa.__main__`)."""
     app()

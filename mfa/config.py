@@ -105,6 +105,18 @@ class Families(_Strict):
     """Emissions, energy and water: caps and the carbon price."""
 
 
+class TieBreakOptions(_Strict):
+    """A second solve that picks the smoothest of the (near-)optimal solutions
+    (:mod:`mfa.tie_break`)."""
+
+    tolerance: float = Field(1e-6, ge=0.0, le=0.1)
+    """Cost allowed above the optimum, relative to it."""
+    families: list[Literal["trade", "activity"]] = Field(
+        default_factory=lambda: ["trade", "activity"], min_length=1
+    )
+    """Variables whose year-to-year changes are minimised."""
+
+
 class Solver(_Strict):
     """HiGHS settings."""
 
@@ -116,6 +128,8 @@ class Solver(_Strict):
     """Wall-clock limit of one solve; ``None`` means no limit."""
     threads: int = Field(1, ge=1)
     """HiGHS threads (1 keeps results reproducible and suits parallel sweeps)."""
+    tie_break: TieBreakOptions | None = None
+    """Off by default; e.g. ``tie_break: {tolerance: 1.0e-6}`` smooths the solution."""
 
 
 class Adjustment(_Strict):
@@ -259,6 +273,95 @@ class Uncertainty(_Strict):
     """Regions whose imports each sample records by origin and commodity."""
 
 
+AGGREGATE_FILTERS = {
+    "production": {"region", "process", "kind", "element", "years"},
+    "activity": {"region", "process", "kind", "years"},
+    "new_capacity": {"region", "process", "kind", "years"},
+    "imports": {"region", "origin", "commodity", "stage", "element", "years"},
+    "exports": {"region", "destination", "commodity", "stage", "element", "years"},
+    "emissions": {"region", "years"},
+}
+"""Aggregate quantity -> the filters it takes (see :class:`Aggregate`)."""
+
+Names = str | list[str] | None
+
+
+class Aggregate(_Strict):
+    r"""A linear quantity of the solution that near-optimal alternatives explore.
+
+    ``quantity`` is one of
+
+    * ``production``: output of the selected processes, in t of contained element
+      (:math:`\sum x_{prt}\, \sum_c a^{out}_{pc}\, \kappa_{c\ell}` over the selected
+      elements :math:`\ell`; all elements when ``element`` is not given);
+    * ``imports`` / ``exports``: shipments into / out of ``region``, in t of contained
+      element (:math:`\sum s_{codt}\, \kappa_{c\ell}`);
+    * ``activity`` / ``new_capacity``: activity or capacity built, in the processes'
+      activity unit (the selected processes must share one);
+    * ``emissions``: greenhouse-gas emissions of processes and shipments (tCO2e).
+
+    The other fields filter the terms (a name or a list of names; ``years`` an
+    inclusive ``[first, last]``); ``kind`` is a process kind, ``stage`` a commodity
+    stage, ``origin``/``destination`` the trade partner.
+    """
+
+    quantity: Literal["production", "activity", "new_capacity", "imports", "exports", "emissions"]
+    region: Names = None
+    process: Names = None
+    kind: Names = None
+    element: Names = None
+    origin: Names = None
+    destination: Names = None
+    commodity: Names = None
+    stage: Names = None
+    years: tuple[int, int] | None = None
+
+    @model_validator(mode="after")
+    def _filters_apply(self) -> Aggregate:
+        allowed = AGGREGATE_FILTERS[self.quantity]
+        given = {
+            k for k in type(self).model_fields if k != "quantity" and getattr(self, k) is not None
+        }
+        extra = sorted(given - allowed)
+        if extra:
+            raise ValueError(
+                f"{extra} do not apply to quantity '{self.quantity}' (it takes {sorted(allowed)})"
+            )
+        if self.years is not None and self.years[0] > self.years[1]:
+            raise ValueError(f"years {list(self.years)} must be [first, last]")
+        return self
+
+
+class Alternatives(_Strict):
+    r"""Near-optimal alternatives (``mfa alternatives``); a normal run ignores them.
+
+    For each cost slack :math:`s` the near-optimal space is
+    :math:`\{x \text{ feasible}: c^\top x \le (1+s)\, c^\top x^*\}`; each aggregate is
+    minimised and maximised over it, then ``random_directions`` random weighted sums of
+    the aggregates (see :mod:`mfa.mga`).
+    """
+
+    slacks: list[float] = Field(default_factory=lambda: [0.01, 0.05, 0.1], min_length=1)
+    """Cost slacks, relative to the optimal cost (0.05: at most 5 % dearer)."""
+    random_directions: int = Field(8, ge=0)
+    """Random directions per run (each solved at every slack)."""
+    seed: int = Field(0, ge=0)
+    """Seed of the random directions."""
+    hold_excess: bool = True
+    """Keep each commodity's unused output and landfill at most at its least-cost total
+    (unused output is free, so otherwise the largest imports within a slack are dumped)."""
+    aggregates: dict[str, Aggregate] = Field(default_factory=dict)
+    """Name -> aggregate (names label the tables and figures)."""
+
+    @field_validator("slacks")
+    @classmethod
+    def _positive(cls, slacks: list[float]) -> list[float]:
+        bad = [s for s in slacks if not 0.0 <= s <= 10.0]
+        if bad:
+            raise ValueError(f"slacks must lie in [0, 10] (fractions of the optimal cost): {bad}")
+        return sorted(set(slacks))
+
+
 class ModelConfig(_Strict):
     """A validated model definition with one scenario applied.
 
@@ -286,6 +389,8 @@ class ModelConfig(_Strict):
     scenarios: dict[str, list[str]] = Field(default_factory=dict)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     """Uncertain parameters for sweeps (ignored by a normal run)."""
+    alternatives: Alternatives = Field(default_factory=Alternatives)
+    """Aggregates and slacks of near-optimal alternatives (ignored by a normal run)."""
     grids: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     """Scenario grids: name -> axis -> alternatives (override or scenario names, or
     ``base`` for none); a grid runs the cartesian product of its axes."""

@@ -120,7 +120,7 @@ def solve(compiled: Compiled) -> Solution:
             k not in m.balance for k in built.index.demand
         ):  # a demand with no supply term at all has no balance row: it must not vanish
             raise InfeasibleError(Diagnosis("infeasible", "a demand has no supply"))
-        return optimise(compiled.highs, compiled.form, compiled.handover_s)
+        sol = optimise(compiled.highs, compiled.form, compiled.handover_s)
     except InfeasibleError:
         explained = diagnose.diagnose(data, built, compiled.form, compiled.highs)
         raise InfeasibleError(explained) from None
@@ -128,6 +128,12 @@ def solve(compiled: Compiled) -> Solution:
         raise UnboundedError(diagnose.diagnose_unbounded(m)) from None
     except SolverLimitError as err:
         raise SolverLimitError(diagnose.diagnose_limit(m, data, err.diagnosis)) from None
+    tie_break = data.config.solver.tie_break
+    if tie_break is not None:  # optional stage: the smoothest near-optimal solution
+        from mfa.tie_break import smooth
+
+        sol = smooth(compiled.highs, compiled.form, m, sol, tie_break)
+    return sol
 
 
 def build_and_solve(data: ModelData) -> tuple[Compiled, Solution]:

@@ -21,6 +21,7 @@ EXPECTED = [
     "04_circularity",
     "05_uncertainty",
     "06_pareto",
+    "07_alternatives",
 ]
 CELL_TIMEOUT_S = 900
 

@@ -217,7 +217,7 @@ def _json_default(x: Any) -> Any:
     return str(x)
 
 
-def _manifest(
+def sweep_manifest(
     data: ModelData, method: str, samples: int, seed: int, grid: str | None
 ) -> dict[str, Any]:
     cfg = data.config
@@ -248,7 +248,7 @@ def _manifest(
     }
 
 
-def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
+def prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
     """Start a sweep folder, or check that ``resume`` continues the same sweep.
 
     Raises
@@ -424,10 +424,34 @@ def sweep(
     tasks = plan(cfg, method, samples, seed, grid)
     if scheduler:  # reachable before anything is written
         _connect(scheduler).close()
-    _prepare_folder(folder, _manifest(data, method, samples, seed, grid), resume)
+    prepare_folder(folder, sweep_manifest(data, method, samples, seed, grid), resume)
+    solved, skipped = solve_tasks(
+        str(cfg.source_file), tasks, folder, resume, workers, scheduler, progress
+    )
+    table, summary = assemble(folder, tasks, figures=figures)
+    failed = int((table["status"] != "optimal").sum()) if len(table) else 0
+    return SweepResult(folder, table, summary, solved, skipped, failed, perf_counter() - start)
+
+
+def solve_tasks(
+    model_path: str,
+    tasks: list[Task],
+    folder: Path,
+    resume: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool | Callable[[Iterable[Any], int], Iterable[Any]] = False,
+) -> tuple[int, int]:
+    """Solve ``tasks`` (serially or on Dask, as :func:`sweep` describes) and write each
+    sample's record under ``folder/samples`` as it finishes.
+
+    Returns
+    -------
+    tuple[int, int]
+        Samples solved now, and samples skipped as already recorded (``resume``).
+    """
     done = _done(folder) if resume else set()
     todo = [t for t in tasks if t.sample not in done]
-    model_path = str(cfg.source_file)
     stream: Iterable[tuple[Task, dict[str, Any]]]
     if not todo or workers == 0 or (workers is None and scheduler is None and len(todo) <= 1):
         stream = _serial(model_path, todo)
@@ -441,11 +465,7 @@ def sweep(
     for task, record in stream:
         _write_sample(folder, task, record)
         solved += 1
-    table, summary = assemble(folder, tasks, figures=figures)
-    failed = int((table["status"] != "optimal").sum()) if len(table) else 0
-    return SweepResult(
-        folder, table, summary, solved, len(tasks) - len(todo), failed, perf_counter() - start
-    )
+    return solved, len(tasks) - len(todo)
 
 
 def _check_options(samples: int, method: str, workers: int | None) -> None:

@@ -63,7 +63,7 @@ def _stream(seed: int, i: int, name: str) -> np.random.Generator:
     return np.random.default_rng([seed, i, zlib.crc32(name.encode("utf-8"))])
 
 
-def _lognormal_params(mean: float, std: float) -> tuple[float, float]:
+def lognormal_params(mean: float, std: float) -> tuple[float, float]:
     sigma2 = math.log1p((std / mean) ** 2)
     return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
 
@@ -85,7 +85,7 @@ def draw_one(p: UncertainParameter, rng: np.random.Generator) -> float | str:
     if d == "normal":
         x = float(rng.normal(p.mean, p.std))
     elif d == "lognormal":
-        mu, sigma = _lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
+        mu, sigma = lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
         x = float(rng.lognormal(mu, sigma))
     else:
         raise ValueError(f"parameter has no distribution to draw from: {p}")
@@ -114,7 +114,7 @@ def oat_range(p: UncertainParameter) -> list[float | str]:
     if p.distribution == "normal":
         lo, hi = p.mean - Z95 * p.std, p.mean + Z95 * p.std  # type: ignore[operator]
     else:
-        mu, sigma = _lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
+        mu, sigma = lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
         lo, hi = math.exp(mu - Z95 * sigma), math.exp(mu + Z95 * sigma)
     if p.apply == "scale":
         lo = max(lo, 0.0)
