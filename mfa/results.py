@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from pyomo.common.gc_manager import PauseGC
 
-from mfa import indicators, manifest
+from mfa import calibration, indicators, manifest
 from mfa.errors import CheckError, OutputError, ResultsExistError
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Row, tidy
@@ -280,6 +280,13 @@ def derived_tables(
     out["indicators"] = indicators.compute(
         everything, data.config.options.partnership, supply=out["supply"]
     )
+    out["calibration"] = calibration.compute(
+        everything,
+        data.param("observed"),
+        data.param("observed_share"),
+        data.param("reference_price"),
+        year=data.years[0],
+    )
     return out
 
 
@@ -354,6 +361,10 @@ def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:
     parts.append(tables["demand"].assign(value=-tables["demand"]["value"])[[*keys, "value"]])
     if "stockpile_drawdown" in tables:
         parts.append(tables["stockpile_drawdown"][[*keys, "value"]])
+    if "market" in tables:
+        sold = tables["market"]
+        sign = np.where(sold["direction"] == "buy", 1.0, -1.0)
+        parts.append(sold.assign(value=sign * sold["value"])[[*keys, "value"]])
     allrows = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     if allrows.empty:
         return 0.0

@@ -53,6 +53,15 @@ HEADERS = {
     "dedicated_capacity": "process,region,destination,year,value,unit,source,note",
     "origin_risk": "region,indicator,value,unit,source,note",
     "sourcing_limit": "region,item,indicator,year,value,unit,source,note",
+    "fixed_cost_share": "process,region,value,unit,source,note",
+    "disposal_cost": "commodity,region,value,unit,source,note",
+    "treatment_obligation": "region,commodity,year,value,unit,source,note",
+    "market_limit": "commodity,region,direction,year,value,unit,source,note",
+    "second_life_cap": "region,year,value,unit,source,note",
+    "transfer_cost": "process,region,year,value,unit,source,note",
+    "max_capacity": "process,region,year,value,unit,source,note",
+    "share_corridor": "region,item,bound,value,unit,source,note",
+    "observed_share": "region,item,partner,year,basis,value,unit,source,note",
 }
 
 

@@ -5,8 +5,8 @@ Run from the repository root::
     .venv/bin/python data/scripts/build_dataset.py
 
 The CSV files are the dataset; this script records how every derived number
-was computed from the sourced figures (data brief in ``../shared/data-brief``)
-so that a change of one input can be propagated. Editing a CSV by hand and then
+was computed from the sourced figures (each cited by its id in
+``data/sources.csv``) so that a change of one input can be propagated. Editing a CSV by hand and then
 re-running this script overwrites the edit: change the script instead.
 
 Conventions: tonnes of contained element (t) inside the model, GWh for cells,
@@ -37,10 +37,10 @@ def add(table: str, **row) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Stoichiometry (IUPAC/CIAAW standard atomic weights), as in the brief section 0
+# Stoichiometry (IUPAC/CIAAW standard atomic weights)
 # ---------------------------------------------------------------------------
 AW = dict(Li=6.94, Ni=58.693, Co=58.933, Mn=54.938, O=15.999, H=1.008, Fe=55.845, P=30.974, W=183.84)
-LI_IN_LIOH_H2O = 0.1654   # brief section 0
+LI_IN_LIOH_H2O = 0.1654   # CIAAW: 6.94 / 41.96
 LI_IN_LCE = 0.1879
 LI_IN_LI2O = 0.4645
 LI_IN_SC6 = 0.0279
@@ -68,7 +68,7 @@ def nmc(x_ni, x_mn, x_co):
 STO = {"NMC811": nmc(0.8, 0.1, 0.1), "NMC622": nmc(0.6, 0.2, 0.2)}
 LFP_LI = AW["Li"] / (AW["Li"] + AW["Fe"] + AW["P"] + 4 * AW["O"])
 
-# BatPaC 5.1 default cell designs, kg element per kWh = t per GWh (brief section 7, Busch et al.)
+# BatPaC 5.1 default cell designs, kg element per kWh = t per GWh (Busch et al. 2024 tabulation)
 BATPAC = {
     "NMC811": dict(Li=99.8, Ni=658.4, Co=82.6, Mn=77.0, C=924.1, Cu=369.5),
     "NMC622": dict(Li=110.2, Ni=546.3, Co=182.8, Mn=170.4, C=909.6, Cu=388.4),
@@ -96,7 +96,7 @@ MAG_NDPR = 0.315 - MAG_HREE
 MAG_SCRAP = 0.25      # manufacturing scrap, within the 6-73 % range (Metals 2023)
 MAG_PER_GWH_EV = 13.3  # t magnet per GWh of EV battery: 1 kg per vehicle [U] / 75 kWh mean pack
 
-FX_KRW = 1320.0  # KRW per USD, used only to restate KRW capex already converted in the brief
+FX_KRW = 1320.0  # KRW per USD (about the 2022-2023 average), used only to restate KRW capex in USD
 
 
 def r(x, n=4):
@@ -125,11 +125,19 @@ SOURCES = [
     ("everbatt2023", "Argonne National Laboratory", "EverBatt 2023 model workbook (default formulas)", 2023, "pre-processing and recovery sheets; price sheet", "https://www.anl.gov/amd/everbatt", "pre-processing 95 % CAM to black mass, 90 % foil recovery; hydro 98 % Ni/Co/Mn, 90 % Li; default prices"),
     ("istrate2024", "Istrate R. et al.", "Decarbonizing lithium-ion battery primary raw materials supply chain, Joule; LCI workbook robyistrate/decarbonization_LIB_raw_materials", 2024, "LCI workbook; results file", "https://github.com/robyistrate/decarbonization_LIB_raw_materials", "feed, electricity, heat and water per kg LiOH, Li2CO3, NiSO4, CoSO4, graphite; cradle-to-gate GHG"),
     ("ipcc2006", "IPCC", "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy, Ch. 2 Stationary Combustion", 2006, "Table 2.2 default CO2 emission factors", "https://www.ipcc-nggip.iges.or.jp/public/2006gl/vol2.html", "CO2 per TJ: natural gas 56.1 t, other bituminous coal 94.6 t, gas/diesel oil 74.1 t, petroleum coke 97.5 t"),
-    ("ciaaw", "IUPAC Commission on Isotopic Abundances and Atomic Weights", "Standard atomic weights", 2021, "table of standard atomic weights", "https://www.ciaaw.org/atomic-weights.htm", "stoichiometric conversion factors (computed in the data brief and in build_dataset.py)"),
+    ("ciaaw", "IUPAC Commission on Isotopic Abundances and Atomic Weights", "Standard atomic weights", 2021, "table of standard atomic weights", "https://www.ciaaw.org/atomic-weights.htm", "stoichiometric conversion factors (computed in data/scripts/build_dataset.py)"),
     ("kcs_argus2025", "Argus Media (Korea Customs Service data)", "South Korea's lithium imports fall in 2024", 2025, "news article, Jan 2025", "https://www.argusmedia.com/", "Korea LiOH+Li2O imports 101,447 t (2024) by origin; Li2CO3 imports 26,965 t by origin"),
-    ("kita2024", "Korea International Trade Association (via BusinessKorea/Yonhap)", "Korea critical mineral import dependence", 2024, "news, 13 Mar 2024", "https://www.businesskorea.co.kr/", "LiOH import value share from China 79.6 % (2023); NdFeB magnets 84.7 % China, 14.3 % Philippines (2023)"),
-    ("kcci2022", "Korea Chamber of Commerce and Industry", "Supply-chain dependence report (UN Comtrade 2020)", 2022, "report, Dec 2022", "https://www.korcham.net/", "nickel sulfate imports 59 % from Finland (2020)"),
-    ("motie2023", "Ministry of Trade, Industry and Energy (Korea)", "Strategy for securing a reliable critical minerals supply (IEA Policies database 17942)", 2023, "strategy summary", "https://www.iea.org/policies/17942", "<=50 % from one country by 2030; 100-day stockpile; recycling 2 % -> 20 % by 2030"),
+    ("kita2024", "Korea International Trade Association (via BusinessKorea/Yonhap)", "Korea critical mineral import dependence", 2024, "news, 13 Mar 2024", "https://www.businesskorea.co.kr/", "LiOH+Li2O import value shares China 79.6 %, Chile 17.5 % (2023); NdFeB magnets 84.7 % China, 14.3 % Philippines (2023)"),
+    ("kita2023", "Korea International Trade Association (via Dong-A Ilbo)", "Korea's import dependence on China for battery minerals, 2022", 2023, "news, 24 Jan 2023", "https://www.donga.com/en/", "import value shares from China 2022: LiOH+Li2O 87.9 %, cobalt oxide+hydroxide 72.8 %, graphite 93.9 %"),
+    ("motie_graphite2023", "Ministry of Trade, Industry and Energy of Korea (via Fastmarkets)", "China grants graphite export approval to South Korea but concerns remain", 2024, "news, Jan 2024", "https://www.fastmarkets.com/?p=42729", "Korea imported about US$241 M of artificial and natural graphite in 2022, 93.7 % of it from China"),
+    ("kr_rare_metals2024", "Korean government data on managed rare metals (via a secondary Chinese-language summary, reportify.ai) [U]", "Import shares from China of managed rare metals and battery materials, 2024", 2024, "summary table [U]", "https://reportify.ai/", "shares from China 2024: natural graphite 97.6 %, synthetic graphite 98.8 %, precursor (pCAM) 94.1 %, nickel hydroxide 96.4 % (uncertain: secondary summary)"),
+    ("nrcan_facts2024", "Natural Resources Canada", "Minerals and metals facts: nickel, cobalt and graphite", 2024, "facts pages (key facts, production)", "https://natural-resources.canada.ca/minerals-mining/mining-data-statistics-and-analysis/minerals-metals-facts", "Canada nickel in concentrate 158,668 t (2023); cobalt in concentrate 3,063 t (2022); natural graphite 13,597 t (2022) and 4,261 t (2023)"),
+    ("peters2003", "Peters M.S., Timmerhaus K.D., West R.E.", "Plant Design and Economics for Chemical Engineers, 5th ed., McGraw-Hill", 2003, "Ch. 6 Cost estimation, p. 203 and Table 25 (maintenance and repairs)", "https://digilib.universitaspertamina.ac.id/ebook/Plant%20design%20and%20economics%20for%20chemical%20engineers/files/basic-html/page232.html", "maintenance and repairs about 6 % of fixed-capital investment a year on average (2-6 % simple processes, up to 20 % of equipment cost in severe service); at a 50 % operating rate 75 % of the full-rate cost"),
+    ("nrel_second_use", "National Renewable Energy Laboratory (via Carnegie Mellon Mobility21)", "Battery second use offsets electric vehicle expenses, improves grid stability", 2016, "news summary of NREL battery second-use studies", "http://mobility21.cmu.edu/battery-second-use-offsets-electric-vehicle-expenses-improves-grid-stability/", "batteries retain about 70 % of initial capacity after about 15 years in vehicles and can operate about 10 more years in second use (NREL degradation model)"),
+    ("kr_eeev_act", "Ministry of Environment of Korea (IEA Policies database 16960; MoE press release Sep 2025)", "Act on Resource Circulation of Electrical and Electronic Equipment and Vehicles (EEEV Act), enforcement ordinance 2019, amended 2021", 2023, "policy summary; press release on used EV batteries", "https://www.iea.org/policies/16960-act-on-resource-circulation-of-electrical-and-electronic-equipment-and-vehicles-eeev-act", "extended producer responsibility for waste electrical equipment and vehicles incl. EV batteries; batteries of EVs subsidised before 2021 must be returned to government and are evaluated and sold for reuse or recycling; collection centres run by the Korea Environment Corporation"),
+    ("qc_epr2021", "Government of Quebec (via CTV News)", "Quebec to impose new recycling measures on electric vehicle batteries", 2021, "news, 14 Oct 2021", "https://montreal.ctvnews.ca/quebec-to-impose-new-recycling-measures-on-electric-vehicle-batteries-pharmaceuticals-1.5623600", "extended producer responsibility with minimum recovery and recycling rates for EV batteries under the Regulation respecting the recovery and reclamation of products by enterprises (Q-2, r. 40.1); first such rule in North America"),
+    ("kcci2022", "Korea Chamber of Commerce and Industry", "Supply-chain dependence report (UN Comtrade 2020)", 2022, "report, Dec 2022", "https://www.korcham.net/", "import shares 2020 (UN Comtrade): nickel sulfate 59 % from Finland; natural graphite 87.4 % from China; Li2CO3 >89 % from Chile"),
+    ("motie2023", "Ministry of Trade, Industry and Energy (Korea)", "Strategy for securing a reliable critical minerals supply (IEA Policies database 17942)", 2023, "strategy summary", "https://www.iea.org/policies/17942", "<=50 % from one country by 2030; 100-day stockpile; recycling 2 % -> 20 % by 2030; import shares 2021: cobalt sulfate 97 % China, Li2CO3 82 % Chile"),
     ("eu_2023_1542", "European Union", "Regulation (EU) 2023/1542 concerning batteries and waste batteries", 2023, "Art. 8 (recycled content), Annex XII (recovery)", "https://eur-lex.europa.eu/eli/reg/2023/1542/oj", "recycled content Co 16/Li 6/Ni 6 % (2031) and Co 26/Li 12/Ni 15 % (2036); recovery Li 50->80 %, Co/Ni/Cu 90->95 %"),
     ("ca_cms2022", "Government of Canada", "The Canadian Critical Minerals Strategy", 2022, "strategy", "https://www.canada.ca/en/campaign/critical-minerals-in-canada.html", "priority minerals; funding"),
     ("ca_evas2023", "Environment and Climate Change Canada", "Electric Vehicle Availability Standard (final, Dec 2023)", 2023, "regulation summary", "https://www.canada.ca/en/environment-climate-change/news/2023/12/electric-vehicle-availability-standard.html", "ZEV share of new light-duty sales 20 % (2026), 60 % (2030), 100 % (2035)"),
@@ -160,7 +168,7 @@ SOURCES = [
     ("uk_ghg_factors", "UK Government (DESNZ/DEFRA)", "Greenhouse gas reporting: conversion factors (freight), as coded in a public repository", 2023, "freighting goods: cargo ship", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "bulk carrier 60-100k dwt 4.15 g CO2e/t-km"),
     ("drewry_wci2024", "Drewry World Container Index (via Hellenic Shipping News)", "World Container Index composite", 2024, "weekly index 2024", "https://www.drewry.co.uk/", "composite about US$3,966 per 40 ft (2024 average to 28 Nov)"),
     ("bigmint2024", "BigMint", "Capesize and Supramax freight assessments", 2024, "Jun-Jul 2024", "https://www.bigmint.co/", "WA-China Capesize US$10.2-10.7/t; Brazil-China US$27.1/t; Supramax US$13.5-14.1/t"),
-    ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset (same method as the data brief)"),
+    ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset"),
     ("unu_weibull", "UNITAR/UNU (e-waste statistics, UNU-KEYs)", "Weibull lifetime parameters (IT set), via OliverLysa/ce_observatory_data_scripts", 2020, "UNU-KEY 0002 (PV panels)", "https://github.com/OliverLysa/ce_observatory_data_scripts", "PV panel Weibull shape 3.5, scale 25 y (analogue for wind turbines)"),
     ("yang2017", "Yang Y. et al.", "REE recovery from end-of-life NdFeB permanent magnet scrap: a critical review, J. Sustain. Metall. 3:122", 2017, "review", "https://doi.org/10.1007/s40831-016-0090-4", "NdFeB magnets 31-32 wt % REE; 20-30 y in wind, 2-3 y in electronics"),
     ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW (PM turbines); EV motor >1 kg [U]"),
@@ -175,7 +183,7 @@ SOURCES = [
     ("unep_irp2011", "UNEP International Resource Panel", "Recycling Rates of Metals - A Status Report", 2011, "EoL recycling rates", "https://www.resourcepanel.org/reports/recycling-rates-metals", "EoL recycling <1 % for Li, Nd, Dy, Ga, In, Ge"),
     ("eccc_fuel_lca", "Environment and Climate Change Canada", "Fuel Life Cycle Assessment model, provincial electricity intensities (as coded in a public repository)", 2023, "electricity intensities", "https://www.canada.ca/en/environment-climate-change/services/managing-pollution/fuel-life-cycle-assessment-model.html", "QC 16.9, ON 45.7, AB 627.8 g CO2e/kWh (for README context)"),
     ("sne_argus2025", "SNE Research (via Argus)", "EV battery installations by maker", 2025, "news", "https://www.sneresearch.com/", "LGES+SK On+Samsung SDI 18.4 % of 894 GWh (2024); 23.1 % (2023)"),
-    ("kr_ev_exports", "Korean government data (via data brief section 3)", "Korea BEV domestic sales and exports 2024", 2025, "data brief section 3", "https://www.motie.go.kr/", "about 142,000 BEV domestic and 255,000 exported (2024)"),
+    ("kr_ev_exports", "Ministry of Trade, Industry and Energy of Korea (via Chosun Biz, 21 Dec 2025: automobile industry trends)", "Korea domestic EV sales 2022-2024; EV exports 2024 [S]", 2025, "news, automobile industry trends", "https://biz.chosun.com/en/en-policy/2025/12/21/TB5VOYMEFFCBLII5WTYJI5INMM/", "domestic EV sales 157,000 (2022), 158,000 (2023), 142,000 (2024); about 255,000 EVs exported in 2024 (secondary report, [U])"),
     # sources added for the scenarios (partnership, supply_shock, net_zero, circular)
     ("basel1989", "Secretariat of the Basel Convention (UNEP)", "Basel Convention on the Control of Transboundary Movements of Hazardous Wastes and their Disposal (as amended; e-waste amendments in force 1 Jan 2025)", 1989, "Art. 4 and 6 (prior informed consent); Annex VIII A1170, A1181", "https://www.basel.int/TheConvention/Overview/TextoftheConvention/tabid/1275/Default.aspx", "waste batteries and e-waste move between countries only with prior informed consent: used as the default closure of end-of-life routes"),
     ("mofcom_2023_39", "Ministry of Commerce of the PRC and General Administration of Customs", "Announcement No. 39 of 2023 on optimising and adjusting temporary export control measures for graphite items", 2023, "Announcement No. 39 (20 Oct 2023), in force 1 Dec 2023", "http://www.mofcom.gov.cn/article/zwgk/gkzcfb/202310/20231003447368.shtml", "export licences for high-purity synthetic graphite, natural flake graphite and spherical graphite products"),
@@ -355,7 +363,7 @@ def content(c, el, v, src, note=""):
 for ch in ("NMC811", "NMC622"):
     s = STO[ch]
     for el in ("Li", "Ni", "Mn", "Co"):
-        content(f"CAM.{ch}", el, s[f"cam_{el}"], "ciaaw", f"stoichiometric Li{ch} (brief section 0)")
+        content(f"CAM.{ch}", el, s[f"cam_{el}"], "ciaaw", f"stoichiometric Li{ch} (CIAAW atomic weights)")
     for el in ("Ni", "Mn", "Co"):
         content(f"pCAM.{ch}", el, s[f"pcam_{el}"], "ciaaw", f"stoichiometric (Ni,Mn,Co)(OH)2 of {ch}")
 content("CAM.LFP", "Li", LFP_LI, "ciaaw", "LiFePO4")
@@ -613,7 +621,7 @@ io("recycle_magnet_hydro", "HREE.secondary", "out", MAG_HREE * 0.95, "busch2025"
 P("recycle_magnet_hpms", "recycling", "Hydrogen processing of magnet scrap (HPMS) to new magnets", note="activity: t magnet feed")
 io("recycle_magnet_hpms", "NdFeB.eol", "in", 1, A, "feed (substitutes)", group="feed")
 io("recycle_magnet_hpms", "NdFeB.scrap", "in", 1, A, "feed (substitutes)", group="feed")
-io("recycle_magnet_hpms", "NdFeB.magnet", "out", 0.85, A, "85 % yield assumed (HPMS yield is a GAP in the brief)")
+io("recycle_magnet_hpms", "NdFeB.magnet", "out", 0.85, A, "85 % yield assumed (no published HPMS powder yield was found)")
 P("repurpose_LFP", "repurposing", "Repurposing of spent LFP EV packs into stationary storage", unit="GWh", source="busch2024", note="activity: GWh")
 io("repurpose_LFP", "battery.LFP.eol", "in", 1, A, "GWh nameplate; only LFP repurposed so that the ESS product keeps the LFP eol chemistry")
 io("repurpose_LFP", "ess_battery.LFP", "out", 1, A, "nameplate GWh (usable energy lower)")
@@ -711,7 +719,7 @@ for scen in ("steps", "aps"):
             "NdFeB magnets used in Korean industry (motors, electronics; mostly exported in products), assumed 2,000 t (GAP) +2 %/yr")
         for c, v in SEMI.items():
             dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
-                f"Korean consumption (semiconductors and other uses), GAP in the brief; assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
+                f"Korean consumption (semiconductors and other uses), no public series found (GAP); assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
 
 # ---------------------------------------------------------------------------
 # Element requirements in 2025 (for the supplier-availability rule)
@@ -777,7 +785,7 @@ cap("pcam_NMC811", "KR", 2025, 20000, "KPC (Korea Zinc + LG Chem) precursor, Ons
 cap("cam_NMC811", "KR", 2021, 90000, "POSCO Future M Gwangyang cathode", "posco_futurem", "90,000 t CAM/yr")
 cap("cam_NMC811", "KR", 2023, 70000, "LG Chem Cheongju cathode", "lgchem_cam", "70,000 t/yr")
 cap("cam_NMC811", "KR", 2025, 60000, "LG Chem Gumi cathode (NCMA)", "lgchem_cam", "60,000 t/yr")
-cap("cam_NMC811", "KR", 2023, 70000, "Other Korean CAM makers (EcoPro BM, L&F), high-Ni", A, "EcoPro BM capacity is a GAP in the brief; aggregate assumed so that 2024 Korean CAM output implied by Li imports can be made")
+cap("cam_NMC811", "KR", 2023, 70000, "Other Korean CAM makers (EcoPro BM, L&F), high-Ni", A, "no public EcoPro BM capacity figure was found (GAP); aggregate assumed so that 2024 Korean CAM output implied by Li imports can be made")
 cap("cam_NMC622", "KR", 2023, 80000, "Other Korean CAM makers (EcoPro BM, L&F), mid-Ni", A, "assumed; sized to the Li2CO3-based CAM implied by 2024 carbonate imports")
 for ch, v in (("NMC811", 55), ("NMC622", 20), ("LFP", 5)):
     cap(f"cell_{ch}", "KR", 2023, v, "Korean cell plants (LGES Ochang, Samsung SDI Ulsan/Cheonan, SK On Seosan), aggregate", A,
@@ -789,7 +797,7 @@ for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     cap(p, "KR", 2020, 5000, "Korean motor/generator assembly (aggregate)", A, "not a bottleneck")
     cap(p, "CA", 2020, 5000, "Canadian motor/generator assembly (aggregate)", A, "not a bottleneck")
 cap("graphite_mining", "KR", 2024, 9600, "Korean graphite mines", "usgs_mcs2025", "2024 production")
-cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "capacity not in the brief; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
+cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "no public capacity figure found; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
 cap("graphite_synthetic", "KR", 2024, 8000, "POSCO Future M synthetic graphite, Pohang", A, "assumed 8,000 t/yr first phase")
 cap("cu_smelting_refining", "KR", 2023, 620000, "Korean copper refineries (LS MnM Onsan, Korea Zinc)", "usgs_mcs2025", "refined output 2024e 620 kt used as capacity")
 cap("ga_refining", "KR", 2024, 16, "Korean primary gallium (USGS capacity)", "usgs_mcs2025", "capacity 16,000 kg (2024)")
@@ -813,7 +821,7 @@ for plant, y, v, basis, src in KR_PRETREAT:
         t_gwh = CELL_T_PER_GWH[ch] * 1.4
         gwh = v * sh / (BM_PER_GWH[ch] if basis == "bm" else t_gwh)
         how = (f"{v:,} t black mass/yr x {sh} {ch} / {BM_PER_GWH[ch]:.0f} t BM per GWh" if basis == "bm" else
-               f"about {v:,} t of spent batteries and scrap/yr (data brief 14.1, BEST magazine, dated [U]) x {sh} {ch} / {t_gwh:.0f} t packs per GWh")
+               f"about {v:,} t of spent batteries and scrap/yr (BEST Magazine, about 2019, dated [U]) x {sh} {ch} / {t_gwh:.0f} t packs per GWh")
         cap(f"pretreat_{ch}", "KR", y, gwh, plant, src, how)
 # Korea Zinc group: Young Poong's pyrometallurgical pre-processing pilot (smelts whole batteries to an alloy refined by hydrometallurgy)
 for ch, sh in KR_SPLIT:
@@ -909,7 +917,7 @@ sup("co_sulfate_refining", "JP", "Co", 0.04, A, "Sumitomo Niihama, assumed")
 # manganese
 for reg, v in (("ZA", 7400), ("AU", 2800), ("CN", 770), ("ROW", 20000 - 7400 - 2800 - 770)):
     sup("mn_mining", reg, "Mn", v / 20000, "usgs_mcs2025", f"{reg} 2024 Mn {v:,} kt of 20,000 kt")
-sup("mn_sulfate_refining", "CN", "Mn", 0.90, A, "China dominates HPMSM (about 90 % assumed; not in the brief)")
+sup("mn_sulfate_refining", "CN", "Mn", 0.90, A, "China dominates HPMSM (about 90 % assumed; no sourced share found)")
 sup("mn_sulfate_refining", "ROW", "Mn", 0.10, A, "other HPMSM producers, assumed")
 # graphite
 for reg, v in (("CN", 1270000), ("MZ", 75000), ("ROW", 1600000 - 1270000 - 75000 - 20000 - 9600)):
@@ -1036,11 +1044,12 @@ for reg in ("CA", "KR"):
         DOM_BL += [(f"recycle_pyro_{ch}", reg, 2026, 3)]
     DOM_BL += [("recycle_cu_scrap", reg, 2025, 5000), ("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
 for p, reg, y, v in DOM_BL:
-    note = "largest new capacity per year, assumed (about one large plant a year; direct recycling from 2030 as the technology matures)"
-    if y > 2025:  # zero before the first year in which building is possible (linear rule holds flat before the first row)
-        bl(p, reg, 2025, 0, A, f"no new capacity before {y} (earliest start, assumed)")
-        if y - 1 > 2025:
-            bl(p, reg, y - 1, 0, A, f"no new capacity before {y} (earliest start, assumed)")
+    note = "largest new capacity per year, assumed (about one large plant a year)"
+    if p.startswith("recycle_direct_"):
+        note = ("largest new capacity per year, assumed: direct recycling is at pilot scale, so no plant before 2030 and "
+                "about one small plant a year after (see max_capacity.csv for the cap on the installed total)")
+    if y > 2025:  # build_limit interpolates by 'ramp': no expansion before the first row's year
+        note += f"; none before {y} (earliest start, assumed)"
     bl(p, reg, y, v, A, note)
 
 # lifetimes
@@ -1143,9 +1152,9 @@ VC = [
     ("ni_laterite_mining", "*", 1500, A, "assumed"),
     ("ni_hpal", "*", 7000, A, "assumed (excl. ore)"),
     ("ni_rkef_matte", "*", 9000, A, "assumed"),
-    ("ni_sulfate_refining", "*", 1500, A, "GAP in the brief; assumed"),
+    ("ni_sulfate_refining", "*", 1500, A, "no public unit operating cost found (GAP); assumed"),
     ("cu_co_mining", "*", 4500, A, "per t Cu, assumed"),
-    ("co_sulfate_refining", "*", 3000, A, "GAP in the brief; assumed"),
+    ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
     ("mn_sulfate_refining", "*", 1200, A, "about a third of the MnSO4 price (US$1,145/t product, everbatt2023) per t Mn, assumed"),
     ("graphite_mining", "*", 500, A, "assumed"),
@@ -1160,7 +1169,7 @@ VC = [
     ("w_mining", "*", 15000, A, "assumed"),
     ("w_apt_refining", "*", 5000, A, "assumed"),
     ("ga_refining", "*", 150000, A, "assumed"),
-    ("ge_refining", "*", 800000, A, "assumed; GeO2 US$1,070-1,250/kg in 2018 (data brief, Fastmarkets)"),
+    ("ge_refining", "*", 800000, A, "assumed; GeO2 US$1,070-1,250/kg in 2018 (Fastmarkets, 27 Jul 2018)"),
     ("si_metal_smelting", "*", 1500, A, "assumed"),
     ("pcam_NMC811", "*", 2000, A, "GAP; assumed"),
     ("pcam_NMC622", "*", 2000, A, "GAP; assumed"),
@@ -1267,7 +1276,7 @@ env("graphite_mining", "*", direct=0.2, elec=0.5, energy=3, water=22, src="istra
 env("graphite_spheronisation", "*", direct=2.0, elec=7.6, energy=35, water=25, src="istrate2024", note="whole chain 8.75 kWh/kg minus mining; purification water 25 kg/kg; coating heat 2 t CO2 assumed")
 env("graphite_synthetic", "*", direct=10 * EF["gas"] + 23 * EF["coke"], elec=36, energy=10 + 23 + 36 * 3.6, water=10, src="istrate2024", note="about 36 kWh/kg, gas 10 MJ + coke 23 MJ per kg [U] derived; combustion factors ipcc2006")
 env("ree_mining_light", "*", direct=1.5, elec=1.0, energy=15, water=20, src=A, note="per t REO, assumed")
-env("ree_mining_ionic", "*", direct=8.0, elec=2.0, energy=40, water=200, src="istrate2024", note="ion-clay mixed REO 17.8-24.3 kg CO2e/kg (Processes 2022, via brief) incl. reagents; direct part assumed")
+env("ree_mining_ionic", "*", direct=8.0, elec=2.0, energy=40, water=200, src="istrate2024", note="ion-clay mixed REO 17.8-24.3 kg CO2e/kg (Processes 10:1354, 2022) incl. reagents; direct part assumed")
 env("ndpr_separation", "*", direct=15.0, elec=15.0, energy=200, water=300, src=A, note="Nd2O3 about 25 kg CO2e/kg (istrate2024 range); split per t NdPr assumed; water GAP")
 env("hree_separation", "*", direct=100.0, elec=50.0, energy=1000, water=2000, src=A, note="assumed")
 env("w_mining", "*", direct=3.0, elec=5.0, energy=50, water=50, src=A, note="assumed")
@@ -1325,7 +1334,7 @@ for reg, (path, src, note) in GRID.items():
     for y, v in path.items():
         add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=src if y == min(path) else A, note=note)
 for reg, (a, b) in GRID_A.items():
-    add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); not in the brief")
+    add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); no source row")
     add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
 add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
 add("transport_emission", mode="rail", value=2.8e-5, unit="tCO2e/t/km", source=A, note="about 28 g/t-km, typical rail freight factor")
@@ -1334,7 +1343,9 @@ add("transport_emission", mode="road", value=1.0e-4, unit="tCO2e/t/km", source=A
 # ---------------------------------------------------------------------------
 # Trade
 # ---------------------------------------------------------------------------
-DIST = {"CA-KR": 8698, "CA-CN": 9566, "CA-JP": 8003, "CA-EU": 5673, "KR-CA": 8698, "KR-CN": 869, "KR-JP": 1218, "KR-EU": 20179, "KR-US": 9806, "CN-KR": 869, "CN-CA": 9566, "CN-JP": 1910, "CN-EU": 19580, "CN-US": 10675, "JP-KR": 1218, "JP-CA": 8003, "JP-CN": 1910, "JP-EU": 20927, "JP-US": 9112, "AU-KR": 6648, "AU-CA": 14367, "AU-CN": 6049, "AU-JP": 6942, "AU-EU": 18075, "AU-US": 15114, "CL-KR": 18044, "CL-CA": 10688, "CL-CN": 18912, "CL-JP": 17349, "CL-EU": 13161, "CL-US": 8395, "AR-KR": 18044, "AR-CA": 10688, "AR-CN": 18912, "AR-JP": 17349, "AR-EU": 13161, "AR-US": 8395, "ID-KR": 4760, "ID-CA": 12611, "ID-CN": 4308, "ID-JP": 4993, "ID-EU": 18376, "ID-US": 13380, "CD-KR": 12608, "CD-CA": 21230, "CD-CN": 12009, "CD-JP": 13356, "CD-EU": 12120, "CD-US": 22035, "PH-KR": 3112, "PH-CA": 11074, "PH-CN": 2660, "PH-JP": 3345, "PH-EU": 18087, "PH-US": 11843, "ZA-KR": 13619, "ZA-CA": 21311, "ZA-CN": 13020, "ZA-JP": 14316, "ZA-EU": 12992, "ZA-US": 19018, "US-KR": 9806, "US-CN": 10675, "US-JP": 9112, "US-EU": 14463, "EU-KR": 20179, "EU-CA": 5673, "EU-CN": 19580, "EU-JP": 20927, "EU-US": 14463, "MZ-KR": 12608, "MZ-CA": 21231, "MZ-CN": 12010, "MZ-JP": 13357, "MZ-EU": 12725, "MZ-US": 20993}
+DIST = {"CA-KR": 8698, "CA-CN": 9566, "CA-JP": 8003, "CA-EU": 5673, "KR-CA": 8698, "KR-CN": 869, "KR-JP": 1218, "KR-EU": 20179, "KR-US": 9806, "CN-KR": 869, "CN-CA": 9566, "CN-JP": 1910, "CN-EU": 19580, "CN-US": 10675, "JP-KR": 1218, "JP-CA": 8003, "JP-CN": 1910, "JP-EU": 20927, "JP-US": 9112, "AU-KR": 6648, "AU-CA": 14367, "AU-CN": 6049, "AU-JP": 6942, "AU-EU": 18075, "AU-US": 15114, "CL-KR": 18044, "CL-CA": 10688, "CL-CN": 18912, "CL-JP": 17349, "CL-EU": 13161, "CL-US": 8395, "AR-KR": 18044, "AR-CA": 10688, "AR-CN": 18912, "AR-JP": 17349, "AR-EU": 13161, "AR-US": 8395, "ID-KR": 4760, "ID-CA": 12611, "ID-CN": 4308, "ID-JP": 4993, "ID-EU": 18376, "ID-US": 13380, "CD-KR": 12608, "CD-CA": 21230, "CD-CN": 12009, "CD-JP": 13356, "CD-EU": 12120, "CD-US": 22035, "PH-KR": 3112, "PH-CA": 11074, "PH-CN": 2660, "PH-JP": 3345, "PH-EU": 18087, "PH-US": 11843, "ZA-KR": 13619, "ZA-CA": 21311, "ZA-CN": 13020, "ZA-JP": 14316, "ZA-EU": 12992, "ZA-US": 19018, "US-KR": 9806, "US-CN": 10675, "US-JP": 9112, "US-EU": 14463, "EU-KR": 20179, "EU-CA": 5673, "EU-CN": 19580, "EU-JP": 20927, "EU-US": 14463, "MZ-KR": 12608, "MZ-CA": 21231, "MZ-CN": 12010, "MZ-JP": 13357, "MZ-EU": 12725, "MZ-US": 20993,
+        # into the Philippines: NdPr and Dy/Tb oxide for its magnet plants (reverse of the PH-CN and PH-JP paths)
+        "CN-PH": 2660, "JP-PH": 3345}
 PORT = dict(CA="Vancouver (Becancour for Europe)", KR="Busan", CN="Shanghai", JP="Yokohama", AU="Port Hedland", CL="Mejillones", AR="Antofagasta (Puna lithium trucked to Chilean ports, assumed)",
             ID="Morowali (IMIP)", CD="Dar es Salaam", PH="Surigao", ZA="Durban", US="Los Angeles", EU="Rotterdam", MZ="Nacala")
 for key, km in DIST.items():
@@ -1470,7 +1481,7 @@ for reg in ("CA", "KR"):
             note="portable batteries: EU targets 63 % (2027) and 73 % (2030) used as the benchmark; 2025 and 2050 assumed")
     for y, v in ((2025, 0.2), (2040, 0.6), (2050, 0.7)):
         add("collection_rate", region=reg, commodity="NdFeB.eol", year=y, value=v, unit="dimensionless", source=A,
-            note="<5 % of magnets recycled today (data brief 14.1); collectable share rises with dismantling of motors and generators, assumed")
+            note="<5 % of REE magnets recycled at end of life today (2022 trade press); collectable share rises with dismantling of motors and generators, assumed")
     add("collection_rate", region=reg, commodity="NdFeB.scrap", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap fully collectable")
 
 # ---------------------------------------------------------------------------
@@ -1616,6 +1627,225 @@ for proc_, els in (("pcam_NMC811", ("Ni", "Co")), ("pcam_NMC622", ("Ni", "Co")),
                 dict(process=proc_, region=reg, element=el, year=2036, value=b_, unit="dimensionless", source="eu_2023_1542",
                      note="EU minimum recycled content from Aug 2036 (Art. 8(2))")]
 
+# No recipe may create an element (mfa.inputs.conservation): where rounding to 5 significant
+# digits gave out more of an element than the inputs hold, the input coefficient is rounded up
+# (and cell_NMC622's electrolyte Li, which had copied the NMC811 value, is its own).
+ROUNDED_UP = {
+    ("cell_NMC811", "Cu.refined"): (377.05, 'BatPaC copper (current collector, tabs): cell Cu 369.5 t/GWh x 1.020408 (2 % cell scrap) = 377.041, rounded up to 377.05 so that no Cu is created (was 377.04)'),
+    ("cell_NMC811", "Cu.secondary"): (377.05, 'recycled copper substitute (same coefficient as Cu.refined)'),
+    ("cell_NMC622", "CAM.NMC622"): (1534.33, 'BatPaC Ni intensity / CAM content = 546.3 / 0.36332 = 1503.63 t/GWh, / (1 - 2 % cell scrap) = 1534.32, rounded up to 1534.33 so that no Ni is created (was 1534.3)'),
+    ("cell_NMC622", "C.spherical"): (928.17, 'BatPaC graphite; natural or synthetic: cell C 909.6 t/GWh x 1.020408 = 928.163, rounded up to 928.17 so that no C is created (was 928.16)'),
+    ("cell_NMC622", "C.synthetic"): (928.17, 'BatPaC graphite; natural or synthetic (same coefficient as C.spherical)'),
+    ("cell_NMC622", "Li.carbonate"): (2.591, 'electrolyte Li (LiPF6): BatPaC Li minus CAM Li = 110.2 x 1.020408 - 1534.33 x 0.0716 = 2.5909, rounded up to 2.591 (was 2.551, the NMC811 value, which created 0.04 % Li)'),
+    ("cell_NMC622", "Li.secondary"): (2.591, 'recycled lithium substitute (same coefficient as Li.carbonate)'),
+    ("magnet_making", "HREE.oxide"): (0.053334, '4 % Dy/Tb / (1 - 25 % scrap) = 0.0533333, rounded up to 0.053334 so that no Dy/Tb is created (was 0.053333)'),
+    ("magnet_making", "HREE.secondary"): (0.053334, 'recycled substitute (same coefficient as HREE.oxide)'),
+}
+for row in T["process_io"]:
+    fix = ROUNDED_UP.get((row["process"], row["commodity"]))
+    if fix and row["direction"] == "in":
+        row["value"], row["note"] = fix
+
+# A process is defined by its route: where its input/output coefficients come from a source,
+# the definition row names that source (the first sourced coefficient, inputs before outputs;
+# stoichiometry (ciaaw) fixes coefficients, not a route, and does not count).
+for row in T["processes"]:
+    if row["source"] != A:
+        continue
+    coefs = sorted((x for x in T["process_io"] if x["process"] == row["process"] and x["source"] not in (A, "ciaaw")),
+                   key=lambda x: x["direction"] != "in")
+    if coefs:
+        row["source"] = coefs[0]["source"]
+        row["note"] = f"{row['note']}; route as described by its coefficients' source ({coefs[0]['source']})"
+
+# ---------------------------------------------------------------------------
+# Market-consistent economics (issue 14): fixed operating costs, disposal costs, treatment
+# obligations for collected batteries, rest-of-world market limits, second life, technology
+# transfer, direct-recycling readiness. Data first; the model reads the tables once the
+# mechanisms that use them exist (data/README.md says which do).
+# ---------------------------------------------------------------------------
+FIXED_OM_SHARE = 0.03  # of overnight investment a year, the part of maintenance that idle plants still pay (peters2003)
+add("fixed_cost_share", process="*", region="*", value=FIXED_OM_SHARE, unit="dimensionless", source="peters2003",
+    note=f"fixed operating cost a year = {FIXED_OM_SHARE:.0%} of the investment cost per unit of capacity (investment_cost.csv): "
+         "maintenance averages 6 % of fixed capital a year and half of it does not vary with output "
+         "(75 % of the full-rate cost at a 50 % operating rate, peters2003); insurance and property taxes left out; range 1-6 %")
+
+PACK_T_PER_GWH = {ch: CELL_T_PER_GWH[ch] * 1.4 for ch in CHEMS}
+DISPOSAL_USD_PER_T = 2000  # hazardous-waste disposal of spent Li-ion packs, assumed
+for reg in ("*",):
+    for ch in CHEMS:
+        for com_ in (f"battery.{ch}.eol", f"scrap.{ch}"):
+            add("disposal_cost", commodity=com_, region=reg, value=r(DISPOSAL_USD_PER_T * PACK_T_PER_GWH[ch], 4), unit="USD/GWh", source=A,
+                note=f"hazardous-waste disposal about US${DISPOSAL_USD_PER_T:,}/t of spent packs (range 500-5,000) x {PACK_T_PER_GWH[ch]:.0f} t/GWh; "
+                     "no sourced tipping fee for Li-ion packs was found; US hazardous-waste fees of about US$0.8-25/lb are quoted for other wastes")
+        add("disposal_cost", commodity=f"black_mass.{ch}", region=reg, value=DISPOSAL_USD_PER_T, unit="USD/t", source=A,
+            note=f"as spent packs, US${DISPOSAL_USD_PER_T:,}/t (range 500-5,000), assumed")
+    add("disposal_cost", commodity="battery.portable.eol", region=reg, value=r(DISPOSAL_USD_PER_T * PACK_T_PER_GWH["NMC622"], 4), unit="USD/GWh", source=A,
+        note=f"as NMC622 packs, US${DISPOSAL_USD_PER_T:,}/t, assumed")
+    for com_ in ("NdFeB.eol", "NdFeB.scrap", "Cu.scrap"):
+        add("disposal_cost", commodity=com_, region=reg, value=200, unit="USD/t", source=A,
+            note="non-hazardous industrial landfill about US$100-300/t, assumed")
+
+# collected batteries must be recycled or repurposed (no landfill): share of the collected arising
+for com_ in [f"battery.{ch}.eol" for ch in CHEMS] + [f"scrap.{ch}" for ch in CHEMS]:
+    add("treatment_obligation", region="KR", commodity=com_, year=2025, value=1.0, unit="dimensionless", source="kr_eeev_act",
+        note="[S] EEEV Act: producer responsibility for collection and recycling of EV batteries; returned batteries are sold for reuse or recycling, none landfilled (read as an obligation to treat all collected batteries)")
+    add("treatment_obligation", region="CA", commodity=com_, year=2025, value=1.0, unit="dimensionless", source="qc_epr2021",
+        note="[S] Quebec's EPR regulation with recovery and recycling rates for EV batteries; applied to all of Canada (other provinces' battery EPR rules, e.g. Ontario's, are assumed to have the same effect) [U]")
+for reg, src, what in (("KR", "kr_eeev_act", "EEEV Act"), ("CA", "qc_epr2021", "provincial battery EPR")):
+    add("treatment_obligation", region=reg, commodity="battery.portable.eol", year=2025, value=1.0, unit="dimensionless", source=src,
+        note=f"[S] {what}: collected portable batteries are recycled, not landfilled (reading of the EPR obligation) [U]")
+
+# rest-of-world market: the model may sell surplus and by-products (and buy) at reference_price
+# up to a share of world production (USGS 2024), the range within which a price taker does not move the price
+WORLD_2024 = {  # t contained element, USGS MCS 2025 (PROD_EST_2024, world)
+    "Cu.concentrate": 23_000_000, "Cu.refined": 27_000_000, "Co.intermediate": 290_000, "Ni.concentrate": 3_700_000,
+    "Li.spodumene": 240_000, "C.flake": 1_600_000, "Mn.ore": 20_000_000,
+}
+MARKET_SHARE = 0.05
+NOT_BOUGHT = {"C.flake", "Li.spodumene"}  # Korea's and Canada's graphite and lithium origins are calibrated (observed_share)
+# a region sells what it makes: only regions with capacity of a process that puts out the commodity
+# (so that no region resells what it imported); any region may buy
+MAKERS = {c: sorted({row["region"] for row in T["capacity"] for x in T["process_io"]
+                     if x["process"] == row["process"] and x["direction"] == "out" and x["commodity"] == c and row["value"] > 0})
+          for c in WORLD_2024}
+for com_, world in WORLD_2024.items():
+    for direction in ("sell",) if com_ in NOT_BOUGHT else ("sell", "buy"):
+        for reg in (MAKERS[com_] if direction == "sell" else ["*"]):
+            add("market_limit", commodity=com_, region=reg, direction=direction, year=2025, value=r(MARKET_SHARE * world, 4), unit="t",
+                source="usgs_mcs2025",
+                note=f"{MARKET_SHARE:.0%} of world 2024 output ({world:,} t, usgs_mcs2025) per region and year; the share is an assumption "
+                     "(a seller of a few per cent of the market takes the price as given; range 2-10 %)"
+                     + ("; sold only by regions with capacity that makes it" if direction == "sell" else ""))
+for com_, v, src, note in (
+    ("Cu.concentrate", r(8478 * 0.85, 4), "statista_prices2023", "copper 2023 average US$8,478/t x 85 % payable after treatment and refining charges (payable assumed)"),
+    ("Ni.concentrate", r(21521 * 0.70, 4), "statista_prices2023", "nickel 2023 average US$21,521/t x 70 % payable in sulfide concentrate (payable assumed)"),
+    ("C.flake", 800, A, "flake graphite concentrate about US$800/t (2024), assumed; spherical graphite about US$2,800/t [U]"),
+    ("Mn.ore", 4500, A, "manganese ore about US$4.5/dmtu at 44 % Mn, i.e. about US$4,500/t Mn contained (2024), assumed"),
+):
+    add("reference_price", commodity=com_, value=v, unit="USD/t", source=src, note=note)
+
+# second life: state-of-health derating, remaining life and the cap on second-life packs' share of
+# stationary-storage demand
+for reg in ("*",):
+    add("second_life_cap", region=reg, year=2025, value=0.5, unit="dimensionless", source="busch2024",
+        note="at most half of new stationary storage from second-life packs: Busch et al. send 50 % of available EV batteries to second life in their baseline "
+             "(30 % and 70 % alternatives); applied here as a cap on the share of storage demand, an assumption on how to transfer it (range 0.3-0.7)")
+    add("second_life_lifetime", region=reg, value=10, unit="year", source="nrel_second_use",
+        note="[S] NREL: about 10 more years in second use at 70 % of initial capacity (range 5-12 y)")
+    add("second_life_derating", region=reg, value=0.7, unit="dimensionless", source="nrel_second_use",
+        note="[S] usable storage per GWh of spent EV pack: about 70 % of initial capacity left after about 15 years in vehicles "
+             "(state of health at retirement 70-80 %)")
+
+# technology transfer: a licence fee per unit of activity of the processes that receive it (policy/input_saving_ca.csv)
+ROYALTY = 0.03
+for proc_, product in (("li_hydroxide_spodumene", "Li.hydroxide"), ("graphite_spheronisation", "C.spherical"),
+                       ("ni_sulfide_refining", "Ni.intermediate"), ("co_sulfate_refining", "Co.sulfate")):
+    price = next(x["value"] for x in T["reference_price"] if x["commodity"] == product)
+    add("transfer_cost", process=proc_, region="CA", year=2027, value=r(ROYALTY * price, 4), unit="USD/t", source=A,
+        note=f"licence fee {ROYALTY:.0%} of the product's reference price (US${price:,.0f}/t {product}) per unit of output while the transfer applies; "
+             "royalties for licensed process technology are usually a few per cent of sales (range 1-5 %), assumed")
+
+# calibration corridor: import shares by origin start near the observed (observed_share.csv) and move gradually
+add("share_corridor", region="*", item="*", bound="width", value=0.05, unit="dimensionless", source=A,
+    note="the model's share of an origin in the first model year within 5 points of the latest observed share: half the "
+         "10-point calibration target, leaving room for the year between observation and model start, assumed")
+add("share_corridor", region="*", item="*", bound="drift", value=0.10, unit="dimensionless", source=A,
+    note="the corridor widens by 10 points a year: Korea's LiOH share from China moved 87.9 % -> 79.6 % -> 82.7 % in "
+         "2022-2024 (kita2023, kita2024, kcs_argus2025), up to 8 points a year; graphite from China 79.5 % (2017) -> 93.9 % (2022), "
+         "about 3 points a year (kita2023); 10 points leaves room for policy scenarios (50 % supplier cap from 2030), assumed")
+
+# direct recycling readiness: installed capacity capped while the technology scales up
+for reg in ("*",):
+    for ch in CHEMS:
+        for y, v in ((2029, 0.0), (2030, 0.5), (2035, 5.0), (2040, 20.0)):
+            add("max_capacity", process=f"recycle_direct_{ch}", region=reg, year=y, value=v, unit="GWh", source=A,
+                note="direct recycling is at pilot scale (no commercial plant); installed total at most 0.5 GWh in 2030, 5 GWh in 2035 and 20 GWh in 2040 "
+                     "(linear in between), assumed: a technology-readiness ramp, range x0.5-x2")
+
+# ---------------------------------------------------------------------------
+# Observed figures of 2020-2024 (observed.csv, observed_share.csv): not model inputs; the
+# calibration table (mfa.calibration) compares the first model year with them.
+# scope "model": the model is meant to reproduce the figure (CA/KR output and KR imports);
+# scope "wider": the figure includes markets or uses the model leaves out (suppliers' output
+# for the whole world, Korean copper refining for all uses).
+# Conversions to t of contained element: LiOH.H2O x 0.1654 (LiOH+Li2O imports are taken as
+# LiOH.H2O), Li2CO3 x 0.1879; USGS figures are already in contained element.
+# ---------------------------------------------------------------------------
+def observed(quantity, region, partner, commodity, year, value, scope, source, note):
+    add("observed", quantity=quantity, region=region, partner=partner, commodity=commodity, year=year,
+        scope=scope, value=r(value, 6), unit="t", source=source, note=note)
+
+
+USGS_OUTPUT = [  # (quantity, commodity, region, 2023, 2024, scope, what)
+    ("mine_output", "Li.spodumene", "CA", 3240, 4300, "model", "lithium mine production (t Li)"),
+    ("mine_output", "Li.spodumene", "AU", 91700, 88000, "wider", "lithium mine production (t Li; all spodumene)"),
+    ("mine_output", "Ni.concentrate", "CA", 159000, 190000, "model", "nickel mine production (t Ni; NRCan: 158,668 t in concentrate in 2023)"),
+    ("mine_output", "Ni.laterite", "ID", 2030000, 2200000, "wider", "nickel mine production (t Ni)"),
+    ("mine_output", "Ni.laterite", "PH", 413000, 330000, "wider", "nickel mine production (t Ni)"),
+    ("mine_output", "Co.intermediate", "CD", 175000, 220000, "wider", "cobalt mine production (t Co)"),
+    ("mine_output", "Co.intermediate", "CA", 4220, 4500, "model", "cobalt mine production (t Co), a by-product of nickel mining (NRCan: 3,063 t in concentrate in 2022)"),
+    ("mine_output", "C.flake", "CA", 5470, 20000, "model", "natural graphite mine production (t, gross weight = t C in the model; NRCan: 4,261 t in 2023)"),
+    ("mine_output", "C.flake", "KR", 9620, 9600, "model", "natural graphite mine production (t, gross weight)"),
+    ("mine_output", "C.flake", "CN", 1210000, 1270000, "wider", "natural graphite mine production (t, gross weight)"),
+    ("mine_output", "C.flake", "MZ", 98000, 75000, "wider", "natural graphite mine production (t, gross weight)"),
+    ("mine_output", "Cu.concentrate", "CA", 500000, 450000, "model", "copper mine production, recoverable (t Cu)"),
+    ("mine_output", "Cu.concentrate", "CL", 5250000, 5300000, "wider", "copper mine production, recoverable (t Cu)"),
+    ("mine_output", "Mn.ore", "ZA", 7300000, 7400000, "wider", "manganese mine production (t Mn)"),
+    ("refinery_output", "Cu.refined", "KR", 604000, 620000, "wider", "refined copper production (t Cu), all uses: Korean non-battery copper demand is not modelled"),
+    ("refinery_output", "Cu.refined", "CA", 315000, 320000, "wider", "refined copper production (t Cu), all uses"),
+    ("refinery_output", "Ga.metal", "KR", 3, 3, "model", "primary low-purity gallium (t Ga; USGS gives kg)"),
+]
+for q_, com_, reg, v23, v24, scope_, what in USGS_OUTPUT:
+    for y, v in ((2023, v23), (2024, v24)):
+        observed(q_, reg, reg, com_, y, v, scope_, "usgs_mcs2025",
+                 f"[P] {what}; USGS {'2024 estimate' if y == 2024 else '2023'}")
+observed("mine_output", "CA", "CA", "C.flake", 2022, 13597, "model", "nrcan_facts2024", "[S] natural graphite production (t), NRCan graphite facts")
+KR_IMPORTS_2024 = [  # (commodity, origin, t product, Li per t product)
+    ("Li.hydroxide", "CN", 83863, LI_IN_LIOH_H2O), ("Li.hydroxide", "CL", 13400, LI_IN_LIOH_H2O),
+    ("Li.hydroxide", "US", 2122, LI_IN_LIOH_H2O), ("Li.hydroxide", "AU", 2062, LI_IN_LIOH_H2O),
+    ("Li.carbonate", "CL", 20471, LI_IN_LCE), ("Li.carbonate", "AR", 5888, LI_IN_LCE),
+    ("Li.carbonate", "CN", 590, LI_IN_LCE),
+]
+KR_IMPORT_TOTAL_2024 = {"Li.hydroxide": 101447, "Li.carbonate": 26965}  # t product, all origins
+for com_, o, gross, f in KR_IMPORTS_2024:
+    form = "LiOH+Li2O (as LiOH.H2O)" if com_ == "Li.hydroxide" else "Li2CO3"
+    observed("imports", "KR", o, com_, 2024, gross * f, "model", "kcs_argus2025",
+             f"[S] Korea Customs: {gross:,} t {form} from {o} x {f} t Li/t; national total {KR_IMPORT_TOTAL_2024[com_]:,} t")
+observed("imports", "KR", "CN", "Li.carbonate", 2023, 3538 * LI_IN_LCE, "model", "kcs_argus2025",
+         f"[S] Korea Customs: 3,538 t Li2CO3 from China x {LI_IN_LCE} (2023 total about 51,000 t, origins other than China not reported)")
+
+
+def observed_share(region, item, partner, year, value, basis, source, note):
+    add("observed_share", region=region, item=item, partner=partner, year=year, basis=basis,
+        value=value, unit="dimensionless", source=source, note=note)
+
+
+for com_ in ("Li.hydroxide", "Li.carbonate"):  # 2024 shares by volume from the customs tonnages above
+    rows_ = [(o, g) for c_, o, g, _ in KR_IMPORTS_2024 if c_ == com_]
+    total_ = sum(g for _, g in rows_)
+    for o, g in rows_:
+        observed_share("KR", com_, o, 2024, r(g / total_, 4), "volume", "kcs_argus2025",
+                       f"[S] Korea Customs: {g:,} of {total_:,} t imported in 2024")
+for o, v in (("CN", 0.796), ("CL", 0.175)):
+    observed_share("KR", "Li.hydroxide", o, 2023, v, "value", "kita2024", "[S] KITA: share of LiOH+Li2O import value (US$6.19 bn)")
+observed_share("KR", "Li.hydroxide", "CN", 2022, 0.879, "value", "kita2023", "[S] KITA: share of LiOH+Li2O import value (US$3.68 bn)")
+observed_share("KR", "Li.carbonate", "CL", 2021, 0.82, "value", "motie2023", "[S] MOTIE strategy (Feb 2023): Li2CO3 imports from Chile; basis not stated, read as value")
+observed_share("KR", "Li.carbonate", "CL", 2020, 0.89, "value", "kcci2022", "[S] KCCI from UN Comtrade: >89 % from Chile; basis not stated, read as value")
+observed_share("KR", "Co.sulfate", "CN", 2021, 0.97, "value", "motie2023", "[S] MOTIE strategy (Feb 2023): cobalt sulfate imports from China; basis not stated, read as value")
+observed_share("KR", "Co.intermediate", "CN", 2022, 0.728, "value", "kita2023", "[S] KITA: cobalt oxide + hydroxide, US$179 M of US$246 M (oxide is a refined form; the model's Co.intermediate is hydroxide) [U for the mapping]")
+observed_share("KR", "Ni.sulfate", "EU", 2020, 0.59, "value", "kcci2022", "[S] KCCI from UN Comtrade: nickel sulfate from Finland (EU in the model); 2020 is the latest year found")
+observed_share("KR", "Ni.intermediate", "CN", 2024, 0.964, "value", "kr_rare_metals2024", "[U] nickel hydroxide from China; secondary summary")
+observed_share("KR", "pCAM.NMC811", "CN", 2024, 0.941, "value", "kr_rare_metals2024", "[U] precursor (all chemistries, pCAM.NMC811 stands for high-Ni pCAM) from China; secondary summary")
+observed_share("KR", "C", "CN", 2022, 0.937, "volume", "motie_graphite2023", "[S] MOTIE: synthetic and natural graphite for batteries (US$241 M), 93.7 % of the volume from China")
+observed_share("KR", "C", "CN", 2022, 0.939, "value", "kita2023", "[S] KITA: graphite import value from China")
+observed_share("KR", "C.flake", "CN", 2020, 0.874, "value", "kcci2022", "[S] KCCI from UN Comtrade: natural graphite from China; basis not stated, read as value")
+observed_share("KR", "C.spherical", "CN", 2024, 0.976, "value", "kr_rare_metals2024", "[U] natural graphite (mostly spherical for anodes) from China; secondary summary")
+observed_share("KR", "C.synthetic", "CN", 2024, 0.988, "value", "kr_rare_metals2024", "[U] synthetic graphite from China; secondary summary")
+for o, v in (("CN", 0.847), ("PH", 0.143)):
+    observed_share("KR", "NdFeB.magnet", o, 2023, v, "value", "kita2024", "[S] KITA: NdFeB permanent magnet imports (0.875 from China in 2022)")
+observed_share("KR", "Ga.metal", "CN", 2024, 0.98, "value", "kr_rare_metals2024", "[U] gallium from China; secondary summary")
+
 # ---------------------------------------------------------------------------
 # Write
 # ---------------------------------------------------------------------------
@@ -1656,10 +1886,15 @@ def merge_capacity():
     T["capacity"] = merged
 
 
+MARKET_ECONOMICS = ("market_limit", "fixed_cost_share", "disposal_cost", "transfer_cost", "treatment_obligation", "max_capacity", "second_life_cap", "share_corridor")
+"""Tables of the opt-in market_economics override (data/policy/)."""
+
+
 def main():
     merge_capacity()
     for name, rows in T.items():
-        write(name, rows)
+        # the market-consistent economics of issue 14 are opt-in (override market_economics)
+        write(name, rows, path=DATA / "policy" / f"{name}.csv" if name in MARKET_ECONOMICS else None)
     write("demand", DEMAND["steps"])
     write("demand", DEMAND["aps"], path=DATA / "demand_aps.csv")
     with open(DATA / "sources.csv", "w", newline="") as fh:

@@ -194,7 +194,8 @@ def load_data(config: ModelConfig) -> ModelData:
         frame, wild_problems = expand_wildcards(frame, spec, members, shown[name])
         problems += wild_problems
         frame = _keep_regions(frame, spec, regions)
-        params[name] = to_series(frame, spec, history if name == "historical_inflow" else years)
+        past = any(c.name == "year" and c.refers_to == "history_year" for c in spec.columns)
+        params[name] = to_series(frame, spec, history if past else years)
     if problems:
         raise InputError(problems)
     problems += _apply_adjustments(params, config.adjust, str(config.source_file))

@@ -551,6 +551,134 @@ TABLES: dict[str, TableSpec] = {
             canonical_unit="dimensionless",
             interpolation="hold",
         ),
+        TableSpec(
+            "fixed_cost_share",
+            "Fixed operating cost a year, paid whether or not the plant runs, as a share of "
+            "the investment cost per unit of installed capacity.",
+            (_PROCESS, _REGION),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "disposal_cost",
+            "Cost of disposing of (landfilling) one unit of an end-of-life commodity.",
+            (_COMMODITY, _REGION),
+            canonical_unit="USD/{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "treatment_obligation",
+            "Smallest share of the collected end-of-life arising that must be recycled or "
+            "repurposed (landfill bans, producer responsibility).",
+            (_REGION, _COMMODITY, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "market_limit",
+            "Largest quantity a region may sell to (or buy from) the rest-of-world market at "
+            "the reference price in a year.",
+            (
+                _COMMODITY,
+                _REGION,
+                Column("direction", "dim", choices=("sell", "buy")),
+                _YEAR,
+            ),
+            canonical_unit="{commodity}",
+            value_lower=0.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "second_life_cap",
+            "Largest share of a region's stationary-storage demand served by second-life packs.",
+            (_REGION, _YEAR),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "second_life_derating",
+            "Usable storage per unit of spent EV pack repurposed (state of health).",
+            (_REGION,),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "second_life_lifetime",
+            "Remaining service life of a repurposed pack in stationary storage.",
+            (_REGION,),
+            canonical_unit="year",
+            value_lower=0.0,
+            value_lower_exclusive=True,
+        ),
+        TableSpec(
+            "transfer_cost",
+            "Licence fee per unit of activity of a process that receives technology transfer.",
+            (_PROCESS, _REGION, _YEAR),
+            canonical_unit="USD/{activity}",
+            value_lower=0.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "max_capacity",
+            "Largest installed capacity of a process in a region (technology readiness).",
+            (_PROCESS, _REGION, _YEAR),
+            canonical_unit="{activity}",
+            value_lower=0.0,
+            interpolation="ramp",
+        ),
+        TableSpec(
+            "share_corridor",
+            "Corridor around observed import shares by origin: its half-width in the first "
+            "model year and how much it widens a year.",
+            (
+                _REGION,
+                _dim("item", "item"),
+                Column("bound", "dim", choices=("width", "drift")),
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "observed",
+            "Observed figures of the years before the model (output, trade by partner, sales) "
+            "that the calibration table compares with the first model year; not a model input.",
+            (
+                Column(
+                    "quantity",
+                    "dim",
+                    choices=("mine_output", "refinery_output", "imports", "exports", "sales"),
+                ),
+                _REGION,
+                _dim("partner", "region"),
+                _COMMODITY,
+                _dim("year", "history_year"),
+                Column("scope", "dim", choices=("model", "wider")),
+            ),
+            canonical_unit="{commodity}",
+            value_lower=0.0,
+        ),
+        TableSpec(
+            "observed_share",
+            "Observed shares of a region's imports of an item (commodity or element) by "
+            "origin, by value or volume; compared with the first model year, not a model input.",
+            (
+                _REGION,
+                _dim("item", "item"),
+                _dim("partner", "region"),
+                _dim("year", "history_year"),
+                Column("basis", "dim", choices=("volume", "value")),
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
     )
 }
 """Every table mfa knows, by name."""

@@ -15,15 +15,21 @@ from __future__ import annotations
 
 from mfa.model import (
     capacity,
+    corridor,
     demand,
+    economics,
     environment,
+    market,
     partnership,
     process,
+    readiness,
     resources,
+    second_life,
     stock,
     stockpile,
     supply,
     trade,
+    treatment,
 )
 from mfa.model.built import Family, Row
 
@@ -38,6 +44,12 @@ FAMILIES: list[Family] = [
     supply.FAMILY,
     partnership.FAMILY,
     environment.FAMILY,
+    market.FAMILY,
+    economics.FAMILY,
+    treatment.FAMILY,
+    readiness.FAMILY,
+    second_life.FAMILY,
+    corridor.FAMILY,
 ]
 """Every family, in build order (a family may use the variables of those before it)."""
 

@@ -1,0 +1,94 @@
+r"""Treatment family: collected end-of-life batteries must be recycled or repurposed.
+
+Both Korea (producer responsibility under the EEEV Act) and Canada (provincial battery
+EPR rules) require collected batteries to be treated, not landfilled. With the end-of-life
+arising :math:`A_{ert}` (:mod:`mfa.model.stock`), the collection rate :math:`\kappa_{ert}`
+(the collectable share, 1 where ``collection_rate`` has no row) and the treatment
+obligation :math:`\phi_{ert}` (``treatment_obligation``, a share of what is collected),
+at most the uncollected part and the untreated share of the collected part may be
+landfilled (``excess``):
+
+.. math:: e_{ert} \le (1 - \phi_{ert}\,\kappa_{ert})\, A_{ert}
+
+:math:`A_{ert}` is linear in the unmet-demand variables (products not delivered never
+retire), so the row is written with them on the left. With :math:`\phi = 1` and the
+stock family's :math:`e_{ert} \ge (1 - \kappa_{ert}) A_{ert}`, exactly the collectable
+share goes to pre-treatment, repurposing, recycling or export.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from mfa.model.built import BuiltModel, Family, Row
+
+Key = tuple[str, str, int]
+SMALL = 1e-7
+"""Coefficients of unmet demand below this are left out of the row: a product not delivered
+a decade earlier moves the arising by less than a ten-millionth of a unit, and such
+coefficients make the LP badly scaled."""
+
+
+def arising(built: BuiltModel) -> tuple[dict[Key, float], dict[Key, list[tuple[float, object]]]]:
+    r"""End-of-life arising by (eol commodity, region, year): its constant part and its
+    terms in unmet demand, :math:`A = a_0 + \sum a_j u_j` (as the stock family writes it)."""
+    m, index = built.model, built.index
+    years = list(index.years)
+    unmet_keys = set(index.unmet)
+    const: dict[Key, float] = defaultdict(float)
+    lin: dict[Key, list[tuple[float, object]]] = defaultdict(list)
+    for ps in built.state("stock") or []:
+        base = ps.m_model @ ps.demand + ps.m_hist @ ps.history
+        for i, t in enumerate(years):
+            key = (ps.eol, ps.region, t)
+            const[key] += float(base[i])
+            for j, tau in enumerate(years[: i + 1]):
+                coef = ps.m_model[i, j]
+                if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
+                    lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
+    return const, lin
+
+
+def add(built: BuiltModel) -> None:
+    """Add one landfill limit per end-of-life commodity, region and year with an obligation."""
+    m, values = built.model, built.values
+    obligation = {k: v for k, v in values.floats("treatment_obligation").items() if v > 0}
+    if not obligation:
+        return
+    const, lin = arising(built)
+    keys = sorted(
+        (e, r, t) for (r, e, t) in obligation if (e, r, t) in const and (e, r, t) in m.excess
+    )
+
+    def rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
+        kept = 1.0 - obligation[(r, e, t)] * values.get("collection_rate", (r, e, t), 1.0)
+        pairs = [(a, v) for a, v in lin[(e, r, t)] if abs(kept * a) >= SMALL]
+        body = LinearExpression(
+            linear_coefs=[1.0] + [-kept * a for a, _ in pairs],
+            linear_vars=[m.excess[e, r, t]] + [v for _, v in pairs],
+        )
+        return body <= kept * const[(e, r, t)]
+
+    m.treatment_obligation = pyo.Constraint(keys, rule=rule)
+
+
+FAMILY = Family(
+    name="treatment",
+    add=add,
+    switch="stock",
+    rows=(
+        Row(
+            "treatment_obligation",
+            ("commodity", "region", "year"),
+            "USD/unit",
+            "<=",
+            words="collected {0} in {1} in {2} must be treated",
+            table="treatment_obligation",
+            order=(1, 0, 2),
+            shown="share",
+        ),
+    ),
+)
