@@ -23,6 +23,7 @@ are left out too: a shock is an event the corridor does not describe.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -57,7 +58,7 @@ def add(built: BuiltModel) -> None:
     into: dict[tuple[str, str, int], list[tuple[str, object]]] = defaultdict(list)
     for (c, o, d, t), q in zip(index.trade, m.trade.values(), strict=True):
         into[(c, d, t)].append((o, q))
-    shocked = defaultdict(lambda: float("inf"))
+    shocked: defaultdict[tuple[Any, ...], float] = defaultdict(lambda: float("inf"))
     for (o, c, t), cut in values.floats("supply_shock").items():
         if cut > 0:
             shocked[(o, c)] = min(shocked[(o, c)], t)

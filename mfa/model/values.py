@@ -45,7 +45,7 @@ class Values:
                 f"(known: {', '.join(sorted(data.params))})"
             )
         self._data = data
-        self._floats: dict[str, dict[Hashable, float]] = {}
+        self._floats: dict[str, dict[Any, float]] = {}
         self._params: dict[str, pyo.Param] = {}
         for name in mutable:
             table = self.floats(name)
@@ -53,7 +53,7 @@ class Values:
             m.add_component(f"param_{name}", param)
             self._params[name] = param
 
-    def floats(self, name: str) -> dict[Hashable, float]:
+    def floats(self, name: str) -> dict[Any, float]:
         """The table as a dict of floats (built once per table)."""
         if name not in self._floats:
             series = self._data.param(name)

@@ -75,3 +75,34 @@ def scalars(tables: Mapping[str, pd.DataFrame]) -> dict[str, float]:
         "total_unmet": float(tables["unmet"]["value"].sum()),
         "total_cost_undiscounted": float(tables["costs"]["value"].sum()),
     }
+
+
+def ensemble(
+    indicators: pd.DataFrame,
+    samples: pd.DataFrame,
+    indicator: str,
+    unit: str | None = None,
+    scenario: str | None = None,
+    **select: str | Sequence[str],
+) -> pd.DataFrame:
+    """One indicator summed per sample and year (``sample, year, value, unit``), for a
+    fan chart. ``select`` filters on ``region``, ``partner`` or ``item``; missing
+    sample-years count as 0."""
+    ok = samples[samples["status"] == "optimal"]
+    if scenario is not None:
+        ok = ok[ok["scenario"] == scenario]
+    f = indicators[(indicators["indicator"] == indicator) & indicators["sample"].isin(ok["sample"])]
+    if unit is not None:
+        f = f[f["unit"] == unit]
+    for col, wanted in select.items():
+        f = f[f[col].isin([wanted] if isinstance(wanted, str) else list(wanted))]
+    if f.empty:
+        return pd.DataFrame(columns=["sample", "year", "value", "unit"])
+    units = sorted(f["unit"].unique())
+    if len(units) > 1:
+        raise ValueError(f"indicator '{indicator}' mixes units {units}: pass unit=")
+    g = f.groupby(["sample", "year"])["value"].sum().unstack("year")
+    g = g.reindex(index=list(ok["sample"])).fillna(0.0)
+    long = g.stack().rename("value").reset_index()
+    long["unit"] = units[0]
+    return long

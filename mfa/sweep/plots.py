@@ -126,7 +126,7 @@ def headline_bands(
     matplotlib.figure.Figure
     """
     from mfa.report.compare import plot_fan_chart
-    from mfa.sweep.analysis import ensemble
+    from mfa.sweep.indicators import ensemble
 
     panels: list[tuple[str, pd.DataFrame, pd.Series | None]] = []
     cost = ensemble(indicators, samples, "cost", scenario=scenario)
