@@ -235,12 +235,12 @@ def extend_model(
     import dataclasses
     import os
 
-    from mfa.config import _plain, _yaml, deep_merge, read_yaml
+    from mfa.config import deep_merge, plain_containers, read_yaml, yaml_reader
     from mfa.errors import ConfigError, Problem
     from mfa.paths import project_root
 
     source = Path(model)
-    raw = _plain(read_yaml(source))
+    raw = plain_containers(read_yaml(source))
     data = (source.parent / raw.get("data", "../data")).resolve()
     merged = deep_merge(raw, {k: v for k, v in sections.items() if v is not None})
     for path in replace:
@@ -271,7 +271,7 @@ def extend_model(
     try:
         with tmp.open("w", encoding="utf-8") as handle:
             handle.write(f"# written by mfa.extend_model from {source.resolve()}\n")
-            _yaml().dump(_listed(merged), handle)
+            yaml_reader().dump(_listed(merged), handle)
         try:
             load_model(tmp)
         except ConfigError as err:  # name the file asked for, not the temporary one

@@ -435,7 +435,7 @@ class ModelConfig(_Strict):
 _FILE_ONLY_KEYS = ("source_file", "scenario")
 
 
-def _yaml() -> YAML:
+def yaml_reader() -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     return yaml
@@ -465,7 +465,7 @@ def read_yaml(path: Path) -> CommentedMap:
         alias_problem = _alias_problem(text, shown)
         if alias_problem is not None:
             raise ConfigError([alias_problem])
-        doc = _yaml().load(text)
+        doc = yaml_reader().load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -477,7 +477,7 @@ def read_yaml(path: Path) -> CommentedMap:
         Problem(
             shown,
             f"YAML tag '{tag}' is not allowed: nothing in a model file is constructed or evaluated",
-            _line_of(doc, where),
+            line_of(doc, where),
             ".".join(map(str, where)),
             expected="a plain value, list or mapping without '!' tags",
         )
@@ -579,7 +579,7 @@ def _explicit_tags(node: Any, where: tuple[Any, ...]) -> list[tuple[tuple[Any, .
     return found
 
 
-def _line_of(node: Any, path: tuple[Any, ...]) -> int | None:
+def line_of(node: Any, path: tuple[Any, ...]) -> int | None:
     """Return the 1-based line of ``path`` inside a ruamel node, as deep as it exists."""
     line = None
     for key in path:
@@ -594,12 +594,12 @@ def _line_of(node: Any, path: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _plain(node: Any) -> Any:
+def plain_containers(node: Any) -> Any:
     """Convert ruamel containers to plain dicts and lists."""
     if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
+        return {str(k): plain_containers(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [plain_containers(v) for v in node]
     return node
 
 
@@ -668,10 +668,10 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
     path = Path(path)
     shown = str(path)
     doc = read_yaml(path)
-    raw = _plain(doc)
+    raw = plain_containers(doc)
     for key in _FILE_ONLY_KEYS:
         if key in raw:
-            line = _line_of(doc, (key,))
+            line = line_of(doc, (key,))
             raise ConfigError([Problem(shown, f"'{key}' is set by mfa, not in the file", line)])
     overrides = raw.get("overrides") or {}
     scenarios = raw.get("scenarios") or {}
@@ -691,7 +691,7 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
     if isinstance(overrides, dict):
         for oname, body in overrides.items():
             if not isinstance(body, dict):
-                line = _line_of(doc, ("overrides", oname))
+                line = line_of(doc, ("overrides", oname))
                 problems.append(
                     Problem(
                         shown, f"override '{oname}' must be a mapping", line, f"overrides.{oname}"
@@ -720,7 +720,7 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
             try:
                 chain = _scenario_chain(scenario, scenarios, overrides)
             except ValueError as err:
-                line = _line_of(doc, ("scenarios", scenario))
+                line = line_of(doc, ("scenarios", scenario))
                 problems.append(Problem(shown, str(err), line, f"scenarios.{scenario}"))
     if isinstance(scenarios, dict):
         for sname in scenarios:
@@ -729,7 +729,7 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
             try:
                 _scenario_chain(sname, scenarios, overrides)
             except ValueError as err:
-                line = _line_of(doc, ("scenarios", sname))
+                line = line_of(doc, ("scenarios", sname))
                 problems.append(Problem(shown, str(err), line, f"scenarios.{sname}"))
     merged = raw
     for oname in chain:
@@ -751,7 +751,7 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
             ]
     if not data.is_dir():
         path_problems.append(
-            Problem(shown, f"data folder not found: {data}", _line_of(doc, ("data",)), "data")
+            Problem(shown, f"data folder not found: {data}", line_of(doc, ("data",)), "data")
         )
     if path_problems:
         raise ConfigError(path_problems)
@@ -778,7 +778,7 @@ def _solver_problems(cfg: ModelConfig, doc: CommentedMap, shown: str) -> list[Pr
                 Problem(
                     shown,
                     f"HiGHS rejects the option {key} = {value!r}",
-                    _line_of(doc, ("solver", "options", key)),
+                    line_of(doc, ("solver", "options", key)),
                     f"solver.options.{key}",
                     expected="an option name and a value of its type from HiGHS' option list",
                 )
@@ -817,7 +817,7 @@ def _leaving_paths(
             Problem(
                 str(path),
                 f"path leaves the project folder {root}: {given}{via} ({PROJECT_RULE})",
-                _line_of(doc, where),
+                line_of(doc, where),
                 ".".join(where),
                 expected="a path inside the project, or allow_external_paths: true",
             )
@@ -858,7 +858,7 @@ def _validate(
                 Problem(
                     shown,
                     message,
-                    _line_of(doc, path),
+                    line_of(doc, path),
                     ".".join(str(p) for p in path) or None,
                     value=_scalar(e.get("input")) if e["type"] != "extra_forbidden" else None,
                 )
@@ -899,7 +899,7 @@ def key_line(config: ModelConfig, path: tuple[str, ...]) -> int | None:
     if config.source_file is None:
         return None
     try:
-        return _line_of(read_yaml(config.source_file), path)
+        return line_of(read_yaml(config.source_file), path)
     except ConfigError:
         return None
 
@@ -916,7 +916,7 @@ def adjust_origins(config: ModelConfig) -> list[tuple[str, int | None]]:
         return fallback
     try:
         doc = read_yaml(config.source_file)
-        raw = _plain(doc)
+        raw = plain_containers(doc)
         chain = (
             _scenario_chain(config.scenario, raw.get("scenarios") or {}, raw.get("overrides") or {})
             if config.scenario
@@ -931,5 +931,5 @@ def adjust_origins(config: ModelConfig) -> list[tuple[str, int | None]]:
             body = body.get(key) or {}
         for k in range(len(body.get("adjust") or [])):
             path = (*prefix, "adjust", k)
-            origins.append((".".join(map(str, path)), _line_of(doc, path)))
+            origins.append((".".join(map(str, path)), line_of(doc, path)))
     return origins if len(origins) == len(config.adjust) else fallback

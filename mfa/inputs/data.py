@@ -198,7 +198,7 @@ def load_data(config: ModelConfig) -> ModelData:
         params[name] = to_series(frame, spec, history if past else years)
     if problems:
         raise InputError(problems)
-    problems += _apply_adjustments(params, config.adjust, str(config.source_file))
+    problems += apply_adjustments(params, config.adjust, str(config.source_file))
     if problems:  # name where each failing adjustment was written (override, line)
         problems = _locate_adjustments(problems, adjust_origins(config))
     if problems:
@@ -298,7 +298,7 @@ def _locate_adjustments(
     return out
 
 
-def _apply_adjustments(
+def apply_adjustments(
     params: dict[str, pd.Series], adjustments: list[Adjustment], shown: str
 ) -> list[Problem]:
     """Scale, shift or set selected parameter values (model file ``adjust``)."""

@@ -71,7 +71,7 @@ def build_index(data: ModelData) -> ModelIndex:
     """Compute every index list and lookup from validated data."""
     years = data.years
     regions = data.regions
-    io = _process_io(data.param("process_io"))
+    io = group_process_io(data.param("process_io"))
     capacity = _as_dict(data.param("capacity"))
     build_limit = {k: v for k, v in _as_dict(data.param("build_limit")).items() if v > 0}
     families = data.config.constraints
@@ -171,7 +171,7 @@ def _as_dict(series: pd.Series) -> dict:
     return dict(zip(series.index, series.to_numpy(dtype=float).tolist(), strict=True))
 
 
-def _process_io(table: pd.Series) -> dict[str, ProcessIO]:
+def group_process_io(table: pd.Series) -> dict[str, ProcessIO]:
     """Group ``process_io`` rows by process."""
     out: dict[str, ProcessIO] = defaultdict(ProcessIO)
     frame = table.reset_index()

@@ -123,8 +123,8 @@ def product_stocks(data: ModelData) -> list[ProductStock]:
         for r in targets:
             if r not in data.regions:
                 continue
-            d = _series_on(demand, r, c, years)
-            h = _series_on(history, r, c, hist_years)
+            d = series_on(demand, r, c, years)
+            h = series_on(history, r, c, hist_years)
             if not d.any() and not h.any():
                 continue
             lifetime = lifetime_of(row, r, survival)
@@ -134,7 +134,8 @@ def product_stocks(data: ModelData) -> list[ProductStock]:
     return out
 
 
-def _series_on(series: pd.Series, region: str, commodity: str, years: list[int]) -> np.ndarray:
+def series_on(series: pd.Series, region: str, commodity: str, years: list[int]) -> np.ndarray:
+    """The values of ``series`` for one region and commodity over ``years`` (0 where absent)."""
     if series.empty:
         return np.zeros(len(years))
     try:

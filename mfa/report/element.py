@@ -99,7 +99,8 @@ def table(obj: TablesLike, name: str, required: bool = False) -> pd.DataFrame:
     return pd.DataFrame()
 
 
-def _element_matches(value: object, element: str) -> bool:
+def element_matches(value: object, element: str) -> bool:
+    """Whether an ``element`` column value names ``element`` (or one of its aliases)."""
     return str(value) in ELEMENT_ALIASES.get(element, (element,))
 
 
@@ -122,7 +123,7 @@ def element_content(tables: TablesLike, element: str) -> pd.Series:
     """
     com = table(tables, "commodities", required=True)
     long = content_long(get_tables(tables))
-    rows = long[long["element"].map(lambda e: _element_matches(e, element))]
+    rows = long[long["element"].map(lambda e: element_matches(e, element))]
     summed = rows.groupby(rows["commodity"].astype(str))["content"].sum().astype(float)
     index = pd.Index(com["commodity"].astype(str), name="commodity").union(summed.index)
     return summed.reindex(index, fill_value=0.0).rename_axis("commodity")

@@ -32,10 +32,10 @@ from mfa.report.sankey import plot_sankey, sankey_html, scope_label, scope_tag
 from mfa.report.structure import plot_concentration, plot_stocks_and_outflows
 from mfa.report.style import element_name, file_metadata, house_style, stamp
 from mfa.report.tables import (
-    _elements,
-    _focus_regions,
     export_csv,
+    focus_regions_of,
     headline_summary,
+    report_elements,
     summary_markdown,
     write_workbook,
 )
@@ -137,7 +137,7 @@ TRADE_YEARS: tuple[int, ...] = (2030, 2040, 2050)
 
 def elements_with_flows(tables: TablesLike) -> list[str]:
     """Elements that move through the modelled chain (positive flows), in table order."""
-    els = _elements(tables)
+    els = report_elements(tables)
     sup = table(tables, "supply")
     if not sup.empty and "element" in sup:
         pos = set(sup.loc[sup["value"].astype(float) > 0, "element"].astype(str))
@@ -171,7 +171,7 @@ def default_selection(
         ys = [y for y in SANKEY_YEARS if y in all_years] or all_years[-1:]
         trade_ys = [y for y in TRADE_YEARS if y in all_years] or all_years[-1:]
     mid = 2040 if 2040 in all_years else (all_years[-1] if all_years else None)
-    regs = list(regions) if regions is not None else _focus_regions(results)
+    regs = list(regions) if regions is not None else focus_regions_of(results)
     return {
         "key_elements": key_els,
         "elements": all_els,

@@ -638,13 +638,13 @@ def key_delivered_commodities(
 ) -> list[str]:
     """The refined and material commodities of ``elements`` (in ``unit``) plus cathode
     materials that hold them: the products whose footprints per tonne a report shows."""
-    from mfa.report.element import _element_matches
+    from mfa.report.element import element_matches
 
     com = table(tables, "commodities", required=True)
     com = com[com["unit"].astype(str) == unit]
     single = com[
         com["stage"].isin(["refining", "material"])
-        & com["element"].map(lambda e: any(_element_matches(e, el) for el in elements))
+        & com["element"].map(lambda e: any(element_matches(e, el) for el in elements))
     ]
     picks = [str(c) for c in single["commodity"]]
     multi = com[(com["element"] == "multi") & (com["stage"] == "material")]

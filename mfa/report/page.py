@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from mfa.report.style import run_caption
-from mfa.report.tables import SHARE_UNIT, _run_facts, linked_findings
+from mfa.report.tables import SHARE_UNIT, linked_findings, run_facts
 
 _CSS = """
 body{font-family:Arial,'Liberation Sans',Helvetica,sans-serif;max-width:60rem;margin:2rem auto;
@@ -115,7 +115,7 @@ def report_page(
         "<h2>Run and provenance</h2>",
         "<table><tbody>",
     ]
-    parts += [f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in _run_facts(meta)]
+    parts += [f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in run_facts(meta)]
     parts.append("</tbody></table>")
     if sources is not None and len(sources):
         cols = [c for c in ("id", "publisher", "title", "year", "link_or_doi") if c in sources]

@@ -21,7 +21,8 @@ SUMMARY_COLUMNS = ["indicator", "region", "element", "period", "value", "unit"]
 _EXCEL_MAX_ROWS = 1_048_575  # one row for the header
 
 
-def _elements(tables: TablesLike) -> list[str]:
+def report_elements(tables: TablesLike) -> list[str]:
+    """Elements the report covers: the run's ``elements``, else every single-element commodity's."""
     meta = get_meta(tables)
     if meta.get("elements"):
         return list(meta["elements"])
@@ -32,7 +33,9 @@ def _elements(tables: TablesLike) -> list[str]:
     return els
 
 
-def _focus_regions(tables: TablesLike) -> list[str]:
+def focus_regions_of(tables: TablesLike) -> list[str]:
+    """Regions the report focuses on: the run's ``focus_regions``, else CA and KR where the
+    results hold them, else every region seen."""
     meta = get_meta(tables)
     if meta.get("focus_regions"):
         return list(meta["focus_regions"])
@@ -179,8 +182,8 @@ def headline_summary(
                 for y in key
                 if float(by_year.get(y, 0.0)) > 0
             ]
-    regs = list(regions) if regions is not None else _focus_regions(tables)
-    els = list(elements) if elements is not None else _elements(tables)
+    regs = list(regions) if regions is not None else focus_regions_of(tables)
+    els = list(elements) if elements is not None else report_elements(tables)
     ind = table(tables, "indicators")
     if not ind.empty:
         sel = ind[
@@ -314,7 +317,7 @@ def summary_markdown(
         lines += ["", "## Figures", ""]
         lines += [f"- [{caption}]({path})" for path, caption in figures.items()]
     lines += ["", "## Run", ""]
-    lines += [f"- **{name}**: {markdown(text)}" for name, text in _run_facts(meta)]
+    lines += [f"- **{name}**: {markdown(text)}" for name, text in run_facts(meta)]
     lines += [
         "",
         "## Headline numbers",
@@ -337,7 +340,7 @@ def summary_markdown(
     return "\n".join(lines) + "\n"
 
 
-def _run_facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+def run_facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The run's identity and solver facts as (name, text) pairs for ``summary.md``."""
     facts: list[tuple[str, str]] = []
     for key in ("model", "scenario", "model_file"):

@@ -549,7 +549,7 @@ def plot_key_prices(
     """
     pr = table(tables, "prices")
     com = table(tables, "commodities")
-    from mfa.report.element import _element_matches
+    from mfa.report.element import element_matches
 
     panels = []
     for el in elements:
@@ -557,7 +557,7 @@ def plot_key_prices(
             break
         cs = (
             com[
-                com["element"].map(lambda e, el=el: _element_matches(e, el))
+                com["element"].map(lambda e, el=el: element_matches(e, el))
                 & com["stage"].isin(list(stages))
             ]["commodity"]
             .astype(str)

@@ -43,8 +43,8 @@ from mfa.errors import CheckError, SolveError
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel
 from mfa.model.families import neutral_values, sweep_parameters
-from mfa.model.index import _process_io
-from mfa.model.stock import _series_on
+from mfa.model.index import group_process_io
+from mfa.model.stock import series_on
 from mfa.model.values import StructureChanged
 from mfa.solve import Solution, raise_for_status, read_solution, run_highs
 
@@ -191,9 +191,9 @@ class Resolver:
             index.demand = {k: float(new.get(k, 0.0)) for k in base.demand}
             years = list(index.years)
             for ps in self.stocks:
-                ps.demand = _series_on(data.param("demand"), ps.region, ps.product, years)
+                ps.demand = series_on(data.param("demand"), ps.region, ps.product, years)
         if "process_io" in self.mutable:
-            index.io = _process_io(data.param("process_io"))
+            index.io = group_process_io(data.param("process_io"))
         if "capacity" in self.mutable:
             cap = data.param("capacity")
             index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(), strict=True))

@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from mfa.config import Adjustment, ModelConfig, UncertainParameter, _line_of, read_yaml
+from mfa.config import Adjustment, ModelConfig, UncertainParameter, line_of, read_yaml
 from mfa.errors import ConfigError, Problem
-from mfa.inputs.data import ModelData, _apply_adjustments
+from mfa.inputs.data import ModelData, apply_adjustments
 
 Draw = dict[str, float | str]
 """Parameter name -> drawn factor, value or file label."""
@@ -230,7 +230,7 @@ def apply_draw(data: ModelData, draw: Draw) -> ModelData:
     if not adj:
         return data
     params = dict(data.params)
-    problems = _apply_adjustments(params, adj, str(data.config.source_file))
+    problems = apply_adjustments(params, adj, str(data.config.source_file))
     if problems:
         raise ConfigError(problems)
     return dataclasses.replace(data, params=MappingProxyType(params))
@@ -252,19 +252,19 @@ def check_against(data: ModelData) -> list[Problem]:
                         Problem(
                             shown,
                             f"file for choice '{label}' not found: {Path(config.data) / file}",
-                            _line_of(doc, ("uncertainty", "parameters", name, "files", label)),
+                            line_of(doc, ("uncertainty", "parameters", name, "files", label)),
                             column=f"{where}.files.{label}",
                         )
                     )
             continue
         params = dict(data.params)
         adj = Adjustment(table=p.table, where=p.where, scale=1.0)
-        for prob in _apply_adjustments(params, [adj], shown):
+        for prob in apply_adjustments(params, [adj], shown):
             problems.append(
                 Problem(
                     shown,
                     f"{name}: {prob.message}",
-                    _line_of(doc, ("uncertainty", "parameters", name, "where")),
+                    line_of(doc, ("uncertainty", "parameters", name, "where")),
                     column=f"{where}.where",
                     expected=prob.expected,
                 )
