@@ -29,7 +29,7 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from mfa import indicators
+from mfa import indicators, origin
 from mfa.errors import CheckError, ResultsExistError
 from mfa.inputs.data import ModelData
 from mfa.model.values import number
@@ -264,7 +264,9 @@ def derived_tables(
     m: pyo.ConcreteModel, data: ModelData, tables: Mapping[str, pd.DataFrame]
 ) -> dict[str, pd.DataFrame]:
     """Tables computed from the solution tables: footprints, the set tables, supply by
-    origin and the indicators (what :func:`extract` adds to the variables, prices and duals)."""
+    origin and the indicators, and (when the model has ``origin_rules``) the mine- and
+    processing-origin tables of :mod:`mfa.origin` (what :func:`extract` adds to the
+    variables, prices and duals)."""
     out: dict[str, pd.DataFrame] = {}
     if hasattr(m, "mfa_intensities"):
         out.update(
@@ -278,6 +280,8 @@ def derived_tables(
     out["indicators"] = indicators.compute(
         everything, data.config.options.partnership, supply=out["supply"]
     )
+    if "origin_rules" in out:
+        out.update(origin.tables(everything, data.config.options.partnership))
     return out
 
 
@@ -460,7 +464,7 @@ def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
     """The set tables that travel with results (for reporting)."""
     content = data.param("commodity_content").reset_index()
     content["unit"] = [f"t/{data.unit_of(c)}" for c in content["commodity"]]
-    return {
+    tables = {
         "commodities": data.commodities.reset_index().astype({"tradable": bool, "secondary": bool}),
         "processes": data.processes.reset_index(),
         "regions": data.regions_table.reset_index(),
@@ -468,6 +472,10 @@ def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
         "sources": data.sources.reset_index(),
         "origin_risk": data.param("origin_risk").reset_index().assign(unit="dimensionless"),
     }
+    rules = data.param("origin_rules")
+    if len(rules):
+        tables["origin_rules"] = rules.reset_index().assign(unit="dimensionless")
+    return tables
 
 
 def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:

@@ -184,6 +184,10 @@ SOURCES = [
     # sources of the responsible-sourcing data (origin_risk.csv, policy/sourcing_limit_governance.csv)
     ("wb_wgi2024", "World Bank", "Worldwide Governance Indicators, edition with estimates to 2023 (CC, GE, PV, RQ, RL, VA estimates), as downloaded from the WGI website in OHI-Science/ohiprep_v2025, globalprep/prs_res_wgi/v2025/raw/worldbank_wgi_from_web_2025.csv", 2024, "estimates CC.EST, GE.EST, PV.EST, RQ.EST, RL.EST, VA.EST, year 2023", "https://www.worldbank.org/en/publication/worldwide-governance-indicators", "2023 estimates (-2.5 weak to 2.5 strong) of the six governance dimensions for 26 countries; their mean rescaled to a 0-1 governance risk"),
     ("gulley2023", "Gulley A.L. (U.S. Geological Survey)", "China, the Democratic Republic of the Congo, and artisanal cobalt mining from 2000 through 2020, PNAS 120(26) e2212037120", 2023, "abstract", "https://doi.org/10.1073/pnas.2212037120", "artisanal cobalt 9-11 % of DRC and 6-8 % of world cobalt mine production in 2020; artisanal output chiefly exported to China or processed in the DRC by Chinese firms"),
+    # sources of the origin rules (origin_rules.csv) and of the ira_compliance scenario
+    ("irc_30d", "U.S. Congress (Office of the Law Revision Counsel)", "26 U.S.C. 30D Clean vehicle credit, as amended by the Inflation Reduction Act of 2022 (P.L. 117-169, sec. 13401)", 2022, "subsec. (e)(1) critical minerals (A) extracted or processed in the US or an FTA country, or recycled in North America, (B) applicable percentage; subsec. (d)(7) excluded entities", "https://www.law.cornell.edu/uscode/text/26/30D", "what confers origin for critical minerals (extraction, processing, recycling); applicable percentage 40 % before 2024, 50 % 2024, 60 % 2025, 70 % 2026, 80 % after 2026; no battery components from a foreign entity of concern after 2023, no critical minerals extracted, processed or recycled by one after 2024"),
+    ("td9995", "U.S. Department of the Treasury, Internal Revenue Service", "T.D. 9995, Clean Vehicle Credits Under Sections 25E and 30D; Transfer of Credits; Critical Minerals and Battery Components; Foreign Entities of Concern (final regulations, 89 FR 37706), codified at 26 CFR 1.30D-3", 2024, "26 CFR 1.30D-3: definitions of extraction, processing, recycling, constituent materials and battery components; critical mineral and battery component requirements", "https://www.ecfr.gov/current/title-26/chapter-I/subchapter-A/part-1/section-1.30D-3", "processing of critical minerals is kept apart from the manufacturing of constituent materials and battery components (cathode active materials, cells), which count under the battery component requirement; recycling is an alternative to extraction and processing"),
+    ("crs_in12322", "Congressional Research Service", "Foreign Entity of Concern Requirements in the Section 30D Clean Vehicle Credit (CRS Insight IN12322), updated 30 Sep 2024", 2024, "full text", "https://www.everycrsreport.com/reports/IN12322.html", "vehicles acquired after 2023 may not use battery components made by a FEOC, after 2024 no critical minerals extracted, processed or recycled by a FEOC; FEOC covers entities of China, Russia, North Korea and Iran"),
     # sources of the black-mass step
     ("yonhap_hycm2023", "Yonhap", "POSCO Holdings builds secondary battery recycling plant in Suncheon", 2023, "news, 9 Jul 2023", "https://en.yna.co.kr/view/AEN20230709002100320", "POSCO HY Clean Metal processes 12,000 t black mass/yr (2,500 t Ni, 800 t Co, 2,500 t Li2CO3), black mass from POSCO's Poland Legnica plant (7,000 t scrap and batteries/yr)"),
     ("dsdansuk2024", "AJU Press", "S. Korean resources circulation firm constructs battery recycling plant (DS Dansuk, Gunsan)", 2024, "news, 9 Apr 2024", "https://www.ajupress.com/view/20240409154843047", "DS Dansuk Gunsan black-mass production about 5,000 t/yr, KRW 8 bn (US$5.9 M)"),
@@ -275,6 +279,31 @@ for code, _ in REGIONS:
     v, src, note = ASM_CO.get(code, (0.0, A, "no artisanal cobalt in this origin's supply assumed (industrial mining and refining; ASM cobalt is a DRC activity, gulley2023)"))
     add("origin_risk", region=code, indicator="artisanal_Co", value=r(v, 3), unit="dimensionless", source=src,
         note=note + "; a cobalt indicator: reported for Co only")
+
+# ---------------------------------------------------------------------------
+# Origin rules (origin_rules.csv): which kinds of process confer origin (mfa.origin)
+# ---------------------------------------------------------------------------
+# 1: a process of this kind makes its region the origin, on the mine basis (where the element was
+# extracted) or the processing basis (where it was last substantially transformed); 0: its output
+# keeps the origin of its feed. A process with no input holding the element (mining; recovery from
+# a feed the model does not carry, e.g. Ga, Ge, Si, synthetic graphite) starts the element in its
+# region on both bases whatever its kind.
+ORIGIN_RULES = [
+    ("mine", "mining", 1, "irc_30d", "30D(e)(1)(A): critical minerals count where extracted; mining includes beneficiation to a concentrate"),
+    ("mine", "refining", 0, "irc_30d", "refining keeps the mine origin of its feed (30D(e)(1)(A) names extraction and processing as separate steps)"),
+    ("mine", "manufacturing", 0, "td9995", "making constituent materials and battery components does not extract anything: the element keeps its mine origin"),
+    ("mine", "collection", 0, "td9995", "pre-treatment of spent batteries or scrap to black mass (physical) keeps the origin of what is pre-treated"),
+    ("mine", "recycling", 1, "irc_30d", "30D(e)(1)(A) accepts minerals recycled in North America in place of extracted ones: recycled material counts as mined where it is recycled (the urban mine); the model also carries no origin for stock in use before its first year, which would otherwise stay untraced"),
+    ("mine", "repurposing", 0, "td9995", "second-life packs keep the origin of the packs repurposed"),
+    ("processing", "mining", 1, "irc_30d", "a concentrate's last substantial transformation is its extraction and beneficiation at the mine"),
+    ("processing", "refining", 1, "td9995", "smelting, refining and conversion to battery-grade salts, oxides or metal are processing of critical minerals (26 CFR 1.30D-3)"),
+    ("processing", "manufacturing", 0, "td9995", "pCAM, CAM, cells, packs and magnets are constituent materials and components made from processed minerals; 26 CFR 1.30D-3 counts their making under the battery component requirement, not as processing"),
+    ("processing", "collection", 0, "td9995", "physical pre-treatment to black mass is the first step of recycling; origin is conferred where the black mass is refined"),
+    ("processing", "recycling", 1, "irc_30d", "recycling to battery-grade salts, oxides or magnets is a substantial transformation (30D(e)(1)(A) names recycling beside processing)"),
+    ("processing", "repurposing", 0, "td9995", "second-life packs keep the origin of the packs repurposed"),
+]
+for basis, kind, confers, src, why in ORIGIN_RULES:
+    add("origin_rules", basis=basis, kind=kind, value=confers, unit="dimensionless", source=src, note=why)
 
 # ---------------------------------------------------------------------------
 # Commodities

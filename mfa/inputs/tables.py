@@ -150,6 +150,9 @@ PROCESS_KINDS = (
     "repurposing",
 )
 
+ORIGIN_BASES = ("mine", "processing")
+"""Bases of origin attribution besides shipping (table ``origin_rules``, :mod:`mfa.origin`)."""
+
 DISTRIBUTIONS = ("fixed", "normal", "lognormal", "weibull", "table")
 
 
@@ -543,6 +546,20 @@ TABLES: dict[str, TableSpec] = {
             "uncertified = 1 - certified).",
             (_REGION, _dim("indicator", "indicator")),
             canonical_unit="dimensionless",
+        ),
+        TableSpec(
+            "origin_rules",
+            "Which kinds of process confer origin on the element they output: 1 if a process "
+            "of this kind makes its region the origin on this basis (mine: where extracted; "
+            "processing: where last substantially transformed), 0 if its output keeps the "
+            "origin of its feed (mfa.origin).",
+            (
+                Column("basis", "dim", choices=ORIGIN_BASES),
+                Column("kind", "dim", choices=PROCESS_KINDS),
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
         ),
         TableSpec(
             "sourcing_limit",
