@@ -32,6 +32,7 @@ from pyomo.common.gc_manager import PauseGC
 from mfa import indicators, origin
 from mfa.errors import CheckError, ResultsExistError
 from mfa.inputs.data import ModelData
+from mfa.model.origin import supply_table as traced_supply
 from mfa.model.values import number
 from mfa.solve import Solution
 
@@ -253,6 +254,8 @@ def _extract(
     )
     tables["costs"] = _costs(m, sol)
     tables.update(_stockpile_tables(m, sol, com_unit))
+    if hasattr(m, "mfa_origin"):
+        tables["supply_traced"] = traced_supply(m, sol.col_value, sol.column_of)
     for report in m.mfa_terms.duals:
         tables[f"duals_{report.name}"] = _dual_table(m, sol, report)
     if derived:

@@ -20,6 +20,7 @@ EXPECTED = [
     "04_circularity",
     "05_uncertainty",
     "06_pareto",
+    "08_origin",
 ]
 CELL_TIMEOUT_S = 900
 

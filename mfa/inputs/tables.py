@@ -562,6 +562,33 @@ TABLES: dict[str, TableSpec] = {
             value_upper=1.0,
         ),
         TableSpec(
+            "origin_groups",
+            "Groups of origins a rule names (e.g. foreign entities of concern, free-trade "
+            "partners): 1 if the region belongs to the group.",
+            (Column("group", "dim"), _REGION),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "origin_share",
+            "Largest (max) or smallest (min) share of a region's supply of an element that "
+            "may come from a group of origins, counted where mined or processed "
+            "(mfa.model.origin).",
+            (
+                _REGION,
+                _dim("item", "item"),
+                Column("basis", "dim", choices=ORIGIN_BASES),
+                Column("group", "dim"),
+                Column("bound", "dim", choices=("max", "min")),
+                _YEAR,
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="hold",
+        ),
+        TableSpec(
             "sourcing_limit",
             "Largest supply-weighted risk indicator of a region's imports of an item.",
             (_REGION, _dim("item", "item"), _dim("indicator", "indicator"), _YEAR),

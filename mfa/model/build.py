@@ -22,6 +22,7 @@ from mfa.model import (
     demand,
     environment,
     objective,
+    origin,
     partnership,
     process,
     resources,
@@ -47,6 +48,7 @@ FAMILIES: dict[str, Family] = {
     "supply": supply.add,
     "partnership": partnership.add,
     "environment": environment.add,
+    "origin": origin.add,
 }
 """Constraint families in build order; the balance and objective come last."""
 
