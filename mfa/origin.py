@@ -7,11 +7,14 @@ quantity of a solved model by two more origins of the element it holds:
 * **processing origin**: the region where it was last substantially transformed.
 
 Which processes confer origin on which basis is data: the ``origin_rules`` table
-(``data/origin_rules.csv``, by process kind, with the rule's source). A process whose kind
-confers origin on a basis makes its region the origin of its whole output on that basis; any
-other process passes on the origin of its feed. A process with no input holding the element
-(mining; recovery from a feed the model does not carry) starts the element in its region on
-both bases, whatever its kind.
+(``data/origin_rules.csv``, by step of the chain, with the rule's source). A process's step is
+its kind, except that manufacturing is split by the stage it makes (:func:`origin_step`:
+``manufacturing_material`` for pCAM, CAM and other constituent materials,
+``manufacturing_component`` for cells and magnets, ``manufacturing_product`` for packs). A
+process whose step confers origin on a basis makes its region the origin of its whole output
+on that basis; any other process passes on the origin of its feed. A process with no input
+holding the element (mining; recovery from a feed the model does not carry) starts the
+element in its region on both bases, whatever its step.
 
 Well-mixed markets (the standard proportional attribution)
 ----------------------------------------------------------
@@ -79,7 +82,7 @@ import scipy.sparse.linalg as spla
 
 from mfa.errors import CheckError, InputError, Problem
 from mfa.indicators import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
-from mfa.inputs.tables import ORIGIN_BASES, PROCESS_KINDS
+from mfa.inputs.tables import ORIGIN_BASES, ORIGIN_STEPS
 
 UNTRACED = "untraced"
 """Origin of material in use or stockpiled before the first model year (not modelled)."""
@@ -91,14 +94,26 @@ TINY = 1e-9
 """Amounts below this (t of element) are left out of the tables."""
 
 
+def origin_step(kind: str, output_stages: Sequence[str]) -> str:
+    """The step of the chain a process belongs to for the origin rules.
+
+    Its ``kind``; a manufacturing process is ``manufacturing_<stage>`` with the latest stage
+    (material, component, product) among its outputs (``material`` if it makes none of these).
+    """
+    if kind != "manufacturing":
+        return kind
+    made = [s for s in ("material", "component", "product") if s in set(output_stages)]
+    return f"manufacturing_{made[-1] if made else 'material'}"
+
+
 @dataclass(frozen=True)
 class OriginRules:
-    """Which process kinds confer origin, on the mine and processing bases.
+    """Which steps of the chain confer origin, on the mine and processing bases.
 
     Attributes
     ----------
     mine, processing
-        Process kinds whose region becomes the origin of their output on that basis.
+        Steps (:func:`origin_step`) whose region becomes the origin of their output.
     """
 
     mine: frozenset[str]
@@ -106,12 +121,12 @@ class OriginRules:
 
     @classmethod
     def from_table(cls, table: pd.DataFrame) -> OriginRules:
-        """Read the ``origin_rules`` table (``basis, kind, value``; value 1 confers, 0 not).
+        """Read the ``origin_rules`` table (``basis, step, value``; value 1 confers, 0 not).
 
         Raises
         ------
         InputError
-            If a value is not 0 or 1, or a process kind lacks a rule on a basis.
+            If a value is not 0 or 1, or a step lacks a rule on a basis.
         """
         problems = []
         for row in table.itertuples(index=False):
@@ -119,28 +134,28 @@ class OriginRules:
                 problems.append(
                     Problem(
                         "origin_rules",
-                        f"basis '{row.basis}', kind '{row.kind}': value {row.value!r} is "
+                        f"basis '{row.basis}', step '{row.step}': value {row.value!r} is "
                         "neither 1 (confers origin) nor 0 (keeps the feed's origin)",
                         column="value",
                     )
                 )
-        given = set(zip(table["basis"], table["kind"], strict=True))
-        missing = [(b, k) for b in ORIGIN_BASES for k in PROCESS_KINDS if (b, k) not in given]
+        given = set(zip(table["basis"], table["step"], strict=True))
+        missing = [(b, k) for b in ORIGIN_BASES for k in ORIGIN_STEPS if (b, k) not in given]
         if missing:
             problems.append(
                 Problem(
                     "origin_rules",
-                    "no rule for " + ", ".join(f"basis '{b}' and kind '{k}'" for b, k in missing),
-                    column="kind",
-                    expected="one row (value 0 or 1) for every basis and process kind",
+                    "no rule for " + ", ".join(f"basis '{b}' and step '{k}'" for b, k in missing),
+                    column="step",
+                    expected="one row (value 0 or 1) for every basis and step",
                 )
             )
         if problems:
             raise InputError(problems)
         confer = table[table["value"] == 1.0]
         return cls(
-            mine=frozenset(confer.loc[confer["basis"] == "mine", "kind"]),
-            processing=frozenset(confer.loc[confer["basis"] == "processing", "kind"]),
+            mine=frozenset(confer.loc[confer["basis"] == "mine", "step"]),
+            processing=frozenset(confer.loc[confer["basis"] == "processing", "step"]),
         )
 
 
@@ -305,6 +320,12 @@ class _Attribution:
         self.kind = tables["processes"].set_index("process")["kind"].to_dict()
         com = tables["commodities"].set_index("commodity")
         self.stage = com["stage"].to_dict()
+        made = tables["flows"][tables["flows"]["direction"] == "out"]
+        made = made.groupby("process")["commodity"].unique()
+        self.step = {
+            p: origin_step(k, [self.stage.get(c, "") for c in made.get(p, [])])
+            for p, k in self.kind.items()
+        }
         self.eol_of = {
             c: e
             for c, e in com["eol_commodity"].items()
@@ -397,7 +418,7 @@ class _Attribution:
         return vec
 
     def _confers(self, process: str, basis: str) -> bool:
-        return self.kind[process] in getattr(self.rules, basis)
+        return self.step[process] in getattr(self.rules, basis)
 
     @staticmethod
     def _solve(

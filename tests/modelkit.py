@@ -52,7 +52,7 @@ HEADERS = {
     "energy_saving": "process,region,year,value,unit,source,note",
     "dedicated_capacity": "process,region,destination,year,value,unit,source,note",
     "origin_risk": "region,indicator,value,unit,source,note",
-    "origin_rules": "basis,kind,value,unit,source,note",
+    "origin_rules": "basis,step,value,unit,source,note",
     "origin_groups": "group,region,value,unit,source,note",
     "origin_share": "region,item,basis,group,bound,year,value,unit,source,note",
     "sourcing_limit": "region,item,indicator,year,value,unit,source,note",

@@ -7,21 +7,22 @@ import pytest
 
 import mfa
 from mfa.errors import InputError
-from mfa.inputs.tables import PROCESS_KINDS
+from mfa.inputs.tables import ORIGIN_STEPS
 from mfa.origin import OriginRules, attribute
 from tests.modelkit import write_model
 
 ORE = "x.ore,X,mining,t,true,false,1,,"
 METAL = "x.metal,X,refining,t,true,false,1,,"
 
-# mining confers both origins, refining the processing origin, recycling both (as the
-# default data/origin_rules.csv); every other kind keeps the feed's origin
+# mining confers both origins, refining and making materials the processing origin, recycling
+# both (as the default data/origin_rules.csv); every other step keeps the feed's origin
 CONFERS = {("mine", "mining"), ("mine", "recycling"), ("processing", "mining")}
 CONFERS |= {("processing", "refining"), ("processing", "recycling")}
+CONFERS |= {("processing", "manufacturing_material")}
 RULES = [
     f"{basis},{kind},{int((basis, kind) in CONFERS)},dimensionless"
     for basis in ("mine", "processing")
-    for kind in PROCESS_KINDS
+    for kind in ORIGIN_STEPS
 ]
 
 
@@ -120,7 +121,7 @@ def _recycling_tables(recycling_confers: bool) -> dict[str, pd.DataFrame]:
     rules = [
         (basis, kind, 1.0 if (basis, kind) in CONFERS else 0.0)
         for basis in ("mine", "processing")
-        for kind in PROCESS_KINDS
+        for kind in ORIGIN_STEPS
     ]
     if not recycling_confers:
         rules = [(b, k, 0.0 if k == "recycling" else v) for b, k, v in rules]
@@ -148,7 +149,7 @@ def _recycling_tables(recycling_confers: bool) -> dict[str, pd.DataFrame]:
             [("recycle", "recycling"), ("make", "manufacturing"), ("refine", "refining")],
             columns=["process", "kind"],
         ),
-        "origin_rules": pd.DataFrame(rules, columns=["basis", "kind", "value"]),
+        "origin_rules": pd.DataFrame(rules, columns=["basis", "step", "value"]),
         "flows": pd.DataFrame(
             flows, columns=["process", "region", "commodity", "year", "direction", "value"]
         ),
@@ -220,11 +221,12 @@ def test_recycling_confers_origin_or_passes_on_the_stock_mix():
 
 def test_a_process_with_two_feeds_mixes_them_by_element_taken():
     """An alloy maker in R takes 3 t of A-mined metal and 1 t of B-mined metal: its 4 t of
-    alloy are 3 t A and 1 t B on both bases (making an alloy confers neither origin)."""
+    alloy are 3 t A-mined and 1 t B-mined; making a material confers the processing origin,
+    so all 4 t are processed in R."""
     rules = [
         (basis, kind, 1.0 if (basis, kind) in CONFERS else 0.0)
         for basis in ("mine", "processing")
-        for kind in PROCESS_KINDS
+        for kind in ORIGIN_STEPS
     ]
     flow = ["process", "region", "commodity", "year", "direction", "value"]
     tables = {
@@ -241,7 +243,7 @@ def test_a_process_with_two_feeds_mixes_them_by_element_taken():
         "processes": pd.DataFrame(
             [("dig", "mining"), ("alloying", "manufacturing")], columns=["process", "kind"]
         ),
-        "origin_rules": pd.DataFrame(rules, columns=["basis", "kind", "value"]),
+        "origin_rules": pd.DataFrame(rules, columns=["basis", "step", "value"]),
         "flows": pd.DataFrame(
             [
                 ("dig", "A", "a.metal", 2030, "out", 3.0),
@@ -261,16 +263,16 @@ def test_a_process_with_two_feeds_mixes_them_by_element_taken():
         ),
     }
     out = attribute(tables)
-    assert _split(out["demand_by_origin"]) == {("A", "A"): 3.0, ("B", "B"): 1.0}
+    assert _split(out["demand_by_origin"]) == {("A", "R"): 3.0, ("B", "R"): 1.0}
 
 
 def test_origin_rules_must_be_zero_or_one_and_complete():
-    """A value of 0.5 and a missing kind are both named."""
-    rows = [(b, k, 1.0) for b in ("mine", "processing") for k in PROCESS_KINDS]
+    """A value of 0.5 and a missing step are both named."""
+    rows = [(b, k, 1.0) for b in ("mine", "processing") for k in ORIGIN_STEPS]
     rows[0] = ("mine", "mining", 0.5)
     rows = rows[:-1]
     with pytest.raises(InputError) as err:
-        OriginRules.from_table(pd.DataFrame(rows, columns=["basis", "kind", "value"]))
+        OriginRules.from_table(pd.DataFrame(rows, columns=["basis", "step", "value"]))
     text = str(err.value)
     assert "value 0.5" in text and "'mining'" in text
-    assert f"basis 'processing' and kind '{PROCESS_KINDS[-1]}'" in text
+    assert f"basis 'processing' and step '{ORIGIN_STEPS[-1]}'" in text

@@ -188,6 +188,8 @@ SOURCES = [
     ("irc_30d", "U.S. Congress (Office of the Law Revision Counsel)", "26 U.S.C. 30D Clean vehicle credit, as amended by the Inflation Reduction Act of 2022 (P.L. 117-169, sec. 13401)", 2022, "subsec. (e)(1) critical minerals (A) extracted or processed in the US or an FTA country, or recycled in North America, (B) applicable percentage; subsec. (d)(7) excluded entities", "https://www.law.cornell.edu/uscode/text/26/30D", "what confers origin for critical minerals (extraction, processing, recycling); applicable percentage 40 % before 2024, 50 % 2024, 60 % 2025, 70 % 2026, 80 % after 2026; no battery components from a foreign entity of concern after 2023, no critical minerals extracted, processed or recycled by one after 2024"),
     ("td9995", "U.S. Department of the Treasury, Internal Revenue Service", "T.D. 9995, Clean Vehicle Credits Under Sections 25E and 30D; Transfer of Credits; Critical Minerals and Battery Components; Foreign Entities of Concern (final regulations, 89 FR 37706), codified at 26 CFR 1.30D-3", 2024, "26 CFR 1.30D-3: definitions of extraction, processing, recycling, constituent materials and battery components; critical mineral and battery component requirements", "https://www.ecfr.gov/current/title-26/chapter-I/subchapter-A/part-1/section-1.30D-3", "processing of critical minerals is kept apart from the manufacturing of constituent materials and battery components (cathode active materials, cells), which count under the battery component requirement; recycling is an alternative to extraction and processing"),
     ("crs_in12322", "Congressional Research Service", "Foreign Entity of Concern Requirements in the Section 30D Clean Vehicle Credit (CRS Insight IN12322), updated 30 Sep 2024", 2024, "full text", "https://www.everycrsreport.com/reports/IN12322.html", "vehicles acquired after 2023 may not use battery components made by a FEOC, after 2024 no critical minerals extracted, processed or recycled by a FEOC; FEOC covers entities of China, Russia, North Korea and Iran"),
+    ("yonhap_cam2023", "Yonhap (Korea Herald)", "S. Korea's cathode exports to US nearly triple this year on EV battery demand, IRA effects", 2023, "news, 7 Aug 2023 (KITA data)", "https://m.koreaherald.com/view.php?ud=20230807000290", "cathode exports to the US US$1.83 bn in Jan-Jul 2023; cathode and anode active material powders are constituent materials under the IRA guidance, counted like minerals rather than as components, so they can be made in Korea"),
+    ("kita_cam2023", "Korea International Trade Association (via Yonhap / Pulse)", "Korea's cathode material exports US$7.49 bn in the first half of 2023 (KITA report on the IRA guidelines, 5 Sep 2023)", 2023, "news, Sep 2023", "https://www.kita.org/", "Korea's cathode material exports totalled US$7.49 bn in H1 2023"),
     # sources of the black-mass step
     ("yonhap_hycm2023", "Yonhap", "POSCO Holdings builds secondary battery recycling plant in Suncheon", 2023, "news, 9 Jul 2023", "https://en.yna.co.kr/view/AEN20230709002100320", "POSCO HY Clean Metal processes 12,000 t black mass/yr (2,500 t Ni, 800 t Co, 2,500 t Li2CO3), black mass from POSCO's Poland Legnica plant (7,000 t scrap and batteries/yr)"),
     ("dsdansuk2024", "AJU Press", "S. Korean resources circulation firm constructs battery recycling plant (DS Dansuk, Gunsan)", 2024, "news, 9 Apr 2024", "https://www.ajupress.com/view/20240409154843047", "DS Dansuk Gunsan black-mass production about 5,000 t/yr, KRW 8 bn (US$5.9 M)"),
@@ -281,29 +283,34 @@ for code, _ in REGIONS:
         note=note + "; a cobalt indicator: reported for Co only")
 
 # ---------------------------------------------------------------------------
-# Origin rules (origin_rules.csv): which kinds of process confer origin (mfa.origin)
+# Origin rules (origin_rules.csv): which steps of the chain confer origin (mfa.origin)
 # ---------------------------------------------------------------------------
-# 1: a process of this kind makes its region the origin, on the mine basis (where the element was
+# 1: a process of this step makes its region the origin, on the mine basis (where the element was
 # extracted) or the processing basis (where it was last substantially transformed); 0: its output
-# keeps the origin of its feed. A process with no input holding the element (mining; recovery from
-# a feed the model does not carry, e.g. Ga, Ge, Si, synthetic graphite) starts the element in its
-# region on both bases whatever its kind.
+# keeps the origin of its feed. A step is a process kind, manufacturing split by the stage it makes
+# (materials: pCAM, CAM; components: cells, magnets; products: packs). A process with no input
+# holding the element (mining; recovery from a feed the model does not carry, e.g. Ga, Ge, Si,
+# synthetic graphite) starts the element in its region on both bases whatever its step.
 ORIGIN_RULES = [
     ("mine", "mining", 1, "irc_30d", "30D(e)(1)(A): critical minerals count where extracted; mining includes beneficiation to a concentrate"),
     ("mine", "refining", 0, "irc_30d", "refining keeps the mine origin of its feed (30D(e)(1)(A) names extraction and processing as separate steps)"),
-    ("mine", "manufacturing", 0, "td9995", "making constituent materials and battery components does not extract anything: the element keeps its mine origin"),
+    ("mine", "manufacturing_material", 0, "td9995", "making constituent materials (pCAM, CAM) extracts nothing: the element keeps its mine origin"),
+    ("mine", "manufacturing_component", 0, "td9995", "making battery components (cells) or magnets extracts nothing: the element keeps its mine origin"),
+    ("mine", "manufacturing_product", 0, "td9995", "assembling packs and products extracts nothing: the element keeps its mine origin"),
     ("mine", "collection", 0, "td9995", "pre-treatment of spent batteries or scrap to black mass (physical) keeps the origin of what is pre-treated"),
     ("mine", "recycling", 1, "irc_30d", "30D(e)(1)(A) accepts minerals recycled in North America in place of extracted ones: recycled material counts as mined where it is recycled (the urban mine); the model also carries no origin for stock in use before its first year, which would otherwise stay untraced"),
     ("mine", "repurposing", 0, "td9995", "second-life packs keep the origin of the packs repurposed"),
     ("processing", "mining", 1, "irc_30d", "a concentrate's last substantial transformation is its extraction and beneficiation at the mine"),
     ("processing", "refining", 1, "td9995", "smelting, refining and conversion to battery-grade salts, oxides or metal are processing of critical minerals (26 CFR 1.30D-3)"),
-    ("processing", "manufacturing", 0, "td9995", "pCAM, CAM, cells, packs and magnets are constituent materials and components made from processed minerals; 26 CFR 1.30D-3 counts their making under the battery component requirement, not as processing"),
+    ("processing", "manufacturing_material", 1, "td9995", "pCAM and CAM powders are constituent materials: 26 CFR 1.30D-3 counts their making with the processing of critical minerals (not as battery-component manufacturing), which is why CAM made in Korea, an FTA country, can qualify (yonhap_cam2023)"),
+    ("processing", "manufacturing_component", 0, "td9995", "cells are battery components (and magnets components of motors): 26 CFR 1.30D-3 counts their making under the battery component requirement, not as processing of the minerals in them"),
+    ("processing", "manufacturing_product", 0, "td9995", "pack assembly is battery-component assembly, not processing of the minerals in them"),
     ("processing", "collection", 0, "td9995", "physical pre-treatment to black mass is the first step of recycling; origin is conferred where the black mass is refined"),
     ("processing", "recycling", 1, "irc_30d", "recycling to battery-grade salts, oxides or magnets is a substantial transformation (30D(e)(1)(A) names recycling beside processing)"),
     ("processing", "repurposing", 0, "td9995", "second-life packs keep the origin of the packs repurposed"),
 ]
-for basis, kind, confers, src, why in ORIGIN_RULES:
-    add("origin_rules", basis=basis, kind=kind, value=confers, unit="dimensionless", source=src, note=why)
+for basis, step, confers, src, why in ORIGIN_RULES:
+    add("origin_rules", basis=basis, step=step, value=confers, unit="dimensionless", source=src, note=why)
 
 # ---------------------------------------------------------------------------
 # Commodities

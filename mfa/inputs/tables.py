@@ -153,6 +153,19 @@ PROCESS_KINDS = (
 ORIGIN_BASES = ("mine", "processing")
 """Bases of origin attribution besides shipping (table ``origin_rules``, :mod:`mfa.origin`)."""
 
+ORIGIN_STEPS = (
+    "mining",
+    "refining",
+    "manufacturing_material",
+    "manufacturing_component",
+    "manufacturing_product",
+    "collection",
+    "recycling",
+    "repurposing",
+)
+"""Steps of the chain an origin rule names: a process kind, manufacturing split by the stage
+it makes (materials such as pCAM and CAM, components such as cells, products such as packs)."""
+
 DISTRIBUTIONS = ("fixed", "normal", "lognormal", "weibull", "table")
 
 
@@ -549,13 +562,13 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "origin_rules",
-            "Which kinds of process confer origin on the element they output: 1 if a process "
-            "of this kind makes its region the origin on this basis (mine: where extracted; "
-            "processing: where last substantially transformed), 0 if its output keeps the "
-            "origin of its feed (mfa.origin).",
+            "Which steps of the chain confer origin on the element they output: 1 if a "
+            "process of this step makes its region the origin on this basis (mine: where "
+            "extracted; processing: where last substantially transformed), 0 if its output "
+            "keeps the origin of its feed (mfa.origin).",
             (
                 Column("basis", "dim", choices=ORIGIN_BASES),
-                Column("kind", "dim", choices=PROCESS_KINDS),
+                Column("step", "dim", choices=ORIGIN_STEPS),
             ),
             canonical_unit="dimensionless",
             value_lower=0.0,

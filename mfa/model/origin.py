@@ -2,7 +2,7 @@ r"""Origin family (optional): origin-indexed flows of chosen elements, and rules
 
 Off unless the model traces an element: those listed in ``options.trace_origin`` and those
 that a row of ``origin_share`` names. For a traced element :math:`e`, on each basis
-:math:`b` (``mine``, ``processing``; which process kinds confer origin is the
+:math:`b` (``mine``, ``processing``; which steps of the chain confer origin is the
 ``origin_rules`` table, as for :mod:`mfa.origin`), every flow of a commodity holding
 :math:`e` is split by origin :math:`o` (every region, plus ``untraced`` for end-of-life
 material, whose origin the LP does not follow), in t of element:
@@ -15,7 +15,7 @@ material, whose origin the LP does not follow), in t of element:
     \sum_o z^{dem}_{o,crt} = k_c (D_{crt} - u^{unmet}_{crt}), \quad
     \sum_o z^{exc}_{o,crt} = k_c e_{crt}
 
-with :math:`k_c` the element content. A process whose kind confers origin on the basis, or
+with :math:`k_c` the element content. A process whose step confers origin on the basis, or
 that takes no input holding :math:`e`, puts its whole output in its own region's origin; any
 other process passes on the origin of its feed, scaled by its element yield
 :math:`\beta_{pc} = k_c a^{out}_{pc} / \sum_i k_i (1-\lambda) a^{in}_{pi}`:
@@ -62,7 +62,7 @@ from mfa.inputs.tables import ORIGIN_BASES
 from mfa.model.index import ModelIndex
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_table
 from mfa.model.terms import Terms
-from mfa.origin import UNTRACED, OriginRules
+from mfa.origin import UNTRACED, OriginRules, origin_step
 
 Pairs = list[tuple[float, Any]]
 
@@ -156,6 +156,11 @@ class _Builder:
         self.origins = [*index.regions, UNTRACED]
         self.kind = data.processes["kind"].to_dict()
         self.stage = data.commodities["stage"].to_dict()
+        self.step = {
+            p: origin_step(k, [self.stage[c] for c, _ in index.io[p].outputs])
+            for p, k in self.kind.items()
+            if p in index.io
+        }
         self.saving = m.mfa_values.floats("input_saving")
         self.io = m.mfa_values.floats("process_io")
         self.flows = OriginFlows()
@@ -243,7 +248,7 @@ class _Builder:
             keep * self.io[(p, ms[0], "in", g)] * _same_content(self.content, ms, e, p)
             for g, (_, ms) in spec.groups.items()
         )
-        confers = self.kind[p] in getattr(self.rules, basis) or taken <= 0
+        confers = self.step[p] in getattr(self.rules, basis) or taken <= 0
         enters = self.kind[p] in SECONDARY_KINDS or taken <= 0
         for c, amount in made:
             if confers:
