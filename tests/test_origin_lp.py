@@ -84,9 +84,14 @@ def test_mine_origin_share_binds_with_its_shadow_price(tmp_path):
 
 def test_tracing_without_a_rule_keeps_the_optimum(tmp_path):
     """Traced but unconstrained, D buys A's ore directly: 100 USD, as without tracing; the
-    traced supply of D is 100 t mined in A."""
-    plain = _re_export(tmp_path / "plain")
-    traced = _re_export(tmp_path / "traced", traced=True)
+    traced supply of D is 100 t mined in A. (The mines also yield an untraced by-product y,
+    0.1 t per t, left unused: a process making other elements too is traced for X alone.)"""
+    by_product = {
+        "commodities": [X, "y,Y,mining,t,true,false,1,,"],
+        "process_io": ["mine,x,out,,1,t/t", "mine,y,out,,0.1,t/t"],
+    }
+    plain = _re_export(tmp_path / "plain", by_product)
+    traced = _re_export(tmp_path / "traced", by_product, traced=True)
     assert plain.objective == pytest.approx(100.0)
     assert traced.objective == pytest.approx(plain.objective)
     assert "supply_traced" not in plain

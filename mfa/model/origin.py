@@ -237,7 +237,9 @@ class _Builder:
     ) -> None:
         """Origin-split outputs of process ``p`` in ``r``, ``t`` into balances and supply."""
         spec = self.index.io[p]
-        made = [(c, self.content[c][e] * self.io[(p, c, "out", "")]) for c, _ in spec.outputs]
+        made = [
+            (c, self.content[c].get(e, 0.0) * self.io[(p, c, "out", "")]) for c, _ in spec.outputs
+        ]
         made = [(c, a) for c, a in made if c in holds and a > 0]
         if not made:
             return
