@@ -43,8 +43,10 @@ a group of itself):
 .. math:: \sum_{o \in G} S_o \le \theta \sum_o S_o \quad\text{or}\quad
           \sum_{o \in G} S_o \ge \theta \sum_o S_o
 
-Size: per traced element and basis, (regions + 1) variables for every flow of its
-commodities and one balance row per market and region.
+Size: per traced element and basis, one variable per possible origin (the regions where a
+process makes the element and confers origin on the basis, or takes none of it in; plus
+``untraced``) for every flow of its commodities, and one balance row per market and
+possible region-origin.
 """
 
 from __future__ import annotations
@@ -153,7 +155,8 @@ class _Builder:
         content: dict[str, dict[str, float]],
     ) -> None:
         self.m, self.index, self.data, self.rules, self.content = m, index, data, rules, content
-        self.origins = [*index.regions, UNTRACED]
+        self.all_origins = [*index.regions, UNTRACED]
+        self.origins = self.all_origins
         self.kind = data.processes["kind"].to_dict()
         self.stage = data.commodities["stage"].to_dict()
         self.step = {
@@ -177,9 +180,24 @@ class _Builder:
         self.links.append((cols, 1.0, amount))
         return cols
 
+    def _possible_origins(self, e: str, basis: str, holds: set[str]) -> list[str]:
+        """Regions where ``e`` can take an origin on ``basis`` (a process there makes it and
+        confers origin, or takes no input of it), then ``untraced``: no other origin can
+        reach any market, so no variable is made for it."""
+        regions = set()
+        for p, r, _ in self.index.activity:
+            spec = self.index.io[p]
+            if r in regions or not any(c in holds for c, _ in spec.outputs):
+                continue
+            fed = [c for c, _ in spec.inputs] + [c for _, ms in spec.groups.values() for c in ms]
+            if self.step[p] in getattr(self.rules, basis) or not any(c in holds for c in fed):
+                regions.add(r)
+        return [*(r for r in self.index.regions if r in regions), UNTRACED]
+
     def element(self, e: str, basis: str) -> None:
         index, k = self.index, self.content
         holds = {c for c, d in k.items() if d.get(e, 0.0) > 0}
+        self.origins = self._possible_origins(e, basis, holds)
         trade_in: dict[tuple[str, str, int], list[list[int]]] = defaultdict(list)
         m = self.m
         for (c, f, d, t), s in zip(index.trade, m.trade.values(), strict=True):
@@ -319,7 +337,7 @@ class _Builder:
                 region, element, basis, group, _, year = key
                 members = groups.get(group, {group})
                 pairs: Pairs = []
-                for o in self.origins:
+                for o in self.all_origins:
                     inside = 1.0 if o in members else 0.0
                     for a, v in supply.get((region, element, basis, o, year), []):
                         pairs.append(((inside - data[key]) * a, v))
