@@ -114,15 +114,15 @@ def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
         ms.make_highs = capture
     solver = _mfa_solver(data)
     t0 = now()
-    m = build_model(data)
+    built = build_model(data)
     t1 = now()
-    sol = ms.solve(m, solver)
+    sol = ms.solve(built.model, solver)
     t2 = now()
-    tables = extract(m, data, sol, derived=False)
+    tables = extract(built, sol, derived=False)
     t3 = now()
-    tables.update(derived_tables(m, data, tables))
+    tables.update(derived_tables(built, tables))
     t4 = now()
-    check(tables, sol.objective, m.mfa_index.discount)
+    check(tables, sol.objective, built.index.discount)
     t5 = now()
     # solve() = hand-over + HiGHS run + reading the solution arrays: the last part is
     # result extraction
@@ -143,8 +143,8 @@ def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
         return out, None
     ms.make_highs = make
     h = captured[0]
-    sweeper = MfaSweep(m, sol, h)
-    return out, (h, m.mfa_index, sweeper.one)
+    sweeper = MfaSweep(built, sol, h)
+    return out, (h, built.index, sweeper.one)
 
 
 def cold_linopy(data: Any, keep: bool = False) -> tuple[dict, Any]:
@@ -195,11 +195,12 @@ class MfaSweep:
     that carry a demand, found through ``Solution.row_of``.
     """
 
-    def __init__(self, m: Any, sol: Any, h: Any) -> None:
+    def __init__(self, built: Any, sol: Any, h: Any) -> None:
         self.h = h
-        keys = sorted(m.mfa_index.demand)
-        const = m.mfa_terms.balance_constant
-        self.rows = np.array([sol.row_of[id(m.balance[k])] for k in keys], dtype=np.int32)
+        keys = sorted(built.index.demand)
+        const = built.terms.balance_constant
+        balance = built.model.balance
+        self.rows = np.array([sol.row_of[id(balance[k])] for k in keys], dtype=np.int32)
         self.constant = np.array([const.get(k, 0.0) for k in keys])
 
     def one(self, demand: Any) -> float:

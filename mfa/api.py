@@ -12,10 +12,14 @@ from typing import Any
 
 import pandas as pd
 
+from mfa import manifest
 from mfa.config import ModelConfig, load_model
 from mfa.errors import Diagnosis, InfeasibleError, SolverLimitError, UnboundedError
 from mfa.inputs.data import ModelData, load_data
+from mfa.manifest import model_hash
 from mfa.model.build import build_model
+from mfa.model.built import BuiltModel
+from mfa.paths import check_output
 from mfa.results import Results, check, extract, write_atomically
 from mfa.solve import Solution, solve
 
@@ -61,11 +65,11 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
     else:
         data = validate(model, scenario)
     load_s = perf_counter() - start
-    m = build_model(data)
-    sol = _solve_or_explain(m, data)
+    built = build_model(data)
+    sol = _solve_or_explain(built)
     start = perf_counter()
-    tables = extract(m, data, sol)
-    checks = check(tables, sol.objective, m.mfa_index.discount)
+    tables = extract(built, sol)
+    checks = check(tables, sol.objective, built.index.discount)
     extract_s = perf_counter() - start
     summary = {
         "model": data.name,
@@ -80,7 +84,7 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         "years": [data.years[0], data.years[-1]],
         "regions": list(data.regions),
         "load_s": load_s,
-        "build_s": m.build_seconds,
+        "build_s": built.build_seconds,
         "handover_s": sol.handover_s,
         "solve_s": sol.solve_s,
         "extract_s": extract_s,
@@ -88,6 +92,8 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         "options": data.config.options.model_dump(),
         "versions": _versions(),
         "data_hash": data.data_hash,
+        "model_hash": model_hash(data.config),
+        "data_folder": str(data.config.data),
     }
     if _has_unmet(tables["unmet"]):
         from mfa.diagnose import explain_unmet
@@ -103,18 +109,19 @@ def _has_unmet(unmet: pd.DataFrame) -> bool:
     return bool(len(unmet)) and bool((unmet["value"] > SHORT_TOLERANCE).any())
 
 
-def _solve_or_explain(m: Any, data: ModelData) -> Solution:
+def _solve_or_explain(built: BuiltModel) -> Solution:
     """Solve; when there is no optimum, raise the error with a diagnosis in the model's words."""
     from mfa.diagnose import diagnose, diagnose_limit, diagnose_unbounded
 
+    m, data = built.model, built.data
     try:
         if not data.config.options.allow_unmet and any(
-            k not in m.balance for k in m.mfa_index.demand
+            k not in m.balance for k in built.index.demand
         ):  # a demand with no supply term at all has no balance row: it must not vanish
             raise InfeasibleError(Diagnosis("infeasible", "a demand has no supply"))
         return solve(m, data.config.solver)
     except InfeasibleError:
-        raise InfeasibleError(diagnose(data, m)) from None
+        raise InfeasibleError(diagnose(data, built)) from None
     except UnboundedError:
         raise UnboundedError(diagnose_unbounded(m)) from None
     except SolverLimitError as err:
@@ -134,6 +141,7 @@ def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:
     from mfa.report import write_report as _write_report
 
     folder = Path(folder)
+    manifest.check(folder, "run")  # complete and unchanged, before anything is read
     results = Results.load(folder)
     tmp = Path(tempfile.mkdtemp(prefix=".report-", dir=folder))
     try:
@@ -166,12 +174,26 @@ def compare(folders: list[str | Path], out: str | Path, force: bool = False) -> 
     """Compare saved results: ``comparison.csv`` and figures in ``out`` (written atomically)."""
     from mfa.report import compare_table, write_comparison
 
+    for folder in folders:
+        manifest.check(folder, "run")
+    check_output(out, inputs=folders)
     runs = {}
     for folder in folders:
         results = Results.load(folder)
         name = results.summary.get("scenario") or Path(folder).name
         runs[name if name not in runs else f"{name} ({Path(folder).name})"] = results
-    write_atomically(Path(out), force, lambda tmp: write_comparison(runs, tmp))
+    identity = {
+        "compared": [str(Path(f).resolve()) for f in folders],
+        "model_hash": [r.summary.get("model_hash") for r in runs.values()],
+        "data_hash": [r.summary.get("data_hash") for r in runs.values()],
+        "options": [r.summary.get("options") for r in runs.values()],
+    }
+
+    def write(tmp: Path) -> None:
+        write_comparison(runs, tmp)
+        manifest.write_all(tmp, "compare", identity)
+
+    write_atomically(Path(out), force, write)
     return compare_table(runs)
 
 
@@ -309,8 +331,9 @@ def extend_model(
     import dataclasses
     import os
 
-    from mfa.config import _plain, _project_root, _yaml, deep_merge, read_yaml
+    from mfa.config import _plain, _yaml, deep_merge, read_yaml
     from mfa.errors import ConfigError, Problem
+    from mfa.paths import project_root
 
     source = Path(model)
     raw = _plain(read_yaml(source))
@@ -338,7 +361,7 @@ def extend_model(
     merged["data"] = str(data)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not data.is_relative_to(_project_root(out)):
+    if not data.is_relative_to(project_root(out)):
         merged["allow_external_paths"] = True
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
@@ -411,9 +434,10 @@ def frontier_results(
     if points < 2:
         raise ValueError("a frontier needs at least 2 points")
     data = model if isinstance(model, ModelData) else validate(model, scenario)
-    m = build_model(data)
+    built = build_model(data)
+    m = built.model
     solver = data.config.solver
-    emissions = _emission_row(m)
+    emissions = _emission_row(built)
     m.epsilon = pyo.Param(initialize=float("inf"), mutable=True)
     m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
     m.frontier_cap.deactivate()
@@ -432,8 +456,8 @@ def frontier_results(
         eps = g_max - k / (points - 1) * (g_max - g_min)
         m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
         sol = solve(m, solver)
-        tables = extract(m, data, sol)
-        checks = check(tables, sol.objective, m.mfa_index.discount)
+        tables = extract(built, sol)
+        checks = check(tables, sol.objective, built.index.discount)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
         rows.append(

@@ -1,17 +1,25 @@
 """The ``mfa`` command line: one verb per job.
 
 Every verb prints problems in the model's words and exits non-zero on
-failure without writing anything.
+failure without writing anything. Exit codes (:data:`EXIT_CODES`): 0 success,
+1 input problem, 2 command-line usage, 3 no optimal solution, 4 post-solve check
+failed, 70 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import signal
 import sys
+import tempfile
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,19 +27,44 @@ from rich.markup import escape
 from rich.table import Table
 
 from mfa import api
-from mfa.errors import InputError, MfaError, SolveError
+from mfa.errors import CheckError, InputError, MfaError, SolveError
+from mfa.paths import check_output, check_writable, model_inputs
 from mfa.results import write_atomically
+
+EXIT_INPUT = 1
+"""Bad model file, table, option or folder (named with file, line and what was expected)."""
+EXIT_USAGE = 2
+"""Unknown option or missing argument on the command line (reported by the parser)."""
+EXIT_NO_OPTIMUM = 3
+"""The solver found no optimal solution (infeasible, unbounded, time or numerical limit)."""
+EXIT_CHECK = 4
+"""A solution failed a post-solve check (balances, signs, cost reconciliation)."""
+EXIT_INTERNAL = 70
+"""An unexpected error: a bug in mfa (the traceback is written to a log file)."""
+EXIT_INTERRUPTED = 130
+"""Interrupted by Ctrl-C or SIGTERM; nothing half-written is left."""
+EXIT_CODES = {
+    0: "success",
+    EXIT_INPUT: "input problem (model file, table, option, output or results folder)",
+    EXIT_USAGE: "command-line usage error",
+    EXIT_NO_OPTIMUM: "no optimal solution (infeasible, unbounded, solver limit)",
+    EXIT_CHECK: "a post-solve check failed",
+    EXIT_INTERNAL: "internal error (a bug; traceback in a log file)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C or SIGTERM)",
+}
+_EPILOG = "Exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()) + "."
 
 SHOWN_DETAILS = 25
 """Diagnosis findings printed on the terminal; all of them go to diagnosis.json."""
 
 app = typer.Typer(
     help="Optimise critical-mineral supply chains between Canada and Korea.",
+    epilog=_EPILOG,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, emoji=False)
 
 ModelArg = Annotated[Path, typer.Argument(help="Model file (YAML), e.g. models/canada_korea.yaml")]
 ScenarioOpt = Annotated[
@@ -39,37 +72,87 @@ ScenarioOpt = Annotated[
 ]
 
 
-def _fail(err: Exception) -> None:
-    """Print an error for a person and exit with status 1."""
+def _fail(err: Exception) -> NoReturn:
+    """Print an error for a person and exit with status 1 (4 for a failed check)."""
     if isinstance(err, InputError):
         err_console.print(f"[bold red]Input problems[/] ({len(err.problems)}):")
         for p in err.problems:
             err_console.print(f"  - {p}", soft_wrap=True, markup=False)
     else:
         err_console.print(f"[bold red]Error:[/] {escape(str(err))}", soft_wrap=True)
-    raise typer.Exit(code=1)
+    raise typer.Exit(code=EXIT_CHECK if isinstance(err, CheckError) else EXIT_INPUT)
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+@contextmanager
+def _guarded(interrupted: str = "nothing was written or replaced") -> Iterator[None]:
+    """Turn every way a command can end into one message and its exit code.
+
+    SIGTERM is raised as KeyboardInterrupt (so that temporary folders are removed);
+    an interruption prints one line; an error of mfa prints its problems; anything
+    else is a bug: one line on the terminal, the traceback in a log file.
+    """
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        err_console.print(f"[bold red]interrupted[/]: {escape(interrupted)}", soft_wrap=True)
+        raise typer.Exit(code=EXIT_INTERRUPTED) from None
+    except MfaError as err:
+        _fail(err)
+    except Exception as err:
+        log = Path(tempfile.gettempdir()) / f"mfa-crash-{os.getpid()}.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        err_console.print(
+            f"[bold red]internal error[/] (a bug in mfa, please report it): "
+            f"{escape(type(err).__name__)}: {escape(str(err))}; traceback in {log}",
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=EXIT_INTERNAL) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command()
 def validate(model: ModelArg, scenario: ScenarioOpt = None) -> None:
-    """Check the model file and every table; no solve.
+    """Check the model file and every table; no solve. Without -s: the base model and
+    every scenario.
 
     Example: mfa validate models/canada_korea.yaml -s reference
     """
-    try:
+    with _guarded():
         data = api.validate(model, scenario)
-    except MfaError as err:
-        _fail(err)
-    n_rows = sum(len(s) for s in data.params.values())
-    console.print(
-        f"[green]OK[/] {model} (scenario: {scenario or 'base'}): "
-        f"{len(data.regions)} regions, {len(data.commodities)} commodities, "
-        f"{len(data.processes)} processes, {n_rows} parameter values"
-    )
+        checked = [(scenario, data)]
+        if scenario is None:
+            checked += _every_scenario(model, data.config.scenarios)
+    for name, each in checked:
+        n_rows = sum(len(s) for s in each.params.values())
+        console.print(
+            f"[green]OK[/] {escape(str(model))} (scenario: {escape(name or 'base')}): "
+            f"{len(each.regions)} regions, {len(each.commodities)} commodities, "
+            f"{len(each.processes)} processes, {n_rows} parameter values"
+        )
+
+
+def _every_scenario(model: Path, scenarios: dict[str, list[str]]) -> list[tuple[str, Any]]:
+    """Validate each scenario's tables; raise every problem found, each naming its scenario."""
+    done, problems = [], []
+    for name in scenarios:
+        try:
+            done.append((name, api.validate(model, name)))
+        except InputError as err:
+            problems += [
+                dataclasses.replace(p, message=f"scenario '{name}': {p.message}")
+                for p in err.problems
+            ]
+    if problems:
+        raise InputError(problems)
+    return done
 
 
 @app.command()
@@ -85,41 +168,21 @@ def run(
 
     Example: mfa run models/canada_korea.yaml -s reference -o results/reference
     """
-    if out.exists() and not force:
-        _fail(MfaError(f"{out} already exists; pass --force to replace it"))
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        with console.status(f"solving {model} ({scenario or 'base'})"):
-            results = api.run(model, scenario)
-        results.save(out, force=force)
-    except SolveError as err:
-        diagnosis = err.diagnosis.to_dict()
-        err_console.print(
-            f"[bold red]{err.diagnosis.status}[/]: {escape(err.diagnosis.summary)}", soft_wrap=True
-        )
-        details = err.diagnosis.details
-        for item in details[:SHOWN_DETAILS]:
-            err_console.print(f"  - {item.get('message', item)}", soft_wrap=True, markup=False)
-        if len(details) > SHOWN_DETAILS:
-            err_console.print(f"  ... and {len(details) - SHOWN_DETAILS} more findings")
-        diag_dir = out.with_name(out.name + ".diagnosis") if out.exists() else out
-        write_atomically(
-            diag_dir,
-            True,
-            lambda tmp: (tmp / "diagnosis.json").write_text(
-                json.dumps(diagnosis, indent=2, default=str), encoding="utf-8"
-            ),
-        )
-        err_console.print(f"diagnosis written to {diag_dir / 'diagnosis.json'}")
-        raise typer.Exit(code=2) from None
-    except KeyboardInterrupt:
-        err_console.print("[bold red]interrupted[/]: nothing was written or replaced")
-        raise typer.Exit(code=130) from None
-    except MfaError as err:
-        _fail(err)
+    with _guarded():
+        data = api.validate(model, scenario)  # inputs first, then the output folder, then solve
+        check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
+        check_writable(out)
+        if out.exists() and not force:
+            raise MfaError(f"{out} already exists; pass --force to replace it")
+        try:
+            with console.status(f"solving {escape(str(model))} ({escape(scenario or 'base')})"):
+                results = api.run(data)
+            results.save(out, force=force)
+        except SolveError as err:
+            _explain_no_optimum(err, out)
     s = results.summary
     console.print(
-        f"[green]{s['status']}[/] {s['model']} / {s['scenario'] or 'base'}: "
+        f"[green]{s['status']}[/] {escape(s['model'])} / {escape(s['scenario'] or 'base')}: "
         f"total discounted cost {s['objective']:.6g} USD; "
         f"{s['n_variables']} variables, {s['n_constraints']} constraints; "
         f"max balance residual {s['max_balance_residual']:.2g}"
@@ -133,6 +196,30 @@ def run(
     console.print(f"results written to {out}")
 
 
+def _explain_no_optimum(err: SolveError, out: Path) -> NoReturn:
+    """Print the diagnosis, write ``diagnosis.json`` and exit with :data:`EXIT_NO_OPTIMUM`."""
+    diagnosis = err.diagnosis.to_dict()
+    err_console.print(
+        f"[bold red]{escape(err.diagnosis.status)}[/]: {escape(err.diagnosis.summary)}",
+        soft_wrap=True,
+    )
+    details = err.diagnosis.details
+    for item in details[:SHOWN_DETAILS]:
+        err_console.print(f"  - {item.get('message', item)}", soft_wrap=True, markup=False)
+    if len(details) > SHOWN_DETAILS:
+        err_console.print(f"  ... and {len(details) - SHOWN_DETAILS} more findings")
+    diag_dir = out.with_name(out.name + ".diagnosis") if out.exists() else out
+    write_atomically(
+        diag_dir,
+        True,
+        lambda tmp: (tmp / "diagnosis.json").write_text(
+            json.dumps(diagnosis, indent=2, default=str), encoding="utf-8"
+        ),
+    )
+    err_console.print(f"diagnosis written to {escape(str(diag_dir / 'diagnosis.json'))}")
+    raise typer.Exit(code=EXIT_NO_OPTIMUM)
+
+
 @app.command()
 def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     """Sets, sizes, scenarios and data sources of a model.
@@ -141,12 +228,10 @@ def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     """
     from mfa.model.index import build_index
 
-    try:
+    with _guarded():
         data = api.validate(model, scenario)
-    except MfaError as err:
-        _fail(err)
+        index = build_index(data)
     cfg = data.config
-    index = build_index(data)
     console.print(f"[bold]{cfg.name}[/]: {cfg.description}")
     console.print(f"years {data.years[0]}–{data.years[-1]}; data {cfg.data}")
     table = Table("set", "size", "members")
@@ -172,18 +257,19 @@ def info(model: ModelArg, scenario: ScenarioOpt = None) -> None:
 def report(
     folder: Annotated[Path, typer.Argument(help="A results folder written by 'mfa run'")],
     html: Annotated[bool, typer.Option(help="Also write interactive Sankey HTML")] = True,
+    all_figures: Annotated[
+        bool, typer.Option("--all-figures", help="Draw every figure, not only the default set")
+    ] = False,
 ) -> None:
-    """Figures, tables, Excel workbook and summary.md for saved results.
+    """report.html, figures, tables, Excel workbook and summary.md for saved results.
 
     Example: mfa report results/reference
     """
-    if not (folder / "summary.json").is_file():
-        _fail(MfaError(f"{folder} is not a results folder (no summary.json)"))
-    try:
-        with console.status(f"writing the report of {folder}"):
-            written = api.write_report(folder, html=html)
-    except MfaError as err:
-        _fail(err)
+    with (
+        _guarded("the results folder is as it was; no report was written"),
+        console.status(f"writing the report of {escape(str(folder))}"),
+    ):
+        written = api.write_report(folder, html=html, all_figures=all_figures)
     console.print(
         f"[green]report[/] {folder}: {len(written['figures'])} figure files, "
         f"tables, results.xlsx, summary.md"
@@ -202,10 +288,8 @@ def compare(
 
     Example: mfa compare results/reference results/partnership -o results/compare
     """
-    try:
+    with _guarded():
         table = api.compare(folders, out, force=force)
-    except MfaError as err:
-        _fail(err)
     console.print(f"[green]compared[/] {len(folders)} runs ({len(table)} rows) into {out}")
 
 
@@ -223,13 +307,12 @@ def frontier(
     """
     from mfa.frontier import frontier as compute
 
-    if out.exists() and not force:
-        _fail(MfaError(f"{out} already exists; pass --force to replace it"))
-    try:
+    with _guarded():
+        check_writable(out)
+        if out.exists() and not force:
+            raise MfaError(f"{out} already exists; pass --force to replace it")
         with console.status(f"solving {points} frontier points"):
             table = compute(model, scenario, points, out, force)
-    except MfaError as err:
-        _fail(err)
     shown = Table("point", "emissions (MtCO2e)", "cost (billion USD)", "USD/tCO2e")
     for row in table.itertuples():
         shown.add_row(
@@ -292,10 +375,10 @@ def sweep(
     """
     from mfa.sweep.runner import sweep as run_sweep
 
-    if workers is not None and scheduler is not None:
-        _fail(MfaError("give --workers or --scheduler, not both"))
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
+    interrupted = f"finished samples are kept in {out}; run again with --resume to finish"
+    with _guarded(interrupted):
+        if workers is not None and scheduler is not None:
+            raise MfaError("give --workers or --scheduler, not both")
         result = run_sweep(
             model,
             scenario,
@@ -309,18 +392,10 @@ def sweep(
             resume=resume,
             progress=True,
         )
-    except KeyboardInterrupt:
-        err_console.print(
-            f"[bold red]interrupted[/]: finished samples are kept in {out}; "
-            "run again with --resume to finish"
-        )
-        raise typer.Exit(code=130) from None
-    except MfaError as err:
-        _fail(err)
     s = result.samples
     ok = int((s["status"] == "optimal").sum()) if len(s) else 0
     console.print(
-        f"[green]done[/] {len(s)} samples in {out} ({ok} optimal, {result.failed} "
+        f"[green]done[/] {len(s)} samples in {escape(str(out))} ({ok} optimal, {result.failed} "
         f"not; {result.solved} solved now, {result.skipped} skipped) in "
         f"{result.wall_s:.1f} s"
     )
@@ -333,10 +408,19 @@ def sweep(
     if result.failed:
         bad = s[s["status"] != "optimal"]
         for _, row in bad.head(5).iterrows():
-            reason = str(row["reason"]).splitlines()[0] if row["reason"] else ""
+            reason = " ".join(str(row["reason"] or "").split())[:400]  # problems on one line
             err_console.print(
                 f"  sample {row['sample']}: {row['status']}: {escape(reason)}", soft_wrap=True
             )
+    errors = int((s["status"] == "error").sum()) if len(s) else 0
+    if errors:
+        err_console.print(
+            f"[bold red]{errors} sample(s) ended in an error[/] (bad input or a crash, not an "
+            "optimisation outcome): the statistics leave them out; fix the cause and run again "
+            "with --resume (samples in error are solved again)",
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=EXIT_INPUT)
 
 
 def main() -> None:

@@ -32,10 +32,14 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from mfa.errors import ConfigError, Problem
 from mfa.inputs.tables import TABLES
+from mfa.paths import PROJECT_RULE, outside, project_root
+
+LARGEST = 1.0e15
+"""Largest magnitude of any number in a model file (see :data:`mfa.inputs.read.LARGEST`)."""
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Years(_Strict):
@@ -63,12 +67,15 @@ class Options(_Strict):
 
     discount_rate: float = Field(0.05, ge=0.0, le=0.5)
     """Real discount rate per year; costs in year t are weighted by (1+r)^-(t-start)."""
-    unmet_penalty: float = Field(1.0e6, gt=0.0)
+    unmet_penalty: float = Field(1.0e6, gt=0.0, le=1.0e12)
     """Cost per unit of final demand not served (USD per t or per GWh)."""
-    excess_cost: float = Field(0.0, ge=0.0)
+    excess_cost: float = Field(0.0, ge=0.0, le=1.0e12)
     """Cost per unit of unused by-product or landfilled end-of-life material (USD)."""
     partnership: list[str] = Field(default_factory=lambda: ["CA", "KR"])
     """Regions whose joint self-sufficiency and mutual supply shares are reported."""
+    free_trade_routes: bool = False
+    """Whether a trade route without a ``trade_cost`` row for a tradable commodity ships it
+    for free (``false``: such a route is an input error naming the route and commodities)."""
     allow_unmet: bool = True
     """Whether final demand may go unserved at ``unmet_penalty`` (``false``: demand must be met,
     and a model that cannot meet it is infeasible and explained by :mod:`mfa.diagnose`)."""
@@ -120,9 +127,10 @@ class Adjustment(_Strict):
 
     table: str
     where: dict[str, str | int | list[str] | list[int]] = Field(default_factory=dict)
-    scale: float | None = None
-    add: float | None = None
-    set: float | None = None
+    scale: float | None = Field(None, ge=0.0, le=LARGEST)
+    """Factor on the selected values (>= 0: a negative factor would flip their sign)."""
+    add: float | None = Field(None, ge=-LARGEST, le=LARGEST)
+    set: float | None = Field(None, ge=-LARGEST, le=LARGEST)
 
     @model_validator(mode="after")
     def _one_operation(self) -> Adjustment:
@@ -348,6 +356,9 @@ def read_yaml(path: Path) -> CommentedMap:
             [Problem(shown, f"not UTF-8 text (byte {err.start})", line, expected="a UTF-8 file")]
         ) from None
     try:
+        alias_problem = _alias_problem(text, shown)
+        if alias_problem is not None:
+            raise ConfigError([alias_problem])
         doc = _yaml().load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -371,6 +382,76 @@ def read_yaml(path: Path) -> CommentedMap:
     return doc
 
 
+MAX_ALIASES = 200
+"""Most YAML aliases (``*name``) a model file may use."""
+MAX_ALIAS_DEPTH = 3
+"""Deepest nesting of aliases inside anchored nodes that are themselves aliased."""
+MAX_NODES = 200_000
+"""Most values a model file may hold once every alias is expanded."""
+
+
+def _alias_problem(text: str, shown: str) -> Problem | None:
+    """Check YAML aliases on the parser's events, before anything is built or expanded.
+
+    A few hundred bytes of nested aliases ("billion laughs") expand to billions of
+    values; counting the expanded size of every anchor as it is parsed costs one pass
+    over the text.
+    """
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        ScalarEvent,
+    )
+
+    size: dict[str, int] = {}
+    depth: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, expanded size, alias depth] of open collections
+    expanded = aliases = 0
+    for event in YAML(typ="safe", pure=True).parse(text):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            n, d = size.get(event.anchor, 1), depth.get(event.anchor, 0) + 1
+        elif isinstance(event, ScalarEvent):
+            n, d = 1, 0
+            if event.anchor:
+                size[event.anchor], depth[event.anchor] = 1, 0
+        elif isinstance(event, CollectionStartEvent):
+            stack.append([event.anchor, 1, 0])
+            expanded += 1
+            continue
+        elif isinstance(event, CollectionEndEvent) and stack:
+            anchor, n, d = stack.pop()
+            if anchor:
+                size[anchor], depth[anchor] = n, d
+            if stack:
+                stack[-1][1] += n
+                stack[-1][2] = max(stack[-1][2], d)
+            continue
+        else:
+            continue
+        expanded += n
+        if stack:
+            stack[-1][1] += n
+            stack[-1][2] = max(stack[-1][2], d)
+        why = None
+        if aliases > MAX_ALIASES:
+            why = f"more than {MAX_ALIASES} aliases"
+        elif d > MAX_ALIAS_DEPTH:
+            why = f"aliases nested {d} deep (at most {MAX_ALIAS_DEPTH})"
+        elif expanded > MAX_NODES:
+            why = f"more than {MAX_NODES} values once aliases are expanded"
+        if why:
+            return Problem(
+                shown,
+                f"YAML aliases refused: {why}",
+                line,
+                expected="a model file written out plainly, with few aliases (*name)",
+            )
+    return None
+
+
 def _explicit_tags(node: Any, where: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     """Every value carrying an explicit YAML tag (``!!python/object``, ``!!binary``, ``!x``)."""
     if isinstance(node, bytes):
@@ -381,6 +462,10 @@ def _explicit_tags(node: Any, where: tuple[Any, ...]) -> list[tuple[tuple[Any, .
     found: list[tuple[tuple[Any, ...], str]] = []
     if isinstance(node, dict):
         for key, value in node.items():
+            key_tag = getattr(getattr(key, "tag", None), "value", None)
+            if key_tag is not None:  # a tag on the key itself
+                found.append(((*where, key), str(key_tag).replace("tag:yaml.org,2002:", "!!")))
+                continue
             found += _explicit_tags(value, (*where, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
@@ -454,14 +539,6 @@ def _scenario_chain(
     return chain
 
 
-def _project_root(path: Path) -> Path:
-    """The nearest folder above ``path`` that holds ``pyproject.toml`` or ``.git``."""
-    for folder in path.resolve().parents:
-        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
-            return folder
-    return path.resolve().parent
-
-
 def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
     """Read a model file, apply a scenario and validate the result.
 
@@ -515,7 +592,14 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
                     )
                 )
                 continue
-            problems += _validate(deep_merge(base, body), doc, shown, ("overrides", oname), body)
+            problems += _validate(
+                deep_merge(base, body),
+                doc,
+                shown,
+                ("overrides", oname),
+                body,
+                len(base.get("adjust") or []) if isinstance(base.get("adjust"), list) else 0,
+            )
 
     chain: list[str] = []
     if scenario is not None:
@@ -550,22 +634,15 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
 
     cfg = ModelConfig.model_validate(merged)
     data = (path.parent / cfg.data).resolve()
-    root = _project_root(path)
-    path_problems = []
-    if not cfg.allow_external_paths:
-        for name, target in [("data", data)] + [
-            (f"tables.{t}", (data / f).resolve()) for t, f in cfg.tables.items()
-        ]:
-            if not target.is_relative_to(root):
-                path_problems.append(
-                    Problem(
-                        shown,
-                        f"path leaves the project folder {root}: {target}",
-                        _line_of(doc, tuple(name.split("."))),
-                        name,
-                        expected="a path inside the project, or allow_external_paths: true",
-                    )
-                )
+    path_problems = _leaving_paths(cfg, path, doc, ()) + _solver_problems(cfg, doc, shown)
+    for oname, body in (overrides or {}).items():  # paths of every override, used or not
+        if isinstance(body, dict) and ("data" in body or "tables" in body):
+            other = ModelConfig.model_validate(deep_merge(raw, body))
+            path_problems += [  # only what the override itself names
+                p
+                for p in _leaving_paths(other, path, doc, ("overrides", oname))
+                if "data" in body or ".tables." in (p.column or "")
+            ]
     if not data.is_dir():
         path_problems.append(
             Problem(shown, f"data folder not found: {data}", _line_of(doc, ("data",)), "data")
@@ -577,20 +654,92 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
     )
 
 
+def _solver_problems(cfg: ModelConfig, doc: CommentedMap, shown: str) -> list[Problem]:
+    """Solver options HiGHS itself rejects (unknown name, wrong type or value)."""
+    if not cfg.solver.options:
+        return []
+    import highspy
+
+    from mfa.solve import new_highs
+
+    h = new_highs()
+    problems = []
+    for key, value in cfg.solver.options.items():
+        if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:
+            problems.append(
+                Problem(
+                    shown,
+                    f"HiGHS rejects the option {key} = {value!r}",
+                    _line_of(doc, ("solver", "options", key)),
+                    f"solver.options.{key}",
+                    expected="an option name and a value of its type from HiGHS' option list",
+                )
+            )
+    return problems
+
+
+def _leaving_paths(
+    cfg: ModelConfig, path: Path, doc: CommentedMap, prefix: tuple[str, ...]
+) -> list[Problem]:
+    """Problems for every data path of ``cfg`` (symbolic links followed) that leaves the
+    project folder of the model file ``path`` (unless ``allow_external_paths``)."""
+    if cfg.allow_external_paths:
+        return []
+    root = project_root(path)
+    data = (path.parent / cfg.data).resolve()
+    named = [("data", path.parent / cfg.data)]
+    named += [(f"tables.{t}", data / f) for t, f in cfg.tables.items()]
+    defaults = [  # default table files, which may be symbolic links
+        data / f"{t}.csv" for t in [*TABLES, "sources"] if t not in cfg.tables
+    ]
+    named += [("data", f) for f in defaults if f.exists()]
+    named += [  # sweep alternatives (distribution: choice)
+        (f"uncertainty.parameters.{name}.files.{label}", data / file)
+        for name, p in cfg.uncertainty.parameters.items()
+        for label, file in (p.files or {}).items()
+    ]
+    problems: list[Problem] = []
+    for name, given in named:
+        target = outside(given, root)
+        if target is None or (problems and name == "data"):
+            continue
+        via = f" (a link to {target})" if given.is_symlink() else ""
+        where = (*prefix, *name.split("."))
+        problems.append(
+            Problem(
+                str(path),
+                f"path leaves the project folder {root}: {given}{via} ({PROJECT_RULE})",
+                _line_of(doc, where),
+                ".".join(where),
+                expected="a path inside the project, or allow_external_paths: true",
+            )
+        )
+    return problems
+
+
 def _validate(
     merged: dict[str, Any],
     doc: CommentedMap,
     shown: str,
     prefix: tuple[str, ...],
     override: dict[str, Any] | None,
+    base_adjust: int = 0,
 ) -> list[Problem]:
-    """Validate a merged mapping and translate pydantic errors into problems."""
+    """Validate a merged mapping and translate pydantic errors into problems.
+
+    For an override, ``base_adjust`` entries of the merged ``adjust`` list come from the
+    base file (reported from there); the override's own entries follow them.
+    """
     try:
         ModelConfig.model_validate(merged)
     except ValidationError as err:
         problems = []
         for e in err.errors():
             loc = tuple(x for x in e["loc"] if not str(x).startswith("function-after"))
+            if override is not None and loc[:1] == ("adjust",) and len(loc) > 1:
+                if not isinstance(loc[1], int) or loc[1] < base_adjust:
+                    continue  # an entry of the base file's adjust list
+                loc = ("adjust", loc[1] - base_adjust, *loc[2:])
             if override is not None and not _has_path(override, loc):
                 continue  # the base file's own problem, reported once from the base
             path = (*prefix, *loc)
@@ -635,6 +784,16 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 def _scalar(value: Any) -> Any:
     """The offending input when it is one value (a whole mapping or list says nothing more)."""
     return None if isinstance(value, (dict, list)) else value
+
+
+def key_line(config: ModelConfig, path: tuple[str, ...]) -> int | None:
+    """The line of key ``path`` in the model file (the deepest part of it written there)."""
+    if config.source_file is None:
+        return None
+    try:
+        return _line_of(read_yaml(config.source_file), path)
+    except ConfigError:
+        return None
 
 
 def adjust_origins(config: ModelConfig) -> list[tuple[str, int | None]]:

@@ -52,6 +52,7 @@ import pyomo.environ as pyo
 from mfa.config import Solver
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.solve import make_highs, run_highs
 from mfa.standard_form import StandardForm, compile_lp
 
@@ -63,14 +64,14 @@ _IIS_BOUND_UPPER = (3, 4)
 """``HighsIis`` bound codes of an upper (3) or boxed (4) bound."""
 
 
-def diagnose(data: ModelData, m: pyo.ConcreteModel | None = None) -> Diagnosis:
+def diagnose(data: ModelData, built: BuiltModel | None = None) -> Diagnosis:
     """Explain an infeasible model.
 
     Parameters
     ----------
     data
         The validated data of the infeasible model.
-    m
+    built
         The built model that HiGHS found infeasible (built from ``data`` when
         ``None``); used for the IIS.
 
@@ -93,9 +94,9 @@ def diagnose(data: ModelData, m: pyo.ConcreteModel | None = None) -> Diagnosis:
     details += found.shortfalls + found.binding + found.relax + keep_demand
     if found.note:
         details.append({"kind": "note", "message": found.note})
-    if m is None:
-        m = build_model(data)
-    conflict = _iis(m, data)
+    if built is None:
+        built = build_model(data)
+    conflict = _iis(built, data)
     details += conflict
 
     if found.shortfalls:
@@ -349,8 +350,8 @@ def _elastic(data: ModelData) -> _Elastic:
 
     options = data.config.options.model_copy(update={"allow_unmet": True})
     elastic = _with_options(data, options)
-    m = build_model(elastic)
-    form = compile_lp(m)
+    built = build_model(elastic)
+    form = compile_lp(built.model)
     lp = form.lp
     h = make_highs(data.config.solver)
     h.passModel(lp)
@@ -362,11 +363,11 @@ def _elastic(data: ModelData) -> _Elastic:
     x = np.asarray(sol.col_value, dtype=float)
     column_of = form.column_of
     row_of = form.row_of
-    found = _Elastic(shortfalls=_shortfalls(m, elastic, column_of, x))
+    found = _Elastic(shortfalls=_shortfalls(built, elastic, column_of, x))
     if not found.shortfalls:
         return found
     # a limit that keeps demand from being served has a dual of the order of the penalty
-    threshold = 1e-3 * options.unmet_penalty * min(m.mfa_index.discount.values())
+    threshold = 1e-3 * options.unmet_penalty * min(built.index.discount.values())
     state = _LpState(
         lp,
         x,
@@ -376,20 +377,20 @@ def _elastic(data: ModelData) -> _Elastic:
         row_of,
         column_of,
     )
-    binding = _binding_limits(m, data, state)
+    binding = _binding_limits(built, data, state)
     relevant = [b for b in binding if b["dual"] >= threshold] or binding
-    rank = _closeness(m, found.shortfalls)
+    rank = _closeness(built, found.shortfalls)
     relevant.sort(key=lambda b: (rank(b), -b["dual"]))
     found.binding = relevant
     return found
 
 
-def _closeness(m: pyo.ConcreteModel, shortfalls: list[dict[str, Any]]) -> Any:
+def _closeness(built: BuiltModel, shortfalls: list[dict[str, Any]]) -> Any:
     """Rank of a binding limit: 0 if it limits making a short commodity where it is short,
     1 if it sits in a short region, 2 otherwise (then by dual, largest first)."""
     short = {(d["commodity"], d["region"]) for d in shortfalls}
     regions = {r for _, r in short}
-    makes = {p: {c for c, _ in spec.outputs} for p, spec in m.mfa_index.io.items()}
+    makes = {p: {c for c, _ in spec.outputs} for p, spec in built.index.io.items()}
 
     def rank(b: dict[str, Any]) -> int:
         region = b.get("region", b.get("destination"))
@@ -423,30 +424,36 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
     """
     from mfa.model.build import build_model
 
-    m = build_model(data)
-    form = compile_lp(m)
+    built = build_model(data)
+    form = compile_lp(built.model)
     h = make_highs(data.config.solver)
     h.passModel(form.lp)
-    rows = _add_policy_slacks(h, m, form, data.config.options.unmet_penalty)
+    rows = _add_policy_slacks(h, built, form, data.config.options.unmet_penalty)
     if not rows:
         return [], "no policy limit is set: the physical limits alone conflict"
     run_highs(h)
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        text = h.modelStatusToString(h.getModelStatus()).lower()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:  # only then is the claim proven
         return [], (
-            f"relaxing every policy limit does not help (the model stays {text}): "
+            "relaxing every policy limit does not help (the model stays infeasible): "
             "the physical limits (capacity, reserves, build limits) must change"
         )
+    if status != highspy.HighsModelStatus.kOptimal:
+        text = h.modelStatusToString(status).lower()
+        return [], (
+            f"the re-solve with every policy limit relaxed ended '{text}', so whether a "
+            "policy limit causes this is not known"
+        )
     x = np.asarray(h.getSolution().col_value, dtype=float)
-    return _relaxations(m, data, form, rows, x), None
+    return _relaxations(built, data, form, rows, x), None
 
 
 def _shortfalls(
-    m: pyo.ConcreteModel, data: ModelData, column_of: dict[int, int], x: np.ndarray
+    built: BuiltModel, data: ModelData, column_of: dict[int, int], x: np.ndarray
 ) -> list[dict[str, Any]]:
     """Unserved final demand by (commodity, region, year), in the commodity's unit."""
     out = []
-    index = m.mfa_index
+    m, index = built.model, built.index
     for key in index.unmet:
         col = column_of.get(id(m.unmet[key]))
         if col is None:
@@ -473,15 +480,15 @@ def _shortfalls(
     return out
 
 
-def _policy_families(m: pyo.ConcreteModel) -> list[str]:
-    return [d.name for d in m.mfa_terms.duals if d.name not in PHYSICAL_FAMILIES]
+def _policy_families(built: BuiltModel) -> list[str]:
+    return [d.name for d in built.terms.duals if d.name not in PHYSICAL_FAMILIES]
 
 
 def _add_policy_slacks(
-    h: highspy.Highs, m: pyo.ConcreteModel, form: StandardForm, penalty: float
+    h: highspy.Highs, built: BuiltModel, form: StandardForm, penalty: float
 ) -> list[tuple[int, float]]:
     """Add one priced slack column per policy row; return ``(row, sign)`` per slack."""
-    families = set(_policy_families(m))
+    families = set(_policy_families(built))
     lower = np.asarray(form.lp.row_lower_, dtype=float)
     rows: list[tuple[int, float]] = []
     for i, con in enumerate(form.rows):
@@ -504,7 +511,7 @@ def _add_policy_slacks(
 
 
 def _relaxations(
-    m: pyo.ConcreteModel,
+    built: BuiltModel,
     data: ModelData,
     form: StandardForm,
     rows: list[tuple[int, float]],
@@ -519,8 +526,8 @@ def _relaxations(
             continue
         con = form.rows[i]
         family = con.parent_component().name
-        name = _describe(family, con.index(), data, m)
-        unit = _row_unit(m, family)
+        name = _describe(family, con.index(), data, built)
+        unit = _row_unit(built, family)
         direction = "raised" if sign > 0 else "loosened"
         out.append(
             {
@@ -536,9 +543,9 @@ def _relaxations(
     return out
 
 
-def _row_unit(m: pyo.ConcreteModel, family: str) -> str:
+def _row_unit(built: BuiltModel, family: str) -> str:
     """Unit of a policy row's left-hand side (the dual's unit without ``USD/``)."""
-    for d in m.mfa_terms.duals:
+    for d in built.terms.duals:
         if d.name == family:
             return d.unit.split("/", 1)[1] if "/" in d.unit else d.unit
     return "units"
@@ -566,11 +573,11 @@ class _LpState:
         return False
 
 
-def _binding_limits(m: pyo.ConcreteModel, data: ModelData, state: _LpState) -> list[dict[str, Any]]:
+def _binding_limits(built: BuiltModel, data: ModelData, state: _LpState) -> list[dict[str, Any]]:
     """Every limit at its bound with a non-zero dual, named by what it means."""
     out: list[dict[str, Any]] = []
     act_unit = data.processes["activity_unit"].to_dict()
-    index = m.mfa_index
+    m, index = built.model, built.index
     x, upper = state.x, np.asarray(state.lp.row_upper_, dtype=float)
 
     if hasattr(m, "capacity_limit"):
@@ -582,10 +589,10 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData, state: _LpState) -> l
             used = float(x[state.column_of[id(m.activity[key])]])
             existing = index.capacity.get(key, 0.0)
             limit = f"capacity of {p} in {r} in {t}"
-            built = used - existing
+            added = used - existing
             how = (
-                f"{_num(existing)} existing + {_num(built)} built"
-                if built > 1e-9
+                f"{_num(existing)} existing + {_num(added)} built"
+                if added > 1e-9
                 else "existing, nothing more can be built"
             )
             out.append(
@@ -623,36 +630,36 @@ def _binding_limits(m: pyo.ConcreteModel, data: ModelData, state: _LpState) -> l
                     f"{act_unit[p]} extracted over the horizon",
                 }
             )
-    for family in [*_policy_families(m), "dedicated_output"]:
+    for family in [*_policy_families(built), "dedicated_output"]:
         if not hasattr(m, family):
             continue
         for key, con in getattr(m, family).items():
             i = state.row_of.get(id(con))
             if i is None or not state.at_limit(i):
                 continue
-            limit = _describe(family, key, data, m)
+            limit = _describe(family, key, data, built)
             out.append(
                 {
                     "kind": "binding",
                     "family": family,
                     "index": _plain_index(key),
                     "value": None,
-                    "unit": _row_unit(m, family),
+                    "unit": _row_unit(built, family),
                     "dual": abs(float(state.row_dual[i])),
                     "limit": limit,
                     "message": f"{limit} binds",
                 }
             )
-    out += _bounds_at_limit(m, data, state, act_unit)
+    out += _bounds_at_limit(built, data, state, act_unit)
     return out
 
 
 def _bounds_at_limit(
-    m: pyo.ConcreteModel, data: ModelData, state: _LpState, act_unit: dict[str, str]
+    built: BuiltModel, data: ModelData, state: _LpState, act_unit: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Build limits and route limits (variable upper bounds) reached with a non-zero dual."""
     out: list[dict[str, Any]] = []
-    index = m.mfa_index
+    m, index = built.model, built.index
 
     def reached(j: int | None, bound: float | None) -> bool:
         return (
@@ -712,10 +719,10 @@ def _bounds_at_limit(
 # -- irreducible infeasible subset ------------------------------------------------------------
 
 
-def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
+def _iis(built: BuiltModel, data: ModelData) -> list[dict[str, Any]]:
     """Rows and bounds of an irreducible infeasible subset, named by family and index."""
     try:
-        form = compile_lp(m)
+        form = compile_lp(built.model)
         lp = form.lp
         h = make_highs(data.config.solver)
         h.setOptionValue("time_limit", IIS_TIME_LIMIT_S)
@@ -732,7 +739,7 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
     out = []
     for i in iis.row_index_:
         con = form.rows[int(i)]
-        name = _describe(con.parent_component().name, con.index(), data, m)
+        name = _describe(con.parent_component().name, con.index(), data, built)
         out.append(
             {
                 "kind": "conflict",
@@ -748,7 +755,7 @@ def _iis(m: pyo.ConcreteModel, data: ModelData) -> list[dict[str, Any]]:
             continue  # a lower bound of 0 is the nature of a flow, not a limit to relax
         family = var.parent_component().name
         name = (
-            _describe("build_limit", var.index(), data, m)
+            _describe("build_limit", var.index(), data, built)
             if family == "new_capacity"
             else f"upper bound of {family}{_index_text(var.index())}"
         )
@@ -815,10 +822,10 @@ POLICY_WORDS: dict[str, tuple[str, str, tuple[int, ...], str]] = {
 """Family -> (words with index positions, parameter table, its key order, how to show it)."""
 
 
-def _describe(family: str, key: Any, data: ModelData, m: pyo.ConcreteModel) -> str:
+def _describe(family: str, key: Any, data: ModelData, built: BuiltModel) -> str:
     """A constraint named by what it means and its index."""
     k = key if isinstance(key, tuple) else (key,)
-    index = m.mfa_index
+    index = built.index
     if family == "balance" and len(k) == 3:
         c, r, t = k
         demand = index.demand.get(k, 0.0)

@@ -131,6 +131,14 @@ class CheckError(MfaError):
     """A solved model failed a post-solve check (balance, sign, cost reconciliation)."""
 
 
+class OutputError(MfaError):
+    """An output folder that must not be written (it holds inputs, or cannot be written)."""
+
+
+class ResultsError(MfaError):
+    """A results or sweep folder that is incomplete, edited or of another kind."""
+
+
 class ResultsExistError(MfaError):
     """The output folder exists and ``force`` was not given."""
 

@@ -25,9 +25,12 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
+from mfa import manifest
 from mfa.api import validate
 from mfa.inputs.data import ModelData
 from mfa.model.build import build_model
+from mfa.model.built import BuiltModel
+from mfa.paths import check_output, model_inputs
 from mfa.results import check, extract, write_atomically
 from mfa.solve import Solution, solve
 
@@ -35,10 +38,9 @@ RELATIVE_SLACK = 1e-7
 """Slack kept on the lexicographic steps, relative to the value held."""
 
 
-def _emission_row(m: pyo.ConcreteModel) -> LinearExpression:
-    pairs = [
-        pair for (kind, _, _), ps in m.mfa_footprint_rows.items() if kind == "ghg" for pair in ps
-    ]
+def _emission_row(built: BuiltModel) -> LinearExpression:
+    rows = built.state("environment").rows
+    pairs = [pair for (kind, _, _), ps in rows.items() if kind == "ghg" for pair in ps]
     return LinearExpression(linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs])
 
 
@@ -60,9 +62,10 @@ def compute_frontier(data: ModelData, points: int = 5) -> pd.DataFrame:
     """
     if points < 2:
         raise ValueError("a frontier needs at least 2 points")
-    m = build_model(data)
+    built = build_model(data)
+    m = built.model
     solver = data.config.solver
-    emissions = _emission_row(m)
+    emissions = _emission_row(built)
     m.epsilon = pyo.Param(initialize=float("inf"), mutable=True)
     m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
     m.frontier_cap.deactivate()
@@ -86,8 +89,8 @@ def compute_frontier(data: ModelData, points: int = 5) -> pd.DataFrame:
         eps = g_max - k / (points - 1) * (g_max - g_min)
         m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
         sol = solve(m, solver)
-        tables = extract(m, data, sol)
-        check(tables, sol.objective, m.mfa_index.discount)
+        tables = extract(built, sol)
+        check(tables, sol.objective, built.index.discount)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
         rows.append(
@@ -143,6 +146,8 @@ def frontier(
     ``figures/frontier.png`` (+ ``.pdf``), written atomically.
     """
     data = validate(model, scenario)
+    if out is not None:
+        check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
     table = compute_frontier(data, points)
     if out is not None:
 
@@ -160,6 +165,7 @@ def frontier(
                 "data_hash": data.data_hash,
             }
             (tmp / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+            manifest.write_all(tmp, "frontier", manifest.describe(data.config, data.data_hash))
 
         write_atomically(Path(out), force, write)
     return table

@@ -114,7 +114,8 @@ def compute(
     parts.append(
         _partnership(supply, [r for r in partnership if r in set(tables["regions"]["region"])])
     )
-    frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    kept = [p for p in parts if not p.empty]  # none when no demand is served at all
+    frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
     if frame.empty:
         return pd.DataFrame(columns=["indicator", *KEYS, "value", "unit"])
     return (

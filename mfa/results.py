@@ -26,14 +26,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from mfa import indicators, origin
-from mfa.errors import CheckError, ResultsExistError
+from mfa import indicators, manifest, origin
+from mfa.errors import CheckError, OutputError, ResultsExistError
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.origin import supply_table as traced_supply
 from mfa.model.values import number
+from mfa.paths import check_output
 from mfa.solve import Solution
 
 BALANCE_TOLERANCE = 1e-6
@@ -106,16 +107,22 @@ class Results:
         ------
         ResultsExistError
             If ``folder`` exists and ``force`` is false.
+        OutputError
+            If ``folder`` is or holds the model, its data or the working directory
+            (:func:`mfa.paths.check_output`), whatever ``force`` says.
         """
+        data_folder = self.summary.get("data_folder")
+        inputs = [data_folder] if data_folder else []
+        check_output(folder, model_file=self.summary.get("model_file"), inputs=inputs)
         return write_atomically(Path(folder), force, self._write_into)
 
     def _write_into(self, tmp: Path) -> None:
         (tmp / "tables").mkdir()
         for name, frame in self.tables.items():
             frame.to_parquet(tmp / "tables" / f"{name}.parquet", index=False)
-        (tmp / "summary.json").write_text(
-            json.dumps(self.summary, indent=2, default=str), encoding="utf-8"
-        )
+        (tmp / "summary.json").write_text(manifest.to_json(self.summary), encoding="utf-8")
+        tables = [f"tables/{name}.parquet" for name in self.tables]
+        manifest.write(tmp, "run", manifest.identity(self.summary), ["summary.json", *tables])
 
     @classmethod
     def load(cls, folder: str | Path) -> Results:
@@ -133,9 +140,11 @@ def write_atomically(folder: Path, force: bool, write: Any) -> Path:
     (and only with ``force``); on any error or interruption the temporary
     folder is removed and ``folder`` is left as it was.
     """
-    folder = folder.resolve()
+    folder = check_output(folder)  # never the working directory or a folder holding it
     if folder.exists() and not force:
         raise ResultsExistError(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder: it is not replaced")
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"
@@ -164,7 +173,7 @@ def _frame(keys: list[tuple], names: list[str], values: np.ndarray, unit: Any) -
 
 
 def extract(
-    m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool = True, derived: bool = True
+    built: BuiltModel, sol: Solution, full: bool = True, derived: bool = True
 ) -> dict[str, pd.DataFrame]:
     """Read every result table from the solution arrays.
 
@@ -176,13 +185,13 @@ def extract(
     objects would otherwise be scanned again and again while the tables are built.
     """
     with PauseGC():
-        return _extract(m, data, sol, full, derived)
+        return _extract(built, sol, full, derived)
 
 
 def _extract(
-    m: pyo.ConcreteModel, data: ModelData, sol: Solution, full: bool, derived: bool
+    built: BuiltModel, sol: Solution, full: bool, derived: bool
 ) -> dict[str, pd.DataFrame]:
-    index = m.mfa_index
+    m, data, index = built.model, built.data, built.index
     com_unit = data.commodities["unit"].to_dict()
     act_unit = data.processes["activity_unit"].to_dict()
     tables: dict[str, pd.DataFrame] = {}
@@ -234,13 +243,13 @@ def _extract(
         sol.values(m.excess, index.excess),
         [com_unit[c] for _, c, _ in excess_keys],
     )
-    tables["eol"], tables["stock"] = _stock_tables(m, unmet, com_unit)
+    tables["eol"], tables["stock"] = _stock_tables(built, unmet, com_unit)
     eol_stage = set(data.commodities.index[data.commodities["stage"] == "eol"])
     excess = tables["excess"]
     tables["landfill"] = excess[excess["commodity"].isin(eol_stage)].reset_index(drop=True)
     if not full:
-        tables["costs"] = _costs(m, sol)
-        tables.update(_stockpile_tables(m, sol, com_unit))
+        tables["costs"] = _costs(built, sol)
+        tables.update(_stockpile_tables(built, sol, com_unit))
         return tables
     balance_keys = [k for k in m.balance]
     duals = sol.duals(m.balance, balance_keys)
@@ -252,29 +261,31 @@ def _extract(
         duals * undiscount,
         [f"USD/{com_unit[c]}" for c, _, _ in price_keys],
     )
-    tables["costs"] = _costs(m, sol)
-    tables.update(_stockpile_tables(m, sol, com_unit))
-    if hasattr(m, "mfa_origin"):
-        tables["supply_traced"] = traced_supply(m, sol.col_value, sol.column_of)
-    for report in m.mfa_terms.duals:
-        tables[f"duals_{report.name}"] = _dual_table(m, sol, report)
+    tables["costs"] = _costs(built, sol)
+    tables.update(_stockpile_tables(built, sol, com_unit))
+    traced = built.state("origin")
+    if traced is not None:
+        tables["supply_traced"] = traced_supply(traced, sol.col_value, sol.column_of)
+    for report in built.terms.duals:
+        tables[f"duals_{report.name}"] = _dual_table(built, sol, report)
     if derived:
-        tables.update(derived_tables(m, data, tables))
+        tables.update(derived_tables(built, tables))
     return tables
 
 
 def derived_tables(
-    m: pyo.ConcreteModel, data: ModelData, tables: Mapping[str, pd.DataFrame]
+    built: BuiltModel, tables: Mapping[str, pd.DataFrame]
 ) -> dict[str, pd.DataFrame]:
     """Tables computed from the solution tables: footprints, the set tables, supply by
     origin and the indicators, and (when the model has ``origin_rules``) the mine- and
     processing-origin tables of :mod:`mfa.origin` (what :func:`extract` adds to the
     variables, prices and duals)."""
+    data = built.data
     out: dict[str, pd.DataFrame] = {}
-    if hasattr(m, "mfa_intensities"):
+    if built.state("environment") is not None:
         out.update(
             _footprint_tables(
-                m, tables["activity"]["value"].to_numpy(), tables["trade"]["value"].to_numpy()
+                built, tables["activity"]["value"].to_numpy(), tables["trade"]["value"].to_numpy()
             )
         )
     out.update(set_tables(data))
@@ -288,26 +299,27 @@ def derived_tables(
     return out
 
 
-def _dual_table(m: pyo.ConcreteModel, sol: Solution, report: Any) -> pd.DataFrame:
+def _dual_table(built: BuiltModel, sol: Solution, report: Any) -> pd.DataFrame:
     """Shadow prices of one constraint family: cost saved per unit of relaxation (undiscounted)."""
-    con = getattr(m, report.name)
+    con = getattr(built.model, report.name)
     keys = [k if isinstance(k, tuple) else (k,) for k in con]
     duals = sol.duals(con, list(con))
     shadow = -duals if report.sense == "<=" else duals
     if "year" in report.dims:
         pos = report.dims.index("year")
-        shadow = shadow / np.array([m.mfa_index.discount[k[pos]] for k in keys])
+        shadow = shadow / np.array([built.index.discount[k[pos]] for k in keys])
     return _frame(keys, list(report.dims), np.nan_to_num(shadow) + 0.0, report.unit)
 
 
 def _stockpile_tables(
-    m: pyo.ConcreteModel, sol: Solution, com_unit: Mapping[str, str]
+    built: BuiltModel, sol: Solution, com_unit: Mapping[str, str]
 ) -> dict[str, pd.DataFrame]:
     """Strategic inventories at year end and their drawdown (positive: released)."""
-    keys = getattr(m, "mfa_stockpile_keys", [])
-    held = sol.values(m.stockpile, keys) if keys else np.zeros(0)
-    initial = getattr(m, "mfa_stockpile_initial", {})
-    first = m.mfa_index.years[0]
+    state = built.state("stockpile")
+    keys = state.keys if state is not None else []
+    held = sol.values(built.model.stockpile, keys) if keys else np.zeros(0)
+    initial = state.initial if state is not None else {}
+    first = built.index.years[0]
     drawdown = []
     for i, (c, r, t) in enumerate(keys):
         before = held[i - 1] if t != first else initial.get((c, r), 0.0)
@@ -323,13 +335,13 @@ def _stockpile_tables(
 
 
 def _footprint_tables(
-    m: pyo.ConcreteModel, act: np.ndarray, shipped: np.ndarray
+    built: BuiltModel, act: np.ndarray, shipped: np.ndarray
 ) -> dict[str, pd.DataFrame]:
     """GHG emissions (by scope), energy and water of every process, and of transport."""
     from mfa.model.environment import KINDS
 
-    index = m.mfa_index
-    found = m.mfa_intensities
+    index = built.index
+    found = built.state("environment").intensities
     level = dict(zip(index.activity, act, strict=True))
     out: dict[str, list] = {kind: [] for kind in KINDS}
     for (kind, scope), table in found.process.items():
@@ -350,15 +362,15 @@ def _footprint_tables(
 
 
 def _stock_tables(
-    m: pyo.ConcreteModel, unmet: np.ndarray, com_unit: Mapping[str, str]
+    built: BuiltModel, unmet: np.ndarray, com_unit: Mapping[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """End-of-life arising by (region, eol commodity, year) and in-use stock by product."""
-    index = m.mfa_index
+    index = built.index
     years = list(index.years)
     position = {k: i for i, k in enumerate(index.unmet)}
     arising: dict[tuple[str, str, int], float] = {}
     stock_keys, stock_vals = [], []
-    for ps in getattr(m, "mfa_stocks", []):
+    for ps in built.state("stock") or []:
         u = np.array(
             [
                 unmet[position[(ps.product, ps.region, t)]]
@@ -441,11 +453,11 @@ def _flows(
     )
 
 
-def _costs(m: pyo.ConcreteModel, sol: Solution) -> pd.DataFrame:
+def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
     """Undiscounted costs by component, region and year (USD), from the cost terms."""
     keys, counts, coefs, cols = [], [], [], []
     get = sol.column_of.get
-    for key, pairs in m.mfa_terms.cost.items():
+    for key, pairs in built.terms.cost.items():
         keys.append(key)
         counts.append(len(pairs))
         # a coefficient that is not a float is a mutable Param (sweeps): its current value
@@ -534,12 +546,20 @@ def check(
     costs = tables["costs"]
     discounted = float((costs["value"] * costs["year"].map(discount)).sum()) if len(costs) else 0.0
     gap = abs(discounted - objective) / max(1.0, abs(objective))
-    problems = []
-    if residual > BALANCE_TOLERANCE:
+    problems = []  # written as 'not (x <= tol)' so that a NaN fails too
+    non_finite = [
+        n
+        for n, t in tables.items()
+        if "value" in t and pd.api.types.is_numeric_dtype(t["value"])
+        if not np.isfinite(t["value"].to_numpy(dtype=float)).all()
+    ]
+    if non_finite or not np.isfinite(objective):
+        problems.append(f"non-finite numbers in the objective ({objective}) or tables {non_finite}")
+    if not residual <= BALANCE_TOLERANCE:
         problems.append(f"a commodity balance does not close (relative residual {residual:.3g})")
-    if min_value < -NEGATIVE_TOLERANCE:
+    if not min_value >= -NEGATIVE_TOLERANCE:
         problems.append(f"a variable is negative beyond tolerance ({min_value:.3g})")
-    if gap > BALANCE_TOLERANCE:
+    if not gap <= BALANCE_TOLERANCE:
         problems.append(
             f"costs ({discounted:.6g} USD discounted) do not add up to the "
             f"objective ({objective:.6g}); relative gap {gap:.3g}"

@@ -81,7 +81,8 @@ def write_model(
     model = folder / "model.yaml"
     model.write_text(
         f"name: {name}\ndata: data\nyears: {{start: {years[0]}, end: {years[1]}}}\n"
-        "options: {discount_rate: 0.0, unmet_penalty: 1.0e6}\n" + extra_yaml,
+        "options: {discount_rate: 0.0, free_trade_routes: true, unmet_penalty: 1.0e6}\n"
+        + extra_yaml,
         encoding="utf-8",
     )
     return model

@@ -1,130 +1,109 @@
-"""Report tables: headline summary numbers, CSV export, and the Excel workbook round trip."""
+"""Headline summary, summary.md, workbook and report folder on the solved report model.
+
+Every number is the model's (tests/report_model.py, solved by hand there): Korea's Li supply
+in 2028 is 20 t, import dependency 0.48, secondary supply share 0.52.
+"""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-import matplotlib
-
-matplotlib.use("Agg")
-
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
+from PIL import Image
 
-from mfa.report import (
-    discounted_cost,
-    element_content,
-    export_csv,
-    headline_summary,
-    read_workbook,
-    scale_unit,
-    unit_label,
-    write_report,
-    write_workbook,
-)
-from mfa.report.example import CAM_LI, CELL_LI, example_tables
-from mfa.report.style import region_colour
+from mfa.report import headline_summary, summary_markdown, write_report, write_workbook
+from tests.report_model import YEAR, solve_report_model
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return example_tables()
+def results(tmp_path_factory):
+    return solve_report_model(tmp_path_factory.mktemp("report_model"))
 
 
-def test_workbook_reads_back_to_identical_tables(tables, tmp_path):
-    sources = pd.DataFrame({"source": ["usgs2025"], "citation": ["USGS (2025) MCS"]})
-    path = write_workbook(
-        tables, tmp_path / "results.xlsx", sources=sources, meta={"scenario": "baseline"}
-    )
-    back = read_workbook(path, include_sources=True)
-    for name, df in tables.items():
-        pd.testing.assert_frame_equal(back[name], df.reset_index(drop=True), obj=name)
-    pd.testing.assert_frame_equal(back["sources"], sources)
+def _value(summary: pd.DataFrame, indicator: str, region: str = "KR") -> float:
+    row = summary[
+        (summary["indicator"] == indicator)
+        & (summary["region"] == region)
+        & (summary["element"] == "Li")
+        & (summary["period"] == str(YEAR))
+    ]
+    assert len(row) == 1, indicator
+    return float(row["value"].iloc[0])
 
 
-def test_workbook_edge_cases(tmp_path):
-    odd = {
-        "duals_a_very_long_constraint_family_name_1": pd.DataFrame(
-            {"region": ["KR"], "year": [2030], "value": [1.5], "unit": ["USD/t"]}
-        ),
-        "duals_a_very_long_constraint_family_name_2": pd.DataFrame(
-            {"region": ["CA"], "year": [2031], "value": [2.5], "unit": ["USD/t"]}
-        ),
-        "empty": pd.DataFrame(
-            {"region": pd.Series([], dtype=object), "value": pd.Series([], dtype=float)}
-        ),
-        "with_gaps": pd.DataFrame(
-            {"name": ["a", None], "flag": [True, False], "value": [1.0, float("nan")]}
-        ),
-    }
-    back = read_workbook(write_workbook(odd, tmp_path / "odd.xlsx"))
-    assert set(back) == set(odd)
-    for name, df in odd.items():
-        pd.testing.assert_frame_equal(back[name], df, obj=name)
+def test_headline_numbers_are_the_model_indicators(results):
+    summary = headline_summary(results)
+    assert _value(summary, "supply") == pytest.approx(20.0)
+    assert _value(summary, "import_dependency") == pytest.approx(0.48)
+    assert _value(summary, "secondary_supply_share") == pytest.approx(0.52)
+    assert _value(summary, "supply", "CA") == pytest.approx(12.0)
+    shares = summary[summary["indicator"] == "import_dependency"]
+    assert set(shares["unit"]) == {"share"}
 
 
-def test_csv_export(tables, tmp_path):
-    paths = export_csv(tables, tmp_path / "tables")
-    assert {p.stem for p in paths} == set(tables)
-    flows = pd.read_csv(tmp_path / "tables" / "flows.csv")
-    assert flows["value"].sum() == pytest.approx(tables["flows"]["value"].sum())
+def test_headline_reads_the_indicators_table_and_recomputes_nothing(results):
+    tables = dict(results.tables)
+    ind = tables["indicators"].copy()
+    hit = (ind["indicator"] == "import_dependency") & (ind["region"] == "KR")
+    ind.loc[hit, "value"] = 0.31
+    tables["indicators"] = ind
+    assert _value(headline_summary(tables), "import_dependency") == pytest.approx(0.31)
 
 
-def test_discounted_cost(tables):
-    pv, rate, base = discounted_cost(tables, 0.05)
-    c = tables["costs"]
-    expected = (c["value"] / 1.05 ** (c["year"] - 2025)).sum()
-    assert (pv, rate, base) == (pytest.approx(expected), 0.05, 2025)
+def test_summary_md_opens_with_findings(results):
+    md = summary_markdown(headline_summary(results), results.meta, {"figures/a.png": "A"})
+    assert md.index("## Findings") < md.index("## Figures") < md.index("## Run")
+    assert f"In {YEAR}, KR draws 20 t Li (import dependency 0.48" in md
+    assert "recycled within the region 0.52" in md
+    assert "[A](figures/a.png)" in md
 
 
-def test_headline_summary(tables):
-    s = headline_summary(tables)
-    assert list(s.columns) == ["indicator", "region", "element", "period", "value", "unit"]
-    row = s[(s["indicator"] == "emissions") & (s["period"] == "2040")]
-    em = tables["emissions"]
-    assert row["value"].iloc[0] == pytest.approx(em[em["year"] == 2040]["value"].sum())
-    dep = s[
-        (s["indicator"] == "import_dependency") & (s["region"] == "KR") & (s["period"] == "2050")
-    ]["value"].iloc[0]
-    ind = tables["indicators"]
-    ref = ind[
-        (ind["indicator"] == "import_dependency") & (ind["region"] == "KR") & (ind["year"] == 2050)
-    ]["value"].iloc[0]
-    assert dep == pytest.approx(ref)
-    rec = s[(s["indicator"] == "recycled_share") & (s["region"] == "KR")]
-    assert ((rec["value"] > 0) & (rec["value"] < 0.2)).all()
-    assert set(s["period"]) >= {"2030", "2040", "2050", "2025-2050"}
+def test_workbook_for_people(results, tmp_path):
+    path = write_workbook(results, tmp_path / "results.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["README", "headline"]
+    assert wb.sheetnames.count("sources") == 1
+    head = wb["headline"]
+    assert head.freeze_panes == "A2" and head.auto_filter.ref
+    rows = list(head.iter_rows(values_only=True))
+    cols = rows[0]
+    found = [
+        r
+        for r in rows[1:]
+        if r[cols.index("indicator")] == "import_dependency"
+        and r[cols.index("region")] == "KR"
+        and r[cols.index("period")] == str(YEAR)
+    ]
+    assert found[0][cols.index("value")] == pytest.approx(0.48)
+    assert head.cell(2, cols.index("value") + 1).number_format == "#,##0.###"
+    excess = list(wb["excess"].iter_rows(values_only=True))
+    value = excess[0].index("value")
+    assert all(r[value] != 0 for r in excess[1:])  # no zero rows
+    assert len(excess) - 1 == int((results["excess"]["value"] != 0).sum())
 
 
-def test_element_content(tables):
-    li = element_content(tables, "Li")
-    assert li["Li.hydroxide"] == 1.0
-    assert li["CAM.NMC811"] == pytest.approx(CAM_LI)
-    assert li["battery.EV"] == pytest.approx(CELL_LI)
-    ni = element_content(tables, "Ni")
-    assert ni["Li.hydroxide"] == 0.0 and ni["CAM.NMC811"] > 0.4
-
-
-def test_units_and_colours():
-    assert scale_unit(25_000, "t") == (1000.0, "kt")
-    assert scale_unit(3.2e6, "t Li") == (1e6, "Mt Li")
-    assert scale_unit(5e6, "tCO2e") == (1e6, "Mt CO2e")
-    assert scale_unit(3.2e9, "USD") == (1e9, "billion USD")
-    assert scale_unit(12.0, "t") == (1.0, "t")
-    assert scale_unit(5.0, "fraction") == (1.0, "fraction")
-    assert unit_label("Supply", "kt Li") == "Supply (kt Li)"
-    assert region_colour("KR") != region_colour("CA")
-    assert region_colour("XX") == region_colour("XX")  # stable fallback
-
-
-def test_write_report(tables, tmp_path):
-    res = SimpleNamespace(tables=tables, meta={"scenario": "baseline", "data_version": "test-1"})
-    out = write_report(res, tmp_path / "report", years=[2040], formats=("png",), html=False)
+def test_report_folder_on_the_solved_model(results, tmp_path):
+    out = write_report(results, tmp_path / "report", html=False, workers=1)
     assert not out["failed"]
-    figs = {p.name for p in out["figures"]}
-    assert "sankey_Li_2040_partnership.png" in figs
-    assert {"supply_mix_KR.png", "supply_mix_CA.png", "footprint_per_tonne_2030.png"} <= figs
-    assert (tmp_path / "report" / "results.xlsx").exists()
-    md = (tmp_path / "report" / "summary.md").read_text(encoding="utf-8")
-    assert "baseline" in md and "test-1" in md and "import dependency" in md
-    assert (tmp_path / "report" / "tables" / "summary.csv").exists()
+    stems = {p.stem for p in out["figures"]}
+    assert f"sankey_Li_{YEAR}_CA+KR" in stems
+    page = out["page"].read_text(encoding="utf-8")
+    assert page.index("Findings") < page.index("<img")
+    assert "data:image/png;base64," in page and 'src="figures' not in page
+    png = tmp_path / "report" / "figures" / f"sankey_Li_{YEAR}_CA+KR.png"
+    with Image.open(png) as im:
+        assert im.size[0] == round(7.2 * 200)
+        assert im.size[1] <= 9 * 200
+        assert "Scenario reference" in im.info["Description"]
+        assert "model report_test" in im.info["Description"]
+
+
+def test_pdf_fonts_are_truetype_and_carry_the_run(results, tmp_path):
+    out = write_report(
+        results, tmp_path / "report", html=False, workers=1, formats=("pdf",), all_figures=False
+    )
+    pdf = next(p for p in out["figures"] if p.suffix == ".pdf").read_bytes()
+    assert b"/Type3" not in pdf
+    assert b"/TrueType" in pdf or b"/CIDFontType2" in pdf
+    caption = "Scenario reference"
+    assert caption.encode() in pdf or caption.encode("utf-16-be") in pdf  # in /Info

@@ -95,7 +95,7 @@ def test_same_objective_as_pyomos_compiler_on_the_example_model():
     from mfa.model.build import build_model
 
     data = validate(EXAMPLE, None)
-    m = build_model(data)
+    m = build_model(data).model
     ours = compile_lp(m)
     info = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
     assert ours.lp.num_row_ == info.A.shape[0] and ours.lp.num_col_ == info.A.shape[1]
@@ -114,7 +114,7 @@ def test_identical_to_pyomos_compiler_on_the_default_model(scenario):
     from mfa.model.build import build_model
 
     data = validate(EXAMPLE.parents[1] / "canada_korea.yaml", scenario)
-    m = build_model(data)
+    m = build_model(data).model
     ours = compile_lp(m)
     info = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
     assert [id(v) for v in ours.columns] == [id(v) for v in info.columns]

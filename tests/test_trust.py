@@ -220,7 +220,7 @@ def test_cli_writes_diagnosis_atomically(tmp_path):
     model = _short_model(tmp_path / "m")
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(model), "-o", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == cli.EXIT_NO_OPTIMUM
     assert "30 t short" in result.output
     diag = json.loads((out / "diagnosis.json").read_text())
     assert diag["status"] == "infeasible"
@@ -234,7 +234,7 @@ def test_cli_diagnosis_keeps_previous_results(tmp_path):
     out.mkdir()
     (out / "summary.json").write_text('{"previous": true}')
     result = runner.invoke(app, ["run", str(model), "-o", str(out), "--force"])
-    assert result.exit_code == 2
+    assert result.exit_code == cli.EXIT_NO_OPTIMUM
     assert (out / "summary.json").read_text() == '{"previous": true}'
     assert not (out / "diagnosis.json").exists()
     assert (tmp_path / "out.diagnosis" / "diagnosis.json").is_file()
@@ -550,7 +550,7 @@ def test_badly_scaled_model_names_the_extreme_coefficients(tmp_path):
     model = _short_model(tmp_path, allow_unmet=True, process_io=["mine,ore,out,,1e-12,t/t"])
     data = mfa.validate(model)
     d = diagnose_limit(
-        build_model(data), data, Diagnosis("numerical", "HiGHS ended with status 'Unknown'")
+        build_model(data).model, data, Diagnosis("numerical", "HiGHS ended with status 'Unknown'")
     )
     assert "badly scaled" in d.summary
     matrix = next(x for x in d.details if x["what"] == "matrix coefficients")
@@ -558,3 +558,534 @@ def test_badly_scaled_model_names_the_extreme_coefficients(tmp_path):
     assert matrix["ratio"] == pytest.approx(1e12)
     assert "balance[ore, A, 2025]" in matrix["smallest_at"]
     assert "activity[mine, A, 2025]" in matrix["smallest_at"]
+
+
+# -- issue 20: nothing lost, nothing garbage called optimal, nothing read from outside ---------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "out",
+    [".", "..", "models", "models/tiny", "models/results", "models/tiny/out", "models/tiny.yaml"],
+)
+def test_output_folder_holding_inputs_is_refused_even_with_force(tmp_path, monkeypatch, out):
+    """`mfa run models/tiny.yaml -o . --force` once deleted the whole project."""
+    model = _tiny_project(tmp_path)
+    project = model.parents[1]
+    (project / "notes.txt").write_text("unrelated work")
+    monkeypatch.chdir(project)
+    before = _files(project)
+    result = runner.invoke(app, ["run", "models/tiny.yaml", "-o", out, "--force"])
+    assert result.exit_code == cli.EXIT_INPUT, result.output
+    assert "refusing to write to" in result.output
+    assert _files(project) == before
+    assert sorted(p.name for p in project.iterdir()) == ["models", "notes.txt", "pyproject.toml"]
+
+
+def test_results_beside_the_models_are_fine(tmp_path, monkeypatch):
+    model = _tiny_project(tmp_path)
+    monkeypatch.chdir(model.parents[1])
+    result = runner.invoke(app, ["run", "models/tiny.yaml", "-o", "results/reference"])
+    assert result.exit_code == 0, result.output
+    assert (model.parents[1] / "results/reference/manifest.json").is_file()
+
+
+def test_python_api_save_refuses_the_project_folder(tmp_path, monkeypatch):
+    from mfa.errors import OutputError
+
+    model = _tiny_project(tmp_path)
+    results = mfa.run(model)
+    before = _files(model.parents[1])
+    for out in (model.parents[1], model.parent / "tiny", model.parent / "x", tmp_path):
+        with pytest.raises(OutputError, match="refusing to write"):
+            results.save(out, force=True)
+    monkeypatch.chdir(model.parent / "tiny")
+    with pytest.raises(OutputError, match="working directory"):
+        write_atomically(Path("."), True, lambda tmp: None)
+    assert _files(model.parents[1]) == before
+
+
+def test_frontier_and_compare_refuse_inputs(tmp_path):
+    from mfa.errors import OutputError
+
+    model = _tiny_project(tmp_path)
+    with pytest.raises(OutputError):
+        mfa.frontier(model, None, 2, model.parent, force=True)
+    a = mfa.run(model).save(tmp_path / "a")
+    with pytest.raises(OutputError, match="is an input"):
+        mfa.compare([a], a, force=True)
+
+
+def test_unwritable_output_fails_before_the_solve(tmp_path, monkeypatch):
+    """An output folder that cannot be made is reported before anything is solved."""
+    model = _tiny_project(tmp_path)
+    (tmp_path / "afile").write_text("x")
+    solved = []
+    monkeypatch.setattr(mfa.api, "build_model", lambda *a: solved.append(1))
+    result = runner.invoke(app, ["run", str(model), "-o", str(tmp_path / "afile/out")])
+    assert result.exit_code == cli.EXIT_INPUT, result.output
+    assert "not a writable folder" in result.output
+    assert solved == []
+    (tmp_path / "afile").write_text("x")
+    result = runner.invoke(app, ["run", str(model), "-o", str(tmp_path / "afile"), "--force"])
+    assert result.exit_code == cli.EXIT_INPUT and "is a file" in result.output
+    assert (tmp_path / "afile").read_text() == "x"
+    assert not list(tmp_path.glob(".afile*"))
+
+
+def test_nan_scale_is_never_reported_as_optimal(tmp_path):
+    model = _tiny_project(tmp_path)
+    model.write_text(
+        model.read_text()
+        + "adjust:\n  - {table: variable_cost, where: {process: mine}, scale: .nan}\n"
+    )
+    result = runner.invoke(app, ["run", str(model), "-o", str(tmp_path / "out")])
+    assert result.exit_code == cli.EXIT_INPUT
+    assert "line 21" in result.output and "finite number" in result.output
+    assert "Optimal" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_summary_json_is_strict_json(tmp_path):
+    """summary.json holds no NaN/Infinity literals (a time limit of inf is written as text)."""
+    folder = mfa.run(_tiny_project(tmp_path)).save(tmp_path / "out")
+    text = (folder / "summary.json").read_text()
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+
+
+def test_check_fails_on_a_nan_objective(solved):
+    discount = {y: 1.0 for y in solved["costs"]["year"]}
+    check(solved.tables, solved.objective, discount)  # as solved: passes
+    with pytest.raises(CheckError, match="non-finite"):
+        check(solved.tables, float("nan"), discount)
+
+
+@pytest.fixture
+def saved(tmp_path):
+    return mfa.run(_tiny_project(tmp_path)).save(tmp_path / "out")
+
+
+def _truncate(folder: Path) -> None:
+    path = folder / "tables/flows.parquet"
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _wrong_columns(folder: Path) -> None:
+    import pandas as pd
+
+    pd.DataFrame({"x": [1.0]}).to_parquet(folder / "tables/flows.parquet")
+
+
+def _edit_summary(folder: Path) -> None:
+    path = folder / "summary.json"
+    path.write_text(path.read_text().replace('"objective": ', '"objective": 1 + '))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda f: (f / "tables/flows.parquet").unlink(), "tables/flows.parquet is missing"),
+        (_truncate, "tables/flows.parquet was changed or truncated"),
+        (_wrong_columns, "tables/flows.parquet was changed or truncated"),
+        (_edit_summary, "summary.json was changed"),
+        (lambda f: (f / "manifest.json").unlink(), "has no manifest.json"),
+        (
+            lambda f: (f / "tables/extra.parquet").write_bytes(b"x"),
+            "tables/extra.parquet is not one of the tables written",
+        ),
+    ],
+    ids=["deleted", "truncated", "wrong_columns", "edited_summary", "no_manifest", "extra"],
+)
+def test_report_refuses_an_incomplete_or_edited_folder(saved, damage, message):
+    damage(saved)
+    before = _files(saved)
+    result = runner.invoke(app, ["report", str(saved)])
+    assert result.exit_code == cli.EXIT_INPUT, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert _files(saved) == before
+
+
+def test_compare_refuses_a_folder_that_is_not_a_result(saved, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "summary.json").write_text("{}")
+    result = runner.invoke(app, ["compare", str(saved), str(other), "-o", str(tmp_path / "c")])
+    assert result.exit_code == cli.EXIT_INPUT
+    assert "is not a results folder written by 'mfa run'" in result.output
+    assert not (tmp_path / "c").exists()
+
+
+def test_billion_laughs_fails_fast(tmp_path):
+    lines = ["name: x", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    model = tmp_path / "bomb.yaml"
+    model.write_text("\n".join(lines) + "\n")
+    assert len(model.read_bytes()) < 1024
+    start = time.perf_counter()
+    with pytest.raises(ConfigError) as exc:
+        mfa.validate(model)
+    assert time.perf_counter() - start < 1.0
+    assert exc.value.problems[0].line == 6
+    assert "aliases nested 4 deep" in str(exc.value)
+    wide = ["name: x", "a0: &a0 [" + ", ".join(["x"] * 200) + "]"]
+    wide += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 40) + "]" for i in range(1, 3)]
+    model.write_text("\n".join(wide) + "\n")
+    with pytest.raises(ConfigError, match="values once aliases are expanded"):
+        mfa.validate(model)
+
+
+def test_table_linked_to_a_system_file_is_refused_unread(tmp_path):
+    model = _tiny_project(tmp_path)
+    regions = model.parent / "tiny/regions.csv"
+    regions.unlink()
+    os.symlink("/etc/passwd", regions)
+    with pytest.raises(ConfigError) as exc:
+        mfa.validate(model)
+    text = str(exc.value)
+    assert "a link to /etc/passwd" in text and "root:" not in text
+    assert "pyproject.toml or .git" in text  # the project-root rule is explained
+
+
+def test_override_table_outside_the_project_is_refused(tmp_path):
+    model = _tiny_project(tmp_path)
+    model.write_text(
+        model.read_text().replace(
+            "  no_trade:\n", "  other:\n    tables: {demand: ../../../outside.csv}\n  no_trade:\n"
+        )
+    )
+    with pytest.raises(ConfigError) as exc:
+        mfa.validate(model)
+    (p,) = exc.value.problems
+    assert p.column == "overrides.other.tables.demand" and p.line == 16
+
+
+def test_sweep_choice_file_outside_the_project_is_refused(tmp_path):
+    model = _tiny_project(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.csv").write_text((model.parent / "tiny/demand.csv").read_text())
+    model.write_text(
+        model.read_text()
+        + "uncertainty:\n  parameters:\n    d:\n      table: demand\n"
+        + "      distribution: choice\n      files: {a: ../../../outside/x.csv}\n"
+    )
+    with pytest.raises(ConfigError) as exc:
+        mfa.sweep(model, samples=1, workers=0, out=tmp_path / "sw")
+    assert exc.value.problems[0].column == "uncertainty.parameters.d.files.a"
+    assert not (tmp_path / "sw").exists()
+
+
+def test_bad_highs_option_is_a_config_error_with_line(tmp_path):
+    model = _tiny_project(tmp_path)
+    model.write_text(model.read_text() + "solver:\n  options: {solver: simplx}\n")
+    result = runner.invoke(app, ["run", str(model), "-o", str(tmp_path / "out")])
+    assert result.exit_code == cli.EXIT_INPUT
+    assert "tiny.yaml, line 21, column 'solver.options.solver'" in result.output
+
+
+def test_yaml_tag_on_a_key_names_its_line(tmp_path):
+    model = _tiny_project(tmp_path)
+    model.write_text(model.read_text() + "!!python/name:os.system x: 1\n")
+    with pytest.raises(ConfigError) as exc:
+        mfa.validate(model)
+    assert (exc.value.problems[0].line, exc.value.problems[0].column) == (20, "x")
+
+
+def test_zero_and_entirely_unmet_demand_solve_and_report(tmp_path):
+    model = _tiny_project(tmp_path)
+    demand = model.parent / "tiny/demand.csv"
+    demand.write_text(demand.read_text().replace("KR,cell,2025,100,", "KR,cell,2025,0,"))
+    r = mfa.run(model)
+    assert r.objective == 0.0 and len(r["indicators"]) == 0
+    demand.write_text(demand.read_text().replace("KR,cell,2025,0,", "KR,cell,2025,100,"))
+    cap = model.parent / "tiny/capacity.csv"
+    cap.write_text(cap.read_text().replace("North mine,100,", "North mine,0,"))
+    r = mfa.run(model)
+    assert float(r["unmet"]["value"].sum()) == pytest.approx(200.0)  # 100 GWh in each year
+    assert "100 GWh short" in r.summary["unmet_explained"]["summary"]
+    folder = r.save(tmp_path / "out")
+    assert runner.invoke(app, ["report", str(folder)]).exit_code == 0
+
+
+def test_policy_relaxation_note_only_when_proven(monkeypatch):
+    """'relaxing policy limits does not help' only when the relaxed model is infeasible."""
+    import highspy
+
+    from mfa import diagnose
+
+    class Limited:
+        def __init__(self, h):
+            self.h = h
+
+        def __getattr__(self, name):
+            return getattr(self.h, name)
+
+        def getModelStatus(self):
+            return highspy.HighsModelStatus.kTimeLimit
+
+    data = mfa.validate(ROOT / "models/examples/tiny.yaml")
+    real = diagnose.make_highs
+    monkeypatch.setattr(diagnose, "make_highs", lambda s: Limited(real(s)))
+    monkeypatch.setattr(diagnose, "_add_policy_slacks", lambda *a: [0])
+    monkeypatch.setattr(diagnose, "run_highs", lambda h: None)
+    relax, note = diagnose._policy_relaxation(data)
+    assert relax == [] and "does not help" not in note and "not known" in note
+
+
+def _sweep_model(tmp_path: Path) -> Path:
+    model = _tiny_project(tmp_path)
+    model.write_text(
+        model.read_text()
+        + "uncertainty:\n  parameters:\n    d: {table: demand, distribution: uniform, "
+        + "low: 0.8, high: 1.2}\n"
+    )
+    return model
+
+
+def test_resume_after_the_model_or_data_changed_is_refused(tmp_path):
+    from mfa.errors import ResultsError
+
+    model = _sweep_model(tmp_path)
+    out = tmp_path / "sw"
+    mfa.sweep(model, samples=2, workers=0, out=out, figures=False)
+    model.write_text(model.read_text().replace("discount_rate: 0.0", "discount_rate: 0.01"))
+    with pytest.raises(ResultsError, match="the model definition changed"):
+        mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
+    model.write_text(model.read_text().replace("discount_rate: 0.01", "discount_rate: 0.0"))
+    cost = model.parent / "tiny/variable_cost.csv"
+    cost.write_text(cost.read_text().replace("mine,*,2025,1000,", "mine,*,2025,1100,"))
+    with pytest.raises(ResultsError, match="the data tables changed"):
+        mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
+
+
+def test_resume_into_a_run_folder_is_refused(tmp_path):
+    model = _sweep_model(tmp_path)
+    run_dir = mfa.run(model).save(tmp_path / "run")
+    before = _files(run_dir)
+    result = runner.invoke(
+        app, ["sweep", str(model), "-n", "2", "-w", "0", "-o", str(run_dir), "--resume"]
+    )
+    assert result.exit_code == cli.EXIT_INPUT
+    assert "written by 'mfa run', not a sweep folder" in result.output
+    assert _files(run_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--samples", "-5"], "--samples must be at least 1"),
+        (["--method", "tornado"], "unknown method 'tornado'"),
+        (["--workers", "-1"], "--workers must be 0"),
+    ],
+)
+def test_bad_sweep_options_are_clear_errors(tmp_path, args, message):
+    out = tmp_path / "sw"
+    result = runner.invoke(app, ["sweep", str(_sweep_model(tmp_path)), "-o", str(out), *args])
+    assert result.exit_code == cli.EXIT_INPUT, result.output
+    assert message in result.output and not out.exists()
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    from mfa.sweep import runner as sweep_runner
+
+    monkeypatch.setattr(sweep_runner, "SCHEDULER_TIMEOUT_S", 1)
+    start = time.perf_counter()
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            str(_sweep_model(tmp_path)),
+            "-n",
+            "2",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "-o",
+            str(tmp_path / "sw"),
+        ],
+    )
+    assert result.exit_code == cli.EXIT_INPUT, result.output
+    assert "cannot reach the Dask scheduler" in result.output
+    assert time.perf_counter() - start < 30
+
+
+def test_a_sample_failing_on_input_makes_the_sweep_fail(tmp_path):
+    """A choice file with a bad cell: that sample is an 'error', and mfa sweep exits 1."""
+    model = _tiny_project(tmp_path)
+    demand = model.parent / "tiny/demand.csv"
+    (model.parent / "tiny/demand_bad.csv").write_text(demand.read_text().replace(",100,", ",x,"))
+    model.write_text(
+        model.read_text()
+        + "uncertainty:\n  parameters:\n    d:\n      table: demand\n"
+        + "      distribution: choice\n      files: {good: demand.csv, bad: demand_bad.csv}\n"
+    )
+    result = runner.invoke(
+        app, ["sweep", str(model), "-n", "6", "-w", "0", "-o", str(tmp_path / "sw")]
+    )
+    assert result.exit_code == cli.EXIT_INPUT, result.output
+    assert "ended in an error" in result.output
+    assert "demand_bad.csv" in result.output
+
+
+def test_exit_codes_are_documented_in_help_and_readme():
+    result = runner.invoke(app, ["--help"])
+    readme = (ROOT / "README.md").read_text()
+    for code, meaning in cli.EXIT_CODES.items():
+        assert f"{code} {meaning}" in " ".join(result.output.split()), code
+        assert f"| {code} | {meaning} |" in readme, code
+    assert cli.EXIT_NO_OPTIMUM != 2  # 2 is the parser's usage error
+    assert runner.invoke(app, ["run"]).exit_code == cli.EXIT_USAGE
+
+
+def test_internal_error_is_one_line_and_a_log(tmp_path, monkeypatch):
+    def broken(*a, **k):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(mfa.api, "validate", broken)
+    result = runner.invoke(app, ["validate", str(_tiny_project(tmp_path))])
+    assert result.exit_code == cli.EXIT_INTERNAL
+    assert "internal error" in result.output and "Traceback" not in result.output
+    log = Path(result.output.split("traceback in ")[1].split()[0])
+    assert "ZeroDivisionError" in log.read_text()
+
+
+def test_markup_and_emoji_codes_are_printed_as_written(tmp_path):
+    model = _tiny_project(tmp_path)
+    demand = model.parent / "tiny/demand.csv"
+    demand.write_text(demand.read_text().replace(",100,", ",100:x:,"))
+    result = runner.invoke(app, ["validate", str(model)])
+    assert "'100:x:'" in result.output and "\u274c" not in result.output
+
+
+def _interrupt_report(tmp_path: Path, sig: int) -> tuple[int, str, Path]:
+    """Run ``mfa report`` in a process, send ``sig`` while it writes figures."""
+    folder = mfa.run(ROOT / "models/examples/tiny.yaml").save(tmp_path / "out")
+    started = tmp_path / "started"
+    script = tmp_path / "slow_report.py"
+    script.write_text(
+        textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        sys.path.insert(0, {str(ROOT)!r})
+        from mfa import cli
+        import mfa.report as report
+
+        original = report.write_report
+
+        def slow(results, out, **kw):
+            written = original(results, out, **kw)   # the report is complete in .report-*
+            Path({str(started)!r}).write_text("writing")
+            time.sleep(60)
+            return written
+
+        report.write_report = slow
+        sys.argv = ["mfa", "report", {str(folder)!r}]
+        cli.main()
+    """)
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists():
+            assert proc.poll() is None, proc.stdout.read().decode()
+            assert time.monotonic() < deadline, "the report never started"
+            time.sleep(0.05)
+        proc.send_signal(sig)
+        output = proc.communicate(timeout=60)[0].decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, output, folder
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl_c"])
+def test_interrupted_report_leaves_nothing_and_says_so_once(tmp_path, sig):
+    code, output, folder = _interrupt_report(tmp_path, sig)
+    assert code == cli.EXIT_INTERRUPTED, output
+    assert output.count("interrupted") == 1, output
+    assert "Exception ignored" not in output and "Traceback" not in output
+    assert not list(folder.glob(".report-*"))
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "summary.json", "tables"]
+
+
+def test_force_onto_a_file_leaves_it_and_no_old_copy(tmp_path):
+    from mfa.errors import OutputError
+
+    target = tmp_path / "results.txt"
+    target.write_text("keep me")
+    results = mfa.run(_tiny_project(tmp_path))
+    with pytest.raises(OutputError, match="is a file"):
+        results.save(target, force=True)
+    assert target.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "results.txt"]
+
+
+def test_validate_without_scenario_checks_every_scenario(tmp_path):
+    """The base model is fine; only scenario high_demand reads a broken table."""
+    model = _tiny_project(tmp_path)
+    broken = model.parent / "tiny/demand_high.csv"
+    broken.write_text((model.parent / "tiny/demand.csv").read_text().replace(",100,", ",many,"))
+    model.write_text(
+        model.read_text().replace(
+            "  high_demand:\n    adjust:",
+            "  high_demand:\n    tables: {demand: demand_high.csv}\n    adjust:",
+        )
+    )
+    assert runner.invoke(app, ["validate", str(model), "-s", "reference"]).exit_code == 0
+    result = runner.invoke(app, ["validate", str(model)])
+    assert result.exit_code == cli.EXIT_INPUT
+    assert "demand_high.csv, line 2, column 'value': scenario 'high_demand': not a number" in (
+        " ".join(result.output.split())
+    )
+
+
+def test_python_adjust_gets_the_same_checks(tmp_path):
+    model = _tiny_project(tmp_path)
+    for bad in ({"scale": float("nan")}, {"scale": -1.0}, {"set": float("inf")}):
+        with pytest.raises(ConfigError):
+            mfa.adjust(model, "variable_cost", {"process": "mine"}, **bad)
+    cfg = mfa.adjust(model, "variable_cost", {"process": "mine"}, add=-5000.0)
+    with pytest.raises(InputError, match=r"adjust\[0\] makes variable_cost"):
+        mfa.run(cfg)
+
+
+def test_report_escapes_formulas_and_markup(tmp_path):
+    """Input text starting with '=' stays text in results.xlsx; HTML in names stays text."""
+    from openpyxl import load_workbook
+
+    model = _tiny_project(tmp_path)
+    formula = '=HYPERLINK("http://example.org","x")'
+    processes = model.parent / "tiny/processes.csv"
+    processes.write_text(
+        processes.read_text().replace("Cell manufacturing", '"' + formula.replace('"', '""') + '"')
+    )
+    model.write_text(model.read_text().replace("name: tiny", "name: <script>alert(1)</script>"))
+    folder = mfa.run(model).save(tmp_path / "out")
+    assert runner.invoke(app, ["report", str(folder)]).exit_code == 0
+    book = load_workbook(folder / "results.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    assert formula in [c.value for c in cells]
+    md = (folder / "summary.md").read_text()
+    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+
+
+def test_free_trade_routes_are_an_explicit_choice(tmp_path):
+    """Without its freight row the route is an error; opted in, it ships for free."""
+    model = _tiny_project(tmp_path)
+    priced = mfa.run(model).objective
+    (model.parent / "tiny/trade_cost.csv").unlink()
+    with pytest.raises(InputError, match="route CA -> KR has no row in"):
+        mfa.validate(model)
+    model.write_text(
+        model.read_text().replace(
+            "discount_rate: 0.0", "discount_rate: 0.0\n  free_trade_routes: true"
+        )
+    )
+    free = mfa.run(model)
+    shipped = float(free["trade"]["value"].sum())
+    assert shipped > 0 and free.objective < priced

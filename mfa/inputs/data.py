@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
-from mfa.config import Adjustment, ModelConfig, adjust_origins
+from mfa.config import Adjustment, ModelConfig, adjust_origins, key_line
 from mfa.errors import InputError, Problem
 from mfa.inputs.expand import expand_wildcards, to_series
-from mfa.inputs.read import LINE, parse_table, read_csv
+from mfa.inputs.read import LARGEST, LINE, parse_table, read_csv
 from mfa.inputs.references import check_references, check_sources, read_sources
 from mfa.inputs.tables import TABLES, TableSpec
 
@@ -137,6 +138,24 @@ def load_data(config: ModelConfig) -> ModelData:
     all_regions = list(typed["regions"]["region"])
     regions = tuple(config.regions) if config.regions is not None else tuple(all_regions)
     unknown_regions = sorted(set(regions) - set(all_regions))
+    unknown_partners = [  # the default (CA, KR) may name regions a small model lacks
+        r
+        for r in config.options.partnership
+        if r not in regions and "partnership" in config.options.model_fields_set
+    ]
+    if unknown_partners:
+        raise InputError(
+            [
+                Problem(
+                    str(config.source_file),
+                    f"partnership names {unknown_partners}, not regions of the model",
+                    key_line(config, ("options", "partnership")),
+                    "options.partnership",
+                    ", ".join(unknown_partners),
+                    "region codes of " + shown["regions"] + ": " + ", ".join(regions),
+                )
+            ]
+        )
     if unknown_regions:
         raise InputError(
             [
@@ -181,9 +200,13 @@ def load_data(config: ModelConfig) -> ModelData:
         raise InputError(problems)
 
     routes = typed.get(
-        "trade_routes", pd.DataFrame(columns=["origin", "destination", "distance_km", "mode"])
+        "trade_routes", pd.DataFrame(columns=["origin", "destination", "distance_km", "mode", LINE])
     )
     routes = routes[routes["origin"].isin(regions) & routes["destination"].isin(regions)]
+    if config.constraints.trade and not config.options.free_trade_routes:
+        problems += _unpriced_routes(routes, typed["commodities"], params["trade_cost"], shown)
+        if problems:
+            raise InputError(problems)
     lifetimes = typed.get(
         "lifetimes", pd.DataFrame(columns=["commodity", "region", "distribution"])
     )
@@ -211,6 +234,36 @@ def _shown(path: Path, root: Path) -> str:
         return str(path.resolve().relative_to(root.resolve().parent))
     except ValueError:
         return str(path)
+
+
+def _unpriced_routes(
+    routes: pd.DataFrame, commodities: pd.DataFrame, cost: pd.Series, shown: dict[str, str]
+) -> list[Problem]:
+    """Trade routes on which some tradable commodity has no ``trade_cost`` row.
+
+    Such a shipment would cost nothing, silently: a missing freight row must be an
+    error unless the model says ``options.free_trade_routes: true``.
+    """
+    tradable = list(commodities.loc[commodities["tradable"].astype(bool), "commodity"])
+    priced = set(cost.index)
+    problems = []
+    for o, d, line in zip(routes["origin"], routes["destination"], routes[LINE], strict=True):
+        free = [c for c in tradable if (c, o, d) not in priced]
+        if free:
+            more = f" and {len(free) - 6} more" if len(free) > 6 else ""
+            shown_free = ", ".join(free[:6]) + more
+            problems.append(
+                Problem(
+                    shown["trade_routes"],
+                    f"route {o} -> {d} has no row in {shown['trade_cost']} for {shown_free}: "
+                    "shipping would be free",
+                    int(line),
+                    "origin",
+                    expected=f"a trade_cost row (commodity or '*', {o}, {d}) per tradable "
+                    "commodity, or options.free_trade_routes: true",
+                )
+            )
+    return problems
 
 
 def _keep_regions(frame: pd.DataFrame, spec: TableSpec, regions: tuple[str, ...]) -> pd.DataFrame:
@@ -279,5 +332,35 @@ def _apply_adjustments(
                 series[mask] = series[mask] + adj.add
             else:
                 series[mask] = float(adj.set)  # type: ignore[arg-type]
+            problems += _check_adjusted(series[mask], TABLES[adj.table], k, shown)
             params[adj.table] = series
     return problems
+
+
+def _check_adjusted(values: pd.Series, spec: TableSpec, k: int, shown: str) -> list[Problem]:
+    """The values an adjustment produced must still be finite and in the table's range."""
+    lower, upper = spec.value_lower, spec.value_upper
+    ok = np.isfinite(values) & (values.abs() <= LARGEST)
+    if lower is not None:
+        ok &= values > lower if spec.value_lower_exclusive else values >= lower
+    if upper is not None:
+        ok &= values <= upper
+    if ok.all():
+        return []
+    index, value = values.index[~ok][0], values[~ok].iloc[0]
+    bounds = []
+    if lower is not None:
+        bounds.append(f"{'>' if spec.value_lower_exclusive else '>='} {lower:g}")
+    if upper is not None:
+        bounds.append(f"<= {upper:g}")
+    bounds.append(f"a magnitude of at most {LARGEST:g}")
+    key = index if isinstance(index, tuple) else (index,)
+    return [
+        Problem(
+            shown,
+            f"adjust[{k}] makes {spec.name} {dict(zip(values.index.names, key, strict=False))} "
+            f"{value:g} ({int((~ok).sum())} value(s) out of range)",
+            column=f"adjust.{k}",
+            expected="a finite value " + " and ".join(bounds),
+        )
+    ]

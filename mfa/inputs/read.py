@@ -25,6 +25,15 @@ from mfa.inputs.units import UnitProblem, conversion_factor
 LINE = "_line"
 """Column added to every table read: the CSV line of the row."""
 
+LARGEST = 1.0e15
+"""Largest magnitude accepted for any number, after conversion to the model's unit.
+
+HiGHS treats 1e20 as infinite and loses precision far below that; no quantity of
+the model (tonnes, GWh, USD, tCO2e) comes near 1e15 in a real supply chain.
+"""
+YEARS = (1800, 2300)
+"""Years accepted in any year column (inclusive)."""
+
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
@@ -48,13 +57,29 @@ def read_csv(path: Path, spec: TableSpec, shown: str) -> tuple[pd.DataFrame, lis
         return pd.DataFrame(), [
             Problem(shown, f"not UTF-8 text (byte {err.start})", line, expected="a UTF-8 file")
         ]
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows, starts, end = [], [], 0
+    for row in reader:  # a quoted cell may span lines: keep the line each row starts on
+        rows.append(row)
+        starts.append(end + 1)
+        end = reader.line_num
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
         return pd.DataFrame(), [Problem(shown, "the file is empty", expected="a header row")]
     header = [h.strip() for h in rows[0]]
     expected = _expected_columns(spec)
+    for sep in (";", "\t"):
+        if len(header) == 1 and sep in header[0]:
+            return pd.DataFrame(), [
+                Problem(
+                    shown,
+                    f"the header is one column separated by {sep!r}, not by commas",
+                    1,
+                    expected="comma-separated values (save the table as CSV with ',' as "
+                    "the separator and '.' as the decimal mark)",
+                )
+            ]
     problems = []
     missing = [c.name for c in expected if c.required and c.name not in header]
     for name in missing:
@@ -74,7 +99,7 @@ def read_csv(path: Path, spec: TableSpec, shown: str) -> tuple[pd.DataFrame, lis
     if not body:
         return pd.DataFrame(), [Problem(shown, "the table has a header but no rows", 1)]
     lines, cells = [], []
-    for offset, row in enumerate(body, start=2):
+    for offset, row in zip(starts[1:], body, strict=False):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -133,6 +158,19 @@ def parse_table(
                 problems.append(
                     Problem(shown, "not a number", int(line), col.name, value, _expect_text(col))
                 )
+            huge = ~bad & (numbers.abs() > LARGEST)
+            for line, value in zip(out.loc[huge, LINE], text[huge], strict=True):
+                problems.append(
+                    Problem(
+                        shown,
+                        "number too large",
+                        int(line),
+                        col.name,
+                        value,
+                        f"a magnitude of at most {LARGEST:g}",
+                    )
+                )
+            bad |= huge
             out[col.name] = numbers.where(~bad)
         elif col.kind == "bool":
             lowered = text.str.lower()
@@ -144,20 +182,17 @@ def parse_table(
             out[col.name] = lowered.isin(_TRUE)
         elif col.name in ("year", "age"):
             numbers = pd.to_numeric(text, errors="coerce")
-            bad = numbers.isna() | (numbers != numbers.round())
-            for line, value in zip(out.loc[bad, LINE], text[bad], strict=True):
-                problems.append(
-                    Problem(
-                        shown,
-                        "not a whole number",
-                        int(line),
-                        col.name,
-                        value,
-                        "an integer such as 2030"
-                        if col.name == "year"
-                        else "an age in whole years",
-                    )
-                )
+            fraction = numbers.isna() | (numbers != numbers.round())
+            span = YEARS if col.name == "year" else (0, YEARS[1] - YEARS[0])
+            bad = fraction | ~numbers.between(*span)
+            expect = (
+                f"a whole year from {YEARS[0]} to {YEARS[1]}, such as 2030"
+                if col.name == "year"
+                else f"an age in whole years up to {span[1]}"
+            )
+            for line, value, frac in zip(out.loc[bad, LINE], text[bad], fraction[bad], strict=True):
+                what = "not a whole number" if frac else "out of range"
+                problems.append(Problem(shown, what, int(line), col.name, value, expect))
             out[col.name] = numbers.where(~bad).astype("Int64")
     if spec.parameter:
         problems += _parse_values(out, spec, shown, unit_context)
@@ -197,6 +232,19 @@ def _parse_values(
                 )
             )
     out["value"] = numbers.astype(float) * factors
+    huge = ~bad & ~(out["value"].abs() <= LARGEST)
+    units = out.loc[huge, "unit"]
+    for line, value, unit in zip(out.loc[huge, LINE], text[huge], units, strict=True):
+        problems.append(
+            Problem(
+                shown,
+                f"value out of range after conversion from '{unit}'",
+                int(line),
+                "value",
+                value,
+                f"a magnitude of at most {LARGEST:g} in the model's unit",
+            )
+        )
     out["unit"] = [
         _resolve_unit(canonical, out.iloc[i], unit_context) or "" for i in range(len(out))
     ]

@@ -9,14 +9,17 @@ demanded commodities can be produced or delivered somewhere).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mfa.errors import Problem
 from mfa.inputs.read import LINE
 from mfa.inputs.tables import TABLES
+from mfa.stock.lifetimes import Lifetime
 
 SOURCE_COLUMNS = ("id", "publisher", "title", "year", "table_page", "link_or_doi", "what_was_taken")
 ASSUMPTION = "assumption"
@@ -258,6 +261,7 @@ def _check_lifetimes(typed: Mapping[str, pd.DataFrame], shown: Mapping[str, str]
                         expected="a number > 0",
                     )
                 )
+        problems += _check_lifetime_shares(row, shown["lifetimes"])
         c = row["commodity"]
         if c in com.index and not com.at[c, "eol_commodity"]:
             problems.append(
@@ -307,6 +311,35 @@ def _check_lifetimes(typed: Mapping[str, pd.DataFrame], shown: Mapping[str, str]
                     )
                 )
     return problems
+
+
+def _check_lifetime_shares(row: pd.Series, shown: str) -> list[Problem]:
+    """A parametric lifetime must give finite outflow and in-use shares (as the model uses)."""
+    params = _LIFETIME_PARAMS[row["distribution"]]
+    if not params or any(pd.isna(row.get(p)) for p in params):
+        return []
+    given = {p: float(row[p]) for p in params}
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scipy warns on the extreme shapes caught here
+            life = Lifetime(row["distribution"], **given)
+            shares = np.concatenate([life.outflow_shares(), life.in_use_shares()])
+        finite = bool(np.isfinite(shares).all())
+    except (ValueError, ArithmeticError):
+        finite = False
+    if finite:
+        return []
+    return [
+        Problem(
+            shown,
+            f"{row['distribution']} lifetime with {given} gives no finite cohort shares",
+            int(row[LINE]),
+            params[-1],
+            float(row[params[-1]]),
+            "parameters that describe a usable lifetime (e.g. std >= 1 % of the mean, "
+            "weibull shape >= 0.1)",
+        )
+    ]
 
 
 def _check_coverage(typed: Mapping[str, pd.DataFrame], shown: Mapping[str, str]) -> list[Problem]:

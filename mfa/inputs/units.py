@@ -10,6 +10,7 @@ inside the model everything is tonnes of contained element.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import pint
@@ -82,19 +83,17 @@ def conversion_factor(unit: str, target: str) -> float:
     reg = registry()
     try:
         source = reg.Quantity(1.0, _normalise(unit))
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        AttributeError,
-        TypeError,
-        ValueError,
-        AssertionError,
-    ):
+    except Exception:  # pint raises many kinds (syntax, zero division, key errors) on bad text
         raise UnitProblem(f"unknown unit '{unit}'") from None
     try:
-        return float(source.to(reg.Quantity(1.0, _normalise(target)).units).magnitude)
+        factor = float(source.to(reg.Quantity(1.0, _normalise(target)).units).magnitude)
     except pint.errors.DimensionalityError:
         raise UnitProblem(f"'{unit}' cannot be converted to '{target}'") from None
+    except Exception:
+        raise UnitProblem(f"unknown unit '{unit}'") from None
+    if not math.isfinite(factor) or factor <= 0.0:
+        raise UnitProblem(f"'{unit}' gives the conversion factor {factor} to '{target}'")
+    return factor
 
 
 def _normalise(unit: str) -> str:

@@ -16,17 +16,16 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
+from mfa.model.built import BuiltModel
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Build one equality row per (commodity, region, year) that has terms."""
+    m, index, terms = built.model, built.index, built.terms
     keys = sorted(set(terms.balance) | set(index.demand))
     rows = terms.balance
     constant = terms.balance_constant
-    get = m.mfa_values.get
+    get = built.values.get
 
     def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
         pairs = rows.get((c, r, t), [])

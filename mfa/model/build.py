@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from time import perf_counter
+from typing import Any
 
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
@@ -31,11 +32,13 @@ from mfa.model import (
     supply,
     trade,
 )
+from mfa.model.built import BuiltModel
 from mfa.model.index import ModelIndex, build_index
 from mfa.model.terms import Terms
 from mfa.model.values import Values
 
-Family = Callable[[pyo.ConcreteModel, ModelIndex, ModelData, Terms], None]
+Family = Callable[[BuiltModel], Any]
+"""A family's ``add``: adds its variables, rows and terms; returns its state (or ``None``)."""
 
 FAMILIES: dict[str, Family] = {
     "process": process.add,
@@ -56,7 +59,7 @@ SWITCH = {"stockpile": "security", "supply": "security"}
 """Family -> the ``constraints`` switch of the model file that turns it off (default: its name)."""
 
 
-def build_model(data: ModelData, mutable: Collection[str] = ()) -> pyo.ConcreteModel:
+def build_model(data: ModelData, mutable: Collection[str] = ()) -> BuiltModel:
     """Build the LP for ``data``.
 
     Parameters
@@ -69,28 +72,26 @@ def build_model(data: ModelData, mutable: Collection[str] = ()) -> pyo.ConcreteM
 
     Returns
     -------
-    pyomo.environ.ConcreteModel
-        With ``m.mfa_index`` (the :class:`ModelIndex`), ``m.mfa_terms`` (the
-        cost terms, for cost reporting) and ``m.build_seconds``.
+    BuiltModel
+        The Pyomo model with its index, terms, values, the state of each family
+        that was switched on, and the build time.
     """
     start = perf_counter()
     with PauseGC():
         index = build_index(data)
         m = pyo.ConcreteModel(name=data.name)
-        m.mfa_values = Values(m, data, mutable)
+        values = Values(m, data, mutable)
         _add_variables(m, index)
-        terms = Terms()
-        families = data.config.constraints
+        built = BuiltModel(model=m, data=data, index=index, terms=Terms(), values=values)
+        switches = data.config.constraints
         for name, add in FAMILIES.items():
-            if not getattr(families, SWITCH.get(name, name), True):
+            if not getattr(switches, SWITCH.get(name, name), True):
                 continue
-            add(m, index, data, terms)
-        balance.add(m, index, data, terms)
-        objective.add(m, index, data, terms)
-    m.mfa_index = index
-    m.mfa_terms = terms
-    m.build_seconds = perf_counter() - start
-    return m
+            built.families[name] = add(built)
+        balance.add(built)
+        objective.add(built)
+    built.build_seconds = perf_counter() - start
+    return built
 
 
 def _add_variables(m: pyo.ConcreteModel, index: ModelIndex) -> None:

@@ -20,9 +20,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
 
 DEFAULT_LIFETIME = 30
 """Years a new plant lives when ``process_lifetime`` has no row for it."""
@@ -49,10 +48,11 @@ def alive_new_capacity(m: pyo.ConcreteModel, index: ModelIndex) -> dict[tuple, l
     return alive
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Add capacity rows and investment cost terms."""
+    m, index, data, terms = built.model, built.index, built.data, built.terms
     rate = data.config.options.discount_rate
-    values = m.mfa_values
+    values = built.values
     for (p, r, tau), n in zip(index.new_capacity, m.new_capacity.values(), strict=True):
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
         annual = values.get("investment_cost", (p, r, tau)) * annuity_factor(rate, life)

@@ -13,15 +13,12 @@ end-of-life material that is not collected leave through :math:`e_{crt} \ge 0`
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-
-from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
+from mfa.model.built import BuiltModel
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Add unmet-demand and excess terms with their costs."""
+    m, index, data, terms = built.model, built.index, built.data, built.terms
     options = data.config.options
     penalty = data.param("unmet_penalty").to_dict()
     for key, u in zip(index.unmet, m.unmet.values(), strict=True):

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
 
 KINDS = {
     "ghg": ("emission_cap", "tCO2e"),
@@ -58,6 +59,23 @@ class Intensities:
 
     process: dict[tuple[str, str], dict[tuple[str, str, int], float]]
     transport: dict[tuple[str, str, str], float]
+
+
+@dataclass(frozen=True)
+class Footprints:
+    """What the environment family built: the intensities and the footprint rows.
+
+    Attributes
+    ----------
+    intensities
+        Footprint per unit of activity and per unit shipped.
+    rows
+        ``(kind, region, year) -> [(value per unit, variable)]``: the terms of each
+        region's yearly footprint (the left-hand side of the caps).
+    """
+
+    intensities: Intensities
+    rows: dict[tuple[str, str, int], list[tuple[float, Any]]]
 
 
 def intensities(data: ModelData, index: ModelIndex) -> Intensities:
@@ -108,10 +126,10 @@ def _tonnes_per_unit(data: ModelData, commodity: str) -> float:
     return float(content.xs(commodity, level="commodity").sum())
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> Footprints:
     """Add the carbon price to the objective and the footprint caps."""
+    m, index, data, terms = built.model, built.index, built.data, built.terms
     found = intensities(data, index)
-    m.mfa_intensities = found
     totals: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
     for (kind, _), table in found.process.items():
         for (p, r, t), value in table.items():
@@ -143,4 +161,4 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         name = f"{kind}_cap"
         m.add_component(name, pyo.Constraint(keys, rule=rule))
         terms.report_dual(name, ["region", "year"], f"USD/{unit}", sense="<=")
-    m.mfa_footprint_rows = totals
+    return Footprints(found, dict(totals))

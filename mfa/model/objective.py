@@ -14,13 +14,12 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
+from mfa.model.built import BuiltModel
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Add the objective from the collected cost terms (coefficients merged per variable)."""
+    m, index, terms = built.model, built.index, built.terms
     merged: dict[int, list] = defaultdict(lambda: [0.0, None])
     for (_, _, t), pairs in terms.cost.items():
         d = index.discount[t]

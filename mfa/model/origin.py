@@ -61,7 +61,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
 from mfa.inputs.tables import ORIGIN_BASES
-from mfa.model.index import ModelIndex
+from mfa.model.built import BuiltModel
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_table
 from mfa.model.terms import Terms
 from mfa.origin import UNTRACED, OriginRules, origin_step
@@ -97,23 +97,34 @@ def traced_elements(data: ModelData) -> list[str]:
     return sorted(named)
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
-    """Add origin-indexed flows, their balances and the ``origin_share`` rows."""
+def add(built: BuiltModel) -> OriginFlows | None:
+    """Add origin-indexed flows, their balances and the ``origin_share`` rows.
+
+    Returns
+    -------
+    OriginFlows or None
+        The family's state (``None`` when no element is traced).
+    """
+    data = built.data
     elements = traced_elements(data)
     if not elements:
-        return
+        return None
     rules = OriginRules.from_table(data.param("origin_rules").rename("value").reset_index())
     content = content_table(data)
-    _check(m, data, elements, content)
-    builder = _Builder(m, index, data, rules, content)
+    stockpiles = built.state("stockpile")
+    _check(data, elements, content, stockpiles.keys if stockpiles is not None else [])
+    builder = _Builder(built, rules, content)
     for element in elements:
         for basis in ORIGIN_BASES:
             builder.element(element, basis)
-    builder.finish(terms)
+    return builder.finish(built.terms)
 
 
 def _check(
-    m: pyo.ConcreteModel, data: ModelData, elements: list[str], content: dict[str, dict]
+    data: ModelData,
+    elements: list[str],
+    content: dict[str, dict],
+    stockpiled: list[tuple[str, str, int]],
 ) -> None:
     problems = []
     known = set(data.commodities["element"]) | {e for c in content.values() for e in c}
@@ -127,7 +138,7 @@ def _check(
                     expected="an element of commodities.csv",
                 )
             )
-    for c, r, _ in getattr(m, "mfa_stockpile_keys", []):
+    for c, r, _ in stockpiled:
         held = [e for e in elements if content.get(c, {}).get(e, 0.0) > 0]
         if held:
             problems.append(
@@ -147,14 +158,11 @@ class _Builder:
     """Collects the origin-flow variables and rows of every traced element and basis."""
 
     def __init__(
-        self,
-        m: pyo.ConcreteModel,
-        index: ModelIndex,
-        data: ModelData,
-        rules: OriginRules,
-        content: dict[str, dict[str, float]],
+        self, built: BuiltModel, rules: OriginRules, content: dict[str, dict[str, float]]
     ) -> None:
-        self.m, self.index, self.data, self.rules, self.content = m, index, data, rules, content
+        self.m, self.index, self.data = built.model, built.index, built.data
+        self.rules, self.content = rules, content
+        index, data = self.index, self.data
         self.all_origins = [*index.regions, UNTRACED]
         self.origins = self.all_origins
         self.kind = data.processes["kind"].to_dict()
@@ -164,8 +172,8 @@ class _Builder:
             for p, k in self.kind.items()
             if p in index.io
         }
-        self.saving = m.mfa_values.floats("input_saving")
-        self.io = m.mfa_values.floats("process_io")
+        self.saving = built.values.floats("input_saving")
+        self.io = built.values.floats("process_io")
         self.flows = OriginFlows()
         self.links: list[tuple[list[int], float, Pairs]] = []  # (z columns, scale, aggregate)
         self.balance: dict[tuple, list[tuple[float, int]]] = defaultdict(list)
@@ -284,7 +292,7 @@ class _Builder:
                 if enters:
                     self.supply_cols[(r, e, basis, o, t)] += pairs
 
-    def finish(self, terms: Terms) -> None:
+    def finish(self, terms: Terms) -> OriginFlows:
         m, flows = self.m, self.flows
         n = len(flows.keys)
         m.origin_flow = pyo.Var(range(n), domain=pyo.NonNegativeReals, doc="t element by origin")
@@ -317,8 +325,8 @@ class _Builder:
             flows.supply[key] += [(a, z[c]) for a, c in pairs]
         for key, pairs in self.supply_fixed.items():
             flows.supply[key] += pairs
-        m.mfa_origin = flows
         self._shares(terms)
+        return flows
 
     def _shares(self, terms: Terms) -> None:
         """The ``origin_share`` rows: share of a group of origins in a region's supply."""
@@ -382,13 +390,13 @@ def _groups(data: ModelData) -> dict[str, set[str]]:
     return dict(out)
 
 
-def supply_table(m: pyo.ConcreteModel, col_value: Any, column_of: dict[int, int]) -> Any:
+def supply_table(flows: OriginFlows, col_value: Any, column_of: dict[int, int]) -> Any:
     """The traced supply :math:`S_o` of the solution: ``region, element, basis, origin, year,
     value, unit`` (t of element), rows with a value only."""
     import pandas as pd
 
     rows = []
-    for (region, element, basis, origin, year), pairs in m.mfa_origin.supply.items():
+    for (region, element, basis, origin, year), pairs in flows.supply.items():
         value = sum(a * col_value[column_of[id(v)]] for a, v in pairs if id(v) in column_of)
         if abs(value) > 1e-9:
             rows.append((region, element, basis, origin, year, value))

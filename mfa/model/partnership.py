@@ -24,14 +24,13 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.capacity import alive_new_capacity
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Add the dedicated-output rows and route limits."""
+    m, index, data, terms = built.model, built.index, built.data, built.terms
     for key, limit in data.param("trade_limit").to_dict().items():
         if key in m.trade:
             m.trade[key].setub(limit)
@@ -41,7 +40,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
         if v > 0 and (p, r, t) in m.activity:
             destinations[(p, r, t)].append(d)
     alive = alive_new_capacity(m, index)
-    get = m.mfa_values.get
+    get = built.values.get
 
     def rule(_m: pyo.ConcreteModel, p: str, r: str, t: int) -> object:
         c, a = index.io[p].outputs[0]

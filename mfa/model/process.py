@@ -21,14 +21,13 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
+from mfa.model.built import BuiltModel
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Add production/consumption terms, substitute-group rows and operating costs."""
-    values = m.mfa_values
+    m, index, terms = built.model, built.index, built.terms
+    values = built.values
     io = values.get
     saving = values.floats("input_saving")
     act = m.activity

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
+from mfa.model.built import BuiltModel
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Add one cumulative-extraction row per (process, region) with reserves."""
-    values = m.mfa_values
+    m, index, terms = built.model, built.index, built.terms
+    values = built.values
     keys = [k for k in values.floats("reserves") if k in index.processes_in]
 
     def rule(_m: pyo.ConcreteModel, p: str, r: str) -> object:

@@ -44,8 +44,7 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
+from mfa.model.built import BuiltModel
 from mfa.stock import Lifetime, outflow_matrix, stock_matrix
 
 
@@ -143,11 +142,11 @@ def _series_on(series: pd.Series, region: str, commodity: str, years: list[int])
     return part.reindex(years, fill_value=0.0).to_numpy(dtype=float)
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> list[ProductStock]:
     """Add end-of-life arising to the balances, collection limits and recycled content."""
+    m, index, data, terms = built.model, built.index, built.data, built.terms
     stocks = product_stocks(data)
-    m.mfa_stocks = stocks
-    values = m.mfa_values
+    values = built.values
     years = list(index.years)
     unmet_keys = set(index.unmet)
     arising_const: dict[tuple[str, str, int], Any] = defaultdict(float)
@@ -189,13 +188,13 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
 
     m.collection_limit = pyo.Constraint(keys, rule=collection_rule)
     terms.report_dual("collection_limit", ["commodity", "region", "year"], "USD/unit", ">=")
-    _add_recycled_content(m, index, data, terms)
+    _add_recycled_content(built)
+    return stocks
 
 
-def _add_recycled_content(
-    m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms
-) -> None:
-    values = m.mfa_values
+def _add_recycled_content(built: BuiltModel) -> None:
+    m, index, data, terms = built.model, built.index, built.data, built.terms
+    values = built.values
     shares = {k: v for k, v in values.floats("recycled_content").items() if v > 0}
     if not shares:
         return

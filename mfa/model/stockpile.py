@@ -24,16 +24,34 @@ a share of what it exported the year before the shock began:
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.index import ModelIndex
 from mfa.model.terms import Terms
 
 DAYS_PER_YEAR = 365.0
+
+
+@dataclass(frozen=True)
+class Stockpiles:
+    """The stockpile variables the family built.
+
+    Attributes
+    ----------
+    keys
+        (commodity, region, year) of every stockpile variable, years in order.
+    initial
+        (commodity, region) -> inventory before the first year.
+    """
+
+    keys: list[tuple[str, str, int]]
+    initial: dict[tuple[str, str], float]
 
 
 def stockpile_keys(data: ModelData) -> list[tuple[str, str, int]]:
@@ -52,15 +70,15 @@ def shock_years(data: ModelData) -> dict[str, set[int]]:
     return out
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> Stockpiles:
     """Add stockpile variables, balance terms, requirements, holding cost and shocks."""
+    m, index, data, terms = built.model, built.index, built.data, built.terms
     keys = stockpile_keys(data)
     m.stockpile = pyo.Var(keys, domain=pyo.NonNegativeReals, doc="strategic inventory")
-    m.mfa_stockpile_keys = keys
-    get = m.mfa_values.get
+    get = built.values.get
     years = index.years
     initial = data.param("stockpile_initial").to_dict()
-    m.mfa_stockpile_initial = {(c, r): initial.get((r, c), 0.0) for c, r, _ in keys}
+    state = Stockpiles(keys, {(c, r): initial.get((r, c), 0.0) for c, r, _ in keys})
     for c, r, t in keys:
         h = m.stockpile[c, r, t]
         terms.add_balance((c, r, t), -1.0, h)
@@ -102,6 +120,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     m.stockpile_requirement = pyo.Constraint(required, rule=requirement)
     terms.report_dual("stockpile_requirement", ["commodity", "region", "year"], "USD/t", ">=")
     _add_shocks(m, index, data, terms)
+    return state
 
 
 def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:

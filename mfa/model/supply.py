@@ -37,8 +37,8 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel
 from mfa.model.index import ModelIndex, ProcessIO
-from mfa.model.terms import Terms
 
 UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")
 """Stages whose trade counts towards an element's supply."""
@@ -135,13 +135,13 @@ def _row(pairs: Pairs) -> LinearExpression:
     return LinearExpression(linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs])
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> SupplyTerms:
     """Add supplier caps, offtake shares and sourcing limits with their shadow prices."""
+    m, index, data, terms = built.model, built.index, built.data, built.terms
     supply = SupplyTerms(m, index, data)
-    m.mfa_supply = supply
-    get = m.mfa_values.get
+    get = built.values.get
 
-    caps = [(r, i, t) for (r, i, t), v in m.mfa_values.floats("supplier_cap").items() if v < 1.0]
+    caps = [(r, i, t) for (r, i, t), v in built.values.floats("supplier_cap").items() if v < 1.0]
     cap_keys = [
         (r, i, t, o) for r, i, t in caps if t in index.discount for o in supply.imports(r, i, t)
     ]
@@ -154,7 +154,7 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     m.supplier_cap = pyo.Constraint(cap_keys, rule=cap_rule)
     terms.report_dual("supplier_cap", ["region", "item", "year", "origin"], "USD/t", "<=")
 
-    offtake = [k for k, v in m.mfa_values.floats("offtake_share").items() if v > 0.0]
+    offtake = [k for k, v in built.values.floats("offtake_share").items() if v > 0.0]
 
     def offtake_rule(_m: pyo.ConcreteModel, r: str, i: str, o: str, t: int) -> object:
         share = get("offtake_share", (r, i, o, t))
@@ -168,8 +168,8 @@ def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) 
     m.offtake_share = pyo.Constraint(offtake, rule=offtake_rule)
     terms.report_dual("offtake_share", ["region", "item", "origin", "year"], "USD/t", ">=")
 
-    risk = m.mfa_values.floats("origin_risk")
-    limits = list(m.mfa_values.floats("sourcing_limit"))
+    risk = built.values.floats("origin_risk")
+    limits = list(built.values.floats("sourcing_limit"))
 
     def sourcing_rule(_m: pyo.ConcreteModel, r: str, i: str, k: str, t: int) -> object:
         theta = get("sourcing_limit", (r, i, k, t))

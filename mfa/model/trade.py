@@ -10,17 +10,14 @@ tariff :math:`\tau_{codt}` on the reference price :math:`P_c` (USD):
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-
-from mfa.inputs.data import ModelData
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
+from mfa.model.built import BuiltModel
 from mfa.model.values import is_zero
 
 
-def add(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def add(built: BuiltModel) -> None:
     """Add trade terms to the balances of origin and destination, and their costs."""
-    get = m.mfa_values.get
+    m, index, terms = built.model, built.index, built.terms
+    get = built.values.get
     for (c, o, d, t), s in zip(index.trade, m.trade.values(), strict=True):
         terms.add_balance((c, o, t), -1.0, s)
         terms.add_balance((c, d, t), 1.0, s)

@@ -9,6 +9,9 @@ Examples
 >>> from mfa.report import plot_sankey, write_report
 >>> fig = plot_sankey(results, "Li", 2040, scope=["CA", "KR"])      # doctest: +SKIP
 >>> write_report(results, "out/report")                              # doctest: +SKIP
+
+The house colours (one map each for region, stage, scenario and element) are
+``mfa.report.COLOUR_MAPS`` and ``mfa.report.colour(kind, key)``.
 """
 
 from mfa.report.compare import (
@@ -24,10 +27,10 @@ from mfa.report.element import (
     get_meta,
     get_tables,
     process_stages,
-    supply_table,
     to_element,
 )
 from mfa.report.folder import (
+    FigureJob,
     default_selection,
     elements_with_flows,
     report_figures,
@@ -45,8 +48,23 @@ from mfa.report.footprints import (
     plot_footprint_per_unit,
     plot_footprints,
 )
-from mfa.report.sankey import plot_sankey, plotly_sankey, sankey_html, sankey_links
+from mfa.report.page import report_page
+from mfa.report.sankey import (
+    plot_sankey,
+    plotly_sankey,
+    sankey_html,
+    sankey_links,
+    scope_label,
+    scope_tag,
+)
+from mfa.report.structure import (
+    plot_concentration,
+    plot_stocks_and_outflows,
+    production_concentration,
+)
 from mfa.report.style import (
+    COLOUR_MAPS,
+    colour,
     element_colour,
     figsize,
     house_style,
@@ -57,8 +75,8 @@ from mfa.report.style import (
 from mfa.report.tables import (
     discounted_cost,
     export_csv,
+    findings,
     headline_summary,
-    read_workbook,
     summary_markdown,
     write_workbook,
 )
@@ -80,7 +98,10 @@ from mfa.report.trade import (
 )
 
 __all__ = [
+    "COLOUR_MAPS",
+    "FigureJob",
     "binding_duals",
+    "colour",
     "compare_table",
     "default_selection",
     "discounted_cost",
@@ -90,6 +111,7 @@ __all__ = [
     "export_csv",
     "fan_bands",
     "figsize",
+    "findings",
     "footprint_by_stage",
     "footprint_intensity",
     "footprint_per_unit",
@@ -97,6 +119,7 @@ __all__ = [
     "get_tables",
     "headline_summary",
     "house_style",
+    "plot_concentration",
     "plot_emissions_over_time",
     "plot_fan_chart",
     "plot_footprint_intensity",
@@ -111,6 +134,7 @@ __all__ = [
     "plot_scenario_comparison",
     "plot_scenario_paths",
     "plot_shadow_prices",
+    "plot_stocks_and_outflows",
     "plot_supply_grid",
     "plot_supply_mix",
     "plot_trade_arcs",
@@ -118,16 +142,18 @@ __all__ = [
     "plot_trade_matrix",
     "plotly_sankey",
     "process_stages",
-    "read_workbook",
+    "production_concentration",
     "region_colour",
     "report_figures",
+    "report_page",
     "sankey_html",
     "sankey_links",
     "save_figure",
     "scale_unit",
+    "scope_label",
+    "scope_tag",
     "summary_markdown",
     "supply_mix",
-    "supply_table",
     "to_element",
     "trade_matrix",
     "unit_label",

@@ -2,12 +2,9 @@
 
 Result tables count commodities in their own unit (t of contained element for element
 commodities, GWh or t for products). Reporting by element multiplies each quantity by the
-element content of its commodity:
-
-* a commodity with rows in ``commodity_content`` for the element uses that value (t element per
-  unit of commodity);
-* otherwise a commodity whose ``element`` is the element and whose unit is ``t`` has content 1;
-* every other commodity has content 0 (it carries none of the element).
+element content of its commodity as the model defines it (:func:`mfa.indicators.content_long`);
+supply and indicators are the model's own ``supply`` and ``indicators`` tables, never
+recomputed here.
 """
 
 from __future__ import annotations
@@ -16,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+
+from mfa.indicators import content_long
 
 TablesLike = Any
 """A ``Mapping[str, DataFrame]`` or an object with ``.tables`` (and optionally ``.meta``)."""
@@ -105,7 +104,9 @@ def _element_matches(value: object, element: str) -> bool:
 
 
 def element_content(tables: TablesLike, element: str) -> pd.Series:
-    """Tonnes of ``element`` per unit of each commodity.
+    """Tonnes of ``element`` per unit of each commodity, as the model counts it
+    (:func:`mfa.indicators.content_long`: ``commodity_content`` rows, else 1 for a commodity
+    of the element measured in t).
 
     Parameters
     ----------
@@ -120,20 +121,11 @@ def element_content(tables: TablesLike, element: str) -> pd.Series:
         Indexed by commodity; 0 for commodities without the element.
     """
     com = table(tables, "commodities", required=True)
-    content = pd.Series(0.0, index=pd.Index(com["commodity"].astype(str), name="commodity"))
-    units = com["unit"].astype(str) if "unit" in com else pd.Series("t", index=com.index)
-    own = com["element"].map(lambda e: _element_matches(e, element)) & (units == "t")
-    content.loc[com.loc[own, "commodity"].astype(str)] = 1.0
-    cc = table(tables, "commodity_content")
-    if not cc.empty:
-        rows = cc[cc["element"].map(lambda e: _element_matches(e, element))]
-        summed = rows.groupby(rows["commodity"].astype(str))["value"].sum()
-        # content rows replace the default for every commodity they name
-        named = cc["commodity"].astype(str).unique()
-        content.loc[content.index.intersection(named)] = 0.0
-        content = content.reindex(content.index.union(summed.index), fill_value=0.0)
-        content.loc[summed.index] = summed.astype(float)
-    return content
+    long = content_long(get_tables(tables))
+    rows = long[long["element"].map(lambda e: _element_matches(e, element))]
+    summed = rows.groupby(rows["commodity"].astype(str))["content"].sum().astype(float)
+    index = pd.Index(com["commodity"].astype(str), name="commodity").union(summed.index)
+    return summed.reindex(index, fill_value=0.0).rename_axis("commodity")
 
 
 def to_element(
@@ -219,61 +211,3 @@ def process_stages(tables: TablesLike) -> pd.Series:
         stages.loc[manu] = [main.get(p, "material") for p in manu]
     stages = stages.replace({"manufacturing": "material"})
     return stages
-
-
-def supply_table(
-    tables: TablesLike, element: str, regions: str | list[str] | None = None
-) -> pd.DataFrame:
-    """Gross supply of an element into each region's chain, by source.
-
-    Every tonne is counted once, where it enters the region: mined in the region
-    (``source`` = the region, ``type`` = ``primary``), recovered by recycling in the region
-    (``source`` = ``"recycled"``, ``type`` = ``secondary``), or imported at any stage except
-    end-of-life scrap (``source`` = the origin; ``type`` = ``secondary`` for secondary
-    commodities, else ``primary``). Imported scrap is counted when it is recycled. Exports are not
-    subtracted.
-
-    Parameters
-    ----------
-    tables
-        ``Results`` or mapping with ``flows``, ``trade``, ``processes``, ``commodities``.
-    element
-        Element symbol.
-    regions
-        One region, a list, or ``None`` for every region with a flow or import.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``region, element, year, source, type, value, unit`` (t of element).
-    """
-    cols = ["region", "element", "year", "source", "type", "value", "unit"]
-    proc = table(tables, "processes", required=True)
-    kind = pd.Series(proc["kind"].astype(str).to_numpy(), index=proc["process"].astype(str))
-    cstage = commodity_stages(tables)
-    second = secondary_commodities(tables)
-    parts = []
-    flows = to_element(table(tables, "flows"), tables, element)
-    if not flows.empty:
-        out = flows[flows["direction"] == "out"]
-        k = out["process"].astype(str).map(kind)
-        mined = out[k == "mining"]
-        parts.append(mined.assign(source=mined["region"], type="primary"))
-        rec = out[k == "recycling"]
-        parts.append(rec.assign(source="recycled", type="secondary"))
-    trade = to_element(table(tables, "trade"), tables, element)
-    if not trade.empty:
-        trade = trade[trade["commodity"].astype(str).map(cstage) != "eol"]
-        trade = trade[trade["origin"] != trade["destination"]]
-        typ = trade["commodity"].astype(str).isin(second).map({True: "secondary", False: "primary"})
-        parts.append(trade.assign(region=trade["destination"], source=trade["origin"], type=typ))
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return pd.DataFrame(columns=cols)
-    df = pd.concat([p[["region", "year", "source", "type", "value"]] for p in parts])
-    if regions is not None:
-        regs = [regions] if isinstance(regions, str) else list(regions)
-        df = df[df["region"].isin(regs)]
-    df = df.groupby(["region", "year", "source", "type"], as_index=False)["value"].sum()
-    df = df.assign(element=element, unit="t")
-    return df[cols].sort_values(["region", "year", "type", "source"]).reset_index(drop=True)

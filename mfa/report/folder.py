@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from mfa.report.compare import compare_table, plot_scenario_comparison, plot_scenario_paths
-from mfa.report.element import TablesLike, get_meta, table, to_element
+from mfa.report.element import TablesLike, get_meta, get_tables, table, to_element
 from mfa.report.footprints import (
     plot_emissions_over_time,
     plot_footprint_overview,
     plot_footprint_per_unit,
 )
-from mfa.report.sankey import plot_sankey, sankey_html
+from mfa.report.page import report_page
+from mfa.report.sankey import plot_sankey, sankey_html, scope_label, scope_tag
+from mfa.report.structure import plot_concentration, plot_stocks_and_outflows
+from mfa.report.style import element_name, file_metadata, house_style, stamp
 from mfa.report.tables import (
     _elements,
     _focus_regions,
@@ -42,9 +46,18 @@ log = logging.getLogger(__name__)
 
 
 def save_figure(
-    fig: Figure, path: str | Path, formats: Sequence[str] = ("png", "pdf"), dpi: int = 300
+    fig: Figure,
+    path: str | Path,
+    formats: Sequence[str] = ("png", "pdf"),
+    dpi: int = 300,
+    meta: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Save a figure in several formats (PNG at ``dpi``, vector PDF/SVG) and close it.
+
+    With ``meta`` (the run's metadata), the figure gets the house caption strip (scenario,
+    data version, model; :func:`mfa.report.style.stamp`), a width of 3.5 or 7.2 in and a
+    height of at most 9 in, and each file carries the title and caption in its metadata
+    (PNG text chunks, PDF document information). Fonts are embedded as TrueType (Type 42).
 
     Parameters
     ----------
@@ -56,6 +69,8 @@ def save_figure(
         File formats.
     dpi
         Resolution of raster formats.
+    meta
+        Run metadata, or ``None`` to save the figure as it is.
 
     Returns
     -------
@@ -63,19 +78,33 @@ def save_figure(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if meta is not None:
+        stamp(fig, dict(meta))
+    title = _figure_title(fig) or path.stem
     out = []
-    for fmt in formats:
-        p = path.with_suffix(f".{fmt}")
-        fig.savefig(
-            p,
-            dpi=dpi,
-            bbox_inches="tight",
-            pad_inches=0.03,
-            metadata={"Creator": "mfa"} if fmt in ("pdf", "svg") else None,
-        )
-        out.append(p)
+    # a stamped figure keeps its page size exactly (no tight bounding box)
+    with house_style(savefig__bbox="standard" if meta is not None else "tight"):
+        for fmt in formats:
+            p = path.with_suffix(f".{fmt}")
+            fig.savefig(
+                p,
+                dpi=dpi,
+                metadata=file_metadata(dict(meta or {}), title, fmt) or None,
+            )
+            out.append(p)
     plt.close(fig)
     return out
+
+
+def _figure_title(fig: Figure) -> str:
+    """The figure's suptitle, else its first axes title."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return str(sup.get_text())
+    for ax in fig.axes:
+        if ax.get_title():
+            return str(ax.get_title())
+    return ""
 
 
 def _years(tables: TablesLike) -> list[int]:
@@ -134,7 +163,7 @@ def default_selection(
     else:
         ys = [y for y in SANKEY_YEARS if y in all_years] or all_years[-1:]
         trade_ys = [y for y in TRADE_YEARS if y in all_years] or all_years[-1:]
-    mid = 2040 if 2040 in ys else ys[len(ys) // 2] if ys else None
+    mid = 2040 if 2040 in all_years else (all_years[-1] if all_years else None)
     regs = list(regions) if regions is not None else _focus_regions(results)
     return {
         "key_elements": key_els,
@@ -146,28 +175,36 @@ def default_selection(
     }
 
 
+@dataclass(frozen=True)
+class FigureJob:
+    """One report figure: how to draw it and the caption that goes with it."""
+
+    draw: Callable[[], Figure]
+    caption: str
+
+
 def report_figures(
     results: TablesLike,
     elements: Sequence[str] | None = None,
     years: Sequence[int] | None = None,
     regions: Sequence[str] | None = None,
-) -> dict[str, Callable[[], Figure]]:
-    """The standard figures of a run, by file stem, as functions that draw them.
+    all_figures: bool = False,
+) -> dict[str, FigureJob]:
+    """The figures of a run, by file stem.
 
-    By default (a focused report, about 80 figures for the Canada-Korea model):
+    By default only the figures a reader uses (about a dozen for the Canada-Korea model):
 
-    * ``sankey_<el>_<year>_partnership``: the key elements (Li, Ni, Co, graphite C, NdPr,
-      DyTb: those with flows) in the partnership (the focus regions, e.g. CA + KR) for 2025,
-      2030, 2040 and 2050; ``sankey_<el>_<year>_<region>`` for each focus region and
-      ``sankey_<el>_<year>_all`` (all regions, coloured by origin) in 2040;
-    * ``supply_mix_<region>``: supply by origin of every element with flows, per focus
-      region;
-    * ``trade_matrix_<el>_<year>`` for the key elements in 2030, 2040, 2050;
-    * ``indicators_<el>`` for the key elements;
-    * ``footprints_<year>`` (GHG, energy, water by stage and region), ``emissions_by_stage``
-      over time, ``footprint_per_tonne_<year>`` (per tonne delivered to the focus regions,
-      by stage and origin);
-    * ``prices`` of refined commodities and ``shadow_prices`` of the limits that bind.
+    * ``sankey_<el>_<year>_<scope>``: each key element (Li, Ni, Co, graphite C, NdPr, DyTb:
+      those with flows) in the focus regions (scope ``CA+KR``) in the focus year (2040);
+    * ``supply_mix_<region>``: supply by origin of every element, per focus region;
+    * ``concentration_<year>``: top-3 share and HHI of production by stage;
+    * ``stocks_<el>``: in-use stock by product and end-of-life outflows of the first key
+      element;
+    * ``prices`` against market reference prices and ``shadow_prices`` of binding limits.
+
+    ``all_figures`` adds the Sankeys of 2025, 2030 and 2050, per focus region and of all
+    regions (``_all``, coloured by origin); trade matrices; per-element indicators, supply
+    by origin and stocks; footprints and emissions.
 
     Parameters
     ----------
@@ -179,60 +216,119 @@ def report_figures(
         Years of the Sankey and trade figures (default as above).
     regions
         Focus regions (default: ``meta["focus_regions"]``, else CA and KR when present).
+    all_figures
+        Draw every figure, not only the default set.
 
     Returns
     -------
     dict
-        File stem to a zero-argument function returning the figure.
+        File stem to a :class:`FigureJob`.
     """
     sel = default_selection(results, elements, years, regions)
     regs, ys, mid = sel["regions"], sel["years"], sel["focus_year"]
     els = sel["key_elements"]
-    figs: dict[str, Callable[[], Figure]] = {}
-    scope = regs if len(regs) > 1 else (regs[0] if regs else "all")
+    figs: dict[str, FigureJob] = {}
+    scope: str | list[str] = regs if len(regs) > 1 else (regs[0] if regs else "all")
+    tag = scope_tag(scope)
+    where = scope_label(scope)
+    sankey_note = (
+        "t of contained element; return paths below the diagram are recycling, repurposing "
+        "or scrap; grey nodes on the right are losses, landfill and stock additions"
+    )
+    focus = [mid] if mid is not None else []
+    sankey_years = sorted({*ys, *focus}) if all_figures else focus
     for el in els:
-        for y in ys:
-            figs[f"sankey_{el}_{y}_partnership"] = lambda el=el, y=y: plot_sankey(
-                results, el, y, scope
-            )
-        if mid is not None:
-            if len(regs) > 1:
-                for r in regs:
-                    figs[f"sankey_{el}_{mid}_{r}"] = lambda el=el, r=r: plot_sankey(
-                        results, el, mid, r
-                    )
-            figs[f"sankey_{el}_{mid}_all"] = lambda el=el: plot_sankey(
-                results, el, mid, "all", color_by="origin"
+        for y in sankey_years:
+            figs[f"sankey_{el}_{y}_{tag}"] = FigureJob(
+                lambda el=el, y=y: plot_sankey(results, el, y, scope),
+                f"Flows of {element_name(el)} through the {where} chain in {y} ({sankey_note}).",
             )
     for r in regs:
-        figs[f"supply_mix_{r}"] = lambda r=r: plot_supply_grid(results, r, sel["elements"])
-    if elements is not None:
+        figs[f"supply_mix_{r}"] = FigureJob(
+            lambda r=r: plot_supply_grid(results, r, sel["elements"]),
+            f"Supply of each element to {r} by origin (imports by origin, own primary output, "
+            "recycled), t of contained element.",
+        )
+    if mid is not None and not table(results, "flows").empty:
+        figs[f"concentration_{mid}"] = FigureJob(
+            lambda: plot_concentration(results, els, mid),
+            f"Concentration of production by stage in {mid}: share of the three largest "
+            "producing regions and Herfindahl-Hirschman index (0-1), on t of contained element.",
+        )
+    stock_els = els if all_figures else els[:1]
+    if not table(results, "stock").empty:
+        for el in stock_els:
+            figs[f"stocks_{el}"] = FigureJob(
+                lambda el=el: plot_stocks_and_outflows(results, el, regs),
+                f"{element_name(el)} in products in use and at end of life in {where}, "
+                "t of contained element.",
+            )
+    if not table(results, "prices").empty:
+        figs["prices"] = FigureJob(
+            lambda: plot_key_prices(results, sel["elements"], regs),
+            "Marginal prices of refined commodities (USD per t of contained element, "
+            "undiscounted), with market reference prices where the data give them.",
+        )
+    if binding_duals(results):
+        figs["shadow_prices"] = FigureJob(
+            lambda: plot_shadow_prices(results),
+            "Shadow prices of the limits that bind: cost saved per unit the limit is relaxed.",
+        )
+    if not all_figures:
+        return figs
+    if mid is not None and len(regs) > 1:
         for el in els:
             for r in regs:
-                figs[f"supply_{el}_{r}_origin"] = lambda el=el, r=r: plot_supply_mix(results, el, r)
+                figs[f"sankey_{el}_{mid}_{r}"] = FigureJob(
+                    lambda el=el, r=r: plot_sankey(results, el, mid, r),
+                    f"Flows of {element_name(el)} in {r} in {mid} ({sankey_note}).",
+                )
+            figs[f"sankey_{el}_{mid}_all"] = FigureJob(
+                lambda el=el: plot_sankey(results, el, mid, "all", color_by="origin"),
+                f"Flows of {element_name(el)} in all regions in {mid}, coloured by the region "
+                "each flow leaves (t of contained element).",
+            )
+    for el in els:
+        for r in regs:
+            figs[f"supply_{el}_{r}_origin"] = FigureJob(
+                lambda el=el, r=r: plot_supply_mix(results, el, r),
+                f"Supply of {element_name(el)} to {r} by origin, t of contained element.",
+            )
     for el in els:
         if len(sel["trade_years"]) == 1:
             y = sel["trade_years"][0]
-            figs[f"trade_matrix_{el}_{y}"] = lambda el=el, y=y: plot_trade_matrix(results, el, y)
+            figs[f"trade_matrix_{el}_{y}"] = FigureJob(
+                lambda el=el, y=y: plot_trade_matrix(results, el, y),
+                f"Trade of {element_name(el)} between regions in {y}, t of contained element.",
+            )
         elif sel["trade_years"]:
             stem = f"trade_matrix_{el}_" + "_".join(str(y) for y in sel["trade_years"])
-            figs[stem] = lambda el=el: plot_trade_matrices(results, el, sel["trade_years"])
+            figs[stem] = FigureJob(
+                lambda el=el: plot_trade_matrices(results, el, sel["trade_years"]),
+                f"Trade of {element_name(el)} between regions, t of contained element.",
+            )
     ind = table(results, "indicators")
     for el in els:
         if not ind.empty and (ind["element"] == el).any():
-            figs[f"indicators_{el}"] = lambda el=el: plot_indicators(results, el)
+            figs[f"indicators_{el}"] = FigureJob(
+                lambda el=el: plot_indicators(results, el),
+                f"Supply-security and circularity indicators of {element_name(el)} (shares 0-1).",
+            )
     if not table(results, "emissions").empty:
         fy = [y for y in (2030, 2050) if y in _years(results)] or _years(results)[-1:]
         for y in fy:
-            figs[f"footprints_{y}"] = lambda y=y: plot_footprint_overview(results, y)
-            figs[f"footprint_per_tonne_{y}"] = lambda y=y: plot_footprint_per_unit(
-                results, y, regions=regs or ("KR", "CA")
+            figs[f"footprints_{y}"] = FigureJob(
+                lambda y=y: plot_footprint_overview(results, y),
+                f"Greenhouse-gas, energy and water footprints by stage and region in {y}.",
             )
-        figs["emissions_by_stage"] = lambda: plot_emissions_over_time(results)
-    if not table(results, "prices").empty:
-        figs["prices"] = lambda: plot_key_prices(results, sel["elements"], regs)
-    if binding_duals(results):
-        figs["shadow_prices"] = lambda: plot_shadow_prices(results)
+            figs[f"footprint_per_tonne_{y}"] = FigureJob(
+                lambda y=y: plot_footprint_per_unit(results, y, regions=regs or ("KR", "CA")),
+                f"Footprint per t delivered to {where} in {y}, by stage and origin.",
+            )
+        figs["emissions_by_stage"] = FigureJob(
+            lambda: plot_emissions_over_time(results),
+            "Greenhouse-gas emissions of the chain by stage over time.",
+        )
     return figs
 
 
@@ -241,9 +337,9 @@ _JOBS: dict[str, Callable[[], Figure]] = {}
 
 def _draw_job(job: tuple[str, Any]) -> tuple[str, list[Path] | str]:
     """Draw and save one figure (in a worker or here); an error comes back as text."""
-    stem, (path, formats) = job
+    stem, (path, formats, meta, dpi) = job
     try:
-        return stem, save_figure(_JOBS[stem](), path, formats)
+        return stem, save_figure(_JOBS[stem](), path, formats, dpi=dpi, meta=meta)
     except Exception as exc:  # keep going: one bad figure must not lose the report
         plt.close("all")
         return stem, f"{type(exc).__name__}: {exc}"
@@ -304,30 +400,36 @@ def write_report(
     sources: pd.DataFrame | None = None,
     elements: Sequence[str] | None = None,
     years: Sequence[int] | None = None,
-    formats: Sequence[str] = ("png", "pdf"),
+    formats: Sequence[str] | None = None,
     html: bool = True,
     workers: int | None = None,
+    all_figures: bool = False,
+    dpi: int | None = None,
 ) -> dict[str, Any]:
-    """Write the full report of one run.
+    """Write the report of one run.
 
-    ``DIR/figures/`` (PNG at 300 dpi + PDF, interactive Sankey HTML), ``DIR/tables/`` (every
-    result table and ``summary.csv``), ``DIR/results.xlsx`` and ``DIR/summary.md``.
+    ``DIR/report.html`` (one self-contained page: findings, figures, tables, sources,
+    provenance), ``DIR/figures/`` (PNG at 300 dpi + PDF; interactive Sankey HTML, each with
+    plotly inlined), ``DIR/tables/`` (every result table and ``summary.csv``),
+    ``DIR/results.xlsx`` and ``DIR/summary.md``.
 
     Parameters
     ----------
     results
-        ``Results`` or tables (``meta`` is used for the scenario, data version and discount
-        rate when present).
+        ``Results`` or tables (``meta`` gives the scenario, data version and discount rate).
     directory
         Output folder (created).
     sources
-        Bibliography for the workbook's ``sources`` sheet.
-    elements, years
+        Bibliography (default: the results' ``sources`` table).
+    elements, years, all_figures
         See :func:`report_figures`.
     formats
-        Figure formats.
+        Figure formats (PNG is always written: the page embeds it); default PNG alone, or
+        PNG and PDF with ``all_figures``.
+    dpi
+        Resolution of the PNGs: default 200 (the page), 300 with ``all_figures`` (print).
     html
-        Also write interactive Sankey diagrams (plotly, one shared ``plotly.min.js``).
+        Also write the interactive Sankey diagrams of the figures drawn (self-contained).
     workers
         Processes drawing figures (default: up to 4, the CPUs available; 1 draws them here).
         Uses ``fork`` where the platform has it, else draws in this process.
@@ -336,48 +438,51 @@ def write_report(
     -------
     dict
         ``figures`` (list of paths), ``failed`` (stem to error text), ``tables``,
-        ``workbook``, ``summary``.
+        ``workbook``, ``summary``, ``page``.
     """
     out = Path(directory)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
+    meta = get_meta(results)
+    if formats is None:
+        formats = ("png", "pdf") if all_figures else ("png",)
+    formats = tuple(dict.fromkeys(["png", *formats]))
+    dpi = dpi or (300 if all_figures else 200)
     written: list[Path] = []
     failed: dict[str, str] = {}
-    figs = report_figures(results, elements, years)
-    jobs: list[tuple[str, Any]] = [(stem, (figdir / stem, tuple(formats))) for stem in figs]
+    jobs_by_stem = report_figures(results, elements, years, all_figures=all_figures)
+    figs = {stem: job.draw for stem, job in jobs_by_stem.items()}
+    jobs: list[tuple[str, Any]] = [(stem, (figdir / stem, formats, meta, dpi)) for stem in figs]
+    if sources is None:
+        sources = get_tables(results).get("sources")
     # figures are drawn by worker processes while this one writes tables and the workbook
     with _FigurePool(figs, jobs, workers) as pool:
         if html:
-            sel = default_selection(results, elements, years)
-            regs = sel["regions"]
-            scope = regs if len(regs) > 1 else (regs[0] if regs else "all")
-            for el in sel["key_elements"]:
-                for y in sel["years"]:
-                    stem = f"sankey_{el}_{y}_partnership"
-                    try:
-                        written.append(
-                            sankey_html(
-                                results,
-                                el,
-                                y,
-                                figdir / f"{stem}.html",
-                                scope=scope,
-                                include_plotlyjs="directory",
-                            )
-                        )
-                    except Exception as exc:
-                        failed[f"{stem}.html"] = f"{type(exc).__name__}: {exc}"
+            for stem in (s for s in figs if s.startswith("sankey_")):
+                _, el, y, tag = stem.split("_", 3)
+                scope = tag.split("+") if "+" in tag else tag
+                try:
+                    written.append(
+                        sankey_html(results, el, int(y), figdir / f"{stem}.html", scope=scope)
+                    )
+                except Exception as exc:  # one bad diagram must not lose the report
+                    failed[f"{stem}.html"] = f"{type(exc).__name__}: {exc}"
         tables = export_csv(results, out / "tables")
         summary = headline_summary(results)
         summary.to_csv(out / "tables" / "summary.csv", index=False)
-        workbook = write_workbook(results, out / "results.xlsx", sources=sources)
+        workbook = write_workbook(results, out / "results.xlsx", sources=sources, summary=summary)
         for stem, result in pool.results():
             if isinstance(result, str):
                 log.warning("figure %s failed: %s", stem, result)
                 failed[stem] = result
             else:
                 written += result
-    md = summary_markdown(summary, get_meta(results))
+    drawn = [
+        (figdir / f"{stem}.png", job.caption)
+        for stem, job in jobs_by_stem.items()
+        if (figdir / f"{stem}.png").is_file() and stem not in failed
+    ]
+    md = summary_markdown(summary, meta, {f"figures/{p.name}": caption for p, caption in drawn})
     if failed:
         md += (
             "\n## Figures that failed\n\n"
@@ -385,12 +490,15 @@ def write_report(
             + "\n"
         )
     (out / "summary.md").write_text(md, encoding="utf-8")
+    page = out / "report.html"
+    page.write_text(report_page(summary, meta, drawn, sources), encoding="utf-8")
     return {
         "figures": written,
         "failed": failed,
         "tables": tables,
         "workbook": workbook,
         "summary": out / "summary.md",
+        "page": page,
     }
 
 

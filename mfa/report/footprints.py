@@ -17,7 +17,6 @@ from mfa.report.style import (
     OTHER,
     STAGE_COLOURS,
     STAGE_LABELS,
-    TOL_MUTED,
     figsize,
     group_small,
     house_style,
@@ -52,10 +51,10 @@ SCOPE_COLOURS = {
 }
 STAGE_COLOURS_FP: dict[str, str] = {
     **STAGE_COLOURS,
-    "collection": TOL_MUTED["olive"],
-    "recycling": OKABE_ITO["bluish_green"],
-    "repurposing": TOL_MUTED["teal"],
-    "transport": TOL_MUTED["indigo"],
+    "collection": STAGE_COLOURS["eol"],
+    "recycling": STAGE_COLOURS["secondary"],
+    "repurposing": STAGE_COLOURS["product"],
+    "transport": STAGE_COLOURS["stock"],
 }
 """Colours of the stages (process kinds) in footprint figures."""
 

@@ -21,18 +21,24 @@ users in proportion (a well-mixed market, the usual assumption of MFA Sankeys). 
   nodes to the exports;
 * a shipment between two regions of the scope links the producers in the origin region to the
   users in the destination (``kind`` = ``trade``);
-* the recycling loop is a link from ``Recycling`` back to ``Refining`` or ``Materials``
-  (``kind`` = ``loop``);
+* a process fed by its own stage's output (pCAM into CAM) sits one step to the right of the
+  processes that make it, so every flow within a stage runs forward between two columns;
+* a link back to an earlier column has the kind of what returns: ``recycling`` (recycled
+  material back to refining or materials), ``repurposing`` (second-life products back to
+  use), ``scrap`` (manufacturing scrap) or ``return``; it is drawn as a return path below;
+* what enters use and does not reach end of life in the year goes to ``Added to in-use
+  stock`` (or comes from ``Released from in-use stock``), so the ``Use`` node balances;
 * where a market does not balance (stock changes, a table missing) the difference goes to a
   ``Stock change`` node, so nothing is hidden.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +52,7 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextToPath
 
+from mfa.escape import html_text
 from mfa.report.element import (
     PRODUCER_LAYER,
     TablesLike,
@@ -57,7 +64,10 @@ from mfa.report.element import (
 )
 from mfa.report.style import (
     DARK_GREY,
+    DOUBLE_WIDTH_IN,
+    ELEMENT_NAMES,
     GREY,
+    MAX_HEIGHT_IN,
     STAGE_LABELS,
     element_name,
     figsize,
@@ -92,22 +102,32 @@ _TOL = 1e-9
 
 @dataclass(frozen=True)
 class _Node:
-    type: str  # process, import, use, eol, export, landfill, unused, loss, stock
+    type: str  # process, import, use, eol, export, landfill, unused, loss, stock_*
     stage: str
     region: str | None
+    tier: int = 0  # step within the stage (a process fed by its own stage's output)
+    step: str = ""  # what the step makes, for its label
 
     @property
     def layer(self) -> float:
-        if self.type in ("process", "import"):
+        if self.type == "process":
+            return PRODUCER_LAYER.get(self.stage, 1) + self.tier / 10.0
+        if self.type == "import":
             return PRODUCER_LAYER.get(self.stage, 1)
+        if self.type == "stock_add":
+            return PRODUCER_LAYER["eol"]
+        if self.type == "stock_release":
+            return PRODUCER_LAYER["product"]
         if self.type == "use":
             return PRODUCER_LAYER["use"]
-        if self.type == "other_use":
+        if self.type == "other_use" and not self.tier:
             return min(PRODUCER_LAYER.get(self.stage, 1) + 1, PRODUCER_LAYER["use"])
         if self.type == "eol":
             return PRODUCER_LAYER["eol"]
         if self.type == "landfill":
             return PRODUCER_LAYER["collection"]
+        if self.type in _SINK_TYPES and self.tier:
+            return PRODUCER_LAYER["sink"]
         if self.type in ("export", "unused", "loss", "stock_out"):
             return min(PRODUCER_LAYER.get(self.stage, 1) + 1, PRODUCER_LAYER["sink"])
         if self.type == "stock_in":
@@ -122,8 +142,10 @@ class _Node:
             "eol": 0,
             "import": 1,
             "stock_in": 2,
+            "stock_release": 2,
             "other_use": 3,
             "stock_out": 3,
+            "stock_add": 3,
             "export": 4,
             "unused": 5,
             "landfill": 5,
@@ -131,10 +153,17 @@ class _Node:
         }.get(self.type, 7)
 
 
+_SINK_TYPES = ("export", "other_use", "unused", "stock_out")
+"""Sinks that a late source (recycling) reaches through a copy in the last column."""
+
+
 def _base_label(node: _Node) -> str:
     reg = f" {node.region}" if node.region else ""
+    if node.type in _SINK_TYPES and node.tier:
+        return _base_label(replace(node, tier=0)) + " (recycled)"
     if node.type == "process":
-        return f"{STAGE_LABELS.get(node.stage, node.stage.title())}{reg}"
+        step = f" ({node.step})" if node.step else ""
+        return f"{STAGE_LABELS.get(node.stage, node.stage.title())}{step}{reg}"
     if node.type == "use":
         return f"Use{reg}"
     if node.type == "other_use":
@@ -152,9 +181,13 @@ def _base_label(node: _Node) -> str:
     if node.type == "loss":
         return "Losses"
     if node.type == "stock_out":
-        return f"Stock change{reg}"
+        return f"Added to stockpile{reg}"
     if node.type == "stock_in":
-        return f"From stock{reg}"
+        return f"From stockpile{reg}"
+    if node.type == "stock_add":
+        return f"Added to in-use stock{reg}"
+    if node.type == "stock_release":
+        return f"Released from in-use stock{reg}"
     return node.type
 
 
@@ -201,6 +234,89 @@ def scope_label(scope: Scope) -> str:
     return " + ".join(scope)
 
 
+def scope_tag(scope: Scope) -> str:
+    """The scope as it appears in file names: ``"CA"``, ``"CA+KR"`` or ``"all"``."""
+    if isinstance(scope, str):
+        return "all" if scope.lower() == "all" else scope
+    return "+".join(scope)
+
+
+def _process_tiers(flows: pd.DataFrame, pstage: pd.Series, cstage: pd.Series) -> dict[str, int]:
+    """Step of every process within its stage, so that no flow runs inside one column.
+
+    A process that takes a commodity of its own stage (pCAM into CAM, matte into sulphate)
+    sits one step after the in-scope processes of that stage that make the commodity (step 1
+    when only imports or stocks supply it); every other process is step 0. A cycle within a
+    stage stops the count where it closes.
+    """
+    if flows.empty:
+        return {}
+    proc = flows["process"].astype(str)
+    stage = proc.map(pstage).fillna("material")
+    com_stage = flows["commodity"].astype(str).map(cstage)
+    own = flows[(flows["direction"] == "in") & (com_stage == stage)]
+    feeds: dict[str, set[str]] = defaultdict(set)  # process -> own-stage commodities it takes
+    for p, c in zip(own["process"].astype(str), own["commodity"].astype(str), strict=True):
+        feeds[p].add(c)
+    outs = flows[flows["direction"] == "out"]
+    makers: dict[str, set[str]] = defaultdict(set)
+    for p, c in zip(outs["process"].astype(str), outs["commodity"].astype(str), strict=True):
+        makers[c].add(p)
+    tiers: dict[str, int] = {}
+
+    def tier(p: str, seen: frozenset[str]) -> int:
+        if p in tiers:
+            return tiers[p]
+        if not feeds.get(p):
+            return 0
+        before = [
+            q
+            for c in feeds[p]
+            for q in makers.get(c, ())
+            if q != p and q not in seen and pstage.get(q) == pstage.get(p)
+        ]
+        t = 1 + max((tier(q, seen | {p}) for q in before), default=0)
+        if not seen:
+            tiers[p] = t
+        return t
+
+    for p in dict.fromkeys(proc):
+        tiers[p] = tier(p, frozenset())
+    return tiers
+
+
+def _step_names(
+    flows: pd.DataFrame, pstage: pd.Series, tiers: dict[str, int]
+) -> dict[tuple[str, int], str]:
+    """Label of each step of a stage that has more than one: the short names of what its
+    processes make (``pCAM`` of ``pCAM.NMC811``, ``hydroxide`` of ``Li.hydroxide``)."""
+    outs = flows[flows["direction"] == "out"]
+    made: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for p, c in zip(outs["process"].astype(str), outs["commodity"].astype(str), strict=True):
+        head, _, rest = c.partition(".")
+        short = rest.split(".")[0] if head in ELEMENT_NAMES and rest else head
+        made[(str(pstage.get(p, "material")), tiers.get(p, 0))].append(short)
+    steps: dict[str, set[int]] = defaultdict(set)
+    for st, t in made:
+        steps[st].add(t)
+    names = {}
+    for (st, t), coms in made.items():
+        if len(steps[st]) > 1:
+            short = list(dict.fromkeys(coms))
+            names[(st, t)] = "/".join(short) if len(short) <= 2 else f"step {t + 1}"
+    return names
+
+
+def _scrap_commodities(flows: pd.DataFrame, tables: TablesLike, cstage: pd.Series) -> set[str]:
+    """End-of-life commodities that manufacturing makes: manufacturing scrap."""
+    proc = table(tables, "processes", required=True)
+    manu = set(proc.loc[proc["kind"].astype(str) == "manufacturing", "process"].astype(str))
+    if flows.empty:
+        return set()
+    made = flows[(flows["direction"] == "out") & flows["process"].astype(str).isin(manu)]
+    return {c for c in made["commodity"].astype(str) if cstage.get(c) == "eol"}
+
+
 def _year(df: pd.DataFrame, year: int) -> pd.DataFrame:
     if df.empty or "year" not in df:
         return df
@@ -245,8 +361,9 @@ def sankey_links(
         kind, color_key, source_layer, target_layer, source_region, target_region``; ``value``
         in t of element (``unit`` = ``"t"``). ``kind`` is one of ``flow``, ``trade``,
         ``import``, ``export``, ``use`` (to final demand), ``eol`` (use to end of life),
-        ``loop`` (a link back to an earlier stage: recycling), ``loss``, ``landfill``,
-        ``excess`` or ``stock``.
+        one of :data:`RETURN_KINDS` (a link back to an earlier column), ``loss``,
+        ``landfill``, ``excess`` or ``stock`` (stockpile and in-use stock changes).
+        ``color_key`` ``scrap`` marks manufacturing scrap.
     """
     if color_by not in ("stage", "origin"):
         raise ValueError(f"color_by must be 'stage' or 'origin', got {color_by!r}")
@@ -308,9 +425,14 @@ def sankey_links(
     node_in: dict[tuple[_Node, str], float] = defaultdict(float)
     node_out: dict[tuple[_Node, str], float] = defaultdict(float)
 
+    tiers = _process_tiers(flows, pstage, cstage)
+    steps = _step_names(flows, pstage, tiers) if not flows.empty else {}
+    scrap = _scrap_commodities(flows, tables, cstage)
     for row in flows.itertuples(index=False):
         c, r, v = str(row.commodity), str(row.region), float(row.value)
-        node = _Node("process", str(pstage.get(str(row.process), "material")), reg(r))
+        st = str(pstage.get(str(row.process), "material"))
+        t = tiers.get(str(row.process), 0)
+        node = _Node("process", st, reg(r), t, steps.get((st, t), ""))
         if row.direction == "out":
             sources[(c, r)][(node, r)] += v
             node_out[(node, r)] += v
@@ -389,11 +511,13 @@ def sankey_links(
 
     for m in markets:
         c, r = m
-        st = str(cstage.get(c, "refining"))
+        st = "scrap" if c in scrap else str(cstage.get(c, "refining"))
         comp = composition(m, frozenset())
         for sink, v in sinks[m].items():
             for (src, origin), sh in comp.items():
-                links[(src, sink, st, origin)] += v * sh
+                late = sink.type in _SINK_TYPES and src.layer >= sink.layer
+                target = replace(sink, tier=1) if late else sink
+                links[(src, target, st, origin)] += v * sh
 
     # losses: element in minus element out of each process node
     for (node, r), vin in node_in.items():
@@ -401,19 +525,33 @@ def sankey_links(
         if lost > 1e-6 * vin and lost > _TOL:
             links[(node, _Node("loss", node.stage, None), "loss", r)] += lost
 
+    # in-use stock: what enters use and does not reach end of life stays in (or leaves) stock
+    use_in: dict[tuple[_Node, str], float] = defaultdict(float)
+    use_out: dict[tuple[_Node, str], float] = defaultdict(float)
+    for (s, t, _, _), v in links.items():
+        if t.type == "use":
+            use_in[(t, t.region or "")] += v
+        if s.type == "use":
+            use_out[(s, s.region or "")] += v
+    for key in set(use_in) | set(use_out):
+        node, r = key
+        net = use_in.get(key, 0.0) - use_out.get(key, 0.0)
+        if abs(net) <= 1e-9 * max(use_in.get(key, 0.0), 1.0):
+            continue
+        if net > 0:
+            links[(node, _Node("stock_add", "use", node.region), "stock", r)] += net
+        else:
+            links[(_Node("stock_release", "use", node.region), node, "stock", r)] += -net
+
     nodes = {n for (s, t, _, _) in links for n in (s, t)}
     labels = _labels(nodes)
     rows = []
     for (s, t, st, origin), v in links.items():
         if v <= _TOL:
             continue
-        kind = _link_kind(s, t)
+        kind = _link_kind(s, t, st)
         if color_by == "stage":
-            key = (
-                "loss"
-                if kind in ("loss", "landfill", "excess")
-                else ("stock" if kind == "stock" else st)
-            )
+            key = "loss" if kind in ("loss", "landfill", "excess") else st
         else:
             key = origin
         rows.append(
@@ -445,7 +583,19 @@ def sankey_links(
     return out
 
 
-def _link_kind(s: _Node, t: _Node) -> str:
+RETURN_KINDS: tuple[str, ...] = ("recycling", "repurposing", "scrap", "return")
+"""Kinds of the links that run back to an earlier column (drawn as return paths below)."""
+
+
+def _link_kind(s: _Node, t: _Node, carried: str) -> str:
+    if t.layer <= s.layer and s.type in ("process", "eol"):
+        if carried == "scrap":
+            return "scrap"
+        if s.stage in ("recycling", "secondary"):
+            return "recycling"
+        if s.stage == "repurposing":
+            return "repurposing"
+        return "return"
     if s.type == "import":
         return "import"
     if t.type == "export":
@@ -462,8 +612,6 @@ def _link_kind(s: _Node, t: _Node) -> str:
         return "use"
     if s.type == "use":
         return "eol"
-    if t.layer <= s.layer:
-        return "loop"
     if s.region != t.region:
         return "trade"
     return "flow"
@@ -488,7 +636,12 @@ class _Layout:
 
 
 def _layout(
-    links: pd.DataFrame, dx: float, pad: float, node_width: float, label_h: float = 0.0
+    links: pd.DataFrame,
+    dx: float,
+    pad: float,
+    node_width: float,
+    label_h: float = 0.0,
+    area: float = 1.0,
 ) -> _Layout:
     """Place nodes in columns. Each node gets a slot at least ``label_h`` tall (room for its
     label); slots are separated by ``pad``; columns are centred in the node area."""
@@ -515,7 +668,7 @@ def _layout(
     lay = _Layout(node_width=node_width, dx=dx, columns=columns)
     size = {n: max(float(vin.get(n, 0.0)), float(vout.get(n, 0.0))) for n in names}
     min_h = 0.004
-    area = max([1.0] + [(len(c) * label_h + pad * (len(c) - 1)) / 0.6 for c in columns])
+    area = max([area] + [(len(c) * label_h + pad * (len(c) - 1)) / 0.6 for c in columns])
 
     def height(c: list[str], sc: float) -> float:
         return sum(max(size[n] * sc, label_h, min_h) for n in c) + pad * (len(c) - 1)
@@ -631,10 +784,18 @@ _KEY_LABELS = {
     "material": "Materials",
     "component": "Components",
     "product": "Products",
-    "eol": "End-of-life",
+    "eol": "End-of-life products",
+    "scrap": "Manufacturing scrap",
     "secondary": "Recycled (secondary)",
     "loss": "Losses & landfill",
-    "stock": "Stock change",
+    "stock": "Into or out of stock",
+}
+
+_RETURN_LABELS = {
+    "recycling": "Recycling",
+    "repurposing": "Repurposing",
+    "scrap": "Scrap",
+    "return": "Return",
 }
 
 
@@ -728,8 +889,6 @@ def plot_sankey(
             **dict(zip(links["source"], links["source_layer"], strict=True)),
             **dict(zip(links["target"], links["target_layer"], strict=True)),
         }
-        last = max(layer.values())
-        n_layers = len(set(layer.values()))
 
         def display(n: str) -> str:
             nd = node_of.get(n)
@@ -741,121 +900,26 @@ def plot_sankey(
             return f"{lab}\n{format_value(sizes[n] / divisor, unit)}" if show_values else lab
 
         texts = {n: display(n) for n in layer}
-        width_in = figsize("double")[0]
-        if ax is not None:
-            width_in = ax.get_figure().get_figwidth() * ax.get_position().width
-        nw = 0.022
-        for fontsize in (6.0, 5.5, 5.0):
-            nw = 0.022
-            lw = _text_width_in([t for n, t in texts.items() if layer[n] != last], fontsize)
-            lw_last = _text_width_in([t for n, t in texts.items() if layer[n] == last], fontsize)
-            dx, margin = 0.3, 0.4
-            for _ in range(30):
-                x_extent = dx * (n_layers - 1) + nw + margin + 0.02
-                inch = x_extent / width_in  # layout units per inch
-                dx = max(lw * inch + nw + 0.02, 0.2)
-                margin = lw_last * inch + nw + 0.01
-                nw = 0.05 * inch
-            if 1.0 / inch >= 1.7:
-                break
-        label_h = (2 * fontsize * 1.15 + 3.0) / 72.0 * inch
-        label_h *= 1.4 if any(t.count("\n") > 1 for t in texts.values()) else 1.0
-        lay = _layout(links, dx=dx, pad=0.25 * label_h, node_width=nw, label_h=label_h)
         fig_new = ax is None
         if ax is None:
-            fig = plt.figure(figsize=(width_in, 4.0), layout="constrained")
+            fig = plt.figure(figsize=(DOUBLE_WIDTH_IN, 4.0), layout="constrained")
             ax = fig.add_subplot()
         else:
             fig = ax.get_figure()
-        # aggregate bands by colour between the same nodes
-        bands = (
-            links.groupby(["source", "target", "color_key", "kind"], sort=False)["value"]
-            .sum()
-            .reset_index()
-        )
-        centre = {n: lay.top[n] - lay.height[n] / 2 for n in lay.x}
-        loops = bands[bands["kind"] == "loop"].copy()
-        forward = bands[bands["kind"] != "loop"].copy()
-        # outgoing order: forward bands by target height (top first), loops at the bottom
-        out_pos: dict[int, tuple[float, float]] = {}
-        in_pos: dict[int, tuple[float, float]] = {}
-        order_out = pd.concat(
-            [
-                forward.assign(_o=0, _y=-forward["target"].map(centre).astype(float)),
-                loops.assign(_o=1, _y=loops["target"].map(lay.x).astype(float)),
-            ]
-        ).sort_values(["source", "_o", "_y", "color_key"])
-        cursor = {n: lay.top[n] for n in lay.x}
-        for idx, r in order_out.iterrows():
-            h = r["value"] * lay.scale
-            out_pos[idx] = (cursor[r["source"]] - h, cursor[r["source"]])
-            cursor[r["source"]] -= h
-        order_in = pd.concat(
-            [
-                forward.assign(_o=0, _y=-forward["source"].map(centre).astype(float)),
-                loops.assign(_o=1, _y=-loops["source"].map(lay.x).astype(float)),
-            ]
-        ).sort_values(["target", "_o", "_y", "color_key"])
-        cursor = {n: lay.top[n] for n in lay.x}
-        for idx, r in order_in.iterrows():
-            h = r["value"] * lay.scale
-            in_pos[idx] = (cursor[r["target"]] - h, cursor[r["target"]])
-            cursor[r["target"]] -= h
-        for idx, r in forward.iterrows():
-            path = _ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]], in_pos[idx])
-            ax.add_patch(
-                PathPatch(
-                    path,
-                    facecolor=_colour(r["color_key"], color_by),
-                    edgecolor="none",
-                    alpha=0.55,
-                    zorder=1,
-                )
+        width_in = fig.get_figwidth() - 0.1 if fig_new else _axes_width_in(ax)
+        reserve = 0.0  # inches kept for return paths that turn beyond the outer columns
+        for _ in range(3):
+            low, top, xmin, fontsize, inch, xmax = _draw_sankey(
+                ax, links, texts, layer, width_in, reserve, divisor, unit, color_by
             )
-        # loops: nested lanes under the diagram, shortest span innermost
-        gap = 0.04 * inch
-        lane_top = lay.bottom - 0.08 * inch
-        loops = loops.assign(
-            _span=loops["source"].map(lay.x).astype(float)
-            - loops["target"].map(lay.x).astype(float)
-        )
-        offset = 0.0
-        low = lay.bottom
-        loop_texts: list[str] = []
-        for idx, r in loops.sort_values("_span").iterrows():
-            w = r["value"] * lay.scale
-            yc = lane_top - offset - w / 2
-            radius = 0.06 * inch + offset + w / 2
-            path = _loop_ribbon(
-                lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]], in_pos[idx], yc, radius
-            )
-            ax.add_patch(
-                PathPatch(
-                    path,
-                    facecolor=_colour(r["color_key"], color_by),
-                    edgecolor="none",
-                    alpha=0.6,
-                    zorder=1,
-                )
-            )
-            loop_texts.append(
-                f"{r['source']} → {r['target']}: " + format_value(r["value"] / divisor, unit)
-            )
-            offset += w + gap
-            low = min(low, yc - w / 2)
-        if loop_texts:
-            xmid = (min(lay.x.values()) + max(lay.x.values()) + nw) / 2
-            ax.text(
-                xmid,
-                low - 0.02 * inch,
-                "Recycling loops (drawn below): " + "; ".join(loop_texts),
-                ha="center",
-                va="top",
-                fontsize=fontsize,
-                color=DARK_GREY,
-                wrap=True,
-            )
-            low -= (0.02 + 1.5 * fontsize / 72 * (1 + len("; ".join(loop_texts)) // 150)) * inch
+            right = max([xmax] + [float(p.get_path().vertices[:, 0].max()) for p in ax.patches])
+            needed = (max(-xmin, 0.0) + right - xmax) / inch
+            xmax = right
+            if needed <= reserve + 0.03:
+                break
+            reserve = needed + 0.05
+            for artist in [*ax.patches, *ax.texts]:
+                artist.remove()
         if hidden > 0:
             ax.text(
                 0.0,
@@ -868,43 +932,17 @@ def plot_sankey(
                 color=GREY,
             )
             low -= (0.01 + 1.4 * fontsize / 72) * inch
-        if fig_new:
-            fig.set_figheight((lay.area - low + 0.02) / inch + 0.85)
-        # nodes and labels
-        for n in lay.x:
-            ax.add_patch(
-                Rectangle(
-                    (lay.x[n], lay.top[n] - lay.height[n]),
-                    nw,
-                    lay.height[n],
-                    facecolor=DARK_GREY,
-                    edgecolor="none",
-                    zorder=3,
-                )
-            )
-            ax.text(
-                lay.x[n] + nw + 0.008,
-                centre[n],
-                texts[n],
-                ha="left",
-                va="center",
-                fontsize=fontsize,
-                zorder=4,
-                linespacing=1.05,
-                bbox={
-                    "boxstyle": "round,pad=0.12",
-                    "facecolor": "white",
-                    "alpha": 0.75,
-                    "edgecolor": "none",
-                },
-            )
-        xmax = max(lay.x.values()) + nw
-        ax.set_xlim(-0.02, xmax + margin)
-        ax.set_ylim(low - 0.01, lay.area + 0.01)
-        ax.set_aspect("equal")
+        top += 0.01
+        ax.set_xlim(min(xmin, -0.02), xmax)
+        ax.set_ylim(low - 0.01, top)
         ax.set_axis_off()
+        keys = list(dict.fromkeys(links["color_key"]))
+        rows = 1 if len(keys) <= 5 else 2
+        if fig_new:
+            # one layout unit is the same length across and down (no aspect to enforce)
+            height = (top - low + 0.01) / inch + 0.35 + 0.2 + 0.16 * rows
+            fig.set_figheight(min(height, MAX_HEIGHT_IN - 0.25))
         ax.set_title(f"{title} ({unit})")
-        keys = list(dict.fromkeys(bands["color_key"]))
         if color_by == "stage":
             order = [k for k in _KEY_LABELS if k in keys] + [
                 k for k in keys if k not in _KEY_LABELS
@@ -935,6 +973,166 @@ def plot_sankey(
     return fig
 
 
+def _axes_width_in(ax: Axes) -> float:
+    """Width of a given axes in inches (after the figure's layout)."""
+    fig = ax.get_figure()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    return fig.get_figwidth() * ax.get_position().width
+
+
+def _draw_sankey(
+    ax: Axes,
+    links: pd.DataFrame,
+    texts: dict[str, str],
+    layer: dict[str, float],
+    width_in: float,
+    reserve: float,
+    divisor: float,
+    unit: str,
+    color_by: str,
+) -> tuple[float, float, float, float, float, float]:
+    """Draw nodes, bands, return paths and labels of a Sankey into ``ax`` in layout units.
+
+    Columns and label room are fitted to ``width_in`` inches less ``reserve`` inches kept for
+    return paths where they turn beyond the first or last column. Returns the lowest and
+    highest y drawn, the leftmost x, the font size, the layout units per inch and the right
+    edge.
+    """
+    last = max(layer.values())
+    n_layers = len(set(layer.values()))
+    inch = 1.0  # layout units are inches
+    nw = 0.05  # node width
+    for fontsize in (6.0, 5.5, 5.0):
+        lw = _text_width_in([t for n, t in texts.items() if layer[n] != last], fontsize)
+        margin = _text_width_in([t for n, t in texts.items() if layer[n] == last], fontsize)
+        margin += nw + 0.01
+        room = (width_in - reserve - margin - nw) / max(n_layers - 1, 1)
+        dx = min(lw + nw + 0.02, room)  # labels may overlap bands only when nothing else fits
+        if room >= lw + nw + 0.02:
+            break
+    label_h = (2 * fontsize * 1.15 + 3.0) / 72.0 * inch
+    label_h *= 1.4 if any(t.count("\n") > 1 for t in texts.values()) else 1.0
+    lay = _layout(links, dx=dx, pad=0.25 * label_h, node_width=nw, label_h=label_h, area=3.2)
+    # aggregate bands by colour between the same nodes
+    bands = (
+        links.groupby(["source", "target", "color_key", "kind"], sort=False)["value"]
+        .sum()
+        .reset_index()
+    )
+    centre = {n: lay.top[n] - lay.height[n] / 2 for n in lay.x}
+    back = bands["kind"].isin(RETURN_KINDS)
+    loops = bands[back].copy()
+    forward = bands[~back].copy()
+    # outgoing order: forward bands by target height (top first), loops at the bottom
+    out_pos: dict[int, tuple[float, float]] = {}
+    in_pos: dict[int, tuple[float, float]] = {}
+    order_out = pd.concat(
+        [
+            forward.assign(_o=0, _y=-forward["target"].map(centre).astype(float)),
+            loops.assign(_o=1, _y=loops["target"].map(lay.x).astype(float)),
+        ]
+    ).sort_values(["source", "_o", "_y", "color_key"])
+    cursor = {n: lay.top[n] for n in lay.x}
+    for idx, r in order_out.iterrows():
+        h = r["value"] * lay.scale
+        out_pos[idx] = (cursor[r["source"]] - h, cursor[r["source"]])
+        cursor[r["source"]] -= h
+    order_in = pd.concat(
+        [
+            forward.assign(_o=0, _y=-forward["source"].map(centre).astype(float)),
+            loops.assign(_o=1, _y=-loops["source"].map(lay.x).astype(float)),
+        ]
+    ).sort_values(["target", "_o", "_y", "color_key"])
+    cursor = {n: lay.top[n] for n in lay.x}
+    for idx, r in order_in.iterrows():
+        h = r["value"] * lay.scale
+        in_pos[idx] = (cursor[r["target"]] - h, cursor[r["target"]])
+        cursor[r["target"]] -= h
+    for idx, r in forward.iterrows():
+        path = _ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]], in_pos[idx])
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=_colour(r["color_key"], color_by),
+                edgecolor="none",
+                alpha=0.75,
+                zorder=1,
+                gid=f"link|{r['kind']}|{r['source']}|{r['target']}",
+            )
+        )
+    # loops: nested lanes under the diagram, shortest span innermost
+    gap = 0.04 * inch
+    lane_top = lay.bottom - 0.08 * inch
+    loops = loops.assign(
+        _span=loops["source"].map(lay.x).astype(float) - loops["target"].map(lay.x).astype(float)
+    )
+    offset = 0.0
+    low = lay.bottom
+    label_gap = 1.3 * fontsize / 72 * inch  # room for the label under each lane
+    for idx, r in loops.sort_values("_span").iterrows():
+        w = r["value"] * lay.scale
+        yc = lane_top - offset - w / 2
+        radius = 0.06 * inch + offset + w / 2
+        xs, xt = lay.x[r["source"]] + nw, lay.x[r["target"]]
+        path = _loop_ribbon(xs, out_pos[idx], xt, in_pos[idx], yc, radius)
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=_colour(r["color_key"], color_by),
+                edgecolor="none",
+                alpha=0.75,
+                zorder=1,
+                gid=f"link|{r['kind']}|{r['source']}|{r['target']}",
+            )
+        )
+        ax.text(
+            (xs + xt) / 2,
+            yc - w / 2 - 0.01 * inch,
+            f"{_RETURN_LABELS.get(r['kind'], 'Return')}: {r['source']} → {r['target']}, "
+            + format_value(r["value"] / divisor, unit),
+            ha="center",
+            va="top",
+            fontsize=fontsize - 0.5,
+            color=DARK_GREY,
+        )
+        offset += w + gap + label_gap
+        low = min(low, yc - w / 2 - label_gap)
+    # nodes and labels
+    for n in lay.x:
+        ax.add_patch(
+            Rectangle(
+                (lay.x[n], lay.top[n] - lay.height[n]),
+                nw,
+                lay.height[n],
+                facecolor=DARK_GREY,
+                edgecolor="none",
+                zorder=3,
+                gid=f"node|{n}",
+            )
+        )
+        ax.text(
+            lay.x[n] + nw + 0.008,
+            centre[n],
+            texts[n],
+            ha="left",
+            va="center",
+            fontsize=fontsize,
+            zorder=4,
+            linespacing=1.05,
+            bbox={
+                "boxstyle": "round,pad=0.12",
+                "facecolor": "white",
+                "alpha": 0.75,
+                "edgecolor": "none",
+            },
+        )
+    xmax = max(lay.x.values()) + nw + margin
+    xmin = min([0.0] + [float(p.get_path().vertices[:, 0].min()) for p in ax.patches])
+    return low, lay.area, xmin, fontsize, inch, xmax
+
+
 def plotly_sankey(
     tables: TablesLike,
     element: str,
@@ -961,7 +1159,9 @@ def plotly_sankey(
 
     if links is None:
         links = sankey_links(tables, element, year, scope, by_region=by_region, color_by=color_by)
-    title = f"{element} flows, {scope_label(scope)}, {year} (t {element})"
+    divisor, unit = scale_unit(float(links["value"].max()) if len(links) else 0.0, "t")
+    unit = f"{unit} {element}"
+    title = f"{element_name(element)} ({element}) flows, {scope_label(scope)}, {year} ({unit})"
     fig = go.Figure()
     if links.empty:
         fig.update_layout(title=title + " (no flows)")
@@ -980,15 +1180,15 @@ def plotly_sankey(
 
     hover = (
         "%{source.label} → %{target.label}<br>%{customdata[0]} (%{customdata[1]})"
-        "<br>%{value:,.1f} t " + element + "<extra></extra>"
+        "<br>%{value:,.3g} " + unit + "<extra></extra>"
     )
     fig.add_trace(
         go.Sankey(
             arrangement="snap",
-            valueformat=",.1f",
-            valuesuffix=f" t {element}",
+            valueformat=",.3g",
+            valuesuffix=f" {unit}",
             node={
-                "label": names,
+                "label": [html_text(n) for n in names],
                 "x": xs,
                 "y": ys,
                 "pad": 14,
@@ -999,10 +1199,13 @@ def plotly_sankey(
             link={
                 "source": links["source"].map(idx).tolist(),
                 "target": links["target"].map(idx).tolist(),
-                "value": links["value"].tolist(),
+                "value": (links["value"] / divisor).tolist(),
                 "color": [rgba(_colour(k, color_by), 0.5) for k in links["color_key"]],
                 "customdata": np.column_stack(
-                    [links["stage"].map(lambda s: _KEY_LABELS.get(s, s)), links["origin"]]
+                    [
+                        links["stage"].map(lambda s: html_text(_KEY_LABELS.get(s, s))),
+                        links["origin"].map(html_text),
+                    ]
                 ).tolist(),
                 "hovertemplate": hover,
             },
@@ -1052,7 +1255,8 @@ def sankey_html(
     path
         Output ``.html`` file.
     include_plotlyjs
-        ``True`` embeds plotly.js (about 4.8 MB, opens offline); ``"cdn"`` links it.
+        ``True`` (default) inlines plotly.js (about 4.8 MB) so that the file opens alone and
+        offline; ``"cdn"`` links it instead (smaller, needs a network).
 
     Returns
     -------
@@ -1062,5 +1266,20 @@ def sankey_html(
     fig = plotly_sankey(tables, element, year, scope, color_by=color_by, by_region=by_region)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(path, include_plotlyjs=include_plotlyjs, full_html=True)
+    if include_plotlyjs is True:  # inline the library read once per process
+        text = fig.to_html(include_plotlyjs=False, full_html=True)
+        text = text.replace(
+            "<head>", f'<head><script type="text/javascript">{_plotly_js()}</script>', 1
+        )
+        path.write_text(text, encoding="utf-8")
+    else:
+        fig.write_html(path, include_plotlyjs=include_plotlyjs, full_html=True)
     return path
+
+
+@functools.cache
+def _plotly_js() -> str:
+    """The plotly.js library bundled with the plotly package (read once)."""
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())

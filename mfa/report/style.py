@@ -26,10 +26,14 @@ from typing import Any
 import matplotlib as mpl
 
 MM_PER_INCH = 25.4
-SINGLE_COLUMN_MM = 85.0
-"""Width of one journal column (Elsevier, Nature: 85-89 mm)."""
-DOUBLE_COLUMN_MM = 180.0
-"""Width of a full page figure (two columns)."""
+SINGLE_WIDTH_IN = 3.5
+"""Width of a one-column figure (89 mm: Elsevier, Nature, ACS accept 3.5 in)."""
+DOUBLE_WIDTH_IN = 7.2
+"""Width of a full-page (two-column) figure (183 mm)."""
+MAX_HEIGHT_IN = 9.0
+"""Tallest figure a journal page takes (with its caption)."""
+SINGLE_COLUMN_MM = SINGLE_WIDTH_IN * MM_PER_INCH
+DOUBLE_COLUMN_MM = DOUBLE_WIDTH_IN * MM_PER_INCH
 
 OKABE_ITO: dict[str, str] = {
     "orange": "#E69F00",
@@ -75,7 +79,20 @@ CYCLE: list[str] = [
 ]
 """Default colour cycle for lines and bars (Okabe-Ito, blue first)."""
 
-_FALLBACK: list[str] = [*TOL_MUTED.values(), "#77AADD", "#EE8866", "#BBCC33", "#AAAA00"]
+TOL_LIGHT: dict[str, str] = {
+    "light_blue": "#77AADD",
+    "light_cyan": "#99DDFF",
+    "mint": "#44BB99",
+    "pear": "#BBCC33",
+    "olive": "#AAAA00",
+    "light_yellow": "#EEDD88",
+    "orange": "#EE8866",
+    "pink": "#FFAABB",
+    "pale_grey": "#DDDDDD",
+}
+"""Paul Tol's "light" qualitative set: the stage colours (never a region's colour)."""
+
+_FALLBACK: list[str] = [TOL_MUTED[k] for k in ("cyan", "sand", "purple")] + ["#5D3A9B", "#1B7837"]
 
 REGION_COLOURS: dict[str, str] = {
     "CA": OKABE_ITO["vermillion"],
@@ -118,18 +135,34 @@ ELEMENT_COLOURS: dict[str, str] = {
 
 STAGE_COLOURS: dict[str, str] = {
     "resource": DARK_GREY,
-    "mining": OKABE_ITO["orange"],
-    "refining": OKABE_ITO["vermillion"],
-    "material": OKABE_ITO["reddish_purple"],
-    "component": OKABE_ITO["blue"],
-    "product": OKABE_ITO["sky_blue"],
-    "eol": TOL_MUTED["olive"],
-    "secondary": OKABE_ITO["bluish_green"],
-    "loss": GREY,
-    "landfill": GREY,
-    "stock": LIGHT_GREY,
+    "mining": TOL_LIGHT["orange"],
+    "refining": TOL_LIGHT["light_yellow"],
+    "material": TOL_LIGHT["pink"],
+    "component": TOL_LIGHT["light_cyan"],
+    "product": TOL_LIGHT["light_blue"],
+    "eol": TOL_LIGHT["olive"],
+    "scrap": TOL_LIGHT["pear"],
+    "secondary": TOL_LIGHT["mint"],
+    "loss": TOL_LIGHT["pale_grey"],
+    "landfill": TOL_LIGHT["pale_grey"],
+    "stock": "#B3B3B3",
 }
-"""Colour of flows by the life-cycle stage of the commodity they carry."""
+"""Colour of flows by the life-cycle stage of the commodity they carry (Tol's light set, so
+that no stage shares a colour with a region); ``scrap`` is manufacturing scrap."""
+
+SCENARIO_COLOURS: dict[str, str] = {
+    "reference": "#000000",
+    "aps": OKABE_ITO["sky_blue"],
+    "kr_security": OKABE_ITO["blue"],
+    "recycled_content": OKABE_ITO["bluish_green"],
+    "partnership": OKABE_ITO["vermillion"],
+    "supply_shock": OKABE_ITO["orange"],
+    "net_zero": TOL_MUTED["green"],
+    "circular": TOL_MUTED["teal"],
+    "partnership_security": OKABE_ITO["reddish_purple"],
+    "responsible_sourcing": TOL_MUTED["wine"],
+}
+"""Fixed colour of each scenario of ``models/canada_korea.yaml`` (the reference in black)."""
 
 SUPPLY_TYPE_COLOURS: dict[str, str] = {
     "primary": OKABE_ITO["orange"],
@@ -222,9 +255,9 @@ def figsize(width: str | float = "single", aspect: float = 0.62) -> tuple[float,
     Parameters
     ----------
     width
-        ``"single"`` (85 mm), ``"double"`` (180 mm) or a width in millimetres.
+        ``"single"`` (3.5 in), ``"double"`` (7.2 in) or a width in millimetres.
     aspect
-        Height divided by width.
+        Height divided by width (the height is capped at :data:`MAX_HEIGHT_IN`).
 
     Returns
     -------
@@ -232,13 +265,12 @@ def figsize(width: str | float = "single", aspect: float = 0.62) -> tuple[float,
         (width, height) in inches.
     """
     if width == "single":
-        mm = SINGLE_COLUMN_MM
+        w = SINGLE_WIDTH_IN
     elif width == "double":
-        mm = DOUBLE_COLUMN_MM
+        w = DOUBLE_WIDTH_IN
     else:
-        mm = float(width)
-    w = mm / MM_PER_INCH
-    return (w, w * aspect)
+        w = float(width) / MM_PER_INCH
+    return (w, min(w * aspect, MAX_HEIGHT_IN))
 
 
 def panel_grid(
@@ -299,6 +331,40 @@ def stage_colour(stage: str) -> str:
     return STAGE_COLOURS.get(stage, _fallback_colour(f"stage:{stage}"))
 
 
+def scenario_colour(scenario: str) -> str:
+    """Colour of a scenario: fixed for the known ones, a stable hash-based pick otherwise."""
+    return SCENARIO_COLOURS.get(scenario, _fallback_colour(f"scenario:{scenario}"))
+
+
+COLOUR_MAPS: dict[str, dict[str, str]] = {
+    "region": REGION_COLOURS,
+    "stage": STAGE_COLOURS,
+    "scenario": SCENARIO_COLOURS,
+    "element": ELEMENT_COLOURS,
+}
+"""The house colour maps by kind: what report figures and notebooks use (read only)."""
+
+
+def colour(kind: str, key: str) -> str:
+    """Colour of ``key`` in the house map of ``kind`` (``region``, ``stage``, ``scenario`` or
+    ``element``); a key not in the map gets a stable colour of the fallback set.
+
+    Examples
+    --------
+    >>> colour("region", "CA")
+    '#D55E00'
+    """
+    pickers = {
+        "region": region_colour,
+        "stage": stage_colour,
+        "scenario": scenario_colour,
+        "element": element_colour,
+    }
+    if kind not in pickers:
+        raise ValueError(f"unknown colour kind {kind!r}; expected one of {sorted(pickers)}")
+    return pickers[kind](key)
+
+
 def category_colours(keys: list[str], kind: str = "region") -> dict[str, str]:
     """Colours for a list of category keys.
 
@@ -307,7 +373,8 @@ def category_colours(keys: list[str], kind: str = "region") -> dict[str, str]:
     keys
         Category names.
     kind
-        ``"region"``, ``"element"``, ``"stage"``, ``"supply_type"`` or ``"cycle"`` (the
+        ``"region"``, ``"element"``, ``"stage"``, ``"scenario"``, ``"supply_type"`` or
+        ``"cycle"`` (the
         default colour cycle in order of ``keys``).
 
     Returns
@@ -315,12 +382,8 @@ def category_colours(keys: list[str], kind: str = "region") -> dict[str, str]:
     dict
         Key to hex colour.
     """
-    if kind == "region":
-        out = {k: region_colour(k) for k in keys}
-    elif kind == "element":
-        out = {k: element_colour(k) for k in keys}
-    elif kind == "stage":
-        out = {k: stage_colour(k) for k in keys}
+    if kind in COLOUR_MAPS:
+        out = {k: colour(kind, k) for k in keys}
     elif kind == "supply_type":
         out = {k: SUPPLY_TYPE_COLOURS.get(k, _fallback_colour(k)) for k in keys}
     else:
@@ -515,3 +578,78 @@ def group_small(
     elif small:
         out[OTHER] = wide[small].sum(axis=1)
     return out
+
+
+CAPTION_HEIGHT_IN = 0.2
+"""Strip at the bottom of every saved figure that carries its run caption."""
+
+
+def data_version(meta: dict[str, Any]) -> str:
+    """The data version of a run: ``data_version`` when given, else the first 12 hex digits of
+    the hash of its input tables (``""`` when neither is known)."""
+    if meta.get("data_version"):
+        return str(meta["data_version"])
+    if meta.get("data_hash"):
+        return f"data {str(meta['data_hash'])[:12]}"
+    return ""
+
+
+def run_caption(meta: dict[str, Any]) -> str:
+    """One line naming the run a figure shows: scenario, data version and model.
+
+    Examples
+    --------
+    >>> run_caption({"scenario": "reference", "model": "tiny", "data_hash": "930fca55d0abcd12"})
+    'Scenario reference · data 930fca55d0ab · model tiny'
+    """
+    parts = []
+    if meta.get("scenario"):
+        parts.append(f"Scenario {meta['scenario']}")
+    version = data_version(meta)
+    if version:
+        parts.append(version)
+    if meta.get("model"):
+        parts.append(f"model {meta['model']}")
+    return " · ".join(parts) or "run not identified"
+
+
+def stamp(fig: Any, meta: dict[str, Any]) -> None:
+    """Write the run caption (:func:`run_caption`) in a strip under a figure, snap its width to
+    3.5 or 7.2 in and cap its height at 9 in (caption included).
+
+    The figure's constrained layout keeps its axes out of the strip; a figure without a layout
+    engine is shifted up by the strip's height.
+    """
+    w, h = fig.get_size_inches()
+    width = SINGLE_WIDTH_IN if w < (SINGLE_WIDTH_IN + DOUBLE_WIDTH_IN) / 2 else DOUBLE_WIDTH_IN
+    height = min(h + CAPTION_HEIGHT_IN, MAX_HEIGHT_IN)
+    fig.set_size_inches(width, height)
+    strip = CAPTION_HEIGHT_IN / height
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0.0, strip, 1.0, 1.0 - strip))
+    else:
+        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, strip + 0.02))
+    fig.text(
+        0.005,
+        0.3 * strip,
+        run_caption(meta),
+        ha="left",
+        va="bottom",
+        fontsize=6,
+        color=DARK_GREY,
+    )
+    fig._mfa_caption = run_caption(meta)  # type: ignore[attr-defined]
+
+
+def file_metadata(meta: dict[str, Any], title: str, fmt: str) -> dict[str, str]:
+    """Metadata written into a saved figure: title, run caption and creator (PNG text chunks,
+    PDF document information; ``{}`` for other formats)."""
+    caption = run_caption(meta)
+    if fmt == "png":
+        return {"Title": title, "Description": caption, "Software": "mfa"}
+    if fmt == "pdf":
+        return {"Title": title, "Subject": caption, "Keywords": caption, "Creator": "mfa"}
+    if fmt == "svg":
+        return {"Title": title, "Description": caption, "Creator": "mfa"}
+    return {}

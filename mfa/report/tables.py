@@ -8,22 +8,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from mfa.report.element import (
-    TablesLike,
-    get_meta,
-    get_tables,
-    supply_table,
-    table,
-)
+from mfa.escape import markdown
+from mfa.report.element import TablesLike, get_meta, get_tables, table
 from mfa.report.style import scale_unit
 
 KEY_YEARS: tuple[int, ...] = (2030, 2040, 2050)
 DEFAULT_DISCOUNT_RATE = 0.05
 SUMMARY_COLUMNS = ["indicator", "region", "element", "period", "value", "unit"]
-_INDEX_SHEET = "_tables"
 _EXCEL_MAX_ROWS = 1_048_575  # one row for the header
 
 
@@ -86,6 +79,33 @@ def discounted_cost(
     return float((costs["value"].astype(float) * factor).sum()), rate, base
 
 
+SHARE_UNIT = "share"
+"""The one word and scale for shares in every report table, sheet and figure: ``share``, a
+number between 0 and 1 (the unit of the model's ``indicators`` table)."""
+
+HEADLINE_INDICATORS: tuple[str, ...] = (
+    "supply",
+    "import_dependency",
+    "largest_supplier_share",
+    "secondary_supply_share",
+    "recycled_input_rate",
+)
+"""Indicators of the ``indicators`` table that the headline summary shows, per region,
+element and key year."""
+
+
+def key_years(tables: TablesLike, years: Sequence[int] = KEY_YEARS) -> list[int]:
+    """The key years present in the results (the last year when none of them is)."""
+    all_years = sorted(
+        {
+            int(y)
+            for name in ("costs", "flows", "emissions", "demand", "indicators")
+            for y in table(tables, name).get("year", [])
+        }
+    )
+    return [y for y in years if y in all_years] or all_years[-1:]
+
+
 def headline_summary(
     tables: TablesLike,
     years: Sequence[int] = KEY_YEARS,
@@ -93,18 +113,22 @@ def headline_summary(
     elements: Sequence[str] | None = None,
     discount_rate: float | None = None,
 ) -> pd.DataFrame:
-    """Headline numbers of a run: cost, emissions, import dependency and recycled share.
+    """Headline numbers of a run: cost, emissions, unmet demand and, per region and element,
+    the supply indicators of the model's ``indicators`` table.
+
+    Nothing is recomputed: supply, import dependency, largest-supplier share, secondary
+    supply share and recycled input rate are read from ``indicators`` (shares 0-1, unit
+    ``share``); a region and element with no supply in a year get no rows.
 
     Parameters
     ----------
     tables
-        ``Results`` or mapping of tables (uses ``costs``, ``emissions``, ``unmet``, ``flows``,
-        ``trade``, and ``indicators`` when present).
+        ``Results`` or mapping of tables (``costs``, ``emissions``, ``unmet``,
+        ``indicators``).
     years
-        Key years (those not in the results are skipped).
+        Key years (those not in the results are skipped; the last year when none is there).
     regions
-        Regions for dependency and recycled share (default ``meta["focus_regions"]`` or those
-        of CA and KR present).
+        Regions (default ``meta["focus_regions"]`` or CA and KR when present).
     elements
         Elements (default: ``meta["elements"]`` or every single element in ``commodities``).
     discount_rate
@@ -119,14 +143,8 @@ def headline_summary(
     """
     rows: list[tuple[str, str, str, str, float, str]] = []
     costs = table(tables, "costs")
-    all_years: list[int] = sorted(
-        {
-            int(y)
-            for name in ("costs", "flows", "emissions", "demand")
-            for y in table(tables, name).get("year", [])
-        }
-    )
-    key = [y for y in years if y in all_years]
+    key = key_years(tables, years)
+    all_years = sorted({int(y) for y in table(tables, "costs").get("year", [])}) or key
     span = f"{all_years[0]}-{all_years[-1]}" if all_years else "all"
     if not costs.empty:
         pv, rate, base = discounted_cost(tables, discount_rate)
@@ -158,48 +176,87 @@ def headline_summary(
             rows += [
                 ("unmet_demand", "all", str(c), str(y), float(by_year.get(y, 0.0)), str(u))
                 for y in key
+                if float(by_year.get(y, 0.0)) > 0
             ]
     regs = list(regions) if regions is not None else _focus_regions(tables)
     els = list(elements) if elements is not None else _elements(tables)
     ind = table(tables, "indicators")
-    for el in els:
-        sup = supply_table(tables, el, regs)
-        for r in regs:
-            s = sup[sup["region"] == r]
-            for y in key:
-                sy = s[s["year"].astype(int) == y]
-                total = float(sy["value"].sum())
-                dep = _from_indicators(ind, "import_dependency", r, el, y)
-                if dep is None and total > 0:
-                    dep = float(sy[~sy["source"].isin([r, "recycled"])]["value"].sum()) / total
-                rec = _from_indicators(ind, "recycled_input_share", r, el, y)
-                if rec is None and total > 0:
-                    rec = float(sy[sy["type"] == "secondary"]["value"].sum()) / total
-                if total > 0:
-                    rows.append(("supply", r, el, str(y), total, "t"))
-                if dep is not None:
-                    rows.append(("import_dependency", r, el, str(y), dep, "fraction"))
-                if rec is not None:
-                    rows.append(("recycled_share", r, el, str(y), rec, "fraction"))
+    if not ind.empty:
+        sel = ind[
+            ind["indicator"].isin(HEADLINE_INDICATORS)
+            & ind["region"].isin(regs)
+            & ind["element"].isin(els)
+            & ind["year"].astype(int).isin(key)
+        ]
+        value = sel.set_index(["indicator", "region", "element", "year"])["value"]
+        unit = sel.set_index(["indicator", "region", "element", "year"])["unit"]
+        for el in els:
+            for r in regs:
+                for y in key:
+                    if float(value.get(("supply", r, el, y), 0.0)) <= 0:
+                        continue
+                    for name in HEADLINE_INDICATORS:
+                        if (name, r, el, y) in value.index:
+                            u = str(unit[(name, r, el, y)])
+                            rows.append((name, r, el, str(y), float(value[(name, r, el, y)]), u))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def _from_indicators(
-    ind: pd.DataFrame, name: str, region: str, element: str, year: int
-) -> float | None:
-    if ind.empty:
-        return None
-    m = ind[
-        (ind["indicator"] == name)
-        & (ind["region"] == region)
-        & (ind["element"] == element)
-        & (ind["year"].astype(int) == year)
-    ]
-    return float(m["value"].iloc[0]) if len(m) else None
+def findings(summary: pd.DataFrame) -> list[str]:
+    """What the headline numbers say, as sentences (Markdown), every number from ``summary``.
+
+    One sentence on cost, one on unmet demand when there is any, and per region and element
+    in the last key year: supply, import dependency, largest supplier share and the share
+    recycled within the region.
+    """
+    out = []
+    cost = summary[summary["indicator"] == "total_cost_discounted"]
+    if len(cost):
+        c = cost.iloc[0]
+        divisor, unit = scale_unit(abs(float(c["value"])), "USD")
+        basis = str(c["unit"]).removeprefix("USD").strip()
+        out.append(
+            f"The system costs {float(c['value']) / divisor:,.4g} {unit} {basis} over "
+            f"{c['period']}."
+        )
+    unmet = summary[summary["indicator"] == "unmet_demand"]
+    if len(unmet):
+        names = ", ".join(sorted(set(unmet["element"])))
+        out.append(f"Demand is left unmet for {names} (see the headline table).")
+    per = summary[summary["region"] != "all"]
+    if not per.empty:
+        last = max(per["period"], key=int)
+        at = per[per["period"] == last].set_index(["indicator", "region", "element"])["value"]
+        for r, el in dict.fromkeys(zip(per["region"], per["element"], strict=True)):
+            if ("supply", r, el) not in at.index:
+                continue
+            divisor, unit = scale_unit(float(at[("supply", r, el)]), "t")
+            parts = [
+                f"In {last}, {r} draws {float(at[('supply', r, el)]) / divisor:,.3g} {unit} {el}"
+            ]
+            words = {
+                "import_dependency": "import dependency",
+                "largest_supplier_share": "largest supplier",
+                "secondary_supply_share": "recycled within the region",
+            }
+            shares = [
+                f"{w} {float(at[(k, r, el)]):.2f}"
+                for k, w in words.items()
+                if (k, r, el) in at.index
+            ]
+            out.append(
+                parts[0] + (" (" + "; ".join(shares) + ", shares 0-1)" if shares else "") + "."
+            )
+    return out
 
 
-def summary_markdown(summary: pd.DataFrame, meta: Mapping[str, Any] | None = None) -> str:
-    """The headline summary as a Markdown document (for ``summary.md``).
+def summary_markdown(
+    summary: pd.DataFrame,
+    meta: Mapping[str, Any] | None = None,
+    figures: Mapping[str, str] | None = None,
+) -> str:
+    """The headline summary as a Markdown document (for ``summary.md``): findings first, then
+    links to the figures, the run's provenance and the headline table.
 
     Parameters
     ----------
@@ -208,32 +265,43 @@ def summary_markdown(summary: pd.DataFrame, meta: Mapping[str, Any] | None = Non
     meta
         Run metadata; ``scenario``, ``model``, ``data_version``, ``solver`` and
         ``objective`` are shown when present.
+    figures
+        Figure file (relative to the document) to its caption.
 
     Returns
     -------
     str
     """
     meta = dict(meta or {})
-    lines = ["# Results summary", ""]
-    lines += [f"- **{name}**: {text}" for name, text in _run_facts(meta)]
-    if len(lines) > 2:
-        lines.append("")
+    title = " · ".join(markdown(meta[k]) for k in ("model", "scenario") if meta.get(k))
+    lines = [f"# Results summary{': ' + title if title else ''}", "", "## Findings", ""]
+    lines += [f"- {markdown(text)}" for text in findings(summary)] or ["- No headline numbers."]
     explained = meta.get("unmet_explained")
     if explained:
-        lines += [f"**Unmet demand.** {explained['summary']}", ""]
+        lines += ["", f"**Unmet demand.** {markdown(explained['summary'])}"]
+    if figures:
+        lines += ["", "## Figures", ""]
+        lines += [f"- [{caption}]({path})" for path, caption in figures.items()]
+    lines += ["", "## Run", ""]
+    lines += [f"- **{name}**: {markdown(text)}" for name, text in _run_facts(meta)]
     lines += [
+        "",
+        "## Headline numbers",
+        "",
+        f"Shares are written as a {SHARE_UNIT} between 0 and 1.",
+        "",
         "| indicator | region | element | period | value | unit |",
         "|---|---|---|---|---:|---|",
     ]
     for r in summary.itertuples(index=False):
         v = float(r.value)
-        if r.unit == "fraction":
-            text, unit = f"{100 * v:.1f}", "%"
+        if r.unit == SHARE_UNIT:
+            text = f"{v:.3f}"
         else:
-            text, unit = (f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"), str(r.unit)
+            text = f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"
         lines.append(
-            f"| {r.indicator.replace('_', ' ')} | {r.region} | {r.element} | "
-            f"{r.period} | {text} | {unit} |"
+            f"| {markdown(r.indicator.replace('_', ' '))} | {markdown(r.region)} | "
+            f"{markdown(r.element)} | {markdown(r.period)} | {text} | {markdown(r.unit)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -324,7 +392,8 @@ def export_csv(
 
 
 def _sheet_names(names: Iterable[str]) -> dict[str, str]:
-    used: set[str] = {_INDEX_SHEET.lower(), "sources", "meta"}
+    """Excel sheet names (31 characters at most, unique, no forbidden characters)."""
+    used: set[str] = {"readme", "headline", "sources", "meta"}
     out = {}
     for n in names:
         base = re.sub(r"[\[\]:*?/\\]", "_", n)[:28] or "table"
@@ -336,17 +405,49 @@ def _sheet_names(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def _without_zero_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """A result table without the rows whose ``value`` is zero (set tables unchanged)."""
+    if "value" not in df or df.empty or df["value"].dtype.kind not in "iuf":
+        return df
+    return df[df["value"].to_numpy() != 0].reset_index(drop=True)
+
+
+def _readme(meta: Mapping[str, Any], sheets: Mapping[str, str]) -> pd.DataFrame:
+    """The README sheet: what the workbook holds, its units and conventions."""
+    rows = [
+        ("Workbook", "Results of one mfa run: the headline numbers, then one sheet per table."),
+        ("Run", " · ".join(str(meta[k]) for k in ("model", "scenario") if meta.get(k)) or "-"),
+        (
+            "Units",
+            "Each row carries its unit in the unit column. Element quantities are tonnes "
+            "(t) of contained element; products in their own unit (GWh, t); money in USD "
+            "(undiscounted unless the unit says otherwise).",
+        ),
+        ("Shares", f"Every share is a {SHARE_UNIT} between 0 and 1 (0.48 is 48 %)."),
+        (
+            "Zero rows",
+            "Rows whose value is zero are left out of the table sheets; the CSV "
+            "tables in tables/ keep every row.",
+        ),
+        ("headline", "Headline numbers (see summary.md for the findings in words)."),
+    ]
+    rows += [(sheet, f"result table {name}") for name, sheet in sheets.items()]
+    rows += [("sources", "Bibliography of the input data"), ("meta", "Run metadata")]
+    return pd.DataFrame(rows, columns=["item", "description"])
+
+
 def write_workbook(
     tables: TablesLike,
     path: str | Path,
     sources: pd.DataFrame | None = None,
     meta: Mapping[str, Any] | None = None,
+    summary: pd.DataFrame | None = None,
 ) -> Path:
-    """Write one Excel workbook: a sheet per table, a ``sources`` sheet and a ``meta`` sheet.
+    """Write one Excel workbook for people: ``README`` and ``headline`` first, then one sheet per
+    result table (rows with a zero value left out), ``sources`` once and ``meta``.
 
-    A hidden-in-plain-sight ``_tables`` sheet records, for every table, its sheets and the
-    dtype of every column, so that :func:`read_workbook` gives back the same DataFrames.
-    Tables longer than an Excel sheet are split over several sheets.
+    Every sheet has a frozen header row and filters; numbers show with thousands separators
+    and three decimals at most (the cells hold full precision).
 
     Parameters
     ----------
@@ -355,147 +456,74 @@ def write_workbook(
     path
         Output ``.xlsx`` file.
     sources
-        Bibliography table (e.g. ``data/sources.csv``) for the ``sources`` sheet.
+        Bibliography table (default: the results' ``sources`` table).
     meta
         Run metadata for the ``meta`` sheet (default: ``tables.meta`` when present).
+    summary
+        Headline numbers (default: :func:`headline_summary` of ``tables``).
 
     Returns
     -------
     pathlib.Path
     """
+    import xlsxwriter
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tabs = {k: v for k, v in get_tables(tables).items() if isinstance(v, pd.DataFrame)}
+    tabs = {
+        k: v
+        for k, v in get_tables(tables).items()
+        if isinstance(v, pd.DataFrame) and k != "sources"
+    }
+    if sources is None:
+        sources = get_tables(tables).get("sources")
     meta = dict(meta if meta is not None else get_meta(tables))
+    if summary is None:
+        summary = headline_summary(tables)
     names = _sheet_names(tabs)
-    index_rows = []
     tmp = path.with_name(path.name + ".tmp")
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)  # streaming writer: about ten times faster than cell by cell
-    for name, df in tabs.items():
-        chunks = max(int(np.ceil(len(df) / _EXCEL_MAX_ROWS)), 1)
-        for k in range(chunks):
-            sheet = names[name] if k == 0 else f"{names[name][:26]}#{k + 1}"
-            part = df.iloc[k * _EXCEL_MAX_ROWS : (k + 1) * _EXCEL_MAX_ROWS]
-            _append_frame(wb.create_sheet(sheet), part)
-            for col in df.columns:
-                index_rows.append(
-                    {
-                        "table": name,
-                        "sheet": sheet,
-                        "part": k + 1,
-                        "column": str(col),
-                        "dtype": str(df[col].dtype),
-                        "has_na": bool(df[col].isna().any()),
-                    }
-                )
-            if not len(df.columns):
-                index_rows.append(
-                    {
-                        "table": name,
-                        "sheet": sheet,
-                        "part": k + 1,
-                        "column": "",
-                        "dtype": "",
-                        "has_na": False,
-                    }
-                )
-    src = sources if sources is not None else pd.DataFrame({"note": ["no sources table was given"]})
-    _append_frame(wb.create_sheet("sources"), src)
-    _append_frame(
-        wb.create_sheet("meta"),
-        pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]}),
+    wb = xlsxwriter.Workbook(
+        str(tmp),
+        {
+            "constant_memory": True,
+            "nan_inf_to_errors": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
-    _append_frame(
-        wb.create_sheet(_INDEX_SHEET),
-        pd.DataFrame(index_rows, columns=["table", "sheet", "part", "column", "dtype", "has_na"]),
+    formats = {
+        "header": wb.add_format({"bold": True, "bg_color": "#E6E6E6", "bottom": 1}),
+        "number": wb.add_format({"num_format": "#,##0.###"}),
+        "text": wb.add_format({"text_wrap": False}),
+    }
+    sheets: list[tuple[str, pd.DataFrame]] = [
+        ("README", _readme(meta, names)),
+        ("headline", summary),
+    ]
+    sheets += [(names[n], _without_zero_rows(df)) for n, df in tabs.items()]
+    if sources is not None:
+        sheets.append(("sources", sources))
+    sheets.append(
+        ("meta", pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]}))
     )
-    wb.save(tmp)
+    for sheet, df in sheets:
+        _write_sheet(wb.add_worksheet(sheet), df, formats)
+    wb.close()
     tmp.replace(path)
     return path
 
 
-def _cell(v: Any) -> Any:
-    """A value openpyxl can write: Python scalars, ``None`` for missing values."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and np.isnan(v):
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-        return None if isinstance(v, float) and np.isnan(v) else v
-    if isinstance(v, (str, int, float, bool)):
-        return v
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    return str(v)
-
-
-def _append_frame(ws: Any, df: pd.DataFrame) -> None:
-    """Write a DataFrame (header row, then values) into a write-only worksheet."""
-    ws.append([str(c) for c in df.columns])
-    if df.empty:
-        return
-    simple = all(
-        df[c].dtype.kind in "biuf" or str(df[c].dtype) in ("str", "string", "object")
-        for c in df.columns
-    )
-    if simple:  # fast path: numpy converts to Python scalars, missing values become None
-        values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
-        for row in values:
-            ws.append([None if isinstance(v, float) and v != v else v for v in row])
-        return
-    for row in df.itertuples(index=False, name=None):
-        ws.append([_cell(v) for v in row])
-
-
-def read_workbook(path: str | Path, include_sources: bool = False) -> dict[str, pd.DataFrame]:
-    """Read a workbook written by :func:`write_workbook` back into tables.
-
-    Parameters
-    ----------
-    path
-        The ``.xlsx`` file.
-    include_sources
-        Also return the ``sources`` sheet (under the key ``"sources"``).
-
-    Returns
-    -------
-    dict
-        Table name to DataFrame, with the original column order and dtypes.
-    """
-    path = Path(path)
-    index = pd.read_excel(path, sheet_name=_INDEX_SHEET, dtype={"column": str, "dtype": str})
-    index["column"] = index["column"].fillna("")
-    out: dict[str, pd.DataFrame] = {}
-    for name, g in index.groupby("table", sort=False):
-        cols = g[g["part"] == 1]
-        cols = cols[cols["column"] != ""]
-        parts = []
-        for sheet in dict.fromkeys(g["sheet"]):
-            parts.append(pd.read_excel(path, sheet_name=sheet, dtype=object))
-        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        df = df.reindex(columns=list(cols["column"]))
-        for col, dtype, has_na in zip(cols["column"], cols["dtype"], cols["has_na"], strict=True):
-            df[col] = _restore(df[col], str(dtype), bool(has_na))
-        out[str(name)] = df
-    if include_sources:
-        out["sources"] = pd.read_excel(path, sheet_name="sources")
-    return out
-
-
-def _restore(s: pd.Series, dtype: str, has_na: bool) -> pd.Series:
-    if dtype in ("object", "str", "string") or dtype.startswith("string"):
-        if not has_na:
-            s = s.where(s.notna(), "")
-        s = s.map(lambda v: v if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-        return s.astype(dtype) if dtype != "object" else s.astype(object)
-    if dtype == "bool":
-        return s.map(lambda v: str(v).strip().lower() in ("true", "1")).astype(bool)
-    if dtype.startswith("datetime"):
-        return pd.to_datetime(s).astype(dtype)
-    try:
-        return pd.to_numeric(s).astype(dtype)
-    except (TypeError, ValueError):
-        return s.astype(dtype)
+def _write_sheet(ws: Any, df: pd.DataFrame, formats: Mapping[str, Any]) -> None:
+    """One table on one sheet: bold header, frozen, with filters, numbers formatted."""
+    df = df.iloc[:_EXCEL_MAX_ROWS]
+    ws.freeze_panes(1, 0)
+    for j, col in enumerate(df.columns):
+        ws.write_string(0, j, str(col), formats["header"])
+        numeric = df[col].dtype.kind in "iuf"
+        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+        ws.set_column(j, j, min(width, 60), formats["number"] if numeric else None)
+    if len(df.columns):
+        ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
+    values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
+    for i, row in enumerate(values, start=1):
+        ws.write_row(i, 0, row)

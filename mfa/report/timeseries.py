@@ -10,8 +10,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from mfa.report.element import TablesLike, get_meta, get_tables, supply_table, table
+from mfa.report.element import TablesLike, get_meta, get_tables, table
 from mfa.report.style import (
+    DARK_GREY,
     OTHER,
     category_colours,
     element_name,
@@ -30,7 +31,6 @@ INDICATOR_LABELS: dict[str, str] = {
     "import_dependency": "Import dependency",
     "largest_supplier_share": "Largest-supplier share",
     "hhi": "Supplier concentration (HHI)",
-    "recycled_input_share": "Recycled input share",
     "recycled_input_rate": "Recycled input rate",
     "eol_recycling_rate": "End-of-life recycling rate",
     "self_sufficiency": "Self-sufficiency",
@@ -52,90 +52,78 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]
 def _recycled_tonnes(
     tables: TablesLike, element: str, region: str, years: pd.Index, total: pd.Series
 ) -> pd.Series:
-    """Domestic recycled output of an element (t), from the indicators when present."""
+    """Domestic recycled output of an element (t): the ``secondary_supply_share`` indicator
+    times the total supply."""
     ind = table(tables, "indicators")
-    if not ind.empty:
-        share = ind[
-            (ind["indicator"] == "secondary_supply_share")
-            & (ind["region"] == region)
-            & (ind["element"] == element)
-        ]
-        if len(share) or (ind["indicator"] == "secondary_supply_share").any():
-            sh = share.groupby(share["year"].astype(int))["value"].sum()
-            return (sh.reindex(years, fill_value=0.0) * total).fillna(0.0)
-    sup = supply_table(tables, element, region)
-    rec = sup[sup["source"] == "recycled"]
-    return rec.groupby(rec["year"].astype(int))["value"].sum().reindex(years, fill_value=0.0)
+    if ind.empty:
+        return pd.Series(0.0, index=years)
+    share = ind[
+        (ind["indicator"] == "secondary_supply_share")
+        & (ind["region"] == region)
+        & (ind["element"] == element)
+    ]
+    sh = share.groupby(share["year"].astype(int))["value"].sum()
+    return (sh.reindex(years, fill_value=0.0) * total).fillna(0.0)
 
 
 def supply_mix(tables: TablesLike, element: str, region: str, by: str = "origin") -> pd.DataFrame:
     """Supply of an element to a region over time, wide (year x source), in t of element.
 
-    With the results' own ``supply`` table (region, element, origin, year), ``by="origin"``
-    uses it as it is, splitting ``domestic`` into the region's own mining (column = the
-    region) and ``recycled`` (the ``secondary_supply_share`` indicator times the total), so
-    that figures and indicators agree. Without it (bare tables), supply is derived by
-    :func:`mfa.report.element.supply_table`; ``by="type"`` always uses that.
+    Read from the results' own ``supply`` table (region, element, origin, year): ``domestic``
+    is split into the region's own primary output (column = the region) and ``recycled``
+    (the ``secondary_supply_share`` indicator times the total), so that figures and
+    indicators agree.
 
     Parameters
     ----------
     tables
-        ``Results`` or mapping of tables.
+        ``Results`` or mapping of tables with ``supply`` and ``indicators``.
     element
         Element symbol.
     region
         Region code.
     by
-        ``"origin"`` (domestic mining, each import origin, recycled) or ``"type"``
-        (primary / secondary).
+        ``"origin"`` (domestic primary, each import origin, recycled) or ``"type"``
+        (``primary``: everything but recycled; ``secondary``: recycled).
 
     Returns
     -------
     pandas.DataFrame
         Index ``year``, one column per source, values in t of element.
     """
-    col = {"origin": "source", "type": "type"}.get(by)
-    if col is None:
+    if by not in ("origin", "type"):
         raise ValueError(f"by must be 'origin' or 'type', got {by!r}")
-    res = table(tables, "supply")
-    if by == "origin" and not res.empty and "origin" in res:
-        s = res[(res["region"] == region) & (res["element"] == element)]
-        if s.empty:
-            return pd.DataFrame(index=pd.Index([], name="year"))
-        wide = s.pivot_table(
-            index=s["year"].astype(int),
-            columns="origin",
-            values="value",
-            aggfunc="sum",
-            fill_value=0.0,
-        )
-        wide.columns = wide.columns.astype(str)
-        wide.index.name = "year"
-        if "domestic" in wide.columns:
-            dom = wide.pop("domestic")
-            rec = _recycled_tonnes(
-                tables, element, region, wide.index, wide.sum(axis=1) + dom
-            ).clip(upper=dom)
-            if float((dom - rec).abs().sum()) > 0:
-                wide[region] = (dom - rec).clip(lower=0.0)
-            if float(rec.sum()) > 0:
-                wide["recycled"] = rec
-    else:
-        sup = supply_table(tables, element, region)
-        if sup.empty:
-            return pd.DataFrame(index=pd.Index([], name="year"))
-        wide = sup.pivot_table(
-            index="year", columns=col, values="value", aggfunc="sum", fill_value=0.0
-        )
-        wide.columns = wide.columns.astype(str)
+    res = table(tables, "supply", required=True)
+    s = res[(res["region"] == region) & (res["element"] == element)]
+    if s.empty:
+        return pd.DataFrame(index=pd.Index([], name="year"))
+    wide = s.pivot_table(
+        index=s["year"].astype(int),
+        columns="origin",
+        values="value",
+        aggfunc="sum",
+        fill_value=0.0,
+    )
+    wide.columns = wide.columns.astype(str)
+    wide.index.name = "year"
+    if "domestic" in wide.columns:
+        dom = wide.pop("domestic")
+        rec = _recycled_tonnes(tables, element, region, wide.index, wide.sum(axis=1) + dom)
+        rec = rec.clip(upper=dom)
+        wide[region] = wide.get(region, 0.0) + (dom - rec).clip(lower=0.0)
+        wide["recycled"] = rec
     wide = wide.loc[:, (wide != 0).any(axis=0)]
-    if by == "origin":
+    if by == "type":
+        rec = [c for c in wide.columns if c == "recycled"]
+        typed = pd.DataFrame(
+            {"primary": wide.drop(columns=rec).sum(axis=1), "secondary": wide[rec].sum(axis=1)}
+        )
+        wide = typed.loc[:, (typed != 0).any(axis=0)]
+    else:
         own = [c for c in wide.columns if c == region]
         rec = [c for c in wide.columns if c == "recycled"]
         rest = wide.drop(columns=own + rec).sum().sort_values(ascending=False).index.tolist()
         wide = wide[own + rest + rec]
-    else:
-        wide = wide[[c for c in ("primary", "secondary") if c in wide.columns]]
     wide.columns.name = by
     return wide
 
@@ -334,7 +322,7 @@ DEFAULT_INDICATORS: tuple[str, ...] = (
     "largest_supplier_share",
     "hhi",
     "secondary_supply_share",
-    "recycled_input_share",
+    "recycled_input_rate",
     "eol_recycling_rate",
     "share_from_CA",
     "partnership_self_sufficiency",
@@ -528,7 +516,9 @@ def plot_key_prices(
     """Marginal prices of the key refined commodities of each element, one panel per element.
 
     The price is the dual of the commodity balance, undiscounted (USD per unit in the
-    year). Colour gives the region, line style the commodity.
+    year; USD per t of contained element for element commodities). Colour gives the region,
+    line style the commodity; a grey line of the same style is the commodity's market
+    reference price where the results carry a ``reference_price`` table.
 
     Parameters
     ----------
@@ -583,9 +573,23 @@ def plot_key_prices(
                     linestyle=styles[cs.index(c) % len(styles)],
                     label=f"{c}, {r}",
                 )
+            ref = table(tables, "reference_price")
+            if not ref.empty:
+                for c in cs:
+                    row = ref[ref["commodity"].astype(str) == c]
+                    if len(row) and str(row["unit"].iloc[0]) == unit:
+                        ax.axhline(
+                            float(row["value"].iloc[0]) / divisor,
+                            color=DARK_GREY,
+                            linewidth=0.8,
+                            linestyle=styles[cs.index(c) % len(styles)],
+                            alpha=0.6,
+                            label=f"{c}, market reference",
+                        )
             ax.set_title(element_name(el))
             ax.set_xlabel("Year")
-            ax.set_ylabel(unit_label("Price", pretty_unit(shown)))
+            per = shown.replace("/t", " per t contained element") if unit == "USD/t" else shown
+            ax.set_ylabel(unit_label("Price", pretty_unit(per)))
             ax.set_ylim(bottom=0)
             ax.legend(fontsize=5.5, handlelength=1.8)
         if not panels:
@@ -593,7 +597,14 @@ def plot_key_prices(
             axs[0].set_xlabel("Year")
             axs[0].set_ylabel(unit_label("Price", "USD/t"))
             axs[0].text(0.5, 0.5, "No prices", ha="center", va="center", transform=axs[0].transAxes)
-        fig.suptitle("Marginal prices of refined commodities (duals of the balances, undiscounted)")
+        fig.suptitle(
+            "Marginal prices of refined commodities (duals of the balances, undiscounted)"
+            + (
+                "; grey: market reference price"
+                if not table(tables, "reference_price").empty
+                else ""
+            )
+        )
     return fig
 
 

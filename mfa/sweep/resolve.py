@@ -6,7 +6,7 @@ HiGHS interface (``pyomo.contrib.solver`` ``highs``, with ``auto_updates``
 reduced to parameter updates as in research/perf.md §7.4) and solves it once
 (cold, with the model's solver options). Each sample then
 
-1. sets the new values of the tables it changes (``m.mfa_values.set``);
+1. sets the new values of the tables it changes (``built.values.set``);
 2. restores the base solution's simplex basis, so that a sample's result
    depends only on the sample, not on which samples the worker solved before;
 3. re-solves with the dual simplex from that basis (warm start);
@@ -23,6 +23,7 @@ reason comes from the same diagnosis as a normal run).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 from mfa.errors import CheckError, SolveError
 from mfa.inputs.data import ModelData
 from mfa.model.build import build_model
+from mfa.model.built import BuiltModel
 from mfa.model.index import _process_io
 from mfa.model.stock import _series_on
 from mfa.model.values import StructureChanged, number
@@ -63,7 +65,7 @@ MUTABLE_AWARE = frozenset(
         "stockpile_days",
     }
 )
-"""Tables the constraint families read through ``m.mfa_values`` (they can be mutable).
+"""Tables the constraint families read through ``built.values`` (they can be mutable).
 Uncertainty in any other table is solved by a rebuild per sample."""
 
 NEUTRAL = {"collection_rate": 1.0, "supplier_cap": 1.0}
@@ -281,9 +283,10 @@ class Resolver:
         self.mutable = [t for t in self.tables if t in aware]
         self.fixed = [t for t in self.tables if t not in MUTABLE_AWARE]
         self.current = {t: data.param(t) for t in self.mutable}
-        self.m = build_model(data, mutable=self.mutable)
-        self.base_index = self.m.mfa_index
-        self.stocks = list(getattr(self.m, "mfa_stocks", []))
+        self.built = build_model(data, mutable=self.mutable)
+        self.m = self.built.model
+        self.base_index = self.built.index
+        self.stocks = list(self.built.state("stock") or [])
         solver = data.config.solver
         self.opt = SolverFactory("highs")
         for flag in _AUTO_UPDATES_OFF:
@@ -347,7 +350,7 @@ class Resolver:
             if _grows(t, self.base.param(t), data.param(t)):
                 raise StructureChanged(f"table '{t}' gains entries that have no rows yet")
         for t in changed:
-            self.m.mfa_values.set(t, data.param(t))  # raises StructureChanged on new keys
+            self.built.values.set(t, data.param(t))  # raises StructureChanged on new keys
             self.current[t] = data.param(t)
         if changed:
             self._sync_index(data)
@@ -368,7 +371,7 @@ class Resolver:
         if "capacity" in self.mutable:
             cap = data.param("capacity")
             index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(), strict=True))
-        self.m.mfa_index = index
+        self.built.index = index
         if "demand" in self.mutable and base.unmet:
             self._unmet_bounds(index)
 
@@ -409,7 +412,7 @@ class Resolver:
             out.mode = "persistent"
             return out
         sol = self._solution(float(res.incumbent_objective))
-        return _finish(self.m, data, sol, "persistent")
+        return _finish(self.built, data, sol, "persistent")
 
     def _solution(self, objective: float) -> Solution:
         h = self.opt._solver_model
@@ -424,10 +427,10 @@ class Resolver:
         )
 
 
-def _finish(m: Any, data: ModelData, sol: Solution, mode: str) -> Outcome:
-    tables = extract(m, data, sol, full=False)
+def _finish(built: BuiltModel, data: ModelData, sol: Solution, mode: str) -> Outcome:
+    tables = extract(dataclasses.replace(built, data=data), sol, full=False)
     try:
-        checks = check(tables, sol.objective, m.mfa_index.discount)
+        checks = check(tables, sol.objective, built.index.discount)
     except CheckError as err:
         return Outcome("check_failed", str(err), mode, sol.objective)
     return Outcome("optimal", "", mode, sol.objective, tables, checks)
@@ -438,11 +441,11 @@ def rebuild_solve(data: ModelData) -> Outcome:
     (one-shot hand-off to HiGHS; a failure is explained by the same diagnosis)."""
     from mfa.api import _solve_or_explain
 
-    m = build_model(data)
+    built = build_model(data)
     try:
-        sol = _solve_or_explain(m, data)
+        sol = _solve_or_explain(built)
     except SolveError as err:
         d = err.diagnosis
         found = "; ".join(str(x.get("message", x)) for x in d.details[:5])
         return Outcome(d.status, d.summary + (f" ({found})" if found else ""), "rebuild")
-    return _finish(m, data, sol, "rebuild")
+    return _finish(built, data, sol, "rebuild")

@@ -19,6 +19,7 @@ to the sample table), ``summary.parquet`` and figures (:mod:`mfa.sweep.analysis`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -33,13 +34,23 @@ from typing import Any
 
 import pandas as pd
 
+from mfa import manifest
 from mfa.config import ModelConfig, load_model
-from mfa.errors import ConfigError, MfaError
+from mfa.errors import ConfigError, MfaError, ResultsError
 from mfa.inputs.data import ModelData, load_data
+from mfa.paths import check_output, model_inputs
 from mfa.results import write_atomically
 from mfa.sweep.indicators import COLUMNS, indicators, scalars
 from mfa.sweep.resolve import Resolver
-from mfa.sweep.spec import Task, apply_draw, check_against, choices_of, plan, with_tables
+from mfa.sweep.spec import (
+    METHODS,
+    Task,
+    apply_draw,
+    check_against,
+    choices_of,
+    plan,
+    with_tables,
+)
 
 CACHE_SIZE = 3
 """Models kept per worker process (one per scenario / choice combination in use)."""
@@ -51,7 +62,20 @@ _CONFIGS: dict[tuple, ModelConfig] = {}
 RETRY_STATUSES = ("error",)
 """Statuses that ``resume`` solves again (anything else counts as done)."""
 
-MANIFEST_KEYS = ("model", "scenario", "method", "samples", "seed", "grid", "uncertainty")
+MANIFEST_KEYS = (
+    "model",
+    "scenario",
+    "method",
+    "samples",
+    "seed",
+    "grid",
+    "uncertainty",
+    "model_hash",
+    "data_hash",
+)
+"""What must match for ``resume`` to add samples to a sweep folder (``manifest.json``)."""
+SCHEDULER_TIMEOUT_S = 10
+"""Seconds to wait for a Dask scheduler given by address."""
 
 
 # ----------------------------------------------------------------------------- worker side
@@ -198,9 +222,23 @@ def _json_default(x: Any) -> Any:
 
 
 def _manifest(
-    cfg: ModelConfig, method: str, samples: int, seed: int, grid: str | None
+    data: ModelData, method: str, samples: int, seed: int, grid: str | None
 ) -> dict[str, Any]:
+    cfg = data.config
+    choice_files = sorted(
+        {
+            f
+            for p in cfg.uncertainty.parameters.values()
+            if p.distribution == "choice"
+            for f in (p.files or {}).values()
+        }
+    )
+    hasher = hashlib.sha256(data.data_hash.encode())
+    for name in choice_files:  # the alternative tables a choice may read
+        hasher.update(name.encode())
+        hasher.update(manifest.file_hash(cfg.data / name).encode())
     return {
+        "kind": "sweep",
         "model": str(cfg.source_file),
         "scenario": cfg.scenario,
         "method": method,
@@ -208,31 +246,51 @@ def _manifest(
         "seed": seed,
         "grid": grid,
         "uncertainty": cfg.uncertainty.model_dump(mode="json"),
+        "model_hash": manifest.model_hash(cfg),
+        "data_hash": hasher.hexdigest(),
+        "options": cfg.options.model_dump(mode="json"),
     }
 
 
-def _prepare_folder(folder: Path, manifest: dict[str, Any], resume: bool) -> None:
-    path = folder / "sweep.json"
-    if path.exists():
-        old = json.loads(path.read_text(encoding="utf-8"))
+def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
+    """Start a sweep folder, or check that ``resume`` continues the same sweep.
+
+    Raises
+    ------
+    ResultsError
+        The folder holds something else (an ``mfa run`` folder, other files) or a sweep
+        of another model, data or plan.
+    """
+    body = manifest.read(folder) if folder.is_dir() else None
+    if body is not None:
+        if body.get("kind") != "sweep":
+            raise ResultsError(
+                f"{folder} is {manifest.KIND_WORDS.get(body.get('kind'), 'not a sweep')}, "
+                "not a sweep folder: choose another --out"
+            )
         if not resume:
             raise MfaError(
                 f"{folder} already holds a sweep; pass --resume (resume=True) to "
                 f"finish it, or choose another folder"
             )
-        differ = [k for k in MANIFEST_KEYS if old.get(k) != manifest.get(k)]
+        differ = [k for k in MANIFEST_KEYS if body.get(k) != wanted.get(k)]
         if differ:
-            raise MfaError(
-                f"cannot resume {folder}: the sweep there differs in {differ}; "
-                f"choose another folder"
+            changed = {"model_hash": "the model definition", "data_hash": "the data tables"}
+            words = ", ".join(changed.get(k, k) for k in differ)
+            raise ResultsError(
+                f"cannot resume {folder}: {words} changed since its samples were solved "
+                "(samples of two versions must not mix); choose another folder"
             )
         return
-    if folder.exists() and any(folder.iterdir()) and not resume:
-        raise MfaError(f"{folder} exists and is not a sweep folder; choose another folder")
+    if folder.exists() and any(folder.iterdir()):
+        raise ResultsError(
+            f"{folder} exists and is not a sweep folder (no {manifest.MANIFEST}); "
+            "choose another folder"
+        )
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / ".sweep.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp = folder / f".{manifest.MANIFEST}.tmp"
+    tmp.write_text(manifest.to_json({**wanted, "files": {}}), encoding="utf-8")
+    os.replace(tmp, folder / manifest.MANIFEST)
 
 
 def _serial(model: str, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any]]]:
@@ -247,7 +305,14 @@ def _dask(
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+        except (OSError, TimeoutError, ValueError) as err:
+            raise MfaError(
+                f"cannot reach the Dask scheduler at {scheduler} within "
+                f"{SCHEDULER_TIMEOUT_S} s ({type(err).__name__}: {err}); is it running, "
+                "and is the address tcp://host:port?"
+            ) from None
     else:
         cluster = LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
@@ -338,8 +403,13 @@ def sweep(
 
     start = perf_counter()
     folder = Path(out)
+    _check_options(samples, method, workers)
     cfg = load_model(model, scenario)
     data = load_data(cfg)
+    choices = [
+        cfg.data / f for p in cfg.uncertainty.parameters.values() for f in (p.files or {}).values()
+    ]
+    check_output(folder, model_file=cfg.source_file, inputs=[*model_inputs(cfg), *choices])
     problems = check_against(data)
     if problems:
         raise ConfigError(problems)
@@ -349,7 +419,7 @@ def sweep(
             f"{model} has no 'uncertainty' parameters and no grid was named: nothing to sweep"
         )
     tasks = plan(cfg, method, samples, seed, grid)
-    _prepare_folder(folder, _manifest(cfg, method, samples, seed, grid), resume)
+    _prepare_folder(folder, _manifest(data, method, samples, seed, grid), resume)
     done = _done(folder) if resume else set()
     todo = [t for t in tasks if t.sample not in done]
     model_path = str(cfg.source_file)
@@ -370,6 +440,18 @@ def sweep(
     return SweepResult(
         folder, table, summary, solved, len(tasks) - len(todo), failed, perf_counter() - start
     )
+
+
+def _check_options(samples: int, method: str, workers: int | None) -> None:
+    """Options a sweep cannot run with, reported before anything is read or started."""
+    if method not in METHODS:
+        raise MfaError(f"unknown method '{method}' (known: {', '.join(METHODS)})")
+    if samples < 1 and method == "monte_carlo":
+        raise MfaError(f"--samples must be at least 1 (got {samples})")
+    if workers is not None and workers < 0:
+        raise MfaError(
+            f"--workers must be 0 (solve in this process) or a number of processes (got {workers})"
+        )
 
 
 def _rich_progress(
