@@ -276,3 +276,40 @@ def test_origin_rules_must_be_zero_or_one_and_complete():
     text = str(err.value)
     assert "value 0.5" in text and "'mining'" in text
     assert f"basis 'processing' and step '{ORIGIN_STEPS[-1]}'" in text
+
+
+@pytest.mark.slow
+def test_default_model_attribution_splits_every_table_without_losing_a_tonne():
+    """On the shipped partnership scenario: each *_by_origin table adds up, per row of the
+    table it splits, to that row in t of element; supply by shipper is the ``supply`` table;
+    and the nickel Canada ships Korea in 2040 was not mined in Canada (re-exported)."""
+    from mfa.indicators import content_long
+    from tests.scenario_runs import solve
+
+    r = solve("partnership")
+    content = content_long(r.tables)
+    for name, dims in (
+        ("trade", ["commodity", "origin", "destination", "year"]),
+        ("demand", ["region", "commodity", "year"]),
+        ("eol", ["region", "commodity", "year"]),
+        ("stock", ["region", "commodity", "year"]),
+    ):
+        whole = r[name].merge(content, on="commodity")
+        whole = whole.assign(value=whole["value"] * whole["content"])
+        whole = whole.groupby([*dims, "element"])["value"].sum()
+        split = r[f"{name}_by_origin"].groupby([*dims, "element"])["value"].sum()
+        split = split.reindex(whole.index, fill_value=0.0)
+        assert (split - whole).abs().max() < 1e-6 * max(1.0, whole.abs().max()), name
+    keys = ["region", "element", "origin", "year"]
+    ours = mfa.origin.supply_by_basis(r["supply_origin"], "shipping").set_index(keys)["value"]
+    theirs = r["supply"].set_index(keys)["value"]
+    assert (ours.reindex(theirs.index, fill_value=0.0) - theirs).abs().max() < 1e-6
+    supply = r["supply_origin"]
+    ni = supply[
+        (supply["region"] == "KR")
+        & (supply["element"] == "Ni")
+        & (supply["year"] == 2040)
+        & (supply["shipper"] == "CA")
+    ]
+    assert ni["value"].sum() > 1000.0
+    assert ni.loc[ni["mine_origin"] == "CA", "value"].sum() < 1e-6 * ni["value"].sum()
