@@ -98,3 +98,29 @@ def test_tracing_without_a_rule_keeps_the_optimum(tmp_path):
     supply = traced["supply_traced"]
     mine = supply[(supply["region"] == "D") & (supply["basis"] == "mine")]
     assert mine.set_index("origin")["value"].to_dict() == {"A": pytest.approx(100.0)}
+
+
+@pytest.mark.slow
+def test_ira_compliance_meets_its_shares_at_a_cost():
+    """The shipped ``ira_compliance`` scenario: optimal, no unmet demand, dearer than the
+    reference; in the traced supply Korea gets at least 0.8 x 0.21 of its nickel processed in
+    the US or an FTA partner in 2030 and at most 0.79 of its cobalt processed in China in 2025."""
+    from tests.scenario_runs import solve
+
+    ira, ref = solve("ira_compliance"), solve("reference")
+    assert ira.summary["status"] == "Optimal"
+    assert float(ira["unmet"]["value"].sum()) == pytest.approx(0.0, abs=1e-6)
+    assert ira.objective > ref.objective
+    traced = ira["supply_traced"]
+    kr = traced[(traced["region"] == "KR") & (traced["basis"] == "processing")]
+
+    def share(element: str, year: int, origins: set[str]) -> float:
+        rows = kr[(kr["element"] == element) & (kr["year"] == year)]
+        return float(rows.loc[rows["origin"].isin(origins), "value"].sum() / rows["value"].sum())
+
+    fta = {"US", "CA", "KR", "AU", "CL", "JP"}
+    assert share("Ni", 2030, fta) >= 0.8 * 0.21 - 1e-6
+    assert share("Co", 2025, {"CN"}) <= 0.79 + 1e-6
+    duals = ira["duals_origin_share_min"]
+    ni = duals[(duals["item"] == "Ni") & (duals["year"] == 2030)]
+    assert float(ni["value"].iloc[0]) > 0.0  # the FTA minimum binds for nickel
