@@ -7,6 +7,7 @@ The public API::
     results = mfa.run("models/canada_korea.yaml", scenario="reference")
     results.tables["trade"]           # tidy tables: dims..., value, unit
     results.save("results/reference")
+    mfa.export_iamc("results/reference", "iamc.csv")   # IAMC table for pyam
     ensemble = mfa.sweep("models/canada_korea.yaml", "reference", samples=200, out="sweep")
 """
 
@@ -31,6 +32,7 @@ from mfa.errors import (
     SolveError,
     UnboundedError,
 )
+from mfa.export import export_iamc
 from mfa.frontier import frontier
 from mfa.inputs.data import ModelData, load_data
 from mfa.results import Results
@@ -48,6 +50,7 @@ __all__ = [
     "UnboundedError",
     "adjust",
     "compare",
+    "export_iamc",
     "extend_model",
     "frontier",
     "frontier_results",

@@ -423,6 +423,37 @@ def sweep(
         raise typer.Exit(code=EXIT_INPUT)
 
 
+@app.command()
+def export(
+    folders: Annotated[list[Path], typer.Argument(help="Results folders (mfa run -o), one each")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Export format (iamc: IAMC table for pyam)")
+    ] = "iamc",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help=".csv or .xlsx to write (default: FOLDER/iamc.csv)"),
+    ] = None,
+    model_name: Annotated[
+        str | None,
+        typer.Option("--model-name", help="IAMC model name (default: mfa VERSION MODEL)"),
+    ] = None,
+) -> None:
+    """Headline variables of saved results as an IAMC table (scenario databases, pyam).
+
+    Example: mfa export results/reference results/partnership --format iamc -o iamc.xlsx
+    """
+    from mfa.export import export_iamc
+
+    if fmt != "iamc":
+        _fail(MfaError(f"unknown export format {fmt!r}; expected 'iamc'"))
+    target = out or folders[0] / "iamc.csv"
+    try:
+        written = export_iamc(folders, target, model=model_name)
+    except MfaError as err:
+        _fail(err)
+    console.print(f"[green]exported[/] {len(folders)} results folders to {written}")
+
+
 def main() -> None:
     """Entry point for ``python -m mfa``."""
     app()

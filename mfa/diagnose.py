@@ -43,6 +43,7 @@ variables along HiGHS' unbounded ray when it gives one.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 import highspy
@@ -433,6 +434,12 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
         return [], "no policy limit is set: the physical limits alone conflict"
     run_highs(h)
     status = h.getModelStatus()
+    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
+        # the slack prices make the objective badly scaled: solve again with it scaled down
+        costs = np.abs(np.asarray(h.getLp().col_cost_, dtype=float))
+        h.setOptionValue("user_objective_scale", -max(1, math.ceil(math.log2(costs.max() / 1e6))))
+        run_highs(h)
+        status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:  # only then is the claim proven
         return [], (
             "relaxing every policy limit does not help (the model stays infeasible): "

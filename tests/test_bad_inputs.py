@@ -37,7 +37,7 @@ def _problem(case: Case, err: InputError) -> Problem:
 
 def test_corpus_is_large_and_named_uniquely():
     names = [c.name for c in CASES]
-    assert len(names) >= 40
+    assert len(names) >= 120
     assert len(set(names)) == len(names)
 
 

@@ -1,6 +1,7 @@
 """The research notebooks: stored without outputs, linked from the README, and each one runs
 top to bottom (with ``MFA_NOTEBOOK_QUICK=1``: fewer Monte Carlo samples and frontier
-points than a researcher's default run); a failing cell fails the test."""
+points than a researcher's default run); a failing cell fails the test. Each states its
+findings from computed values and asserts them, so a finding that stops holding fails too."""
 
 from __future__ import annotations
 
@@ -56,6 +57,28 @@ def test_notebook_reads_as_a_paper_section(path):
         f"{path.name} uses an absolute path"
     )
     assert 'Path("..")' in code  # the repository root, relative to the notebook
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_states_findings_from_values_and_asserts_them(path):
+    """A ``## Findings`` section: a cell rendering Markdown built from computed values (no
+    number typed into the heading's prose), then a cell of assertions guarding them."""
+    nb = nbformat.read(path, as_version=4)
+    heads = [i for i, c in enumerate(nb.cells) if c.source.strip() == "## Findings"]
+    assert len(heads) == 1, f"{path.name}: expected one '## Findings' markdown cell"
+    render, guard = nb.cells[heads[0] + 1], nb.cells[heads[0] + 2]
+    assert render.cell_type == "code" and "display(Markdown(" in render.source
+    assert re.search(r"\{[^{}]+\}", render.source), f"{path.name}: findings use no computed value"
+    assert guard.cell_type == "code"
+    assert guard.source.count("assert ") >= 2, f"{path.name}: findings are not asserted"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_maths_renders_in_jupyter(path):
+    """Jupyter's Markdown renders $...$ and $$...$$, not reStructuredText roles."""
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert ":math:" not in text and ".. math::" not in text, f"{path.name}: rST maths"
 
 
 def test_readme_links_every_notebook():

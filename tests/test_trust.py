@@ -852,12 +852,12 @@ def test_resume_after_the_model_or_data_changed_is_refused(tmp_path):
     out = tmp_path / "sw"
     mfa.sweep(model, samples=2, workers=0, out=out, figures=False)
     model.write_text(model.read_text().replace("discount_rate: 0.0", "discount_rate: 0.01"))
-    with pytest.raises(ResultsError, match="the model definition changed"):
+    with pytest.raises(ResultsError, match="differs in the model definition"):
         mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
     model.write_text(model.read_text().replace("discount_rate: 0.01", "discount_rate: 0.0"))
     cost = model.parent / "tiny/variable_cost.csv"
     cost.write_text(cost.read_text().replace("mine,*,2025,1000,", "mine,*,2025,1100,"))
-    with pytest.raises(ResultsError, match="the data tables changed"):
+    with pytest.raises(ResultsError, match="differs in the data tables"):
         mfa.sweep(model, samples=2, workers=0, out=out, resume=True, figures=False)
 
 
@@ -909,6 +909,7 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == cli.EXIT_INPUT, result.output
     assert "cannot reach the Dask scheduler" in result.output
     assert time.perf_counter() - start < 30
+    assert not (tmp_path / "sw").exists()  # checked before the folder is made
 
 
 def test_a_sample_failing_on_input_makes_the_sweep_fail(tmp_path):
@@ -1089,3 +1090,28 @@ def test_free_trade_routes_are_an_explicit_choice(tmp_path):
     free = mfa.run(model)
     shipped = float(free["trade"]["value"].sum())
     assert shipped > 0 and free.objective < priced
+
+
+def test_badly_scaled_relaxation_is_solved_again_and_blames_the_policy(tmp_path, monkeypatch):
+    """HiGHS' dual simplex can stop with an error ('excessive dual values') on the relaxation
+    of a large model (it did on the default model with a 100 % recycled-content mandate from
+    2025); the relaxation is then solved again with the objective scaled down and still names
+    the limit to loosen. Here the refusal is imposed while the objective is unscaled."""
+    import highspy
+
+    from mfa import diagnose
+
+    real = diagnose.run_highs
+    refused = []
+
+    def unscaled_fails(h):
+        if h.getOptionValue("user_objective_scale")[1] == 0 and h.getLp().num_col_ > 3:
+            refused.append(1)
+            return highspy.HighsStatus.kError
+        return real(h)
+
+    monkeypatch.setattr(diagnose, "run_highs", unscaled_fails)
+    data = mfa.validate(_capped_suppliers(tmp_path, allow_unmet=False))
+    relax, note = diagnose._policy_relaxation(data)
+    assert refused and note is None
+    assert [(x["family"], x["amount"]) for x in relax] == [("supplier_cap", pytest.approx(30.0))]

@@ -278,8 +278,9 @@ def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
             changed = {"model_hash": "the model definition", "data_hash": "the data tables"}
             words = ", ".join(changed.get(k, k) for k in differ)
             raise ResultsError(
-                f"cannot resume {folder}: {words} changed since its samples were solved "
-                "(samples of two versions must not mix); choose another folder"
+                f"cannot resume {folder}: the sweep there differs in {words} (changed since "
+                "its samples were solved; samples of two versions must not mix); choose "
+                "another folder"
             )
         return
     if folder.exists() and any(folder.iterdir()):
@@ -298,6 +299,20 @@ def _serial(model: str, tasks: list[Task]) -> Iterator[tuple[Task, dict[str, Any
         yield task, run_sample(model, task.scenario, task.sample, task.draw)
 
 
+def _connect(scheduler: str) -> Any:
+    """A Dask client of the scheduler at ``scheduler``, or a clear error within a timeout."""
+    from dask.distributed import Client
+
+    try:
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise MfaError(
+            f"cannot reach the Dask scheduler at {scheduler} within "
+            f"{SCHEDULER_TIMEOUT_S} s ({type(err).__name__}: {err}); is it running, "
+            "and is the address tcp://host:port?"
+        ) from None
+
+
 def _dask(
     model: str, tasks: list[Task], workers: int | None, scheduler: str | None
 ) -> Iterator[tuple[Task, dict[str, Any]]]:
@@ -305,14 +320,7 @@ def _dask(
 
     cluster = None
     if scheduler:
-        try:
-            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
-        except (OSError, TimeoutError, ValueError) as err:
-            raise MfaError(
-                f"cannot reach the Dask scheduler at {scheduler} within "
-                f"{SCHEDULER_TIMEOUT_S} s ({type(err).__name__}: {err}); is it running, "
-                "and is the address tcp://host:port?"
-            ) from None
+        client = _connect(scheduler)
     else:
         cluster = LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
@@ -419,6 +427,8 @@ def sweep(
             f"{model} has no 'uncertainty' parameters and no grid was named: nothing to sweep"
         )
     tasks = plan(cfg, method, samples, seed, grid)
+    if scheduler:  # reachable before anything is written
+        _connect(scheduler).close()
     _prepare_folder(folder, _manifest(data, method, samples, seed, grid), resume)
     done = _done(folder) if resume else set()
     todo = [t for t in tasks if t.sample not in done]
