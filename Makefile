@@ -29,14 +29,13 @@ run: $(STAMP)
 	$(BIN)/mfa run $(MODEL) -s $(SCENARIO) -o $(OUT) --force
 	$(BIN)/mfa report $(OUT)
 
-test: $(STAMP)
-	$(BIN)/ruff check mfa tests benchmarks
-	$(BIN)/ruff format --check mfa tests benchmarks
+test: lint
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check mfa tests benchmarks
 	$(BIN)/ruff format --check mfa tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

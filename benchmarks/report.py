@@ -320,9 +320,10 @@ def write(results: dict, out: Path) -> None:
         "simplex from the previous basis (raw highspy: `changeRowsBounds`; mfa: the minimal "
         "wrapper `benchmarks.run.MfaSweep`, which keeps the `Highs` object created inside "
         "`mfa.solve.solve` and finds the rows through `Solution.row_of`; mfa's own sweep "
-        "runner, `mfa.sweep.resolve`, goes through Pyomo's persistent HiGHS interface "
-        "with mutable Params and also reads and checks every table, and is measured on "
-        "the default model in SWEEP.md; linopy: `Solver(track_updates=True)` "
+        "runner, `mfa.sweep.resolve`, holds mutable Params, changes every number of its "
+        "compiled LP that depends on them in its `Highs` object and also reads and checks "
+        "every table, and is measured on the default model in SWEEP.md; linopy: "
+        "`Solver(track_updates=True)` "
         "+ `Constraint.update(rhs=...)` + `solver.solve(model, assign=True)`). "
         "**rebuild** = build + hand-over + cold solve + extract per scenario. "
         "Per-scenario time = bound change + solve + reading the solution.",

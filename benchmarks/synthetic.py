@@ -9,7 +9,8 @@ the same layout as ``tests/modelkit.py``) with a realistic structure, seeded:
 * two refining routes per element (cheap and lossy, or efficient and dear);
 * recycling gives a secondary refined commodity; the material step takes a
   substitute input group {primary refined, secondary};
-* the product of element k also consumes the material of element k+1;
+* the product of element k also consumes the material of element k+1 (and holds
+  0.6 t of element k and 0.3 t of element k+1 per t: recipes conserve elements);
 * existing capacity in a share of the regions (some plants retire half way),
   expansion (build limits, investment cost, lifetimes) in others;
 * reserves for every mine;
@@ -127,8 +128,11 @@ def write_model(folder: Path, size: Size, name: str = "synthetic") -> Path:
             )
             prev = f"{e}.s{j}"
         assemble = [(prev, "in", "", 0.6), (f"{e}.prod", "out", "", 1.0)]
+        # a product holds what it is assembled from (no element is created)
+        tables["commodity_content"].append(_row(f"{e}.prod", e, 0.6, "t/t"))
         if len(elements) > 1:
             assemble.insert(1, (f"{nxt}.mat", "in", "", 0.3))
+            tables["commodity_content"].append(_row(f"{e}.prod", nxt, 0.3, "t/t"))
         procs[f"asm_{e}"] = ("manufacturing", assemble, 600.0)
     for p, (kind, io, _) in procs.items():
         tables["processes"].append(_row(p, kind, "t", p))
@@ -235,4 +239,5 @@ HEADERS = {
     "trade_cost": "commodity,origin,destination,value,unit,source,note",
     "tariff": "commodity,origin,destination,year,value,unit,source,note",
     "reference_price": "commodity,value,unit,source,note",
+    "commodity_content": "commodity,element,value,unit,source,note",
 }

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import platform
 import shutil
 import tempfile
-from importlib.metadata import version
+from collections.abc import Sequence
 from pathlib import Path
 from time import perf_counter
 from typing import Any
 
 import pandas as pd
 
-from mfa import manifest
+from mfa import manifest, pipeline
 from mfa.config import ModelConfig, load_model
-from mfa.errors import Diagnosis, InfeasibleError, SolverLimitError, UnboundedError
-from mfa.inputs.data import ModelData, load_data
-from mfa.manifest import model_hash
-from mfa.model.build import build_model
-from mfa.model.built import BuiltModel
+from mfa.frontier import frontier_results as _frontier_results
+from mfa.inputs.data import ModelData
 from mfa.paths import check_output
-from mfa.results import Results, check, extract, write_atomically
-from mfa.solve import Solution, solve
+from mfa.results import Results, write_atomically
 
 
 def validate(model: str | Path, scenario: str | None = None) -> ModelData:
@@ -32,7 +27,7 @@ def validate(model: str | Path, scenario: str | None = None) -> ModelData:
     ConfigError, InputError
         Naming file, line, column and what was expected for every problem.
     """
-    return load_data(load_model(model, scenario))
+    return pipeline.validate(model, scenario)
 
 
 def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None) -> Results:
@@ -46,7 +41,8 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         Scenario name (when ``model`` is a file).
 
     When some demand is left unserved (``allow_unmet: true``), the summary's
-    ``unmet_explained`` says where, how much and which limits cause it.
+    ``unmet_explained`` says where, how much and which limits cause it (read from the
+    same solve).
 
     Raises
     ------
@@ -58,74 +54,8 @@ def run(model: str | Path | ModelConfig | ModelData, scenario: str | None = None
         The solution fails a post-solve check.
     """
     start = perf_counter()
-    if isinstance(model, ModelData):
-        data = model
-    elif isinstance(model, ModelConfig):
-        data = load_data(model)
-    else:
-        data = validate(model, scenario)
-    load_s = perf_counter() - start
-    built = build_model(data)
-    sol = _solve_or_explain(built)
-    start = perf_counter()
-    tables = extract(built, sol)
-    checks = check(tables, sol.objective, built.index.discount)
-    extract_s = perf_counter() - start
-    summary = {
-        "model": data.name,
-        "model_file": str(data.config.source_file) if data.config.source_file else None,
-        "scenario": data.config.scenario,
-        "status": sol.status,
-        "objective": sol.objective,
-        "objective_unit": f"USD (discounted to {data.years[0]})",
-        **checks,
-        "n_variables": sol.n_variables,
-        "n_constraints": sol.n_constraints,
-        "years": [data.years[0], data.years[-1]],
-        "regions": list(data.regions),
-        "load_s": load_s,
-        "build_s": built.build_seconds,
-        "handover_s": sol.handover_s,
-        "solve_s": sol.solve_s,
-        "extract_s": extract_s,
-        "solver": sol.info,
-        "options": data.config.options.model_dump(),
-        "versions": _versions(),
-        "data_hash": data.data_hash,
-        "model_hash": model_hash(data.config),
-        "data_folder": str(data.config.data),
-    }
-    if _has_unmet(tables["unmet"]):
-        from mfa.diagnose import explain_unmet
-
-        summary["unmet_explained"] = explain_unmet(data).to_dict()
-    return Results(tables=tables, summary=summary)
-
-
-def _has_unmet(unmet: pd.DataFrame) -> bool:
-    """Whether some final demand is left unserved (beyond the solver's tolerance)."""
-    from mfa.diagnose import SHORT_TOLERANCE
-
-    return bool(len(unmet)) and bool((unmet["value"] > SHORT_TOLERANCE).any())
-
-
-def _solve_or_explain(built: BuiltModel) -> Solution:
-    """Solve; when there is no optimum, raise the error with a diagnosis in the model's words."""
-    from mfa.diagnose import diagnose, diagnose_limit, diagnose_unbounded
-
-    m, data = built.model, built.data
-    try:
-        if not data.config.options.allow_unmet and any(
-            k not in m.balance for k in built.index.demand
-        ):  # a demand with no supply term at all has no balance row: it must not vanish
-            raise InfeasibleError(Diagnosis("infeasible", "a demand has no supply"))
-        return solve(m, data.config.solver)
-    except InfeasibleError:
-        raise InfeasibleError(diagnose(data, built)) from None
-    except UnboundedError:
-        raise UnboundedError(diagnose_unbounded(m)) from None
-    except SolverLimitError as err:
-        raise SolverLimitError(diagnose_limit(m, data, err.diagnosis)) from None
+    data = pipeline.data_of(model, scenario)
+    return pipeline.run(data, load_s=perf_counter() - start)
 
 
 def write_report(folder: str | Path, **options: Any) -> dict[str, Any]:
@@ -170,7 +100,7 @@ def _replace_csv_tables(new: Path, tables: Path) -> None:
         csv.rename(tables / csv.name)
 
 
-def compare(folders: list[str | Path], out: str | Path, force: bool = False) -> pd.DataFrame:
+def compare(folders: Sequence[str | Path], out: str | Path, force: bool = False) -> pd.DataFrame:
     """Compare saved results: ``comparison.csv`` and figures in ``out`` (written atomically)."""
     from mfa.report import compare_table, write_comparison
 
@@ -195,32 +125,6 @@ def compare(folders: list[str | Path], out: str | Path, force: bool = False) -> 
 
     write_atomically(Path(out), force, write)
     return compare_table(runs)
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for pkg in ("mfa", "pyomo", "highspy", "pandas", "numpy"):
-        try:
-            out[pkg] = version(pkg)
-        except Exception:  # a missing distribution is not an error here
-            out[pkg] = "unknown"
-    return out
-
-
-def sweep(model: str | Path, scenario: str | None = None, **options: Any) -> Any:
-    """Run a Monte Carlo ensemble, a one-at-a-time sensitivity or a scenario grid.
-
-    The same as ``mfa.sweep(...)``; see :func:`mfa.sweep.runner.sweep` for the options
-    (``samples``, ``method``, ``grid``, ``seed``, ``workers``, ``scheduler``, ``out``,
-    ``resume``) and ``docs/sweeps.md`` for the model-file syntax.
-
-    Returns
-    -------
-    mfa.sweep.SweepResult
-    """
-    from mfa.sweep.runner import sweep as run_sweep
-
-    return run_sweep(model, scenario, **options)
 
 
 def adjust(
@@ -421,78 +325,7 @@ def frontier_results(
         The frontier table (``point, epsilon, cost, emissions, abatement_cost, unmet``,
         headline indicators, units; as :func:`mfa.frontier`) and ``point -> Results``.
     """
-    import pyomo.environ as pyo
-
-    from mfa.frontier import (
-        RELATIVE_SLACK,
-        _emission_row,
-        _headline,
-        _unmet_row,
-        _value,
-    )
-
-    if points < 2:
-        raise ValueError("a frontier needs at least 2 points")
-    data = model if isinstance(model, ModelData) else validate(model, scenario)
-    built = build_model(data)
-    m = built.model
-    solver = data.config.solver
-    emissions = _emission_row(built)
-    m.epsilon = pyo.Param(initialize=float("inf"), mutable=True)
-    m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
-    m.frontier_cap.deactivate()
-    first = solve(m, solver)
-    g_max = _value(m, first, emissions)
-    unmet_held = _value(m, first, _unmet_row(m))
-    m.hold_unmet = pyo.Constraint(expr=_unmet_row(m) <= unmet_held * (1 + RELATIVE_SLACK) + 1e-9)
-    m.total_cost.deactivate()
-    m.min_emissions = pyo.Objective(expr=emissions, sense=pyo.minimize)
-    g_min = solve(m, solver).objective
-    m.min_emissions.deactivate()
-    m.total_cost.activate()
-    m.frontier_cap.activate()
-    rows, runs = [], {}
-    for k in range(points):
-        eps = g_max - k / (points - 1) * (g_max - g_min)
-        m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
-        sol = solve(m, solver)
-        tables = extract(built, sol)
-        checks = check(tables, sol.objective, built.index.discount)
-        row = sol.row_of.get(id(m.frontier_cap))
-        dual = sol.row_dual[row] if row is not None else 0.0
-        rows.append(
-            {
-                "point": k,
-                "epsilon": eps,
-                "cost": sol.objective,
-                "emissions": _value(m, sol, emissions),
-                "abatement_cost": float(-dual),
-                "unmet": float(tables["unmet"]["value"].sum()),
-                **_headline(tables, data.config.options.partnership),
-                "cost_unit": "USD",
-                "emissions_unit": "tCO2e",
-            }
-        )
-        runs[k] = Results(
-            tables=tables,
-            summary={
-                "model": data.name,
-                "model_file": str(data.config.source_file) if data.config.source_file else None,
-                "scenario": f"{data.config.scenario or 'base'} (frontier point {k})",
-                "status": sol.status,
-                "objective": sol.objective,
-                "objective_unit": f"USD (discounted to {data.years[0]})",
-                **checks,
-                "frontier_point": k,
-                "emission_cap": eps,
-                "emission_cap_unit": "tCO2e",
-                "years": [data.years[0], data.years[-1]],
-                "regions": list(data.regions),
-                "options": data.config.options.model_dump(),
-                "data_hash": data.data_hash,
-            },
-        )
-    return pd.DataFrame(rows), runs
+    return _frontier_results(pipeline.data_of(model, scenario), points)
 
 
 def recycled_content(

@@ -12,7 +12,6 @@ import dataclasses
 import json
 import os
 import signal
-import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -455,9 +454,5 @@ def export(
 
 
 def main() -> None:
-    """Entry point for ``python -m mfa``."""
+    """Entry point for ``python -m mfa`` (:mod:`mfa.__main__`)."""
     app()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -86,7 +86,12 @@ class Options(_Strict):
 
 
 class Families(_Strict):
-    """Constraint families switched on (commodity balance is always on)."""
+    """Constraint families switched on (commodity balance is always on).
+
+    The model file's ``constraints:`` section. Each family names the switch that turns it
+    off in its ``FAMILY`` record (:mod:`mfa.model.families`; ``security`` turns off both the
+    stockpile and the supply-share families); the process and demand families are always on.
+    """
 
     capacity: bool = True
     """Activity limited by existing plus newly built capacity."""
@@ -107,10 +112,10 @@ class Families(_Strict):
 class Solver(_Strict):
     """HiGHS settings."""
 
-    options: dict[str, str | int | float | bool] = Field(
-        default_factory=lambda: {"solver": "ipm", "run_crossover": "on"}
-    )
-    """Passed to HiGHS as they are (see HiGHS' option list)."""
+    options: dict[str, str | int | float | bool] = Field(default_factory=lambda: {"solver": "auto"})
+    """Passed to HiGHS as they are (see HiGHS' option list), except ``solver: auto`` (the
+    default): mfa picks the dual simplex or the interior-point method with crossover by the
+    LP's size (:func:`mfa.solve.choose_method`, measured in ``benchmarks/ALGORITHM.md``)."""
     time_limit_s: float | None = Field(None, gt=0)
     """Wall-clock limit of one solve; ``None`` means no limit."""
     threads: int = Field(1, ge=1)
@@ -660,11 +665,13 @@ def _solver_problems(cfg: ModelConfig, doc: CommentedMap, shown: str) -> list[Pr
         return []
     import highspy
 
-    from mfa.solve import new_highs
+    from mfa.highs import new_highs
 
     h = new_highs()
     problems = []
     for key, value in cfg.solver.options.items():
+        if key == "solver" and value == "auto":  # mfa's own: chosen by mfa.solve.choose_method
+            continue
         if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:
             problems.append(
                 Problem(

@@ -6,10 +6,11 @@ When final demand must be met (``options.allow_unmet: false``) or another hard
 limit cannot hold, HiGHS only says "infeasible". :func:`diagnose` then
 
 1. re-solves an *elastic* copy in which every final demand may go unserved at
-   ``options.unmet_penalty`` per unit: the penalty is far above every real
-   cost, so the optimum has the smallest shortfall the limits allow; each
-   shortfall is reported by region, commodity and year with its size in the
-   commodity's unit;
+   ``options.unmet_penalty`` per unit (only when demand was hard: with
+   ``allow_unmet: true`` the model HiGHS found infeasible already is that copy): the
+   penalty is far above every real cost, so the optimum has the smallest shortfall the
+   limits allow; each shortfall is reported by region, commodity and year with its size
+   in the commodity's unit;
 2. names the limits that bind in the elastic optimum and cause the shortfall
    by what they mean and their index: capacity rows at their limit, cumulative
    reserves, build limits and route limits at their bound, and every policy limit
@@ -17,15 +18,19 @@ limit cannot hold, HiGHS only says "infeasible". :func:`diagnose` then
    supply shocks, recycled-content shares, collection limits, emission, energy and
    water caps, joint-venture output), read from the duals: a limit whose dual is of
    the order of the penalty is what keeps demand from being served;
-3. when even the elastic copy is infeasible, re-solves it with elastic slacks on
-   every policy limit as well (priced like unmet demand) and reports, limit by
-   limit, how far each must be relaxed - the smallest violation that restores a
-   solution;
-4. asks HiGHS for an irreducible infeasible subset (IIS) of the original model
-   and names its rows and bounds by family and index, not by row number.
+3. asks HiGHS' ``feasibilityRelaxation`` for the smallest relaxation of the policy
+   limits alone (each violation priced at ``options.unmet_penalty``; demand, plants,
+   deposits and bounds stay as they are) that restores a solution, and reports limit by
+   limit how far each must be relaxed; it runs on the ``Highs`` object that found the
+   model infeasible (hard demand) or on the elastic copy (when even that is infeasible);
+4. asks HiGHS for an irreducible infeasible subset (IIS) of the original model, on the
+   same ``Highs`` object, with the irreducible bit of ``iis_strategy`` set (no row or
+   bound of the subset can be dropped), and names its rows and bounds by family and
+   index, not by row number.
 
 :func:`explain_unmet` gives the same account for an optimal solve that leaves
-demand unserved (``allow_unmet: true``): where, how much, and which limits cause it.
+demand unserved (``allow_unmet: true``), read from that solve itself (no second solve):
+where, how much, and which limits cause it.
 
 Time limits and numerical trouble
 ---------------------------------
@@ -43,7 +48,6 @@ variables along HiGHS' unbounded ray when it gives one.
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Any
 
 import highspy
@@ -54,27 +58,42 @@ from mfa.config import Solver
 from mfa.errors import Diagnosis
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel
-from mfa.solve import make_highs, run_highs
+from mfa.model.families import physical_rows, row_words
+from mfa.solve import Solution, hand_over, make_highs, run_highs
 from mfa.standard_form import StandardForm, compile_lp
 
 SHORT_TOLERANCE = 1e-6
 """Relative size below which an unserved demand counts as served."""
 IIS_TIME_LIMIT_S = 60.0
 """Longest time spent looking for an irreducible infeasible subset."""
-_IIS_BOUND_UPPER = (3, 4)
-"""``HighsIis`` bound codes of an upper (3) or boxed (4) bound."""
+IIS_STRATEGY = int(highspy.IisStrategy.kIisStrategyFromLp) | int(
+    highspy.IisStrategy.kIisStrategyIrreducible
+)
+"""HiGHS' ``iis_strategy`` bitmask: from the elastic LP (2), reduced to an irreducible
+subset (4)."""
+_IIS_BOUND_UPPER = (
+    int(highspy.IisBoundStatus.kIisBoundStatusUpper),
+    int(highspy.IisBoundStatus.kIisBoundStatusBoxed),
+)
+"""``HighsIis`` bound codes of an upper or boxed bound."""
 
 
-def diagnose(data: ModelData, built: BuiltModel | None = None) -> Diagnosis:
+def diagnose(
+    data: ModelData,
+    built: BuiltModel | None = None,
+    form: StandardForm | None = None,
+    h: highspy.Highs | None = None,
+) -> Diagnosis:
     """Explain an infeasible model.
 
     Parameters
     ----------
     data
         The validated data of the infeasible model.
-    built
-        The built model that HiGHS found infeasible (built from ``data`` when
-        ``None``); used for the IIS.
+    built, form, h
+        The built model that HiGHS found infeasible, its compiled form and the ``Highs``
+        object that solved it (built, compiled and handed over from ``data`` when
+        ``None``); the relaxation of the policy limits and the IIS run on ``h``.
 
     Returns
     -------
@@ -85,19 +104,26 @@ def diagnose(data: ModelData, built: BuiltModel | None = None) -> Diagnosis:
     """
     from mfa.model.build import build_model
 
+    if built is None:
+        built = build_model(data)
+    if form is None or h is None:
+        form = compile_lp(built.model)
+        h = hand_over(form, data.config.solver)
     details: list[dict[str, Any]] = []
-    found = _elastic(data)
     keep_demand: list[dict[str, Any]] = []
-    if found.shortfalls and not data.config.options.allow_unmet:
-        keep_demand, note = _policy_relaxation(data)  # demand hard, policies elastic
-        if note:
-            details.append({"kind": "note", "message": "to meet every demand: " + note})
+    if data.config.options.allow_unmet:  # the infeasible model is the elastic copy itself
+        relax, note = _policy_relaxation(built, data, form, h)
+        found = _Elastic(relax=relax, note=note)
+    else:
+        found = _elastic(data)
+        if found.shortfalls:  # demand hard, policies elastic: on the model found infeasible
+            keep_demand, note = _policy_relaxation(built, data, form, h)
+            if note:
+                details.append({"kind": "note", "message": "to meet every demand: " + note})
     details += found.shortfalls + found.binding + found.relax + keep_demand
     if found.note:
         details.append({"kind": "note", "message": found.note})
-    if built is None:
-        built = build_model(data)
-    conflict = _iis(built, data)
+    conflict = _iis(built, data, form, h)
     details += conflict
 
     if found.shortfalls:
@@ -133,18 +159,21 @@ def diagnose(data: ModelData, built: BuiltModel | None = None) -> Diagnosis:
     return Diagnosis("infeasible", summary, details)
 
 
-def explain_unmet(data: ModelData) -> Diagnosis:
+def explain_unmet(
+    data: ModelData, built: BuiltModel, form: StandardForm, sol: Solution
+) -> Diagnosis:
     """Where and why an optimal solution leaves final demand unserved.
 
-    Re-solves the model (unmet demand allowed, as in the run) and reads the
-    shortfalls and the limits that cause them, as :func:`diagnose` does.
+    Reads the shortfalls and the limits that cause them from the run's own solution
+    (``built`` compiled as ``form``, solved with unmet demand allowed: the elastic model of
+    :func:`diagnose`), as :func:`diagnose` does.
 
     Returns
     -------
     Diagnosis
         ``status`` ``unmet``; empty ``details`` when every demand is served.
     """
-    found = _elastic(data)
+    found = _read_elastic(built, data, form, sol)
     if not found.shortfalls:
         return Diagnosis("unmet", "every final demand is served", [])
     return Diagnosis(
@@ -327,7 +356,7 @@ def _coefficient_ranges(form: StandardForm) -> list[dict[str, Any]]:
 
 POLICY_PENALTY_FACTOR = 1.0
 """Penalty per unit of a relaxed policy limit, as a multiple of ``options.unmet_penalty``."""
-PHYSICAL_FAMILIES = ("capacity_limit", "reserves_limit", "dedicated_output")
+PHYSICAL_FAMILIES = physical_rows()
 """Reported limits that describe plants and deposits: never relaxed, only named."""
 
 
@@ -342,41 +371,41 @@ class _Elastic:
 
 
 def _elastic(data: ModelData) -> _Elastic:
-    """Solve with unmet demand allowed; return shortfalls and the limits that cause them.
+    """Solve a copy of a model with hard demand in which demand may go unserved; return
+    shortfalls and the limits that cause them.
 
     When that copy is infeasible too, the policy limits are made elastic as well
     (:func:`_policy_relaxation`).
     """
     from mfa.model.build import build_model
+    from mfa.solve import read_solution
 
     options = data.config.options.model_copy(update={"allow_unmet": True})
     elastic = _with_options(data, options)
     built = build_model(elastic)
     form = compile_lp(built.model)
-    lp = form.lp
-    h = make_highs(data.config.solver)
-    h.passModel(lp)
+    h = hand_over(form, data.config.solver)
     run_highs(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        relax, note = _policy_relaxation(elastic)
+        relax, note = _policy_relaxation(built, elastic, form, h)
         return _Elastic(relax=relax, note=note)
-    sol = h.getSolution()
-    x = np.asarray(sol.col_value, dtype=float)
+    return _read_elastic(built, elastic, form, read_solution(h, form))
+
+
+def _read_elastic(
+    built: BuiltModel, data: ModelData, form: StandardForm, sol: Solution
+) -> _Elastic:
+    """Shortfalls and the limits that cause them, read from an optimal solution of a model
+    in which demand may go unserved."""
     column_of = form.column_of
-    row_of = form.row_of
-    found = _Elastic(shortfalls=_shortfalls(built, elastic, column_of, x))
+    found = _Elastic(shortfalls=_shortfalls(built, data, column_of, sol.col_value))
     if not found.shortfalls:
         return found
     # a limit that keeps demand from being served has a dual of the order of the penalty
-    threshold = 1e-3 * options.unmet_penalty * min(built.index.discount.values())
+    penalty = data.config.options.unmet_penalty
+    threshold = 1e-3 * penalty * min(built.index.discount.values())
     state = _LpState(
-        lp,
-        x,
-        np.asarray(sol.col_dual, dtype=float),
-        np.asarray(sol.row_value, dtype=float),
-        np.asarray(sol.row_dual, dtype=float),
-        row_of,
-        column_of,
+        form.lp, sol.col_value, sol.col_dual, sol.row_value, sol.row_dual, form.row_of, column_of
     )
     binding = _binding_limits(built, data, state)
     relevant = [b for b in binding if b["dual"] >= threshold] or binding
@@ -409,13 +438,16 @@ def _with_options(data: ModelData, options: Any) -> ModelData:
     return dataclasses.replace(data, config=data.config.model_copy(update={"options": options}))
 
 
-def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | None]:
-    r"""Re-solve ``data`` with an elastic slack on every policy row; return what to relax.
+def _policy_relaxation(
+    built: BuiltModel, data: ModelData, form: StandardForm, h: highspy.Highs
+) -> tuple[list[dict[str, Any]], str | None]:
+    r"""The smallest relaxation of the policy limits that makes ``built`` feasible.
 
-    Each policy row gets a slack :math:`z \ge 0` priced at the unmet-demand penalty
-    (``a x - z <= b`` for an upper limit, ``a x + z >= b`` for a lower one): the optimum
-    is the smallest (penalty-weighted) relaxation that restores a solution. Demand
-    stays as hard or as elastic as ``data`` says.
+    HiGHS' ``feasibilityRelaxation`` on ``h`` (which holds ``form``): every policy row may
+    be violated at ``options.unmet_penalty`` per unit (``a x \le b + z`` for an upper
+    limit, ``a x \ge b - z`` for a lower one, :math:`z \ge 0`), every other row and every
+    column bound is kept (a negative penalty: never relaxed), and HiGHS minimises the
+    penalty-weighted violation. Demand stays as hard or as elastic as ``data`` says.
 
     Returns
     -------
@@ -423,46 +455,51 @@ def _policy_relaxation(data: ModelData) -> tuple[list[dict[str, Any]], str | Non
         The ``relax`` findings, largest first, and a note when no relaxation of the
         policy limits alone restores a solution.
     """
-    from mfa.model.build import build_model
-
-    built = build_model(data)
-    form = compile_lp(built.model)
-    h = make_highs(data.config.solver)
-    h.passModel(form.lp)
-    rows = _add_policy_slacks(h, built, form, data.config.options.unmet_penalty)
-    if not rows:
+    families = set(_policy_families(built))
+    policy = [i for i, con in enumerate(form.rows) if con.parent_component().name in families]
+    if not policy:
         return [], "no policy limit is set: the physical limits alone conflict"
-    run_highs(h)
-    status = h.getModelStatus()
-    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
-        # the slack prices make the objective badly scaled: solve again with it scaled down
-        costs = np.abs(np.asarray(h.getLp().col_cost_, dtype=float))
-        h.setOptionValue("user_objective_scale", -max(1, math.ceil(math.log2(costs.max() / 1e6))))
-        run_highs(h)
-        status = h.getModelStatus()
-    if status == highspy.HighsModelStatus.kInfeasible:  # only then is the claim proven
+    penalty = np.full(len(form.rows), -1.0)
+    penalty[policy] = POLICY_PENALTY_FACTOR * data.config.options.unmet_penalty
+    status = h.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
+    lp = form.lp
+    sol = h.getSolution()
+    x = np.asarray(sol.col_value, dtype=float)
+    value = np.asarray(sol.row_value, dtype=float)
+    lower = np.asarray(lp.row_lower_, dtype=float)
+    upper = np.asarray(lp.row_upper_, dtype=float)
+    over = np.maximum(value - upper, lower - value)
+    kept = np.ones(len(form.rows), dtype=bool)
+    kept[policy] = False
+    col_over = np.maximum(
+        x - np.asarray(lp.col_upper_, dtype=float), np.asarray(lp.col_lower_, dtype=float) - x
+    )
+    scale = np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, lower)))
+    solved = status == highspy.HighsStatus.kOk and bool(sol.value_valid)
+    feasible = bool((over[kept] <= 1e-6 * scale[kept]).all()) and bool(
+        (col_over <= 1e-6 * np.maximum(1.0, np.abs(x))).all()
+    )
+    if solved and not feasible:  # HiGHS finished: no policy relaxation restores a solution
         return [], (
             "relaxing every policy limit does not help (the model stays infeasible): "
             "the physical limits (capacity, reserves, build limits) must change"
         )
-    if status != highspy.HighsModelStatus.kOptimal:
-        text = h.modelStatusToString(status).lower()
+    if not solved or not feasible:
         return [], (
-            f"the re-solve with every policy limit relaxed ended '{text}', so whether a "
-            "policy limit causes this is not known"
+            f"HiGHS' relaxation of every policy limit ended with status '{status.name}', so "
+            "whether a policy limit causes this is not known"
         )
-    x = np.asarray(h.getSolution().col_value, dtype=float)
-    return _relaxations(built, data, form, rows, x), None
+    return _relaxations(built, data, form, policy, over), None
 
 
 def _shortfalls(
     built: BuiltModel, data: ModelData, column_of: dict[int, int], x: np.ndarray
 ) -> list[dict[str, Any]]:
     """Unserved final demand by (commodity, region, year), in the commodity's unit."""
-    out = []
-    m, index = built.model, built.index
+    out: list[dict[str, Any]] = []
+    index = built.index
     for key in index.unmet:
-        col = column_of.get(id(m.unmet[key]))
+        col = column_of.get(id(built.model.unmet[key]))
         if col is None:
             continue
         short, demanded = float(x[col]), index.demand[key]
@@ -488,54 +525,29 @@ def _shortfalls(
 
 
 def _policy_families(built: BuiltModel) -> list[str]:
-    return [d.name for d in built.terms.duals if d.name not in PHYSICAL_FAMILIES]
-
-
-def _add_policy_slacks(
-    h: highspy.Highs, built: BuiltModel, form: StandardForm, penalty: float
-) -> list[tuple[int, float]]:
-    """Add one priced slack column per policy row; return ``(row, sign)`` per slack."""
-    families = set(_policy_families(built))
-    lower = np.asarray(form.lp.row_lower_, dtype=float)
-    rows: list[tuple[int, float]] = []
-    for i, con in enumerate(form.rows):
-        if con.parent_component().name in families:
-            rows.append((i, 1.0 if np.isfinite(lower[i]) else -1.0))
-    if not rows:
-        return []
-    n = len(rows)
-    h.addCols(
-        n,
-        np.full(n, POLICY_PENALTY_FACTOR * penalty),
-        np.zeros(n),
-        np.full(n, np.inf),
-        n,
-        np.arange(n, dtype=np.int32),
-        np.array([i for i, _ in rows], dtype=np.int32),
-        np.array([sign for _, sign in rows], dtype=float),
-    )
-    return rows
+    return [d.name for d in built.rows() if d.name not in PHYSICAL_FAMILIES]
 
 
 def _relaxations(
     built: BuiltModel,
     data: ModelData,
     form: StandardForm,
-    rows: list[tuple[int, float]],
-    x: np.ndarray,
+    rows: list[int],
+    over: np.ndarray,
 ) -> list[dict[str, Any]]:
-    """Policy rows whose slack is positive: how far each must be relaxed."""
+    """Policy rows violated in the relaxed solution: how far each must be relaxed
+    (``over``: each row's distance beyond its bounds)."""
     out = []
-    n_cols = len(form.columns)
-    for k, (i, sign) in enumerate(rows):
-        amount = float(x[n_cols + k])
+    finite_lower = np.isfinite(np.asarray(form.lp.row_lower_, dtype=float))
+    for i in rows:
+        amount = float(over[i])
         if amount <= 1e-7:
             continue
         con = form.rows[i]
         family = con.parent_component().name
         name = _describe(family, con.index(), data, built)
         unit = _row_unit(built, family)
-        direction = "raised" if sign > 0 else "loosened"
+        direction = "raised" if finite_lower[i] else "loosened"
         out.append(
             {
                 "kind": "relax",
@@ -552,7 +564,7 @@ def _relaxations(
 
 def _row_unit(built: BuiltModel, family: str) -> str:
     """Unit of a policy row's left-hand side (the dual's unit without ``USD/``)."""
-    for d in built.terms.duals:
+    for d in built.rows():
         if d.name == family:
             return d.unit.split("/", 1)[1] if "/" in d.unit else d.unit
     return "units"
@@ -584,16 +596,16 @@ def _binding_limits(built: BuiltModel, data: ModelData, state: _LpState) -> list
     """Every limit at its bound with a non-zero dual, named by what it means."""
     out: list[dict[str, Any]] = []
     act_unit = data.processes["activity_unit"].to_dict()
-    m, index = built.model, built.index
+    index = built.index
     x, upper = state.x, np.asarray(state.lp.row_upper_, dtype=float)
 
-    if hasattr(m, "capacity_limit"):
-        for key, con in m.capacity_limit.items():
+    if hasattr(built.model, "capacity_limit"):
+        for key, con in built.model.capacity_limit.items():
             i = state.row_of.get(id(con))
             if i is None or not state.at_limit(i):
                 continue
             p, r, t = key
-            used = float(x[state.column_of[id(m.activity[key])]])
+            used = float(x[state.column_of[id(built.model.activity[key])]])
             existing = index.capacity.get(key, 0.0)
             limit = f"capacity of {p} in {r} in {t}"
             added = used - existing
@@ -616,8 +628,8 @@ def _binding_limits(built: BuiltModel, data: ModelData, state: _LpState) -> list
                     "message": f"{limit} is fully used: {_num(used)} {act_unit[p]} ({how})",
                 }
             )
-    if hasattr(m, "reserves_limit"):
-        for key, con in m.reserves_limit.items():
+    if hasattr(built.model, "reserves_limit"):
+        for key, con in built.model.reserves_limit.items():
             i = state.row_of.get(id(con))
             if i is None or not state.at_limit(i):
                 continue
@@ -638,9 +650,9 @@ def _binding_limits(built: BuiltModel, data: ModelData, state: _LpState) -> list
                 }
             )
     for family in [*_policy_families(built), "dedicated_output"]:
-        if not hasattr(m, family):
+        if not hasattr(built.model, family):
             continue
-        for key, con in getattr(m, family).items():
+        for key, con in getattr(built.model, family).items():
             i = state.row_of.get(id(con))
             if i is None or not state.at_limit(i):
                 continue
@@ -666,7 +678,7 @@ def _bounds_at_limit(
 ) -> list[dict[str, Any]]:
     """Build limits and route limits (variable upper bounds) reached with a non-zero dual."""
     out: list[dict[str, Any]] = []
-    m, index = built.model, built.index
+    index = built.index
 
     def reached(j: int | None, bound: float | None) -> bool:
         return (
@@ -677,9 +689,9 @@ def _bounds_at_limit(
         )
 
     for key in index.new_capacity:
-        j = state.column_of.get(id(m.new_capacity[key]))
+        j = state.column_of.get(id(built.model.new_capacity[key]))
         bound = index.build_limit.get(key)
-        if reached(j, bound):
+        if bound is not None and reached(j, bound):
             p, r, t = key
             limit = f"build limit of {p} in {r} in {t}"
             out.append(
@@ -697,9 +709,9 @@ def _bounds_at_limit(
                 }
             )
     for key in data.param("trade_limit").to_dict():
-        if key not in m.trade:
+        if key not in built.model.trade:
             continue
-        var = m.trade[key]
+        var = built.model.trade[key]
         j = state.column_of.get(id(var))
         if reached(j, var.ub):
             c, o, d, t = key
@@ -726,20 +738,16 @@ def _bounds_at_limit(
 # -- irreducible infeasible subset ------------------------------------------------------------
 
 
-def _iis(built: BuiltModel, data: ModelData) -> list[dict[str, Any]]:
-    """Rows and bounds of an irreducible infeasible subset, named by family and index."""
+def _iis(
+    built: BuiltModel, data: ModelData, form: StandardForm, h: highspy.Highs
+) -> list[dict[str, Any]]:
+    """Rows and bounds of an irreducible infeasible subset of ``form`` (held by ``h``),
+    named by family and index."""
     try:
-        form = compile_lp(built.model)
-        lp = form.lp
-        h = make_highs(data.config.solver)
         h.setOptionValue("time_limit", IIS_TIME_LIMIT_S)
-        h.setOptionValue("iis_strategy", 2)
-        h.passModel(lp)
-        run_highs(h)
-        if h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
-            return []
+        h.setOptionValue("iis_strategy", IIS_STRATEGY)
         status, iis = h.getIis()
-    except Exception:
+    except Exception:  # HiGHS' IIS is an aid: its failure must not hide the diagnosis
         return []
     if status != highspy.HighsStatus.kOk or not iis.valid_:
         return []
@@ -761,11 +769,14 @@ def _iis(built: BuiltModel, data: ModelData) -> list[dict[str, Any]]:
         if int(bound) not in _IIS_BOUND_UPPER or var.ub is None:
             continue  # a lower bound of 0 is the nature of a flow, not a limit to relax
         family = var.parent_component().name
-        name = (
-            _describe("build_limit", var.index(), data, built)
-            if family == "new_capacity"
-            else f"upper bound of {family}{_index_text(var.index())}"
-        )
+        if family == "new_capacity":
+            name = _describe("build_limit", var.index(), data, built)
+        elif family == "trade":
+            c, o, d, t = var.index()
+            unit = data.unit_of(c)
+            name = f"route limit on {c} from {o} to {d} in {t} ({_num(float(var.ub))} {unit})"
+        else:
+            name = f"upper bound of {family}{_index_text(var.index())}"
         out.append(
             {
                 "kind": "conflict",
@@ -778,54 +789,7 @@ def _iis(built: BuiltModel, data: ModelData) -> list[dict[str, Any]]:
     return out
 
 
-POLICY_WORDS: dict[str, tuple[str, str, tuple[int, ...], str]] = {
-    "supplier_cap": (
-        "the single-supplier cap on {1} into {0} from {3} in {2}",
-        "supplier_cap",
-        (0, 1, 2),
-        "share",
-    ),
-    "offtake_share": (
-        "the offtake share of {1} into {0} from {2} in {3}",
-        "offtake_share",
-        (0, 1, 2, 3),
-        "share",
-    ),
-    "sourcing_limit": (
-        "the sourcing limit on {1} into {0} ({2}) in {3}",
-        "sourcing_limit",
-        (0, 1, 2, 3),
-        "value",
-    ),
-    "stockpile_requirement": (
-        "the stockpile requirement for {0} in {1} in {2}",
-        "stockpile_days",
-        (1, 0, 2),
-        "days",
-    ),
-    "supply_shock": (
-        "the supply shock on exports of {1} from {0} in {2}",
-        "supply_shock",
-        (0, 1, 2),
-        "share",
-    ),
-    "recycled_content": (
-        "the recycled-content share of {2} in {0} in {1} in {3}",
-        "recycled_content",
-        (0, 1, 2, 3),
-        "share",
-    ),
-    "collection_limit": (
-        "the collection limit of {0} in {1} in {2}",
-        "collection_rate",
-        (1, 0, 2),
-        "share",
-    ),
-    "ghg_cap": ("the GHG emission cap of {0} in {1}", "emission_cap", (0, 1), "tCO2e"),
-    "energy_cap": ("the energy cap of {0} in {1}", "energy_cap", (0, 1), "GJ"),
-    "water_cap": ("the water cap of {0} in {1}", "water_cap", (0, 1), "m3"),
-    "dedicated_output": ("the joint-venture output rule of {0} in {1} in {2}", "", (), ""),
-}
+POLICY_WORDS = row_words()
 """Family -> (words with index positions, parameter table, its key order, how to show it)."""
 
 
@@ -869,7 +833,7 @@ def _primal_ray(form: StandardForm) -> list[str]:
         h = make_highs(Solver(options={"solver": "simplex", "presolve": "off"}))
         h.passModel(form.lp)
         run_highs(h)
-        got = h.getPrimalRay()
+        got = h.getPrimalRay()  # type: ignore[attr-defined]  # not in highspy's stubs
         has, values = (got[1], got[2]) if len(got) == 3 else got
         if not has:
             return []

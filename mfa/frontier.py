@@ -11,9 +11,10 @@ r"""Cost-emissions Pareto frontier by the epsilon-constraint method.
              \le \varepsilon_k = G^{max} - \tfrac{k}{N-1} (G^{max} - G^{min})
 
 The cap is one row whose right-hand side is a mutable parameter, so the model
-is built once. Each point records cost, emissions, the cap's shadow price (the
-marginal abatement cost, in discounted USD per tCO2e emitted over the horizon)
-and headline indicators.
+is built once; every step is compiled and solved by :mod:`mfa.pipeline` (a step
+without an optimum is explained as a run is). Each point records cost, emissions,
+the cap's shadow price (the marginal abatement cost, in discounted USD per tCO2e
+emitted over the horizon) and headline indicators, and keeps its full results.
 """
 
 from __future__ import annotations
@@ -25,14 +26,12 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa import manifest
-from mfa.api import validate
+from mfa import manifest, pipeline
 from mfa.inputs.data import ModelData
-from mfa.model.build import build_model
 from mfa.model.built import BuiltModel
 from mfa.paths import check_output, model_inputs
-from mfa.results import check, extract, write_atomically
-from mfa.solve import Solution, solve
+from mfa.results import Results, write_atomically
+from mfa.solve import Solution
 
 RELATIVE_SLACK = 1e-7
 """Slack kept on the lexicographic steps, relative to the value held."""
@@ -60,37 +59,40 @@ def compute_frontier(data: ModelData, points: int = 5) -> pd.DataFrame:
         averaged over elements and years; units in ``cost_unit`` and
         ``emissions_unit``.
     """
+    return frontier_results(data, points)[0]
+
+
+def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, dict[int, Results]]:
+    """The frontier table (as :func:`compute_frontier`) and the :class:`Results` of every
+    point (``point -> Results``)."""
     if points < 2:
         raise ValueError("a frontier needs at least 2 points")
-    built = build_model(data)
+    built = pipeline.build(data)
     m = built.model
-    solver = data.config.solver
     emissions = _emission_row(built)
     m.epsilon = pyo.Param(initialize=float("inf"), mutable=True)
     m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
     m.frontier_cap.deactivate()
 
-    first = solve(m, solver)
-    g_max = _value(m, first, emissions)
-    unmet_held = _value(m, first, _unmet_row(m))
+    first = _solve(built)
+    g_max = _value(first, emissions)
+    unmet_held = _value(first, _unmet_row(m))
 
     # lexicographic minimum of emissions: keep unmet demand where it was
     m.hold_unmet = pyo.Constraint(expr=_unmet_row(m) <= unmet_held * (1 + RELATIVE_SLACK) + 1e-9)
     m.total_cost.deactivate()
     m.min_emissions = pyo.Objective(expr=emissions, sense=pyo.minimize)
-    low = solve(m, solver)
-    g_min = low.objective
+    g_min = _solve(built).objective
     m.min_emissions.deactivate()
     m.total_cost.activate()
 
-    rows = []
+    rows, runs = [], {}
     m.frontier_cap.activate()
     for k in range(points):
         eps = g_max - k / (points - 1) * (g_max - g_min)
         m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
-        sol = solve(m, solver)
-        tables = extract(built, sol)
-        check(tables, sol.objective, built.index.discount)
+        sol = _solve(built)
+        tables, checks = pipeline.tables(built, sol)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
         rows.append(
@@ -98,7 +100,7 @@ def compute_frontier(data: ModelData, points: int = 5) -> pd.DataFrame:
                 "point": k,
                 "epsilon": eps,
                 "cost": sol.objective,
-                "emissions": _value(m, sol, emissions),
+                "emissions": _value(sol, emissions),
                 "abatement_cost": float(-dual),
                 "unmet": float(tables["unmet"]["value"].sum()),
                 **_headline(tables, data.config.options.partnership),
@@ -106,10 +108,25 @@ def compute_frontier(data: ModelData, points: int = 5) -> pd.DataFrame:
                 "emissions_unit": "tCO2e",
             }
         )
-    return pd.DataFrame(rows)
+        summary = pipeline.summary(data, sol, checks)
+        summary.update(
+            {
+                "scenario": f"{data.config.scenario or 'base'} (frontier point {k})",
+                "frontier_point": k,
+                "emission_cap": eps,
+                "emission_cap_unit": "tCO2e",
+            }
+        )
+        runs[k] = Results(tables=tables, summary=summary)
+    return pd.DataFrame(rows), runs
 
 
-def _value(m: pyo.ConcreteModel, sol: Solution, expr: LinearExpression) -> float:
+def _solve(built: BuiltModel) -> Solution:
+    """One step of the frontier: compile the model as it stands and solve it."""
+    return pipeline.solve(pipeline.compile_model(built))
+
+
+def _value(sol: Solution, expr: LinearExpression) -> float:
     """Evaluate a linear expression at the solution arrays."""
     total = 0.0
     for coef, var in zip(expr.linear_coefs, expr.linear_vars, strict=True):
@@ -145,7 +162,7 @@ def frontier(
     ``out`` receives ``frontier.csv``, ``frontier.parquet``, ``summary.json`` and
     ``figures/frontier.png`` (+ ``.pdf``), written atomically.
     """
-    data = validate(model, scenario)
+    data = pipeline.validate(model, scenario)
     if out is not None:
         check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
     table = compute_frontier(data, points)

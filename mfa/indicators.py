@@ -8,8 +8,9 @@ element :math:`e` and year :math:`t`:
   form (mining, refining, material, component and secondary stages, weighted by
   element content) from origin :math:`o`, and domestic output :math:`D` where the
   element enters the modelled system in the region: recycling, and processes that
-  take no input holding the element (mining; recovery from an unmodelled feed) - the
-  same definition as the supply-share constraints of :mod:`mfa.model.supply`;
+  take no input holding the element (mining; recovery from an unmodelled feed): the
+  ``supply`` table, which the supply-share family :mod:`mfa.model.supply` defines and
+  its constraints bound;
 * ``import_dependency`` :math:`\sum_o I_o / S`; ``largest_supplier_share``
   :math:`\max_o I_o / S`; ``hhi`` :math:`\sum_o (I_o/S)^2 + (D/S)^2` (0-1);
 * ``secondary_supply_share``: recycled output / :math:`S`;
@@ -38,61 +39,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")
-SECONDARY_KINDS = ("recycling",)
+from mfa.model.supply import UPSTREAM_STAGES, content_long, in_element, supply_table
+
 KEYS = ["region", "element", "year"]
-
-
-def content_long(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """``commodity, element, content`` for every commodity (t element per unit)."""
-    com = tables["commodities"]
-    explicit = tables.get(
-        "commodity_content", pd.DataFrame(columns=["commodity", "element", "value"])
-    )
-    explicit = explicit.rename(columns={"value": "content"})[["commodity", "element", "content"]]
-    simple = com[(com["unit"] == "t") & ~com["commodity"].isin(explicit["commodity"])]
-    simple = simple.assign(content=1.0)[["commodity", "element", "content"]]
-    return pd.concat([explicit, simple], ignore_index=True)
-
-
-def _in_element(frame: pd.DataFrame, content: pd.DataFrame) -> pd.DataFrame:
-    """Turn a commodity table into element tonnes (one row per element held)."""
-    out = frame.merge(content, on="commodity", how="inner")
-    out["value"] = out["value"] * out["content"]
-    return out.drop(columns=["content"])
-
-
-def supply_by_origin(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Supply of each element to each region by origin (``domestic`` for own output).
-
-    Returns
-    -------
-    DataFrame
-        ``region, element, origin, year, value, unit`` in t of element.
-    """
-    content = content_long(tables)
-    stage = tables["commodities"].set_index("commodity")["stage"]
-    trade = tables["trade"]
-    trade = trade[trade["commodity"].map(stage).isin(UPSTREAM_STAGES)]
-    imports = _in_element(trade, content).rename(columns={"destination": "region"})
-    imports = imports.groupby(["region", "element", "origin", "year"], as_index=False)[
-        "value"
-    ].sum()
-    kind = tables["processes"].set_index("process")["kind"]
-    flows = tables["flows"]
-    out = _in_element(flows[flows["direction"] == "out"], content)
-    taken = _in_element(flows[flows["direction"] == "in"], content[content["content"] > 0])
-    taken = set(zip(taken["process"], taken["element"], strict=True))
-    enters = out["process"].map(kind).isin(SECONDARY_KINDS) | ~pd.Series(
-        [(p, e) in taken for p, e in zip(out["process"], out["element"], strict=True)],
-        index=out.index,
-        dtype=bool,
-    )
-    domestic = out[enters].groupby(KEYS, as_index=False)["value"].sum()
-    domestic["origin"] = "domestic"
-    frame = pd.concat([imports, domestic], ignore_index=True)
-    frame["unit"] = "t"
-    return frame[["region", "element", "origin", "year", "value", "unit"]]
 
 
 def compute(
@@ -102,10 +51,11 @@ def compute(
 ) -> pd.DataFrame:
     """Every indicator as a tidy table: ``indicator, region, element, year, value, unit``.
 
-    ``supply`` is :func:`supply_by_origin` of ``tables`` when the caller has it already.
+    ``supply`` is :func:`mfa.model.supply.supply_table` of ``tables`` when the caller has it
+    already.
     """
     if supply is None:
-        supply = supply_by_origin(tables)
+        supply = supply_table(tables)
     parts = [
         _security(supply),
         _circularity(tables, supply),
@@ -189,7 +139,7 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
     com = tables["commodities"].set_index("commodity")
     flows = tables["flows"]
     recycled = flows[(flows["direction"] == "out") & (flows["process"].map(kind) == "recycling")]
-    recycled = _in_element(recycled, content).groupby(KEYS)["value"].sum()
+    recycled = in_element(recycled, content).groupby(KEYS)["value"].sum()
     parts = []
     total = supply.groupby(KEYS)["value"].sum()
     parts.append(
@@ -197,11 +147,11 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
     )
     eol = tables.get("eol")
     if eol is not None and len(eol):
-        arising = _in_element(eol, content).groupby(KEYS)["value"].sum()
+        arising = in_element(eol, content).groupby(KEYS)["value"].sum()
         arising = arising[arising > 1e-9]
         landfill = tables.get("landfill", eol.iloc[0:0])
         lost = (
-            _in_element(landfill, content)
+            in_element(landfill, content)
             .groupby(KEYS)["value"]
             .sum()
             .reindex(arising.index, fill_value=0.0)
@@ -217,7 +167,7 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
         ]
     inputs = flows[(flows["direction"] == "in") & (flows["process"].map(kind) == "manufacturing")]
     inputs = inputs[inputs["commodity"].map(com["stage"]).isin(UPSTREAM_STAGES)]
-    inputs = _in_element(inputs, content)
+    inputs = in_element(inputs, content)
     if len(inputs):
         secondary = inputs["commodity"].map(com["secondary"]).astype(bool)
         all_in = inputs.groupby(KEYS)["value"].sum()
@@ -228,7 +178,7 @@ def _circularity(tables: Mapping[str, pd.DataFrame], supply: pd.DataFrame) -> pd
         parts.append(_tidy(sec_in / all_in, "recycled_input_rate", "share"))
     stock = tables.get("stock")
     if stock is not None and len(stock):
-        held = _in_element(stock, content).groupby(KEYS)["value"].sum()
+        held = in_element(stock, content).groupby(KEYS)["value"].sum()
         parts.append(_tidy(held, "in_use_stock", "t"))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
@@ -273,7 +223,7 @@ def _recycled_from_end_of_life(
     )
     weight = np.where(feed["commodity"].isin(eol_products), 1.0, weight)
     share = eol_share(feed, pd.Series(weight, index=feed.index))
-    out = _in_element(rec[rec["direction"] == "out"], content)
+    out = in_element(rec[rec["direction"] == "out"], content)
     out = out.assign(value=out["value"] * by_unit(out, share))
     return out.groupby(KEYS)["value"].sum()
 

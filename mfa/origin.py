@@ -81,8 +81,8 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from mfa.errors import CheckError, InputError, Problem
-from mfa.indicators import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
 from mfa.inputs.tables import ORIGIN_BASES, ORIGIN_STEPS
+from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
 
 UNTRACED = "untraced"
 """Origin of material in use or stockpiled before the first model year (not modelled)."""

@@ -31,8 +31,8 @@ from pyomo.common.gc_manager import PauseGC
 from mfa import indicators, manifest, origin
 from mfa.errors import CheckError, OutputError, ResultsExistError
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
-from mfa.model.origin import supply_table as traced_supply
+from mfa.model.built import BuiltModel, Row, tidy
+from mfa.model.supply import supply_table
 from mfa.model.values import number
 from mfa.paths import check_output
 from mfa.solve import Solution
@@ -41,8 +41,6 @@ BALANCE_TOLERANCE = 1e-6
 """Largest relative residual of a commodity balance accepted after a solve."""
 NEGATIVE_TOLERANCE = 1e-6
 """Largest negative value (absolute, in model units) accepted for a variable."""
-
-SET_TABLES = ("commodities", "processes", "regions", "commodity_content", "sources")
 
 
 @dataclass
@@ -162,20 +160,16 @@ def write_atomically(folder: Path, force: bool, write: Any) -> Path:
     return folder
 
 
-def _frame(keys: list[tuple], names: list[str], values: np.ndarray, unit: Any) -> pd.DataFrame:
-    """A tidy table from index tuples, values and a unit (one string or one per row)."""
-    frame = pd.DataFrame(keys, columns=names) if keys else pd.DataFrame(columns=names)
-    frame["value"] = values if len(keys) else np.zeros(0)
-    frame["unit"] = unit if len(keys) else pd.Series([], dtype=str)
-    if "year" in frame:
-        frame["year"] = frame["year"].astype(int)
-    return frame
-
-
 def extract(
     built: BuiltModel, sol: Solution, full: bool = True, derived: bool = True
 ) -> dict[str, pd.DataFrame]:
     """Read every result table from the solution arrays.
+
+    The tables of the core variables (activity, new capacity, trade, demand served, unmet
+    demand, excess and landfill) are read here; then every constraint family that was built
+    adds the tables of what it wrote (:attr:`mfa.model.built.Family.tables`: flows,
+    capacity, end of life and stock, stockpiles), in build order. With ``full`` the
+    commodity prices, the costs and the shadow prices of every family's rows follow.
 
     With ``full=False`` only the tables that :func:`check` needs and the quantities
     (activity, trade, unmet, costs, ...) are read: no prices, duals, footprints, set
@@ -191,30 +185,40 @@ def extract(
 def _extract(
     built: BuiltModel, sol: Solution, full: bool, derived: bool
 ) -> dict[str, pd.DataFrame]:
+    tables = _core_tables(built, sol)
+    for family in built.declared:
+        if family.tables is not None:
+            tables.update(family.tables(built, sol, tables))
+    tables["costs"] = _costs(built, sol)
+    if not full:
+        return tables
+    tables["prices"] = _prices(built, sol)
+    for row in built.rows():
+        tables[f"duals_{row.name}"] = _dual_table(built, sol, row)
+    if derived:
+        tables.update(derived_tables(built, tables))
+    return tables
+
+
+def _core_tables(built: BuiltModel, sol: Solution) -> dict[str, pd.DataFrame]:
+    """Tables of the core variables that :func:`mfa.model.build.build_model` declares."""
     m, data, index = built.model, built.data, built.index
     com_unit = data.commodities["unit"].to_dict()
     act_unit = data.processes["activity_unit"].to_dict()
     tables: dict[str, pd.DataFrame] = {}
-
-    act = sol.values(m.activity, index.activity)
-    tables["activity"] = _frame(
+    tables["activity"] = tidy(
         index.activity,
         ["process", "region", "year"],
-        act,
+        sol.values(m.activity, index.activity),
         [act_unit[p] for p, _, _ in index.activity],
     )
-    new = sol.values(m.new_capacity, index.new_capacity)
-    tables["new_capacity"] = _frame(
+    tables["new_capacity"] = tidy(
         index.new_capacity,
         ["process", "region", "year"],
-        new,
+        sol.values(m.new_capacity, index.new_capacity),
         [act_unit[p] for p, _, _ in index.new_capacity],
     )
-    tables["capacity"] = _available_capacity(index, new, act_unit, data)
-    tables["flows"] = _flows(
-        index, act, sol.values(m.use, index.use), com_unit, data.param("input_saving").to_dict()
-    )
-    tables["trade"] = _frame(
+    tables["trade"] = tidy(
         index.trade,
         ["commodity", "origin", "destination", "year"],
         sol.values(m.trade, index.trade),
@@ -224,73 +228,52 @@ def _extract(
     unmet = sol.values(m.unmet, index.unmet) if index.unmet else np.zeros(len(demand_crt))
     served = np.array([index.demand[k] for k in demand_crt]) - unmet
     demand_keys = [(r, c, t) for c, r, t in demand_crt]
-    tables["demand"] = _frame(
-        demand_keys,
-        ["region", "commodity", "year"],
-        served,
-        [com_unit[c] for _, c, _ in demand_keys],
-    )
-    tables["unmet"] = _frame(
-        demand_keys,
-        ["region", "commodity", "year"],
-        unmet,
-        [com_unit[c] for _, c, _ in demand_keys],
-    )
+    units = [com_unit[c] for _, c, _ in demand_keys]
+    tables["demand"] = tidy(demand_keys, ["region", "commodity", "year"], served, units)
+    tables["unmet"] = tidy(demand_keys, ["region", "commodity", "year"], unmet, units)
     excess_keys = [(r, c, t) for c, r, t in index.excess]
-    tables["excess"] = _frame(
+    tables["excess"] = tidy(
         excess_keys,
         ["region", "commodity", "year"],
         sol.values(m.excess, index.excess),
         [com_unit[c] for _, c, _ in excess_keys],
     )
-    tables["eol"], tables["stock"] = _stock_tables(built, unmet, com_unit)
     eol_stage = set(data.commodities.index[data.commodities["stage"] == "eol"])
     excess = tables["excess"]
     tables["landfill"] = excess[excess["commodity"].isin(eol_stage)].reset_index(drop=True)
-    if not full:
-        tables["costs"] = _costs(built, sol)
-        tables.update(_stockpile_tables(built, sol, com_unit))
-        return tables
-    balance_keys = [k for k in m.balance]
-    duals = sol.duals(m.balance, balance_keys)
-    undiscount = np.array([1.0 / index.discount[t] for _, _, t in balance_keys])
-    price_keys = [(c, r, t) for c, r, t in balance_keys]
-    tables["prices"] = _frame(
-        price_keys,
+    return tables
+
+
+def _prices(built: BuiltModel, sol: Solution) -> pd.DataFrame:
+    """Duals of the commodity balance, undiscounted: the marginal cost of one more unit."""
+    m, index = built.model, built.index
+    com_unit = built.data.commodities["unit"].to_dict()
+    keys = list(m.balance)
+    duals = sol.duals(m.balance, keys)
+    undiscount = np.array([1.0 / index.discount[t] for _, _, t in keys])
+    return tidy(
+        keys,
         ["commodity", "region", "year"],
         duals * undiscount,
-        [f"USD/{com_unit[c]}" for c, _, _ in price_keys],
+        [f"USD/{com_unit[c]}" for c, _, _ in keys],
     )
-    tables["costs"] = _costs(built, sol)
-    tables.update(_stockpile_tables(built, sol, com_unit))
-    traced = built.state("origin")
-    if traced is not None:
-        tables["supply_traced"] = traced_supply(traced, sol.col_value, sol.column_of)
-    for report in built.terms.duals:
-        tables[f"duals_{report.name}"] = _dual_table(built, sol, report)
-    if derived:
-        tables.update(derived_tables(built, tables))
-    return tables
 
 
 def derived_tables(
     built: BuiltModel, tables: Mapping[str, pd.DataFrame]
 ) -> dict[str, pd.DataFrame]:
-    """Tables computed from the solution tables: footprints, the set tables, supply by
-    origin and the indicators, and (when the model has ``origin_rules``) the mine- and
-    processing-origin tables of :mod:`mfa.origin` (what :func:`extract` adds to the
-    variables, prices and duals)."""
+    """Tables computed from the solution tables: each built family's derived tables
+    (footprints), the set tables, the supply by origin as the supply family defines it
+    (:func:`mfa.model.supply.supply_table`), the indicators, and (when the model has
+    ``origin_rules``) the mine- and processing-origin tables of :mod:`mfa.origin`."""
     data = built.data
     out: dict[str, pd.DataFrame] = {}
-    if built.state("environment") is not None:
-        out.update(
-            _footprint_tables(
-                built, tables["activity"]["value"].to_numpy(), tables["trade"]["value"].to_numpy()
-            )
-        )
+    for family in built.declared:
+        if family.derived is not None:
+            out.update(family.derived(built, tables))
     out.update(set_tables(data))
     everything = {**tables, **out}
-    out["supply"] = indicators.supply_by_origin(everything)
+    out["supply"] = supply_table(everything)
     out["indicators"] = indicators.compute(
         everything, data.config.options.partnership, supply=out["supply"]
     )
@@ -299,158 +282,16 @@ def derived_tables(
     return out
 
 
-def _dual_table(built: BuiltModel, sol: Solution, report: Any) -> pd.DataFrame:
-    """Shadow prices of one constraint family: cost saved per unit of relaxation (undiscounted)."""
-    con = getattr(built.model, report.name)
+def _dual_table(built: BuiltModel, sol: Solution, row: Row) -> pd.DataFrame:
+    """Shadow prices of one row family: cost saved per unit of relaxation (undiscounted)."""
+    con = getattr(built.model, row.name)
     keys = [k if isinstance(k, tuple) else (k,) for k in con]
     duals = sol.duals(con, list(con))
-    shadow = -duals if report.sense == "<=" else duals
-    if "year" in report.dims:
-        pos = report.dims.index("year")
+    shadow = -duals if row.sense == "<=" else duals
+    if "year" in row.dims:
+        pos = row.dims.index("year")
         shadow = shadow / np.array([built.index.discount[k[pos]] for k in keys])
-    return _frame(keys, list(report.dims), np.nan_to_num(shadow) + 0.0, report.unit)
-
-
-def _stockpile_tables(
-    built: BuiltModel, sol: Solution, com_unit: Mapping[str, str]
-) -> dict[str, pd.DataFrame]:
-    """Strategic inventories at year end and their drawdown (positive: released)."""
-    state = built.state("stockpile")
-    keys = state.keys if state is not None else []
-    held = sol.values(built.model.stockpile, keys) if keys else np.zeros(0)
-    initial = state.initial if state is not None else {}
-    first = built.index.years[0]
-    drawdown = []
-    for i, (c, r, t) in enumerate(keys):
-        before = held[i - 1] if t != first else initial.get((c, r), 0.0)
-        drawdown.append(before - held[i])
-    rows = [(r, c, t) for c, r, t in keys]
-    units = [com_unit[c] for c, _, _ in keys]
-    return {
-        "stockpile": _frame(rows, ["region", "commodity", "year"], held, units),
-        "stockpile_drawdown": _frame(
-            rows, ["region", "commodity", "year"], np.array(drawdown), units
-        ),
-    }
-
-
-def _footprint_tables(
-    built: BuiltModel, act: np.ndarray, shipped: np.ndarray
-) -> dict[str, pd.DataFrame]:
-    """GHG emissions (by scope), energy and water of every process, and of transport."""
-    from mfa.model.environment import KINDS
-
-    index = built.index
-    found = built.state("environment").intensities
-    level = dict(zip(index.activity, act, strict=True))
-    out: dict[str, list] = {kind: [] for kind in KINDS}
-    for (kind, scope), table in found.process.items():
-        for (p, r, t), value in table.items():
-            out[kind].append((p, r, t, scope, value * level[(p, r, t)]))
-    for (c, o, d, t), amount in zip(index.trade, shipped, strict=True):
-        value = found.transport.get((c, o, d), 0.0)
-        if value:
-            out["ghg"].append(("transport", d, t, "transport", value * amount))
-    names = {"ghg": "emissions", "energy": "energy", "water": "water"}
-    tables = {}
-    for kind, rows in out.items():
-        frame = pd.DataFrame(rows, columns=["process", "region", "year", "scope", "value"])
-        frame = frame.groupby(["process", "region", "year", "scope"], as_index=False)["value"].sum()
-        frame["unit"] = KINDS[kind][1]
-        tables[names[kind]] = frame
-    return tables
-
-
-def _stock_tables(
-    built: BuiltModel, unmet: np.ndarray, com_unit: Mapping[str, str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """End-of-life arising by (region, eol commodity, year) and in-use stock by product."""
-    index = built.index
-    years = list(index.years)
-    position = {k: i for i, k in enumerate(index.unmet)}
-    arising: dict[tuple[str, str, int], float] = {}
-    stock_keys, stock_vals = [], []
-    for ps in built.state("stock") or []:
-        u = np.array(
-            [
-                unmet[position[(ps.product, ps.region, t)]]
-                if (ps.product, ps.region, t) in position
-                else 0.0
-                for t in years
-            ]
-        )
-        for t, out, held in zip(years, ps.outflow(u), ps.stock(u), strict=True):
-            key = (ps.region, ps.eol, t)
-            arising[key] = arising.get(key, 0.0) + float(out)
-            stock_keys.append((ps.region, ps.product, t))
-            stock_vals.append(float(held))
-    eol = _frame(
-        list(arising),
-        ["region", "commodity", "year"],
-        np.array(list(arising.values())),
-        [com_unit[c] for _, c, _ in arising],
-    )
-    stock = _frame(
-        stock_keys,
-        ["region", "commodity", "year"],
-        np.array(stock_vals),
-        [com_unit[c] for _, c, _ in stock_keys],
-    )
-    return eol, stock
-
-
-def _available_capacity(
-    index: Any, new: np.ndarray, act_unit: Mapping[str, str], data: ModelData
-) -> pd.DataFrame:
-    """Existing plus alive new capacity per (process, region, year) with activity."""
-    from mfa.model.capacity import DEFAULT_LIFETIME
-
-    total = {k: index.capacity.get(k, 0.0) for k in index.activity}
-    for (p, r, tau), n in zip(index.new_capacity, new, strict=True):
-        life = index.lifetime.get(p, DEFAULT_LIFETIME)
-        for t in index.years:
-            if tau <= t < tau + life and (p, r, t) in total:
-                total[(p, r, t)] += float(n)
-    keys = list(total)
-    return _frame(
-        keys,
-        ["process", "region", "year"],
-        np.array(list(total.values())),
-        [act_unit[p] for p, _, _ in keys],
-    )
-
-
-def _flows(
-    index: Any,
-    act: np.ndarray,
-    use: np.ndarray,
-    com_unit: Mapping[str, str],
-    saving: Mapping[tuple[str, str, int], float],
-) -> pd.DataFrame:
-    """Commodity flows into and out of every process (activity x coefficient, and uses)."""
-    rows: list[tuple[str, str, str, int, str]] = []
-    vals: list[float] = []
-    for (p, r, t), x in zip(index.activity, act, strict=True):
-        spec = index.io[p]
-        keep = 1.0 - saving.get((p, r, t), 0.0)
-        for c, coef in spec.outputs:
-            rows.append((p, r, c, t, "out"))
-            vals.append(coef * x)
-        for c, coef in spec.inputs:
-            rows.append((p, r, c, t, "in"))
-            vals.append(keep * coef * x)
-    grouped: dict[tuple[str, str, str, int, str], float] = {}
-    for (p, _, c, r, t), u in zip(index.use, use, strict=True):
-        key = (p, r, c, t, "in")
-        grouped[key] = grouped.get(key, 0.0) + float(u)
-    rows += list(grouped)
-    vals += list(grouped.values())
-    return _frame(
-        rows,
-        ["process", "region", "commodity", "year", "direction"],
-        np.array(vals),
-        [com_unit[c] for _, _, c, _, _ in rows],
-    )
+    return tidy(keys, list(row.dims), np.nan_to_num(shadow) + 0.0, row.unit)
 
 
 def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
@@ -464,12 +305,12 @@ def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
         coefs += [c if c.__class__ is float else number(c) for c, _ in pairs]
         cols += [get(id(v), -1) for _, v in pairs]
     if not keys:
-        return _frame([], ["component", "region", "year"], np.zeros(0), "USD")
+        return tidy([], ["component", "region", "year"], np.zeros(0), "USD")
     idx = np.repeat(np.arange(len(keys)), counts)
     col = np.array(cols, dtype=np.int64)
     x = np.where(col >= 0, sol.col_value[np.clip(col, 0, None)], 0.0)
     totals = np.bincount(idx, weights=np.array(coefs, dtype=float) * x, minlength=len(keys))
-    frame = _frame(keys, ["component", "region", "year"], totals, "USD")
+    frame = tidy(keys, ["component", "region", "year"], totals, "USD")
     return frame.groupby(["component", "region", "year"], as_index=False).agg(
         value=("value", "sum"), unit=("unit", "first")
     )
@@ -510,7 +351,8 @@ def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:
     parts.append(
         trade.rename(columns={"origin": "region"}).assign(value=-trade["value"])[[*keys, "value"]]
     )
-    parts.append(tables["eol"][[*keys, "value"]])
+    if "eol" in tables:
+        parts.append(tables["eol"][[*keys, "value"]])
     parts.append(tables["excess"].assign(value=-tables["excess"]["value"])[[*keys, "value"]])
     parts.append(tables["demand"].assign(value=-tables["demand"]["value"])[[*keys, "value"]])
     if "stockpile_drawdown" in tables:

@@ -2,14 +2,15 @@
 
 The model is handed to HiGHS as a sparse matrix compiled by
 :mod:`mfa.standard_form` and passed with ``highspy`` (no Pyomo solver interface,
-no symbolic labels). The solution stays in numpy arrays; :mod:`mfa.results`
-reads variable families by their column positions.
+no symbolic labels): :func:`hand_over` passes a compiled form to a new ``Highs`` object,
+:func:`optimise` runs it and reads the solution. The ``Highs`` object stays alive with
+the caller (:mod:`mfa.pipeline`), so that an explanation, an irreducible infeasible subset
+or a warm re-solve works on the LP already solved. The solution stays in numpy arrays;
+:mod:`mfa.results` reads variable families by their column positions.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -27,7 +28,8 @@ from mfa.errors import (
     SolverLimitError,
     UnboundedError,
 )
-from mfa.standard_form import compile_lp
+from mfa.highs import new_highs
+from mfa.standard_form import StandardForm, compile_lp
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Solution:
         ``id(VarData) -> column`` for variables that appear in the LP.
     row_of
         ``id(ConstraintData) -> row``.
+    col_dual, row_value
+        Reduced costs and row activities (empty when not read).
     status, info
         HiGHS model status text and solver information (iterations,
         tolerances, gaps) recorded in ``summary.json``.
@@ -62,6 +66,8 @@ class Solution:
     solve_s: float = 0.0
     n_variables: int = 0
     n_constraints: int = 0
+    col_dual: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    row_value: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def values(self, var: pyo.Var, keys: list) -> np.ndarray:
         """Values of ``var[k]`` for ``keys`` (0 for variables absent from the LP).
@@ -90,21 +96,6 @@ class Solution:
                 if row is not None:
                     out[i] = self.row_dual[row]
         return out
-
-
-def new_highs() -> highspy.Highs:
-    """A silent ``Highs`` object (HiGHS prints its banner on the first construction)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def run_highs(h: highspy.Highs) -> highspy.HighsStatus:
@@ -147,59 +138,109 @@ def make_highs(solver: Solver) -> highspy.Highs:
     if solver.time_limit_s is not None:
         h.setOptionValue("time_limit", float(solver.time_limit_s))
     for key, value in solver.options.items():
+        if key == "solver" and value == "auto":
+            continue  # chosen by hand_over, which sees the LP
         status = h.setOptionValue(key, value)
         if status != highspy.HighsStatus.kOk:
             raise SolveError(Diagnosis("error", f"HiGHS rejected option {key}={value!r}"))
     return h
 
 
-def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
-    """Solve ``m`` and return its optimal solution.
+IPM_FROM_NONZEROS = 1_000_000
+"""Matrix non-zeros from which :func:`choose_method` picks the interior-point method."""
+
+
+def choose_method(n_rows: int, n_cols: int, nnz: int) -> str:
+    """HiGHS' method for an LP of this size when the model file asks for ``solver: auto``
+    (the default).
+
+    The rule, from ``benchmarks/ALGORITHM.md`` (``python -m benchmarks.algorithm``, simplex
+    and interior point alternately on the same LP): the dual simplex was faster on every LP
+    measured, by 1.7-4.1x on the default model's scenarios (about 0.16 M non-zeros) and
+    1.9x on the small benchmark size, but only 1.13x on the medium size (0.21 M non-zeros):
+    its lead shrinks as the LP grows. From :data:`IPM_FROM_NONZEROS` non-zeros
+    (the large benchmark size has 2.1 M) mfa keeps the interior-point method with crossover,
+    its choice before this rule and the method of the large benchmark. Either way a simplex
+    that stops with an error is retried with the interior-point method (:func:`run_highs`).
+    """
+    return "ipm" if nnz >= IPM_FROM_NONZEROS else "simplex"
+
+
+def hand_over(form: StandardForm, solver: Solver) -> highspy.Highs:
+    """A ``Highs`` object with mfa's settings holding the compiled LP ``form`` (with
+    ``solver: auto``, the method :func:`choose_method` picks for its size)."""
+    h = make_highs(solver)
+    if solver.options.get("solver") == "auto":
+        lp = form.lp
+        method = choose_method(lp.num_row_, lp.num_col_, len(lp.a_matrix_.value_))
+        h.setOptionValue("solver", method)
+        if method == "ipm":
+            h.setOptionValue("run_crossover", "on")
+    h.passModel(form.lp)
+    return h
+
+
+def optimise(h: highspy.Highs, form: StandardForm, handover_s: float = 0.0) -> Solution:
+    """Run HiGHS on the LP it holds and return the optimal solution.
 
     Raises
     ------
     InfeasibleError, UnboundedError, SolverLimitError, SolveError
         When HiGHS does not report an optimum; the diagnosis says what status
-        was reached (the explanation of infeasibility is added by the caller,
-        which knows the data).
+        was reached (the explanation is added by :mod:`mfa.pipeline`, which knows
+        the data and keeps ``h`` for it).
     """
-    start = perf_counter()
-    with PauseGC():
-        form = compile_lp(m)
-        h = make_highs(solver)
-        h.passModel(form.lp)
-    handover = perf_counter() - start
     start = perf_counter()
     method = _option_value(h, "solver")
     run_highs(h)
     solve_s = perf_counter() - start
     status = h.getModelStatus()
-    text = h.modelStatusToString(status)
-    _raise_for_status(status, text)
-    sol = h.getSolution()
-    hinfo = h.getInfo()
-    info = _info_dict(h, hinfo)
+    raise_for_status(status, h.modelStatusToString(status))
+    info = _info_dict(h, h.getInfo())
     if info["solver"] != method:
         info["fallback"] = (
             f"HiGHS' {method} solver stopped with an error; re-solved with "
             f"{info['solver']} and crossover"
         )
+    sol = read_solution(h, form)
+    sol.info, sol.handover_s, sol.solve_s = info, handover_s, solve_s
+    return sol
+
+
+def read_solution(h: highspy.Highs, form: StandardForm) -> Solution:
+    """The solution HiGHS holds for ``form``, as arrays."""
+    sol = h.getSolution()
     return Solution(
-        objective=float(hinfo.objective_function_value),
+        objective=float(h.getInfo().objective_function_value),
         col_value=np.asarray(sol.col_value, dtype=float),
         row_dual=np.asarray(sol.row_dual, dtype=float),
         column_of=form.column_of,
         row_of=form.row_of,
-        status=text,
-        info=info,
-        handover_s=handover,
-        solve_s=solve_s,
+        status=h.modelStatusToString(h.getModelStatus()),
         n_variables=form.lp.num_col_,
         n_constraints=form.lp.num_row_,
+        col_dual=np.asarray(sol.col_dual, dtype=float),
+        row_value=np.asarray(sol.row_value, dtype=float),
     )
 
 
-def _raise_for_status(status: highspy.HighsModelStatus, text: str) -> None:
+def solve(m: pyo.ConcreteModel, solver: Solver) -> Solution:
+    """Compile ``m``, hand it to HiGHS and return its optimal solution (one shot).
+
+    Raises
+    ------
+    InfeasibleError, UnboundedError, SolverLimitError, SolveError
+        As :func:`optimise`.
+    """
+    start = perf_counter()
+    with PauseGC():
+        form = compile_lp(m)
+        h = hand_over(form, solver)
+    return optimise(h, form, perf_counter() - start)
+
+
+def raise_for_status(status: highspy.HighsModelStatus, text: str) -> None:
+    """Raise the error of a HiGHS model status other than optimal."""
     ms = highspy.HighsModelStatus
     if status == ms.kOptimal:
         return

@@ -12,12 +12,12 @@ import re
 
 import pandas as pd
 import pytest
-import yaml
 
 import mfa
+from mfa.config import read_yaml
 from tests.scenario_runs import MODEL, emissions, imports_by_origin, indicator, solve
 
-SCENARIOS = list(yaml.safe_load(MODEL.read_text())["scenarios"])
+SCENARIOS = list(read_yaml(MODEL)["scenarios"])
 REQUIRED = {
     "reference",
     "aps",

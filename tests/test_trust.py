@@ -624,7 +624,7 @@ def test_unwritable_output_fails_before_the_solve(tmp_path, monkeypatch):
     model = _tiny_project(tmp_path)
     (tmp_path / "afile").write_text("x")
     solved = []
-    monkeypatch.setattr(mfa.api, "build_model", lambda *a: solved.append(1))
+    monkeypatch.setattr(mfa.pipeline, "build_model", lambda *a, **k: solved.append(1))
     result = runner.invoke(app, ["run", str(model), "-o", str(tmp_path / "afile/out")])
     assert result.exit_code == cli.EXIT_INPUT, result.output
     assert "not a writable folder" in result.output
@@ -810,29 +810,53 @@ def test_zero_and_entirely_unmet_demand_solve_and_report(tmp_path):
     assert runner.invoke(app, ["report", str(folder)]).exit_code == 0
 
 
-def test_policy_relaxation_note_only_when_proven(monkeypatch):
-    """'relaxing policy limits does not help' only when the relaxed model is infeasible."""
+def test_policy_relaxation_note_only_when_proven(tmp_path):
+    """'relaxing policy limits does not help' only when HiGHS' relaxation finished and even
+    it leaves the model infeasible; when it stops early, the note says it is not known."""
     import highspy
 
     from mfa import diagnose
+    from mfa.model.build import build_model
+    from mfa.solve import hand_over
+    from mfa.standard_form import compile_lp
 
     class Limited:
+        """A Highs object whose relaxation stops early (as at a time limit)."""
+
         def __init__(self, h):
             self.h = h
 
         def __getattr__(self, name):
             return getattr(self.h, name)
 
-        def getModelStatus(self):
-            return highspy.HighsModelStatus.kTimeLimit
+        def feasibilityRelaxation(self, *args):
+            return highspy.HighsStatus.kWarning
 
-    data = mfa.validate(ROOT / "models/examples/tiny.yaml")
-    real = diagnose.make_highs
-    monkeypatch.setattr(diagnose, "make_highs", lambda s: Limited(real(s)))
-    monkeypatch.setattr(diagnose, "_add_policy_slacks", lambda *a: [0])
-    monkeypatch.setattr(diagnose, "run_highs", lambda h: None)
-    relax, note = diagnose._policy_relaxation(data)
-    assert relax == [] and "does not help" not in note and "not known" in note
+    def relax(model: Path, limited: bool) -> tuple[list, str | None]:
+        data = mfa.validate(model)
+        built = build_model(data)
+        form = compile_lp(built.model)
+        h = hand_over(form, data.config.solver)
+        return diagnose._policy_relaxation(built, data, form, Limited(h) if limited else h)
+
+    from tests.test_policy_lp import _suppliers
+
+    capped = _capped_suppliers(tmp_path / "a", allow_unmet=False)
+    relaxed, note = relax(capped, limited=False)
+    assert [x["amount"] for x in relaxed] == [pytest.approx(30.0)] and note is None
+    relaxed, note = relax(capped, limited=True)
+    assert relaxed == [] and "does not help" not in note and "not known" in note
+    # 20 t in CN and 20 t in AU for 100 t: no cap relaxation helps, and HiGHS says so
+    short = _suppliers(
+        tmp_path / "b",
+        {
+            "capacity": ["refine,CN,2025,c,20,t", "refine,AU,2025,a,20,t"],
+            "supplier_cap": ["KR,Li,2025,0.5,dimensionless"],
+        },
+    )
+    short.write_text(short.read_text().replace("1.0e6}", "1.0e6, allow_unmet: false}"))
+    relaxed, note = relax(short, limited=False)
+    assert relaxed == [] and "does not help (the model stays infeasible)" in note
 
 
 def _sweep_model(tmp_path: Path) -> Path:
@@ -1090,28 +1114,3 @@ def test_free_trade_routes_are_an_explicit_choice(tmp_path):
     free = mfa.run(model)
     shipped = float(free["trade"]["value"].sum())
     assert shipped > 0 and free.objective < priced
-
-
-def test_badly_scaled_relaxation_is_solved_again_and_blames_the_policy(tmp_path, monkeypatch):
-    """HiGHS' dual simplex can stop with an error ('excessive dual values') on the relaxation
-    of a large model (it did on the default model with a 100 % recycled-content mandate from
-    2025); the relaxation is then solved again with the objective scaled down and still names
-    the limit to loosen. Here the refusal is imposed while the objective is unscaled."""
-    import highspy
-
-    from mfa import diagnose
-
-    real = diagnose.run_highs
-    refused = []
-
-    def unscaled_fails(h):
-        if h.getOptionValue("user_objective_scale")[1] == 0 and h.getLp().num_col_ > 3:
-            refused.append(1)
-            return highspy.HighsStatus.kError
-        return real(h)
-
-    monkeypatch.setattr(diagnose, "run_highs", unscaled_fails)
-    data = mfa.validate(_capped_suppliers(tmp_path, allow_unmet=False))
-    relax, note = diagnose._policy_relaxation(data)
-    assert refused and note is None
-    assert [(x["family"], x["amount"]) for x in relax] == [("supplier_cap", pytest.approx(30.0))]

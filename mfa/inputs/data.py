@@ -2,7 +2,8 @@
 
 The pipeline per table: read the CSV as text (:func:`read_csv`), parse and
 check it on its own (:func:`parse_table`), check references to other tables
-and to ``sources.csv`` (:mod:`mfa.inputs.references`), expand wildcards and
+and to ``sources.csv`` (:mod:`mfa.inputs.references`), check that no recipe creates
+an element (:mod:`mfa.inputs.conservation`), expand wildcards and
 fill years (:mod:`mfa.inputs.expand`), then apply the model's adjustments.
 Problems of all tables are collected and raised together as an
 :class:`~mfa.errors.InputError`.
@@ -22,6 +23,7 @@ import pandas as pd
 
 from mfa.config import Adjustment, ModelConfig, adjust_origins, key_line
 from mfa.errors import InputError, Problem
+from mfa.inputs.conservation import check_conservation
 from mfa.inputs.expand import expand_wildcards, to_series
 from mfa.inputs.read import LARGEST, LINE, parse_table, read_csv
 from mfa.inputs.references import check_references, check_sources, read_sources
@@ -179,6 +181,8 @@ def load_data(config: ModelConfig) -> ModelData:
     else:
         members["indicator"] = []
     problems += check_references(typed, members, shown, years, history)
+    if not problems and "process_io" in typed:
+        problems += check_conservation(typed, shown)
     if problems:
         raise InputError(problems)
 

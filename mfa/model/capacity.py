@@ -17,11 +17,17 @@ in every year the new capacity is alive within the horizon (USD).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.inputs.data import ModelData
+from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.model.index import ModelIndex
+from mfa.solve import Solution
 
 DEFAULT_LIFETIME = 30
 """Years a new plant lives when ``process_lifetime`` has no row for it."""
@@ -48,6 +54,14 @@ def alive_new_capacity(m: pyo.ConcreteModel, index: ModelIndex) -> dict[tuple, l
     return alive
 
 
+def dedicated_capacity(data: ModelData) -> dict[tuple[str, str, int], float]:
+    r"""Joint-venture capacity :math:`\sum_d J_{prdt}` by (process, region, year)."""
+    out: dict[tuple[str, str, int], float] = {}
+    for (p, r, _, t), v in data.param("dedicated_capacity").to_dict().items():
+        out[(p, r, t)] = out.get((p, r, t), 0.0) + v
+    return out
+
+
 def add(built: BuiltModel) -> None:
     """Add capacity rows and investment cost terms."""
     m, index, data, terms = built.model, built.index, built.data, built.terms
@@ -60,9 +74,7 @@ def add(built: BuiltModel) -> None:
             if tau <= t < tau + life:
                 terms.add_cost(("investment", r, t), annual, n)
     built_by = alive_new_capacity(m, index)
-    dedicated: dict[tuple[str, str, int], float] = {}
-    for (p, r, _, t), v in data.param("dedicated_capacity").to_dict().items():
-        dedicated[(p, r, t)] = dedicated.get((p, r, t), 0.0) + v
+    dedicated = dedicated_capacity(data)
 
     keys = list(index.activity)
 
@@ -74,4 +86,38 @@ def add(built: BuiltModel) -> None:
         return body <= values.get("capacity", (p, r, t)) + dedicated.get((p, r, t), 0.0)
 
     m.capacity_limit = pyo.Constraint(keys, rule=rule)
-    terms.report_dual("capacity_limit", ["process", "region", "year"], "USD/unit", "<=")
+
+
+def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
+    """``capacity``: the capacity each activity row is held within (the right-hand side of
+    its ``capacity_limit`` plus the new capacity alive), in activity units per year:
+    :math:`K_{prt} + \\sum_d J_{prdt} + \\sum_{\tau} n_{pr\tau}`."""
+    index = built.index
+    act_unit = built.data.processes["activity_unit"].to_dict()
+    dedicated = dedicated_capacity(built.data)
+    total = {k: index.capacity.get(k, 0.0) + dedicated.get(k, 0.0) for k in index.activity}
+    new = done["new_capacity"]["value"].to_numpy()
+    for (p, r, tau), n in zip(index.new_capacity, new, strict=True):
+        life = index.lifetime.get(p, DEFAULT_LIFETIME)
+        for t in index.years:
+            if tau <= t < tau + life and (p, r, t) in total:
+                total[(p, r, t)] += float(n)
+    keys = list(total)
+    return {
+        "capacity": tidy(
+            keys,
+            ["process", "region", "year"],
+            np.array(list(total.values())),
+            [act_unit[p] for p, _, _ in keys],
+        )
+    }
+
+
+FAMILY = Family(
+    name="capacity",
+    add=add,
+    switch="capacity",
+    rows=(Row("capacity_limit", ("process", "region", "year"), "USD/unit", "<=", physical=True),),
+    tables=tables,
+    parameters=frozenset({"capacity", "investment_cost"}),
+)

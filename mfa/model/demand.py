@@ -13,7 +13,7 @@ end-of-life material that is not collected leave through :math:`e_{crt} \ge 0`
 
 from __future__ import annotations
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family
 
 
 def add(built: BuiltModel) -> None:
@@ -29,3 +29,13 @@ def add(built: BuiltModel) -> None:
     for key, e in zip(index.excess, m.excess.values(), strict=True):
         terms.add_balance(key, -1.0, e)
         terms.add_cost(("disposal", key[1], key[2]), options.excess_cost, e)
+
+
+FAMILY = Family(
+    name="demand",
+    add=add,
+    parameters=frozenset({"demand"}),
+)
+"""Always on. ``demand`` is the right-hand side of the balance (:mod:`mfa.model.balance`)
+and enters the end-of-life arising and the stockpile requirement; each reads it through
+:class:`~mfa.model.values.Values`."""

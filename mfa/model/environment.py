@@ -26,14 +26,16 @@ emissions to the objective (component ``carbon``).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.index import ModelIndex
 
 KINDS = {
@@ -145,8 +147,8 @@ def add(built: BuiltModel) -> Footprints:
             for value, var in pairs:
                 terms.add_cost(("carbon", r, t), price[(r, t)] * value, var)
 
-    for kind, (table, unit) in KINDS.items():
-        caps = data.param(table).to_dict()
+    for kind, (cap_table, _) in KINDS.items():
+        caps = data.param(cap_table).to_dict()
         keys = [k for k in caps if (kind, *k) in totals]
 
         def rule(
@@ -158,7 +160,58 @@ def add(built: BuiltModel) -> Footprints:
             )
             return body <= caps[(r, t)]
 
-        name = f"{kind}_cap"
-        m.add_component(name, pyo.Constraint(keys, rule=rule))
-        terms.report_dual(name, ["region", "year"], f"USD/{unit}", sense="<=")
+        m.add_component(f"{kind}_cap", pyo.Constraint(keys, rule=rule))
     return Footprints(found, dict(totals))
+
+
+NAMES = {"ghg": "emissions", "energy": "energy", "water": "water"}
+"""Footprint kind -> its result table."""
+
+
+def footprints(built: BuiltModel, tables: Mapping[str, pd.DataFrame]) -> dict:
+    """``emissions`` (by scope: direct, electricity, transport), ``energy`` and ``water``
+    of every process and of transport: the footprint terms this family wrote, evaluated at
+    the activity and trade of the solution (``process, region, year, scope, value, unit``)."""
+    index = built.index
+    found = built.state("environment").intensities
+    act = tables["activity"]["value"].to_numpy()
+    shipped = tables["trade"]["value"].to_numpy()
+    level = dict(zip(index.activity, act, strict=True))
+    out: dict[str, list] = {kind: [] for kind in KINDS}
+    for (kind, scope), table in found.process.items():
+        for (p, r, t), value in table.items():
+            out[kind].append((p, r, t, scope, value * level[(p, r, t)]))
+    for (c, o, d, t), amount in zip(index.trade, shipped, strict=True):
+        value = found.transport.get((c, o, d), 0.0)
+        if value:
+            out["ghg"].append(("transport", d, t, "transport", value * amount))
+    result = {}
+    for kind, rows in out.items():
+        frame = pd.DataFrame(rows, columns=["process", "region", "year", "scope", "value"])
+        frame = frame.groupby(["process", "region", "year", "scope"], as_index=False)["value"].sum()
+        frame["unit"] = KINDS[kind][1]
+        result[NAMES[kind]] = frame
+    return result
+
+
+FAMILY = Family(
+    name="environment",
+    add=add,
+    switch="environment",
+    rows=tuple(
+        Row(
+            f"{kind}_cap",
+            ("region", "year"),
+            f"USD/{unit}",
+            "<=",
+            words=f"the {label} cap of {{0}} in {{1}}",
+            table=table,
+            order=(0, 1),
+            shown=unit,
+        )
+        for (kind, (table, unit)), label in zip(
+            KINDS.items(), ("GHG emission", "energy", "water"), strict=True
+        )
+    ),
+    derived=footprints,
+)

@@ -32,11 +32,12 @@ attribution after the solve, which assumes well-mixed markets, the LP may route 
 through a market as it likes (segregated, or mass-balance, chain of custody): that is what
 a rule on origin can ask a supply chain to do.
 
-Rules (table ``origin_share``, duals reported as ``duals_origin_share_max`` /
-``duals_origin_share_min`` in USD per t of element): the supply of :math:`e` to region
-:math:`R` by origin on basis :math:`b`, :math:`S_o` = its imports of upstream forms from
-origin :math:`o` plus the origin-split output of its processes where the element enters
-(as the ``supply`` table counts it), must hold at most (``max``) or at least (``min``) a
+Rules (table ``origin_share``; rows ``origin_share_max`` and ``origin_share_min``, their
+shadow prices ``duals_origin_share_max`` / ``duals_origin_share_min`` in USD per t of
+element): the supply of :math:`e` to region :math:`R` by origin on basis :math:`b`,
+:math:`S_o` = its imports of upstream forms from origin :math:`o` plus the origin-split
+output of its processes where the element enters (as the ``supply`` table counts it), must
+hold at most (``max``) or at least (``min``) a
 share :math:`\theta` from a group :math:`G` of origins (``origin_groups``; a region code is
 a group of itself):
 
@@ -52,19 +53,23 @@ possible region-origin.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
 from mfa.inputs.tables import ORIGIN_BASES
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_table
-from mfa.model.terms import Terms
 from mfa.origin import UNTRACED, OriginRules, origin_step
+
+if TYPE_CHECKING:
+    from mfa.solve import Solution
 
 Pairs = list[tuple[float, Any]]
 
@@ -117,7 +122,7 @@ def add(built: BuiltModel) -> OriginFlows | None:
     for element in elements:
         for basis in ORIGIN_BASES:
             builder.element(element, basis)
-    return builder.finish(built.terms)
+    return builder.finish()
 
 
 def _check(
@@ -292,7 +297,7 @@ class _Builder:
                 if enters:
                     self.supply_cols[(r, e, basis, o, t)] += pairs
 
-    def finish(self, terms: Terms) -> OriginFlows:
+    def finish(self) -> OriginFlows:
         m, flows = self.m, self.flows
         n = len(flows.keys)
         m.origin_flow = pyo.Var(range(n), domain=pyo.NonNegativeReals, doc="t element by origin")
@@ -325,10 +330,10 @@ class _Builder:
             flows.supply[key] += [(a, z[c]) for a, c in pairs]
         for key, pairs in self.supply_fixed.items():
             flows.supply[key] += pairs
-        self._shares(terms)
+        self._shares()
         return flows
 
-    def _shares(self, terms: Terms) -> None:
+    def _shares(self) -> None:
         """The ``origin_share`` rows: share of a group of origins in a region's supply."""
         share = self.data.param("origin_share")
         groups = _groups(self.data)
@@ -338,7 +343,7 @@ class _Builder:
             if int(year) in self.index.years:
                 rows[bound].append(((region, element, basis, group, bound, int(year)), theta))
         supply = self.flows.supply
-        for bound, sense in (("max", "<="), ("min", ">=")):
+        for bound in ("max", "min"):
             data = dict(rows[bound])
 
             def rule(_m: pyo.ConcreteModel, *key: Any, data: dict = data, bound: str = bound):
@@ -356,10 +361,7 @@ class _Builder:
                 )
                 return body <= 0.0 if bound == "max" else body >= 0.0
 
-            name = f"origin_share_{bound}"
-            setattr(self.m, name, pyo.Constraint(list(data), rule=rule))
-            dims = ["region", "item", "basis", "group", "bound", "year"]
-            terms.report_dual(name, dims, "USD/t", sense)
+            setattr(self.m, f"origin_share_{bound}", pyo.Constraint(list(data), rule=rule))
 
 
 def _same_content(content: dict[str, dict[str, float]], members: list[str], e: str, p: str):
@@ -390,11 +392,13 @@ def _groups(data: ModelData) -> dict[str, set[str]]:
     return dict(out)
 
 
-def supply_table(flows: OriginFlows, col_value: Any, column_of: dict[int, int]) -> Any:
-    """The traced supply :math:`S_o` of the solution: ``region, element, basis, origin, year,
-    value, unit`` (t of element), rows with a value only."""
-    import pandas as pd
-
+def _tables(built: BuiltModel, sol: Solution, done: Mapping[str, Any]) -> dict[str, Any]:
+    """``supply_traced``: the traced supply :math:`S_o` of the solution, ``region, element,
+    basis, origin, year, value, unit`` (t of element), rows with a value only."""
+    flows = built.state("origin")
+    if flows is None:
+        return {}
+    col_value, column_of = sol.col_value, sol.column_of
     rows = []
     for (region, element, basis, origin, year), pairs in flows.supply.items():
         value = sum(a * col_value[column_of[id(v)]] for a, v in pairs if id(v) in column_of)
@@ -403,4 +407,29 @@ def supply_table(flows: OriginFlows, col_value: Any, column_of: dict[int, int]) 
     frame = pd.DataFrame(rows, columns=["region", "element", "basis", "origin", "year", "value"])
     frame = frame.groupby(["region", "element", "basis", "origin", "year"], as_index=False).sum()
     frame["unit"] = "t"
-    return frame
+    return {"supply_traced": frame}
+
+
+_SHARE_DIMS = ("region", "item", "basis", "group", "bound", "year")
+
+FAMILY = Family(
+    name="origin",
+    add=add,
+    switch=None,
+    rows=tuple(
+        Row(
+            f"origin_share_{bound}",
+            _SHARE_DIMS,
+            "USD/t",
+            sense,
+            words="the " + bound + " share of {1} into {0} from origins '{3}' ({2} basis) in {5}",
+            table="origin_share",
+            order=(0, 1, 2, 3, 4, 5),
+            shown="share",
+        )
+        for bound, sense in (("max", "<="), ("min", ">="))
+    ),
+    tables=_tables,
+)
+"""The origin family: on only where an element is traced (``options.trace_origin`` or an
+``origin_share`` row); its rows are ``origin_share_max`` and ``origin_share_min``."""

@@ -24,13 +24,13 @@ from collections import defaultdict
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.capacity import alive_new_capacity
 
 
 def add(built: BuiltModel) -> None:
     """Add the dedicated-output rows and route limits."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    m, index, data = built.model, built.index, built.data
     for key, limit in data.param("trade_limit").to_dict().items():
         if key in m.trade:
             m.trade[key].setub(limit)
@@ -53,4 +53,23 @@ def add(built: BuiltModel) -> None:
         return body <= a * get("capacity", (p, r, t))
 
     m.dedicated_output = pyo.Constraint(sorted(destinations), rule=rule)
-    terms.report_dual("dedicated_output", ["process", "region", "year"], "USD/t", "<=")
+
+
+FAMILY = Family(
+    name="partnership",
+    add=add,
+    switch="partnership",
+    parameters=frozenset({"capacity"}),
+    rows=(
+        Row(
+            "dedicated_output",
+            ("process", "region", "year"),
+            "USD/t",
+            "<=",
+            words="the joint-venture output rule of {0} in {1} in {2}",
+            physical=True,
+        ),
+    ),
+)
+"""Its joint-venture capacity is reported with the rest in the ``capacity`` table of
+:mod:`mfa.model.capacity`, whose rows hold it."""

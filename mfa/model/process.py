@@ -18,10 +18,15 @@ coefficient by :math:`1 - \lambda_{prt}` (better yields).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, tidy
+from mfa.solve import Solution
 
 
 def add(built: BuiltModel) -> None:
@@ -56,3 +61,51 @@ def add(built: BuiltModel) -> None:
         return body == 0.0
 
     m.substitute_inputs = pyo.Constraint(list(members), rule=group_rule)
+
+
+def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
+    r"""``flows``: every commodity into and out of every process (the balance terms written).
+
+    Outputs :math:`a^{out}_{pc} x_{prt}`, fixed inputs :math:`(1 - \lambda_{prt})
+    a^{in}_{pc} x_{prt}` and substitute inputs :math:`\sum_g u_{pgcrt}`, in the
+    commodity's unit (``process, region, commodity, year, direction, value, unit``).
+    """
+    index = built.index
+    com_unit = built.data.commodities["unit"].to_dict()
+    saving = built.data.param("input_saving").to_dict()
+    act = done["activity"]["value"].to_numpy()
+    use = sol.values(built.model.use, index.use)
+    rows: list[tuple[str, str, str, int, str]] = []
+    vals: list[float] = []
+    for (p, r, t), x in zip(index.activity, act, strict=True):
+        spec = index.io[p]
+        keep = 1.0 - saving.get((p, r, t), 0.0)
+        for c, coef in spec.outputs:
+            rows.append((p, r, c, t, "out"))
+            vals.append(coef * x)
+        for c, coef in spec.inputs:
+            rows.append((p, r, c, t, "in"))
+            vals.append(keep * coef * x)
+    grouped: dict[tuple[str, str, str, int, str], float] = {}
+    for (p, _, c, r, t), u in zip(index.use, use, strict=True):
+        key = (p, r, c, t, "in")
+        grouped[key] = grouped.get(key, 0.0) + float(u)
+    rows += list(grouped)
+    vals += list(grouped.values())
+    return {
+        "flows": tidy(
+            rows,
+            ["process", "region", "commodity", "year", "direction"],
+            np.array(vals),
+            [com_unit[c] for _, _, c, _, _ in rows],
+        )
+    }
+
+
+FAMILY = Family(
+    name="process",
+    add=add,
+    tables=tables,
+    parameters=frozenset({"process_io", "variable_cost"}),
+)
+"""Always on: every other family builds on process activity."""

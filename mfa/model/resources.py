@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 
 
 def add(built: BuiltModel) -> None:
     """Add one cumulative-extraction row per (process, region) with reserves."""
-    m, index, terms = built.model, built.index, built.terms
+    m, index = built.model, built.index
     values = built.values
     keys = [k for k in values.floats("reserves") if k in index.processes_in]
 
@@ -24,4 +24,12 @@ def add(built: BuiltModel) -> None:
         return sum(m.activity[p, r, t] for t in years) <= values.get("reserves", (p, r))
 
     m.reserves_limit = pyo.Constraint(keys, rule=rule)
-    terms.report_dual("reserves_limit", ["process", "region"], "USD/t", "<=")
+
+
+FAMILY = Family(
+    name="resources",
+    add=add,
+    switch="resources",
+    rows=(Row("reserves_limit", ("process", "region"), "USD/t", "<=", physical=True),),
+    parameters=frozenset({"reserves"}),
+)

@@ -35,6 +35,7 @@ unmet demand when unmet demand is allowed).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,8 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row, tidy
+from mfa.solve import Solution
 from mfa.stock import Lifetime, outflow_matrix, stock_matrix
 
 
@@ -187,13 +189,12 @@ def add(built: BuiltModel) -> list[ProductStock]:
         return body >= lost * arising_const[(e, r, t)]
 
     m.collection_limit = pyo.Constraint(keys, rule=collection_rule)
-    terms.report_dual("collection_limit", ["commodity", "region", "year"], "USD/unit", ">=")
     _add_recycled_content(built)
     return stocks
 
 
 def _add_recycled_content(built: BuiltModel) -> None:
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    m, index, data = built.model, built.index, built.data
     values = built.values
     shares = {k: v for k, v in values.floats("recycled_content").items() if v > 0}
     if not shares:
@@ -215,4 +216,75 @@ def _add_recycled_content(built: BuiltModel) -> None:
         return body >= 0.0
 
     m.recycled_content = pyo.Constraint(keys, rule=rule)
-    terms.report_dual("recycled_content", ["process", "region", "element", "year"], "USD/t", ">=")
+
+
+def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
+    """``eol``: end-of-life arising :math:`A_{ert}` by (region, end-of-life commodity,
+    year), and ``stock``: the in-use stock of every product, for the demand served."""
+    index = built.index
+    com_unit = built.data.commodities["unit"].to_dict()
+    years = list(index.years)
+    unmet = sol.values(built.model.unmet, index.unmet) if index.unmet else np.zeros(0)
+    position = {k: i for i, k in enumerate(index.unmet)}
+    arising: dict[tuple[str, str, int], float] = {}
+    stock_keys, stock_vals = [], []
+    for ps in built.state("stock"):
+        u = np.array(
+            [
+                unmet[position[(ps.product, ps.region, t)]]
+                if (ps.product, ps.region, t) in position
+                else 0.0
+                for t in years
+            ]
+        )
+        for t, out, held in zip(years, ps.outflow(u), ps.stock(u), strict=True):
+            key = (ps.region, ps.eol, t)
+            arising[key] = arising.get(key, 0.0) + float(out)
+            stock_keys.append((ps.region, ps.product, t))
+            stock_vals.append(float(held))
+    return {
+        "eol": tidy(
+            list(arising),
+            ["region", "commodity", "year"],
+            np.array(list(arising.values())),
+            [com_unit[c] for _, c, _ in arising],
+        ),
+        "stock": tidy(
+            stock_keys,
+            ["region", "commodity", "year"],
+            np.array(stock_vals),
+            [com_unit[c] for _, c, _ in stock_keys],
+        ),
+    }
+
+
+FAMILY = Family(
+    name="stock",
+    add=add,
+    switch="stock",
+    rows=(
+        Row(
+            "collection_limit",
+            ("commodity", "region", "year"),
+            "USD/unit",
+            ">=",
+            words="the collection limit of {0} in {1} in {2}",
+            table="collection_rate",
+            order=(1, 0, 2),
+            shown="share",
+        ),
+        Row(
+            "recycled_content",
+            ("process", "region", "element", "year"),
+            "USD/t",
+            ">=",
+            words="the recycled-content share of {2} in {0} in {1} in {3}",
+            table="recycled_content",
+            order=(0, 1, 2, 3),
+            shown="share",
+        ),
+    ),
+    tables=tables,
+    parameters=frozenset({"demand", "collection_rate", "recycled_content"}),
+    neutral={"collection_rate": 1.0},
+)

@@ -10,10 +10,12 @@ inventory must cover the days of consumption asked for:
 .. math::
 
     h_{crt} \ge \frac{\text{days}_{crt}}{365}
-    \Big( \sum_p a^{in}_{pc} x_{prt} + \sum_{p,g} u_{pgcrt} + D_{crt} - u^{unmet}_{crt} \Big)
+    \Big( \sum_p (1 - \lambda_{prt})\, a^{in}_{pc} x_{prt} + \sum_{p,g} u_{pgcrt}
+    + D_{crt} - u^{unmet}_{crt} \Big)
 
-In a year when a supply shock hits the commodity (any origin), the requirement
-is lifted: that is what the stockpile is for.
+(consumption as the process family writes it: :math:`\lambda_{prt}` is the
+``input_saving`` of technology transfer). In a year when a supply shock hits the
+commodity (any origin), the requirement is lifted: that is what the stockpile is for.
 
 A supply shock (``supply_shock``) cuts an origin's exports of a commodity to
 a share of what it exported the year before the shock began:
@@ -24,16 +26,21 @@ a share of what it exported the year before the shock began:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.model.index import ModelIndex
 from mfa.model.terms import Terms
+from mfa.solve import Solution
 
 DAYS_PER_YEAR = 365.0
 
@@ -88,11 +95,14 @@ def add(built: BuiltModel) -> Stockpiles:
             terms.add_balance((c, r, t), 1.0, m.stockpile[c, r, t - 1])
         terms.add_cost(("stock_holding", r, t), get("holding_cost", (c, r)), h)
 
-    consumers: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    consumers: dict[tuple[str, str, int], list[tuple[Any, object]]] = defaultdict(list)
     wanted = {(c, r) for c, r, _ in keys}
+    saving = built.values.floats("input_saving")
     for p, r, t in index.activity:
-        for c, coef in index.io[p].inputs:
-            if (c, r) in wanted:
+        keep = 1.0 - saving.get((p, r, t), 0.0)
+        for c, _ in index.io[p].inputs:
+            if (c, r) in wanted:  # as the process family writes it into the balance
+                coef = keep * get("process_io", (p, c, "in", ""))
                 consumers[(c, r, t)].append((coef, m.activity[p, r, t]))
     for p, g, c, r, t in index.use:
         if (c, r) in wanted:
@@ -118,7 +128,6 @@ def add(built: BuiltModel) -> Stockpiles:
         return body >= share * get("demand", (r, c, t))
 
     m.stockpile_requirement = pyo.Constraint(required, rule=requirement)
-    terms.report_dual("stockpile_requirement", ["commodity", "region", "year"], "USD/t", ">=")
     _add_shocks(m, index, data, terms)
     return state
 
@@ -157,4 +166,56 @@ def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms:
         return body <= 0.0
 
     m.supply_shock = pyo.Constraint(keys, rule=rule)
-    terms.report_dual("supply_shock", ["origin", "commodity", "year"], "USD/t", "<=")
+
+
+def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
+    """``stockpile``: inventories at year end, and ``stockpile_drawdown``:
+    :math:`h_{cr,t-1} - h_{crt}` (positive: released into the balance)."""
+    state = built.state("stockpile")
+    com_unit = built.data.commodities["unit"].to_dict()
+    keys = state.keys
+    held = sol.values(built.model.stockpile, keys) if keys else np.zeros(0)
+    first = built.index.years[0]
+    drawdown = []
+    for i, (c, r, t) in enumerate(keys):
+        before = held[i - 1] if t != first else state.initial.get((c, r), 0.0)
+        drawdown.append(before - held[i])
+    rows = [(r, c, t) for c, r, t in keys]
+    units = [com_unit[c] for c, _, _ in keys]
+    return {
+        "stockpile": tidy(rows, ["region", "commodity", "year"], held, units),
+        "stockpile_drawdown": tidy(
+            rows, ["region", "commodity", "year"], np.array(drawdown), units
+        ),
+    }
+
+
+FAMILY = Family(
+    name="stockpile",
+    add=add,
+    switch="security",
+    rows=(
+        Row(
+            "stockpile_requirement",
+            ("commodity", "region", "year"),
+            "USD/t",
+            ">=",
+            words="the stockpile requirement for {0} in {1} in {2}",
+            table="stockpile_days",
+            order=(1, 0, 2),
+            shown="days",
+        ),
+        Row(
+            "supply_shock",
+            ("origin", "commodity", "year"),
+            "USD/t",
+            "<=",
+            words="the supply shock on exports of {1} from {0} in {2}",
+            table="supply_shock",
+            order=(0, 1, 2),
+            shown="share",
+        ),
+    ),
+    tables=tables,
+    parameters=frozenset({"demand", "process_io", "holding_cost", "stockpile_days"}),
+)

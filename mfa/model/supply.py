@@ -31,13 +31,15 @@ Shadow prices are in USD per unit of the item (t of element, or the commodity's 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.index import ModelIndex, ProcessIO
 
 UPSTREAM_STAGES = ("mining", "refining", "material", "component", "secondary")
@@ -137,11 +139,11 @@ def _row(pairs: Pairs) -> LinearExpression:
 
 def add(built: BuiltModel) -> SupplyTerms:
     """Add supplier caps, offtake shares and sourcing limits with their shadow prices."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    m, index, data = built.model, built.index, built.data
     supply = SupplyTerms(m, index, data)
     get = built.values.get
 
-    caps = [(r, i, t) for (r, i, t), v in built.values.floats("supplier_cap").items() if v < 1.0]
+    caps: list[Any] = [k for k, v in built.values.floats("supplier_cap").items() if v < 1.0]
     cap_keys = [
         (r, i, t, o) for r, i, t in caps if t in index.discount for o in supply.imports(r, i, t)
     ]
@@ -152,7 +154,6 @@ def add(built: BuiltModel) -> SupplyTerms:
         return _row(pairs) <= 0.0
 
     m.supplier_cap = pyo.Constraint(cap_keys, rule=cap_rule)
-    terms.report_dual("supplier_cap", ["region", "item", "year", "origin"], "USD/t", "<=")
 
     offtake = [k for k, v in built.values.floats("offtake_share").items() if v > 0.0]
 
@@ -166,7 +167,6 @@ def add(built: BuiltModel) -> SupplyTerms:
         return _row(pairs) >= 0.0
 
     m.offtake_share = pyo.Constraint(offtake, rule=offtake_rule)
-    terms.report_dual("offtake_share", ["region", "item", "origin", "year"], "USD/t", ">=")
 
     risk = built.values.floats("origin_risk")
     limits = list(built.values.floats("sourcing_limit"))
@@ -183,4 +183,104 @@ def add(built: BuiltModel) -> SupplyTerms:
         return _row(pairs) <= 0.0
 
     m.sourcing_limit = pyo.Constraint(limits, rule=sourcing_rule)
-    terms.report_dual("sourcing_limit", ["region", "item", "indicator", "year"], "USD/t", "<=")
+    return supply
+
+
+def content_long(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """``commodity, element, content`` (t of element per unit) from the set tables of
+    results, as :func:`content_table` reads it from the data."""
+    com = tables["commodities"]
+    explicit = tables.get(
+        "commodity_content", pd.DataFrame(columns=["commodity", "element", "value"])
+    )
+    explicit = explicit.rename(columns={"value": "content"})[["commodity", "element", "content"]]
+    simple = com[(com["unit"] == "t") & ~com["commodity"].isin(explicit["commodity"])]
+    simple = simple.assign(content=1.0)[["commodity", "element", "content"]]
+    return pd.concat([explicit, simple], ignore_index=True)
+
+
+def in_element(frame: pd.DataFrame, content: pd.DataFrame) -> pd.DataFrame:
+    """A commodity table in tonnes of element (one row per element the commodity holds)."""
+    out = frame.merge(content, on="commodity", how="inner")
+    out["value"] = out["value"] * out["content"]
+    return out.drop(columns=["content"])
+
+
+def supply_table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The supply :math:`I_{oirt}` and :math:`D_{irt}` of every element, by origin, as the
+    rows of this family count it, evaluated on the solution tables.
+
+    ``origin`` is the exporting region, or ``domestic`` for the region's own output where
+    the element enters the modelled system (:class:`SupplyTerms`). Computed whether or not
+    the family's rows are on: the indicators (:mod:`mfa.indicators`) and the report read it.
+
+    Returns
+    -------
+    DataFrame
+        ``region, element, origin, year, value, unit`` in t of element.
+    """
+    content = content_long(tables)
+    stage = tables["commodities"].set_index("commodity")["stage"]
+    upstream = content[content["commodity"].map(stage).isin(UPSTREAM_STAGES)]
+    trade = tables["trade"]
+    imports = in_element(trade, upstream).rename(columns={"destination": "region"})
+    imports = imports.groupby(["region", "element", "origin", "year"], as_index=False)[
+        "value"
+    ].sum()
+    kind = tables["processes"].set_index("process")["kind"]
+    flows = tables["flows"]
+    out = in_element(flows[flows["direction"] == "out"], upstream)
+    taken = in_element(flows[flows["direction"] == "in"], content[content["content"] > 0])
+    taken = set(zip(taken["process"], taken["element"], strict=True))
+    enters = out["process"].map(kind).isin(SECONDARY_KINDS) | ~pd.Series(
+        [(p, e) in taken for p, e in zip(out["process"], out["element"], strict=True)],
+        index=out.index,
+        dtype=bool,
+    )
+    keys = ["region", "element", "year"]
+    domestic = out[enters].groupby(keys, as_index=False)["value"].sum()
+    domestic["origin"] = "domestic"
+    frame = pd.concat([imports, domestic], ignore_index=True)
+    frame["unit"] = "t"
+    return frame[["region", "element", "origin", "year", "value", "unit"]]
+
+
+FAMILY = Family(
+    name="supply",
+    add=add,
+    switch="security",
+    rows=(
+        Row(
+            "supplier_cap",
+            ("region", "item", "year", "origin"),
+            "USD/t",
+            "<=",
+            words="the single-supplier cap on {1} into {0} from {3} in {2}",
+            table="supplier_cap",
+            order=(0, 1, 2),
+            shown="share",
+        ),
+        Row(
+            "offtake_share",
+            ("region", "item", "origin", "year"),
+            "USD/t",
+            ">=",
+            words="the offtake share of {1} into {0} from {2} in {3}",
+            table="offtake_share",
+            order=(0, 1, 2, 3),
+            shown="share",
+        ),
+        Row(
+            "sourcing_limit",
+            ("region", "item", "indicator", "year"),
+            "USD/t",
+            "<=",
+            words="the sourcing limit on {1} into {0} ({2}) in {3}",
+            table="sourcing_limit",
+            order=(0, 1, 2, 3),
+            shown="value",
+        ),
+    ),
+    parameters=frozenset({"supplier_cap", "offtake_share", "sourcing_limit"}),
+    neutral={"supplier_cap": 1.0},
+)

@@ -3,7 +3,7 @@
 Families do not write balance rows or the objective themselves: they add
 terms here, so that each row and the objective is assembled once, as one
 :class:`~pyomo.core.expr.numeric_expr.LinearExpression` from two flat lists
-(the fastest construction measured for Pyomo, see ``research/perf.md``).
+(the fastest construction measured for Pyomo).
 """
 
 from __future__ import annotations
@@ -16,29 +16,6 @@ from mfa.model.values import is_zero
 
 CostKey = tuple[str, str, int]
 """(component, region, year) of a cost term."""
-
-
-@dataclass(frozen=True)
-class DualReport:
-    """A constraint whose duals are reported as shadow prices.
-
-    Attributes
-    ----------
-    name
-        The constraint component on the model.
-    dims
-        Names of its index positions (a ``year`` dim is undiscounted).
-    unit
-        Unit of the shadow price, e.g. ``USD/t``.
-    sense
-        ``<=`` or ``>=``: the shadow price is the cost saved per unit the
-        limit is relaxed, so it is non-negative for a binding limit.
-    """
-
-    name: str
-    dims: tuple[str, ...]
-    unit: str
-    sense: str
 
 
 @dataclass
@@ -58,15 +35,10 @@ class Terms:
         default_factory=lambda: defaultdict(float)
     )
     cost: dict[CostKey, list[tuple[float, Any]]] = field(default_factory=lambda: defaultdict(list))
-    duals: list[DualReport] = field(default_factory=list)
 
     def add_balance(self, key: tuple[str, str, int], coef: float, var: Any) -> None:
         """Add ``coef * var`` to the balance row ``key`` (supply side positive)."""
         self.balance[key].append((coef, var))
-
-    def report_dual(self, name: str, dims: list[str], unit: str, sense: str) -> None:
-        """Report the duals of constraint ``name`` as shadow prices (``duals_<name>``)."""
-        self.duals.append(DualReport(name, tuple(dims), unit, sense))
 
     def add_cost(self, key: CostKey, coef: float, var: Any) -> None:
         """Add an undiscounted cost ``coef * var`` (USD) under ``key``."""

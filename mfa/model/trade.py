@@ -10,7 +10,7 @@ tariff :math:`\tau_{codt}` on the reference price :math:`P_c` (USD):
 
 from __future__ import annotations
 
-from mfa.model.built import BuiltModel
+from mfa.model.built import BuiltModel, Family
 from mfa.model.values import is_zero
 
 
@@ -25,3 +25,11 @@ def add(built: BuiltModel) -> None:
         rate = get("tariff", (c, o, d, t))
         if not is_zero(rate):
             terms.add_cost(("tariff", d, t), rate * get("reference_price", c), s)
+
+
+FAMILY = Family(
+    name="trade",
+    add=add,
+    switch="trade",
+    parameters=frozenset({"trade_cost", "tariff", "reference_price"}),
+)

@@ -35,6 +35,11 @@ SCALARS = {
 }
 
 
+def sample_dir(folder: Path, sample: int) -> Path:
+    """The partition of one sample in a sweep's folder."""
+    return folder / "samples" / f"sample={sample:06d}"
+
+
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     frame.to_parquet(tmp, index=False)
@@ -43,8 +48,6 @@ def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 def sample_table(folder: Path, tasks: Sequence[Task]) -> pd.DataFrame:
     """The sample table from the records under ``folder/samples`` (planned samples only)."""
-    from mfa.sweep.runner import sample_dir
-
     rows = []
     for task in tasks:
         rec_path = sample_dir(folder, task.sample) / "record.json"
@@ -79,8 +82,6 @@ def sample_table(folder: Path, tasks: Sequence[Task]) -> pd.DataFrame:
 
 def indicator_table(folder: Path, samples: pd.DataFrame) -> pd.DataFrame:
     """Every sample's indicators, joined to the sample table."""
-    from mfa.sweep.runner import sample_dir
-
     parts = []
     for s in samples["sample"] if len(samples) else []:
         path = sample_dir(folder, int(s)) / "indicators.parquet"

@@ -40,6 +40,7 @@ from mfa.errors import ConfigError, MfaError, ResultsError
 from mfa.inputs.data import ModelData, load_data
 from mfa.paths import check_output, model_inputs
 from mfa.results import write_atomically
+from mfa.sweep.analysis import assemble, sample_dir
 from mfa.sweep.indicators import COLUMNS, indicators, scalars
 from mfa.sweep.resolve import Resolver
 from mfa.sweep.spec import (
@@ -183,11 +184,6 @@ class SweepResult:
     wall_s: float
 
 
-def sample_dir(folder: Path, sample: int) -> Path:
-    """The partition of one sample."""
-    return folder / "samples" / f"sample={sample:06d}"
-
-
 def _done(folder: Path) -> set[int]:
     done = set()
     for rec in (folder / "samples").glob("sample=*/record.json"):
@@ -265,7 +261,7 @@ def _prepare_folder(folder: Path, wanted: dict[str, Any], resume: bool) -> None:
     if body is not None:
         if body.get("kind") != "sweep":
             raise ResultsError(
-                f"{folder} is {manifest.KIND_WORDS.get(body.get('kind'), 'not a sweep')}, "
+                f"{folder} is {manifest.KIND_WORDS.get(str(body.get('kind')), 'not a sweep')}, "
                 "not a sweep folder: choose another --out"
             )
         if not resume:
@@ -407,7 +403,6 @@ def sweep(
     -------
     SweepResult
     """
-    from mfa.sweep.analysis import assemble
 
     start = perf_counter()
     folder = Path(out)
@@ -433,6 +428,7 @@ def sweep(
     done = _done(folder) if resume else set()
     todo = [t for t in tasks if t.sample not in done]
     model_path = str(cfg.source_file)
+    stream: Iterable[tuple[Task, dict[str, Any]]]
     if not todo or workers == 0 or (workers is None and scheduler is None and len(todo) <= 1):
         stream = _serial(model_path, todo)
     else:

@@ -1,0 +1,111 @@
+"""The how-to of docs/architecture.md, followed: a constraint family added from outside.
+
+The toy family below is written exactly as the how-to says (a module's ``add`` that
+writes rows and returns its state, a ``tables`` function, one ``FAMILY`` record) and
+registered; building, solving and the results then carry it with no other change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+import pytest
+
+import mfa
+from mfa.model import families
+from mfa.model.built import BuiltModel, Family, Row, tidy
+from mfa.solve import Solution
+from tests.modelkit import write_model
+
+CEILING = {("refine", "CN"): 60.0}
+"""Toy parameter: most activity a process may run at in a region, every year."""
+
+
+def add(built: BuiltModel) -> list[tuple[str, str, int]]:
+    r"""Toy family: :math:`x_{prt} \le \bar x_{pr}` for the (process, region) in CEILING."""
+    m, index = built.model, built.index
+    keys = [(p, r, t) for p, r, t in index.activity if (p, r) in CEILING]
+
+    def rule(_m: pyo.ConcreteModel, p: str, r: str, t: int) -> object:
+        return m.activity[p, r, t] <= CEILING[(p, r)]
+
+    m.toy_ceiling = pyo.Constraint(keys, rule=rule)
+    return keys
+
+
+def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
+    """``toy_headroom``: ceiling minus activity, from the activity table already read."""
+    keys = built.state("toy")
+    level = done["activity"].set_index(["process", "region", "year"])["value"]
+    room = np.array([CEILING[(p, r)] - level[(p, r, t)] for p, r, t in keys])
+    return {"toy_headroom": tidy(keys, ["process", "region", "year"], room, "t")}
+
+
+FAMILY = Family(
+    name="toy",
+    add=add,
+    rows=(
+        Row(
+            "toy_ceiling",
+            ("process", "region", "year"),
+            "USD/t",
+            "<=",
+            words="the toy ceiling of {0} in {1} in {2}",
+        ),
+    ),
+    tables=tables,
+)
+
+
+@pytest.fixture
+def toy_registered():
+    families.register(FAMILY)
+    try:
+        yield
+    finally:
+        families.unregister("toy")
+
+
+def _suppliers(tmp_path: Path) -> Path:
+    """KR buys 100 t of refined Li from CN (10 USD/t) or AU (20 USD/t)."""
+    return write_model(
+        tmp_path,
+        {
+            "regions": ["KR,Korea", "CN,China", "AU,Australia"],
+            "commodities": ["li,Li,refining,t,true,false,1,,"],
+            "processes": ["refine,refining,t,Refining"],
+            "process_io": ["refine,li,out,,1,t/t"],
+            "capacity": ["refine,CN,2025,c,1000,t", "refine,AU,2025,a,1000,t"],
+            "variable_cost": ["refine,CN,2025,10,USD/t", "refine,AU,2025,20,USD/t"],
+            "demand": ["KR,li,2025,100,t"],
+            "trade_routes": ["CN,KR,1000,sea", "AU,KR,7000,sea"],
+        },
+    )
+
+
+def test_a_registered_family_is_built_solved_and_reported(tmp_path, toy_registered):
+    """CN may refine at most 60 t: 60 x 10 + 40 x 20 = 1400 USD; one more tonne from CN
+    saves 20 - 10 = 10 USD (the ceiling's shadow price); no headroom left."""
+    r = mfa.run(_suppliers(tmp_path))
+    assert r.objective == pytest.approx(1400.0, rel=1e-9)
+    room = r["toy_headroom"]
+    assert list(room.columns) == ["process", "region", "year", "value", "unit"]
+    assert float(room["value"].iloc[0]) == pytest.approx(0.0, abs=1e-9)
+    duals = r["duals_toy_ceiling"]
+    assert float(duals["value"].iloc[0]) == pytest.approx(10.0)
+    assert duals["unit"].iloc[0] == "USD/t"
+
+
+def test_without_the_family_the_cheap_supplier_serves_everything(tmp_path):
+    r = mfa.run(_suppliers(tmp_path))
+    assert r.objective == pytest.approx(1000.0, rel=1e-9)
+    assert "toy_headroom" not in r and "duals_toy_ceiling" not in r
+
+
+def test_the_registry_refuses_a_second_family_of_the_same_name(toy_registered):
+    with pytest.raises(ValueError, match="registered already"):
+        families.register(FAMILY)
