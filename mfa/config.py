@@ -79,6 +79,10 @@ class Options(_Strict):
     allow_unmet: bool = True
     """Whether final demand may go unserved at ``unmet_penalty`` (``false``: demand must be met,
     and a model that cannot meet it is infeasible and explained by :mod:`mfa.diagnose`)."""
+    trace_origin: list[str] = Field(default_factory=list)
+    """Elements whose mine and processing origin the LP traces (:mod:`mfa.model.origin`; off by
+    default: it multiplies the element's flows by the number of origins). Elements that an
+    ``origin_share`` row names are traced too."""
 
 
 class Families(_Strict):

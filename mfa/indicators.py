@@ -75,6 +75,12 @@ def compute(
     )
 
 
+def security_indicators(supply: pd.DataFrame) -> pd.DataFrame:
+    """``supply``, ``import_dependency``, ``largest_supplier_share`` and ``hhi`` of a supply
+    table by origin (``domestic`` for own supply), on whatever basis its origins are."""
+    return _security(supply)
+
+
 def _tidy(series: pd.Series, indicator: str, unit: str) -> pd.DataFrame:
     frame = series.rename("value").reset_index()
     frame["indicator"] = indicator

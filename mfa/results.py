@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from pyomo.common.gc_manager import PauseGC
 
-from mfa import calibration, indicators, manifest
+from mfa import calibration, indicators, manifest, origin
 from mfa.errors import CheckError, OutputError, ResultsExistError
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Row, tidy
@@ -268,7 +268,8 @@ def derived_tables(
 ) -> dict[str, pd.DataFrame]:
     """Tables computed from the solution tables: each built family's derived tables
     (footprints), the set tables, the supply by origin as the supply family defines it
-    (:func:`mfa.model.supply.supply_table`) and the indicators."""
+    (:func:`mfa.model.supply.supply_table`), the indicators, and (when the model has
+    ``origin_rules``) the mine- and processing-origin tables of :mod:`mfa.origin`."""
     data = built.data
     out: dict[str, pd.DataFrame] = {}
     for family in built.declared:
@@ -287,6 +288,8 @@ def derived_tables(
         data.param("reference_price"),
         year=data.years[0],
     )
+    if "origin_rules" in out:
+        out.update(origin.tables(everything, data.config.options.partnership))
     return out
 
 
@@ -328,7 +331,7 @@ def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
     """The set tables that travel with results (for reporting)."""
     content = data.param("commodity_content").reset_index()
     content["unit"] = [f"t/{data.unit_of(c)}" for c in content["commodity"]]
-    return {
+    tables = {
         "commodities": data.commodities.reset_index().astype({"tradable": bool, "secondary": bool}),
         "processes": data.processes.reset_index(),
         "regions": data.regions_table.reset_index(),
@@ -336,6 +339,10 @@ def set_tables(data: ModelData) -> dict[str, pd.DataFrame]:
         "sources": data.sources.reset_index(),
         "origin_risk": data.param("origin_risk").reset_index().assign(unit="dimensionless"),
     }
+    rules = data.param("origin_rules")
+    if len(rules):
+        tables["origin_rules"] = rules.reset_index().assign(unit="dimensionless")
+    return tables
 
 
 def balance_residual(tables: Mapping[str, pd.DataFrame]) -> float:

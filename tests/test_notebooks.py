@@ -22,6 +22,7 @@ EXPECTED = [
     "05_uncertainty",
     "06_pareto",
     "07_alternatives",
+    "08_origin",
 ]
 CELL_TIMEOUT_S = 900
 

@@ -192,6 +192,13 @@ SOURCES = [
     # sources of the responsible-sourcing data (origin_risk.csv, policy/sourcing_limit_governance.csv)
     ("wb_wgi2024", "World Bank", "Worldwide Governance Indicators, edition with estimates to 2023 (CC, GE, PV, RQ, RL, VA estimates), as downloaded from the WGI website in OHI-Science/ohiprep_v2025, globalprep/prs_res_wgi/v2025/raw/worldbank_wgi_from_web_2025.csv", 2024, "estimates CC.EST, GE.EST, PV.EST, RQ.EST, RL.EST, VA.EST, year 2023", "https://www.worldbank.org/en/publication/worldwide-governance-indicators", "2023 estimates (-2.5 weak to 2.5 strong) of the six governance dimensions for 26 countries; their mean rescaled to a 0-1 governance risk"),
     ("gulley2023", "Gulley A.L. (U.S. Geological Survey)", "China, the Democratic Republic of the Congo, and artisanal cobalt mining from 2000 through 2020, PNAS 120(26) e2212037120", 2023, "abstract", "https://doi.org/10.1073/pnas.2212037120", "artisanal cobalt 9-11 % of DRC and 6-8 % of world cobalt mine production in 2020; artisanal output chiefly exported to China or processed in the DRC by Chinese firms"),
+    # sources of the origin rules (origin_rules.csv) and of the ira_compliance scenario
+    ("irc_30d", "U.S. Congress (Office of the Law Revision Counsel)", "26 U.S.C. 30D Clean vehicle credit, as amended by the Inflation Reduction Act of 2022 (P.L. 117-169, sec. 13401)", 2022, "subsec. (e)(1) critical minerals (A) extracted or processed in the US or an FTA country, or recycled in North America, (B) applicable percentage; subsec. (d)(7) excluded entities", "https://www.law.cornell.edu/uscode/text/26/30D", "what confers origin for critical minerals (extraction, processing, recycling); applicable percentage 40 % before 2024, 50 % 2024, 60 % 2025, 70 % 2026, 80 % after 2026; no battery components from a foreign entity of concern after 2023, no critical minerals extracted, processed or recycled by one after 2024"),
+    ("td9995", "U.S. Department of the Treasury, Internal Revenue Service", "T.D. 9995, Clean Vehicle Credits Under Sections 25E and 30D; Transfer of Credits; Critical Minerals and Battery Components; Foreign Entities of Concern (final regulations, 89 FR 37706), codified at 26 CFR 1.30D-3", 2024, "26 CFR 1.30D-3: definitions of extraction, processing, recycling, constituent materials and battery components; critical mineral and battery component requirements", "https://www.ecfr.gov/current/title-26/chapter-I/subchapter-A/part-1/section-1.30D-3", "processing of critical minerals is kept apart from the manufacturing of constituent materials and battery components (cathode active materials, cells), which count under the battery component requirement; recycling is an alternative to extraction and processing"),
+    ("crs_in12322", "Congressional Research Service", "Foreign Entity of Concern Requirements in the Section 30D Clean Vehicle Credit (CRS Insight IN12322), updated 30 Sep 2024", 2024, "full text", "https://www.everycrsreport.com/reports/IN12322.html", "vehicles acquired after 2023 may not use battery components made by a FEOC, after 2024 no critical minerals extracted, processed or recycled by a FEOC; FEOC covers entities of China, Russia, North Korea and Iran"),
+    ("yonhap_cam2023", "Yonhap (Korea Herald)", "S. Korea's cathode exports to US nearly triple this year on EV battery demand, IRA effects", 2023, "news, 7 Aug 2023 (KITA data)", "https://m.koreaherald.com/view.php?ud=20230807000290", "cathode exports to the US US$1.83 bn in Jan-Jul 2023; cathode and anode active material powders are constituent materials under the IRA guidance, counted like minerals rather than as components, so they can be made in Korea"),
+    ("kita_cam2023", "Korea International Trade Association (via Yonhap / Pulse)", "Korea's cathode material exports US$7.49 bn in the first half of 2023 (KITA report on the IRA guidelines, 5 Sep 2023)", 2023, "news, Sep 2023", "https://www.kita.org/", "Korea's cathode material exports totalled US$7.49 bn in H1 2023"),
+    ("irs_notice_2023_29", "U.S. Department of the Treasury, Internal Revenue Service", "Notice 2023-29: Critical mineral and battery component requirements of the clean vehicle credit (section 3.05: countries with which the United States has a free trade agreement in effect)", 2023, "sec. 3.05; Japan added by the US-Japan Critical Minerals Agreement of 28 Mar 2023", "https://www.irs.gov/pub/irs-drop/n-23-29.pdf", "US free-trade partners for 30D: Australia, Bahrain, Canada, Chile, Colombia, Costa Rica, Dominican Republic, El Salvador, Guatemala, Honduras, Israel, Jordan, Korea, Mexico, Morocco, Nicaragua, Oman, Panama, Peru, Singapore, and Japan"),
     # sources of the black-mass step
     ("yonhap_hycm2023", "Yonhap", "POSCO Holdings builds secondary battery recycling plant in Suncheon", 2023, "news, 9 Jul 2023", "https://en.yna.co.kr/view/AEN20230709002100320", "POSCO HY Clean Metal processes 12,000 t black mass/yr (2,500 t Ni, 800 t Co, 2,500 t Li2CO3), black mass from POSCO's Poland Legnica plant (7,000 t scrap and batteries/yr)"),
     ("dsdansuk2024", "AJU Press", "S. Korean resources circulation firm constructs battery recycling plant (DS Dansuk, Gunsan)", 2024, "news, 9 Apr 2024", "https://www.ajupress.com/view/20240409154843047", "DS Dansuk Gunsan black-mass production about 5,000 t/yr, KRW 8 bn (US$5.9 M)"),
@@ -283,6 +290,36 @@ for code, _ in REGIONS:
     v, src, note = ASM_CO.get(code, (0.0, A, "no artisanal cobalt in this origin's supply assumed (industrial mining and refining; ASM cobalt is a DRC activity, gulley2023)"))
     add("origin_risk", region=code, indicator="artisanal_Co", value=r(v, 3), unit="dimensionless", source=src,
         note=note + "; a cobalt indicator: reported for Co only")
+
+# ---------------------------------------------------------------------------
+# Origin rules (origin_rules.csv): which steps of the chain confer origin (mfa.origin)
+# ---------------------------------------------------------------------------
+# 1: a process of this step makes its region the origin, on the mine basis (where the element was
+# extracted) or the processing basis (where it was last substantially transformed); 0: its output
+# keeps the origin of its feed. A step is a process kind, manufacturing split by the stage it makes
+# (materials: pCAM, CAM; components: cells, magnets; products: packs). A process with no input
+# holding the element (mining; recovery from a feed the model does not carry, e.g. Ga, Ge, Si,
+# synthetic graphite) starts the element in its region on both bases whatever its step.
+ORIGIN_RULES = [
+    ("mine", "mining", 1, "irc_30d", "30D(e)(1)(A): critical minerals count where extracted; mining includes beneficiation to a concentrate"),
+    ("mine", "refining", 0, "irc_30d", "refining keeps the mine origin of its feed (30D(e)(1)(A) names extraction and processing as separate steps)"),
+    ("mine", "manufacturing_material", 0, "td9995", "making constituent materials (pCAM, CAM) extracts nothing: the element keeps its mine origin"),
+    ("mine", "manufacturing_component", 0, "td9995", "making battery components (cells) or magnets extracts nothing: the element keeps its mine origin"),
+    ("mine", "manufacturing_product", 0, "td9995", "assembling packs and products extracts nothing: the element keeps its mine origin"),
+    ("mine", "collection", 0, "td9995", "pre-treatment of spent batteries or scrap to black mass (physical) keeps the origin of what is pre-treated"),
+    ("mine", "recycling", 1, "irc_30d", "30D(e)(1)(A) accepts minerals recycled in North America in place of extracted ones: recycled material counts as mined where it is recycled (the urban mine); the model also carries no origin for stock in use before its first year, which would otherwise stay untraced"),
+    ("mine", "repurposing", 0, "td9995", "second-life packs keep the origin of the packs repurposed"),
+    ("processing", "mining", 1, "irc_30d", "a concentrate's last substantial transformation is its extraction and beneficiation at the mine"),
+    ("processing", "refining", 1, "td9995", "smelting, refining and conversion to battery-grade salts, oxides or metal are processing of critical minerals (26 CFR 1.30D-3)"),
+    ("processing", "manufacturing_material", 1, "td9995", "pCAM and CAM powders are constituent materials: 26 CFR 1.30D-3 counts their making with the processing of critical minerals (not as battery-component manufacturing), which is why CAM made in Korea, an FTA country, can qualify (yonhap_cam2023)"),
+    ("processing", "manufacturing_component", 0, "td9995", "cells are battery components (and magnets components of motors): 26 CFR 1.30D-3 counts their making under the battery component requirement, not as processing of the minerals in them"),
+    ("processing", "manufacturing_product", 0, "td9995", "pack assembly is battery-component assembly, not processing of the minerals in them"),
+    ("processing", "collection", 0, "td9995", "physical pre-treatment to black mass is the first step of recycling; origin is conferred where the black mass is refined"),
+    ("processing", "recycling", 1, "irc_30d", "recycling to battery-grade salts, oxides or magnets is a substantial transformation (30D(e)(1)(A) names recycling beside processing)"),
+    ("processing", "repurposing", 0, "td9995", "second-life packs keep the origin of the packs repurposed"),
+]
+for basis, step, confers, src, why in ORIGIN_RULES:
+    add("origin_rules", basis=basis, step=step, value=confers, unit="dimensionless", source=src, note=why)
 
 # ---------------------------------------------------------------------------
 # Commodities
@@ -1544,6 +1581,33 @@ for reg in ("KR", "CA"):
             note="scenario: CA-KR shared ethical-sourcing standard (MOU 2023 scope, mou_cakr2023, sets no figure): supply-weighted WGI governance risk of the element at most 0.40 from 2030, "
                  "i.e. supply governed on average at least like a WGI mean estimate of +0.5 (Chile 0.35, China 0.56, DRC 0.82 in origin_risk.csv); threshold and year assumed. "
                  "Dy/Tb is left out: only CN (0.56) and ROW (0.63) supply it, so a limit would leave magnet demand unmet"))
+
+# ira_compliance: the US IRA clean-vehicle credit's critical-mineral rules on Korean output sold to the US
+# (origin_share.csv / origin_groups.csv of mfa.model.origin). The model has no US demand: the share of
+# Korea's supply bound for the US is the US share of Korea's cathode exports in 2023 (KITA): US$1.83 bn in
+# Jan-Jul (yonhap_cam2023) of US$7.49 bn in Jan-Jun (kita_cam2023), i.e. (1.83 / 7) / (7.49 / 6) = 0.21 a month.
+US_SHARE = round((1.83 / 7) / (7.49 / 6), 2)
+US_SHARE_NOTE = (f"share of Korea's supply bound for the US = {US_SHARE:.2f}: the US share of Korea's cathode exports in 2023 "
+                 "(US$1.83 bn Jan-Jul, yonhap_cam2023, of US$7.49 bn Jan-Jun, kita_cam2023, per month), assumed for all Korean "
+                 "cell and CAM output and every year (assumption)")
+APPLICABLE = {2025: 0.60, 2026: 0.70, 2027: 0.80}  # irc_30d (e)(1)(B): 60 % 2025, 70 % 2026, 80 % after 2026
+FTA = {"US": "the United States itself", "CA": "USMCA", "KR": "KORUS", "AU": "AUSFTA", "CL": "US-Chile FTA",
+       "JP": "US-Japan Critical Minerals Agreement (2023), treated as an FTA for 30D"}
+for reg, why in FTA.items():
+    POL["origin_groups_ira"].append(dict(group="fta", region=reg, value=1, unit="dimensionless", source="irs_notice_2023_29",
+                                         note=f"US free-trade partner for 30D: {why}; the other FTA partners (e.g. Mexico, Peru, Morocco) sit in ROW, which is not counted as one"))
+POL["origin_groups_ira"].append(dict(group="feoc", region="CN", value=1, unit="dimensionless", source="crs_in12322",
+                                     note="foreign entity of concern: entities of a covered nation (China, Russia, North Korea, Iran); only China is a region of its own (Russia sits in ROW, not counted); Chinese-owned plants outside China are not modelled apart (the model has no ownership)"))
+for el in ("Li", "Ni", "Co", "C"):
+    for y, pct in APPLICABLE.items():
+        POL["origin_share_ira"].append(dict(region="KR", item=el, basis="processing", group="fta", bound="min", year=y,
+            value=round(pct * US_SHARE, 4), unit="dimensionless", source="irc_30d",
+            note=f"applicable percentage {pct:.0%} (30D(e)(1)(B)) of the US-bound share: at least {pct:.0%} x {US_SHARE:.2f} of Korea's supply of the element processed (last substantial transformation) in the US or an FTA partner; "
+                 "counted on Korea's supply (imports and own mining or recycling), i.e. the reading in which converting imported salts into CAM in Korea does not by itself qualify the minerals; " + US_SHARE_NOTE))
+    for basis, step in (("mine", "extracted"), ("processing", "processed")):
+        POL["origin_share_ira"].append(dict(region="KR", item=el, basis=basis, group="feoc", bound="max", year=2025,
+            value=round(1 - US_SHARE, 4), unit="dimensionless", source="irc_30d",
+            note=f"30D(d)(7): no critical minerals {step} by a foreign entity of concern after 2024 (crs_in12322): at most 1 - {US_SHARE:.2f} of Korea's supply {step} in China, so that the US-bound share can be FEOC-free; " + US_SHARE_NOTE))
 
 # partnership: offtake shares of Korea's supply from Canada (assumption: no public volumes)
 OFFTAKE = {2028: 0.10, 2030: 0.20, 2035: 0.30}

@@ -150,6 +150,22 @@ PROCESS_KINDS = (
     "repurposing",
 )
 
+ORIGIN_BASES = ("mine", "processing")
+"""Bases of origin attribution besides shipping (table ``origin_rules``, :mod:`mfa.origin`)."""
+
+ORIGIN_STEPS = (
+    "mining",
+    "refining",
+    "manufacturing_material",
+    "manufacturing_component",
+    "manufacturing_product",
+    "collection",
+    "recycling",
+    "repurposing",
+)
+"""Steps of the chain an origin rule names: a process kind, manufacturing split by the stage
+it makes (materials such as pCAM and CAM, components such as cells, products such as packs)."""
+
 DISTRIBUTIONS = ("fixed", "normal", "lognormal", "weibull", "table")
 
 
@@ -543,6 +559,47 @@ TABLES: dict[str, TableSpec] = {
             "uncertified = 1 - certified).",
             (_REGION, _dim("indicator", "indicator")),
             canonical_unit="dimensionless",
+        ),
+        TableSpec(
+            "origin_rules",
+            "Which steps of the chain confer origin on the element they output: 1 if a "
+            "process of this step makes its region the origin on this basis (mine: where "
+            "extracted; processing: where last substantially transformed), 0 if its output "
+            "keeps the origin of its feed (mfa.origin).",
+            (
+                Column("basis", "dim", choices=ORIGIN_BASES),
+                Column("step", "dim", choices=ORIGIN_STEPS),
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "origin_groups",
+            "Groups of origins a rule names (e.g. foreign entities of concern, free-trade "
+            "partners): 1 if the region belongs to the group.",
+            (Column("group", "dim"), _REGION),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+        ),
+        TableSpec(
+            "origin_share",
+            "Largest (max) or smallest (min) share of a region's supply of an element that "
+            "may come from a group of origins, counted where mined or processed "
+            "(mfa.model.origin).",
+            (
+                _REGION,
+                _dim("item", "item"),
+                Column("basis", "dim", choices=ORIGIN_BASES),
+                Column("group", "dim"),
+                Column("bound", "dim", choices=("max", "min")),
+                _YEAR,
+            ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="hold",
         ),
         TableSpec(
             "sourcing_limit",

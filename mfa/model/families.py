@@ -20,6 +20,7 @@ from mfa.model import (
     economics,
     environment,
     market,
+    origin,
     partnership,
     process,
     readiness,
@@ -50,6 +51,7 @@ FAMILIES: list[Family] = [
     readiness.FAMILY,
     second_life.FAMILY,
     corridor.FAMILY,
+    origin.FAMILY,
 ]
 """Every family, in build order (a family may use the variables of those before it)."""
 
