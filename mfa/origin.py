@@ -180,8 +180,8 @@ class _System:
 class _Pools:
     """Year-end origin amounts of the in-use stock and stockpiles, per element (joint mix)."""
 
-    stock: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)
-    stockpile: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)
+    stock: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    stockpile: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
 
 def attribute(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -490,10 +490,10 @@ class _Attribution:
         """Joint (mine x processing) mix of every node (K*K columns)."""
         k = self.k
         rhs = system.fixed.copy()
-        inherit = {}
+        inherit: dict[int, list[tuple[int, float]]] = {}
         for p, r in procs:
             i = system.node[("p", p, r)]
-            sources = system.feed.get((p, r))
+            sources = system.feed.get((p, r)) or []
             on_mine = not sources or self._confers(p, "mine")
             on_proc = not sources or self._confers(p, "processing")
             here = np.zeros(k)

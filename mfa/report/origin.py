@@ -15,6 +15,7 @@ Everything reads result tables only (``supply_origin``, ``flows_by_origin``,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -93,7 +94,7 @@ def plot_supplier_routes(
     elements = list(dict.fromkeys(routes["element"]))
     with house_style():
         if ax is not None:
-            fig, axes = ax.figure, [ax]
+            fig, axes = cast(Figure, ax.figure), [ax]
         else:
             fig, axes = panel_grid(len(elements), ncols=2, row_height=2.0, extra_height=0.6)
         for panel, element in zip(axes, elements, strict=False):
@@ -183,8 +184,9 @@ class _Mixes:
         kind = getattr(node, "type", None)
         region = getattr(node, "region", None)
         if kind == "process":
-            found = self.process.get((region, node.stage, stage))  # type: ignore[union-attr]
-            found = found or self.process_any.get((region, node.stage))  # type: ignore[union-attr]
+            step = getattr(node, "stage", None)
+            found = self.process.get((region, step, stage))
+            found = found or self.process_any.get((region, step))
         elif kind == "import":
             found = self.imports.get((region, stage)) or self.imports_any.get((region,))
         elif kind in ("use", "eol"):
