@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import matplotlib as mpl
+from matplotlib.rcsetup import cycler
 
 MM_PER_INCH = 25.4
 SINGLE_WIDTH_IN = 3.5
@@ -201,7 +202,7 @@ RC: dict[str, object] = {
     "figure.titlesize": 9,
     "figure.dpi": 110,
     "figure.constrained_layout.use": True,
-    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "axes.prop_cycle": cycler(color=CYCLE),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.linewidth": 0.6,
@@ -708,7 +709,6 @@ def stamp(fig: Any, meta: dict[str, Any]) -> None:
         fontsize=6,
         color=DARK_GREY,
     )
-    fig._mfa_caption = run_caption(meta)  # type: ignore[attr-defined]
 
 
 def file_metadata(meta: dict[str, Any], title: str, fmt: str) -> dict[str, str]:
