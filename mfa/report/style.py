@@ -21,10 +21,15 @@ import math
 import re
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.rcsetup import cycler
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MM_PER_INCH = 25.4
 SINGLE_WIDTH_IN = 3.5
@@ -610,8 +615,8 @@ def other_colour() -> str:
 
 
 def group_small(
-    wide: object, max_n: int = 7, min_share: float = 0.02, keep: tuple[str, ...] = ()
-) -> object:
+    wide: pd.DataFrame, max_n: int = 7, min_share: float = 0.02, keep: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Keep the largest columns of a wide table and sum the rest into ``Other``.
 
     Parameters
@@ -631,9 +636,6 @@ def group_small(
     pandas.DataFrame
         The same rows; kept columns ordered by size (``keep`` first), ``Other`` last.
     """
-    import pandas as pd
-
-    assert isinstance(wide, pd.DataFrame)
     if wide.shape[1] == 0:
         return wide
     totals = wide.abs().sum().sort_values(ascending=False)
@@ -681,6 +683,20 @@ def run_caption(meta: dict[str, Any]) -> str:
     if meta.get("model"):
         parts.append(f"model {meta['model']}")
     return " · ".join(parts) or "run not identified"
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure that ``ax`` is drawn on; mfa's plots draw on a top-level figure.
+
+    Raises
+    ------
+    TypeError
+        If ``ax`` sits on a subfigure or on no figure.
+    """
+    fig = ax.get_figure()
+    if not isinstance(fig, Figure):
+        raise TypeError(f"the axes must be drawn on a matplotlib Figure, not on {fig!r}")
+    return fig
 
 
 def stamp(fig: Any, meta: dict[str, Any]) -> None:
