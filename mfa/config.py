@@ -109,22 +109,35 @@ class Families(_Strict):
     """Emissions, energy and water: caps and the carbon price."""
 
 
+SmoothedFamily = Literal["trade", "activity"]
+"""A variable family whose year-to-year changes the tie-break minimises."""
+
+HighsOption = str | int | float | bool
+"""The value of one HiGHS option."""
+
+
+def _all_smoothed_families() -> list[SmoothedFamily]:
+    return ["trade", "activity"]
+
+
+def _default_highs_options() -> dict[str, HighsOption]:
+    return {"solver": "auto"}
+
+
 class TieBreakOptions(_Strict):
     """A second solve that picks the smoothest of the (near-)optimal solutions
     (:mod:`mfa.tie_break`)."""
 
     tolerance: float = Field(1e-6, ge=0.0, le=0.1)
     """Cost allowed above the optimum, relative to it."""
-    families: list[Literal["trade", "activity"]] = Field(
-        default_factory=lambda: ["trade", "activity"], min_length=1
-    )
+    families: list[SmoothedFamily] = Field(default_factory=_all_smoothed_families, min_length=1)
     """Variables whose year-to-year changes are minimised."""
 
 
 class Solver(_Strict):
     """HiGHS settings."""
 
-    options: dict[str, str | int | float | bool] = Field(default_factory=lambda: {"solver": "auto"})
+    options: dict[str, HighsOption] = Field(default_factory=_default_highs_options)
     """Passed to HiGHS as they are (see HiGHS' option list), except ``solver: auto`` (the
     default): mfa picks the dual simplex or the interior-point method with crossover by the
     LP's size (:func:`mfa.solve.choose_method`, measured in ``benchmarks/ALGORITHM.md``)."""
@@ -472,9 +485,9 @@ def read_yaml(path: Path) -> CommentedMap:
         doc = yaml_reader().load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else None
+        mark_line = mark.line + 1 if mark is not None else None
         message = " ".join(str(x) for x in (err.context, err.problem) if x)
-        raise ConfigError([Problem(shown, f"invalid YAML: {message}", line=line)]) from None
+        raise ConfigError([Problem(shown, f"invalid YAML: {message}", line=mark_line)]) from None
     if not isinstance(doc, CommentedMap):
         raise ConfigError([Problem(shown, "the model file must be a mapping of keys")])
     tagged = [
@@ -915,7 +928,9 @@ def adjust_origins(config: ModelConfig) -> list[tuple[str, int | None]]:
     scenario applies, in order (as :func:`deep_merge` appends them). Entries whose
     origin cannot be traced get ``("adjust.<k>", None)``.
     """
-    fallback = [(f"adjust.{k}", None) for k in range(len(config.adjust))]
+    fallback: list[tuple[str, int | None]] = [
+        (f"adjust.{k}", None) for k in range(len(config.adjust))
+    ]
     if config.source_file is None:
         return fallback
     try:

@@ -31,17 +31,20 @@ def expand_wildcards(
     """
     out = frame.copy()
     out["_wild"] = 0
-    dims = [c for c in spec.columns if c.kind == "dim" and c.refers_to in members]
-    for col in dims:
-        is_wild = out[col.name].astype(str) == WILD
+    dims = [
+        (c.name, c.refers_to)
+        for c in spec.columns
+        if c.kind == "dim" and c.refers_to is not None and c.refers_to in members
+    ]
+    for name, refers_to in dims:
+        is_wild = out[name].astype(str) == WILD
         if not is_wild.any():
             continue
         out["_wild"] += is_wild.astype(int)
-        out[col.name] = [
-            list(members[col.refers_to]) if w else v
-            for v, w in zip(out[col.name], is_wild, strict=True)
+        out[name] = [
+            list(members[refers_to]) if w else v for v, w in zip(out[name], is_wild, strict=True)
         ]
-        out = out.explode(col.name, ignore_index=True)
+        out = out.explode(name, ignore_index=True)
     keys = [c.name for c in spec.columns if c.kind == "dim"]
     if out["_wild"].any() and keys:
         out = out.sort_values("_wild", kind="stable")
@@ -69,7 +72,8 @@ def _first_per_pair(tie: pd.DataFrame) -> list[tuple[int, int, pd.Series]]:
     seen: set[tuple[int, int]] = set()
     out = []
     for _, row in tie.iterrows():
-        pair = tuple(sorted((int(row[LINE]), int(row[f"{LINE}_first"]))))
+        line, first_line = int(row[LINE]), int(row[f"{LINE}_first"])
+        pair = (min(line, first_line), max(line, first_line))
         if pair not in seen:
             seen.add(pair)
             out.append((pair[0], pair[1], row))

@@ -62,7 +62,7 @@ def registry() -> pint.UnitRegistry:
     """Return mfa's unit registry (built once; pint is imported here, on first use)."""
     import pint
 
-    reg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
+    reg: pint.UnitRegistry = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
     for line in _DEFINITIONS.strip().splitlines():
         reg.define(line)
     return reg

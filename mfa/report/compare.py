@@ -16,6 +16,7 @@ from mfa.report.style import (
     CYCLE,
     OKABE_ITO,
     figsize,
+    figure_of,
     format_value,
     house_style,
     panel_grid,
@@ -475,7 +476,7 @@ def plot_frontier(
             fig = plt.figure(figsize=figsize("single", 0.8), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         cdiv, cshown = scale_unit(float(f["cost"].abs().max()) if len(f) else 0.0, cu)
         ediv, eshown = scale_unit(float(f["emissions"].abs().max()) if len(f) else 0.0, eu)
         x, y = f["emissions"] / ediv, f["cost"] / cdiv
@@ -554,7 +555,7 @@ def plot_fan_chart(
             fig = plt.figure(figsize=figsize("single", 0.72), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         yr = bands.index.to_numpy()
         c = OKABE_ITO["blue"]
         ax.fill_between(

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -151,12 +152,29 @@ def elements_with_flows(tables: TablesLike) -> list[str]:
     return out
 
 
+class ReportSelection(TypedDict):
+    """What the standard report draws (:func:`default_selection`)."""
+
+    key_elements: list[str]
+    """Elements drawn in full (Sankeys, supply, trade, indicators)."""
+    elements: list[str]
+    """Every element with flows (supply grids, prices)."""
+    years: list[int]
+    """Years of the Sankey diagrams."""
+    trade_years: list[int]
+    """Years of the trade matrices."""
+    focus_year: int | None
+    """The year of the single-year figures (2040 when modelled, else the last year)."""
+    regions: list[str]
+    """Focus regions."""
+
+
 def default_selection(
     results: TablesLike,
     elements: Sequence[str] | None = None,
     years: Sequence[int] | None = None,
     regions: Sequence[str] | None = None,
-) -> dict[str, list]:
+) -> ReportSelection:
     """What the standard report draws: key elements, all elements, years and regions."""
     all_years = _years(results)
     flowing = elements_with_flows(results)
@@ -254,18 +272,18 @@ def report_figures(
     for el in els:
         for y in sankey_years:
             figs[f"sankey_{el}_{y}_{tag}"] = FigureJob(
-                lambda el=el, y=y: plot_sankey(results, el, y, scope),
+                partial(plot_sankey, results, el, y, scope),
                 f"Flows of {element_name(el)} through the {where} chain in {y} ({sankey_note}).",
             )
     for r in regs:
         figs[f"supply_mix_{r}"] = FigureJob(
-            lambda r=r: plot_supply_grid(results, r, sel["elements"]),
+            partial(plot_supply_grid, results, r, sel["elements"]),
             f"Supply of each element to {r} by origin (imports by origin, own primary output, "
             "recycled), t of contained element.",
         )
     if mid is not None and not table(results, "flows").empty:
         figs[f"concentration_{mid}"] = FigureJob(
-            lambda: plot_concentration(results, els, mid),
+            partial(plot_concentration, results, els, mid),
             f"Concentration of production by stage in {mid}: share of the three largest "
             "producing regions and Herfindahl-Hirschman index (0-1), on t of contained element.",
         )
@@ -273,7 +291,7 @@ def report_figures(
     if not table(results, "stock").empty:
         for el in stock_els:
             figs[f"stocks_{el}"] = FigureJob(
-                lambda el=el: plot_stocks_and_outflows(results, el, regs),
+                partial(plot_stocks_and_outflows, results, el, regs),
                 f"{element_name(el)} in products in use and at end of life in {where}, "
                 "t of contained element.",
             )
@@ -307,49 +325,49 @@ def report_figures(
         for el in els:
             for r in regs:
                 figs[f"sankey_{el}_{mid}_{r}"] = FigureJob(
-                    lambda el=el, r=r: plot_sankey(results, el, mid, r),
+                    partial(plot_sankey, results, el, mid, r),
                     f"Flows of {element_name(el)} in {r} in {mid} ({sankey_note}).",
                 )
             figs[f"sankey_{el}_{mid}_all"] = FigureJob(
-                lambda el=el: plot_sankey(results, el, mid, "all", color_by="origin"),
+                partial(plot_sankey, results, el, mid, "all", color_by="origin"),
                 f"Flows of {element_name(el)} in all regions in {mid}, coloured by the region "
                 "each flow leaves (t of contained element).",
             )
     for el in els:
         for r in regs:
             figs[f"supply_{el}_{r}_origin"] = FigureJob(
-                lambda el=el, r=r: plot_supply_mix(results, el, r),
+                partial(plot_supply_mix, results, el, r),
                 f"Supply of {element_name(el)} to {r} by origin, t of contained element.",
             )
     for el in els:
         if len(sel["trade_years"]) == 1:
             y = sel["trade_years"][0]
             figs[f"trade_matrix_{el}_{y}"] = FigureJob(
-                lambda el=el, y=y: plot_trade_matrix(results, el, y),
+                partial(plot_trade_matrix, results, el, y),
                 f"Trade of {element_name(el)} between regions in {y}, t of contained element.",
             )
         elif sel["trade_years"]:
             stem = f"trade_matrix_{el}_" + "_".join(str(y) for y in sel["trade_years"])
             figs[stem] = FigureJob(
-                lambda el=el: plot_trade_matrices(results, el, sel["trade_years"]),
+                partial(plot_trade_matrices, results, el, sel["trade_years"]),
                 f"Trade of {element_name(el)} between regions, t of contained element.",
             )
     ind = table(results, "indicators")
     for el in els:
         if not ind.empty and (ind["element"] == el).any():
             figs[f"indicators_{el}"] = FigureJob(
-                lambda el=el: plot_indicators(results, el),
+                partial(plot_indicators, results, el),
                 f"Supply-security and circularity indicators of {element_name(el)} (shares 0-1).",
             )
     if not table(results, "emissions").empty:
         fy = [y for y in (2030, 2050) if y in _years(results)] or _years(results)[-1:]
         for y in fy:
             figs[f"footprints_{y}"] = FigureJob(
-                lambda y=y: plot_footprint_overview(results, y),
+                partial(plot_footprint_overview, results, y),
                 f"Greenhouse-gas, energy and water footprints by stage and region in {y}.",
             )
             figs[f"footprint_per_tonne_{y}"] = FigureJob(
-                lambda y=y: plot_footprint_per_unit(results, y, regions=regs or ("KR", "CA")),
+                partial(plot_footprint_per_unit, results, y, regions=regs or ("KR", "CA")),
                 f"Footprint per t delivered to {where} in {y}, by stage and origin.",
             )
         figs["emissions_by_stage"] = FigureJob(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -18,6 +19,7 @@ from mfa.report.style import (
     STAGE_COLOURS,
     STAGE_LABELS,
     figsize,
+    figure_of,
     group_small,
     house_style,
     other_colour,
@@ -143,7 +145,7 @@ def plot_footprints(
             fig = plt.figure(figsize=figsize("single", 0.75), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         divisor, shown = scale_unit(float(wide.sum(axis=1).max()) if len(wide) else 0.0, unit)
         x = np.arange(len(wide))
         bottom = np.zeros(len(wide))
@@ -228,7 +230,7 @@ def plot_footprint_overview(
             ax.set_title(METRICS[m])
             if ax.get_legend() is not None:
                 ax.get_legend().remove()
-        handles: dict[str, object] = {}
+        handles: dict[str, Artist] = {}
         for ax in axs[0]:
             for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
                 handles.setdefault(lab, h)
@@ -274,7 +276,7 @@ def plot_emissions_over_time(
             fig = plt.figure(figsize=figsize("single", 0.62), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         unit = wide.attrs.get("unit", "")
         divisor, shown = scale_unit(float(wide.sum(axis=1).max()) if len(wide) else 0.0, unit)
         labels = {
@@ -628,9 +630,6 @@ def footprint_per_unit(
         ["commodity", "region", "_r", "origin"]
     )
     return long[PER_UNIT_COLUMNS].reset_index(drop=True)
-
-
-DELIVERED_STAGES: tuple[str, ...] = ("refining", "material", "component")
 
 
 def key_delivered_commodities(

@@ -73,6 +73,7 @@ from mfa.report.style import (
     STAGE_LABELS,
     element_name,
     figsize,
+    figure_of,
     format_value,
     house_style,
     region_colour,
@@ -452,8 +453,8 @@ def sankey_links(
     for row in flows.itertuples(index=False):
         c, r, v = str(row.commodity), str(row.region), float(row.value)
         st = str(pstage.get(str(row.process), "material"))
-        t = tiers.get(str(row.process), 0)
-        node = _Node("process", st, reg(r), t, steps.get((st, t), ""))
+        tier = tiers.get(str(row.process), 0)
+        node = _Node("process", st, reg(r), tier, steps.get((st, tier), ""))
         if row.direction == "out":
             sources[(c, r)][(node, r)] += v
             node_out[(node, r)] += v
@@ -496,9 +497,9 @@ def sankey_links(
     for m in markets:
         c, r = m
         supply = sum(sources[m].values()) + sum(internal_in[m].values())
-        use = sum(sinks[m].values()) + internal_out[m]
-        diff = supply - use
-        if abs(diff) > 1e-6 * max(supply, use, 1e-12) and abs(diff) > _TOL:
+        demand = sum(sinks[m].values()) + internal_out[m]
+        diff = supply - demand
+        if abs(diff) > 1e-6 * max(supply, demand, 1e-12) and abs(diff) > _TOL:
             st = str(cstage.get(c, "refining"))
             if diff > 0:
                 sinks[m][_Node("stock_out", st, reg(r))] += diff
@@ -572,9 +573,9 @@ def sankey_links(
             continue
         kind = _link_kind(s, t, st)
         if color_by == "stage":
-            key = "loss" if kind in ("loss", "landfill", "excess") else st
+            colour_key = "loss" if kind in ("loss", "landfill", "excess") else st
         else:
-            key = origin
+            colour_key = origin
         rows.append(
             {
                 "source": labels[s],
@@ -585,7 +586,7 @@ def sankey_links(
                 "stage": st,
                 "origin": origin,
                 "kind": kind,
-                "color_key": key,
+                "color_key": colour_key,
                 "source_layer": s.layer,
                 "target_layer": t.layer,
                 "source_region": s.region or "",
@@ -904,7 +905,7 @@ def plot_sankey(
             if ax is None:
                 fig = plt.figure(figsize=figsize("double", 0.4), layout="constrained")
                 ax = fig.add_subplot()
-            fig = ax.get_figure()
+            fig = figure_of(ax)
             ax.set_axis_off()
             ax.set_title(f"{title} (t {element})")
             ax.text(
@@ -946,14 +947,16 @@ def plot_sankey(
             fig = plt.figure(figsize=(DOUBLE_WIDTH_IN, 4.0), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         width_in = fig.get_figwidth() - 0.1 if fig_new else _axes_width_in(ax)
         reserve = 0.0  # inches kept for return paths that turn beyond the outer columns
         for _ in range(3):
             low, top, xmin, fontsize, inch, xmax = _draw_sankey(
                 ax, links, texts, layer, width_in, reserve, divisor, unit, color_by
             )
-            right = max([xmax] + [float(p.get_path().vertices[:, 0].max()) for p in ax.patches])
+            right = max(
+                [xmax] + [float(np.asarray(p.get_path().vertices)[:, 0].max()) for p in ax.patches]
+            )
             needed = (max(-xmin, 0.0) + right - xmax) / inch
             xmax = right
             if needed <= reserve + 0.03:
@@ -1017,7 +1020,7 @@ def plot_sankey(
 
 def _axes_width_in(ax: Axes) -> float:
     """Width of a given axes in inches (after the figure's layout)."""
-    fig = ax.get_figure()
+    fig = figure_of(ax)
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.execute(fig)
@@ -1171,7 +1174,7 @@ def _draw_sankey(
             },
         )
     xmax = max(lay.x.values()) + nw + margin
-    xmin = min([0.0] + [float(p.get_path().vertices[:, 0].min()) for p in ax.patches])
+    xmin = min([0.0] + [float(np.asarray(p.get_path().vertices)[:, 0].min()) for p in ax.patches])
     return low, lay.area, xmin, fontsize, inch, xmax
 
 

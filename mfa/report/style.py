@@ -21,9 +21,15 @@ import math
 import re
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.rcsetup import cycler
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MM_PER_INCH = 25.4
 SINGLE_WIDTH_IN = 3.5
@@ -201,7 +207,7 @@ RC: dict[str, object] = {
     "figure.titlesize": 9,
     "figure.dpi": 110,
     "figure.constrained_layout.use": True,
-    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "axes.prop_cycle": cycler(color=CYCLE),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.linewidth": 0.6,
@@ -609,8 +615,8 @@ def other_colour() -> str:
 
 
 def group_small(
-    wide: object, max_n: int = 7, min_share: float = 0.02, keep: tuple[str, ...] = ()
-) -> object:
+    wide: pd.DataFrame, max_n: int = 7, min_share: float = 0.02, keep: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Keep the largest columns of a wide table and sum the rest into ``Other``.
 
     Parameters
@@ -630,9 +636,6 @@ def group_small(
     pandas.DataFrame
         The same rows; kept columns ordered by size (``keep`` first), ``Other`` last.
     """
-    import pandas as pd
-
-    assert isinstance(wide, pd.DataFrame)
     if wide.shape[1] == 0:
         return wide
     totals = wide.abs().sum().sort_values(ascending=False)
@@ -682,6 +685,20 @@ def run_caption(meta: dict[str, Any]) -> str:
     return " · ".join(parts) or "run not identified"
 
 
+def figure_of(ax: Axes) -> Figure:
+    """The figure that ``ax`` is drawn on; mfa's plots draw on a top-level figure.
+
+    Raises
+    ------
+    TypeError
+        If ``ax`` sits on a subfigure or on no figure.
+    """
+    fig = ax.get_figure()
+    if not isinstance(fig, Figure):
+        raise TypeError(f"the axes must be drawn on a matplotlib Figure, not on {fig!r}")
+    return fig
+
+
 def stamp(fig: Any, meta: dict[str, Any]) -> None:
     """Write the run caption (:func:`run_caption`) in a strip under a figure, snap its width to
     3.5 or 7.2 in and cap its height at 9 in (caption included).
@@ -708,7 +725,6 @@ def stamp(fig: Any, meta: dict[str, Any]) -> None:
         fontsize=6,
         color=DARK_GREY,
     )
-    fig._mfa_caption = run_caption(meta)  # type: ignore[attr-defined]
 
 
 def file_metadata(meta: dict[str, Any], title: str, fmt: str) -> dict[str, str]:

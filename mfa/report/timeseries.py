@@ -20,6 +20,7 @@ from mfa.report.style import (
     category_colours,
     element_name,
     figsize,
+    figure_of,
     format_value,
     group_small,
     house_style,
@@ -50,7 +51,7 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]
     if ax is None:
         fig = plt.figure(figsize=size, layout="constrained")
         return fig, fig.add_subplot()
-    return ax.get_figure(), ax
+    return figure_of(ax), ax
 
 
 def _recycled_tonnes(

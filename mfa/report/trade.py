@@ -16,6 +16,7 @@ from mfa.report.element import TablesLike, commodity_stages, table, to_element
 from mfa.report.style import (
     element_name,
     figsize,
+    figure_of,
     format_value,
     house_style,
     region_colour,
@@ -98,7 +99,7 @@ def plot_trade_matrix(
             fig = plt.figure(figsize=(side + 0.9, side), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         vmax = float(mat.to_numpy().max()) if mat.size else 0.0
         divisor, unit = scale_unit(vmax, "t")
         unit = f"{unit} {element}"
@@ -128,7 +129,9 @@ def plot_trade_matrix(
         ax.set_ylabel("Origin (exporting region)")
         cbar = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.02)
         cbar.set_label(unit_label(f"{element} shipped", unit))
-        cbar.outline.set_visible(False)
+        # matplotlib's colorbar.pyi types the outline as a Spines mapping; at runtime
+        # it is a single Spine (an Artist), so set_visible exists.
+        cbar.outline.set_visible(False)  # type: ignore[operator]
         which = "" if stages is None else f" ({', '.join(stages)})"
         ax.set_title(f"{element_name(element)} trade{which}, {year}")
     return fig
@@ -191,7 +194,7 @@ def plot_trade_arcs(
             fig = plt.figure(figsize=figsize("double", 0.45), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         regions = list(mat.index)
         exports = mat.sum(axis=1)
         imports = mat.sum(axis=0)
@@ -340,7 +343,9 @@ def plot_trade_matrices(
         if im is not None:
             cbar = fig.colorbar(im, ax=list(axs[0]), shrink=0.8, pad=0.01)
             cbar.set_label(unit_label(f"{element} shipped", unit))
-            cbar.outline.set_visible(False)
+            # matplotlib's colorbar.pyi types the outline as a Spines mapping; at runtime
+            # it is a single Spine (an Artist), so set_visible exists.
+            cbar.outline.set_visible(False)  # type: ignore[operator]
         which = "" if stages is None else f" ({', '.join(stages)})"
         fig.suptitle(
             f"{element_name(element)} trade{which} between regions, all traded forms ({unit})"

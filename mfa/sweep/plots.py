@@ -16,7 +16,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from mfa.report.element import TablesLike, table
-from mfa.report.style import OKABE_ITO, figsize, house_style, panel_grid, scale_unit, unit_label
+from mfa.report.style import (
+    OKABE_ITO,
+    figsize,
+    figure_of,
+    house_style,
+    panel_grid,
+    scale_unit,
+    unit_label,
+)
 
 
 def fan_chart(
@@ -70,7 +78,7 @@ def tornado(
             )
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = figure_of(ax)
         y = np.arange(len(t))
         ax.barh(y, lo / div, color=OKABE_ITO["sky_blue"], label="low point")
         ax.barh(y, hi / div, color=OKABE_ITO["vermillion"], label="high point")
@@ -88,10 +96,11 @@ def tornado(
     return fig
 
 
-def _short(x: object) -> str:
+def _short(x: float | str) -> str:
+    """A one-at-a-time point as a label: a number to 3 significant digits, a file label as is."""
     try:
         return f"{float(x):.3g}"
-    except (TypeError, ValueError):
+    except ValueError:
         return str(x)
 
 

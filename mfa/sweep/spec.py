@@ -68,24 +68,33 @@ def lognormal_params(mean: float, std: float) -> tuple[float, float]:
     return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
 
 
+def _required(value: float | None, field: str, p: UncertainParameter) -> float:
+    """``value`` (field ``field`` of ``p``), which the config's validator requires for
+    ``p``'s distribution; a parameter built around that validator fails here by name."""
+    if value is None:
+        raise ValueError(f"distribution '{p.distribution}' needs '{field}': {p}")
+    return float(value)
+
+
 def draw_one(p: UncertainParameter, rng: np.random.Generator) -> float | str:
     """One value of ``p`` from ``rng`` (normal/lognormal truncated to ``[low, high]``,
     and scale factors at 0)."""
     d = p.distribution
     if d == "uniform":
-        return float(rng.uniform(p.low, p.high))
+        return float(rng.uniform(_required(p.low, "low", p), _required(p.high, "high", p)))
     if d == "triangular":
-        if p.low == p.high:
-            return float(p.low)  # type: ignore[arg-type]
-        return float(rng.triangular(p.low, p.mode, p.high))
+        low, high = _required(p.low, "low", p), _required(p.high, "high", p)
+        if low == high:
+            return float(low)
+        return float(rng.triangular(low, _required(p.mode, "mode", p), high))
     if d == "choice":
         labels = list(p.files or {})
         w = np.array([(p.weights or {}).get(k, 1.0) for k in labels], dtype=float)
         return labels[int(rng.choice(len(labels), p=w / w.sum()))]
     if d == "normal":
-        x = float(rng.normal(p.mean, p.std))
+        x = float(rng.normal(_required(p.mean, "mean", p), _required(p.std, "std", p)))
     elif d == "lognormal":
-        mu, sigma = lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
+        mu, sigma = lognormal_params(_required(p.mean, "mean", p), _required(p.std, "std", p))
         x = float(rng.lognormal(mu, sigma))
     else:
         raise ValueError(f"parameter has no distribution to draw from: {p}")
@@ -110,11 +119,12 @@ def oat_range(p: UncertainParameter) -> list[float | str]:
     if p.range is not None:
         return [float(p.range[0]), float(p.range[1])]
     if p.distribution in ("uniform", "triangular"):
-        return [float(p.low), float(p.high)]  # type: ignore[arg-type]
+        return [_required(p.low, "low", p), _required(p.high, "high", p)]
+    mean, std = _required(p.mean, "mean", p), _required(p.std, "std", p)
     if p.distribution == "normal":
-        lo, hi = p.mean - Z95 * p.std, p.mean + Z95 * p.std  # type: ignore[operator]
+        lo, hi = mean - Z95 * std, mean + Z95 * std
     else:
-        mu, sigma = lognormal_params(float(p.mean), float(p.std))  # type: ignore[arg-type]
+        mu, sigma = lognormal_params(mean, std)
         lo, hi = math.exp(mu - Z95 * sigma), math.exp(mu + Z95 * sigma)
     if p.apply == "scale":
         lo = max(lo, 0.0)
@@ -179,7 +189,7 @@ def plan(
             for k, v in enumerate(values):
                 side = ("low", "high")[k] if p.distribution != "choice" else str(v)
                 points.append(({name: v}, {"parameter": name, "side": side}))
-    tasks = []
+    tasks: list[Task] = []
     for scenario, chosen in cells:
         for draw, labels in points:
             tasks.append(Task(len(tasks), scenario, draw, {**chosen, **labels}))
