@@ -66,6 +66,10 @@ def test_every_table_is_tidy_with_units(tiny_results):
     for name, frame in tiny_results.tables.items():
         if name in ("commodities", "processes", "regions", "sources"):
             continue
+        assert "unit" in frame.columns, name
+        if name == "calibration":  # a comparison: model and observed side by side, one unit
+            assert {"model", "observed", "difference"} <= set(frame.columns)
+            continue
         assert "value" in frame.columns, name
         assert "unit" in frame.columns, name
         assert frame["unit"].notna().all(), name
