@@ -117,6 +117,10 @@ def _draw_panel(ax: plt.Axes, title: str, g: pd.DataFrame, scale: str, max_rows:
     """Dots for one kind of figure with its tolerance band; returns how many miss."""
     tol = float(g["tolerance"].dropna().iloc[0]) if g["tolerance"].notna().any() else math.nan
     centre = 1.0 if scale == "log" else 0.0
+    missed = int((~g["within"].astype(bool)).sum())
+    total = len(g)
+    zero = g[g["x"] <= 0] if scale == "log" else g.iloc[:0]  # a log axis cannot show them
+    g = g.drop(zero.index)
     distance = np.abs(np.log(g["x"]) if scale == "log" else g["x"])
     g = g.assign(_d=distance.to_numpy()).sort_values("_d", ascending=False)
     shown = g.head(max_rows).iloc[::-1]
@@ -146,7 +150,9 @@ def _draw_panel(ax: plt.Axes, title: str, g: pd.DataFrame, scale: str, max_rows:
     reach = max(big, math.log(tol) if scale == "log" and math.isfinite(tol) else tol or 0) * 1.15
     if math.isfinite(reach) and reach > 0:
         ax.set_xlim(*((math.exp(-reach), math.exp(reach)) if scale == "log" else (-reach, reach)))
-    missed = int((~g["within"].astype(bool)).sum())
-    more = f"; {len(g) - len(shown)} closer rows not drawn" if len(g) > len(shown) else ""
-    ax.set_title(f"{title}: {missed} of {len(g)} outside{more}", fontsize=7.5)
+    notes = [f"{len(g) - len(shown)} closer rows not drawn"] if len(g) > len(shown) else []
+    if len(zero):
+        notes.append("model price 0 (not drawn): " + ", ".join(map(str, zero["label"])))
+    more = ("\n" + "; ".join(notes)) if notes else ""
+    ax.set_title(f"{title}: {missed} of {total} outside{more}", fontsize=7.5)
     return missed
