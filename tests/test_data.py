@@ -105,7 +105,8 @@ def test_repository_stands_alone():
     root = DATA.parent
     texts = [*DATA.rglob("*.csv"), *DATA.rglob("*.md"), *DATA.rglob("*.py")]
     texts += list(root.glob("docs/*.md"))
-    outside = ("../shared", "/shared/", "data-brief", "data brief")
+    brief = "sha" + "red"  # the folder name, spelt so that this guard does not match itself
+    outside = (f"../{brief}", f"/{brief}/", "data-brief", "data brief")
     bad = [
         f"{p.relative_to(root)}: {word!r}"
         for p in texts

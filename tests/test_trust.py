@@ -507,9 +507,9 @@ def test_paths_leaving_the_project_need_permission(tmp_path):
     import shutil
 
     model = _tiny_project(tmp_path)
-    outside = tmp_path / "shared_data"
+    outside = tmp_path / "outside_data"
     shutil.copytree(model.parent / "tiny", outside)
-    text = model.read_text().replace("data: tiny", "data: ../../shared_data")
+    text = model.read_text().replace("data: tiny", "data: ../../outside_data")
     model.write_text(text)
     with pytest.raises(ConfigError) as exc:
         mfa.validate(model)

@@ -558,24 +558,19 @@ def plot_fan_chart(
             fig = figure_of(ax)
         yr = bands.index.to_numpy()
         c = OKABE_ITO["blue"]
-        ax.fill_between(
-            yr,
-            bands["p5"] * scale,
-            bands["p95"] * scale,
-            color=c,
-            alpha=0.18,
-            linewidth=0,
-            label="5–95 %",
-        )
-        ax.fill_between(
-            yr,
-            bands["p25"] * scale,
-            bands["p75"] * scale,
-            color=c,
-            alpha=0.38,
-            linewidth=0,
-            label="25–75 %",
-        )
+        for low, high, alpha, label in (
+            ("p5", "p95", 0.18, "5–95 %"),
+            ("p25", "p75", 0.38, "25–75 %"),
+        ):
+            ax.fill_between(
+                yr,
+                bands[low] * scale,
+                bands[high] * scale,
+                color=c,
+                alpha=alpha,
+                linewidth=0,
+                label=label,
+            )
         ax.plot(yr, bands["p50"] * scale, color=c, label="Median")
         if reference is not None:
             ax.plot(

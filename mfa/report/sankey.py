@@ -749,6 +749,20 @@ def _text_width_in(texts: list[str], fontsize: float) -> float:
     return widest / 72.0 + 0.04
 
 
+def _add_link(ax: Axes, path: MplPath, link: pd.Series, color_by: str) -> None:
+    """Draw one link's ribbon, tagged with its kind and ends (the geometry tests read the tag)."""
+    ax.add_patch(
+        PathPatch(
+            path,
+            facecolor=_colour(link["color_key"], color_by),
+            edgecolor="none",
+            alpha=0.75,
+            zorder=1,
+            gid=f"link|{link['kind']}|{link['source']}|{link['target']}",
+        )
+    )
+
+
 def _ribbon(x0: float, y0: tuple[float, float], x1: float, y1: tuple[float, float]) -> MplPath:
     """Band from the right edge x0 (y0 = bottom, top) to the left edge x1 (y1 = bottom, top)."""
     c = (x1 - x0) / 2.0
@@ -1097,16 +1111,7 @@ def _draw_sankey(
         cursor[r["target"]] -= h
     for idx, r in forward.iterrows():
         path = _ribbon(lay.x[r["source"]] + nw, out_pos[idx], lay.x[r["target"]], in_pos[idx])
-        ax.add_patch(
-            PathPatch(
-                path,
-                facecolor=_colour(r["color_key"], color_by),
-                edgecolor="none",
-                alpha=0.75,
-                zorder=1,
-                gid=f"link|{r['kind']}|{r['source']}|{r['target']}",
-            )
-        )
+        _add_link(ax, path, r, color_by)
     # loops: nested lanes under the diagram, shortest span innermost
     gap = 0.04 * inch
     lane_top = lay.bottom - 0.08 * inch
@@ -1122,16 +1127,7 @@ def _draw_sankey(
         radius = 0.06 * inch + offset + w / 2
         xs, xt = lay.x[r["source"]] + nw, lay.x[r["target"]]
         path = _loop_ribbon(xs, out_pos[idx], xt, in_pos[idx], yc, radius)
-        ax.add_patch(
-            PathPatch(
-                path,
-                facecolor=_colour(r["color_key"], color_by),
-                edgecolor="none",
-                alpha=0.75,
-                zorder=1,
-                gid=f"link|{r['kind']}|{r['source']}|{r['target']}",
-            )
-        )
+        _add_link(ax, path, r, color_by)
         ax.text(
             (xs + xt) / 2,
             yc - w / 2 - 0.01 * inch,
