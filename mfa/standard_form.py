@@ -25,10 +25,13 @@ frontier's emission cap), the compiler also records where the LP depends on them
 costs whose value is an expression of ``Param`` entries, with each expression written as
 an affine map :math:`v = M p + v_0` of the entries' values :math:`p` (terms that are not
 affine in them, such as products of two tables, are evaluated one by one). After a change
-of ``Param`` values, :meth:`Parametric.push` evaluates them all and changes the live
-``highspy.Highs`` object in place (``changeCoeff``, ``changeRowsBounds``,
-``changeColsBounds``, ``changeColsCost``, ``changeObjectiveOffset``), so that a re-solve
-starts warm from the previous basis instead of rebuilding.
+of ``Param`` values, :meth:`Parametric.push` evaluates them all with one sparse product per
+kind and changes, in the live ``highspy.Highs`` object, those that differ from the previous
+push (``changeCoeff`` per matrix entry; ``changeRowsBounds``, ``changeColsBounds``,
+``changeColsCost`` once each for all changed rows or columns; ``changeObjectiveOffset``), so
+that a re-solve starts warm from the previous basis instead of rebuilding. A caller that
+holds the ``Param`` values as arrays (a sweep) passes the vector :math:`p` itself
+(:meth:`Parametric.slots`) instead of having it read entry by entry.
 """
 
 from __future__ import annotations
@@ -172,7 +175,7 @@ def _affine(expr: Any, out: dict[int, float], scale: float, params: dict[int, An
 
 @dataclass
 class Parametric:
-    """Where a compiled LP depends on mutable ``Param`` values, and how to update it.
+    r"""Where a compiled LP depends on mutable ``Param`` values, and how to update it.
 
     Attributes
     ----------
@@ -183,14 +186,16 @@ class Parametric:
         Rows whose lower or upper bound depends on a ``Param`` (through the constraint's
         bounds or a constant of its body); ``row_lower``, ``row_upper`` their bounds.
     bound_columns
-        Columns whose bounds are ``Param`` expressions, with their variables in
-        ``bound_vars`` (re-read through ``Var.bounds``, which also applies the domain).
+        Columns whose variable has a ``Param`` expression as a bound; ``col_lower``,
+        ``col_upper`` those bounds (:math:`\mp\infty` where none), taken within the
+        variable's domain ``domain_lower``, ``domain_upper`` (as ``Var.bounds`` does).
     cost_cols
         Columns with a ``Param`` term in the objective; ``costs`` their coefficients.
     offset
         The objective's constant.
     params
-        ``id(ParamData) -> ParamData`` of every entry met.
+        ``id(ParamData) -> ParamData`` of every entry met, in the order of the vector
+        :math:`p` that :meth:`push` takes.
     """
 
     coef_rows: np.ndarray
@@ -200,51 +205,105 @@ class Parametric:
     row_lower: Affine
     row_upper: Affine
     bound_columns: np.ndarray
-    bound_vars: list
+    col_lower: Affine
+    col_upper: Affine
+    domain_lower: np.ndarray
+    domain_upper: np.ndarray
     cost_cols: np.ndarray
     costs: Affine
     offset: Affine
     params: dict[int, ParamData] = field(default_factory=dict)
-    _pushed: np.ndarray | None = None
+    _pushed: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         """How many numbers of the LP depend on ``Param`` values."""
         return (
             len(self.coefs)
             + 2 * len(self.bound_rows)
-            + len(self.bound_columns)
+            + 2 * len(self.bound_columns)
             + len(self.cost_cols)
             + 1
         )
 
-    def push(self, h: highspy.Highs) -> None:
-        """Evaluate every ``Param``-dependent number at the current ``Param`` values and
-        change them in ``h`` (matrix entries only where their value changed)."""
-        p = np.fromiter((x.value for x in self.params.values()), dtype=float)
+    def read(self) -> np.ndarray:
+        """The vector :math:`p`: the current value of every entry of ``params``."""
+        return np.fromiter(
+            (x.value for x in self.params.values()), dtype=float, count=len(self.params)
+        )
+
+    def slots(self, entries: Sequence[ParamData]) -> np.ndarray:
+        """The position in :math:`p` of each of ``entries`` (-1 where the LP does not use
+        it), so that a caller holding a table's values as an array can update :math:`p`
+        with one indexed assignment instead of reading every entry."""
+        position = {k: j for j, k in enumerate(self.params)}
+        return np.fromiter(
+            (position.get(id(e), -1) for e in entries), dtype=np.int64, count=len(entries)
+        )
+
+    def push(self, h: highspy.Highs, p: np.ndarray | None = None) -> int:
+        """Evaluate every ``Param``-dependent number at the values :math:`p` (by default
+        read from the ``Param`` entries) and change in ``h`` those that differ from what
+        the previous push wrote (all of them the first time): one call per kind of number
+        (``changeRowsBounds``, ``changeColsBounds``, ``changeColsCost``), one
+        ``changeCoeff`` per changed matrix entry (HiGHS has no call for many).
+
+        The record of what was pushed belongs to one ``Highs`` object: push into the one
+        the LP was handed to, and into no other.
+
+        Returns
+        -------
+        int
+            How many numbers of ``h`` changed.
+        """
+        if p is None:
+            p = self.read()
+        changed = 0
         if len(self.coef_rows):
-            values = self.coefs.values(p)
-            changed = (
-                np.arange(len(values))
-                if self._pushed is None
-                else np.flatnonzero(values != self._pushed)
-            )
-            rows, cols = self.coef_rows.tolist(), self.coef_cols.tolist()
-            for k in changed.tolist():
-                h.changeCoeff(rows[k], cols[k], float(values[k]))
-            self._pushed = values
+            k, values = self._changed("coefs", self.coefs.values(p))
+            rows, cols = self.coef_rows[k].tolist(), self.coef_cols[k].tolist()
+            for i, j, v in zip(rows, cols, values[k].tolist(), strict=True):
+                h.changeCoeff(i, j, v)
+            changed += len(k)
         if len(self.bound_rows):
-            h.changeRowsBounds(  # type: ignore[attr-defined]  # not in highspy's stubs
-                len(self.bound_rows),
-                self.bound_rows,
-                self.row_lower.values(p),
-                self.row_upper.values(p),
+            k, lower, upper = self._changed(
+                "rows", self.row_lower.values(p), self.row_upper.values(p)
             )
+            if len(k):
+                h.changeRowsBounds(  # type: ignore[attr-defined]  # not in highspy's stubs
+                    len(k), self.bound_rows[k], lower[k], upper[k]
+                )
+            changed += len(k)
         if len(self.bound_columns):
-            lower, upper = _column_bounds(self.bound_vars)
-            h.changeColsBounds(len(self.bound_columns), self.bound_columns, lower, upper)
+            k, lower, upper = self._changed(
+                "columns",
+                np.maximum(self.col_lower.values(p), self.domain_lower),
+                np.minimum(self.col_upper.values(p), self.domain_upper),
+            )
+            if len(k):
+                h.changeColsBounds(len(k), self.bound_columns[k], lower[k], upper[k])
+            changed += len(k)
         if len(self.cost_cols):
-            h.changeColsCost(len(self.cost_cols), self.cost_cols, self.costs.values(p))
-        h.changeObjectiveOffset(float(self.offset.values(p)[0]))
+            k, costs = self._changed("costs", self.costs.values(p))
+            if len(k):
+                h.changeColsCost(len(k), self.cost_cols[k], costs[k])
+            changed += len(k)
+        k, offset = self._changed("offset", self.offset.values(p))
+        if len(k):
+            h.changeObjectiveOffset(float(offset[0]))
+        return changed + len(k)
+
+    def _changed(self, kind: str, *values: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Positions where any of ``values`` differs from what was pushed of ``kind``
+        (every position the first time), then ``values``; records ``values`` as pushed."""
+        stacked = np.vstack(values)
+        before = self._pushed.get(kind)
+        if before is None:
+            where = np.arange(stacked.shape[1])
+        else:
+            # NaN != NaN: a NaN is pushed again, HiGHS reports it
+            where = np.flatnonzero((stacked != before).any(axis=0))
+        self._pushed[kind] = stacked[0] if len(values) == 1 else stacked
+        return (where, *values)
 
 
 def _terms(body: Any, track: bool = False) -> tuple[list, list, float, list[Term]]:
@@ -418,11 +477,17 @@ def _parametric(
     constant, parts = offset
     plain = constant - sum(scale * number(e) for scale, e in parts)
     bound_rows, lower, upper = bounds
-    bound_columns = [
-        j
-        for j, v in enumerate(columns)
-        if _is_param(v.lower) or _is_param(v.upper)  # a Var's bounds as expressions
-    ]
+    bound_columns, col_lower, col_upper, domain_lower, domain_upper = [], [], [], [], []
+    for j, v in enumerate(columns):
+        lo, hi = _own_bounds(v)
+        if v.fixed or not (_is_param(lo) or _is_param(hi)):
+            continue
+        d_lo, d_hi = v.domain.bounds()
+        bound_columns.append(j)
+        col_lower.append([(1.0, -np.inf if lo is None else lo)])
+        col_upper.append([(1.0, np.inf if hi is None else hi)])
+        domain_lower.append(-np.inf if d_lo is None else d_lo)
+        domain_upper.append(np.inf if d_hi is None else d_hi)
     return Parametric(
         coef_rows=coef_rows,
         coef_cols=coef_cols,
@@ -431,12 +496,25 @@ def _parametric(
         row_lower=Affine(lower, params),
         row_upper=Affine(upper, params),
         bound_columns=np.asarray(bound_columns, dtype=np.int32),
-        bound_vars=[columns[j] for j in bound_columns],
+        col_lower=Affine(col_lower, params),
+        col_upper=Affine(col_upper, params),
+        domain_lower=np.asarray(domain_lower, dtype=float),
+        domain_upper=np.asarray(domain_upper, dtype=float),
         cost_cols=np.asarray(cost_cols, dtype=np.int32),
         costs=Affine([cost_terms[j] for j in cost_cols], params),
         offset=Affine([[(1.0, plain), *parts]], params),
         params=params,
     )
+
+
+def _own_bounds(v: Any) -> tuple[Any, Any]:
+    """The bounds given to a variable (numbers, ``Param`` expressions or ``None``), without
+    its domain's: read from its slots, or through ``Var.lower``/``Var.upper`` (which fold
+    the domain in) on a Pyomo without them."""
+    try:
+        return v._lb, v._ub
+    except AttributeError:
+        return v.lower, v.upper
 
 
 def _columns(m: pyo.ConcreteModel, xs: list) -> tuple[list, np.ndarray]:

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection, Hashable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.core.base.param import ParamData
 
 from mfa.errors import MfaError
 from mfa.inputs.data import ModelData
@@ -47,11 +49,13 @@ class Values:
         self._data = data
         self._floats: dict[str, dict[Any, float]] = {}
         self._params: dict[str, pyo.Param] = {}
+        self._tables: dict[str, _Table] = {}
         for name in mutable:
             table = self.floats(name)
             param = pyo.Param(list(table), initialize=table, mutable=True, within=pyo.Reals)
             m.add_component(f"param_{name}", param)
             self._params[name] = param
+            self._tables[name] = _Table(param, data.param(name))
 
     def floats(self, name: str) -> dict[Any, float]:
         """The table as a dict of floats (built once per table)."""
@@ -73,24 +77,94 @@ class Values:
             return param[key]
         return self.floats(name).get(key, default)
 
-    def set(self, name: str, series: pd.Series) -> None:
-        """Set new values of a mutable table in place.
+    def entries(self, name: str) -> list[ParamData]:
+        """The ``Param`` entries of the mutable table ``name``, in the order of
+        :meth:`array` (the order of the table the model was built with)."""
+        return self._tables[name].entries
+
+    def array(self, name: str) -> np.ndarray:
+        """The current values of the mutable table ``name``, one per entry of :meth:`entries`
+        (read-only)."""
+        return self._tables[name].current
+
+    def set(self, name: str, series: pd.Series) -> np.ndarray:
+        """Set new values of a mutable table in place (an entry ``series`` lacks becomes 0).
+
+        The values are aligned to the entries by position when ``series`` has the index the
+        model was built with (the usual case: a sweep's draw scales values in place), else
+        by label; only the entries whose value changed are written into the ``Param``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Positions (in :meth:`entries`) of the entries whose value changed.
 
         Raises
         ------
         StructureChanged
             If ``series`` has an index entry the model was not built with.
         """
-        param = self._params[name]
-        new = dict(zip(series.index, series.to_numpy(dtype=float).tolist(), strict=True))
-        extra = [k for k in new if k not in param]
-        if extra:
+        table = self._tables[name]
+        new = table.align(series)
+        if new is None:
+            param = self._params[name]
+            extra = next(k for k in series.index if k not in param)
             raise StructureChanged(
                 f"table '{name}' gains entries the model was built "
-                f"without, e.g. {extra[0]}: rebuild needed"
+                f"without, e.g. {extra}: rebuild needed"
             )
-        for key in param:
-            param[key].set_value(new.get(key, 0.0))
+        changed = np.flatnonzero(new != table.current)
+        if len(changed):
+            keys = table.keys
+            self._params[name].store_values(
+                {keys[i]: v for i, v in zip(changed.tolist(), new[changed].tolist(), strict=True)},
+                check=False,  # the keys are the Param's own and the values floats
+            )
+            table.current = new
+            new.flags.writeable = False
+        return changed
+
+
+class _Table:
+    """A mutable table's entries in a fixed order, with their current values.
+
+    Parameters
+    ----------
+    param
+        The table's ``Param`` (built from ``series``).
+    series
+        The table the model was built with.
+    """
+
+    def __init__(self, param: pyo.Param, series: pd.Series) -> None:
+        self.keys = list(param.keys())
+        self.entries: list[ParamData] = [param[k] for k in self.keys]
+        self.current = np.fromiter((e.value for e in self.entries), dtype=float)
+        self.current.flags.writeable = False
+        # the Param is built from the table in its order: then a label's position in the
+        # table's index is its entry's position
+        self.index = series.index if self.keys == list(series.index) else None
+        self.position = {k: i for i, k in enumerate(self.keys)} if self.index is None else {}
+
+    def align(self, series: pd.Series) -> np.ndarray | None:
+        """The values of ``series`` in the order of :attr:`keys` (0 where absent), or
+        ``None`` when ``series`` has a label that is not a key."""
+        values = series.to_numpy(dtype=float)
+        if self.index is not None and (
+            series.index is self.index or series.index.equals(self.index)
+        ):
+            return values.copy()
+        if self.index is not None:
+            where = self.index.get_indexer(series.index)
+        else:
+            where = np.fromiter(
+                (self.position.get(k, -1) for k in series.index), dtype=np.int64, count=len(series)
+            )
+        if (where < 0).any():
+            return None
+        out = np.zeros(len(self.keys))
+        out[where] = values
+        return out
 
 
 def is_zero(value: Any) -> bool:

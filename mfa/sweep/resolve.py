@@ -7,14 +7,20 @@ column bound and cost that depends on a ``Param``, :class:`mfa.standard_form.Par
 hands it to a ``highspy.Highs`` object and solves it once (cold, with the model's solver
 options). Each sample then
 
-1. sets the new values of the tables it changes (``Values.set``);
-2. evaluates the recorded numbers and changes them in the live ``Highs`` object
-   (``changeCoeff``, ``changeRowsBounds``, ``changeColsBounds``, ``changeColsCost``);
+1. sets the new values of the tables it changes (``Values.set``: one array per table,
+   aligned to the ``Param`` entries once; only changed entries are written) and copies
+   them into the vector :math:`p` of the compiled form's ``Param`` entries (positions found
+   once, :meth:`~mfa.standard_form.Parametric.slots`), and into unmet demand's bounds;
+2. evaluates the recorded numbers at :math:`p` (one sparse product per kind) and changes
+   those that differ from the previous sample in the live ``Highs`` object (one
+   ``changeRowsBounds``, ``changeColsBounds``, ``changeColsCost`` each; ``changeCoeff`` per
+   changed matrix entry);
 3. restores the base solution's simplex basis, so that a sample's result
    depends only on the sample, not on which samples the worker solved before;
 4. re-solves with the dual simplex from that basis (warm start);
-5. reads the solution arrays into a :class:`mfa.solve.Solution` and runs the
-   same :func:`mfa.pipeline.tables` (extract and check) as a normal run.
+5. refreshes the plain-number lookups of the index that the result tables read, reads the
+   solution arrays into a :class:`mfa.solve.Solution` and runs the same
+   :func:`mfa.pipeline.tables` (extract and check) as a normal run.
 
 A sample that would change the structure of the model (a zero becoming
 non-zero where rows or variables exist only for non-zeros, a table the model
@@ -31,7 +37,6 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from time import perf_counter
-from typing import Any
 
 import highspy
 import numpy as np
@@ -47,6 +52,7 @@ from mfa.model.index import group_process_io
 from mfa.model.stock import series_on
 from mfa.model.values import StructureChanged
 from mfa.solve import Solution, raise_for_status, read_solution, run_highs
+from mfa.standard_form import StandardForm
 
 MUTABLE_AWARE = sweep_parameters()
 """Tables the constraint families read through ``BuiltModel.values`` (they can be mutable).
@@ -129,10 +135,19 @@ class Resolver:
         self.built = pipeline.build(data, mutable=self.mutable)
         self.m = self.built.model
         self.base_index = self.built.index
+        self.indexed = {t: data.param(t) for t in INDEXED if t in self.mutable}
         self.stocks = list(self.built.state("stock") or [])
         self.compiled = pipeline.compile_model(self.built)
         self.form = self.compiled.form
         self.h: highspy.Highs = self.compiled.highs
+        parametric = self.form.parametric
+        values = self.built.values
+        self.p = parametric.read() if parametric is not None else np.zeros(0)
+        self.slots = {
+            t: parametric.slots(values.entries(t)) if parametric is not None else np.zeros(0)
+            for t in self.mutable
+        }
+        self.unmet = _UnmetBounds(self.built, self.form) if "demand" in self.mutable else None
         self.basis = None
         with PauseGC():
             run_highs(self.h)
@@ -167,7 +182,8 @@ class Resolver:
 
     # ----------------------------------------------------------------- helpers
     def _update(self, data: ModelData) -> None:
-        """Push the changed tables into the model, or raise :class:`StructureChanged`."""
+        """Set the changed tables' values in the model, in :math:`p` and in the unmet-demand
+        bounds, or raise :class:`StructureChanged`."""
         for t in self.fixed:
             if data.param(t) is not self.base.param(t):
                 raise StructureChanged(f"table '{t}' cannot be changed in place")
@@ -175,49 +191,44 @@ class Resolver:
         for t in changed:
             if _grows(t, self.base.param(t), data.param(t)):
                 raise StructureChanged(f"table '{t}' gains entries that have no rows yet")
+        values = self.built.values
         for t in changed:
-            self.built.values.set(t, data.param(t))  # raises StructureChanged on new keys
+            values.set(t, data.param(t))  # raises StructureChanged on new keys
             self.current[t] = data.param(t)
-        if changed:
-            self._sync_index(data)
+            slots = self.slots[t]
+            used = slots >= 0
+            self.p[slots[used]] = values.array(t)[used]
+        if "demand" in changed and self.unmet is not None:
+            self.unmet.update(values.array("demand"))
 
     def _sync_index(self, data: ModelData) -> None:
         """Refresh the plain-number lookups that :func:`extract` reads (demand, process
-        coefficients, capacity) to the values of ``data``; the index lists stay."""
-        base = self.base_index
-        index = copy.copy(base)
-        if "demand" in self.mutable:
-            new = {(c, r, t): v for (r, c, t), v in data.param("demand").items()}
-            index.demand = {k: float(new.get(k, 0.0)) for k in base.demand}
+        coefficients, capacity) to the values of ``data``, where they changed since the last
+        refresh; the index lists stay."""
+        changed = {t for t, s in self.indexed.items() if data.param(t) is not s}
+        if not changed:
+            return
+        index = copy.copy(self.built.index)
+        if "demand" in changed:
+            assert self.unmet is not None  # made whenever demand is mutable
+            index.demand = self.unmet.demand(self.built.values.array("demand"))
             years = list(index.years)
             for ps in self.stocks:
                 ps.demand = series_on(data.param("demand"), ps.region, ps.product, years)
-        if "process_io" in self.mutable:
+        if "process_io" in changed:
             index.io = group_process_io(data.param("process_io"))
-        if "capacity" in self.mutable:
+        if "capacity" in changed:
             cap = data.param("capacity")
             index.capacity = dict(zip(cap.index, cap.to_numpy(dtype=float).tolist(), strict=True))
         self.built.index = index
-        if "demand" in self.mutable and base.unmet:
-            self._unmet_bounds(index)
-
-    def _unmet_bounds(self, index: Any) -> None:
-        """Unmet demand is bounded by the demand (a plain number at build time): pass the
-        new bounds to the variables and to HiGHS."""
-        keys = self.base_index.unmet
-        upper = np.array([index.demand[k] for k in keys], dtype=float)
-        for k, ub in zip(keys, upper.tolist(), strict=True):
-            self.m.unmet[k].setub(ub)
-        column_of = self.form.column_of
-        cols = np.array([column_of.get(id(self.m.unmet[k]), -1) for k in keys], dtype=np.int32)
-        present = cols >= 0
-        n = int(present.sum())
-        self.h.changeColsBounds(n, cols[present], np.zeros(n), upper[present])
+        self.indexed.update({t: data.param(t) for t in changed})
 
     def _resolve(self, data: ModelData, start: float) -> Outcome:
         h = self.h
         if self.form.parametric is not None:
-            self.form.parametric.push(h)
+            self.form.parametric.push(h, self.p)
+        if self.unmet is not None:
+            self.unmet.push(h)
         if self.basis is not None:
             h.setBasis(self.basis)
         with PauseGC():
@@ -230,9 +241,76 @@ class Resolver:
             out = rebuild_solve(data)  # the normal path explains the failure
             out.mode = "persistent"
             return out
+        self._sync_index(data)
         out = _finish(self.built, data, read_solution(h, self.form), "persistent")
         out.resolve_seconds = resolve_s
         return out
+
+
+INDEXED = ("demand", "process_io", "capacity")
+"""Tables of which :class:`~mfa.model.index.ModelIndex` holds plain-number lookups that the
+result tables read."""
+
+
+class _UnmetBounds:
+    r"""Unmet demand's upper bounds, which follow the demand table.
+
+    Unmet demand is bounded by the demand, :math:`0 \le u_{c,r,t} \le D_{r,c,t}`, a plain
+    number at build time (not a ``Param``, so not in the compiled form's record). The
+    positions of each bound's demand entry (in ``Values.array("demand")``) and of its
+    column are found once; a sample's bounds are then one indexed read of the demand values,
+    written into the variables and into HiGHS where they changed.
+    """
+
+    def __init__(self, built: BuiltModel, form: StandardForm) -> None:
+        values = built.values
+        position = {id(e): i for i, e in enumerate(values.entries("demand"))}
+        entry = built.model.param_demand  # (region, commodity, year) -> ParamData
+
+        def where(keys: list) -> np.ndarray:
+            return np.fromiter(
+                (position[id(entry[r, c, t])] if (r, c, t) in entry else -1 for c, r, t in keys),
+                dtype=np.int64,
+                count=len(keys),
+            )
+
+        self.demand_keys = list(built.index.demand)
+        self.demand_at = where(self.demand_keys)
+        self.vars = [built.model.unmet[k] for k in built.index.unmet]
+        self.at = where(list(built.index.unmet))
+        cols = np.fromiter(
+            (form.column_of.get(id(v), -1) for v in self.vars), dtype=np.int32, count=len(self.vars)
+        )
+        self.present = cols >= 0
+        self.cols = cols[self.present]
+        self.upper = self._read(values.array("demand"), self.at)
+        self.pushed = self.upper[self.present].copy()
+
+    @staticmethod
+    def _read(demand: np.ndarray, at: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(at))
+        found = at >= 0
+        out[found] = demand[at[found]]
+        return out
+
+    def demand(self, demand: np.ndarray) -> dict:
+        """``ModelIndex.demand`` (``(commodity, region, year) -> t``) for these values."""
+        return dict(zip(self.demand_keys, self._read(demand, self.demand_at).tolist(), strict=True))
+
+    def update(self, demand: np.ndarray) -> None:
+        """New bounds into the variables (where they changed)."""
+        upper = self._read(demand, self.at)
+        for k in np.flatnonzero(upper != self.upper).tolist():
+            self.vars[k].setub(float(upper[k]))
+        self.upper = upper
+
+    def push(self, h: highspy.Highs) -> None:
+        """The bounds that changed since the last push into HiGHS."""
+        upper = self.upper[self.present]
+        k = np.flatnonzero(upper != self.pushed)
+        if len(k):
+            h.changeColsBounds(len(k), self.cols[k], np.zeros(len(k)), upper[k])
+        self.pushed = upper
 
 
 def _finish(built: BuiltModel, data: ModelData, sol: Solution, mode: str) -> Outcome:
