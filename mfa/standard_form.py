@@ -253,7 +253,8 @@ class Parametric:
         Returns
         -------
         int
-            How many numbers of ``h`` changed.
+            How many items it wrote: matrix entries, rows (both bounds), columns (both
+            bounds), costs, and 1 for the objective's constant.
         """
         if p is None:
             p = self.read()

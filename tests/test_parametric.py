@@ -3,6 +3,7 @@ change of Param values, pushing into the live HiGHS object gives the LP a fresh 
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
 import pyomo.environ as pyo
 import pytest
@@ -11,9 +12,10 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 import mfa
 from mfa.model.build import build_model
+from mfa.model.values import StructureChanged
 from mfa.solve import new_highs
 from mfa.standard_form import compile_lp
-from mfa.sweep import apply_draw, monte_carlo
+from mfa.sweep import Resolver, apply_draw, monte_carlo, rebuild_solve
 from tests.test_sweep import _model as sweep_model
 
 
@@ -124,3 +126,108 @@ def test_pushed_sweep_model_equals_a_fresh_compile(tmp_path, sample):
     for name, value in fresh.items():
         np.testing.assert_allclose(live[name], value, rtol=1e-12, atol=0, err_msg=name)
     assert not np.allclose(fresh["cost"], _lp_arrays(form.lp)["cost"])  # the draw changed it
+
+
+def _one_parameter_model() -> pyo.ConcreteModel:
+    """min (p/2) x + y  s.t.  p x + y >= d,  0 <= x <= 3 - p/2,  y >= 0.
+
+    One Param ``p`` sits in a matrix entry, a column bound and a cost; ``d`` is the row
+    bound. x covers p per unit at p/2 a unit, so 1/2 per unit covered, y covers 1 at 1:
+    x runs at its bound 3 - p/2, y covers the rest, d - p (3 - p/2):
+
+    * p=4, d=10: x=1, y=6, objective 2 + 6 = 8;
+    * p=1, d=10: x=2.5, y=7.5, objective 1.25 + 7.5 = 8.75;
+    * p=1, d=20: x=2.5, y=17.5, objective 18.75;
+    * p=6, d=20: x <= 0, so y=20, objective 20.
+    """
+    m = pyo.ConcreteModel()
+    m.p = pyo.Param(initialize=4.0, mutable=True)
+    m.d = pyo.Param(initialize=10.0, mutable=True)
+    m.x = pyo.Var(domain=pyo.NonNegativeReals, bounds=(None, 3.0 - 0.5 * m.p))
+    m.y = pyo.Var(domain=pyo.NonNegativeReals)
+    m.cover = pyo.Constraint(expr=LinearExpression(args=[m.p * m.x, 1.0 * m.y]) >= m.d)
+    m.obj = pyo.Objective(expr=0.5 * m.p * m.x + m.y)
+    return m
+
+
+def test_pushed_vector_changes_one_coefficient_bound_and_cost_as_solved_by_hand():
+    """The sweep's path: the Param values as a vector (placed by ``slots``), only the numbers
+    that changed written into HiGHS, warm re-solves give the optima worked out by hand."""
+    m = _one_parameter_model()
+    form = compile_lp(m)
+    par = form.parametric
+    assert par is not None
+    x = form.column_of[id(m.x)]
+    assert par.bound_columns.tolist() == [x] and par.cost_cols.tolist() == [x]
+    slot_p, slot_d = par.slots([m.p, m.d]).tolist()
+    h = new_highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(form.lp)
+    h.run()
+    assert h.getInfo().objective_function_value == pytest.approx(8.0, rel=1e-9)
+    p = par.read()
+    # the first push writes every recorded item: entry, row, column, cost, offset
+    assert par.push(h, p) == 5
+    assert par.push(h, p) == 0  # nothing changed, nothing written
+
+    expected = [(1.0, 10.0, 8.75, 3), (1.0, 20.0, 18.75, 1), (6.0, 20.0, 20.0, 3)]
+    for value_p, value_d, objective, written in expected:
+        p[slot_p], p[slot_d] = value_p, value_d
+        # p: the entry (cover, x), x's upper bound and x's cost; d: the row bound
+        assert par.push(h, p) == written
+        h.run()
+        assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        assert h.getInfo().objective_function_value == pytest.approx(objective, rel=1e-9)
+    live = _live(h)
+    assert live["a"][0, x] == 6.0 and live["cost"][x] == 3.0 and live["row_lower"][0] == 20.0
+    assert live["col_lower"][x] == 0.0 and live["col_upper"][x] == 0.0  # 3 - 6/2 = 0
+
+
+def test_values_set_aligns_by_position_or_label_and_writes_only_changes(tmp_path):
+    """``Values.set`` on the sweep test model's demand table: the same index is aligned by
+    position, a reordered or shorter one by label (a missing entry is 0), an unchanged
+    table writes nothing, a new key is refused."""
+    data = mfa.validate(sweep_model(tmp_path))
+    built = build_model(data, mutable=["demand"])
+    values = built.values
+    base = data.param("demand")  # A ore 2025: 40, A 2026: 40, B ore 2025: 80, B 2026: 90
+    entries = values.entries("demand")
+    assert [e.index() for e in entries] == list(base.index)
+    assert [e.value for e in entries] == [40.0, 40.0, 80.0, 90.0]
+
+    assert values.set("demand", base * 2).tolist() == [0, 1, 2, 3]
+    assert [e.value for e in entries] == [80.0, 80.0, 160.0, 180.0]
+    assert values.set("demand", base * 2).tolist() == []  # the same values: nothing written
+    assert values.set("demand", base.where(base < 85, 0.0) * 2).tolist() == [3]  # B 2026
+
+    shuffled = base.iloc[::-1].drop(("A", "ore", 2026)) * 3  # reordered, A 2026 left out
+    assert values.set("demand", shuffled).tolist() == [0, 1, 2, 3]
+    assert [e.value for e in entries] == [120.0, 0.0, 240.0, 270.0]
+    np.testing.assert_array_equal(values.array("demand"), [120.0, 0.0, 240.0, 270.0])
+
+    grown = base.copy()
+    grown[("B", "ore", 2027)] = 5.0
+    with pytest.raises(StructureChanged, match="table 'demand' gains entries"):
+        values.set("demand", grown)
+
+
+def test_warm_resolves_equal_a_cold_build_and_solve(tmp_path):
+    """Monte Carlo draws, a draw with unmet demand (its bounds follow demand), a draw that
+    changes one table only and the base again: each warm re-solve's objective equals a
+    rebuild's (build, compile, cold solve) to 1e-9."""
+    data = mfa.validate(sweep_model(tmp_path))
+    params = data.config.uncertainty.parameters
+    resolver = Resolver(data, {p.table for p in params.values()})
+    samples = [apply_draw(data, monte_carlo(params, 3, i)) for i in range(3)]
+    samples.append(apply_draw(data, {"demand_b": 3.0}))  # more than can be supplied
+    samples.append(apply_draw(samples[-1], {"cost_a": 1.5}))  # variable cost only
+    samples.append(data)
+    for sample in samples:
+        out = resolver.solve(sample)
+        assert out.status == "optimal" and out.mode == "persistent"
+        cold = rebuild_solve(sample)
+        assert out.objective == pytest.approx(cold.objective, rel=1e-9)
+        assert out.tables is not None and cold.tables is not None
+        unmet = cold.tables["unmet"]["value"].sum()
+        assert out.tables["unmet"]["value"].sum() == pytest.approx(unmet, rel=1e-9, abs=1e-9)
+    assert cold.tables["unmet"]["value"].sum() == 0.0 and samples[3] is not data
