@@ -138,7 +138,6 @@ class Resolver:
         self.current = {t: data.param(t) for t in self.mutable}
         self.built = pipeline.build(data, mutable=self.mutable)
         self.m = self.built.model
-        self.base_index = self.built.index
         self.indexed = {t: data.param(t) for t in INDEXED if t in self.mutable}
         self.stocks = list(self.built.state("stock") or [])
         self.compiled = pipeline.compile_model(self.built)
@@ -147,10 +146,12 @@ class Resolver:
         parametric = self.form.parametric
         values = self.built.values
         self.p = parametric.read() if parametric is not None else np.zeros(0)
-        self.slots = {
-            t: parametric.slots(values.entries(t)) if parametric is not None else np.zeros(0)
-            for t in self.mutable
-        }
+        # where each table's entries sit in p (none without a record: nothing is mutable)
+        self.slots = (
+            {t: parametric.slots(values.entries(t)) for t in self.mutable}
+            if parametric is not None
+            else {}
+        )
         self.unmet = _UnmetBounds(self.built, self.form) if "demand" in self.mutable else None
         if parametric is not None:  # the record of what the Highs object holds starts here
             parametric.push(self.h, self.p)
@@ -201,9 +202,10 @@ class Resolver:
         for t in changed:
             values.set(t, data.param(t))  # raises StructureChanged on new keys
             self.current[t] = data.param(t)
-            slots = self.slots[t]
-            used = slots >= 0
-            self.p[slots[used]] = values.array(t)[used]
+            slots = self.slots.get(t)
+            if slots is not None:
+                used = slots >= 0
+                self.p[slots[used]] = values.array(t)[used]
         if "demand" in changed and self.unmet is not None:
             self.unmet.update(values.array("demand"))
 
