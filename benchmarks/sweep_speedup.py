@@ -121,7 +121,7 @@ class RawHighs:
         a, b = _matrix(old), _matrix(lp)
         assert a.shape == b.shape, "the draw's LP has other rows or columns"
         diff = (a != b).tocoo()
-        values = np.asarray(b[diff.row, diff.col]).ravel()
+        values = np.asarray(b[diff.row, diff.col]).ravel() if diff.nnz else np.zeros(0)
         entries = list(zip(diff.row.tolist(), diff.col.tolist(), values.tolist(), strict=True))
         lo, hi = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
         rows = np.flatnonzero(
@@ -391,7 +391,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         model = sweep_model(Path(args.model), Path(tmp))
-        result = measure(model, args.scenario, args.samples, args.repeats, args.rebuilds)
+        scenario = args.scenario or None  # --scenario "": the model file as it is
+        result = measure(model, scenario, args.samples, args.repeats, args.rebuilds)
     result["model"] = (
         str(Path(args.model).relative_to(ROOT))
         if Path(args.model).resolve().is_relative_to(ROOT)
