@@ -231,3 +231,18 @@ def test_warm_resolves_equal_a_cold_build_and_solve(tmp_path):
         unmet = cold.tables["unmet"]["value"].sum()
         assert out.tables["unmet"]["value"].sum() == pytest.approx(unmet, rel=1e-9, abs=1e-9)
     assert cold.tables["unmet"]["value"].sum() == 0.0 and samples[3] is not data
+
+
+def test_plain_bounds_within_a_domain_are_not_recorded():
+    """A variable with plain-number bounds inside a domain (``Var.lower`` is then an
+    expression, max(0.0, 0)) has no Param-dependent bound: only the Param-bounded one is
+    recorded."""
+    m = pyo.ConcreteModel()
+    m.cap = pyo.Param(initialize=2.0, mutable=True)
+    m.x = pyo.Var(domain=pyo.NonNegativeReals, bounds=(0.0, 5.0))
+    m.y = pyo.Var(domain=pyo.NonNegativeReals, bounds=(0.0, m.cap))
+    m.c = pyo.Constraint(expr=m.x + m.y >= 1.0)
+    m.obj = pyo.Objective(expr=m.x + 2.0 * m.y)
+    form = compile_lp(m)
+    assert form.parametric is not None
+    assert form.parametric.bound_columns.tolist() == [form.column_of[id(m.y)]]
