@@ -225,7 +225,7 @@ def extend_model(
 
     Examples
     --------
-    >>> path = mfa.extend_model("models/canada_korea.yaml", "/tmp/ck_uncertain.yaml",
+    >>> path = mfa.extend_model("models/canada_korea.yaml", "models/ck_uncertain.yaml",
     ...     uncertainty={"parameters": {"demand_kr": {"table": "demand",
     ...         "where": {"region": "KR"}, "distribution": "uniform",
     ...         "low": 0.8, "high": 1.2}}})                               # doctest: +SKIP
