@@ -253,7 +253,7 @@ class Parametric:
         h.changeObjectiveOffset(float(self.offset.values(p)[0]))
 
 
-def _terms(body: Any, track: bool = False) -> tuple[list, list, float, list[Term]]:
+def _terms(body: Any, track: bool = False) -> tuple[Sequence, Sequence, float, list[Term]]:
     """``(coefficients, variables, constant, Param parts of the constant)`` of a linear
     expression; with ``track`` the coefficients and the constant keep their ``Param``
     expressions (the constant's value includes them either way)."""
@@ -262,9 +262,11 @@ def _terms(body: Any, track: bool = False) -> tuple[list, list, float, list[Term
         if {*map(type, args)} <= _MONOMIAL:  # every term a coefficient * variable
             if not args:
                 return [], [], 0.0, []
-            coefs, xs = zip(*map(_ARGS, args), strict=True)
-            return coefs, xs, 0.0, []  # type: ignore[return-value]  # tuples serve as lists
-        coefs, xs, constant, parts = [], [], 0.0, []
+            pair_coefs, pair_xs = zip(*map(_ARGS, args), strict=True)
+            return pair_coefs, pair_xs, 0.0, []
+        coefs: list = []
+        xs: list = []
+        constant, parts = 0.0, []
         for arg in args:
             if arg.__class__ is MonomialTermExpression:
                 coef, var = arg.args
@@ -316,7 +318,10 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
     n_obj = len(xs)
 
     rows: list = []
-    counts, coefs, lower, upper = [], [], [], []
+    counts: list[int] = []
+    coefs: list = []
+    lower: list[float] = []
+    upper: list[float] = []
     bound_rows: list[int] = []
     bound_lower: list[list[Term]] = []
     bound_upper: list[list[Term]] = []
@@ -401,7 +406,7 @@ def _parametric(
     row_index: np.ndarray,
     term_col: np.ndarray,
     n_obj: int,
-    obj_coefs: list,
+    obj_coefs: Sequence,
     offset: tuple[float, list[Term]],
     bounds: tuple[list[int], list[list[Term]], list[list[Term]]],
     columns: list,
