@@ -309,7 +309,8 @@ def _dual_table(built: BuiltModel, sol: Solution, row: Row) -> pd.DataFrame:
 
 def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
     """Undiscounted costs by component, region and year (USD), from the cost terms."""
-    keys, counts, coefs, cols = [], [], [], []
+    keys, counts, coefs = [], [], []
+    cols: list[int] = []
     get = sol.column_of.get
     for key, pairs in built.terms.cost.items():
         keys.append(key)
