@@ -21,6 +21,8 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -307,14 +309,15 @@ def _dual_table(built: BuiltModel, sol: Solution, row: Row) -> pd.DataFrame:
 
 def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
     """Undiscounted costs by component, region and year (USD), from the cost terms."""
-    keys, counts, coefs, cols = [], [], [], []
+    keys, counts, coefs = [], [], []
+    cols: list[int] = []
     get = sol.column_of.get
     for key, pairs in built.terms.cost.items():
         keys.append(key)
         counts.append(len(pairs))
         # a coefficient that is not a float is a mutable Param (sweeps): its current value
         coefs += [c if c.__class__ is float else number(c) for c, _ in pairs]
-        cols += [get(id(v), -1) for _, v in pairs]
+        cols += map(get, map(id, map(itemgetter(1), pairs)), repeat(-1))
     if not keys:
         return tidy([], ["component", "region", "year"], np.zeros(0), "USD")
     idx = np.repeat(np.arange(len(keys)), counts)

@@ -12,6 +12,7 @@ or a warm re-solve works on the LP already solved. The solution stays in numpy a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 from time import perf_counter
 from typing import Any
 
@@ -81,7 +82,7 @@ class Solution:
             data = var.values()
         else:
             data = (var[k] for k in keys)
-        cols = np.fromiter((get(id(v), -1) for v in data), dtype=np.int64, count=len(keys))
+        cols = np.fromiter(map(get, map(id, data), repeat(-1)), dtype=np.int64, count=len(keys))
         out = np.zeros(len(keys))
         present = cols >= 0
         out[present] = self.col_value[cols[present]]

@@ -16,6 +16,7 @@ import pyomo.environ as pyo
 import pytest
 
 import mfa
+from mfa import pipeline
 from mfa.model import families
 from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.solve import Solution
@@ -109,3 +110,21 @@ def test_without_the_family_the_cheap_supplier_serves_everything(tmp_path):
 def test_the_registry_refuses_a_second_family_of_the_same_name(toy_registered):
     with pytest.raises(ValueError, match="registered already"):
         families.register(FAMILY)
+
+
+def test_a_user_adds_a_constraint_in_pyomo_between_build_and_compile(tmp_path):
+    """The how-to's 'one row of your own': at most 30 t from CN, written in Pyomo on the
+    built model. KR then buys 30 t from CN (10 USD/t) and 70 t from AU (20 USD/t):
+    300 + 1400 = 1700 USD; one more tonne allowed from CN saves 20 - 10 = 10 USD (HiGHS'
+    dual of a binding <= row of a minimisation is -10)."""
+    data = pipeline.validate(_suppliers(tmp_path))
+    built = pipeline.build(data)
+    m = built.model
+    m.cn_share = pyo.Constraint(expr=m.trade["li", "CN", "KR", 2025] <= 30.0)
+    compiled = pipeline.compile_model(built)
+    sol = pipeline.solve(compiled)
+    assert sol.objective == pytest.approx(1700.0, rel=1e-9)
+    assert sol.row_dual[sol.row_of[id(m.cn_share)]] == pytest.approx(-10.0)
+    out, _ = pipeline.tables(built, sol)
+    trade = out["trade"].set_index("origin")["value"]
+    assert trade["CN"] == pytest.approx(30.0) and trade["AU"] == pytest.approx(70.0)

@@ -14,7 +14,7 @@ marginal cost of one more unit of :math:`c` in :math:`r` in year :math:`t`
 from __future__ import annotations
 
 import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from mfa.model.built import BuiltModel
 
@@ -31,9 +31,7 @@ def add(built: BuiltModel) -> None:
         pairs = rows.get((c, r, t), [])
         if not pairs:
             return pyo.Constraint.Skip
-        body = LinearExpression(
-            linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
-        )
+        body = LinearExpression(list(map(MonomialTermExpression, pairs)))
         return body == get("demand", (r, c, t)) - constant.get((c, r, t), 0.0)
 
     m.balance = pyo.Constraint(keys, rule=rule)

@@ -13,6 +13,8 @@ end-of-life material that is not collected leave through :math:`e_{crt} \ge 0`
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from mfa.model.built import BuiltModel, Family
 
 
@@ -21,14 +23,20 @@ def add(built: BuiltModel) -> None:
     m, index, data, terms = built.model, built.index, built.data, built.terms
     options = data.config.options
     penalty = data.param("unmet_penalty").to_dict()
-    for key, u in zip(index.unmet, m.unmet.values(), strict=True):
-        terms.add_balance(key, 1.0, u)
-        terms.add_cost(
-            ("unmet_penalty", key[1], key[2]), penalty.get(key[0], options.unmet_penalty), u
-        )
-    for key, e in zip(index.excess, m.excess.values(), strict=True):
-        terms.add_balance(key, -1.0, e)
-        terms.add_cost(("disposal", key[1], key[2]), options.excess_cost, e)
+    unmet = list(m.unmet.values())
+    terms.add_balance_many(index.unmet, repeat(1.0, len(unmet)), unmet)
+    terms.add_cost_many(
+        [("unmet_penalty", r, t) for _, r, t in index.unmet],
+        [penalty.get(c, options.unmet_penalty) for c, _, _ in index.unmet],
+        unmet,
+    )
+    excess = list(m.excess.values())
+    terms.add_balance_many(index.excess, repeat(-1.0, len(excess)), excess)
+    terms.add_cost_many(
+        [("disposal", r, t) for _, r, t in index.excess],
+        repeat(float(options.excess_cost), len(excess)),
+        excess,
+    )
 
 
 FAMILY = Family(

@@ -136,10 +136,11 @@ def add(built: BuiltModel) -> Footprints:
     for (kind, _), table in found.process.items():
         for (p, r, t), value in table.items():
             totals[(kind, r, t)].append((value, m.activity[p, r, t]))
-    for c, o, d, t in index.trade:
-        value = found.transport.get((c, o, d), 0.0)
+    transport = found.transport
+    for (c, o, d, t), s in zip(index.trade, m.trade.values(), strict=True) if transport else ():
+        value = transport.get((c, o, d), 0.0)
         if value:
-            totals[("ghg", d, t)].append((value, m.trade[c, o, d, t]))
+            totals[("ghg", d, t)].append((value, s))
 
     price = data.param("carbon_price").to_dict()
     for (kind, r, t), pairs in totals.items():

@@ -9,7 +9,7 @@ unmet_penalty, disposal, ...) and region :math:`r`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from typing import Any
 
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
@@ -20,15 +20,19 @@ from mfa.model.built import BuiltModel
 def add(built: BuiltModel) -> None:
     """Add the objective from the collected cost terms (coefficients merged per variable)."""
     m, index, terms = built.model, built.index, built.terms
-    merged: dict[int, list] = defaultdict(lambda: [0.0, None])
+    coef_of: dict[int, Any] = {}  # id(variable) -> discounted coefficient, first met first
+    var_of: dict[int, Any] = {}
     for (_, _, t), pairs in terms.cost.items():
         d = index.discount[t]
         for coef, var in pairs:
-            slot = merged[id(var)]
-            slot[0] += d * coef
-            slot[1] = var
-    coefs = [c for c, _ in merged.values()]
-    xs = [v for _, v in merged.values()]
+            key = id(var)
+            if key in coef_of:
+                coef_of[key] += d * coef
+            else:
+                coef_of[key] = d * coef
+                var_of[key] = var
+    coefs = list(coef_of.values())
+    xs = list(var_of.values())
     m.total_cost = pyo.Objective(
         expr=LinearExpression(linear_coefs=coefs, linear_vars=xs), sense=pyo.minimize
     )

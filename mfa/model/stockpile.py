@@ -98,13 +98,13 @@ def add(built: BuiltModel) -> Stockpiles:
     consumers: dict[tuple[str, str, int], list[tuple[Any, object]]] = defaultdict(list)
     wanted = {(c, r) for c, r, _ in keys}
     saving = built.values.floats("input_saving")
-    for p, r, t in index.activity:
+    for p, r, t in index.activity if wanted else ():
         keep = 1.0 - saving.get((p, r, t), 0.0)
         for c, _ in index.io[p].inputs:
             if (c, r) in wanted:  # as the process family writes it into the balance
                 coef = keep * get("process_io", (p, c, "in", ""))
                 consumers[(c, r, t)].append((coef, m.activity[p, r, t]))
-    for p, g, c, r, t in index.use:
+    for p, g, c, r, t in index.use if wanted else ():
         if (c, r) in wanted:
             consumers[(c, r, t)].append((1.0, m.use[p, g, c, r, t]))
     shocks = shock_years(data)
@@ -135,8 +135,9 @@ def add(built: BuiltModel) -> Stockpiles:
 def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
     cuts = {k: v for k, v in data.param("supply_shock").to_dict().items() if v > 0}
     exports: dict[tuple[str, str, int], list] = defaultdict(list)
-    for c, o, d, t in index.trade:
-        exports[(o, c, t)].append(m.trade[c, o, d, t])
+    if cuts:
+        for (c, o, _, t), s in zip(index.trade, m.trade.values(), strict=True):
+            exports[(o, c, t)].append(s)
     first: dict[tuple[str, str], int] = {}
     for o, c, t in sorted(cuts, key=lambda k: k[2]):
         first.setdefault((o, c), t)

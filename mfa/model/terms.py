@@ -9,6 +9,7 @@ terms here, so that each row and the objective is assembled once, as one
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,3 +45,23 @@ class Terms:
         """Add an undiscounted cost ``coef * var`` (USD) under ``key``."""
         if not is_zero(coef):
             self.cost[key].append((coef, var))
+
+    def add_balance_many(
+        self, keys: Iterable[tuple[str, str, int]], coefs: Iterable[Any], variables: Iterable[Any]
+    ) -> None:
+        """:meth:`add_balance` for many terms at once (the same order of terms per row)."""
+        balance = self.balance
+        for key, coef, var in zip(keys, coefs, variables, strict=True):
+            balance[key].append((coef, var))
+
+    def add_cost_many(
+        self, keys: Iterable[CostKey], coefs: Iterable[Any], variables: Iterable[Any]
+    ) -> None:
+        """:meth:`add_cost` for many terms at once (zero coefficients left out)."""
+        cost = self.cost
+        for key, coef, var in zip(keys, coefs, variables, strict=True):
+            if coef.__class__ is float:
+                if coef != 0.0:
+                    cost[key].append((coef, var))
+            elif not is_zero(coef):
+                cost[key].append((coef, var))

@@ -10,21 +10,35 @@ tariff :math:`\tau_{codt}` on the reference price :math:`P_c` (USD):
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from mfa.model.built import BuiltModel, Family
 from mfa.model.values import is_zero
 
 
 def add(built: BuiltModel) -> None:
     """Add trade terms to the balances of origin and destination, and their costs."""
-    m, index, terms = built.model, built.index, built.terms
-    get = built.values.get
-    for (c, o, d, t), s in zip(index.trade, m.trade.values(), strict=True):
-        terms.add_balance((c, o, t), -1.0, s)
-        terms.add_balance((c, d, t), 1.0, s)
-        terms.add_cost(("transport", d, t), get("trade_cost", (c, o, d)), s)
-        rate = get("tariff", (c, o, d, t))
-        if not is_zero(rate):
-            terms.add_cost(("tariff", d, t), rate * get("reference_price", c), s)
+    m, index, terms, values = built.model, built.index, built.terms, built.values
+    routes = index.trade
+    shipments = list(m.trade.values())
+    terms.add_balance_many(
+        [(c, o, t) for c, o, _, t in routes], repeat(-1.0, len(routes)), shipments
+    )
+    terms.add_balance_many(
+        [(c, d, t) for c, _, d, t in routes], repeat(1.0, len(routes)), shipments
+    )
+    where = [("transport", d, t) for _, _, d, t in routes]
+    freight = values.get_many("trade_cost", [(c, o, d) for c, o, d, _ in routes])
+    terms.add_cost_many(where, freight, shipments)
+    rates = values.get_many("tariff", routes)
+    taxed = [k for k, rate in enumerate(rates) if not is_zero(rate)]
+    if taxed:
+        price = values.get_many("reference_price", [routes[k][0] for k in taxed])
+        terms.add_cost_many(
+            [("tariff", where[k][1], where[k][2]) for k in taxed],
+            [rates[k] * p for k, p in zip(taxed, price, strict=True)],
+            [shipments[k] for k in taxed],
+        )
 
 
 FAMILY = Family(

@@ -10,7 +10,7 @@ rebuilding the model.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Iterable
 from typing import Any
 
 import numpy as np
@@ -76,6 +76,13 @@ class Values:
         if param is not None and key in param:
             return param[key]
         return self.floats(name).get(key, default)
+
+    def get_many(self, name: str, keys: Iterable[Hashable], default: float = 0.0) -> list[Any]:
+        """:meth:`get` for many keys (one dict look-up each when ``name`` is not mutable)."""
+        if name in self._params:
+            return [self.get(name, key, default) for key in keys]
+        get = self.floats(name).get
+        return [get(key, default) for key in keys]
 
     def entries(self, name: str) -> list[ParamData]:
         """The ``Param`` entries of the mutable table ``name``, in the order of
