@@ -77,12 +77,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from mfa.errors import CheckError, InputError, Problem
 from mfa.inputs.tables import ORIGIN_BASES, ORIGIN_STEPS
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
+from mfa.sparse import sp, spla
 
 UNTRACED = "untraced"
 """Origin of material in use or stockpiled before the first model year (not modelled)."""
@@ -711,7 +710,8 @@ class _Attribution:
             out[f"{name}_by_origin"] = frame
         parts = self.rows.get("supply_origin", [])
         if parts:
-            region, element, year, shipper, cols, value = (np.concatenate(c) for c in zip(*parts))
+            columns = (np.concatenate(c) for c in zip(*parts, strict=True))
+            region, element, year, shipper, cols, value = columns
             supply = pd.DataFrame(
                 {
                     "region": region,
