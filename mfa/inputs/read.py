@@ -218,8 +218,15 @@ def _parse_values(
         )
     factors = np.ones(len(out))
     canonical = spec.canonical_unit or "dimensionless"
-    for i, (unit, line) in enumerate(zip(out["unit"], out[LINE], strict=True)):
-        target = _resolve_unit(canonical, out.iloc[i], unit_context)
+    named = {
+        col: [str(x) for x in out[col].tolist()] if col in out else [""] * len(out)
+        for col in ("commodity", "process")
+    }
+    targets = [
+        _resolve_unit(canonical, commodity, process, unit_context)
+        for commodity, process in zip(named["commodity"], named["process"], strict=True)
+    ]
+    for i, (unit, line, target) in enumerate(zip(out["unit"], out[LINE], targets, strict=True)):
         if target is None:
             continue  # the row names an unknown commodity/process, reported elsewhere
         try:
@@ -244,22 +251,22 @@ def _parse_values(
                 f"a magnitude of at most {LARGEST:g} in the model's unit",
             )
         )
-    out["unit"] = [
-        _resolve_unit(canonical, out.iloc[i], unit_context) or "" for i in range(len(out))
-    ]
+    out["unit"] = [target or "" for target in targets]
     return problems
 
 
-def _resolve_unit(canonical: str, row: pd.Series, ctx: dict[str, dict[str, str]]) -> str | None:
-    """Expand ``{commodity}`` and ``{activity}`` for one row."""
+def _resolve_unit(
+    canonical: str, commodity: str, process: str, ctx: dict[str, dict[str, str]]
+) -> str | None:
+    """Expand ``{commodity}`` and ``{activity}`` for one row (its commodity and process)."""
     target = canonical
     if "{commodity}" in target:
-        unit = ctx["commodity"].get(str(row.get("commodity", "")))
+        unit = ctx["commodity"].get(commodity)
         if unit is None:
             return None
         target = target.replace("{commodity}", unit)
     if "{activity}" in target:
-        unit = ctx["activity"].get(str(row.get("process", "")))
+        unit = ctx["activity"].get(process)
         if unit is None:
             return None
         target = target.replace("{activity}", unit)
