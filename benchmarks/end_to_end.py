@@ -2,18 +2,20 @@
 then ``mfa report``.
 
 Each command runs in its own process (as a user runs it), so the times include Python start-up
-and imports. ``mfa validate`` runs twice each round: with the input cache off (``MFA_CACHE=off``:
-every table read and checked) and from the cache (a private cache folder, filled by the first
-round). Run from the repository root::
+and imports. ``mfa validate`` runs three ways each round: with the input cache off
+(``MFA_CACHE=off``: every table read and checked, every unit converted with pint, as on a
+first run), after a data edit (a private cache folder whose entries are removed, as a changed
+table makes them unusable; the unit factors stay) and from the cache. ``mfa run`` reads its
+inputs from the cache. Run from the repository root::
 
     python -m benchmarks.end_to_end [--repeat 3] [--no-report]
 
 Prints, as Markdown tables, one row per step (median wall time, user+system CPU time of the
 child and of its worker processes), the phases of ``mfa run`` from its ``summary.json``
-(``timings``) with the ratio of the command's wall time to HiGHS' solve time, the load average
-over the rounds (on a shared machine the wall time says little; the CPU time is the comparable
-number) and the number of files the report writes. Results: benchmarks/END_TO_END.md and the
-command-to-result section of benchmarks/RESULTS.md.
+(``timings``, medians) with the ratios to HiGHS' solve time of the same run (the sum of the
+phases: ``solve_ratio``; and the command's wall time), the load average over the rounds (on a
+shared machine the wall time says little; the CPU time is the comparable number) and the
+number of files the report writes. Results: benchmarks/END_TO_END.md.
 """
 
 from __future__ import annotations
@@ -43,13 +45,22 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, fl
     return wall, cpu
 
 
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-report", action="store_true", help="Leave out mfa report")
     args = parser.parse_args()
     mfa = [str(Path(sys.executable).with_name("mfa"))]  # the console script beside python
-    steps = ["mfa validate (no cache)", "mfa validate (cached)", "mfa run"]
+    steps = [
+        "mfa validate (no cache)",
+        "mfa validate (after a data edit)",
+        "mfa validate (cached)",
+        "mfa run",
+    ]
     rows: dict[str, list[tuple[float, float]]] = {s: [] for s in steps}
     if not args.no_report:
         rows["mfa report"] = []
@@ -60,17 +71,22 @@ def main() -> None:
         cached = {**os.environ, "MFA_CACHE_DIR": cache}
         uncached = {**os.environ, "MFA_CACHE": "off"}
         validate = [*mfa, "validate", MODEL, "-s", "reference"]
-        _timed(validate, cached)  # fills the cache
+        _timed(validate, cached)  # fills the cache and the unit factors
         for _ in range(args.repeat):
             with tempfile.TemporaryDirectory() as tmp:
                 out = Path(tmp) / "reference"
                 rows[steps[0]].append(_timed(validate, uncached))
+                for entry in Path(cache).glob("*.pickle"):
+                    entry.unlink()  # what an edited table does to the entry
                 rows[steps[1]].append(_timed(validate, cached))
+                rows[steps[2]].append(_timed(validate, cached))
                 run = [*mfa, "run", MODEL, "-s", "reference", "-o", str(out), "--force"]
                 wall, cpu = _timed(run, cached)
                 rows["mfa run"].append((wall, cpu))
-                timings = json.loads((out / "summary.json").read_text())["timings"]
-                phases.append({**timings, "wall": wall})
+                summary = json.loads((out / "summary.json").read_text())
+                timings = summary["timings"]
+                ratio = summary.get("solve_ratio", sum(timings.values()) / timings["solve"])
+                phases.append({**timings, "solve_ratio": ratio, "wall": wall})
                 if not args.no_report:
                     rows["mfa report"].append(_timed([*mfa, "report", str(out)]))
                     files = sum(1 for p in (out / "figures").iterdir()) + 3  # + page, xlsx, md
@@ -83,18 +99,22 @@ def main() -> None:
         "|---|---|---|",
     ]
     for step, runs in rows.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        lines.append(f"| {step} | {wall:.2f} | {cpu:.2f} |")
+        wall, cpu = _median([w for w, _ in runs]), _median([c for _, c in runs])
+        lines.append(f"| {step} | {wall} | {cpu} |")
+    names = [n for n in phases[0] if n not in ("solve_ratio", "wall")]
     lines += ["", "`mfa run`, phases from `summary.json` (median s):", ""]
-    lines += ["| " + " | ".join(phases[0]) + " |", "|" + "---|" * len(phases[0])]
+    lines += ["| " + " | ".join([*names, "sum"]) + " |", "|" + "---|" * (len(names) + 1)]
+    sums = [sum(p[n] for n in names) for p in phases]
     lines.append(
-        "| "
-        + " | ".join(f"{statistics.median(p[n] for p in phases):.2f}" for n in phases[0])
-        + " |"
+        "| " + " | ".join([*(_median([p[n] for p in phases]) for n in names), _median(sums)]) + " |"
     )
-    ratio = statistics.median(p["wall"] / p["solve"] for p in phases)
-    lines += ["", f"`mfa run` wall / HiGHS solve: {ratio:.1f}x (median of the rounds)"]
+    ratio = statistics.median(p["solve_ratio"] for p in phases)
+    wall_ratio = statistics.median(p["wall"] / p["solve"] for p in phases)
+    lines += [
+        "",
+        f"`mfa run` phases / HiGHS solve (`solve_ratio`): {ratio:.1f}x; "
+        f"wall / HiGHS solve: {wall_ratio:.1f}x (medians of the rounds)",
+    ]
     if not args.no_report:
         lines.append(f"report files: {files} (figures/ plus report.html, results.xlsx, summary.md)")
     print("\n".join(lines))

@@ -136,10 +136,14 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None) -> None:
     """Check the model file and every table; no solve. Without -s: the base model and
     every scenario.
 
+    The last line gives the seconds of the command: since Python started, and its phases
+    (import, load, validate; validate is 0 when the checked tables come from the cache).
+
     Example: mfa validate models/canada_korea.yaml -s reference
     """
+    timings = {"import": _since_process_start()}
     with _guarded():
-        data = validated(model, scenario)
+        data = validated(model, scenario, timings)
         checked = [(scenario, data)]
         if scenario is None:
             checked += _every_scenario(model, data.config.scenarios)
@@ -150,6 +154,9 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None) -> None:
             f"{len(each.regions)} regions, {len(each.commodities)} commodities, "
             f"{len(each.processes)} processes, {n_rows} parameter values"
         )
+    phases = ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
+    cached = "; tables from the cache" if timings.get("validate") == 0.0 else ""
+    console.print(f"checked in {_since_process_start():.2f} s ({phases}{cached})")
 
 
 def _every_scenario(model: Path, scenarios: dict[str, list[str]]) -> list[tuple[str, Any]]:
@@ -181,7 +188,7 @@ def run(
 
     summary.json's ``timings`` holds the seconds of each phase of this command: import
     (Python start-up and imports), load, validate, build, handover, solve, extract, derived
-    and write.
+    and write; ``solve_ratio`` is their sum over the solve (HiGHS) time.
 
     Example: mfa run models/canada_korea.yaml -s reference -o results/reference
     """

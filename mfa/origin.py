@@ -77,12 +77,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from mfa.errors import CheckError, InputError, Problem
 from mfa.inputs.tables import ORIGIN_BASES, ORIGIN_STEPS
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
+from mfa.sparse import sp, spla
 
 UNTRACED = "untraced"
 """Origin of material in use or stockpiled before the first model year (not modelled)."""
@@ -174,6 +173,38 @@ class _System:
     """(process, region) -> (market, element taken) of its inputs."""
     markets: int
     """Number of market rows."""
+
+
+class _Part:
+    """Some rows of a quantity table as NumPy columns, with their positions in the table.
+
+    The loop over elements and years reads thousands of small row sets; pandas' per-call
+    overhead (column look-up, boolean indexing) would dominate it.
+    """
+
+    __slots__ = ("columns", "index")
+
+    def __init__(self, columns: dict[str, np.ndarray], index: np.ndarray) -> None:
+        self.columns = columns
+        self.index = index
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Part:
+        return cls({c: frame[c].to_numpy() for c in frame.columns}, np.arange(len(frame)))
+
+    def take(self, rows: np.ndarray) -> _Part:
+        """The rows at ``rows`` (positions or a boolean mask)."""
+        return _Part({c: v[rows] for c, v in self.columns.items()}, self.index[rows])
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self.columns[column]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def empty(self) -> bool:
+        return len(self.index) == 0
 
 
 @dataclass
@@ -347,18 +378,23 @@ class _Attribution:
         return out.astype(dict.fromkeys(text, object)).reset_index(drop=True)
 
     def run(self) -> dict[str, pd.DataFrame]:
-        groups = {n: dict(tuple(f.groupby(["element", "year"]))) for n, f in self.tables.items()}
+        parts = {n: _Part.of(f) for n, f in self.tables.items()}
+        groups = {
+            n: f.groupby(["element", "year"]).indices if len(f) else {}
+            for n, f in self.tables.items()
+        }
+        none = np.zeros(0, dtype=np.intp)
         for t in self.years:
             for e in self.elements:
-                year = {n: g.get((e, t), self.tables[n].iloc[0:0]) for n, g in groups.items()}
+                year = {n: parts[n].take(g.get((e, t), none)) for n, g in groups.items()}
                 self._year(e, t, year)
         return self._tables()
 
     # one element, one year -------------------------------------------------------------
-    def _year(self, element: str, year: int, q: dict[str, pd.DataFrame]) -> None:
+    def _year(self, element: str, year: int, q: dict[str, _Part]) -> None:
         flows = q["flows"]
-        outs = flows[flows["direction"] == "out"]
-        ins = flows[flows["direction"] == "in"]
+        outs = flows.take(flows["direction"] == "out")
+        ins = flows.take(flows["direction"] == "in")
         trade = q["trade"]
         markets = sorted(
             set(zip(outs["commodity"], outs["region"], strict=True))
@@ -508,7 +544,7 @@ class _Attribution:
                 inherit[i] = sources
         return self._solve(system, rhs, inherit)
 
-    def _eol_mix(self, element: str, year: int, q: dict[str, pd.DataFrame]) -> dict:
+    def _eol_mix(self, element: str, year: int, q: dict[str, _Part]) -> dict:
         """Joint mix of each (region, eol commodity): its products' pools at the end of t-1."""
         pools = self.pools[element].stock
         weights: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(self.k**2))
@@ -539,19 +575,19 @@ class _Attribution:
         return self._outflow_cache
 
     # tables ---------------------------------------------------------------------------
-    def _split(self, name: str, frame: pd.DataFrame, mixes: list[np.ndarray]) -> None:
+    def _split(self, name: str, frame: _Part, mixes: list[np.ndarray]) -> None:
         """Keep the rows of ``frame`` (a part of quantity table ``name``) times their mixes."""
         if frame.empty:
             return
-        amounts = frame["value"].to_numpy()[:, None] * np.array(mixes)
+        amounts = frame["value"][:, None] * np.array(mixes)
         rows, cols = np.nonzero(amounts > TINY)
-        self.rows[name].append((frame.index.to_numpy()[rows], cols, amounts[rows, cols]))
+        self.rows[name].append((frame.index[rows], cols, amounts[rows, cols]))
 
     def _record(
         self,
         element: str,
         year: int,
-        q: dict[str, pd.DataFrame],
+        q: dict[str, _Part],
         node: dict[tuple[str, str, str], int],
         joint: np.ndarray,
         eol_mix: dict[tuple[str, str], np.ndarray],
@@ -586,43 +622,41 @@ class _Attribution:
         self,
         element: str,
         year: int,
-        q: dict[str, pd.DataFrame],
+        q: dict[str, _Part],
         share: dict[tuple[str, str, str], np.ndarray],
     ) -> None:
         """Supply (as :func:`mfa.indicators.supply_by_origin`) by shipper and joint origin:
         imports of upstream forms with their exporter's market mix, and own output where the
         element enters the region (recycling; processes with no input of the element)."""
         trade = q["trade"]
-        trade = trade[trade["commodity"].map(self.stage).isin(UPSTREAM_STAGES)]
+        upstream = [self.stage.get(c) in UPSTREAM_STAGES for c in trade["commodity"]]
+        trade = trade.take(np.array(upstream, dtype=bool))
         flows = q["flows"]
-        outs = flows[flows["direction"] == "out"]
-        taken = flows[(flows["direction"] == "in") & (flows["value"] > 0)]
+        outs = flows.take(flows["direction"] == "out")
+        taken = flows.take((flows["direction"] == "in") & (flows["value"] > 0))
         fed = set(zip(taken["process"], taken["region"], strict=True))
         enters = [
             self.kind[p] in SECONDARY_KINDS or (p, r) not in fed
             for p, r in _columns(outs, "process", "region")
         ]
-        own = outs[enters]
+        own = outs.take(np.array(enters, dtype=bool))
         regions = [*trade["destination"], *own["region"]]
         shippers = [*trade["origin"], *[DOMESTIC] * len(own)]
         mixes = [share[("m", c, o)] for c, o in _columns(trade, "commodity", "origin")]
         mixes += [share[("p", p, r)] for p, r in _columns(own, "process", "region")]
         if not mixes:
             return
-        values = np.concatenate([trade["value"].to_numpy(), own["value"].to_numpy()])
+        values = np.concatenate([trade["value"], own["value"]])
         amounts = values[:, None] * np.array(mixes)
         rows, cols = np.nonzero(amounts > TINY)
         self.rows["supply_origin"].append(
-            pd.DataFrame(
-                {
-                    "region": np.array(regions, dtype=object)[rows],
-                    "element": element,
-                    "year": year,
-                    "shipper": np.array(shippers, dtype=object)[rows],
-                    "mine_origin": np.array(self.labels, dtype=object)[cols // self.k],
-                    "processing_origin": np.array(self.labels, dtype=object)[cols % self.k],
-                    "value": amounts[rows, cols],
-                }
+            (
+                np.array(regions, dtype=object)[rows],
+                np.full(len(rows), element, dtype=object),
+                np.full(len(rows), year, dtype=np.int64),
+                np.array(shippers, dtype=object)[rows],
+                cols,
+                amounts[rows, cols],
             )
         )
 
@@ -630,7 +664,7 @@ class _Attribution:
         self,
         element: str,
         year: int,
-        q: dict[str, pd.DataFrame],
+        q: dict[str, _Part],
         share: dict[tuple[str, str, str], np.ndarray],
     ) -> None:
         """Year-end pools: what stayed plus this year's inflow with its market's mix."""
@@ -675,9 +709,22 @@ class _Attribution:
             frame["unit"] = "t"
             out[f"{name}_by_origin"] = frame
         parts = self.rows.get("supply_origin", [])
-        supply = (
-            pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_SUPPLY_COLUMNS)
-        )
+        if parts:
+            columns = (np.concatenate(c) for c in zip(*parts, strict=True))
+            region, element, year, shipper, cols, value = columns
+            supply = pd.DataFrame(
+                {
+                    "region": region,
+                    "element": element,
+                    "year": year,
+                    "shipper": shipper,
+                    "mine_origin": labels[cols // self.k],
+                    "processing_origin": labels[cols % self.k],
+                    "value": value,
+                }
+            )
+        else:
+            supply = pd.DataFrame(columns=_SUPPLY_COLUMNS)
         keys = [c for c in _SUPPLY_COLUMNS if c != "value"]
         supply = supply.groupby(keys, as_index=False)["value"].sum()
         supply["year"] = supply["year"].astype(int)
@@ -719,6 +766,6 @@ def _feed_mix(mix: np.ndarray, sources: list[tuple[int, float]]) -> np.ndarray:
     return sum(w * mix[j] for j, w in sources) / total
 
 
-def _columns(frame: pd.DataFrame, *names: str) -> zip:
-    """The rows of some columns of ``frame`` as tuples (faster than ``itertuples``)."""
-    return zip(*(frame[n].to_numpy() for n in names), strict=True)
+def _columns(frame: _Part, *names: str) -> zip:
+    """The rows of some columns of ``frame`` as tuples."""
+    return zip(*(frame[n] for n in names), strict=True)

@@ -45,13 +45,13 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-import scipy.sparse as sp
 from pyomo.core.base.param import ParamData
 from pyomo.core.expr import numeric_expr as ne
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.standard_repn import generate_standard_repn
 
 from mfa.model.values import number
+from mfa.sparse import sp
 
 _PLAIN = (float, int, np.float64)
 _BOUND = (float, int, type(None))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mfa.inputs import cache
+from mfa.inputs import units as unit_module
 from mfa.inputs.cache import validated
 from tests.modelkit import write_model
 
@@ -160,5 +161,47 @@ def test_validate_imports_only_what_it_uses(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     # pint imports dask.base when Dask is installed: only a validate that reads the tables
-    assert set(loaded[0]) <= {"pint", "pandera", "dask", "highspy"}  # highspy: solver options
+    assert set(loaded[0]) <= {"pint", "dask", "highspy"}  # highspy: solver options
     assert loaded[1] == []
+
+
+_EDIT_AND_VALIDATE = """
+import sys
+from pathlib import Path
+from mfa.inputs.cache import validated
+model = Path(sys.argv[1])
+demand = model.parent / "data" / "demand.csv"
+demand.write_text(demand.read_text().replace(sys.argv[2], sys.argv[3]))
+print(float(validated(model).param("demand").sum()), "pint" in sys.modules)
+"""
+
+
+def _edit_and_validate(model: Path, tmp_path: Path, old: str, new: str) -> list[str]:
+    env = {"MFA_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT), "PATH": ""}
+    args = [sys.executable, "-c", _EDIT_AND_VALIDATE, str(model), old, new]
+    done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_edited_tables_are_checked_again_without_pint_when_their_units_are_known(
+    model: Path, tmp_path: Path
+) -> None:
+    assert _edit_and_validate(model, tmp_path, "2025,40,t", "2025,40,t") == ["40.0", "True"]
+    assert len(list((tmp_path / "cache").glob("units-*.json"))) == 1
+    # a new number: the tables are read and checked again, their units known
+    assert _edit_and_validate(model, tmp_path, "2025,40,t", "2025,55,t") == ["55.0", "False"]
+    # a unit not seen before: pint converts it
+    assert _edit_and_validate(model, tmp_path, "2025,55,t", "2025,55,kt") == ["55000.0", "True"]
+
+
+def test_unit_factors_of_other_mfa_code_are_not_used(
+    model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validated(model)
+    (units,) = (tmp_path / "cache").glob("units-*.json")
+    units.write_text('[["t", "t", 2.0]]')  # as if an older mfa had read 't' otherwise
+    monkeypatch.setattr(cache, "_code_hash", lambda: "0" * 64)  # mfa's code changed since
+    monkeypatch.setattr(unit_module, "_FACTORS", {})  # a fresh process: no factor known
+    demand = model.parent / "data" / "demand.csv"
+    demand.write_text(demand.read_text().replace("2025,40,t", "2025,41,t"))
+    assert _demand(validated(model)) == 41.0

@@ -12,6 +12,12 @@ Never stale
     entries unusable) equals what was recorded, and the model path, working directory,
     scenario and versions of Python, pandas, NumPy and pydantic are the same. Nothing is
     trusted from modification times.
+Unit factors
+    The conversion factors the tables' units needed are kept beside the entries, in a
+    file named by the hash of mfa's code and pint's version (the only things a factor
+    depends on besides its two unit strings), so that re-checking edited tables imports
+    pint only for a unit not seen before. Only conversions that succeeded are kept: a bad
+    unit is found afresh every time.
 Failure-safe
     A missing, truncated or unreadable entry is rebuilt silently; an entry is written to a
     temporary file and renamed, so that a reader never sees half of one. Inputs with
@@ -30,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import pickle
 import platform
@@ -41,6 +48,7 @@ from types import MappingProxyType
 
 from mfa.config import load_model
 from mfa.inputs.data import ModelData, load_data
+from mfa.inputs.units import known_factors, remember
 from mfa.paths import model_inputs
 
 FORMAT = 1
@@ -95,13 +103,19 @@ def validated(
     before = _fingerprint(model_inputs(config)) if entry is not None else {}
     phases["load"] = perf_counter() - start
     start = perf_counter()
+    units = None if folder is None else folder / f"units-{_units_key()}.json"
+    known = {} if units is None else _read_units(units)
+    remember(known)
     data = load_data(config)
     phases["validate"] = perf_counter() - start
-    if entry is None:
+    if entry is None or units is None:
         return data
     after = _fingerprint(model_inputs(config))
     if before == after and _state(Path(model)) == model_bytes:  # nothing changed while reading
         _write(entry, data, after)
+        found = known_factors()
+        if found != known:
+            _write_units(units, found)
     phases["load"] += perf_counter() - start - phases["validate"]
     return data
 
@@ -123,12 +137,44 @@ def _key(model: str | Path, scenario: str | None) -> str:
 def _fingerprint(paths: list[Path]) -> dict[str, str]:
     """SHA-256 of each path's bytes (or that it is a folder or absent), and of mfa's code."""
     found = {str(p): _state(p) for p in paths}
+    found["mfa code"] = _code_hash()
+    return found
+
+
+def _code_hash() -> str:
+    """SHA-256 of the path and bytes of every ``.py`` file of the mfa package."""
     code = hashlib.sha256()
     for source in sorted(_PACKAGE.rglob("*.py")):
         code.update(str(source.relative_to(_PACKAGE)).encode())
         code.update(source.read_bytes())
-    found["mfa code"] = code.hexdigest()
-    return found
+    return code.hexdigest()
+
+
+def _units_key() -> str:
+    """Name of the unit factors' file: mfa's code (unit definitions, parsing) and pint."""
+    text = "\0".join([str(FORMAT), _code_hash(), version("pint")])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _read_units(path: Path) -> dict[tuple[str, str], float]:
+    """The unit factors of ``path`` (none when it is missing or unreadable)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return {(str(unit), str(target)): float(factor) for unit, target, factor in rows}
+    except Exception:  # missing, truncated or another layout: find them again
+        return {}
+
+
+def _write_units(path: Path, factors: dict[tuple[str, str], float]) -> None:
+    """Store the unit factors (JSON keeps a float exactly); skipped when it cannot be written."""
+    rows = [[unit, target, factor] for (unit, target), factor in sorted(factors.items())]
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(rows), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def _state(path: Path) -> str:

@@ -107,17 +107,20 @@ def to_series(frame: pd.DataFrame, spec: TableSpec, years: Sequence[int]) -> pd.
         values = wide.to_numpy(dtype=float)
         target = np.asarray(years, dtype=float)
         filled = np.empty((len(wide), len(target)))
-        for i, row in enumerate(values):
-            known = ~np.isnan(row)
-            xs, ys = given[known], row[known]
+        # rows that give the same years are filled together
+        patterns, which = np.unique(~np.isnan(values), axis=0, return_inverse=True)
+        for p, known in enumerate(patterns):
+            rows = np.flatnonzero(which.ravel() == p)
+            xs, ys = given[known], values[np.ix_(rows, known)]
             if spec.interpolation in ("linear", "ramp"):
-                filled[i] = np.interp(target, xs, ys)
+                for i, row in zip(rows, ys, strict=True):
+                    filled[i] = np.interp(target, xs, row)
                 if spec.interpolation == "ramp":
-                    filled[i][target < xs[0]] = np.nan
+                    filled[np.ix_(rows, target < xs[0])] = np.nan
             else:
                 pos = np.searchsorted(xs, target, side="right") - 1
                 before = 0.0 if spec.interpolation == "step" else np.nan
-                filled[i] = np.where(pos >= 0, ys[np.clip(pos, 0, None)], before)
+                filled[rows] = np.where(pos >= 0, ys[:, np.clip(pos, 0, None)], before)
         long = pd.DataFrame(filled, index=wide.index, columns=list(years)).stack().dropna()
         long.index = long.index.set_names([*group_keys, "year"])
         series = long.groupby(level=dims).sum() if spec.sum_over else long.reorder_levels(dims)

@@ -132,7 +132,7 @@ def parse_table(
     Numbers are parsed before range checks (a text cell is reported as such
     and does not hide other problems of its column); units are converted to
     the table's canonical unit; ranges and allowed values are checked with a
-    pandera schema built from ``spec``.
+    vectorised test per check (:func:`_check_schema`).
 
     Parameters
     ----------
@@ -218,8 +218,15 @@ def _parse_values(
         )
     factors = np.ones(len(out))
     canonical = spec.canonical_unit or "dimensionless"
-    for i, (unit, line) in enumerate(zip(out["unit"], out[LINE], strict=True)):
-        target = _resolve_unit(canonical, out.iloc[i], unit_context)
+    named = {
+        col: [str(x) for x in out[col].tolist()] if col in out else [""] * len(out)
+        for col in ("commodity", "process")
+    }
+    targets = [
+        _resolve_unit(canonical, commodity, process, unit_context)
+        for commodity, process in zip(named["commodity"], named["process"], strict=True)
+    ]
+    for i, (unit, line, target) in enumerate(zip(out["unit"], out[LINE], targets, strict=True)):
         if target is None:
             continue  # the row names an unknown commodity/process, reported elsewhere
         try:
@@ -244,22 +251,22 @@ def _parse_values(
                 f"a magnitude of at most {LARGEST:g} in the model's unit",
             )
         )
-    out["unit"] = [
-        _resolve_unit(canonical, out.iloc[i], unit_context) or "" for i in range(len(out))
-    ]
+    out["unit"] = [target or "" for target in targets]
     return problems
 
 
-def _resolve_unit(canonical: str, row: pd.Series, ctx: dict[str, dict[str, str]]) -> str | None:
-    """Expand ``{commodity}`` and ``{activity}`` for one row."""
+def _resolve_unit(
+    canonical: str, commodity: str, process: str, ctx: dict[str, dict[str, str]]
+) -> str | None:
+    """Expand ``{commodity}`` and ``{activity}`` for one row (its commodity and process)."""
     target = canonical
     if "{commodity}" in target:
-        unit = ctx["commodity"].get(str(row.get("commodity", "")))
+        unit = ctx["commodity"].get(commodity)
         if unit is None:
             return None
         target = target.replace("{commodity}", unit)
     if "{activity}" in target:
-        unit = ctx["activity"].get(str(row.get("process", "")))
+        unit = ctx["activity"].get(process)
         if unit is None:
             return None
         target = target.replace("{activity}", unit)
@@ -267,61 +274,67 @@ def _resolve_unit(canonical: str, row: pd.Series, ctx: dict[str, dict[str, str]]
 
 
 def _check_schema(out: pd.DataFrame, spec: TableSpec, shown: str) -> list[Problem]:
-    """Range and allowed-value checks with pandera, translated into problems."""
-    import pandera.pandas as pa  # here, not at the top: a cached validate never needs it
+    """Range and allowed-value checks, one vectorised test per check, translated into problems.
 
-    columns: dict[str, pa.Column] = {}
-    for col in _expected_columns(spec):
-        checks = []
-        if col.choices:
-            checks.append(pa.Check.isin(list(col.choices)))
-        if col.lower is not None:
-            checks.append(pa.Check.gt(col.lower) if col.lower_exclusive else pa.Check.ge(col.lower))
-        if col.upper is not None:
-            checks.append(pa.Check.le(col.upper))
-        if checks:
-            columns[col.name] = pa.Column(checks=checks, nullable=not col.required)
-    if spec.parameter:
-        checks = []
-        if spec.value_lower is not None:
-            checks.append(
-                pa.Check.gt(spec.value_lower)
-                if spec.value_lower_exclusive
-                else pa.Check.ge(spec.value_lower)
-            )
-        if spec.value_upper is not None:
-            checks.append(pa.Check.le(spec.value_upper))
-        if checks:
-            columns["value"] = pa.Column(float, checks=checks)
-    if not columns:
-        return []
-    schema = pa.DataFrameSchema(columns, strict=False)
-    try:
-        schema.validate(out, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        problems = []
-        cases = err.failure_cases
-        for _, case in cases.iterrows():
-            name = str(case["column"])
-            index = case["index"]
-            if index is None or pd.isna(index):
-                continue
-            line = int(out.loc[index, LINE])
-            col = _column_or_value(spec, name)
-            what = "not an allowed value" if col.choices else "value out of range"
-            value = out.loc[index, name]
-            problems.append(
-                Problem(
-                    shown,
-                    what,
-                    line,
-                    name,
-                    value.item() if hasattr(value, "item") else value,
-                    _expect_text(col),
+    Column by column (the table's columns in order, then ``value`` of a parameter table):
+    a missing cell of a required column, then each check (allowed values, lower bound,
+    upper bound) on the cells present, each in line order. A column that is absent is
+    reported elsewhere (``_check_columns``).
+    """
+    problems = []
+    for col, nullable in _checked_columns(spec):
+        if col.name not in out:
+            continue
+        series = out[col.name]
+        present = ~series.isna().to_numpy()
+        failed = [] if nullable else [~present]
+        values = series[present]
+        for test in _tests(col):
+            bad = np.zeros(len(series), dtype=bool)
+            bad[present] = ~np.asarray(test(values), dtype=bool)
+            failed.append(bad)
+        what = "not an allowed value" if col.choices else "value out of range"
+        for bad in failed:
+            for index in series.index[bad]:
+                value = out.loc[index, col.name]
+                problems.append(
+                    Problem(
+                        shown,
+                        what,
+                        int(out.loc[index, LINE]),
+                        col.name,
+                        value.item() if hasattr(value, "item") else value,
+                        _expect_text(col),
+                    )
                 )
-            )
-        return problems
-    return []
+    return problems
+
+
+def _checked_columns(spec: TableSpec) -> list[tuple[Column, bool]]:
+    """The columns with a range or allowed-value check, and whether a cell may be missing."""
+    out = [
+        (col, not col.required)
+        for col in _expected_columns(spec)
+        if col.choices or col.lower is not None or col.upper is not None
+    ]
+    if spec.parameter and (spec.value_lower is not None or spec.value_upper is not None):
+        out = [(c, n) for c, n in out if c.name != "value"]
+        out.append((_column_or_value(spec, "value"), False))
+    return out
+
+
+def _tests(col: Column) -> list:
+    """The checks of a column, each a function of its present cells to a boolean mask."""
+    tests = []
+    if col.choices:
+        allowed = list(col.choices)
+        tests.append(lambda s: s.isin(allowed))
+    lower, upper = col.lower, col.upper
+    if lower is not None:
+        tests.append((lambda s: s > lower) if col.lower_exclusive else (lambda s: s >= lower))
+    if upper is not None:
+        tests.append(lambda s: s <= upper)
+    return tests
 
 
 def _column_or_value(spec: TableSpec, name: str) -> Column:

@@ -11,6 +11,7 @@ inside the model everything is tonnes of contained element.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -72,15 +73,39 @@ class UnitProblem(ValueError):
     """A unit string that cannot be read or converted; the message says why."""
 
 
-@lru_cache(maxsize=4096)
+_FACTORS: dict[tuple[str, str], float] = {}
+"""Factors found so far, by (unit, target): only conversions that succeeded."""
+
+
 def conversion_factor(unit: str, target: str) -> float:
     """Return the factor that turns a value in ``unit`` into ``target``.
+
+    A factor found before (in this process, or given by :func:`remember`) is not
+    computed again, so that pint is imported only for a unit not seen before.
 
     Raises
     ------
     UnitProblem
         If ``unit`` is unknown or of another dimension than ``target``.
     """
+    known = _FACTORS.get((unit, target))
+    if known is None:
+        known = _FACTORS[(unit, target)] = _pint_factor(unit, target)
+    return known
+
+
+def known_factors() -> dict[tuple[str, str], float]:
+    """Every factor :func:`conversion_factor` found or was given so far."""
+    return dict(_FACTORS)
+
+
+def remember(factors: Mapping[tuple[str, str], float]) -> None:
+    """Take factors found before (by this code and this version of pint: the input cache,
+    :mod:`mfa.inputs.cache`, keys them so) as known."""
+    _FACTORS.update(factors)
+
+
+def _pint_factor(unit: str, target: str) -> float:
     for marker, hint in _SPECIAL_HINTS.items():
         if marker in unit:
             raise UnitProblem(f"'{unit}' is {hint}")
