@@ -204,6 +204,10 @@ SOURCES = [
     ("dsdansuk2024", "AJU Press", "S. Korean resources circulation firm constructs battery recycling plant (DS Dansuk, Gunsan)", 2024, "news, 9 Apr 2024", "https://www.ajupress.com/view/20240409154843047", "DS Dansuk Gunsan black-mass production about 5,000 t/yr, KRW 8 bn (US$5.9 M)"),
     ("youngpoong2022", "Circular Energy Storage", "Young Poong commissions 2,000 tpa pyrometallurgical pilot pre-processing plant", 2022, "news", "https://www.circularenergystorage-online.com/post/young-poong-commissions-2-000-tpa-pyrometallurgical-pilot-pre-processing-plant", "Young Poong (sister company of Korea Zinc), Bonghwa: 2,000 t/yr of spent batteries smelted to an alloy for hydrometallurgy; 20,000 t/yr planned"),
     ("electra_bm", "Kallanish; Northern Ontario Business", "Electra Battery Materials black-mass demonstration plant, Temiskaming Shores ON", 2025, "news 2023 and Jan 2025", "https://www.northernontariobusiness.com/", "demonstration plant processing up to 75 t black mass in batches (2023), about 40 t processed; commercial black-mass plant under study (2025)"),
+    ("iea_gevo2023", "International Energy Agency", "Global EV Outlook 2023", 2023, "Trends in batteries", "https://www.iea.org/reports/global-ev-outlook-2023", "lithium production up 180 % in 2017-2022 (about 23 %/yr compounded): the rate at which battery-mineral supply has expanded, the range of the suppliers' build limits"),
+    ("owid_ember2024", "Our World in Data, from Ember and the Energy Institute", "Carbon intensity of electricity generation, 1990 to 2023 (table view)", 2024, "column 2023, g CO2e/kWh", "https://ourworldindata.org/grapher/carbon-intensity-electricity", "2023 grid intensity: China 582, Australia 549, Argentina 354, Chile 291 g CO2e/kWh (life-cycle basis)"),
+    ("defra_freight2012", "UK Defra/DECC", "2012 Guidelines to Defra/DECC's GHG Conversion Factors for Company Reporting, Annex 7 Freight Transport Conversion Tables", 2012, "Table 7e (diesel HGV, tonne.km basis)", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "articulated HGV >33t, UK average load: 0.1027 kg CO2e/t.km (direct + indirect)"),
+    ("defra_freight2007", "UK Defra (answer in the House of Commons, Hansard, 4 June 2007)", "Freight transport: CO2 conversion factors of the Defra Guidelines for Company Reporting", 2007, "table 'other freight transport mileage conversion factors'", "https://hansard.parliament.uk/Commons/2007-06-04/debates/07060419000014/FreightTransport", "rail freight 0.03 kg CO2 per t-km"),
     ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
 ]
 
@@ -584,14 +588,14 @@ for ch in CHEMS:
 for ch in CHEMS:
     p = f"pack_ev_{ch}"
     P(p, "manufacturing", f"EV battery pack assembly ({ch})", unit="GWh", note="activity: GWh")
-    io(p, f"cell.{ch}", "in", 1, A, "pack capacity = cell capacity")
-    io(p, f"ev_battery.{ch}", "out", 1, A)
+    io(p, f"cell.{ch}", "in", 1, "busch2024", "BatPaC: a pack's energy is the sum of its cells' energy (1 GWh of cells per GWh of pack)")
+    io(p, f"ev_battery.{ch}", "out", 1, "busch2024", "one GWh of pack per GWh of activity (the activity unit)")
 P("pack_ess_LFP", "manufacturing", "Stationary storage system assembly (LFP)", unit="GWh")
-io("pack_ess_LFP", "cell.LFP", "in", 1, A)
-io("pack_ess_LFP", "ess_battery.LFP", "out", 1, A)
+io("pack_ess_LFP", "cell.LFP", "in", 1, "busch2024", "BatPaC: a pack's energy is the sum of its cells' energy (1 GWh of cells per GWh of pack)")
+io("pack_ess_LFP", "ess_battery.LFP", "out", 1, "busch2024", "one GWh of system per GWh of activity (the activity unit)")
 P("pack_portable", "manufacturing", "Portable battery pack assembly (NMC622 proxy)", unit="GWh")
-io("pack_portable", "cell.NMC622", "in", 1, A)
-io("pack_portable", "portable_battery", "out", 1, A)
+io("pack_portable", "cell.NMC622", "in", 1, "busch2024", "BatPaC: a pack's energy is the sum of its cells' energy (1 GWh of cells per GWh of pack)")
+io("pack_portable", "portable_battery", "out", 1, "busch2024", "one GWh of pack per GWh of activity (the activity unit)")
 
 P("magnet_making", "manufacturing", "Sintered NdFeB magnet making (oxide reduction, alloying, sintering)", note="activity: t magnet")
 io("magnet_making", "NdPr.oxide", "in", MAG_NDPR / (1 - MAG_SCRAP), "yang2017", "27.5 % NdPr in magnet / (1 - 25 % scrap)", group="NdPr")
@@ -613,10 +617,11 @@ PYRO = dict(Ni=0.98, Co=0.98, Cu=0.90)
 SEC = dict(Li="Li.secondary", Ni="Ni.secondary", Co="Co.secondary", Mn="Mn.secondary", Cu="Cu.secondary")
 
 
-def eol_inputs(p, ch):
+def eol_inputs(p, ch, src):
     feeds = [f"battery.{ch}.eol", f"scrap.{ch}"] + (["battery.portable.eol"] if ch == "NMC622" else [])
     for f in feeds:
-        io(p, f, "in", 1, A, "spent batteries or manufacturing scrap of this chemistry (substitutes)", group="feed")
+        io(p, f, "in", 1, src, "spent batteries or manufacturing scrap of this chemistry (substitutes); 1 GWh per GWh "
+           "by the definition of the activity (GWh of feed), as in the route's source", group="feed")
 
 
 for ch in CHEMS:
@@ -624,7 +629,7 @@ for ch in CHEMS:
     p = f"pretreat_{ch}"
     P(p, "collection", f"Pre-treatment of spent cells or cell scrap to black mass: discharge, dismantling, shredding, sieving ({ch})", unit="GWh",
       source="everbatt2023", note="activity: GWh of spent cells or scrap; kind collection: its outputs are intermediates, not recycled material")
-    eol_inputs(p, ch)
+    eol_inputs(p, ch, "everbatt2023")
     io(p, f"black_mass.{ch}", "out", BM_PER_GWH[ch], "everbatt2023", f"95 % of CAM + graphite into black mass: {BM_PER_GWH[ch]:.0f} t/GWh")
     io(p, "Cu.scrap", "out", BATPAC[ch]["Cu"] * FOIL_RECOVERY, "everbatt2023", "90 % of the cell Cu (foils, tabs) recovered as scrap; Al foil and steel not modelled")
     # hydrometallurgical refining of black mass
@@ -641,13 +646,13 @@ io("recycle_cu_scrap", "Cu.secondary", "out", 1, A, "one t of recycled Cu per t 
 for ch in ("NMC811", "NMC622"):
     p = f"recycle_pyro_{ch}"
     P(p, "recycling", f"Pyrometallurgical recycling ({ch}); Li and Mn to slag", unit="GWh", source="everbatt2019", note="activity: GWh")
-    eol_inputs(p, ch)
+    eol_inputs(p, ch, "everbatt2019")
     for el, rec in PYRO.items():
         io(p, SEC[el], "out", BATPAC[ch][el] * rec, "everbatt2019", f"BatPaC content x recovery {rec} (EverBatt 2019 Table 12)")
 for ch in CHEMS:
     p = f"recycle_direct_{ch}"
     P(p, "recycling", f"Direct (cathode-to-cathode) recycling ({ch})", unit="GWh", source="everbatt2019", note="activity: GWh; output is relithiated CAM")
-    eol_inputs(p, ch)
+    eol_inputs(p, ch, "everbatt2019")
     io(p, f"CAM.{ch}", "out", CAM_PER_GWH[ch] * 0.90, "everbatt2019", "90 % of cathode recovered as CAM (EverBatt 2019 Table 12)")
     io(p, "Cu.secondary", "out", BATPAC[ch]["Cu"] * 0.90, "everbatt2019", "90 % Cu")
 P("recycle_magnet_hydro", "recycling", "Hydrometallurgical REE recovery from NdFeB magnets (leach + solvent extraction)", note="activity: t magnet")
@@ -736,7 +741,8 @@ for scen in ("steps", "aps"):
             ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
             dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
             dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
-            dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", A, f"1 kg NdFeB per EV [U] (heim2023) / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh")
+            dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", "heim2023",
+                f"1 kg NdFeB per EV (the lower end of heim2023's >1 kg per EV motor; 1-2 kg per drive motor in trade sources) [U] / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh (the ev_battery rows)")
             gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
             dem(scen, reg, "magnet.wind", y, gw * 1000 * PM_SHARE[reg] * 0.5, "t", A,
                 f"wind additions {gw:.1f} GW/yr (assumed) x PM-generator share {PM_SHARE[reg]} (assumed) x 0.5 t/MW (heim2023)")
@@ -746,9 +752,9 @@ for scen in ("steps", "aps"):
         idx = index(scen, y, 2025)
         g = idx * off
         for ch in ("NMC811", "NMC622"):
-            dem(scen, "KR", f"cell.{ch}", y, KR_EXPORT_CELLS[ch] * g, "GWh", A,
+            dem(scen, "KR", f"cell.{ch}", y, KR_EXPORT_CELLS[ch] * g, "GWh", "kcs_argus2025",
                 f"Korean-made cells leaving Korea (exported cells and cells in exported EVs); 2025 level calibrated to 2024 Li imports (README); x {sname} index {idx:.2f} x on-shore share {off:.2f} (offshoring of Korean cell makers, 23.1 %->18.4 % world share 2023-24, sne_argus2025)")
-            dem(scen, "KR", f"CAM.{ch}", y, KR_EXPORT_CAM[ch] * g, "t", A,
+            dem(scen, "KR", f"CAM.{ch}", y, KR_EXPORT_CAM[ch] * g, "t", "kcs_argus2025",
                 f"Korean CAM exports; 2025 level calibrated to 2024 LiOH/Li2CO3 imports (kcs_argus2025, README); x index {idx:.2f} x on-shore share {off:.2f}")
         lfp = interp(KR_EXPORT_LFP, y) * (1 if scen == "steps" else 1.5)
         dem(scen, "KR", "cell.LFP", y, lfp, "GWh", A, "Korean LFP (ESS) cell exports, assumed start 2026 (Korean makers entering LFP ESS)")
@@ -1051,8 +1057,12 @@ def bl(p, reg, y, v, src, note):
     add("build_limit", process=p, region=reg, year=y, value=r(v, 4), unit=PUNIT[p], source=src, note=note)
 
 
+SUP_SRC = {(p, reg): "kcs_argus2025" for p, reg, _, _ in SUP_R2} | {(p, reg): src for p, reg, _, _, _, src, _ in SUP}
 for (p, reg), v in SUP_CAP.items():
-    bl(p, reg, 2025, 0.25 * v, A, "suppliers may add 25 % of their 2025 available capacity per year (growth of the share serving CA+KR, enough for the APS outlook), assumed")
+    bl(p, reg, 2025, 0.25 * v, SUP_SRC[(p, reg)],
+       "rule: suppliers may add 25 % of their 2025 availability (capacity.csv, same source) a year; the rate is the "
+       "modelling choice, in the range of observed supply growth (lithium output +180 % in 2017-2022, about 23 %/yr, "
+       "iea_gevo2023; range 10-30 %/yr: with 10-15 % the APS outlook leaves demand unmet in the 2040s)")
 # domestic build limits (assumed, about the size of one large plant per year)
 DOM_BL = [
     ("li_spodumene_mining", "CA", 2026, 5000), ("li_hydroxide_spodumene", "CA", 2027, 6000), ("li_brine_carbonate", "CA", 2028, 2000),
@@ -1370,12 +1380,17 @@ GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.3
 for reg, (path, src, note) in GRID.items():
     for y, v in path.items():
         add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=src if y == min(path) else A, note=note)
+GRID_OWID = {"CN": 0.582, "AU": 0.549, "CL": 0.291, "AR": 0.354}  # owid_ember2024, 2023 column
 for reg, (a, b) in GRID_A.items():
-    add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); no source row")
+    if reg in GRID_OWID:
+        add("grid_intensity", region=reg, year=2023, value=GRID_OWID[reg], unit="tCO2e/MWh", source="owid_ember2024",
+            note=f"2023 life-cycle intensity {GRID_OWID[reg] * 1000:.0f} g CO2e/kWh (Ember and Energy Institute via OWID)")
+    else:
+        add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); no source row")
     add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
 add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
-add("transport_emission", mode="rail", value=2.8e-5, unit="tCO2e/t/km", source=A, note="about 28 g/t-km, typical rail freight factor")
-add("transport_emission", mode="road", value=1.0e-4, unit="tCO2e/t/km", source=A, note="about 100 g/t-km, heavy goods vehicle")
+add("transport_emission", mode="rail", value=3.0e-5, unit="tCO2e/t/km", source="defra_freight2007", note="rail freight 0.03 kg CO2/t-km (Defra guidelines as quoted in Hansard 2007)")
+add("transport_emission", mode="road", value=1.03e-4, unit="tCO2e/t/km", source="defra_freight2012", note="articulated HGV >33 t at UK average load 0.1027 kg CO2e/t-km (Defra/DECC 2012 Table 7e)")
 
 # ---------------------------------------------------------------------------
 # Trade
