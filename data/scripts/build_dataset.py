@@ -208,6 +208,7 @@ SOURCES = [
     ("owid_ember2024", "Our World in Data, from Ember and the Energy Institute", "Carbon intensity of electricity generation, 1990 to 2023 (table view)", 2024, "column 2023, g CO2e/kWh", "https://ourworldindata.org/grapher/carbon-intensity-electricity", "2023 grid intensity: China 582, Australia 549, Argentina 354, Chile 291 g CO2e/kWh (life-cycle basis)"),
     ("defra_freight2012", "UK Defra/DECC", "2012 Guidelines to Defra/DECC's GHG Conversion Factors for Company Reporting, Annex 7 Freight Transport Conversion Tables", 2012, "Table 7e (diesel HGV, tonne.km basis)", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "articulated HGV >33t, UK average load: 0.1027 kg CO2e/t.km (direct + indirect)"),
     ("defra_freight2007", "UK Defra (answer in the House of Commons, Hansard, 4 June 2007)", "Freight transport: CO2 conversion factors of the Defra Guidelines for Company Reporting", 2007, "table 'other freight transport mileage conversion factors'", "https://hansard.parliament.uk/Commons/2007-06-04/debates/07060419000014/FreightTransport", "rail freight 0.03 kg CO2 per t-km"),
+    ("vc_bnef_cells2023", "Visual Capitalist (BloombergNEF data)", "Visualizing China's Dominance in Battery Manufacturing (2022 and 2027P)", 2023, "table: 2022 battery cell manufacturing capacity by country (GWh, % of total)", "https://www.visualcapitalist.com/", "2022 cell capacity: China 893 GWh (77 %), Poland 73, US 70, Hungary 38, Germany 31, Sweden 16, Korea 15, Japan 12, France 6 of 1,163 GWh"),
     ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
 ]
 
@@ -227,7 +228,7 @@ for code, name in REGIONS:
             "ROW": "all other countries (e.g. Zimbabwe, Brazil, Russia, Gabon, Myanmar, Malaysia, Peru, Vietnam, Norway, UK)",
             "MZ": "natural graphite supplier (Balama)", "EU": "EU-27 treated as one region (Finland Ni/Co refining, Belgium Ge, cells, CAM)"}.get(code, "supplier region")
     add("regions", region=code, name=name, source="usgs_mcs2025" if code not in ("CA", "KR", "EU", "ROW") else A,
-        note=note + ("" if code not in ("CA", "KR", "EU", "ROW") else "; region chosen by the model design (DESIGN.md 2.1)"))
+        note=note + ("" if code not in ("CA", "KR", "EU", "ROW") else "; region chosen by the model design (the model covers Canada and Korea and their suppliers, data/README.md)"))
 
 # ---------------------------------------------------------------------------
 # Sourcing risk of origins (origin_risk.csv): governance and artisanal cobalt
@@ -1011,11 +1012,13 @@ sup("cam_NMC811", "JP", "CAM.NMC811", 0.05, A, "Japanese high-Ni CAM (Sumitomo),
 sup("cam_NMC811", "CN", "CAM.NMC811", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity (2024)")
 sup("cam_NMC622", "CN", "CAM.NMC622", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity")
 sup("cam_LFP", "CN", "CAM.LFP", 0.98, A, "China near-monopoly of LFP CAM, assumed")
+# world cell manufacturing capacity 2022 (BloombergNEF via Visual Capitalist, vc_bnef_cells2023): China 893 of
+# 1,163 GWh (77 %), US 70 (6 %), EU members Poland 73, Hungary 38, Germany 31, Sweden 16, France 6 (14 %), Japan 12 (1 %)
 for ch in CHEMS:
-    sup(f"cell_{ch}", "CN", "cell_" + ch, 0.75, A, "China about three quarters of world cell output, assumed")
-    sup(f"cell_{ch}", "US", "cell_" + ch, 0.06, A, "assumed")
-    sup(f"cell_{ch}", "EU", "cell_" + ch, 0.06, A, "assumed")
-    sup(f"cell_{ch}", "JP", "cell_" + ch, 0.03, A, "assumed")
+    sup(f"cell_{ch}", "CN", "cell_" + ch, 0.77, "vc_bnef_cells2023", "China 893 of 1,163 GWh of cell capacity (2022)")
+    sup(f"cell_{ch}", "US", "cell_" + ch, 0.06, "vc_bnef_cells2023", "US 70 of 1,163 GWh (2022)")
+    sup(f"cell_{ch}", "EU", "cell_" + ch, 0.14, "vc_bnef_cells2023", "Poland, Hungary, Germany, Sweden, France 164 of 1,163 GWh (2022)")
+    sup(f"cell_{ch}", "JP", "cell_" + ch, 0.01, "vc_bnef_cells2023", "Japan 12 of 1,163 GWh (2022)")
 # recycling outside CA/KR (for scenario completeness; eol is not traded, so these serve nothing in the reference)
 
 KEY = {
