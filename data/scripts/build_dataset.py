@@ -292,7 +292,8 @@ for code, _ in REGIONS:
 ASM_CO = {"CD": (0.10, "gulley2023", "artisanal cobalt 9-11 % of DRC mine output in 2020 (gulley2023), midpoint"),
           "CN": (0.07 / 0.80, A, "artisanal cobalt 6-8 % of world mine output (gulley2023) chiefly refined in China, which refines about 80 % of cobalt (iea_gcmo2025): 0.07 / 0.80 of Chinese cobalt assumed artisanal in origin")}
 for code, _ in REGIONS:
-    v, src, note = ASM_CO.get(code, (0.0, A, "no artisanal cobalt in this origin's supply assumed (industrial mining and refining; ASM cobalt is a DRC activity, gulley2023)"))
+    v, src, note = ASM_CO.get(code, (0.0, "gulley2023", "no artisanal cobalt in this origin's own output: artisanal cobalt is 9-11 % of DRC and 6-8 % of world mine output (gulley2023), "
+                                     "i.e. the DRC's (about 70 % of world output) artisanal share accounts for all of it"))
     add("origin_risk", region=code, indicator="artisanal_Co", value=r(v, 3), unit="dimensionless", source=src,
         note=note + "; a cobalt indicator: reported for Co only")
 
