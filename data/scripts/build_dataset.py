@@ -1347,7 +1347,9 @@ env("cam_NMC811", "*", direct=42.6 * EF["gas"], elec=28.8 / 3.6, energy=42.6 + 2
 env("cam_NMC622", "*", direct=42.6 * EF["gas"], elec=25.2 / 3.6, energy=42.6 + 25.2, water=5, src="everbatt2019", note="25.2 MJ electricity + 42.6 MJ gas per kg NMC622 (EverBatt Table 18)")
 env("cam_LFP", "*", direct=1.5, elec=5.0, energy=40, water=5, src=A, note="assumed")
 for ch in CHEMS:
-    env(f"cell_{ch}", "*", direct=1000, elec=35000, energy=150000, water=50000, src=A, note="per GWh: about 35 kWh electricity per kWh of cells (dry rooms, formation) and gas for electrode drying, assumed")
+    env(f"cell_{ch}", "*", direct=1000, elec=35000, water=50000, src=A, note="per GWh: about 35 kWh electricity per kWh of cells (dry rooms, formation) and gas for electrode drying, assumed; "
+        "sourced range: degen2023 41.48 kWh/kWh in all, of it 21.38 kWh natural gas (4,300 t CO2/GWh) and 20.1 kWh electricity; Dai et al. 2019 (GREET) 30 MJ electricity + 140 MJ steam per kWh")
+    env(f"cell_{ch}", "*", energy=41.48 * 3600, src="degen2023", note="41.48 kWh of energy per kWh of cell capacity for current LIB cell production (degen2023) = 149,300 GJ/GWh")
 for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
     env(p, "*", direct=50, elec=2000, energy=8000, water=1000, src=A, note="per GWh, assumed")
 env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, water=20, src=A, note="assumed")
