@@ -19,8 +19,10 @@ Method (one-at-a-time, a local screening, not a global index):
 * Each group is scaled by ``1 + step`` (``1 - step`` for shares that cannot exceed one:
   collection rates) and the model is solved again: warm, in place, for the tables the
   persistent re-solver holds mutable (:class:`mfa.sweep.resolve.Resolver`), else by a
-  rebuild. Build limits are rebuilt only where the base run builds up to the limit in some
-  year (a bound that does not bind has no local effect on an LP optimum).
+  rebuild. A build limit is the upper bound of the new-capacity columns, so its groups are
+  re-solved warm by changing those bounds in the live HiGHS model; only groups where the
+  base run builds up to the limit in some year are solved (a bound that does not bind has
+  no local effect on an LP optimum).
 * Environmental intensities do not enter the objective of this scenario (no carbon price),
   so a change moves emissions and nothing else: a group of ``emission_factor`` (per process),
   ``electricity_use`` (per process), ``grid_intensity`` (per region) or
@@ -45,14 +47,16 @@ from pathlib import Path
 from time import perf_counter
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from mfa import pipeline  # noqa: E402
 from mfa.config import Adjustment, load_model  # noqa: E402
 from mfa.inputs.data import ModelData, apply_adjustments, load_data  # noqa: E402
-from mfa import pipeline  # noqa: E402
 from mfa.model.built import BuiltModel  # noqa: E402
+from mfa.solve import read_solution, run_highs  # noqa: E402
 from mfa.sweep.resolve import Resolver  # noqa: E402
 
 MODEL = ROOT / "models" / "canada_korea.yaml"
@@ -164,7 +168,9 @@ def groups(series: pd.Series, keys: tuple[str, ...]) -> list[dict]:
     if frame.empty:
         return []
     uniq = frame[list(keys)].drop_duplicates()
-    return [dict(zip(keys, (str(v) for v in row), strict=True)) for row in uniq.itertuples(index=False)]
+    return [
+        dict(zip(keys, (str(v) for v in row), strict=True)) for row in uniq.itertuples(index=False)
+    ]
 
 
 def labels(table: str, where: dict) -> str:
@@ -200,7 +206,41 @@ def binding_build_limits(data: ModelData, tables: dict[str, pd.DataFrame]) -> li
     return [{"process": p, "region": r} for p, r in keys.itertuples(index=False)]
 
 
-def rank(scenario: str, step: float, log=print) -> tuple[list[Effect], dict, float]:
+def solve_with_bounds(resolver: Resolver, sample: ModelData, where: dict, factor: float):
+    """Re-solve warm with the new-capacity upper bounds of ``where`` scaled by ``factor``
+    (the build limit), then put the bounds back. Returns ``(tables, objective)``."""
+    m, h, form = resolver.m, resolver.h, resolver.form
+    keys = [
+        k
+        for k in resolver.base_index.new_capacity
+        if k[0] == where["process"] and k[1] == where["region"]
+    ]
+    cols = np.array([form.column_of[id(m.new_capacity[k])] for k in keys], dtype=np.int32)
+    lower = np.asarray(form.lp.col_lower_, dtype=float)[cols]
+    upper = np.asarray(form.lp.col_upper_, dtype=float)[cols]
+    h.changeColsBounds(len(cols), cols, lower, upper * factor)
+    try:
+        if resolver.basis is not None:
+            h.setBasis(resolver.basis)
+        run_highs(h)
+        status = h.modelStatusToString(h.getModelStatus())
+        if status != "Optimal":
+            raise RuntimeError(f"build_limit {where}: {status}")
+        sol = read_solution(h, form)
+        built = dataclasses.replace(resolver.built, data=sample)
+        tables, _ = pipeline.tables(built, sol, full=False)
+        return tables, sol.objective
+    finally:
+        h.changeColsBounds(len(cols), cols, lower, upper)
+
+
+def rank(
+    scenario: str,
+    step: float,
+    log=print,
+    partial: Path | None = None,
+    only: set[str] | None = None,
+) -> tuple[list[Effect], dict, float]:
     """Perturb every group; return the effects, the base outputs and the seconds taken."""
     start = perf_counter()
     cfg = load_model(MODEL, scenario)
@@ -215,15 +255,24 @@ def rank(scenario: str, step: float, log=print) -> tuple[list[Effect], dict, flo
     log(f"base: {base} ({perf_counter() - start:.0f} s)")
     effects: list[Effect] = []
 
-    def run(table: str, where: dict, rebuild: bool) -> None:
+    def save() -> None:
+        if partial is not None:
+            partial.write_text(markdown(effects, base, scenario, step, 20, perf_counter() - start))
+
+    def run(table: str, where: dict, rebuild: bool, bounds: bool = False) -> None:
         f = 1 - step if table in SHARES else 1 + step
         sample = scaled(data, table, where, f)
         key = ", ".join(f"{v}" for v in where.values()) or "all"
         try:
-            if rebuild:
+            if bounds:
+                tables, objective = solve_with_bounds(resolver, sample, where, f)
+                built, mode = resolver.built, "bounds"
+            elif rebuild:
                 compiled, sol = pipeline.build_and_solve(sample)
                 built, objective, mode = compiled.built, sol.objective, "rebuild"
-                tables, _ = pipeline.tables(dataclasses.replace(built, data=sample), sol, full=False)
+                tables, _ = pipeline.tables(
+                    dataclasses.replace(built, data=sample), sol, full=False
+                )
             else:
                 out = resolver.solve(sample)
                 if out.tables is None:
@@ -231,14 +280,19 @@ def rank(scenario: str, step: float, log=print) -> tuple[list[Effect], dict, flo
                 built, objective, mode, tables = resolver.built, out.objective, out.mode, out.tables
         except Exception as err:  # a group that does not solve is listed, not fatal
             log(f"{table} {key}: {type(err).__name__} {str(err)[:200]}")
-            effects.append(Effect(table, key, "failed", math.nan, math.nan, math.nan, labels(table, where)))
+            effects.append(
+                Effect(table, key, "failed", math.nan, math.nan, math.nan, labels(table, where))
+            )
             return
         got = outputs({**tables, "emissions": emissions(built, sample, tables)}, objective, factor)
         effects.append(
             Effect(table, key, mode, *(got[k] - base[k] for k in OUTPUTS), labels(table, where))
         )
 
+    wanted = (lambda t: True) if not only else (lambda t: t in only)
     for table, keys in PERSISTENT.items():
+        if not wanted(table):
+            continue
         series = data.param(table)
         if table == "process_io":
             series = series[series.index.get_level_values("direction") == "in"]
@@ -247,13 +301,19 @@ def rank(scenario: str, step: float, log=print) -> tuple[list[Effect], dict, flo
                 where = {**where, "direction": "in"}
             run(table, where, rebuild=False)
         log(f"{table}: done ({perf_counter() - start:.0f} s)")
-    for where in binding_build_limits(data, base_out.tables):
-        run("build_limit", where, rebuild=True)
+        save()
+    resolver.solve(data)  # every mutable table back to its base values
+    for where in binding_build_limits(data, base_out.tables) if wanted("build_limit") else []:
+        run("build_limit", where, rebuild=False, bounds=True)
     log(f"build_limit: done ({perf_counter() - start:.0f} s)")
+    save()
     for table, keys in REBUILT.items():
+        if not wanted(table):
+            continue
         for where in groups(data.param(table), keys):
             run(table, where, rebuild=True)
         log(f"{table}: done ({perf_counter() - start:.0f} s)")
+        save()
     em = base_tables["emissions"]
     for table, (key, scope) in EMISSIONS.items():
         part = em[em["scope"] == scope]
@@ -261,18 +321,29 @@ def rank(scenario: str, step: float, log=print) -> tuple[list[Effect], dict, flo
         for name, total in sums.items():
             where = {key: str(name)} if key else {}
             effects.append(
-                Effect(table, str(name), "analytic", 0.0, 0.0, step * float(total), labels(table, where))
+                Effect(
+                    table,
+                    str(name),
+                    "analytic",
+                    0.0,
+                    0.0,
+                    step * float(total),
+                    labels(table, where),
+                )
             )
     return effects, base, perf_counter() - start
 
 
-def markdown(effects: list[Effect], base: dict, scenario: str, step: float, top: int, secs: float) -> str:
+def markdown(
+    effects: list[Effect], base: dict, scenario: str, step: float, top: int, secs: float
+) -> str:
     """The ranking as a Markdown page."""
     frame = pd.DataFrame([dataclasses.asdict(e) for e in effects])
     lines = [
         "# Which parameters matter: a one-at-a-time ranking",
         "",
-        "Made by `data/scripts/rank_parameters.py` (its docstring gives the method); regenerate with",
+        "Made by `data/scripts/rank_parameters.py` (its docstring gives the method);",
+        "regenerate with",
         "`PYTHONPATH=. .venv/bin/python data/scripts/rank_parameters.py`. Scenario "
         f"`{scenario}`, each group scaled by {1 + step:g} (collection rates by {1 - step:g});",
         f"{len(frame)} groups, {secs / 60:.0f} min. Base run: discounted cost "
@@ -281,15 +352,20 @@ def markdown(effects: list[Effect], base: dict, scenario: str, step: float, top:
         "",
         "`source` is `sourced` when every row of the group in `data/` names an id of",
         "`data/sources.csv`, `assumption` when none does. Mode: `persistent` (warm re-solve),",
-        "`rebuild`, or `analytic` (an intensity that only moves emissions).",
+        "`bounds` (build limit: warm re-solve with new column bounds), `rebuild`, or `analytic`",
+        "(an intensity that only moves emissions).",
         "",
     ]
     failed = frame[frame["cost"].isna()]
     for out, title in OUTPUTS.items():
         part = frame.dropna(subset=[out]).assign(size=lambda f, o=out: f[o].abs())
         part = part[part["size"] > 0].sort_values("size", ascending=False).head(top)
-        lines += [f"## {title}", "", "| rank | table | group | change | share of base | mode | source |",
-                  "|---:|---|---|---:|---:|---|---|"]
+        lines += [
+            f"## {title}",
+            "",
+            "| rank | table | group | change | share of base | mode | source |",
+            "|---:|---|---|---:|---:|---|---|",
+        ]
         for i, row in enumerate(part.itertuples(), 1):
             rel = row.__getattribute__(out) / base[out] if base[out] else math.nan
             lines.append(
@@ -310,8 +386,12 @@ def main() -> int:
     ap.add_argument("--step", type=float, default=0.2)
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "parameter_ranking.md")
+    ap.add_argument("--tables", nargs="*", help="rank only these tables (a quick check)")
     args = ap.parse_args()
-    effects, base, secs = rank(args.scenario, args.step)
+    partial = args.out.with_name(args.out.stem + ".partial.md")
+    only = set(args.tables) if args.tables else None
+    effects, base, secs = rank(args.scenario, args.step, partial=partial, only=only)
+    partial.unlink(missing_ok=True)
     args.out.write_text(markdown(effects, base, args.scenario, args.step, args.top, secs) + "\n")
     print(f"wrote {args.out} ({secs:.0f} s)")
     return 0
