@@ -215,6 +215,7 @@ SOURCES = [
     ("fastmarkets_coh2020", "Fastmarkets (Metal Bulletin)", "Cobalt hydroxide payables (series of market reports, 2019-2020)", 2020, "cobalt hydroxide payable indicator, min 30 % Co, cif China", "https://www.metalbulletin.com/Article/3943863/Battery-raw-materials/Cobalt-hydroxide-payables-strengthen-in-tight-spot-market.html", "hydroxide payables 59-81 % of the standard-grade cobalt metal price (Aug 2019 - Nov 2020)"),
     ("bnef_battery2023", "BloombergNEF", "Lithium-ion battery pack prices hit record low of $139/kWh (annual battery price survey)", 2023, "press release, 27 Nov 2023", "https://about.bnef.com/blog/lithium-ion-battery-pack-prices-hit-record-low-of-139-kwh/", "2023 pack price US$139/kWh (all uses), BEV packs US$128/kWh, BEV cells US$89/kWh (78 % of the pack); LFP packs US$130/kWh and cells US$95/kWh"),
     ("degen2023", "Degen F., Winter M., Bendig D., Tuebke J.", "Energy consumption of current and future production of lithium-ion and post lithium-ion battery cells, Nature Energy 8:1284-1295", 2023, "results: current LIB cell production", "https://doi.org/10.1038/s41560-023-01355-z", "41.48 kWh of energy per kWh of cell capacity, 52 % (21.38 kWh) natural gas for drying and dry rooms"),
+    ("reuters_huayue2022", "Reuters (via CNA)", "China's Huayou ships first MHP shipment from Indonesia JV", 2022, "news, 14 Feb 2022", "https://www.channelnewsasia.com/business/chinas-huayou-ships-first-mhp-shipment-indonesia-jv-2497251", "PT Huayue HPAL: 60,000 t Ni and 7,800 t Co a year, a US$1.28 bn project"),
     ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
 ]
 
@@ -1143,7 +1144,8 @@ ic("li_hydroxide_from_carbonate", "*", 30000, A, "carbonate-to-hydroxide convers
 ic("ni_sulfide_mining", "*", 40000, A, "no sourced capex; assumed")
 ic("ni_sulfide_refining", "*", 90000 / 1.37, "vale_ca", "Long Harbour C$85,000-95,000/t Ni (2014) at 1.37 C$/US$")
 ic("ni_laterite_mining", "*", 5000, A, "open-pit laterite mining, assumed")
-ic("ni_hpal", "*", 25000, A, "Indonesian HPAL capital intensity, assumed (GAP)")
+ic("ni_hpal", "*", 1.28e9 / 60000, "reuters_huayue2022", "Huayue HPAL (Morowali): US$1.28 bn for 60 kt Ni a year = US$21,300 per t/yr; "
+   "range US$14,000 (QMB, 50 kt for US$700 M, woodmac) to US$34,300 (Nickel Industries ENC, 67 kt for at most US$2.3 bn)")
 ic("ni_rkef_matte", "*", 20000, A, "assumed (GAP)")
 ic("ni_sulfate_refining", "*", 13000 / 1.37, "vale_ca", "Vale Becancour NiSO4 C$325 M / 25 kt Ni = C$13,000/t Ni (cancelled project)")
 ic("ni_sulfate_refining", "KR", 506.3e9 / FX_KRW / 42600, "kr_nickel_capex", "KRW 506.3 bn / 42,600 t Ni at 1,320 KRW/US$")
@@ -1210,15 +1212,16 @@ VC = [
     ("ni_hpal", "*", 7000, A, "assumed (excl. ore)"),
     ("ni_rkef_matte", "*", 9000, A, "assumed"),
     ("ni_sulfate_refining", "*", 1500, A, "no public unit operating cost found (GAP); assumed"),
-    ("cu_co_mining", "*", 4500, A, "per t Cu, assumed"),
+    ("cu_co_mining", "*", 4500, A, "per t Cu, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
     ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
     ("mn_sulfate_refining", "*", 1200, A, "about a third of the MnSO4 price (US$1,145/t product, everbatt2023) per t Mn, assumed"),
     ("graphite_mining", "*", 500, A, "assumed"),
     ("graphite_spheronisation", "*", 1500, A, "spherical graphite about US$2,800/t [U] less 2.22 t flake, assumed"),
     ("graphite_synthetic", "*", 4000, A, "incl. coke feed, assumed"),
-    ("cu_mining", "*", 4000, A, "about 47 % of the 2023 Cu price, assumed"),
-    ("cu_smelting_refining", "*", 600, A, "assumed"),
+    ("cu_mining", "*", 4000, A, "about 47 % of the 2023 Cu price, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
+    ("cu_smelting_refining", "*", 600, A, "assumed; sourced range: benchmark treatment and refining charges US$80/t concentrate + 8 c/lb in 2024, "
+     "about US$460/t Cu at 28 % Cu in concentrate (US$340/t in 2021, US$620/t in 2015; reuters_tcrc2023)"),
     ("ree_mining_light", "*", 2000, A, "per t REO, assumed"),
     ("ree_mining_ionic", "*", 4000, A, "per t REO, assumed"),
     ("ndpr_separation", "*", 20000, A, "GAP; assumed"),
@@ -1233,13 +1236,13 @@ VC = [
     ("cam_NMC811", "*", 3000, A, "GAP; assumed"),
     ("cam_NMC622", "*", 3000, A, "GAP; assumed"),
     ("cam_LFP", "*", 2500, A, "incl. iron phosphate, assumed"),
-    ("cell_NMC811", "*", 30e6, A, "about US$30/kWh conversion cost excl. materials, assumed"),
-    ("cell_NMC622", "*", 30e6, A, "assumed"),
-    ("cell_LFP", "*", 28e6, A, "assumed"),
-    ("pack_ev_NMC811", "*", 10e6, A, "about US$10/kWh, assumed"),
-    ("pack_ev_NMC622", "*", 10e6, A, "assumed"),
-    ("pack_ev_LFP", "*", 10e6, A, "assumed"),
-    ("pack_ess_LFP", "*", 15e6, A, "incl. power electronics share, assumed"),
+    ("cell_NMC811", "*", 30e6, A, "about US$30/kWh conversion cost excl. materials, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
+    ("cell_NMC622", "*", 30e6, A, "as NMC811, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
+    ("cell_LFP", "*", 28e6, A, "assumed; sourced range: LFP cell price US$95/kWh in 2023 (bnef_battery2023) includes materials"),
+    ("pack_ev_NMC811", "*", 39e6, "bnef_battery2023", "pack price less cell price: US$128/kWh BEV pack - US$89/kWh BEV cell (2023) = US$39/kWh for pack materials, assembly and margin"),
+    ("pack_ev_NMC622", "*", 39e6, "bnef_battery2023", "BEV pack US$128/kWh - BEV cell US$89/kWh (2023)"),
+    ("pack_ev_LFP", "*", 35e6, "bnef_battery2023", "LFP pack US$130/kWh - LFP cell US$95/kWh (2023)"),
+    ("pack_ess_LFP", "*", 35e6, "bnef_battery2023", "LFP pack US$130/kWh - LFP cell US$95/kWh (2023); power electronics of a storage system not included"),
     ("pack_portable", "*", 10e6, A, "assumed"),
     ("magnet_making", "*", 15000, A, "assumed"),
     ("magnet_assembly_ev", "*", 100, A, "assumed"),
