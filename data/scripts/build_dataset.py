@@ -204,6 +204,18 @@ SOURCES = [
     ("dsdansuk2024", "AJU Press", "S. Korean resources circulation firm constructs battery recycling plant (DS Dansuk, Gunsan)", 2024, "news, 9 Apr 2024", "https://www.ajupress.com/view/20240409154843047", "DS Dansuk Gunsan black-mass production about 5,000 t/yr, KRW 8 bn (US$5.9 M)"),
     ("youngpoong2022", "Circular Energy Storage", "Young Poong commissions 2,000 tpa pyrometallurgical pilot pre-processing plant", 2022, "news", "https://www.circularenergystorage-online.com/post/young-poong-commissions-2-000-tpa-pyrometallurgical-pilot-pre-processing-plant", "Young Poong (sister company of Korea Zinc), Bonghwa: 2,000 t/yr of spent batteries smelted to an alloy for hydrometallurgy; 20,000 t/yr planned"),
     ("electra_bm", "Kallanish; Northern Ontario Business", "Electra Battery Materials black-mass demonstration plant, Temiskaming Shores ON", 2025, "news 2023 and Jan 2025", "https://www.northernontariobusiness.com/", "demonstration plant processing up to 75 t black mass in batches (2023), about 40 t processed; commercial black-mass plant under study (2025)"),
+    ("iea_gevo2023", "International Energy Agency", "Global EV Outlook 2023", 2023, "Trends in batteries", "https://www.iea.org/reports/global-ev-outlook-2023", "lithium production up 180 % in 2017-2022 (about 23 %/yr compounded): the rate at which battery-mineral supply has expanded, the range of the suppliers' build limits"),
+    ("owid_ember2024", "Our World in Data, from Ember and the Energy Institute", "Carbon intensity of electricity generation, 1990 to 2023 (table view)", 2024, "column 2023, g CO2e/kWh", "https://ourworldindata.org/grapher/carbon-intensity-electricity", "2023 grid intensity: China 582, Australia 549, Argentina 354, Chile 291 g CO2e/kWh (life-cycle basis)"),
+    ("defra_freight2012", "UK Defra/DECC", "2012 Guidelines to Defra/DECC's GHG Conversion Factors for Company Reporting, Annex 7 Freight Transport Conversion Tables", 2012, "Table 7e (diesel HGV, tonne.km basis)", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "articulated HGV >33t, UK average load: 0.1027 kg CO2e/t.km (direct + indirect)"),
+    ("defra_freight2007", "UK Defra (answer in the House of Commons, Hansard, 4 June 2007)", "Freight transport: CO2 conversion factors of the Defra Guidelines for Company Reporting", 2007, "table 'other freight transport mileage conversion factors'", "https://hansard.parliament.uk/Commons/2007-06-04/debates/07060419000014/FreightTransport", "rail freight 0.03 kg CO2 per t-km"),
+    ("vc_bnef_cells2023", "Visual Capitalist (BloombergNEF data)", "Visualizing China's Dominance in Battery Manufacturing (2022 and 2027P)", 2023, "table: 2022 battery cell manufacturing capacity by country (GWh, % of total)", "https://www.visualcapitalist.com/", "2022 cell capacity: China 893 GWh (77 %), Poland 73, US 70, Hungary 38, Germany 31, Sweden 16, Korea 15, Japan 12, France 6 of 1,163 GWh"),
+    ("seaisi_mysteel2024", "SEAISI (Mysteel Global)", "Chinese prices of manganese ore remained stable (29 Mar 2024)", 2024, "news", "https://seaisi.org/details/24476?type=news-rooms", "South African 36.5 % Mn ore at Tianjin US$4.6/dmtu incl. VAT (27 Mar 2024); Tshipi lump ore US$3.95/dmtu CIF China"),
+    ("reuters_tcrc2023", "Reuters (via Nasdaq)", "Freeport agrees with Jiangxi Copper to 2024 copper concentrate treatment charges at $80/T", 2023, "news, 1 Dec 2023", "https://www.nasdaq.com/articles/freeport-agrees-with-jiangxi-copper-to-2024-copper-concentrate-treatment-charges-at-$80-t", "2024 benchmark TC/RC US$80/t concentrate and 8 US cents/lb Cu (2023: 9 % higher; 2021: US$59.5 and 5.95 c; 2015: US$107)"),
+    ("gfms_copper2016", "Mining.com (Thomson Reuters GFMS Copper Survey 2016)", "Copper miners' game of chicken continues (F. Els, 6 Apr 2016)", 2016, "news (reprinted by Republic of Mining)", "https://republicofmining.com/2016/04/06/copper-miners-game-of-chicken-continues-by-frik-els-mining-com-april-6-2016/", "2015 copper mine net cash cost US$3,586/t (US$1.62/lb), total cost US$4,626/t (US$2.10/lb)"),
+    ("fastmarkets_coh2020", "Fastmarkets (Metal Bulletin)", "Cobalt hydroxide payables (series of market reports, 2019-2020)", 2020, "cobalt hydroxide payable indicator, min 30 % Co, cif China", "https://www.metalbulletin.com/Article/3943863/Battery-raw-materials/Cobalt-hydroxide-payables-strengthen-in-tight-spot-market.html", "hydroxide payables 59-81 % of the standard-grade cobalt metal price (Aug 2019 - Nov 2020)"),
+    ("bnef_battery2023", "BloombergNEF", "Lithium-ion battery pack prices hit record low of $139/kWh (annual battery price survey)", 2023, "press release, 27 Nov 2023", "https://about.bnef.com/blog/lithium-ion-battery-pack-prices-hit-record-low-of-139-kwh/", "2023 pack price US$139/kWh (all uses), BEV packs US$128/kWh, BEV cells US$89/kWh (78 % of the pack); LFP packs US$130/kWh and cells US$95/kWh"),
+    ("degen2023", "Degen F., Winter M., Bendig D., Tuebke J.", "Energy consumption of current and future production of lithium-ion and post lithium-ion battery cells, Nature Energy 8:1284-1295", 2023, "results: current LIB cell production", "https://doi.org/10.1038/s41560-023-01355-z", "41.48 kWh of energy per kWh of cell capacity, 52 % (21.38 kWh) natural gas for drying and dry rooms"),
+    ("reuters_huayue2022", "Reuters (via CNA)", "China's Huayou ships first MHP shipment from Indonesia JV", 2022, "news, 14 Feb 2022", "https://www.channelnewsasia.com/business/chinas-huayou-ships-first-mhp-shipment-indonesia-jv-2497251", "PT Huayue HPAL: 60,000 t Ni and 7,800 t Co a year, a US$1.28 bn project"),
     ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
 ]
 
@@ -223,7 +235,7 @@ for code, name in REGIONS:
             "ROW": "all other countries (e.g. Zimbabwe, Brazil, Russia, Gabon, Myanmar, Malaysia, Peru, Vietnam, Norway, UK)",
             "MZ": "natural graphite supplier (Balama)", "EU": "EU-27 treated as one region (Finland Ni/Co refining, Belgium Ge, cells, CAM)"}.get(code, "supplier region")
     add("regions", region=code, name=name, source="usgs_mcs2025" if code not in ("CA", "KR", "EU", "ROW") else A,
-        note=note + ("" if code not in ("CA", "KR", "EU", "ROW") else "; region chosen by the model design (DESIGN.md 2.1)"))
+        note=note + ("" if code not in ("CA", "KR", "EU", "ROW") else "; region chosen by the model design (the model covers Canada and Korea and their suppliers, data/README.md)"))
 
 # ---------------------------------------------------------------------------
 # Sourcing risk of origins (origin_risk.csv): governance and artisanal cobalt
@@ -287,7 +299,8 @@ for code, _ in REGIONS:
 ASM_CO = {"CD": (0.10, "gulley2023", "artisanal cobalt 9-11 % of DRC mine output in 2020 (gulley2023), midpoint"),
           "CN": (0.07 / 0.80, A, "artisanal cobalt 6-8 % of world mine output (gulley2023) chiefly refined in China, which refines about 80 % of cobalt (iea_gcmo2025): 0.07 / 0.80 of Chinese cobalt assumed artisanal in origin")}
 for code, _ in REGIONS:
-    v, src, note = ASM_CO.get(code, (0.0, A, "no artisanal cobalt in this origin's supply assumed (industrial mining and refining; ASM cobalt is a DRC activity, gulley2023)"))
+    v, src, note = ASM_CO.get(code, (0.0, "gulley2023", "no artisanal cobalt in this origin's own output: artisanal cobalt is 9-11 % of DRC and 6-8 % of world mine output (gulley2023), "
+                                     "i.e. the DRC's (about 70 % of world output) artisanal share accounts for all of it"))
     add("origin_risk", region=code, indicator="artisanal_Co", value=r(v, 3), unit="dimensionless", source=src,
         note=note + "; a cobalt indicator: reported for Co only")
 
@@ -584,14 +597,14 @@ for ch in CHEMS:
 for ch in CHEMS:
     p = f"pack_ev_{ch}"
     P(p, "manufacturing", f"EV battery pack assembly ({ch})", unit="GWh", note="activity: GWh")
-    io(p, f"cell.{ch}", "in", 1, A, "pack capacity = cell capacity")
-    io(p, f"ev_battery.{ch}", "out", 1, A)
+    io(p, f"cell.{ch}", "in", 1, "busch2024", "BatPaC: a pack's energy is the sum of its cells' energy (1 GWh of cells per GWh of pack)")
+    io(p, f"ev_battery.{ch}", "out", 1, "busch2024", "one GWh of pack per GWh of activity (the activity unit)")
 P("pack_ess_LFP", "manufacturing", "Stationary storage system assembly (LFP)", unit="GWh")
-io("pack_ess_LFP", "cell.LFP", "in", 1, A)
-io("pack_ess_LFP", "ess_battery.LFP", "out", 1, A)
+io("pack_ess_LFP", "cell.LFP", "in", 1, "busch2024", "BatPaC: a pack's energy is the sum of its cells' energy (1 GWh of cells per GWh of pack)")
+io("pack_ess_LFP", "ess_battery.LFP", "out", 1, "busch2024", "one GWh of system per GWh of activity (the activity unit)")
 P("pack_portable", "manufacturing", "Portable battery pack assembly (NMC622 proxy)", unit="GWh")
-io("pack_portable", "cell.NMC622", "in", 1, A)
-io("pack_portable", "portable_battery", "out", 1, A)
+io("pack_portable", "cell.NMC622", "in", 1, "busch2024", "BatPaC: a pack's energy is the sum of its cells' energy (1 GWh of cells per GWh of pack)")
+io("pack_portable", "portable_battery", "out", 1, "busch2024", "one GWh of pack per GWh of activity (the activity unit)")
 
 P("magnet_making", "manufacturing", "Sintered NdFeB magnet making (oxide reduction, alloying, sintering)", note="activity: t magnet")
 io("magnet_making", "NdPr.oxide", "in", MAG_NDPR / (1 - MAG_SCRAP), "yang2017", "27.5 % NdPr in magnet / (1 - 25 % scrap)", group="NdPr")
@@ -613,10 +626,11 @@ PYRO = dict(Ni=0.98, Co=0.98, Cu=0.90)
 SEC = dict(Li="Li.secondary", Ni="Ni.secondary", Co="Co.secondary", Mn="Mn.secondary", Cu="Cu.secondary")
 
 
-def eol_inputs(p, ch):
+def eol_inputs(p, ch, src):
     feeds = [f"battery.{ch}.eol", f"scrap.{ch}"] + (["battery.portable.eol"] if ch == "NMC622" else [])
     for f in feeds:
-        io(p, f, "in", 1, A, "spent batteries or manufacturing scrap of this chemistry (substitutes)", group="feed")
+        io(p, f, "in", 1, src, "spent batteries or manufacturing scrap of this chemistry (substitutes); 1 GWh per GWh "
+           "by the definition of the activity (GWh of feed), as in the route's source", group="feed")
 
 
 for ch in CHEMS:
@@ -624,7 +638,7 @@ for ch in CHEMS:
     p = f"pretreat_{ch}"
     P(p, "collection", f"Pre-treatment of spent cells or cell scrap to black mass: discharge, dismantling, shredding, sieving ({ch})", unit="GWh",
       source="everbatt2023", note="activity: GWh of spent cells or scrap; kind collection: its outputs are intermediates, not recycled material")
-    eol_inputs(p, ch)
+    eol_inputs(p, ch, "everbatt2023")
     io(p, f"black_mass.{ch}", "out", BM_PER_GWH[ch], "everbatt2023", f"95 % of CAM + graphite into black mass: {BM_PER_GWH[ch]:.0f} t/GWh")
     io(p, "Cu.scrap", "out", BATPAC[ch]["Cu"] * FOIL_RECOVERY, "everbatt2023", "90 % of the cell Cu (foils, tabs) recovered as scrap; Al foil and steel not modelled")
     # hydrometallurgical refining of black mass
@@ -641,13 +655,13 @@ io("recycle_cu_scrap", "Cu.secondary", "out", 1, A, "one t of recycled Cu per t 
 for ch in ("NMC811", "NMC622"):
     p = f"recycle_pyro_{ch}"
     P(p, "recycling", f"Pyrometallurgical recycling ({ch}); Li and Mn to slag", unit="GWh", source="everbatt2019", note="activity: GWh")
-    eol_inputs(p, ch)
+    eol_inputs(p, ch, "everbatt2019")
     for el, rec in PYRO.items():
         io(p, SEC[el], "out", BATPAC[ch][el] * rec, "everbatt2019", f"BatPaC content x recovery {rec} (EverBatt 2019 Table 12)")
 for ch in CHEMS:
     p = f"recycle_direct_{ch}"
     P(p, "recycling", f"Direct (cathode-to-cathode) recycling ({ch})", unit="GWh", source="everbatt2019", note="activity: GWh; output is relithiated CAM")
-    eol_inputs(p, ch)
+    eol_inputs(p, ch, "everbatt2019")
     io(p, f"CAM.{ch}", "out", CAM_PER_GWH[ch] * 0.90, "everbatt2019", "90 % of cathode recovered as CAM (EverBatt 2019 Table 12)")
     io(p, "Cu.secondary", "out", BATPAC[ch]["Cu"] * 0.90, "everbatt2019", "90 % Cu")
 P("recycle_magnet_hydro", "recycling", "Hydrometallurgical REE recovery from NdFeB magnets (leach + solvent extraction)", note="activity: t magnet")
@@ -736,7 +750,8 @@ for scen in ("steps", "aps"):
             ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
             dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
             dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
-            dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", A, f"1 kg NdFeB per EV [U] (heim2023) / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh")
+            dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", "heim2023",
+                f"1 kg NdFeB per EV (the lower end of heim2023's >1 kg per EV motor; 1-2 kg per drive motor in trade sources) [U] / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh (the ev_battery rows)")
             gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
             dem(scen, reg, "magnet.wind", y, gw * 1000 * PM_SHARE[reg] * 0.5, "t", A,
                 f"wind additions {gw:.1f} GW/yr (assumed) x PM-generator share {PM_SHARE[reg]} (assumed) x 0.5 t/MW (heim2023)")
@@ -746,9 +761,9 @@ for scen in ("steps", "aps"):
         idx = index(scen, y, 2025)
         g = idx * off
         for ch in ("NMC811", "NMC622"):
-            dem(scen, "KR", f"cell.{ch}", y, KR_EXPORT_CELLS[ch] * g, "GWh", A,
+            dem(scen, "KR", f"cell.{ch}", y, KR_EXPORT_CELLS[ch] * g, "GWh", "kcs_argus2025",
                 f"Korean-made cells leaving Korea (exported cells and cells in exported EVs); 2025 level calibrated to 2024 Li imports (README); x {sname} index {idx:.2f} x on-shore share {off:.2f} (offshoring of Korean cell makers, 23.1 %->18.4 % world share 2023-24, sne_argus2025)")
-            dem(scen, "KR", f"CAM.{ch}", y, KR_EXPORT_CAM[ch] * g, "t", A,
+            dem(scen, "KR", f"CAM.{ch}", y, KR_EXPORT_CAM[ch] * g, "t", "kcs_argus2025",
                 f"Korean CAM exports; 2025 level calibrated to 2024 LiOH/Li2CO3 imports (kcs_argus2025, README); x index {idx:.2f} x on-shore share {off:.2f}")
         lfp = interp(KR_EXPORT_LFP, y) * (1 if scen == "steps" else 1.5)
         dem(scen, "KR", "cell.LFP", y, lfp, "GWh", A, "Korean LFP (ESS) cell exports, assumed start 2026 (Korean makers entering LFP ESS)")
@@ -1005,11 +1020,13 @@ sup("cam_NMC811", "JP", "CAM.NMC811", 0.05, A, "Japanese high-Ni CAM (Sumitomo),
 sup("cam_NMC811", "CN", "CAM.NMC811", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity (2024)")
 sup("cam_NMC622", "CN", "CAM.NMC622", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity")
 sup("cam_LFP", "CN", "CAM.LFP", 0.98, A, "China near-monopoly of LFP CAM, assumed")
+# world cell manufacturing capacity 2022 (BloombergNEF via Visual Capitalist, vc_bnef_cells2023): China 893 of
+# 1,163 GWh (77 %), US 70 (6 %), EU members Poland 73, Hungary 38, Germany 31, Sweden 16, France 6 (14 %), Japan 12 (1 %)
 for ch in CHEMS:
-    sup(f"cell_{ch}", "CN", "cell_" + ch, 0.75, A, "China about three quarters of world cell output, assumed")
-    sup(f"cell_{ch}", "US", "cell_" + ch, 0.06, A, "assumed")
-    sup(f"cell_{ch}", "EU", "cell_" + ch, 0.06, A, "assumed")
-    sup(f"cell_{ch}", "JP", "cell_" + ch, 0.03, A, "assumed")
+    sup(f"cell_{ch}", "CN", "cell_" + ch, 0.77, "vc_bnef_cells2023", "China 893 of 1,163 GWh of cell capacity (2022)")
+    sup(f"cell_{ch}", "US", "cell_" + ch, 0.06, "vc_bnef_cells2023", "US 70 of 1,163 GWh (2022)")
+    sup(f"cell_{ch}", "EU", "cell_" + ch, 0.14, "vc_bnef_cells2023", "Poland, Hungary, Germany, Sweden, France 164 of 1,163 GWh (2022)")
+    sup(f"cell_{ch}", "JP", "cell_" + ch, 0.01, "vc_bnef_cells2023", "Japan 12 of 1,163 GWh (2022)")
 # recycling outside CA/KR (for scenario completeness; eol is not traded, so these serve nothing in the reference)
 
 KEY = {
@@ -1051,8 +1068,12 @@ def bl(p, reg, y, v, src, note):
     add("build_limit", process=p, region=reg, year=y, value=r(v, 4), unit=PUNIT[p], source=src, note=note)
 
 
+SUP_SRC = {(p, reg): "kcs_argus2025" for p, reg, _, _ in SUP_R2} | {(p, reg): src for p, reg, _, _, _, src, _ in SUP}
 for (p, reg), v in SUP_CAP.items():
-    bl(p, reg, 2025, 0.25 * v, A, "suppliers may add 25 % of their 2025 available capacity per year (growth of the share serving CA+KR, enough for the APS outlook), assumed")
+    bl(p, reg, 2025, 0.25 * v, SUP_SRC[(p, reg)],
+       "rule: suppliers may add 25 % of their 2025 availability (capacity.csv, same source) a year; the rate is the "
+       "modelling choice, in the range of observed supply growth (lithium output +180 % in 2017-2022, about 23 %/yr, "
+       "iea_gevo2023; range 10-30 %/yr: with 10-15 % the APS outlook leaves demand unmet in the 2040s)")
 # domestic build limits (assumed, about the size of one large plant per year)
 DOM_BL = [
     ("li_spodumene_mining", "CA", 2026, 5000), ("li_hydroxide_spodumene", "CA", 2027, 6000), ("li_brine_carbonate", "CA", 2028, 2000),
@@ -1123,7 +1144,8 @@ ic("li_hydroxide_from_carbonate", "*", 30000, A, "carbonate-to-hydroxide convers
 ic("ni_sulfide_mining", "*", 40000, A, "no sourced capex; assumed")
 ic("ni_sulfide_refining", "*", 90000 / 1.37, "vale_ca", "Long Harbour C$85,000-95,000/t Ni (2014) at 1.37 C$/US$")
 ic("ni_laterite_mining", "*", 5000, A, "open-pit laterite mining, assumed")
-ic("ni_hpal", "*", 25000, A, "Indonesian HPAL capital intensity, assumed (GAP)")
+ic("ni_hpal", "*", 1.28e9 / 60000, "reuters_huayue2022", "Huayue HPAL (Morowali): US$1.28 bn for 60 kt Ni a year = US$21,300 per t/yr; "
+   "range US$14,000 (QMB, 50 kt for US$700 M, woodmac) to US$34,300 (Nickel Industries ENC, 67 kt for at most US$2.3 bn)")
 ic("ni_rkef_matte", "*", 20000, A, "assumed (GAP)")
 ic("ni_sulfate_refining", "*", 13000 / 1.37, "vale_ca", "Vale Becancour NiSO4 C$325 M / 25 kt Ni = C$13,000/t Ni (cancelled project)")
 ic("ni_sulfate_refining", "KR", 506.3e9 / FX_KRW / 42600, "kr_nickel_capex", "KRW 506.3 bn / 42,600 t Ni at 1,320 KRW/US$")
@@ -1190,15 +1212,16 @@ VC = [
     ("ni_hpal", "*", 7000, A, "assumed (excl. ore)"),
     ("ni_rkef_matte", "*", 9000, A, "assumed"),
     ("ni_sulfate_refining", "*", 1500, A, "no public unit operating cost found (GAP); assumed"),
-    ("cu_co_mining", "*", 4500, A, "per t Cu, assumed"),
+    ("cu_co_mining", "*", 4500, A, "per t Cu, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
     ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
     ("mn_sulfate_refining", "*", 1200, A, "about a third of the MnSO4 price (US$1,145/t product, everbatt2023) per t Mn, assumed"),
     ("graphite_mining", "*", 500, A, "assumed"),
     ("graphite_spheronisation", "*", 1500, A, "spherical graphite about US$2,800/t [U] less 2.22 t flake, assumed"),
     ("graphite_synthetic", "*", 4000, A, "incl. coke feed, assumed"),
-    ("cu_mining", "*", 4000, A, "about 47 % of the 2023 Cu price, assumed"),
-    ("cu_smelting_refining", "*", 600, A, "assumed"),
+    ("cu_mining", "*", 4000, A, "about 47 % of the 2023 Cu price, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
+    ("cu_smelting_refining", "*", 600, A, "assumed; sourced range: benchmark treatment and refining charges US$80/t concentrate + 8 c/lb in 2024, "
+     "about US$460/t Cu at 28 % Cu in concentrate (US$340/t in 2021, US$620/t in 2015; reuters_tcrc2023)"),
     ("ree_mining_light", "*", 2000, A, "per t REO, assumed"),
     ("ree_mining_ionic", "*", 4000, A, "per t REO, assumed"),
     ("ndpr_separation", "*", 20000, A, "GAP; assumed"),
@@ -1213,13 +1236,13 @@ VC = [
     ("cam_NMC811", "*", 3000, A, "GAP; assumed"),
     ("cam_NMC622", "*", 3000, A, "GAP; assumed"),
     ("cam_LFP", "*", 2500, A, "incl. iron phosphate, assumed"),
-    ("cell_NMC811", "*", 30e6, A, "about US$30/kWh conversion cost excl. materials, assumed"),
-    ("cell_NMC622", "*", 30e6, A, "assumed"),
-    ("cell_LFP", "*", 28e6, A, "assumed"),
-    ("pack_ev_NMC811", "*", 10e6, A, "about US$10/kWh, assumed"),
-    ("pack_ev_NMC622", "*", 10e6, A, "assumed"),
-    ("pack_ev_LFP", "*", 10e6, A, "assumed"),
-    ("pack_ess_LFP", "*", 15e6, A, "incl. power electronics share, assumed"),
+    ("cell_NMC811", "*", 30e6, A, "about US$30/kWh conversion cost excl. materials, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
+    ("cell_NMC622", "*", 30e6, A, "as NMC811, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
+    ("cell_LFP", "*", 28e6, A, "assumed; sourced range: LFP cell price US$95/kWh in 2023 (bnef_battery2023) includes materials"),
+    ("pack_ev_NMC811", "*", 39e6, "bnef_battery2023", "pack price less cell price: US$128/kWh BEV pack - US$89/kWh BEV cell (2023) = US$39/kWh for pack materials, assembly and margin"),
+    ("pack_ev_NMC622", "*", 39e6, "bnef_battery2023", "BEV pack US$128/kWh - BEV cell US$89/kWh (2023)"),
+    ("pack_ev_LFP", "*", 35e6, "bnef_battery2023", "LFP pack US$130/kWh - LFP cell US$95/kWh (2023)"),
+    ("pack_ess_LFP", "*", 35e6, "bnef_battery2023", "LFP pack US$130/kWh - LFP cell US$95/kWh (2023); power electronics of a storage system not included"),
     ("pack_portable", "*", 10e6, A, "assumed"),
     ("magnet_making", "*", 15000, A, "assumed"),
     ("magnet_assembly_ev", "*", 100, A, "assumed"),
@@ -1327,7 +1350,9 @@ env("cam_NMC811", "*", direct=42.6 * EF["gas"], elec=28.8 / 3.6, energy=42.6 + 2
 env("cam_NMC622", "*", direct=42.6 * EF["gas"], elec=25.2 / 3.6, energy=42.6 + 25.2, water=5, src="everbatt2019", note="25.2 MJ electricity + 42.6 MJ gas per kg NMC622 (EverBatt Table 18)")
 env("cam_LFP", "*", direct=1.5, elec=5.0, energy=40, water=5, src=A, note="assumed")
 for ch in CHEMS:
-    env(f"cell_{ch}", "*", direct=1000, elec=35000, energy=150000, water=50000, src=A, note="per GWh: about 35 kWh electricity per kWh of cells (dry rooms, formation) and gas for electrode drying, assumed")
+    env(f"cell_{ch}", "*", direct=1000, elec=35000, water=50000, src=A, note="per GWh: about 35 kWh electricity per kWh of cells (dry rooms, formation) and gas for electrode drying, assumed; "
+        "sourced range: degen2023 41.48 kWh/kWh in all, of it 21.38 kWh natural gas (4,300 t CO2/GWh) and 20.1 kWh electricity; Dai et al. 2019 (GREET) 30 MJ electricity + 140 MJ steam per kWh")
+    env(f"cell_{ch}", "*", energy=41.48 * 3600, src="degen2023", note="41.48 kWh of energy per kWh of cell capacity for current LIB cell production (degen2023) = 149,300 GJ/GWh")
 for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
     env(p, "*", direct=50, elec=2000, energy=8000, water=1000, src=A, note="per GWh, assumed")
 env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, water=20, src=A, note="assumed")
@@ -1370,12 +1395,17 @@ GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.3
 for reg, (path, src, note) in GRID.items():
     for y, v in path.items():
         add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=src if y == min(path) else A, note=note)
+GRID_OWID = {"CN": 0.582, "AU": 0.549, "CL": 0.291, "AR": 0.354}  # owid_ember2024, 2023 column
 for reg, (a, b) in GRID_A.items():
-    add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); no source row")
+    if reg in GRID_OWID:
+        add("grid_intensity", region=reg, year=2023, value=GRID_OWID[reg], unit="tCO2e/MWh", source="owid_ember2024",
+            note=f"2023 life-cycle intensity {GRID_OWID[reg] * 1000:.0f} g CO2e/kWh (Ember and Energy Institute via OWID)")
+    else:
+        add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); no source row")
     add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
 add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
-add("transport_emission", mode="rail", value=2.8e-5, unit="tCO2e/t/km", source=A, note="about 28 g/t-km, typical rail freight factor")
-add("transport_emission", mode="road", value=1.0e-4, unit="tCO2e/t/km", source=A, note="about 100 g/t-km, heavy goods vehicle")
+add("transport_emission", mode="rail", value=3.0e-5, unit="tCO2e/t/km", source="defra_freight2007", note="rail freight 0.03 kg CO2/t-km (Defra guidelines as quoted in Hansard 2007)")
+add("transport_emission", mode="road", value=1.03e-4, unit="tCO2e/t/km", source="defra_freight2012", note="articulated HGV >33 t at UK average load 0.1027 kg CO2e/t-km (Defra/DECC 2012 Table 7e)")
 
 # ---------------------------------------------------------------------------
 # Trade
@@ -1785,7 +1815,8 @@ for com_, v, src, note in (
     ("Cu.concentrate", r(8478 * 0.85, 4), "statista_prices2023", "copper 2023 average US$8,478/t x 85 % payable after treatment and refining charges (payable assumed)"),
     ("Ni.concentrate", r(21521 * 0.70, 4), "statista_prices2023", "nickel 2023 average US$21,521/t x 70 % payable in sulfide concentrate (payable assumed)"),
     ("C.flake", 800, A, "flake graphite concentrate about US$800/t (2024), assumed; spherical graphite about US$2,800/t [U]"),
-    ("Mn.ore", 4500, A, "manganese ore about US$4.5/dmtu at 44 % Mn, i.e. about US$4,500/t Mn contained (2024), assumed"),
+    ("Mn.ore", 450, "seaisi_mysteel2024", "manganese ore US$4.6/dmtu (South African 36.5 % Mn at Tianjin, incl. 13 % VAT, 27 Mar 2024) and US$3.95/dmtu CIF China "
+     "(Tshipi lump, Apr 2024): about US$4.5 per dry metric tonne unit (10 kg Mn), i.e. US$450/t Mn contained; range US$3.7-10/dmtu in 2024"),
 ):
     add("reference_price", commodity=com_, value=v, unit="USD/t", source=src, note=note)
 
