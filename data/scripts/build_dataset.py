@@ -163,7 +163,7 @@ SOURCES = [
     ("teck_ge", "Reuters (via trade press)", "Teck Trail germanium", 2025, "news", "https://www.teck.com/", "Trail is the 4th-largest germanium producer worldwide; volume not disclosed"),
     ("kr_nickel_capex", "Korea Zinc disclosure (via trade press)", "KEMCO Onsan nickel refinery investment", 2023, "news", "https://www.koreazinc.co.kr/", "KRW 506.3 bn for 42,600 t Ni/yr"),
     ("ni_indonesia_wp", "White paper", "Decarbonizing the nickel industry in Indonesia", 2023, "GHG by route", "https://www.iesr.or.id/", "HPAL about 20, RKEF about 54 t CO2e/t Ni"),
-    ("lowcarbonpower", "lowcarbonpower.org", "Electricity carbon intensity by country", 2024, "country pages", "https://lowcarbonpower.org/", "Canada 137 g/kWh (2024), Korea 413 g/kWh (2023), life-cycle"),
+    ("lowcarbonpower", "lowcarbonpower.org", "Electricity carbon intensity by country", 2024, "country pages", "https://lowcarbonpower.org/", "Canada 137 g/kWh (2024), Korea 413 g/kWh (2023), South Africa 681.86 g/kWh (2023), Japan 457.52 g/kWh (2023; an earlier snapshot of the page 453.35), Indonesia 621.56 g/kWh (2021), life-cycle"),
     ("ember2024", "Ember (via Statista)", "World average carbon intensity of electricity 2023", 2024, "statistic", "https://ember-energy.org/", "world average 481 g CO2/kWh (2023)"),
     ("uk_ghg_factors", "UK Government (DESNZ/DEFRA)", "Greenhouse gas reporting: conversion factors (freight), as coded in a public repository", 2023, "freighting goods: cargo ship", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "bulk carrier 60-100k dwt 4.15 g CO2e/t-km"),
     ("drewry_wci2024", "Drewry World Container Index (via Hellenic Shipping News)", "World Container Index composite", 2024, "weekly index 2024", "https://www.drewry.co.uk/", "composite about US$3,966 per 40 ft (2024 average to 28 Nov)"),
@@ -217,6 +217,11 @@ SOURCES = [
     ("degen2023", "Degen F., Winter M., Bendig D., Tuebke J.", "Energy consumption of current and future production of lithium-ion and post lithium-ion battery cells, Nature Energy 8:1284-1295", 2023, "results: current LIB cell production", "https://doi.org/10.1038/s41560-023-01355-z", "41.48 kWh of energy per kWh of cell capacity, 52 % (21.38 kWh) natural gas for drying and dry rooms"),
     ("reuters_huayue2022", "Reuters (via CNA)", "China's Huayou ships first MHP shipment from Indonesia JV", 2022, "news, 14 Feb 2022", "https://www.channelnewsasia.com/business/chinas-huayou-ships-first-mhp-shipment-indonesia-jv-2497251", "PT Huayue HPAL: 60,000 t Ni and 7,800 t Co a year, a US$1.28 bn project"),
     ("boc_fx2024", "Bank of Canada", "Annual exchange rates 2024", 2025, "annual average USD/CAD 2024", "https://www.bankofcanada.ca/rates/exchange/annual-average-exchange-rates/", "1 CAD = 0.730 USD (2024 average, 1.3698 CAD per USD)"),
+    ("kr_ndc2030_power", "Argus Media (via World Energy, world-energy.org)", "South Korea to cut power sector emissions under 2030 NDC (draft NDC presented at the 2030 NDC forum, 8 Oct 2021)", 2021, "news, Oct 2021", "https://world-energy.org/article/20663.html", "2030 net power-sector emissions 149.9 Mt CO2e (269.6 Mt in 2018); 2030 power demand forecast 612.4 TWh; 2030 mix coal 21.8 %, LNG 19.5 %, renewables 30.2 %"),
+    ("ardea_goongarrie2024", "Sydney Morning Herald (Ardea Resources Goongarrie Hub pre-feasibility study)", "Giant nickel numbers underpin Ardea share price hike", 2024, "news, 12 Jan 2024", "https://www.smh.com.au/business/companies/giant-nickel-numbers-underpin-ardea-share-price-hike-20240112-p5ewwl.html", "HPAL-to-MHP PFS: direct cash cost after cobalt credits US$3,763/t Ni in MHP (first five years), US$5,763/t Ni over the mine life; about 30,000 t Ni/yr; capex about A$3.1 bn"),
+    ("horizonte_araguaia2018", "Horizonte Minerals", "Araguaia nickel project feasibility study incl. phase 2 (NI 43-101 report filed on SEDAR Dec 2018): economics page", 2018, "project economics table", "https://horizonteminerals.com/uk/en/economics/", "RKEF ferronickel: C1 cost (Brook Hunt) US$8,193/t Ni; about 14,500 t Ni/yr; 28-year life; initial capex US$443 M"),
+    ("hardcreek_turnagain2010", "Hard Creek Nickel Corporation (Marketwire press release, reposted on HotCopper)", "Preliminary Assessment Shows Turnagain Project C1 Operating Costs of US$3.34 per Pound of Nickel", 2010, "press release, 5 Mar 2010", "https://hotcopper.co.nz/threads/cost-to-set-up-a-mine.1376350/page-5", "sulfide open pit, flotation and on-site chloride leach with SX-EW: C1 operating cost US$3.34/lb Ni (US$7,363/t), 24.4-year life [S]"),
+    ("fastmarkets_mhp2022", "Fastmarkets (figure as quoted in a Stockhouse forum post) [U]", "MHP emerges as preferred route to sulfate for international nickel market", 2022, "news article", "https://fastmarkets.com/insights/mhp-emerges-as-preferred-route-to-sulfate-for-international-nickel-market", "conversion cost of nickel intermediate to sulfate about US$700 per t (unit basis unclear: per t of sulfate or of Ni) [U]"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1206,12 +1211,12 @@ VC = [
     ("li_hydroxide_spodumene", "*", 2500 * 5.323, "busch2025", "spodumene-to-LCE conversion US$2,500/t LCE (model assumption of Busch et al.), applied per t Li"),
     ("li_carbonate_spodumene", "*", 2500 * 5.323, "busch2025", "US$2,500/t LCE x 5.323"),
     ("li_hydroxide_from_carbonate", "*", 5000, A, "about US$830/t LiOH.H2O, assumed"),
-    ("ni_sulfide_mining", "*", 0.35 * 21521, A, "35 % of the 2023 Ni price (statista_prices2023), assumed"),
+    ("ni_sulfide_mining", "*", 0.35 * 21521, A, "35 % of the 2023 Ni price (statista_prices2023), assumed; sourced range: C1 operating cost US$7,363/t Ni (US$3.34/lb) for the Turnagain sulfide project including on-site refining (hardcreek_turnagain2010)"),
     ("ni_sulfide_refining", "*", 3000, A, "assumed"),
     ("ni_laterite_mining", "*", 1500, A, "assumed"),
-    ("ni_hpal", "*", 7000, A, "assumed (excl. ore)"),
-    ("ni_rkef_matte", "*", 9000, A, "assumed"),
-    ("ni_sulfate_refining", "*", 1500, A, "no public unit operating cost found (GAP); assumed"),
+    ("ni_hpal", "*", 7000, A, "assumed (excl. ore); sourced range: direct cash cost after cobalt credits US$3,763-5,763/t Ni in MHP, incl. mining (Goongarrie PFS, ardea_goongarrie2024)"),
+    ("ni_rkef_matte", "*", 9000, A, "assumed; sourced range: RKEF ferronickel C1 cost US$8,193/t Ni incl. mining (Araguaia FS, horizonte_araguaia2018); conversion to matte adds"),
+    ("ni_sulfate_refining", "*", 1500, A, "assumed; sourced range [U]: intermediate-to-sulfate conversion cost about US$700/t, unit basis unclear (fastmarkets_mhp2022)"),
     ("cu_co_mining", "*", 4500, A, "per t Cu, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
     ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
@@ -1387,21 +1392,32 @@ env("repurpose_LFP", "*", direct=0, elec=500, energy=1800, water=0, src=A, note=
 # grid intensity
 GRID = {
     "CA": ({2024: 0.137, 2035: 0.03, 2050: 0.01}, "lowcarbonpower", "2024 life-cycle 137 g/kWh; path to near-zero by 2035 (Clean Electricity Regulations) assumed"),
-    "KR": ({2023: 0.413, 2030: 0.30, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
+    "KR": ({2023: 0.413, 2030: 0.245, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
     "ROW": ({2023: 0.481, 2050: 0.25}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
+}
+# rows of a path above that a source other than the path's first year gives: (region, year) -> (source, note)
+GRID_ROW_SOURCE = {
+    ("KR", 2030): ("kr_ndc2030_power", "2030 NDC power-sector target 149.9 Mt CO2e / forecast demand 612.4 TWh = 0.245 t/MWh (direct emissions; the 2023 row is life-cycle)"),
 }
 GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.35, 0.15), "ID": (0.76, 0.35), "CD": (0.03, 0.03),
           "PH": (0.60, 0.30), "ZA": (0.90, 0.40), "US": (0.37, 0.10), "JP": (0.45, 0.10), "EU": (0.24, 0.03), "MZ": (0.10, 0.10)}
 for reg, (path, src, note) in GRID.items():
     for y, v in path.items():
-        add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=src if y == min(path) else A, note=note)
+        row_src, row_note = GRID_ROW_SOURCE.get((reg, y), (src if y == min(path) else A, note))
+        add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=row_src, note=row_note)
 GRID_OWID = {"CN": 0.582, "AU": 0.549, "CL": 0.291, "AR": 0.354}  # owid_ember2024, 2023 column
+GRID_LCP = {"ZA": 0.682, "JP": 0.458}  # lowcarbonpower country pages, 2023
+GRID_A_NOTE = {"ID": "approximate 2023 grid average, assumed; sourced range: 2021 life-cycle intensity 622 g CO2e/kWh (lowcarbonpower)"}
 for reg, (a, b) in GRID_A.items():
     if reg in GRID_OWID:
         add("grid_intensity", region=reg, year=2023, value=GRID_OWID[reg], unit="tCO2e/MWh", source="owid_ember2024",
             note=f"2023 life-cycle intensity {GRID_OWID[reg] * 1000:.0f} g CO2e/kWh (Ember and Energy Institute via OWID)")
+    elif reg in GRID_LCP:
+        add("grid_intensity", region=reg, year=2023, value=GRID_LCP[reg], unit="tCO2e/MWh", source="lowcarbonpower",
+            note=f"2023 life-cycle intensity {GRID_LCP[reg] * 1000:.0f} g CO2e/kWh (lowcarbonpower.org country page)")
     else:
-        add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A, note="approximate 2023 grid average (public grid statistics); no source row")
+        add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A,
+            note=GRID_A_NOTE.get(reg, "approximate 2023 grid average (public grid statistics); no source row"))
     add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
 add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
 add("transport_emission", mode="rail", value=3.0e-5, unit="tCO2e/t/km", source="defra_freight2007", note="rail freight 0.03 kg CO2/t-km (Defra guidelines as quoted in Hansard 2007)")
