@@ -163,7 +163,7 @@ SOURCES = [
     ("teck_ge", "Reuters (via trade press)", "Teck Trail germanium", 2025, "news", "https://www.teck.com/", "Trail is the 4th-largest germanium producer worldwide; volume not disclosed"),
     ("kr_nickel_capex", "Korea Zinc disclosure (via trade press)", "KEMCO Onsan nickel refinery investment", 2023, "news", "https://www.koreazinc.co.kr/", "KRW 506.3 bn for 42,600 t Ni/yr"),
     ("ni_indonesia_wp", "White paper", "Decarbonizing the nickel industry in Indonesia", 2023, "GHG by route", "https://www.iesr.or.id/", "HPAL about 20, RKEF about 54 t CO2e/t Ni"),
-    ("lowcarbonpower", "lowcarbonpower.org", "Electricity carbon intensity by country", 2024, "country pages", "https://lowcarbonpower.org/", "Canada 137 g/kWh (2024), Korea 413 g/kWh (2023), South Africa 681.86 g/kWh (2023), Japan 457.52 g/kWh (2023; an earlier snapshot of the page 453.35), Indonesia 621.56 g/kWh (2021), life-cycle"),
+    ("lowcarbonpower", "lowcarbonpower.org", "Electricity carbon intensity by country", 2024, "country pages", "https://lowcarbonpower.org/", "Canada 137 g/kWh (2024), Korea 413 g/kWh (2023), South Africa 681.86 g/kWh (2023), Japan 457.52 g/kWh (2023; an earlier snapshot of the page 453.35), United States 353.73 (2023; other snapshots 352.47, 356.86), Philippines 595.47 (2023; other snapshot 599.41), EU 210.89 (2023; other snapshot 227.57), Indonesia 621.56 g/kWh (2021), life-cycle"),
     ("ember2024", "Ember (via Statista)", "World average carbon intensity of electricity 2023", 2024, "statistic", "https://ember-energy.org/", "world average 481 g CO2/kWh (2023)"),
     ("uk_ghg_factors", "UK Government (DESNZ/DEFRA)", "Greenhouse gas reporting: conversion factors (freight), as coded in a public repository", 2023, "freighting goods: cargo ship", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "bulk carrier 60-100k dwt 4.15 g CO2e/t-km"),
     ("drewry_wci2024", "Drewry World Container Index (via Hellenic Shipping News)", "World Container Index composite", 2024, "weekly index 2024", "https://www.drewry.co.uk/", "composite about US$3,966 per 40 ft (2024 average to 28 Nov)"),
@@ -222,6 +222,8 @@ SOURCES = [
     ("horizonte_araguaia2018", "Horizonte Minerals", "Araguaia nickel project feasibility study incl. phase 2 (NI 43-101 report filed on SEDAR Dec 2018): economics page", 2018, "project economics table", "https://horizonteminerals.com/uk/en/economics/", "RKEF ferronickel: C1 cost (Brook Hunt) US$8,193/t Ni; about 14,500 t Ni/yr; 28-year life; initial capex US$443 M"),
     ("hardcreek_turnagain2010", "Hard Creek Nickel Corporation (Marketwire press release, reposted on HotCopper)", "Preliminary Assessment Shows Turnagain Project C1 Operating Costs of US$3.34 per Pound of Nickel", 2010, "press release, 5 Mar 2010", "https://hotcopper.co.nz/threads/cost-to-set-up-a-mine.1376350/page-5", "sulfide open pit, flotation and on-site chloride leach with SX-EW: C1 operating cost US$3.34/lb Ni (US$7,363/t), 24.4-year life [S]"),
     ("fastmarkets_mhp2022", "Fastmarkets (figure as quoted in a Stockhouse forum post) [U]", "MHP emerges as preferred route to sulfate for international nickel market", 2022, "news article", "https://fastmarkets.com/insights/mhp-emerges-as-preferred-route-to-sulfate-for-international-nickel-market", "conversion cost of nickel intermediate to sulfate about US$700 per t (unit basis unclear: per t of sulfate or of Ni) [U]"),
+    ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
+    ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1216,7 +1218,7 @@ VC = [
     ("ni_laterite_mining", "*", 1500, A, "assumed"),
     ("ni_hpal", "*", 7000, A, "assumed (excl. ore); sourced range: direct cash cost after cobalt credits US$3,763-5,763/t Ni in MHP, incl. mining (Goongarrie PFS, ardea_goongarrie2024)"),
     ("ni_rkef_matte", "*", 9000, A, "assumed; sourced range: RKEF ferronickel C1 cost US$8,193/t Ni incl. mining (Araguaia FS, horizonte_araguaia2018); conversion to matte adds"),
-    ("ni_sulfate_refining", "*", 1500, A, "assumed; sourced range [U]: intermediate-to-sulfate conversion cost about US$700/t, unit basis unclear (fastmarkets_mhp2022)"),
+    ("ni_sulfate_refining", "*", 1500, A, "assumed; sourced range: refining MHP to nickel metal A$93 M/yr for 50,000 t Ni/yr = A$1,860/t Ni (+-50 %, vaughan2013_alta); intermediate-to-sulfate conversion about US$700/t, unit basis unclear [U] (fastmarkets_mhp2022)"),
     ("cu_co_mining", "*", 4500, A, "per t Cu, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
     ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
@@ -1332,7 +1334,8 @@ env("ni_rkef_matte", "*", direct=31.0, elec=30.0, energy=450, water=20, src="ni_
 # cobalt
 env("co_sulfate_refining", "*", direct=8.9 / CO_IN_COSO4 * EF["gas"], src="ipcc2006", note="8.9 MJ steam+gas per kg CoSO4 (istrate2024), anhydrous basis")
 env("co_sulfate_refining", "*", elec=1.2 / CO_IN_COSO4, energy=(8.9 + 1.2 * 3.6) / CO_IN_COSO4, water=30, note="1.2 kWh, 8.9 MJ per kg CoSO4; water 30 m3/t Co assumed")
-env("cu_co_mining", "*", direct=1.5, elec=2.5 + CO_PER_CU_DRC * 4.1 / 0.35, energy=25, water=60, src=A, note="Cu mining assumed; plus Co(OH)2 4.1 kWh/kg hydroxide (istrate2024) on the Co by-product")
+env("cu_co_mining", "*", direct=1.5, src=A, note="Cu mining assumed; sourced range: scope 1+2 intensity of JCI's DRC copper-cobalt operations (Ruashi, Kinsenda) 0.23-0.80 t CO2e/t Cu in 2020-2024 (jci_esg2024)")
+env("cu_co_mining", "*", elec=2.5 + CO_PER_CU_DRC * 4.1 / 0.35, energy=25, water=60, src=A, note="Cu mining assumed; plus Co(OH)2 4.1 kWh/kg hydroxide (istrate2024) on the Co by-product")
 env("cu_mining", "*", direct=1.0, elec=2.5, energy=20, water=60, src=A, note="Cu cathode about 4.1 t CO2e/t total (istrate2024 range); split assumed")
 env("cu_smelting_refining", "*", direct=0.6, elec=1.5, energy=12, water=10, src=A, note="assumed within the 4.1 t CO2e/t cathode total")
 env("mn_mining", "*", direct=0.1, elec=0.1, energy=2, water=2, src=A, note="assumed")
@@ -1406,7 +1409,7 @@ for reg, (path, src, note) in GRID.items():
         row_src, row_note = GRID_ROW_SOURCE.get((reg, y), (src if y == min(path) else A, note))
         add("grid_intensity", region=reg, year=y, value=v, unit="tCO2e/MWh", source=row_src, note=row_note)
 GRID_OWID = {"CN": 0.582, "AU": 0.549, "CL": 0.291, "AR": 0.354}  # owid_ember2024, 2023 column
-GRID_LCP = {"ZA": 0.682, "JP": 0.458}  # lowcarbonpower country pages, 2023
+GRID_LCP = {"ZA": 0.682, "JP": 0.458, "US": 0.354, "PH": 0.595, "EU": 0.211}  # lowcarbonpower country pages, 2023
 GRID_A_NOTE = {"ID": "approximate 2023 grid average, assumed; sourced range: 2021 life-cycle intensity 622 g CO2e/kWh (lowcarbonpower)"}
 for reg, (a, b) in GRID_A.items():
     if reg in GRID_OWID:
