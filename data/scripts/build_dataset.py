@@ -224,6 +224,7 @@ SOURCES = [
     ("fastmarkets_mhp2022", "Fastmarkets (figure as quoted in a Stockhouse forum post) [U]", "MHP emerges as preferred route to sulfate for international nickel market", 2022, "news article", "https://fastmarkets.com/insights/mhp-emerges-as-preferred-route-to-sulfate-for-international-nickel-market", "conversion cost of nickel intermediate to sulfate about US$700 per t (unit basis unclear: per t of sulfate or of Ni) [U]"),
     ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
     ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
+    ("kr_11bp2025", "Ministry of Trade, Industry and Energy of Korea (via Yonhap/Korea Times, reprinted by The Nation, Sri Lanka)", "Korea to supply over 70% of electricity through carbon-free energies in 2038: ministry (11th Basic Plan for Electricity Supply and Demand, 2024-2038)", 2025, "news, Feb 2025", "https://nation.lk/online/korea-to-supply-over-70-of-electricity-through-carbon-free-energies-in-2038-ministry-297545.html", "carbon-free share of generation 39.1 % (2023) -> 70.7 % (2038); nuclear 30.7 % / 31.8 % / 35.2 %, renewables 8.4 % / 18.8 % / 29.2 %, hydrogen and ammonia 1.2 % / 2.4 % / 6.2 % in 2023 / 2030 / 2038"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1398,9 +1399,12 @@ GRID = {
     "KR": ({2023: 0.413, 2030: 0.245, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
     "ROW": ({2023: 0.481, 2050: 0.25}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
 }
-# rows of a path above that a source other than the path's first year gives: (region, year) -> (source, note)
+# rows of a path above with their own source or note: (region, year) -> (source, note)
+KR_11BP = "11th Basic Plan (kr_11bp2025): carbon-free share 39.1 % (2023), 53.0 % (2030), 70.7 % (2038)"
 GRID_ROW_SOURCE = {
-    ("KR", 2030): ("kr_ndc2030_power", "2030 NDC power-sector target 149.9 Mt CO2e / forecast demand 612.4 TWh = 0.245 t/MWh (direct emissions; the 2023 row is life-cycle)"),
+    ("KR", 2030): ("kr_ndc2030_power", "2030 NDC power-sector target 149.9 Mt CO2e / forecast demand 612.4 TWh = 0.245 t/MWh (direct emissions; the 2023 row is life-cycle); "
+                   f"sourced range: {KR_11BP}, i.e. 0.413 x 47.0/60.9 = 0.32 t/MWh in 2030 at constant fossil intensity"),
+    ("KR", 2040): (A, f"decline to carbon neutrality in 2050 assumed; sourced range: {KR_11BP}, i.e. 0.413 x 29.3/60.9 = 0.20 t/MWh in 2038 at constant fossil intensity"),
 }
 GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.35, 0.15), "ID": (0.76, 0.35), "CD": (0.03, 0.03),
           "PH": (0.60, 0.30), "ZA": (0.90, 0.40), "US": (0.37, 0.10), "JP": (0.45, 0.10), "EU": (0.24, 0.03), "MZ": (0.10, 0.10)}
