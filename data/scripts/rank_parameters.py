@@ -33,7 +33,8 @@ Method (one-at-a-time, a local screening, not a global index):
   through ``commodity_content``) and emissions (direct, electricity and transport, all
   regions, 2025-2050, t CO2e). Each group is ranked by the absolute change of each output.
 * A group is marked ``sourced`` when all its rows in ``data/`` name a source, ``assumption``
-  when all are assumptions, else ``mixed (a of n assumed)``.
+  when all are assumptions, else ``mixed (a of n assumed)``; ``, sourced range`` is added when
+  every assumed row's note gives a sourced range (issue 14).
 """
 
 from __future__ import annotations
@@ -188,12 +189,13 @@ def labels(table: str, where: dict) -> str:
         rows = [r for r in rows if r.get("direction") == "in"]
     if not rows:
         return "no row"
-    assumed = sum(r["source"].strip() == "assumption" for r in rows)
-    if assumed == 0:
+    assumed = [r for r in rows if r["source"].strip() == "assumption"]
+    if not assumed:
         return "sourced"
-    if assumed == len(rows):
-        return "assumption"
-    return f"mixed ({assumed} of {len(rows)} assumed)"
+    ranged = ", sourced range" if all("sourced range" in r["note"] for r in assumed) else ""
+    if len(assumed) == len(rows):
+        return f"assumption{ranged}"
+    return f"mixed ({len(assumed)} of {len(rows)} assumed{ranged})"
 
 
 def binding_build_limits(data: ModelData, tables: dict[str, pd.DataFrame]) -> list[dict]:
@@ -351,7 +353,8 @@ def markdown(
         f"contained element (2025-2050), emissions {base['emissions'] / 1e6:.1f} Mt CO2e.",
         "",
         "`source` is `sourced` when every row of the group in `data/` names an id of",
-        "`data/sources.csv`, `assumption` when none does. Mode: `persistent` (warm re-solve),",
+        "`data/sources.csv`, `assumption` when none does; `, sourced range` when every assumed",
+        "row's note gives a sourced range. Mode: `persistent` (warm re-solve),",
         "`bounds` (build limit: warm re-solve with new column bounds), `rebuild`, or `analytic`",
         "(an intensity that only moves emissions).",
         "",
