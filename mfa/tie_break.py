@@ -216,7 +216,8 @@ def tie_break(
     # x_later - x_earlier - up + down = 0, four entries per row
     index = np.column_stack([later, earlier, up, down]).ravel().astype(np.int32)
     values = np.tile([1.0, -1.0, -1.0, 1.0], k)
-    g.addRows(k, np.zeros(k), np.zeros(k), 4 * k, np.arange(0, 4 * k, 4, dtype=np.int32), index, values)
+    starts = np.arange(0, 4 * k, 4, dtype=np.int32)
+    g.addRows(k, np.zeros(k), np.zeros(k), 4 * k, starts, index, values)
     g.setBasis(_extended_basis(h.getBasis(), x_opt[later] - x_opt[earlier], up, down))
     g.setOptionValue("solver", "simplex")  # warm from the extended optimal basis
     run_highs(g)
@@ -249,7 +250,7 @@ def _extended_basis(
     status = highspy.HighsBasisStatus
     cols = list(basis.col_status) + [status.kLower] * (2 * len(up))
     moves = change != 0
-    rows = list(basis.row_status) + np.where(moves, status.kLower, status.kBasic).tolist()
+    rows = list(basis.row_status) + [status.kLower if m else status.kBasic for m in moves]
     for j in np.where(change > 0, up, down)[moves].tolist():
         cols[j] = status.kBasic
     out = highspy.HighsBasis()
