@@ -35,19 +35,20 @@ Between exactly equal costs (the ties) any :math:`\varepsilon > 0` prefers the s
 solution; a smoother solution that costs more is taken only where it saves more than
 :math:`1/\varepsilon` of cost per unit of change. The actual cost increase is reported.
 
-The columns :math:`u, v` and one row per pair of years are added to the live ``Highs``
-object (``addVars``/``addRows``; the model is not rebuilt), and the second solve starts from
-the optimal basis extended by one basic column per new row (:math:`u` where the series
-rises, :math:`v` where it falls): a feasible basis, close to optimal. Afterwards the columns
-and rows are deleted again and the cost-optimal basis restored, so the ``Highs`` object holds
-the model's LP as before. The duals reported stay those of the cost-optimal solve: where the
-tie-break costs nothing, the smoothed solution and those duals are an optimal pair of the
-same LP.
+The second solve runs on a copy of the ``Highs`` object: a new one with the same options
+and the compiled LP, to which the columns :math:`u, v` and one row per pair of years are
+added (``addVars``/``addRows``; the model is not rebuilt); the solved object keeps the
+model's LP and its optimal basis (changing it in place ran for minutes on the default model:
+its solver data belong to the smaller LP). The solve starts from the optimal basis extended
+by one basic column per new row (:math:`u` where the series rises, :math:`v` where it
+falls, the row's slack where it stays): a feasible basis, close to optimal. The duals
+reported stay those of the cost-optimal solve: where the tie-break costs nothing, the
+smoothed solution and those duals are an optimal pair of the same LP.
 
-Measured on the default model (33,504 pairs of years, ``benchmarks``-free, one process):
-reference 137 reversals before, 3 after, cost unchanged (relative difference below 1e-15);
-the second solve takes about as long as the first (section "Tie-break" of
-``docs/architecture.md``).
+Measured on the default model (33,504 pairs of years): origin-share reversals above 5
+points (:mod:`mfa.stability`) 137 before, 4 after on the reference, cost unchanged (relative
+difference below 1e-15); the second solve takes about as long as the first (timings and
+the variants tried in ``docs/architecture.md``, section "The tie-break").
 """
 
 from __future__ import annotations
@@ -187,12 +188,12 @@ def tie_break(
     families: Sequence[str] = FAMILIES,
     weight: float | None = None,
 ) -> TieBreak:
-    """Re-solve ``h`` (holding ``form.lp`` solved to ``optimum``) for the solution of least
-    cost plus ``weight`` times its year-to-year change (see the module docstring).
+    """Re-solve the LP ``h`` holds (``form.lp``, solved to ``optimum``) for the solution of
+    least cost plus ``weight`` times its year-to-year change (see the module docstring).
 
     ``weight`` defaults to :math:`\\tau |C^*| / V(x^*)`; give it to apply the same weight to
-    another LP (the frontier's points apply the reference's). ``h`` is left holding
-    ``form.lp`` with the cost-optimal basis.
+    another LP (the frontier's points apply the reference's). ``h`` is not changed: the
+    second solve runs on a copy.
     """
     lp = form.lp
     n = lp.num_col_
