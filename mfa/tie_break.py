@@ -32,8 +32,8 @@ solution :math:`\hat x` has :math:`c^\top \hat x + \varepsilon V(\hat x) \le C^*
           \le \tau\, |C^*|.
 
 Between exactly equal costs (the ties) any :math:`\varepsilon > 0` prefers the smoother
-solution; a smoother solution that costs more is taken only where it saves more than
-:math:`1/\varepsilon` of cost per unit of change. The actual cost increase is reported.
+solution; a smoother solution that costs more is taken only where it costs less than
+:math:`\varepsilon` per unit of change it saves. The actual cost increase is reported.
 
 The second solve runs on a copy of the ``Highs`` object: a new one with the same options
 and the compiled LP, to which the columns :math:`u, v` and one row per pair of years are
