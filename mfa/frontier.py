@@ -10,6 +10,13 @@ r"""Cost-emissions Pareto frontier by the epsilon-constraint method.
    .. math:: \sum_{p,r,t} g_{prt} x_{prt} + \sum_{c,o,d,t} \delta \phi\, s_{codt}
              \le \varepsilon_k = G^{max} - \tfrac{k}{N-1} (G^{max} - G^{min})
 
+Point 0 is step 1's solution itself, the model's own run: its cap admits that solution,
+which stays optimal under it (the cap only removes solutions), so solving again would only
+risk another vertex of the same optimum. Where the model file asks for the tie-break
+(``solver: tie_break``, :mod:`mfa.tie_break`), step 1 and every point apply it with one
+weight, the one step 1 derives from the tolerance; step 2 only needs :math:`G^{min}` and
+runs without it.
+
 The cap is one row whose right-hand side is a mutable parameter, so the model
 is built once; every step is compiled and solved by :mod:`mfa.pipeline` (a step
 without an optimum is explained as a run is). Each point records cost, emissions,
@@ -74,7 +81,8 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     m.frontier_cap = pyo.Constraint(expr=emissions <= m.epsilon)
     m.frontier_cap.deactivate()
 
-    first = _solve(built)
+    first = _solve(built)  # the model's own run: point 0 has its solution
+    weight = first.info.get("tie_break", {}).get("weight")
     g_max = _value(first, emissions)
     unmet_held = _value(first, _unmet_row(m))
 
@@ -82,7 +90,7 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     m.hold_unmet = pyo.Constraint(expr=_unmet_row(m) <= unmet_held * (1 + RELATIVE_SLACK) + 1e-9)
     m.total_cost.deactivate()
     m.min_emissions = pyo.Objective(expr=emissions, sense=pyo.minimize)
-    g_min = _solve(built).objective
+    g_min = _solve(built, tie_break=False).objective
     m.min_emissions.deactivate()
     m.total_cost.activate()
 
@@ -91,7 +99,7 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     for k in range(points):
         eps = g_max - k / (points - 1) * (g_max - g_min)
         m.epsilon.set_value(eps + RELATIVE_SLACK * max(1.0, abs(eps)))
-        sol = _solve(built)
+        sol = first if k == 0 else _solve(built, weight=weight)
         tables, checks = pipeline.tables(built, sol)
         row = sol.row_of.get(id(m.frontier_cap))
         dual = sol.row_dual[row] if row is not None else 0.0
@@ -121,9 +129,10 @@ def frontier_results(data: ModelData, points: int = 5) -> tuple[pd.DataFrame, di
     return pd.DataFrame(rows), runs
 
 
-def _solve(built: BuiltModel) -> Solution:
-    """One step of the frontier: compile the model as it stands and solve it."""
-    return pipeline.solve(pipeline.compile_model(built))
+def _solve(built: BuiltModel, tie_break: bool = True, weight: float | None = None) -> Solution:
+    """One step of the frontier: compile the model as it stands and solve it (with the
+    model's tie-break, if it has one, at ``weight``)."""
+    return pipeline.solve(pipeline.compile_model(built), tie_break, weight)
 
 
 def _value(sol: Solution, expr: LinearExpression) -> float:

@@ -103,8 +103,14 @@ def compile_model(built: BuiltModel) -> Compiled:
     return Compiled(built, form, h, perf_counter() - start)
 
 
-def solve(compiled: Compiled) -> Solution:
+def solve(
+    compiled: Compiled, tie_break: bool = True, tie_break_weight: float | None = None
+) -> Solution:
     """Run HiGHS on a compiled model; when there is no optimum, explain why.
+
+    When the model file asks for it (``solver: tie_break``) and ``tie_break`` holds, the
+    optimum is replaced by the tie-break's smooth solution (:mod:`mfa.tie_break`; its weight
+    ``tie_break_weight`` when given, else derived from the tolerance).
 
     Raises
     ------
@@ -128,11 +134,11 @@ def solve(compiled: Compiled) -> Solution:
         raise UnboundedError(diagnose.diagnose_unbounded(m)) from None
     except SolverLimitError as err:
         raise SolverLimitError(diagnose.diagnose_limit(m, data, err.diagnosis)) from None
-    tie_break = data.config.solver.tie_break
-    if tie_break is not None:  # optional stage: the smoothest near-optimal solution
+    options = data.config.solver.tie_break
+    if options is not None and tie_break:  # of the optimal solutions, a smooth one
         from mfa.tie_break import smooth
 
-        sol = smooth(compiled.highs, compiled.form, m, sol, tie_break)
+        sol = smooth(compiled.highs, compiled.form, m, sol, options, tie_break_weight)
     return sol
 
 
@@ -179,6 +185,7 @@ def summary(data: ModelData, sol: Solution, checks: dict[str, float]) -> dict[st
         "status": sol.status,
         "objective": sol.objective,
         "objective_unit": f"USD (discounted to {data.years[0]})",
+        **({"tie_break": sol.info["tie_break"]} if "tie_break" in sol.info else {}),
         **checks,
         "years": [data.years[0], data.years[-1]],
         "regions": list(data.regions),

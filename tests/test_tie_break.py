@@ -1,12 +1,20 @@
-"""The tie-break: of two optimal vertices, the one that changes least between years."""
+"""The tie-break (mfa/tie_break.py): of the optimal solutions, the one that changes least
+between years; and the reversal count it is judged by (mfa/stability.py)."""
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import mfa
 from mfa.errors import ConfigError
+from mfa.frontier import frontier_results
+from mfa.stability import count_reversals, share_reversals
 from tests.modelkit import write_model
+from tests.scenario_runs import MODEL, solve
+
+TIE_BREAK = "solver: {{tie_break: {{tolerance: {}}}}}\n"
 
 
 def _two_suppliers(folder, solver: str = ""):
@@ -15,12 +23,12 @@ def _two_suppliers(folder, solver: str = ""):
 
     Least cost: A in 2025, B in 2026 (cost 1000 + 990 = 1990 USD), a switch of supplier:
     the year-to-year change of trade and activity is |0-100| + |100-0| for A's and B's
-    shipments and again for their mining, 400 t. Keeping A in 2026 costs 10 USD more
-    (0.5 % of the optimum) and changes nothing (0 t).
+    shipments and again for their mining, V = 400 t. Keeping A in 2026 costs 10 USD more
+    (0.5025 % of the optimum) and changes nothing (V = 0).
 
-    * tolerance 1 % (up to 19.9 USD more): the tie-break keeps A, cost +10 USD;
-    * tolerance 0.2 % (up to 3.98 USD more): each t moved back to A costs 0.1 USD, so
-      39.8 t move: A ships 39.8 t in 2026 and B 60.2 t; the change is 4 x 60.2 = 240.8 t.
+    The tie-break's weight is tolerance x 1990 USD / 400 t; each t moved back to A costs
+    0.1 USD and saves 4 t of change. It moves all 100 t when 4 x weight > 0.1 USD, i.e. when
+    the tolerance exceeds 10 / 1990 = 0.5025 %, and nothing below.
     """
     return write_model(
         folder,
@@ -49,6 +57,38 @@ def _two_suppliers(folder, solver: str = ""):
     )
 
 
+def _equally_cheap(folder, solver: str = ""):
+    """K needs 100 t in 2025 and 2026 from mine A or mine B, both 10 USD/t; in 2025 each
+    mine can supply 50 t, in 2026 each 100 t.
+
+    Every solution costs 2000 USD. 2025 is 50/50 by force. In 2026 the LP's vertices put all
+    100 t on one mine (with A and B both at 50 t, the basis would need more basic variables
+    than rows), so the plain LP switches: the change of A's and B's shipments and mining is
+    4 x 50 = 200 t. The smooth answer, 50/50 in 2026 again (no change, V = 0), is not a
+    vertex of that LP, costs the same 2000 USD, and is the only solution with V = 0.
+    """
+    return write_model(
+        folder,
+        {
+            "regions": ["A,Alpha", "B,Beta", "K,Kappa"],
+            "commodities": ["ore,Li,mining,t,true,false,1,,"],
+            "processes": ["mine,mining,t,Mine"],
+            "process_io": ["mine,ore,out,,1,t/t"],
+            "capacity": [
+                "mine,A,2025,a1,50,t",
+                "mine,A,2026,a1,100,t",
+                "mine,B,2025,b1,50,t",
+                "mine,B,2026,b1,100,t",
+            ],
+            "variable_cost": [f"mine,{r},{t},10,USD/t" for r in "AB" for t in (2025, 2026)],
+            "demand": ["K,ore,2025,100,t", "K,ore,2026,100,t"],
+            "trade_routes": ["A,K,1000,sea", "B,K,1000,sea"],
+        },
+        years=(2025, 2026),
+        extra_yaml=solver,
+    )
+
+
 def _shipped(results, origin: str, year: int) -> float:
     t = results["trade"]
     return float(t[(t["origin"] == origin) & (t["year"] == year)]["value"].sum())
@@ -60,32 +100,129 @@ def test_without_tie_break_the_supplier_switches(tmp_path):
     assert _shipped(r, "A", 2025) == pytest.approx(100.0)
     assert _shipped(r, "B", 2026) == pytest.approx(100.0)
     assert "tie_break" not in r.summary["solver"]
+    assert "tie_break" not in r.summary
 
 
-def test_tie_break_keeps_the_supplier(tmp_path):
-    r = mfa.run(_two_suppliers(tmp_path / "m", "solver: {tie_break: {tolerance: 0.01}}\n"))
-    assert _shipped(r, "A", 2025) == pytest.approx(100.0, abs=1e-6)
-    assert _shipped(r, "A", 2026) == pytest.approx(100.0, abs=1e-6)
-    assert _shipped(r, "B", 2026) == pytest.approx(0.0, abs=1e-6)
-    tb = r.summary["solver"]["tie_break"]
+def test_equally_cheap_origins_the_plain_lp_switches(tmp_path):
+    r = mfa.run(_equally_cheap(tmp_path / "m"))
     assert r.objective == pytest.approx(2000.0, rel=1e-12)
-    assert tb["cost_increase"] == pytest.approx(10.0, rel=1e-9)
-    assert tb["variation_before"] == pytest.approx(400.0, rel=1e-9)
-    assert tb["variation_after"] == pytest.approx(0.0, abs=1e-6)
+    assert _shipped(r, "A", 2025) == pytest.approx(50.0)
+    assert max(_shipped(r, "A", 2026), _shipped(r, "B", 2026)) == pytest.approx(100.0)
+
+
+def test_equally_cheap_origins_the_tie_break_keeps_the_shares_at_no_cost(tmp_path):
+    r = mfa.run(_equally_cheap(tmp_path / "m", TIE_BREAK.format(1e-6)))
+    for origin in "AB":
+        for year in (2025, 2026):
+            assert _shipped(r, origin, year) == pytest.approx(50.0, abs=1e-9)
+    tb = r.summary["tie_break"]
+    assert r.objective == pytest.approx(2000.0, rel=1e-12)
+    assert tb["first_stage_objective"] == pytest.approx(2000.0, rel=1e-12)
+    assert tb["cost_increase"] == pytest.approx(0.0, abs=1e-9)
+    assert tb["variation_before"] == pytest.approx(200.0, rel=1e-9)
+    assert tb["variation_after"] == pytest.approx(0.0, abs=1e-9)
+    assert tb["weight"] == pytest.approx(1e-6 * 2000.0 / 200.0, rel=1e-9)
     assert tb["pairs"] == 4  # trade A->K, B->K and mining in A, B: one pair of years each
+    assert r.summary["solver"]["tie_break"] == tb
     assert r.summary["cost_reconciliation"] < 1e-9
 
 
-def test_a_tight_tolerance_moves_only_what_it_pays_for(tmp_path):
-    r = mfa.run(_two_suppliers(tmp_path / "m", "solver: {tie_break: {tolerance: 0.002}}\n"))
-    tb = r.summary["solver"]["tie_break"]
-    assert _shipped(r, "A", 2026) == pytest.approx(39.8, rel=1e-8)
-    assert _shipped(r, "B", 2026) == pytest.approx(60.2, rel=1e-8)
-    assert tb["variation_after"] == pytest.approx(240.8, rel=1e-8)
-    assert tb["cost_increase"] == pytest.approx(0.002 * 1990.0, rel=1e-8)
+def test_tie_break_above_the_break_even_tolerance_keeps_the_supplier(tmp_path):
+    r = mfa.run(_two_suppliers(tmp_path / "m", TIE_BREAK.format(0.0051)))
+    assert _shipped(r, "A", 2025) == pytest.approx(100.0, abs=1e-6)
+    assert _shipped(r, "A", 2026) == pytest.approx(100.0, abs=1e-6)
+    assert _shipped(r, "B", 2026) == pytest.approx(0.0, abs=1e-6)
+    tb = r.summary["tie_break"]
+    assert r.objective == pytest.approx(2000.0, rel=1e-12)
+    assert tb["cost_increase"] == pytest.approx(10.0, rel=1e-9)
+    assert tb["relative_cost_increase"] == pytest.approx(10.0 / 1990.0, rel=1e-9)
+    assert tb["cost_bound"] == pytest.approx(0.0051 * 1990.0, rel=1e-9)
+    assert tb["variation_before"] == pytest.approx(400.0, rel=1e-9)
+    assert tb["variation_after"] == pytest.approx(0.0, abs=1e-6)
+    assert r.summary["cost_reconciliation"] < 1e-9
+
+
+def test_tie_break_below_the_break_even_tolerance_keeps_the_cheaper_switch(tmp_path):
+    r = mfa.run(_two_suppliers(tmp_path / "m", TIE_BREAK.format(0.005)))
+    assert _shipped(r, "A", 2026) == pytest.approx(0.0, abs=1e-6)
+    assert _shipped(r, "B", 2026) == pytest.approx(100.0, abs=1e-6)
+    tb = r.summary["tie_break"]
+    assert r.objective == pytest.approx(1990.0, rel=1e-12)
+    assert tb["cost_increase"] == pytest.approx(0.0, abs=1e-9)
+    assert tb["variation_after"] == pytest.approx(400.0, rel=1e-9)
 
 
 def test_unknown_tie_break_family_is_a_config_error(tmp_path):
     model = _two_suppliers(tmp_path / "m", "solver: {tie_break: {families: [stock]}}\n")
     with pytest.raises(ConfigError, match=r"solver\.tie_break\.families"):
         mfa.load_model(model)
+
+
+def _supply(series: dict[str, list[float]], region: str = "KR", element: str = "Li"):
+    years = range(2025, 2025 + len(next(iter(series.values()))))
+    rows = [
+        (region, element, origin, year, value)
+        for origin, values in series.items()
+        for year, value in zip(years, values, strict=True)
+    ]
+    frame = pd.DataFrame(rows, columns=["region", "element", "origin", "year", "value"])
+    return frame.assign(unit="t")
+
+
+def test_reversals_count_sign_changes_of_large_share_changes():
+    """Shares of CN: 100, 60, 60, 100, 97, 40 % (AU takes the rest); the changes of CN's
+    share are -40, 0, +40, -3, -57 points: the large ones -40, +40, -57 reverse twice (2027
+    and 2030, the -3 in between is ignored); AU's mirror the same, 2 more; the small
+    change of 3 points never counts."""
+    cn = [100.0, 60.0, 60.0, 100.0, 97.0, 40.0]
+    supply = _supply({"CN": cn, "AU": [100.0 - s for s in cn]})
+    found = share_reversals(supply)
+    assert len(found) == 4
+    cn_rows = found[found["origin"] == "CN"]
+    assert cn_rows["year"].tolist() == [2028, 2030]
+    assert cn_rows["change"].tolist() == pytest.approx([40.0, -57.0])
+    assert cn_rows["previous_change"].tolist() == pytest.approx([-40.0, 40.0])
+    assert count_reversals(supply, threshold=45.0) == 0  # no change above 45 points but -57
+    assert count_reversals(supply, regions=("CA",)) == 0
+    assert count_reversals(_supply({"CN": cn, "AU": cn}, element="W")) == 0  # not a target
+
+
+def test_reversals_skip_years_without_supply():
+    """Korea's Li supply is 0 in 2026 (shares undefined): 100 % CN, then AU 100 % in 2027
+    and CN 100 % again in 2028: only 2027 -> 2028 is a change with both years defined."""
+    supply = _supply({"CN": [10.0, 0.0, 0.0, 5.0], "AU": [0.0, 0.0, 7.0, 0.0]})
+    found = share_reversals(supply)
+    assert len(found) == 0
+    assert (
+        count_reversals(_supply({"CN": [10.0, 0.0, 10.0, 0.0, 10.0], "AU": [0, 5, 0, 5, 0]})) == 6
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["reference", "market_economics"])
+def test_default_model_keeps_origin_shares_steady_at_the_optimal_cost(scenario):
+    """Issue 14's target: at most 10 origin-share reversals above 5 points in Canada's and
+    Korea's Li, Ni, Co, graphite, Mn and Cu supply (137 and 144 without the tie-break), at a
+    cost within the tolerance (1e-6) of the optimum."""
+    r = solve(scenario)
+    tb = r.summary["tie_break"]
+    assert tb["status"] == "Optimal"
+    assert count_reversals(r["supply"]) <= 10
+    assert abs(tb["relative_cost_increase"]) <= 1e-6
+    assert r.objective == pytest.approx(tb["first_stage_objective"], rel=1e-6)
+    assert tb["variation_after"] < 0.5 * tb["variation_before"]
+
+
+@pytest.mark.slow
+def test_frontier_point_0_is_the_reference_run():
+    """The frontier applies the same tie-break: its least-cost point is the model's own
+    run, objective and every shipment and activity."""
+    _, runs = frontier_results(mfa.validate(MODEL, "reference"), points=2)
+    ref, point = solve("reference"), runs[0]
+    assert point.summary["objective"] == pytest.approx(ref.objective, rel=1e-6)
+    assert point.summary["tie_break"]["weight"] == ref.summary["tie_break"]["weight"]
+    for name in ("trade", "activity"):
+        keys = [c for c in ref[name].columns if c not in ("value", "unit")]
+        both = ref[name].merge(point.tables[name], on=keys, how="outer").fillna(0.0)
+        scale = float(np.abs(both["value_x"]).max())
+        assert np.abs(both["value_x"] - both["value_y"]).max() <= 1e-6 * scale
