@@ -188,14 +188,16 @@ def tie_break(
     families: Sequence[str] = FAMILIES,
     weight: float | None = None,
 ) -> TieBreak:
-    """Re-solve the LP ``h`` holds (``form.lp``, solved to ``optimum``) for the solution of
-    least cost plus ``weight`` times its year-to-year change (see the module docstring).
+    """Re-solve the LP ``h`` holds (solved to ``optimum``; ``form`` gives its columns, and
+    the numbers are read from ``h``, so a sweep's in-place changes are included) for the
+    solution of least cost plus ``weight`` times its year-to-year change (see the module
+    docstring).
 
     ``weight`` defaults to :math:`\\tau |C^*| / V(x^*)`; give it to apply the same weight to
     another LP (the frontier's points apply the reference's). ``h`` is not changed: the
     second solve runs on a copy.
     """
-    lp = form.lp
+    lp = h.getLp()
     n = lp.num_col_
     cost = np.asarray(lp.col_cost_, dtype=float)
     x_opt = np.asarray(h.getSolution().col_value, dtype=float)[:n]
@@ -273,7 +275,7 @@ def smooth(
     solve and ``info["tie_break"]`` records the first-stage optimum, the final cost, their
     difference and the year-to-year change before and after."""
     found = tie_break(h, form, m, sol.objective, options.tolerance, options.families, weight)
-    lp = form.lp
+    lp = h.getLp()  # column-wise, as every LP mfa passes
     a = sp.csc_matrix(
         (lp.a_matrix_.value_, lp.a_matrix_.index_, lp.a_matrix_.start_),
         shape=(lp.num_row_, lp.num_col_),

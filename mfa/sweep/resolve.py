@@ -53,6 +53,7 @@ from mfa.model.stock import series_on
 from mfa.model.values import StructureChanged
 from mfa.solve import Solution, raise_for_status, read_solution, run_highs
 from mfa.standard_form import StandardForm
+from mfa.tie_break import smooth
 
 MUTABLE_AWARE = sweep_parameters()
 """Tables the constraint families read through ``BuiltModel.values`` (they can be mutable).
@@ -250,7 +251,10 @@ class Resolver:
             out.mode = "persistent"
             return out
         self._sync_index(data)
-        out = _finish(self.built, data, read_solution(h, self.form), "persistent")
+        sol = read_solution(h, self.form)
+        if data.config.solver.tie_break is not None:  # the same answer a rebuild gives
+            sol = smooth(h, self.form, self.built.model, sol, data.config.solver.tie_break)
+        out = _finish(self.built, data, sol, "persistent")
         out.resolve_seconds, out.resolve_cpu_seconds = resolve_s, resolve_cpu
         return out
 
