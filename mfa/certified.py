@@ -38,7 +38,8 @@ releases enter uncertified). The system is linear and solved exactly for each el
 Tables
 ------
 ``certified_capacity_share`` (region, stage, year): audited capacity over all plant capacity of
-the certification table, processes in t only (stage as :func:`mfa.origin.origin_step`);
+the certification table, for mining, refining and recycling in t (stage as
+:func:`mfa.origin.origin_step`);
 ``feed_by_certified_status`` (region, element, process, status, year): the element each
 manufacturing process takes in, certified or not, t of element; ``supply_by_certified_status``
 (region, element, status, year): the supply of :mod:`mfa.indicators` (imports of upstream
@@ -92,8 +93,9 @@ def tables(
 
 def capacity_share(plants: pd.DataFrame) -> pd.DataFrame:
     """Audited share of the plants' capacity: ``region, stage, year, value, unit`` (share),
-    processes with capacity in t (t of element; cells and packs in GWh are left out)."""
-    frame = plants[plants["unit"] == "t"]
+    processes of the kinds the schemes audit with capacity in t of element (recycling
+    plants rated in GWh of spent cells are left out)."""
+    frame = plants[(plants["unit"] == "t") & plants["kind"].isin(AUDITED_KINDS)]
     keys = ["region", "stage", "year"]
     total = frame.groupby(keys)["value"].sum()
     audited = frame[frame["status"] == AUDITED].groupby(keys)["value"].sum()
@@ -160,7 +162,9 @@ def attribute(results: Mapping[str, pd.DataFrame], phi: pd.Series) -> dict[str, 
             )
             feed_rows += [(r, e, p, CERTIFIED, t, cert), (r, e, p, UNCERTIFIED, t, total - cert)]
         up = x[x["commodity"].map(stage).isin(UPSTREAM_STAGES)]
-        for c, o, d, v in zip(up["commodity"], up["origin"], up["destination"], up["value"]):
+        for c, o, d, v in zip(
+            up["commodity"], up["origin"], up["destination"], up["value"], strict=True
+        ):
             s = market.get((c, o), 0.0)
             supply_rows += [(d, e, CERTIFIED, t, v * s), (d, e, UNCERTIFIED, t, v * (1 - s))]
         fed = set(zip(ins["process"], ins["region"], strict=True))
@@ -204,11 +208,15 @@ def _solve(
     n = len(node)
     inflow = np.zeros(n)
     links: list[tuple[int, int, float]] = []
-    for p, r, c, v in zip(outs["process"], outs["region"], outs["commodity"], outs["value"]):
+    for p, r, c, v in zip(
+        outs["process"], outs["region"], outs["commodity"], outs["value"], strict=True
+    ):
         i = node[("m", c, r)]
         links.append((i, node[("p", p, r)], v))
         inflow[i] += v
-    for c, o, d, v in zip(trade["commodity"], trade["origin"], trade["destination"], trade["value"]):
+    for c, o, d, v in zip(
+        trade["commodity"], trade["origin"], trade["destination"], trade["value"], strict=True
+    ):
         i = node[("m", c, d)]
         links.append((i, node[("m", c, o)], v))
         inflow[i] += v
@@ -222,7 +230,9 @@ def _solve(
             cols.append(j)
             vals.append(-v / inflow[i])
     feed: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    for p, r, c, v in zip(ins["process"], ins["region"], ins["commodity"], ins["value"]):
+    for p, r, c, v in zip(
+        ins["process"], ins["region"], ins["commodity"], ins["value"], strict=True
+    ):
         if v > TINY:
             feed.setdefault((p, r), []).append((node[("m", c, r)], v))
     for p, r in procs:

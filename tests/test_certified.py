@@ -30,7 +30,11 @@ def _blend(tmp_path, share: float | None, b_capacity: float = 1000.0) -> mfa.Res
             "metal,X,refining,t,true,false,1,,",
             "cathode,X,material,t,true,false,1,,",
         ],
-        "processes": ["mine,mining,t,Mining", "refine,refining,t,Refining", "make,manufacturing,t,CAM"],
+        "processes": [
+            "mine,mining,t,Mining",
+            "refine,refining,t,Refining",
+            "make,manufacturing,t,CAM",
+        ],
         "process_io": [
             "mine,ore,out,,1,t/t",
             "refine,ore,in,,1,t/t",
@@ -86,6 +90,10 @@ def test_binding_standard_cost_shadow_prices_and_plants_to_certify(tmp_path):
     assert r.objective == pytest.approx(225.0)
     assert _feed(r["certified_feed"], "certified") == pytest.approx(60.0)
     assert _feed(r["certified_feed"], "uncertified") == pytest.approx(40.0)
+    audited = r["certified_activity"].set_index(["process", "region"])["value"]
+    assert audited[("refine", "C")] == pytest.approx(50.0)  # c1, full
+    assert audited[("refine", "E")] == pytest.approx(10.0)
+    assert audited[("mine", "A")] == pytest.approx(60.0)
     share = r["duals_certified_share_min"]
     assert share["value"].tolist() == [pytest.approx(2.5)]
     cap = r["duals_certified_capacity"].set_index(["process", "region"])["value"]

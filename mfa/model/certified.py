@@ -73,7 +73,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
-from mfa.model.built import BuiltModel, Family, Row
+from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.model.capacity import alive_new_capacity
 from mfa.model.supply import content_table
 
@@ -205,7 +205,7 @@ class _Builder:
         """Element ``e`` taken in per unit activity of ``p`` (before input saving)."""
         spec = self.index.io[p]
         fixed = sum(self.content[c].get(e, 0.0) * a for c, a in spec.inputs)
-        for g, (a, members) in spec.groups.items():
+        for a, members in spec.groups.values():
             held = {self.content.get(c, {}).get(e, 0.0) for c in members}
             if len(held) > 1:
                 raise InputError(
@@ -266,13 +266,13 @@ class _Builder:
                     market[(c, r, t)].append((1.0, i))
                     feeds[(p, r, t)].append(i)
                     totals[(p, r, t)].append((k[c][e] * keep * a, x))
-        for (p, g, c, r, t), u in zip(index.use, m.use.values(), strict=True):
+        for (p, _, c, r, t), u in zip(index.use, m.use.values(), strict=True):
             if c in holds:
                 i = self._part(k[c][e], u)
                 market[(c, r, t)].append((1.0, i))
                 feeds[(p, r, t)].append(i)
                 totals[(p, r, t)].append((k[c][e], u))
-        for (p, r, t), x in activity.items():
+        for p, r, t in activity:
             spec = index.io[p]
             made = [(c, k[c].get(e, 0.0) * a) for c, a in spec.outputs if c in holds]
             made = [(c, a) for c, a in made if a > 0]
@@ -361,7 +361,8 @@ def _value(sol: Solution, pairs: Pairs) -> float:
 
 def _tables(built: BuiltModel, sol: Solution, done: Mapping[str, Any]) -> dict[str, Any]:
     """``certified_feed``: the traced element each manufacturing process takes in, by status
-    (``region, element, process, status, year, value, unit``, t of element)."""
+    (``region, element, process, status, year, value, unit``, t of element), and
+    ``certified_activity``: :math:`x^c_{prt}` (``process, region, year``, activity unit)."""
     flows = built.state("certified")
     if flows is None:
         return {}
@@ -378,7 +379,16 @@ def _tables(built: BuiltModel, sol: Solution, done: Mapping[str, Any]) -> dict[s
     names = ["region", "element", "process", "status", "year"]
     frame = pd.DataFrame(rows, columns=[*names, "value"])
     frame["unit"] = "t"
-    return {"certified_feed": frame}
+    m = built.model
+    keys = list(m.certified_activity)
+    unit = built.data.processes["activity_unit"].to_dict()
+    activity = tidy(
+        keys,
+        ["process", "region", "year"],
+        sol.values(m.certified_activity, keys),
+        [unit[p] for p, _, _ in keys],
+    )
+    return {"certified_feed": frame, "certified_activity": activity}
 
 
 def _derived(built: BuiltModel, tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
