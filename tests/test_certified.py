@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import mfa
 from tests.modelkit import write_model
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PLANTS = [
     "mine,A,a,IRMA,audited,2025,1000,t",
@@ -157,3 +161,23 @@ def _blend_with(tmp_path, plants: list[str]) -> mfa.Results:
         return _blend(tmp_path, 0.6)
     finally:
         PLANTS = saved
+
+
+@pytest.mark.slow
+def test_certified_sourcing_scenario_on_the_default_model():
+    """The shipped scenario solves with all demand met, Korea's CAM makers take in at least
+    60 % certified cobalt and nickel from 2035 (as the LP routes it), the standard binds on
+    cobalt, and some plant is worth certifying."""
+    r = mfa.run(ROOT / "models" / "canada_korea.yaml", scenario="certified_sourcing")
+    assert r.summary["status"] == "Optimal"
+    assert r["unmet"]["value"].sum() == pytest.approx(0.0, abs=1e-6)
+    feed = r["certified_feed"]
+    kr = feed[(feed["region"] == "KR") & feed["process"].str.startswith("cam_NMC")]
+    kr = kr[kr["year"] >= 2035].pivot_table(
+        index=["element", "process", "year"], columns="status", values="value"
+    )
+    share = kr["certified"] / (kr["certified"] + kr["uncertified"])
+    assert share.min() >= 0.6 - 1e-6
+    mu = r["duals_certified_share_min"]
+    assert mu[(mu["element"] == "Co") & (mu["year"] == 2035)]["value"].max() > 0
+    assert r["certify_first"]["value"].max() > 0

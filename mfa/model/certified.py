@@ -15,13 +15,14 @@ row names) every flow of a commodity holding :math:`e` has a certified part, in 
     0 \le z^{in}_{pcrt} \le k_c (1-\lambda_{prt}) a^{in}_{pc} x_{prt}, \quad
     0 \le z^{use}_{pgcrt} \le k_c u_{pgcrt}
 
-(``certified_part``), the rest being uncertified. Certified activity :math:`x^c_{prt}` of a
+(variables ``certified_part``, rows ``certified_within_flow``), the rest being uncertified. Certified activity :math:`x^c_{prt}` of a
 process of an audited kind is held within the audited capacity, and within its activity:
 
 .. math::
 
     x^c_{prt} - \sum_{\tau} n_{pr\tau} \le C^{cert}_{prt}
-    \quad\text{(certified\_capacity)}, \qquad x^c_{prt} \le x_{prt}
+    \quad\text{(certified\_capacity)}, \qquad
+    x^c_{prt} \le x_{prt} \quad\text{(certified\_within\_activity)}
 
 with :math:`C^{cert}_{prt}` the capacity of the plants of ``certification`` whose status is
 ``audited`` and :math:`n_{pr\tau}` the new capacity alive in :math:`t` (an assumption: a plant
