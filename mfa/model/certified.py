@@ -15,8 +15,9 @@ row names) every flow of a commodity holding :math:`e` has a certified part, in 
     0 \le z^{in}_{pcrt} \le k_c (1-\lambda_{prt}) a^{in}_{pc} x_{prt}, \quad
     0 \le z^{use}_{pgcrt} \le k_c u_{pgcrt}
 
-(variables ``certified_part``, rows ``certified_within_flow``), the rest being uncertified. Certified activity :math:`x^c_{prt}` of a
-process of an audited kind is held within the audited capacity, and within its activity:
+(variables ``certified_part``, rows ``certified_within_flow``), the rest being uncertified.
+Certified activity :math:`x^c_{prt}` of a process of an audited kind is held within the
+audited capacity, and within its activity:
 
 .. math::
 
