@@ -118,136 +118,89 @@ def audited_share(results: Mapping[str, pd.DataFrame], plants: pd.DataFrame) -> 
 def attribute(results: Mapping[str, pd.DataFrame], phi: pd.Series) -> dict[str, pd.DataFrame]:
     """The well-mixed certified shares of every element and year, and the tables from them.
 
+    All element-years are one block-diagonal sparse system, solved at once.
+
     Raises
     ------
     CheckError
-        If a year's system is singular (a closed loop of flows with no entry).
+        If the system is singular (a closed loop of flows with no entry).
     """
     content = content_long(results)
     content = content[content["content"] > 0]
-    kind = results["processes"].set_index("process")["kind"].to_dict()
-    stage = results["commodities"].set_index("commodity")["stage"].to_dict()
-    phis = phi.to_dict()
+    kind = results["processes"].set_index("process")["kind"]
+    stage = results["commodities"].set_index("commodity")["stage"]
 
-    def element(frame: pd.DataFrame) -> pd.DataFrame:
+    def element(name: str) -> pd.DataFrame:
+        frame = results.get(name)
+        if frame is None or frame.empty:
+            return pd.DataFrame(columns=["commodity", "region", "year", "element", "value"])
         out = frame.merge(content, on="commodity", how="inner")
         out["value"] = out["value"].astype(float) * out["content"]
-        return out[out["value"] > TINY]
+        return out[out["value"] > TINY].reset_index(drop=True)
 
-    flows = element(results["flows"])
-    trade = element(results["trade"])
-    inflow_extra = pd.concat(
-        [element(results[n]) for n in ("eol", "stockpile_drawdown") if n in results],
+    flows, trade = element("flows"), element("trade")
+    outs = flows[flows["direction"] == "out"].reset_index(drop=True)
+    ins = flows[flows["direction"] == "in"].reset_index(drop=True)
+    extra = pd.concat([element("eol"), element("stockpile_drawdown")], ignore_index=True)
+    key = ["element", "year", "commodity", "region"]
+    markets = pd.concat(
+        [
+            outs[key],
+            ins[key],
+            trade[["element", "year", "commodity", "destination"]].set_axis(key, axis=1),
+            trade[["element", "year", "commodity", "origin"]].set_axis(key, axis=1),
+            extra[key],
+        ],
         ignore_index=True,
-    )
-    if len(inflow_extra):
-        inflow_extra = inflow_extra[inflow_extra["value"] > 0]
-    groups = {
-        name: dict(tuple(f.groupby(["element", "year"])))
-        for name, f in (("flows", flows), ("trade", trade), ("extra", inflow_extra))
-    }
-    feed_rows, supply_rows = [], []
-    for e, t in sorted(groups["flows"]):
-        f = groups["flows"][(e, t)]
-        x = groups["trade"].get((e, t), trade.iloc[0:0])
-        extra = groups["extra"].get((e, t), flows.iloc[0:0])
-        market, process = _solve(f, x, extra, kind, phis, t)
-        ins = f[f["direction"] == "in"]
-        made = ins[ins["process"].map(kind) == "manufacturing"]
-        for (p, r), part in made.groupby(["process", "region"]):
-            total = float(part["value"].sum())
-            cert = sum(
-                v * market.get((c, r), 0.0)
-                for c, v in zip(part["commodity"], part["value"], strict=True)
-            )
-            feed_rows += [(r, e, p, CERTIFIED, t, cert), (r, e, p, UNCERTIFIED, t, total - cert)]
-        up = x[x["commodity"].map(stage).isin(UPSTREAM_STAGES)]
-        for c, o, d, v in zip(
-            up["commodity"], up["origin"], up["destination"], up["value"], strict=True
-        ):
-            s = market.get((c, o), 0.0)
-            supply_rows += [(d, e, CERTIFIED, t, v * s), (d, e, UNCERTIFIED, t, v * (1 - s))]
-        fed = set(zip(ins["process"], ins["region"], strict=True))
-        outs = f[f["direction"] == "out"]
-        for p, r, v in zip(outs["process"], outs["region"], outs["value"], strict=True):
-            if kind[p] in SECONDARY_KINDS or (p, r) not in fed:
-                s = process.get((p, r), 0.0)
-                supply_rows += [(r, e, CERTIFIED, t, v * s), (r, e, UNCERTIFIED, t, v * (1 - s))]
-    feed = pd.DataFrame(
-        feed_rows, columns=["region", "element", "process", "status", "year", "value"]
-    )
-    supply = pd.DataFrame(supply_rows, columns=["region", "element", "status", "year", "value"])
-    supply = supply.groupby(["region", "element", "status", "year"], as_index=False)["value"].sum()
-    return {
-        "feed_by_certified_status": feed[feed["value"] > TINY].assign(unit="t"),
-        "supply_by_certified_status": supply[supply["value"] > TINY].assign(unit="t"),
-    }
+    ).drop_duplicates(ignore_index=True)
+    market_at = pd.Series(np.arange(len(markets)), index=pd.MultiIndex.from_frame(markets))
+    pkey = ["element", "year", "process", "region"]
+    procs = outs[pkey].drop_duplicates(ignore_index=True)
+    proc_at = pd.Series(np.arange(len(procs)) + len(markets), index=pd.MultiIndex.from_frame(procs))
+    n = len(markets) + len(procs)
 
+    def at(index: pd.Series, frame: pd.DataFrame, names: list[str]) -> np.ndarray:
+        return index.reindex(pd.MultiIndex.from_frame(frame[names])).to_numpy()
 
-def _solve(
-    flows: pd.DataFrame,
-    trade: pd.DataFrame,
-    extra: pd.DataFrame,
-    kind: dict[str, str],
-    phi: dict[tuple[str, str, int], float],
-    year: int,
-) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
-    """Certified shares of every market ``(c, r)`` and process output ``(p, r)``."""
-    outs = flows[flows["direction"] == "out"]
-    ins = flows[flows["direction"] == "in"]
-    markets = sorted(
-        set(zip(outs["commodity"], outs["region"], strict=True))
-        | set(zip(ins["commodity"], ins["region"], strict=True))
-        | set(zip(trade["commodity"], trade["destination"], strict=True))
-        | set(zip(trade["commodity"], trade["origin"], strict=True))
-        | set(zip(extra["commodity"], extra["region"], strict=True))
-    )
-    procs = sorted(set(zip(outs["process"], outs["region"], strict=True)))
-    node = {("m", *m): i for i, m in enumerate(markets)}
-    node.update({("p", *p): len(markets) + i for i, p in enumerate(procs)})
-    n = len(node)
-    inflow = np.zeros(n)
-    links: list[tuple[int, int, float]] = []
-    for p, r, c, v in zip(
-        outs["process"], outs["region"], outs["commodity"], outs["value"], strict=True
-    ):
-        i = node[("m", c, r)]
-        links.append((i, node[("p", p, r)], v))
-        inflow[i] += v
-    for c, o, d, v in zip(
-        trade["commodity"], trade["origin"], trade["destination"], trade["value"], strict=True
-    ):
-        i = node[("m", c, d)]
-        links.append((i, node[("m", c, o)], v))
-        inflow[i] += v
-    for c, r, v in zip(extra["commodity"], extra["region"], extra["value"], strict=True):
-        inflow[node[("m", c, r)]] += v
-    rows, cols, vals = list(range(n)), list(range(n)), [1.0] * n
+    out_market = at(market_at, outs, key)
+    out_proc = at(proc_at, outs, pkey)
+    trade_in = at(market_at, trade.rename(columns={"destination": "region"}), key)
+    trade_from = at(market_at, trade.rename(columns={"origin": "region"}), key)
+    inflow = np.bincount(out_market, outs["value"], minlength=n)
+    inflow += np.bincount(trade_in, trade["value"], minlength=n)
+    if len(extra):
+        inflow += np.bincount(at(market_at, extra, key), extra["value"], minlength=n)
+    safe = np.where(inflow > TINY, inflow, np.inf)
+    rows = [np.arange(n), out_market, trade_in]
+    cols = [np.arange(n), out_proc, trade_from]
+    vals = [
+        np.ones(n),
+        -outs["value"].to_numpy() / safe[out_market],
+        -trade["value"].to_numpy() / safe[trade_in],
+    ]
+    # processes: audited share, feed
+    proc_kind = procs["process"].map(kind).to_numpy()
+    audited_kind = np.isin(proc_kind, AUDITED_KINDS)
+    share = phi.reindex(pd.MultiIndex.from_frame(procs[["process", "region", "year"]]))
+    share = np.where(audited_kind, share.fillna(0.0).to_numpy(), 1.0)
+    fed = ins[ins["value"] > TINY].reset_index(drop=True)
+    fed_proc = at(proc_at, fed, pkey)
+    has_feed = np.zeros(n, dtype=bool)
+    known = ~np.isnan(fed_proc.astype(float))
+    fed, fed_proc = fed[known].reset_index(drop=True), fed_proc[known].astype(int)
+    has_feed[fed_proc] = True
+    source = np.isin(proc_kind, SOURCE_KINDS) | ~has_feed[proc_at.to_numpy()]
     b = np.zeros(n)
-    for i, j, v in links:
-        if inflow[i] > TINY:
-            rows.append(i)
-            cols.append(j)
-            vals.append(-v / inflow[i])
-    feed: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    for p, r, c, v in zip(
-        ins["process"], ins["region"], ins["commodity"], ins["value"], strict=True
-    ):
-        if v > TINY:
-            feed.setdefault((p, r), []).append((node[("m", c, r)], v))
-    for p, r in procs:
-        i = node[("p", p, r)]
-        share = phi.get((p, r, year), 0.0) if kind[p] in AUDITED_KINDS else 1.0
-        sources = feed.get((p, r))
-        if kind[p] in SOURCE_KINDS or not sources:
-            b[i] = share if kind[p] in AUDITED_KINDS else 0.0
-            continue
-        total = sum(w for _, w in sources)
-        for j, w in sources:
-            rows.append(i)
-            cols.append(j)
-            vals.append(-share * w / total)
-    matrix = sp.csc_matrix((vals, (rows, cols)), shape=(n, n))
+    b[proc_at.to_numpy()] = np.where(source, np.where(audited_kind, share, 0.0), 0.0)
+    passes = ~source[fed_proc - len(markets)]
+    fed, fed_proc = fed[passes].reset_index(drop=True), fed_proc[passes]
+    total = np.bincount(fed_proc, fed["value"], minlength=n)
+    rows.append(fed_proc)
+    cols.append(at(market_at, fed, key))
+    vals.append(-share[fed_proc - len(markets)] * fed["value"].to_numpy() / total[fed_proc])
+    matrix = sp.csc_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
+    )
     try:
         x = spla.splu(matrix).solve(b) if n else b
     except RuntimeError as exc:  # singular: a loop of flows that nothing enters
@@ -255,10 +208,60 @@ def _solve(
             f"certified attribution: the flows form a closed loop with no entry ({exc})"
         ) from exc
     x = np.clip(x, 0.0, 1.0)
-    return (
-        {m: float(x[node[("m", *m)]]) for m in markets},
-        {p: float(x[node[("p", *p)]]) for p in procs},
+    return {
+        "feed_by_certified_status": _feed(ins, kind, x[at(market_at, ins, key)]),
+        "supply_by_certified_status": _supply(
+            trade, stage, x[trade_from], outs, kind, ins, x[out_proc]
+        ),
+    }
+
+
+def _by_status(frame: pd.DataFrame, keys: list[str], certified: np.ndarray) -> pd.DataFrame:
+    """Rows of ``frame`` split into their certified and uncertified amounts, summed."""
+    value = frame["value"].to_numpy()
+    both = pd.concat(
+        [
+            frame[keys].assign(status=CERTIFIED, value=value * certified),
+            frame[keys].assign(status=UNCERTIFIED, value=value * (1.0 - certified)),
+        ],
+        ignore_index=True,
     )
+    out = both.groupby([*keys[:-1], "status", keys[-1]], as_index=False)["value"].sum()
+    return out[out["value"] > TINY].reset_index(drop=True).assign(unit="t")
+
+
+def _feed(ins: pd.DataFrame, kind: pd.Series, share: np.ndarray) -> pd.DataFrame:
+    """The element manufacturing processes take in, by status."""
+    made = (ins["process"].map(kind) == "manufacturing").to_numpy()
+    return _by_status(ins[made], ["region", "element", "process", "year"], share[made])
+
+
+def _supply(
+    trade: pd.DataFrame,
+    stage: pd.Series,
+    trade_share: np.ndarray,
+    outs: pd.DataFrame,
+    kind: pd.Series,
+    ins: pd.DataFrame,
+    out_share: np.ndarray,
+) -> pd.DataFrame:
+    """Supply by status: imports of upstream forms with their exporter's market share, and
+    own output where the element enters the region (recycling; no input of the element)."""
+    up = trade["commodity"].map(stage).isin(UPSTREAM_STAGES).to_numpy()
+    imports = trade[up].rename(columns={"destination": "to"})
+    taken = ins[ins["value"] > TINY]
+    fed = pd.MultiIndex.from_frame(taken[["element", "year", "process", "region"]]).unique()
+    here = pd.MultiIndex.from_frame(outs[["element", "year", "process", "region"]])
+    enters = (outs["process"].map(kind).isin(SECONDARY_KINDS) | ~here.isin(fed)).to_numpy()
+    own = outs[enters].rename(columns={"region": "to"})
+    frame = pd.concat(
+        [imports[["to", "element", "year", "value"]], own[["to", "element", "year", "value"]]]
+    )
+    share = np.concatenate([trade_share[up], out_share[enters]])
+    out = _by_status(frame.reset_index(drop=True), ["to", "element", "year"], share)
+    return out.rename(columns={"to": "region"})[
+        ["region", "element", "status", "year", "value", "unit"]
+    ]
 
 
 def certify_first(plants: pd.DataFrame, duals: pd.DataFrame) -> pd.DataFrame:
