@@ -21,13 +21,14 @@ audited capacity, and within its activity:
 
 .. math::
 
-    x^c_{prt} - \sum_{\tau} n_{pr\tau} \le C^{cert}_{prt}
+    x^c_{prt} - \sum_{\tau} n_{pr\tau} \le C^{cert}_{prt} + \sum_d J_{prdt}
     \quad\text{(certified\_capacity)}, \qquad
     x^c_{prt} \le x_{prt} \quad\text{(certified\_within\_activity)}
 
 with :math:`C^{cert}_{prt}` the capacity of the plants of ``certification`` whose status is
-``audited`` and :math:`n_{pr\tau}` the new capacity alive in :math:`t` (an assumption: a plant
-built in the model years is built and audited to the standard). Its shadow price is what one
+``audited``, :math:`n_{pr\tau}` the new capacity alive in :math:`t` and :math:`J_{prdt}` the
+joint-venture capacity (an assumption: a plant built in the model years is built and audited
+to the standard). Its shadow price is what one
 more t of audited capacity would save: the plants to certify first. The certified output of
 :math:`c` is
 
@@ -76,7 +77,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Family, Row, tidy
-from mfa.model.capacity import alive_new_capacity
+from mfa.model.capacity import alive_new_capacity, dedicated_capacity
 from mfa.model.supply import content_table
 
 if TYPE_CHECKING:
@@ -227,6 +228,7 @@ class _Builder:
     def build(self, elements: list[str]) -> CertifiedFlows:
         m, index = self.m, self.index
         audited = audited_capacity(self.data)
+        dedicated = dedicated_capacity(self.data)
         makes = {
             p
             for p, spec in index.io.items()
@@ -242,7 +244,7 @@ class _Builder:
             new = alive.get(k, [])
             self.rows["certified_capacity"][k] = (
                 [(1.0, xc[k]), *((-1.0, n) for n in new)],
-                audited.get(k, 0.0),
+                audited.get(k, 0.0) + dedicated.get(k, 0.0),
             )
             self.rows["certified_within_activity"][k] = ([(1.0, xc[k]), (-1.0, activity[k])], 0.0)
         for e in elements:
