@@ -83,6 +83,10 @@ class Options(_Strict):
     """Elements whose mine and processing origin the LP traces (:mod:`mfa.model.origin`; off by
     default: it multiplies the element's flows by the number of origins). Elements that an
     ``origin_share`` row names are traced too."""
+    trace_certified: list[str] = Field(default_factory=list)
+    """Elements whose certified and uncertified material the LP keeps apart
+    (:mod:`mfa.model.certified`; off by default). Elements that a ``certified_share`` row
+    names are traced too."""
 
 
 class Families(_Strict):

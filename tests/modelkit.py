@@ -65,6 +65,8 @@ HEADERS = {
     "max_capacity": "process,region,year,value,unit,source,note",
     "share_corridor": "region,item,bound,value,unit,source,note",
     "observed_share": "region,item,partner,year,basis,value,unit,source,note",
+    "certification": "process,region,plant,scheme,status,year,value,unit,source,note",
+    "certified_share": "element,region,process,year,value,unit,source,note",
 }
 
 

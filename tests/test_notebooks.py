@@ -23,6 +23,7 @@ EXPECTED = [
     "06_pareto",
     "07_alternatives",
     "08_origin",
+    "09_certified_sourcing",
 ]
 CELL_TIMEOUT_S = 900
 

@@ -166,6 +166,16 @@ ORIGIN_STEPS = (
 """Steps of the chain an origin rule names: a process kind, manufacturing split by the stage
 it makes (materials such as pCAM and CAM, components such as cells, products such as packs)."""
 
+CERTIFICATION_SCHEMES = ("IRMA", "RMAP", "LME", "TSM", "ICMM", "none")
+"""Ethical-sourcing schemes a plant's status is held under (table ``certification``): the
+Initiative for Responsible Mining Assurance, the RMI's Responsible Minerals Assurance Process,
+the LME's responsible-sourcing requirements for listed brands, the Mining Association of
+Canada's Towards Sustainable Mining, ICMM's Mining Principles (site validation), or none."""
+
+CERTIFICATION_STATUSES = ("audited", "in_progress", "none")
+"""A plant's status under its scheme: audited (conformant, verified), in progress (committed,
+assessment under way), none (on no list)."""
+
 DISTRIBUTIONS = ("fixed", "normal", "lognormal", "weibull", "table")
 
 
@@ -596,6 +606,35 @@ TABLES: dict[str, TableSpec] = {
                 Column("bound", "dim", choices=("max", "min")),
                 _YEAR,
             ),
+            canonical_unit="dimensionless",
+            value_lower=0.0,
+            value_upper=1.0,
+            interpolation="hold",
+        ),
+        TableSpec(
+            "certification",
+            "Capacity of each plant by its ethical-sourcing certification status (audited, "
+            "in progress, none) under a scheme (IRMA, RMAP, LME, TSM, ICMM), from the year "
+            "the status holds; the audited capacity bounds certified activity "
+            "(mfa.model.certified).",
+            (
+                _PROCESS,
+                _REGION,
+                Column("plant", "dim"),
+                Column("scheme", "dim", choices=CERTIFICATION_SCHEMES),
+                Column("status", "dim", choices=CERTIFICATION_STATUSES),
+                _YEAR,
+            ),
+            canonical_unit="{activity}",
+            value_lower=0.0,
+            interpolation="step",
+        ),
+        TableSpec(
+            "certified_share",
+            "Smallest share of the element a region's process takes in that must be "
+            "certified (traced in the LP from audited plants, mfa.model.certified); no "
+            "limit before its first year.",
+            (_dim("element", "element"), _REGION, _PROCESS, _YEAR),
             canonical_unit="dimensionless",
             value_lower=0.0,
             value_upper=1.0,

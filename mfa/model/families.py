@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from mfa.model import (
     capacity,
+    certified,
     corridor,
     demand,
     economics,
@@ -52,6 +53,7 @@ FAMILIES: list[Family] = [
     second_life.FAMILY,
     corridor.FAMILY,
     origin.FAMILY,
+    certified.FAMILY,
 ]
 """Every family, in build order (a family may use the variables of those before it)."""
 

@@ -379,6 +379,22 @@ CASES: tuple[Case, ...] = (
         "one of in, out",
     ),
     Case(
+        "bad_certification_status",
+        (
+            (
+                "write",
+                "tiny/certification.csv",
+                "process,region,plant,scheme,status,year,value,unit,source,note\n"
+                "mine,CA,North mine,IRMA,certified,2025,100,t,example,\n",
+            ),
+        ),
+        "certification.csv",
+        "not an allowed value",
+        2,
+        "status",
+        "one of audited, in_progress, none",
+    ),
+    Case(
         "bad_trade_mode",
         (("replace", ROUTES, ",sea,", ",air,"),),
         "trade_routes.csv",
