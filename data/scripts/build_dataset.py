@@ -1950,15 +1950,10 @@ def merge_capacity():
     T["capacity"] = merged
 
 
-MARKET_ECONOMICS = ("market_limit", "fixed_cost_share", "disposal_cost", "transfer_cost", "treatment_obligation", "max_capacity", "second_life_cap", "share_corridor")
-"""Tables of the opt-in market_economics override (data/policy/)."""
-
-
 def main():
     merge_capacity()
     for name, rows in T.items():
-        # the market-consistent economics of issue 14 are opt-in (override market_economics)
-        write(name, rows, path=DATA / "policy" / f"{name}.csv" if name in MARKET_ECONOMICS else None)
+        write(name, rows)
     write("demand", DEMAND["steps"])
     write("demand", DEMAND["aps"], path=DATA / "demand_aps.csv")
     with open(DATA / "sources.csv", "w", newline="") as fh:
