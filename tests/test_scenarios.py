@@ -282,8 +282,11 @@ def test_infeasible_variant_of_each_scenario_is_explained(scenario):
     assert cells == set(range(2025, 2032))
     nmc = [x for x in short if "NMC811" in x["commodity"]]
     assert {x["region"] for x in nmc} == {"KR"}
-    if scenario == "recycled_content":  # EU levels on LFP from 2031 cannot be met either
-        assert any(x["commodity"] == "cell.LFP" and x["year"] == 2031 for x in short)
+    if scenario == "recycled_content":
+        # the EU levels from 2031 cannot be met either: short of recycled metal, the LP leaves
+        # Korea's CAM unmade first (US$1 M per t, data/unmet_penalty.csv), in 2031 only
+        cam = {x["year"] for x in short if x["commodity"].startswith("CAM.")}
+        assert cam == {2031}
         assert any(x["family"] == "recycled_content" for x in d.details if x["kind"] == "binding")
     first = next(x for x in d.details if x["kind"] == "binding")
     assert (first["family"], first["process"], first["region"]) == (
@@ -341,7 +344,8 @@ def test_default_frontier_ends_at_a_real_option_not_a_penalty():
         return float((c["value"] * 1.05 ** -(c["year"] - 2025)).sum())
 
     least, cleanest = results[0], results[len(results) - 1]
-    assert discounted(cleanest, "unmet_penalty") == pytest.approx(0.0, abs=1e-3)
+    # the lexicographic steps keep a 1e-7 relative slack: 1e-9 GWh unmet, cents of penalty
+    assert discounted(cleanest, "unmet_penalty") < 1e-9 * cleanest.objective
     revenue_lost = discounted(cleanest, "market_sales") - discounted(least, "market_sales")
     assert 0 < cleanest.objective - least.objective < revenue_lost
     sold = [r["market"].query("direction == 'sell'")["value"].sum() for r in (least, cleanest)]
