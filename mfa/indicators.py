@@ -11,6 +11,12 @@ element :math:`e` and year :math:`t`:
   take no input holding the element (mining; recovery from an unmodelled feed): the
   ``supply`` table, which the supply-share family :mod:`mfa.model.supply` defines and
   its constraints bound;
+* purchases from the rest-of-world market (the ``market`` table's ``buy`` rows, weighted
+  by element content) count as imports from origin ``market`` in :math:`S` and
+  :math:`I_o` of the supply-security and partnership indicators: bought abroad, they are
+  imports whatever country they come from. The ``supply`` table and the sourcing-risk
+  indicators leave them out, as the supply-share family's rows do (the market has no
+  country, so no risk value);
 * ``import_dependency`` :math:`\sum_o I_o / S`; ``largest_supplier_share``
   :math:`\max_o I_o / S`; ``hhi`` :math:`\sum_o (I_o/S)^2 + (D/S)^2` (0-1);
 * ``secondary_supply_share``: recycled output / :math:`S`;
@@ -42,6 +48,8 @@ import pandas as pd
 from mfa.model.supply import UPSTREAM_STAGES, content_long, in_element, supply_table
 
 KEYS = ["region", "element", "year"]
+MARKET_ORIGIN = "market"
+"""Origin of purchases from the rest-of-world market in the supply-security indicators."""
 
 
 def compute(
@@ -56,14 +64,14 @@ def compute(
     """
     if supply is None:
         supply = supply_table(tables)
+    with_market = pd.concat([supply, market_purchases(tables)], ignore_index=True)
     parts = [
-        _security(supply),
+        _security(with_market),
         _circularity(tables, supply),
         _sourcing_risk(supply, tables.get("origin_risk")),
     ]
-    parts.append(
-        _partnership(supply, [r for r in partnership if r in set(tables["regions"]["region"])])
-    )
+    members = [r for r in partnership if r in set(tables["regions"]["region"])]
+    parts.append(_partnership(with_market, members))
     kept = [p for p in parts if not p.empty]  # none when no demand is served at all
     frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
     if frame.empty:
@@ -73,6 +81,24 @@ def compute(
         .sort_values(["indicator", *KEYS])
         .reset_index(drop=True)
     )
+
+
+def market_purchases(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Purchases from the rest-of-world market as supply rows of origin ``market``
+    (``region, element, origin, year, value, unit``, t of element; upstream stages only,
+    as in :func:`mfa.model.supply.supply_table`)."""
+    columns = ["region", "element", "origin", "year", "value", "unit"]
+    market = tables.get("market")
+    if market is None or market.empty:
+        return pd.DataFrame(columns=columns)
+    content = content_long(tables)
+    stage = tables["commodities"].set_index("commodity")["stage"]
+    upstream = content[content["commodity"].map(stage).isin(UPSTREAM_STAGES)]
+    bought = in_element(market[market["direction"] == "buy"], upstream)
+    bought = bought.groupby(["region", "element", "year"], as_index=False)["value"].sum()
+    bought["origin"] = MARKET_ORIGIN
+    bought["unit"] = "t"
+    return bought[columns]
 
 
 def security_indicators(supply: pd.DataFrame) -> pd.DataFrame:

@@ -296,3 +296,33 @@ def test_share_corridor_gives_way_to_a_supply_shock(tmp_path):
     )
     assert _val(r, "trade", origin="CN", year=2026) == pytest.approx(30.0)  # 50 % of 60
     assert _val(r, "unmet") == pytest.approx(0.0, abs=1e-9)
+
+
+def test_joint_venture_capacity_pays_capital_and_fixed_operating_cost(tmp_path):
+    """KR needs 5 t X; CA holds a 5 t joint venture dedicated to KR (no plant to build).
+
+    The JV pays what a built plant pays: annuity 1,000 / 10 = 100 and fixed share
+    0.03 x 1,000 = 30 per t a year, 5 x 130 = 650; running 5 x 20 = 100 more. The
+    objective is 750, of which 650 under ``joint_venture``: the JV costs what the 5 t the
+    LP could build in CA instead would cost, so nothing is built.
+    """
+    r = mfa.run(
+        _build(
+            tmp_path,
+            {
+                "regions": ["CA,Canada", "KR,Korea"],
+                "demand": ["KR,x,2025,5,t"],
+                "dedicated_capacity": ["plant,CA,KR,2025,5,t"],
+                "fixed_cost_share": ["*,*,0.03,dimensionless"],
+                "trade_routes": ["CA,KR,9000,sea"],
+            },
+        )
+    )
+    assert _val(r, "unmet") == pytest.approx(0.0, abs=1e-9)
+    assert _val(r, "trade") == pytest.approx(5.0)
+    assert _val(r, "new_capacity") == pytest.approx(0.0, abs=1e-9)
+    costs = r["costs"]
+    jv = costs[costs["component"] == "joint_venture"]
+    assert set(jv["region"]) == {"CA"}
+    assert jv["value"].sum() == pytest.approx(650.0)
+    assert r.objective == pytest.approx(750.0, rel=1e-9)

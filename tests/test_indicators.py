@@ -192,3 +192,26 @@ def test_supply_weighted_risk_by_hand():
     # without a risk table there is no such indicator
     tables.pop("origin_risk")
     assert not compute(tables, partnership=())["indicator"].str.startswith("supply_risk").any()
+
+
+def test_world_market_purchases_count_as_imports(tmp_path):
+    """CA needs 10 t X and 50 t Y; its mine makes 20 t Y with the X, and 30 t Y are bought
+    on the rest-of-world market: Y's supply 50 t, import dependency 30 / 50 = 0.6, the
+    market the largest supplier (0.6), HHI 0.6^2 + 0.4^2 = 0.52; the partnership (CA alone
+    here) is not formed. X, all mined, stays at import dependency 0."""
+    from tests.test_economics_lp import _mine
+
+    extra = {
+        "demand": ["CA,x,2025,10,t", "CA,y,2025,50,t"],
+        "market_limit": ["y,CA,buy,2025,40,t"],
+    }
+    r = mfa.run(_mine(tmp_path, extra))
+    ca_y = {"region": "CA", "element": "Y", "year": 2025}
+    assert _indicator(r, "supply", **ca_y) == pytest.approx(50.0)
+    assert _indicator(r, "import_dependency", **ca_y) == pytest.approx(0.6)
+    assert _indicator(r, "largest_supplier_share", **ca_y) == pytest.approx(0.6)
+    assert _indicator(r, "hhi", **ca_y) == pytest.approx(0.52)
+    ca_x = {"region": "CA", "element": "X", "year": 2025}
+    assert _indicator(r, "import_dependency", **ca_x) == pytest.approx(0.0, abs=1e-12)
+    supply = r["supply"]
+    assert "market" not in set(supply["origin"])  # the family's own table: shipments only

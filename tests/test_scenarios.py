@@ -100,22 +100,35 @@ def _no_unmet(res):
 
 @pytest.mark.slow
 def test_partnership_raises_korea_share_from_canada(runs):
+    """The offtake floors hold (20 % in 2030, 30 % from 2035) and Canada's share of Korea's
+    Li, Ni, Co and graphite is higher on average from 2030 and from 2035.
+
+    Year by year the reference can lie above the partnership: with the world market,
+    Canadian spodumene already wins 27-34 % of Korea's lithium in some reference years
+    (2034, 2036, 2039, 2042-2050) and 11-13 % in others, the LP alternating between equally
+    cheap origins, while the partnership sits on its 30 % floor. So from 2035 the test
+    compares the averages, not each year."""
     ref, part = runs["reference"], runs["partnership"]
     assert _no_unmet(part)
     for el in OFFTAKE:
         r_ = indicator(ref, "share_from_CA", "KR", el)
         p_ = indicator(part, "share_from_CA", "KR", el)
-        assert p_.loc[2030] >= 0.20 - 1e-6 and p_.loc[2035] >= 0.30 - 1e-6, el
-        assert (p_.loc[2035:] >= r_.loc[2035:] - 1e-6).all(), el
+        assert p_.loc[2030] >= 0.20 - 1e-6 and (p_.loc[2035:] >= 0.30 - 1e-6).all(), el
+        assert p_.loc[2035:].mean() >= r_.loc[2035:].mean(), el
         assert p_.loc[2030:].mean() > r_.loc[2030:].mean() + 0.05, el
 
 
 @pytest.mark.slow
 def test_partnership_does_not_lower_canadian_mining(runs):
     """Over the offtake years (2028-2050) Canada mines at least as much of every mineral in the
-    partnership as in the reference, and more in all. Year by year the timing shifts (in 2029
-    the partnership mines 35 kt less graphite and 6 kt more lithium than the reference, then
-    more graphite from 2035), so the test sums each mining process over the years."""
+    partnership as in the reference, and more in all, graphite by more than 10 %. Year by year
+    the timing shifts, so the test sums each mining process over the years.
+
+    The total rises by about 4 %, not more: with the world market the reference already runs
+    Canada's nickel and copper mines at their observed output and sells what Canada and
+    Korea do not use, so the partnership redirects that output to Korea instead of mining
+    more (equal nickel and copper mining); copper, outside the offtake, is over half the
+    tonnage."""
 
     def mining(res):
         a = res["activity"]
@@ -125,7 +138,8 @@ def test_partnership_does_not_lower_canadian_mining(runs):
     ref, part = mining(runs["reference"]), mining(runs["partnership"])
     ok = part >= ref * (1 - 1e-3) - 1.0
     assert ok.all(), (part - ref)[~ok]
-    assert part.sum() > ref.sum() * 1.05
+    assert part.sum() > ref.sum()
+    assert part["graphite_mining"] > 1.10 * ref["graphite_mining"]
 
 
 @pytest.mark.slow
@@ -157,11 +171,28 @@ def test_supply_shock_cuts_chinese_graphite_to_korea(runs):
 
 @pytest.mark.slow
 def test_supply_shock_is_covered_by_stockpile_and_other_suppliers(runs):
+    """Korea draws its spherical-graphite stockpile in the first shock year and buys more
+    graphite from origins other than China; for the rare earths it makes fewer magnets and
+    imports more ready-made ones (magnets are not under the export controls).
+
+    No REE oxide stockpile is drawn: Korea makes no magnets before 2028 (it imports them,
+    the corridor holding the observed 85 % from China), so it holds no oxide when the
+    controls start."""
     ref, shock = runs["reference"], runs["supply_shock"]
     sp = shock["stockpile"]
     kr = sp[sp.region == "KR"].pivot_table(index="commodity", columns="year", values="value")
     drawn = (kr[2027] - kr[2028]).clip(lower=0)
-    assert drawn.loc[["NdPr.oxide", "HREE.oxide"]].sum() > 0  # REE stockpile drawn in the shock
+    assert drawn.loc["C.spherical"] > 0  # graphite stockpile drawn in the shock
+
+    def magnets(res, what):
+        if what == "made":
+            a = res["activity"]
+            a = a[(a.region == "KR") & (a.process == "magnet_making")]
+            return a[a.year.isin(SHOCK_YEARS)]["value"].sum()
+        return sum(imports_by_origin(res, "NdFeB.magnet", "KR", y).sum() for y in SHOCK_YEARS)
+
+    assert magnets(shock, "made") < 0.5 * magnets(ref, "made")
+    assert magnets(shock, "imported") > magnets(ref, "imported")
 
     def non_cn(res, year):
         s = res["supply"]
@@ -251,8 +282,11 @@ def test_infeasible_variant_of_each_scenario_is_explained(scenario):
     assert cells == set(range(2025, 2032))
     nmc = [x for x in short if "NMC811" in x["commodity"]]
     assert {x["region"] for x in nmc} == {"KR"}
-    if scenario == "recycled_content":  # EU levels on LFP from 2031 cannot be met either
-        assert any(x["commodity"] == "cell.LFP" and x["year"] == 2031 for x in short)
+    if scenario == "recycled_content":
+        # the EU levels from 2031 cannot be met either: short of recycled metal, the LP leaves
+        # Korea's CAM unmade first (US$1 M per t, data/unmet_penalty.csv), in 2031 only
+        cam = {x["year"] for x in short if x["commodity"].startswith("CAM.")}
+        assert cam == {2031}
         assert any(x["family"] == "recycled_content" for x in d.details if x["kind"] == "binding")
     first = next(x for x in d.details if x["kind"] == "binding")
     assert (first["family"], first["process"], first["region"]) == (
@@ -291,10 +325,28 @@ def test_the_default_uncertainty_section_selects_rows_and_draws_in_range():
 @pytest.mark.slow
 def test_default_frontier_ends_at_a_real_option_not_a_penalty():
     """The minimum-emission end of the default model's frontier serves every demand with
-    real supply: it costs more than the least-cost point, but not penalty money."""
-    table = mfa.frontier(MODEL, "reference", points=2)
-    low, high = table.sort_values("emissions")["cost"].to_numpy()[[0, -1]]
+    real supply: it costs more than the least-cost point, but not penalty money.
+
+    The objective is a net cost: sales to the rest-of-world market are a revenue
+    (US$404 bn discounted at the least-cost point) and the frontier counts the emissions of
+    every region, those of output sold to the world included. The minimum-emission point
+    stops selling (its net cost is about 2.9x the least cost, US$300 bn against US$105 bn),
+    while its other costs fall. So the claim is that the extra net cost is less than the
+    revenue given up, and that no unmet-demand penalty is paid."""
+    table, results = mfa.frontier_results(MODEL, "reference", points=2)
     assert table["emissions"].is_monotonic_decreasing
     assert table["cost"].is_monotonic_increasing
-    assert high < low < 1.5 * high
     assert table["unmet"].max() <= 1e-6
+
+    def discounted(res, component):
+        c = res["costs"]
+        c = c[c["component"] == component]
+        return float((c["value"] * 1.05 ** -(c["year"] - 2025)).sum())
+
+    least, cleanest = results[0], results[len(results) - 1]
+    # the lexicographic steps keep a 1e-7 relative slack: 1e-9 GWh unmet, cents of penalty
+    assert discounted(cleanest, "unmet_penalty") < 1e-9 * cleanest.objective
+    revenue_lost = discounted(cleanest, "market_sales") - discounted(least, "market_sales")
+    assert 0 < cleanest.objective - least.objective < revenue_lost
+    sold = [r["market"].query("direction == 'sell'")["value"].sum() for r in (least, cleanest)]
+    assert sold[1] < 0.1 * sold[0]

@@ -1803,6 +1803,24 @@ for reg in ("*",):
         add("disposal_cost", commodity=com_, region=reg, value=200, unit="USD/t", source=A,
             note="non-hazardous industrial landfill about US$100-300/t, assumed")
 
+# Penalty of final demand not served, per unit of the commodity: options.unmet_penalty
+# (US$500 M per GWh of cells and packs, about 5x a GWh's price) would price a tonne of CAM at
+# US$500,000/kg and make the LP badly scaled when demand cannot be met (recycled_content).
+UNMET_USD_PER_T = 1.0e7
+UNMET_CAM_USD_PER_T = 1.0e6
+for com_ in ("CAM.NMC622", "CAM.NMC811"):
+    add("unmet_penalty", commodity=com_, value=UNMET_CAM_USD_PER_T, unit="USD/t", source=A,
+        note=f"a modelling device, not a price: a tonne of CAM not made costs US${UNMET_CAM_USD_PER_T:,.0f}, about 40x the NMC "
+             "CAM price (US$25-26/kg, everbatt2023 in reference_price.csv), so the LP makes every tonne it can; "
+             "options.unmet_penalty (US$500 M) is per GWh of cells and packs and, applied to tonnes, made the LP badly scaled "
+             "(HiGHS stopped with excessive dual values in recycled_content), assumed")
+for com_ in ("Ga.metal", "Ge.metal", "NdFeB.magnet", "Si.metal", "W.APT", "magnet.ev", "magnet.wind"):
+    add("unmet_penalty", commodity=com_, value=UNMET_USD_PER_T, unit="USD/t", source=A,
+        note=f"a modelling device, not a price: a tonne of final demand not served costs US${UNMET_USD_PER_T:,.0f} (US$10,000/kg), "
+             "above the full cost of any tonne of product with final demand in the model (the dearest, germanium metal, "
+             "about US$1,000-3,000/kg in 2023-2024), so the LP serves every tonne it can; "
+             "options.unmet_penalty (US$500 M) is per GWh of cells and packs, assumed")
+
 # collected batteries must be recycled or repurposed (no landfill): share of the collected arising
 for com_ in [f"battery.{ch}.eol" for ch in CHEMS] + [f"scrap.{ch}" for ch in CHEMS]:
     add("treatment_obligation", region="KR", commodity=com_, year=2025, value=1.0, unit="dimensionless", source="kr_eeev_act",
@@ -2004,15 +2022,10 @@ def merge_capacity():
     T["capacity"] = merged
 
 
-MARKET_ECONOMICS = ("market_limit", "fixed_cost_share", "disposal_cost", "transfer_cost", "treatment_obligation", "max_capacity", "second_life_cap", "share_corridor")
-"""Tables of the opt-in market_economics override (data/policy/)."""
-
-
 def main():
     merge_capacity()
     for name, rows in T.items():
-        # the market-consistent economics of issue 14 are opt-in (override market_economics)
-        write(name, rows, path=DATA / "policy" / f"{name}.csv" if name in MARKET_ECONOMICS else None)
+        write(name, rows)
     write("demand", DEMAND["steps"])
     write("demand", DEMAND["aps"], path=DATA / "demand_aps.csv")
     with open(DATA / "sources.csv", "w", newline="") as fh:

@@ -10,6 +10,18 @@ counted in its main (first) output :math:`c` with coefficient :math:`a`:
 
     a\,\Big(x_{prt} - K_{prt} - \sum_{\tau} n_{pr\tau}\Big) \le \sum_{d} s_{c r d t}
 
+The joint venture is built for the partnership, so it pays what a plant the model builds
+pays: the annuity of the investment cost :math:`I_{prt}` over the process lifetime
+:math:`L_p` and the fixed operating cost share :math:`\varphi_{pr}` of it
+(``fixed_cost_share``), in every year the capacity stands (variable costs come with the
+activity). The capacity is given, so its cost is a fixed variable
+:math:`j_{prt} = \sum_d J_{prdt}`, reported as the cost component ``joint_venture``:
+
+.. math::
+
+    C^{jv}_{rt} = \sum_p \Big(I_{prt}\,\frac{\rho}{1 - (1+\rho)^{-L_p}}
+    + \varphi_{pr}\, I_{prt}\Big)\, j_{prt}
+
 Route limits (``trade_limit``) bound a shipment from above,
 :math:`s_{codt} \le \bar s_{codt}` (0 closes a route, e.g. for end-of-life
 batteries outside a recycling partnership). Tariffs by route are in
@@ -25,7 +37,12 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.model.built import BuiltModel, Family, Row
-from mfa.model.capacity import alive_new_capacity
+from mfa.model.capacity import (
+    DEFAULT_LIFETIME,
+    alive_new_capacity,
+    annuity_factor,
+    dedicated_capacity,
+)
 
 
 def add(built: BuiltModel) -> None:
@@ -53,6 +70,30 @@ def add(built: BuiltModel) -> None:
         return body <= a * get("capacity", (p, r, t))
 
     m.dedicated_output = pyo.Constraint(sorted(destinations), rule=rule)
+    _add_joint_venture_cost(built)
+
+
+def _add_joint_venture_cost(built: BuiltModel) -> None:
+    """Capital annuity and fixed operating cost of the joint-venture capacity (a constant,
+    carried by a variable fixed at the capacity so that it enters the objective and the
+    ``costs`` table)."""
+    m, index, values = built.model, built.index, built.values
+    rate = built.data.config.options.discount_rate
+    share = values.floats("fixed_cost_share")
+    capacity = {
+        k: v for k, v in dedicated_capacity(built.data).items() if v > 0 and k[2] in index.discount
+    }
+    keys = sorted(capacity)
+    m.joint_venture_capacity = pyo.Var(
+        keys,
+        bounds=lambda _m, p, r, t: (capacity[(p, r, t)], capacity[(p, r, t)]),
+        doc="joint-venture capacity (fixed), carrying its capital and fixed operating cost",
+    )
+    for (p, r, t), j in zip(keys, m.joint_venture_capacity.values(), strict=True):
+        invest = values.get("investment_cost", (p, r, t))
+        life = index.lifetime.get(p, DEFAULT_LIFETIME)
+        annual = invest * (annuity_factor(rate, life) + share.get((p, r), 0.0))
+        built.terms.add_cost(("joint_venture", r, t), annual, j)
 
 
 FAMILY = Family(

@@ -49,6 +49,12 @@ from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.solve import Solution
 from mfa.stock import Lifetime, outflow_matrix, stock_matrix
 
+SMALL = 1e-7
+"""Coefficients of unmet demand below this are left out of the collection and treatment rows
+(inequalities): a product not delivered a decade earlier moves the arising by less than a
+ten-millionth of a unit, and such coefficients (down to 3e-10) make the LP badly scaled.
+The balances keep every term, so that end-of-life flows close."""
+
 
 @dataclass
 class ProductStock:
@@ -182,7 +188,7 @@ def add(built: BuiltModel) -> list[ProductStock]:
 
     def collection_rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
         lost = 1.0 - values.get("collection_rate", (r, e, t))
-        pairs = arising_lin[(e, r, t)]
+        pairs = [(a, v) for a, v in arising_lin[(e, r, t)] if abs(lost * a) >= SMALL]
         body = LinearExpression(
             linear_coefs=[1.0] + [-lost * a for a, _ in pairs],
             linear_vars=[m.excess[e, r, t]] + [v for _, v in pairs],

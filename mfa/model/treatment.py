@@ -24,12 +24,9 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.model.built import BuiltModel, Family, Row
+from mfa.model.stock import SMALL
 
 Key = tuple[str, str, int]
-SMALL = 1e-7
-"""Coefficients of unmet demand below this are left out of the row: a product not delivered
-a decade earlier moves the arising by less than a ten-millionth of a unit, and such
-coefficients make the LP badly scaled."""
 
 
 def arising(built: BuiltModel) -> tuple[dict[Key, float], dict[Key, list[tuple[float, object]]]]:
