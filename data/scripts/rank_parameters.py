@@ -5,7 +5,7 @@ Run from the repository root (a few minutes; it solves the model once per parame
     PYTHONPATH=. .venv/bin/python data/scripts/rank_parameters.py
 
 and it rewrites ``docs/parameter_ranking.md``. Options: ``--scenario`` (default
-``market_economics``, the reference with the market-consistent economics tables), ``--step``
+``reference``, which carries the market-consistent economics tables), ``--step``
 (default 0.2), ``--top`` (default 20), ``--out``.
 
 Method (one-at-a-time, a local screening, not a global index):
@@ -385,7 +385,7 @@ def markdown(
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scenario", default="market_economics")
+    ap.add_argument("--scenario", default="reference")
     ap.add_argument("--step", type=float, default=0.2)
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "parameter_ranking.md")
