@@ -23,6 +23,7 @@ import pandas as pd
 
 from mfa.config import Adjustment, ModelConfig, adjust_origins, key_line
 from mfa.errors import InputError, Problem
+from mfa.inputs.certification import check_certified_capacity
 from mfa.inputs.conservation import check_conservation
 from mfa.inputs.expand import expand_wildcards, to_series
 from mfa.inputs.read import LARGEST, LINE, parse_table, read_csv
@@ -201,6 +202,9 @@ def load_data(config: ModelConfig) -> ModelData:
     problems += apply_adjustments(params, config.adjust, str(config.source_file))
     if problems:  # name where each failing adjustment was written (override, line)
         problems = _locate_adjustments(problems, adjust_origins(config))
+    if problems:
+        raise InputError(problems)
+    problems += check_certified_capacity(params, shown)
     if problems:
         raise InputError(problems)
 

@@ -138,7 +138,6 @@ def add(built: BuiltModel) -> CertifiedFlows | None:
         The family's state (``None`` when no element is traced).
     """
     data = built.data
-    _check_capacity(data)
     elements = traced_elements(data)
     if not elements:
         return None
@@ -159,31 +158,6 @@ def _check(data: ModelData, elements: list[str], content: dict[str, dict[str, fl
         for e in elements
         if e not in known
     ]
-    if problems:
-        raise InputError(problems)
-
-
-def _check_capacity(data: ModelData) -> None:
-    """The plants of ``certification`` hold no more capacity than ``capacity`` gives."""
-    capacity = data.param("capacity").to_dict()
-    listed: dict[tuple[str, str, int], float] = defaultdict(float)
-    for (p, r, _plant, _scheme, _status, t), v in data.param("certification").items():
-        listed[(p, r, int(t))] += float(v)
-    problems, named = [], set()
-    for (p, r, t), v in sorted(listed.items()):
-        held = capacity.get((p, r, t), 0.0)
-        if (p, r) not in named and v > held * (1 + 1e-6) + 1e-6:
-            named.add((p, r))
-            problems.append(
-                Problem(
-                    "certification",
-                    f"the plants of '{p}' in {r} in {t} hold {v:g} by their certification "
-                    f"status, more than the capacity of {held:g} that capacity.csv gives",
-                    column="value",
-                    value=f"{v:g}",
-                    expected="plants' capacity by status within capacity.csv",
-                )
-            )
     if problems:
         raise InputError(problems)
 
