@@ -51,8 +51,8 @@ a group of itself):
 
 Size: per traced element and basis, one variable per possible origin (the regions where a
 process makes the element and confers origin on the basis, or takes none of it in; plus
-``market`` where a region buys a commodity holding it, and ``untraced``) for every flow of its commodities, and one balance row per market and
-possible region-origin.
+``market`` where a region buys a commodity holding it, and ``untraced``) for every flow of
+its commodities, and one balance row per market and possible origin but ``untraced``.
 """
 
 from __future__ import annotations
