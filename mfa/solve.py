@@ -161,8 +161,8 @@ def choose_method(n_rows: int, n_cols: int, nnz: int) -> str:
     1.9x on the small benchmark size, 1.13x on the medium size (0.21 M non-zeros), and on
     the largest, ``ira_compliance`` (origin tracing; 3.0 M non-zeros): the simplex solves
     it in about 20 s where the interior-point method, penalised unmet demand costing up to
-    5e8 USD per unit against operating costs of about 10 USD, had not converged after
-    minutes (and, run to its end, stopped with a numerical error). So the simplex up to
+    5e8 USD per unit against operating costs of about 10 USD, was still 10 % from optimal
+    after 300 s (and, run to its end, stopped with a numerical error). So the simplex up to
     :data:`IPM_FROM_NONZEROS` non-zeros, beyond the largest LP measured; above it, not
     measured, mfa keeps the interior-point method with crossover (the method of the large
     benchmark size). Either way a simplex that stops with an error is retried with the
