@@ -85,9 +85,6 @@ from mfa.sparse import sp, spla
 
 UNTRACED = "untraced"
 """Origin of material in use or stockpiled before the first model year (not modelled)."""
-MARKET = "market"
-"""Origin of purchases from the rest-of-world market (:mod:`mfa.model.market`), whose mine or
-refinery the model does not know."""
 DOMESTIC = "domestic"
 """Origin label of a region's own supply (as in the ``supply`` table)."""
 BASES = ("shipping", *ORIGIN_BASES)

@@ -70,8 +70,9 @@ from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
 from mfa.inputs.tables import ORIGIN_BASES
 from mfa.model.built import BuiltModel, Family, Row
+from mfa.model.market import MARKET_ORIGIN as MARKET
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_table
-from mfa.origin import MARKET, UNTRACED, OriginRules, origin_step
+from mfa.origin import UNTRACED, OriginRules, origin_step
 
 if TYPE_CHECKING:
     from mfa.solve import Solution
