@@ -156,7 +156,8 @@ def test_world_market_trade_is_traced_as_origin_market(tmp_path):
     sold (-200 USD) = 0 USD, so A's own ore may leave for the world market. At most half of
     D's supply mined in A, where the world market's purchases count in D's supply as origin
     ``market``: A mines 150 t (150), ships 50 to D and sells 100 (-200); D buys 50 (100):
-    50 USD. (Were purchases left out of the supply, D could take nothing from A: 200 USD.)"""
+    50 USD. (Were purchases left out of the supply, D could take nothing from A and would buy
+    all 100 t: 100 USD.)"""
     free = _world_market(tmp_path / "free", rule=False)
     assert free.objective == pytest.approx(0.0, abs=1e-6)
     ruled = _world_market(tmp_path / "ruled", rule=True)
