@@ -45,11 +45,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from mfa.model.market import MARKET_ORIGIN
 from mfa.model.supply import UPSTREAM_STAGES, content_long, in_element, supply_table
 
 KEYS = ["region", "element", "year"]
-MARKET_ORIGIN = "market"
-"""Origin of purchases from the rest-of-world market in the supply-security indicators."""
 
 
 def compute(

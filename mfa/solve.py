@@ -147,7 +147,7 @@ def make_highs(solver: Solver) -> highspy.Highs:
     return h
 
 
-IPM_FROM_NONZEROS = 1_000_000
+IPM_FROM_NONZEROS = 4_000_000
 """Matrix non-zeros from which :func:`choose_method` picks the interior-point method."""
 
 
@@ -158,11 +158,15 @@ def choose_method(n_rows: int, n_cols: int, nnz: int) -> str:
     The rule, from ``benchmarks/ALGORITHM.md`` (``python -m benchmarks.algorithm``, simplex
     and interior point alternately on the same LP): the dual simplex was faster on every LP
     measured, by 1.7-4.1x on the default model's scenarios (about 0.16 M non-zeros) and
-    1.9x on the small benchmark size, but only 1.13x on the medium size (0.21 M non-zeros):
-    its lead shrinks as the LP grows. From :data:`IPM_FROM_NONZEROS` non-zeros
-    (the large benchmark size has 2.1 M) mfa keeps the interior-point method with crossover,
-    its choice before this rule and the method of the large benchmark. Either way a simplex
-    that stops with an error is retried with the interior-point method (:func:`run_highs`).
+    1.9x on the small benchmark size, 1.13x on the medium size (0.21 M non-zeros), and on
+    the largest, ``ira_compliance`` (origin tracing; 3.0 M non-zeros): the simplex solves
+    it in about 20 s where the interior-point method, penalised unmet demand costing up to
+    5e8 USD per unit against operating costs of about 10 USD, was still 10 % from optimal
+    after 300 s (and, run to its end, stopped with a numerical error). So the simplex up to
+    :data:`IPM_FROM_NONZEROS` non-zeros, beyond the largest LP measured; above it, not
+    measured, mfa keeps the interior-point method with crossover (the method of the large
+    benchmark size). Either way a simplex that stops with an error is retried with the
+    interior-point method (:func:`run_highs`).
     """
     return "ipm" if nnz >= IPM_FROM_NONZEROS else "simplex"
 

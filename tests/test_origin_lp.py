@@ -124,3 +124,51 @@ def test_ira_compliance_meets_its_shares_at_a_cost():
     duals = ira["duals_origin_share_min"]
     ni = duals[(duals["item"] == "Ni") & (duals["year"] == 2030)]
     assert float(ni["value"].iloc[0]) > 0.0  # the FTA minimum binds for nickel
+
+
+def _world_market(tmp_path, rule: bool) -> mfa.Results:
+    """D needs 100 t of x; A mines it at 1 USD/t and ships it free. Both may trade with the
+    rest-of-world market at 2 USD/t: D buys up to 1000 t, A sells up to 100 t."""
+    tables = {
+        "regions": ["A,Miner", "D,Buyer"],
+        "commodities": [X],
+        "processes": ["mine,mining,t,Mining"],
+        "process_io": ["mine,x,out,,1,t/t"],
+        "capacity": ["mine,A,2025,a,1000,t"],
+        "variable_cost": ["mine,A,2025,1,USD/t"],
+        "demand": ["D,x,2025,100,t"],
+        "trade_routes": ["A,D,1,sea"],
+        "reference_price": ["x,2,USD/t"],
+        "market_limit": ["x,D,buy,2025,1000,t", "x,A,sell,2025,100,t"],
+        "origin_rules": RULES,
+    }
+    if rule:
+        tables |= {
+            "origin_groups": ["feoc,A,1,dimensionless"],
+            "origin_share": ["D,X,mine,feoc,max,2025,0.5,dimensionless"],
+        }
+    trace = "overrides: {trace: {options: {trace_origin: [X]}}}\nscenarios: {traced: [trace]}\n"
+    return mfa.run(write_model(tmp_path, tables, extra_yaml=trace), scenario="traced")
+
+
+def test_world_market_trade_is_traced_as_origin_market(tmp_path):
+    """Traced with no rule, the optimum stands: A mines 200 t (200 USD), 100 t to D and 100 t
+    sold (-200 USD) = 0 USD, so A's own ore may leave for the world market. At most half of
+    D's supply mined in A, where the world market's purchases count in D's supply as origin
+    ``market``: A mines 150 t (150), ships 50 to D and sells 100 (-200); D buys 50 (100):
+    50 USD. (Were purchases left out of the supply, D could take nothing from A and would buy
+    all 100 t: 100 USD.)"""
+    free = _world_market(tmp_path / "free", rule=False)
+    assert free.objective == pytest.approx(0.0, abs=1e-6)
+    ruled = _world_market(tmp_path / "ruled", rule=True)
+    assert ruled.objective == pytest.approx(50.0)
+    assert _trade(ruled, "A", "D") == pytest.approx(50.0)
+    market = ruled["market"].set_index(["region", "direction"])["value"]
+    assert market[("A", "sell")] == pytest.approx(100.0)
+    assert market[("D", "buy")] == pytest.approx(50.0)
+    supply = ruled["supply_traced"]
+    mine = supply[(supply["region"] == "D") & (supply["basis"] == "mine")]
+    assert mine.set_index("origin")["value"].to_dict() == {
+        "A": pytest.approx(50.0),
+        "market": pytest.approx(50.0),
+    }

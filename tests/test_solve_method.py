@@ -11,6 +11,7 @@ from tests.test_trust import _short_model
 
 def test_rule_switches_to_ipm_at_the_threshold():
     assert choose_method(10, 10, IPM_FROM_NONZEROS - 1) == "simplex"
+    assert choose_method(10, 10, 3_000_000) == "simplex"  # ira_compliance, 3.0 M non-zeros
     assert choose_method(10, 10, IPM_FROM_NONZEROS) == "ipm"
 
 

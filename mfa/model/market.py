@@ -33,6 +33,9 @@ from mfa.model.built import BuiltModel, Family, tidy
 from mfa.solve import Solution
 
 DIRECTIONS = ("sell", "buy")
+MARKET_ORIGIN = "market"
+"""Origin of purchases from the rest-of-world market, whose mine or refinery the model does not
+know (in the origin family's balances and the supply-security indicators)."""
 
 
 def add(built: BuiltModel) -> dict[str, list[tuple[str, str, int]]]:

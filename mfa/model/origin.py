@@ -27,7 +27,12 @@ region-origin :math:`o`, the origin balance
     \sum_p y_{o,pcrt} + \sum_f z^{trade}_{o,cfrt} - \sum_d z^{trade}_{o,crdt}
     - \sum_p z^{in}_{o,pcrt} - z^{dem}_{o,crt} - z^{exc}_{o,crt} = 0
 
-(the ``untraced`` balance follows from these and the commodity balance). Unlike the
+with, where the rest-of-world market trades (:mod:`mfa.model.market`), sales split by origin
+(:math:`\sum_o z^{sell}_{o,crt} = k_c q^{sell}_{crt}`, leaving the balances) and purchases
+:math:`k_c q^{buy}_{crt}` entering the balance of origin ``market`` (which the model cannot
+trace further; purchases of upstream forms count in :math:`S_{market}` below, as imports).
+Every term of the commodity balance is so split (the ``untraced`` balance, of end-of-life
+arising, follows from these and the commodity balance). Unlike the
 attribution after the solve, which assumes well-mixed markets, the LP may route origins
 through a market as it likes (segregated, or mass-balance, chain of custody): that is what
 a rule on origin can ask a supply chain to do.
@@ -46,8 +51,8 @@ a group of itself):
 
 Size: per traced element and basis, one variable per possible origin (the regions where a
 process makes the element and confers origin on the basis, or takes none of it in; plus
-``untraced``) for every flow of its commodities, and one balance row per market and
-possible region-origin.
+``market`` where a region buys a commodity holding it, and ``untraced``) for every flow of
+its commodities, and one balance row per market and possible origin but ``untraced``.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
 from mfa.inputs.tables import ORIGIN_BASES
 from mfa.model.built import BuiltModel, Family, Row
+from mfa.model.market import MARKET_ORIGIN as MARKET
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_table
 from mfa.origin import UNTRACED, OriginRules, origin_step
 
@@ -168,7 +174,7 @@ class _Builder:
         self.m, self.index, self.data = built.model, built.index, built.data
         self.rules, self.content = rules, content
         index, data = self.index, self.data
-        self.all_origins = [*index.regions, UNTRACED]
+        self.all_origins = [*index.regions, MARKET, UNTRACED]
         self.origins = self.all_origins
         self.kind = data.processes["kind"].to_dict()
         self.stage = data.commodities["stage"].to_dict()
@@ -179,6 +185,8 @@ class _Builder:
         }
         self.saving = built.values.floats("input_saving")
         self.io = built.values.floats("process_io")
+        market = built.state("market")
+        self.market: dict[str, list[tuple[str, str, int]]] = market or {"sell": [], "buy": []}
         self.flows = OriginFlows()
         self.links: list[tuple[list[int], float, Pairs]] = []  # (z columns, scale, aggregate)
         self.balance: dict[tuple, list[tuple[float, int]]] = defaultdict(list)
@@ -195,8 +203,9 @@ class _Builder:
 
     def _possible_origins(self, e: str, basis: str, holds: set[str]) -> list[str]:
         """Regions where ``e`` can take an origin on ``basis`` (a process there makes it and
-        confers origin, or takes no input of it), then ``untraced``: no other origin can
-        reach any market, so no variable is made for it."""
+        confers origin, or takes no input of it), then ``market`` where a region can buy a
+        commodity holding ``e`` from the rest-of-world market, then ``untraced``: no other
+        origin can reach any market, so no variable is made for it."""
         regions = set()
         for p, r, _ in self.index.activity:
             spec = self.index.io[p]
@@ -205,7 +214,8 @@ class _Builder:
             fed = [c for c, _ in spec.inputs] + [c for _, ms in spec.groups.values() for c in ms]
             if self.step[p] in getattr(self.rules, basis) or not any(c in holds for c in fed):
                 regions.add(r)
-        return [*(r for r in self.index.regions if r in regions), UNTRACED]
+        bought = [MARKET] if any(c in holds for c, _, _ in self.market["buy"]) else []
+        return [*(r for r in self.index.regions if r in regions), *bought, UNTRACED]
 
     def element(self, e: str, basis: str) -> None:
         index, k = self.index, self.content
@@ -248,6 +258,24 @@ class _Builder:
         for (c, r, t), v in zip(index.excess, m.excess.values(), strict=True):
             if c in holds:
                 cols = self._split("excess", basis, e, (c, r, t), [(k[c][e], v)])
+                self._flow((basis, e, c, r, t), cols, -1.0)
+        self._market(e, basis, holds)
+
+    def _market(self, e: str, basis: str, holds: set[str]) -> None:
+        """Purchases from the rest-of-world market enter the balance of origin ``market``
+        (and, for upstream forms, the supply :math:`S` as imports of that origin); sales to
+        it are split by origin and leave the balances."""
+        k, m = self.content, self.m
+        for c, r, t in self.market["buy"]:
+            if c in holds:
+                q = m.market_buy[c, r, t]
+                self.balance[(basis, e, MARKET, c, r, t)].append((k[c][e], q))
+                if self.stage.get(c) in UPSTREAM_STAGES:
+                    self.supply_fixed[(r, e, basis, MARKET, t)].append((k[c][e], q))
+        for c, r, t in self.market["sell"]:
+            if c in holds:
+                q = m.market_sell[c, r, t]
+                cols = self._split("sell", basis, e, (c, r, t), [(k[c][e], q)])
                 self._flow((basis, e, c, r, t), cols, -1.0)
 
     def _flow(self, market: tuple, cols: list[int], sign: float) -> None:
