@@ -136,6 +136,10 @@ class TieBreakOptions(_Strict):
     """Cost allowed above the optimum, relative to it."""
     families: list[SmoothedFamily] = Field(default_factory=_all_smoothed_families, min_length=1)
     """Variables whose year-to-year changes are minimised."""
+    iteration_limit: int = Field(20_000, ge=1)
+    """Simplex iterations of the second solve; when it needs more, the cost-optimal
+    solution is kept and the summary's ``tie_break.status`` says so (an iteration limit,
+    unlike a time limit, gives the same answer on every machine)."""
 
 
 class Solver(_Strict):

@@ -125,6 +125,7 @@ class TieBreak:
             "status": self.status,
             "tolerance": options.tolerance,
             "families": list(options.families),
+            "iteration_limit": options.iteration_limit,
             "weight": self.weight,
             "weight_unit": WEIGHT_UNIT,
             "first_stage_objective": self.optimum,
@@ -187,6 +188,7 @@ def tie_break(
     tolerance: float = 1e-6,
     families: Sequence[str] = FAMILIES,
     weight: float | None = None,
+    iteration_limit: int | None = None,
 ) -> TieBreak:
     """Re-solve the LP ``h`` holds (solved to ``optimum``; ``form`` gives its columns, and
     the numbers are read from ``h``, so a sweep's in-place changes are included) for the
@@ -195,7 +197,8 @@ def tie_break(
 
     ``weight`` defaults to :math:`\\tau |C^*| / V(x^*)`; give it to apply the same weight to
     another LP (the frontier's points apply the reference's). ``h`` is not changed: the
-    second solve runs on a copy.
+    second solve runs on a copy. A second solve stopped by ``iteration_limit`` (simplex
+    iterations) keeps the cost-optimal solution, and ``status`` says why.
     """
     lp = h.getLp()
     n = lp.num_col_
@@ -223,6 +226,8 @@ def tie_break(
     g.addRows(k, np.zeros(k), np.zeros(k), 4 * k, starts, index, values)
     g.setBasis(_extended_basis(h.getBasis(), x_opt[later] - x_opt[earlier], up, down))
     g.setOptionValue("solver", "simplex")  # warm from the extended optimal basis
+    if iteration_limit is not None:
+        g.setOptionValue("simplex_iteration_limit", iteration_limit)
     run_highs(g)
     status = g.modelStatusToString(g.getModelStatus())
     iterations = int(g.getInfo().simplex_iteration_count)
@@ -274,7 +279,16 @@ def smooth(
     tie-break's solution (:func:`tie_break`); the duals stay those of the cost-optimal
     solve and ``info["tie_break"]`` records the first-stage optimum, the final cost, their
     difference and the year-to-year change before and after."""
-    found = tie_break(h, form, m, sol.objective, options.tolerance, options.families, weight)
+    found = tie_break(
+        h,
+        form,
+        m,
+        sol.objective,
+        options.tolerance,
+        options.families,
+        weight,
+        options.iteration_limit,
+    )
     lp = h.getLp()  # column-wise, as every LP mfa passes
     a = sp.csc_matrix(
         (lp.a_matrix_.value_, lp.a_matrix_.index_, lp.a_matrix_.start_),

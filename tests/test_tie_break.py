@@ -249,3 +249,18 @@ def test_a_persistent_resolve_applies_the_tie_break(tmp_path):
     shipped = trade[trade.destination == "K"].pivot_table("value", "origin", "year", "sum")
     assert shipped[2025].sum() == pytest.approx(90.0) == shipped[2026].sum()
     assert shipped[2026].to_numpy() == pytest.approx(shipped[2025].to_numpy(), abs=1e-6)
+
+
+def test_a_second_solve_past_its_iteration_limit_keeps_the_optimum(tmp_path):
+    """With one simplex iteration allowed, the second solve cannot move A's 100 t back (the
+    smooth answer of :func:`_two_suppliers` at a 1 % tolerance): the run keeps the
+    cost-optimal switch (1990 USD, B in 2026) and the summary says why."""
+    solver = "solver: {tie_break: {tolerance: 0.01, iteration_limit: 1}}\n"
+    r = mfa.run(_two_suppliers(tmp_path, solver))
+    tb = r.summary["tie_break"]
+    assert tb["status"] == "Iteration limit reached"
+    assert r.objective == pytest.approx(1990.0)
+    trade = r["trade"]
+    assert trade[(trade.origin == "B") & (trade.year == 2026)]["value"].sum() == pytest.approx(
+        100.0
+    )
