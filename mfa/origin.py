@@ -80,6 +80,7 @@ import pandas as pd
 
 from mfa.errors import CheckError, InputError, Problem
 from mfa.inputs.tables import ORIGIN_BASES, ORIGIN_STEPS
+from mfa.model.market import MARKET_ORIGIN
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
 from mfa.sparse import sp, spla
 
@@ -345,7 +346,7 @@ class _Attribution:
         self.content = content[content["content"] > 0]
         self.elements = sorted(set(self.content["element"]))
         regions = list(tables["regions"]["region"])
-        self.labels = [*regions, UNTRACED]
+        self.labels = [*regions, MARKET_ORIGIN, UNTRACED]
         self.at = {label: i for i, label in enumerate(self.labels)}
         self.k = len(self.labels)
         self.kind = tables["processes"].set_index("process")["kind"].to_dict()
@@ -363,17 +364,26 @@ class _Attribution:
             if isinstance(e, str) and e and e in com.index
         }
         self.tables = {name: self._in_element(tables, name) for name in _QUANTITIES}
+        market = tables.get("market")
+        bought = {} if market is None else {"market": market[market["direction"] == "buy"]}
+        self.tables["market_buy"] = self._in_element(bought, "market", _BOUGHT)
         self.years = sorted(set().union(*(set(f["year"]) for f in self.tables.values() if len(f))))
         self.pools = {e: _Pools() for e in self.elements}
         self.rows: dict[str, list] = defaultdict(list)
 
-    def _in_element(self, tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    def _in_element(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        name: str,
+        dims: tuple[str, ...] | None = None,
+    ) -> pd.DataFrame:
+        dims = _QUANTITIES[name] if dims is None else dims
         frame = tables.get(name)
         if frame is None or frame.empty:
-            return pd.DataFrame(columns=[*_QUANTITIES[name], "element", "value"])
+            return pd.DataFrame(columns=[*dims, "element", "value"])
         out = frame.merge(self.content, on="commodity", how="inner")
         out["value"] = out["value"].astype(float) * out["content"]
-        out = out[out["value"].abs() > TINY][[*_QUANTITIES[name], "element", "value"]]
+        out = out[out["value"].abs() > TINY][[*dims, "element", "value"]]
         text = [c for c in out.columns if c not in ("year", "value")]
         return out.astype(dict.fromkeys(text, object)).reset_index(drop=True)
 
@@ -403,6 +413,7 @@ class _Attribution:
             | set(zip(ins["commodity"], ins["region"], strict=True))
             | set(zip(q["eol"]["commodity"], q["eol"]["region"], strict=True))
             | set(zip(q["demand"]["commodity"], q["demand"]["region"], strict=True))
+            | set(zip(q["market_buy"]["commodity"], q["market_buy"]["region"], strict=True))
             | set(
                 zip(
                     q["stockpile_drawdown"]["commodity"],
@@ -439,6 +450,10 @@ class _Attribution:
                 held = pools.stockpile.get((r, c), self._untraced(1.0))
                 fixed[i] += v * _shares(held)
                 inflow[i] += v
+        for r, c, v in _columns(q["market_buy"], "region", "commodity", "value"):
+            i = node[("m", c, r)]  # bought from the rest of the world: origin 'market'
+            fixed[i] += self._labelled(MARKET_ORIGIN, v)
+            inflow[i] += v
         feed: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
         for p, r, c, v in _columns(ins, "process", "region", "commodity", "value"):
             if v > 0:
@@ -449,8 +464,12 @@ class _Attribution:
         self._record(element, year, q, node, joint, eol_mix)
 
     def _untraced(self, amount: float) -> np.ndarray:
+        return self._labelled(UNTRACED, amount)
+
+    def _labelled(self, label: str, amount: float) -> np.ndarray:
+        """``amount`` with ``label`` as both its mine and its processing origin."""
         vec = np.zeros(self.k * self.k)
-        vec[self.at[UNTRACED] * self.k + self.at[UNTRACED]] = amount
+        vec[self.at[label] * self.k + self.at[label]] = amount
         return vec
 
     def _confers(self, process: str, basis: str) -> bool:
@@ -744,6 +763,9 @@ _QUANTITIES: dict[str, tuple[str, ...]] = {
     "stockpile_drawdown": ("region", "commodity", "year"),
 }
 """Result tables split by origin, with their dimensions."""
+
+_BOUGHT = ("region", "commodity", "year")
+"""Dimensions of the world-market purchases, which enter markets with origin 'market'."""
 
 _SUPPLY_COLUMNS = (
     "region",
