@@ -75,6 +75,7 @@ def compute(
     frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
     if frame.empty:
         return pd.DataFrame(columns=["indicator", *KEYS, "value", "unit"])
+    frame["value"] = frame["value"].astype(float)
     return (
         frame[["indicator", *KEYS, "value", "unit"]]
         .sort_values(["indicator", *KEYS])
@@ -88,8 +89,9 @@ def market_purchases(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     as in :func:`mfa.model.supply.supply_table`)."""
     columns = ["region", "element", "origin", "year", "value", "unit"]
     market = tables.get("market")
-    if market is None or market.empty:
-        return pd.DataFrame(columns=columns)
+    if market is None or market.empty:  # typed, so that concatenating keeps floats
+        typed = {c: pd.Series(dtype=float if c == "value" else object) for c in columns}
+        return pd.DataFrame(typed)
     content = content_long(tables)
     stage = tables["commodities"].set_index("commodity")["stage"]
     upstream = content[content["commodity"].map(stage).isin(UPSTREAM_STAGES)]

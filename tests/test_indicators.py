@@ -215,3 +215,12 @@ def test_world_market_purchases_count_as_imports(tmp_path):
     assert _indicator(r, "import_dependency", **ca_x) == pytest.approx(0.0, abs=1e-12)
     supply = r["supply"]
     assert "market" not in set(supply["origin"])  # the family's own table: shipments only
+
+
+def test_indicator_values_are_floats_without_a_world_market(tmp_path):
+    """A model without world-market trade still gives a float ``value`` column (an empty
+    purchase table once turned it into objects, which the supply figures could not draw)."""
+    from tests.report_model import solve_report_model
+
+    r = solve_report_model(tmp_path)
+    assert r["indicators"]["value"].dtype == float

@@ -199,7 +199,7 @@ def test_reversals_skip_years_without_supply():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", ["reference", "partnership"])
+@pytest.mark.parametrize("scenario", ["reference"])
 def test_default_model_keeps_origin_shares_steady_at_the_optimal_cost(scenario):
     """Issue 14's target: at most 10 origin-share reversals above 5 points in Canada's and
     Korea's Li, Ni, Co, graphite, Mn and Cu supply (on the reference 144 without the
