@@ -327,12 +327,12 @@ def test_default_frontier_ends_at_a_real_option_not_a_penalty():
     """The minimum-emission end of the default model's frontier serves every demand with
     real supply: it costs more than the least-cost point, but not penalty money.
 
-    The objective is a net cost: sales to the rest-of-world market are a revenue
-    (US$404 bn discounted at the least-cost point) and the frontier counts the emissions of
-    every region, those of output sold to the world included. The minimum-emission point
-    stops selling (its net cost is about 2.9x the least cost, US$300 bn against US$105 bn),
-    while its other costs fall. So the claim is that the extra net cost is less than the
-    revenue given up, and that no unmet-demand penalty is paid."""
+    The objective is a net cost: sales to the rest-of-world market are a revenue, and the
+    frontier counts the emissions of every region, those of output sold to the world
+    included. The minimum-emission point sells less (by 15 % of the tonnes on the data of
+    issue 14) and pays more net, while its other costs fall. So the claim is that the
+    extra net cost is less than the revenue given up, and that no unmet-demand penalty is
+    paid."""
     table, results = mfa.frontier_results(MODEL, "reference", points=2)
     assert table["emissions"].is_monotonic_decreasing
     assert table["cost"].is_monotonic_increasing
@@ -349,4 +349,4 @@ def test_default_frontier_ends_at_a_real_option_not_a_penalty():
     revenue_lost = discounted(cleanest, "market_sales") - discounted(least, "market_sales")
     assert 0 < cleanest.objective - least.objective < revenue_lost
     sold = [r["market"].query("direction == 'sell'")["value"].sum() for r in (least, cleanest)]
-    assert sold[1] < 0.1 * sold[0]
+    assert sold[1] < sold[0]
