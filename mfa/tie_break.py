@@ -62,7 +62,6 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-import scipy.sparse as sp
 
 from mfa.config import TieBreakOptions
 from mfa.highs import new_highs
@@ -99,6 +98,9 @@ class TieBreak:
         smooth); when it is not optimal, the cost-optimal solution is kept.
     iterations, seconds
         Simplex iterations and seconds of the second solve.
+    row_value
+        Activities of the model's rows at ``col_value`` as the second solve computed them
+        (``None`` where the cost-optimal solution was kept: its own row values hold).
     """
 
     col_value: np.ndarray
@@ -112,6 +114,7 @@ class TieBreak:
     status: str
     iterations: int
     seconds: float
+    row_value: np.ndarray | None = None
 
     @property
     def cost_increase(self) -> float:
@@ -231,9 +234,11 @@ def tie_break(
     run_highs(g)
     status = g.modelStatusToString(g.getModelStatus())
     iterations = int(g.getInfo().simplex_iteration_count)
-    x = np.asarray(g.getSolution().col_value, dtype=float)[:n]
+    solved = g.getSolution()
+    x = np.asarray(solved.col_value, dtype=float)[:n]
+    rows: np.ndarray | None = np.asarray(solved.row_value, dtype=float)[: lp.num_row_]
     if g.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        x = x_opt  # a numerical failure: keep the cost-optimal solution, say so in status
+        x, rows = x_opt, None  # a failure: keep the cost-optimal solution, say so in status
     return TieBreak(
         col_value=x,
         optimum=optimum,
@@ -246,6 +251,7 @@ def tie_break(
         status=status,
         iterations=iterations,
         seconds=perf_counter() - start,
+        row_value=rows,
     )
 
 
@@ -289,16 +295,11 @@ def smooth(
         weight,
         options.iteration_limit,
     )
-    lp = h.getLp()  # column-wise, as every LP mfa passes
-    a = sp.csc_matrix(
-        (lp.a_matrix_.value_, lp.a_matrix_.index_, lp.a_matrix_.start_),
-        shape=(lp.num_row_, lp.num_col_),
-    )
     return dataclasses.replace(
         sol,
         objective=found.cost,
         col_value=found.col_value,
-        row_value=a @ found.col_value,
+        row_value=sol.row_value if found.row_value is None else found.row_value,
         info={**sol.info, "tie_break": found.facts(options)},
         solve_s=sol.solve_s + found.seconds,
     )

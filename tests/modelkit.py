@@ -97,3 +97,20 @@ def write_model(
         encoding="utf-8",
     )
     return model
+
+
+def write_one_mine_model(folder: Path) -> Path:
+    """One region A whose mine (100 t a year at 10 USD/t) serves a demand of 40 t of
+    ore (Li) in 2025; return the model file."""
+    return write_model(
+        folder,
+        {
+            "regions": ["A,Alpha"],
+            "commodities": ["ore,Li,mining,t,true,false,1,,"],
+            "processes": ["mine,mining,t,Mine"],
+            "process_io": ["mine,ore,out,,1,t/t"],
+            "capacity": ["mine,A,2025,a1,100,t"],
+            "variable_cost": ["mine,A,2025,10,USD/t"],
+            "demand": ["A,ore,2025,40,t"],
+        },
+    )

@@ -10,28 +10,16 @@ import pytest
 from typer.testing import CliRunner
 
 from mfa.cli import app
-from tests.modelkit import write_model
+from tests.modelkit import write_one_mine_model
 
 PHASES = ["import", "load", "validate", "build", "handover", "solve", "extract", "derived", "write"]
-LI = "Li,mining,t,true,false,1,,"
 
 
 def test_run_records_every_phase_and_reads_unchanged_inputs_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MFA_CACHE_DIR", str(tmp_path / "cache"))
-    model = write_model(
-        tmp_path / "project",
-        {
-            "regions": ["A,Alpha"],
-            "commodities": [f"ore,{LI}"],
-            "processes": ["mine,mining,t,Mine"],
-            "process_io": ["mine,ore,out,,1,t/t"],
-            "capacity": ["mine,A,2025,a1,100,t"],
-            "variable_cost": ["mine,A,2025,10,USD/t"],
-            "demand": ["A,ore,2025,40,t"],
-        },
-    )
+    model = write_one_mine_model(tmp_path / "project")
     timings = []
     for n in range(2):
         out = tmp_path / f"out{n}"

@@ -16,9 +16,8 @@ import pytest
 from mfa.inputs import cache
 from mfa.inputs import units as unit_module
 from mfa.inputs.cache import validated
-from tests.modelkit import write_model
+from tests.modelkit import write_one_mine_model
 
-LI = "Li,mining,t,true,false,1,,"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -27,18 +26,7 @@ def model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A one-region model whose demand is 40 t, with its own cache folder."""
     monkeypatch.setenv("MFA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("MFA_CACHE", raising=False)
-    return write_model(
-        tmp_path / "project",
-        {
-            "regions": ["A,Alpha"],
-            "commodities": [f"ore,{LI}"],
-            "processes": ["mine,mining,t,Mine"],
-            "process_io": ["mine,ore,out,,1,t/t"],
-            "capacity": ["mine,A,2025,a1,100,t"],
-            "variable_cost": ["mine,A,2025,10,USD/t"],
-            "demand": ["A,ore,2025,40,t"],
-        },
-    )
+    return write_one_mine_model(tmp_path / "project")
 
 
 def _demand(data: object) -> float:
