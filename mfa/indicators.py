@@ -75,7 +75,6 @@ def compute(
     frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
     if frame.empty:
         return pd.DataFrame(columns=["indicator", *KEYS, "value", "unit"])
-    frame["value"] = frame["value"].astype(float)
     return (
         frame[["indicator", *KEYS, "value", "unit"]]
         .sort_values(["indicator", *KEYS])
