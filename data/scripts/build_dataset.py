@@ -225,6 +225,10 @@ SOURCES = [
     ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
     ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
     ("kr_11bp2025", "Ministry of Trade, Industry and Energy of Korea (via Yonhap/Korea Times, reprinted by The Nation, Sri Lanka)", "Korea to supply over 70% of electricity through carbon-free energies in 2038: ministry (11th Basic Plan for Electricity Supply and Demand, 2024-2038)", 2025, "news, Feb 2025", "https://nation.lk/online/korea-to-supply-over-70-of-electricity-through-carbon-free-energies-in-2038-ministry-297545.html", "carbon-free share of generation 39.1 % (2023) -> 70.7 % (2038); nuclear 30.7 % / 31.8 % / 35.2 %, renewables 8.4 % / 18.8 % / 29.2 %, hydrogen and ammonia 1.2 % / 2.4 % / 6.2 % in 2023 / 2030 / 2038"),
+    # sources of the asset lives (process_lifetime.csv)
+    ("fortune_nico2023", "Mining Weekly (Fortune Minerals NICO project)", "Advancement of NICO project exceeds C$135-million spend", 2023, "news, 10 Feb 2023", "https://www.miningweekly.com/print-version/advancement-of-nico-project-exceeds-c135-million-spend-2023-02-10", "NICO cobalt-gold-bismuth-copper mine and concentrator (NWT) with a hydrometallurgical cobalt sulfate refinery (Alberta), positive feasibility study: 1,800 t Co/yr in cobalt sulfate over the first 14 years of a 20-year mine life"),
+    ("nickelcreek_wellgreen2023", "Mining Data Online (Nickel Creek Platinum, Nickel Shaw/Wellgreen project)", "Nickel Shaw (Wellgreen) Project: overview", 2023, "property page, overview (pre-feasibility stage)", "https://miningdataonline.com/property/1803/Nickel-Sh%c3%a4w-Wellgreen-Project.aspx", "open-pit nickel-copper-PGM sulfide project, Yukon: mine life 19.1 years (as of 1 Jan 2023)"),
+    ("canadanickel_crawford2024", "Mine Listings (Canada Nickel Company feasibility study)", "Canada Nickel starts working on Crawford, eyes 2027 production", 2024, "news, 2024", "https://minelistings.com/mine-news/canada-nickel-starts-working-on-crawford-eyes-2027-production/", "Crawford nickel-cobalt sulfide project, Ontario: open-pit mining over 33.5 years in a 41-year project life; capital cost of two phases about $3.5 bn; first production targeted for 2027"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1109,7 +1113,54 @@ for reg in ("CA", "KR"):
     for ch in ("NMC811", "NMC622"):
         DOM_BL += [(f"recycle_pyro_{ch}", reg, 2026, 3)]
     DOM_BL += [("recycle_cu_scrap", reg, 2025, 5000), ("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
+# Rule B1: where a plant of the same process is sourced (capacity.csv, or the plant that sets investment_cost.csv),
+# the largest new capacity a year is one plant of that size: the largest sourced plant in the same country, else
+# the largest in the partner country (CA <-> KR). Process lines that make either NMC grade (pCAM, CAM, cells) share
+# the NMC811 plant. The pace of one such plant a year is the modelling choice.
+B1 = "rule B1: largest new capacity per year = one plant the size of "
+PLANT_BL = {
+    ("li_spodumene_mining", "CA"): (19260 * LI_IN_LI2O, "busch2025", "James Bay Lithium QC, 19,260 t/yr Li2O (study capacity) x 0.4645, the largest sourced Canadian mine (La Corne 4,550 t Li)"),
+    ("li_hydroxide_spodumene", "CA"): (6200.7, "nemaska", "Nemaska Lithium Becancour LiOH plant, 33,000 t/yr LCE"),
+    ("li_brine_carbonate", "CA"): (6000 * LI_IN_LCE, "busch2025", "Prairie Lithium SK, 6,000 t/yr LCE x 0.1879, the one Canadian brine-carbonate project with a sourced size"),
+    ("ni_sulfide_refining", "CA"): (65000, "vale_ca", "Vale Sudbury (Copper Cliff), about 65,000 t Ni/yr (Long Harbour 50,000)"),
+    ("ni_sulfate_refining", "CA"): (25000, "vale_ca", "the planned Vale Becancour NiSO4 plant, 25,000 t Ni/yr (cancelled)"),
+    ("co_sulfate_refining", "CA"): (1363, "electra", "Electra cobalt sulfate refinery ON (capacity.csv row)"),
+    ("graphite_mining", "CA"): (103330, "nmg2022", "Nouveau Monde Graphite Matawinie QC, 103,328 t/yr concentrate"),
+    ("graphite_spheronisation", "CA"): (42616, "nmg2022", "Nouveau Monde Graphite Becancour anode plant, 42,616 t/yr"),
+    ("ndpr_separation", "CA"): (400, "src2025", "Saskatchewan Research Council facility, 400 t/yr NdPr"),
+    ("magnet_making", "CA"): (1000, "src2025", "the proposed SRC magnet plant, about 1,000 t/yr [U]"),
+    ("pcam_NMC811", "CA"): (150000, "posco_futurem", "POSCO Future M precursor plant (KR), 150,000 t/yr; no Canadian pCAM plant is sourced"),
+    ("pcam_NMC622", "CA"): (150000, "posco_futurem", "POSCO Future M precursor plant (KR), 150,000 t/yr; pCAM lines make either NMC grade"),
+    ("cam_NMC811", "CA"): (45000, "ecopro_ford", "EcoPro BM / SK On / Ford Becancour QC, 45,000 t/yr (Ultium CAM 30,000)"),
+    ("cam_NMC622", "CA"): (45000, "ecopro_ford", "EcoPro BM / SK On / Ford Becancour QC, 45,000 t/yr NCM; CAM lines make either NMC grade"),
+    ("cell_NMC811", "CA"): (45, "nextstar", "NextStar Energy Windsor ON, 45 GWh/yr"),
+    ("cell_NMC622", "CA"): (45, "nextstar", "NextStar Energy Windsor ON, 45 GWh/yr; cell lines make either NMC grade"),
+    ("cell_LFP", "CA"): (25, "nextstar", "NextStar Energy ESS (LFP) lines, 25 GWh/yr (capacity.csv row)"),
+    ("li_hydroxide_spodumene", "KR"): (43000 * LI_IN_LIOH_H2O, "posco_pilbara", "POSCO Pilbara Lithium Solution Gwangyang, 2 x 21,500 t/yr LiOH x 0.1654"),
+    ("ni_sulfate_refining", "KR"): (42600, "korea_zinc", "Korea Zinc / KEMCO Onsan refinery, 42,600 t Ni/yr"),
+    ("pcam_NMC811", "KR"): (150000, "posco_futurem", "POSCO Future M precursor plant, 150,000 t/yr"),
+    ("pcam_NMC622", "KR"): (150000, "posco_futurem", "POSCO Future M precursor plant, 150,000 t/yr; pCAM lines make either NMC grade"),
+    ("cam_NMC811", "KR"): (90000, "posco_futurem", "POSCO Future M Gwangyang cathode plant, 90,000 t/yr"),
+    ("cam_NMC622", "KR"): (90000, "posco_futurem", "POSCO Future M Gwangyang cathode plant, 90,000 t/yr; CAM lines make either NMC grade"),
+    ("cell_NMC811", "KR"): (45, "nextstar", "NextStar Energy (LGES/Stellantis, CA), 45 GWh/yr; Korean plant sizes are not sourced"),
+    ("cell_NMC622", "KR"): (45, "nextstar", "NextStar Energy (LGES/Stellantis, CA), 45 GWh/yr; cell lines make either NMC grade"),
+    ("cell_LFP", "KR"): (25, "nextstar", "NextStar Energy ESS (LFP) lines (CA), 25 GWh/yr"),
+    ("graphite_spheronisation", "KR"): (42616, "nmg2022", "Nouveau Monde Graphite Becancour anode plant (CA), 42,616 t/yr; the Korean plant size is not sourced"),
+    ("ndpr_separation", "KR"): (400, "src2025", "Saskatchewan Research Council facility (CA), 400 t/yr NdPr"),
+    ("magnet_making", "KR"): (1000, "src2025", "the proposed SRC magnet plant (CA), about 1,000 t/yr [U]"),
+    ("ga_refining", "KR"): (15, "korea_zinc", "Korea Zinc gallium recovery, 15 t/yr from 2028"),
+    ("ge_refining", "KR"): (12, "korea_zinc", "Korea Zinc germanium recovery, 12 t/yr from 2028"),
+    ("w_apt_refining", "KR"): (4000 * W_IN_WO3, "almonty_sangdong", "Almonty Sangdong oxide plant, about 4,000 t/yr WO3 x 0.793"),
+}
+for reg in ("CA", "KR"):
+    for ch in CHEMS:
+        PLANT_BL[(f"pretreat_{ch}", reg)] = (5000 / BM_PER_GWH[ch], "dsdansuk2024", f"DS Dansuk Gunsan, 5,000 t black mass a year / {BM_PER_GWH[ch]:.0f} t black mass per GWh")
+        PLANT_BL[(f"recycle_hydro_{ch}", reg)] = (20000, "kr_recyclers", "GS Energy Materials Pohang, 20,000 t black mass a year (SungEel Hydro Center 3 phase 1 also 20,000 t)")
 for p, reg, y, v in DOM_BL:
+    if (p, reg) in PLANT_BL:
+        v, src, plant = PLANT_BL[(p, reg)]
+        bl(p, reg, y, v, src, f"{B1}{plant}; the pace of one such plant a year is the modelling choice; none before {y} (earliest start, assumed)")
+        continue
     note = "largest new capacity per year, assumed (about one large plant a year)"
     if p.startswith("recycle_direct_"):
         note = ("largest new capacity per year, assumed: direct recycling is at pilot scale, so no plant before 2030 and "
@@ -1119,7 +1170,24 @@ for p, reg, y, v in DOM_BL:
     bl(p, reg, y, v, A, note)
 
 # lifetimes
-LIFE = dict(mining=25, refining=25)
+# Mines and refineries: the mean of the operating lives of six feasibility-type studies of nickel and cobalt
+# projects (mines with their concentrators, refineries, or both), rounded to whole years; the source column
+# names the study nearest the mean (Turnagain, 24.4 y), the note names all six.
+MINE_REFINERY_LIVES = {
+    "hardcreek_turnagain2010": 24.4,   # Turnagain PA: sulfide open pit + on-site refinery
+    "horizonte_araguaia2018": 28.0,    # Araguaia FS: laterite mine + RKEF
+    "vaughan2013_alta": 20.0,          # MHP refinery study
+    "fortune_nico2023": 20.0,          # NICO FS: mine + cobalt sulfate refinery
+    "nickelcreek_wellgreen2023": 19.1,  # Wellgreen PFS: sulfide open pit
+    "canadanickel_crawford2024": 33.5,  # Crawford FS: open-pit mining period
+}
+MINE_REFINERY_LIFE = round(sum(MINE_REFINERY_LIVES.values()) / len(MINE_REFINERY_LIVES))
+MINE_REFINERY_NOTE = (
+    f"rule: mean of six study lives, {sum(MINE_REFINERY_LIVES.values()) / len(MINE_REFINERY_LIVES):.1f} y, rounded "
+    f"(range 19.1-33.5 y): Turnagain PA 24.4 y (hardcreek_turnagain2010), Araguaia FS 28 y (horizonte_araguaia2018), "
+    "MHP refinery 20 y (vaughan2013_alta), NICO FS 20 y (fortune_nico2023), Wellgreen PFS 19.1 y "
+    "(nickelcreek_wellgreen2023), Crawford FS 33.5 y of mining (canadanickel_crawford2024); all are nickel or "
+    "cobalt projects, applied to every mine and refinery [S]")
 for p, unit in PUNIT.items():
     kind = next(x["kind"] for x in T["processes"] if x["process"] == p)
     if kind in ("recycling", "collection"):
@@ -1129,7 +1197,7 @@ for p, unit in PUNIT.items():
     elif kind == "manufacturing" or kind == "repurposing":
         v, src, note = 20, A, "assumed"
     else:
-        v, src, note = LIFE.get(kind, 25), A, "assumed (mine and refinery life)"
+        v, src, note = MINE_REFINERY_LIFE, "hardcreek_turnagain2010", MINE_REFINERY_NOTE
     add("process_lifetime", process=p, value=v, unit="year", source=src, note=note)
 
 
