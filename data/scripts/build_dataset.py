@@ -96,6 +96,8 @@ MAG_NDPR = 0.315 - MAG_HREE
 MAG_SCRAP = 0.25      # manufacturing scrap, within the 6-73 % range (Metals 2023)
 MAG_PER_GWH_EV = 13.3  # t magnet per GWh of EV battery: 1 kg per vehicle [U] / 75 kWh mean pack
 
+EUR_USD = 1.08  # USD per EUR (about the 2023-2024 average), used only to restate EUR capex in USD
+LB_PER_T = 2204.62  # pounds per tonne
 FX_KRW = 1320.0  # KRW per USD (about the 2022-2023 average), used only to restate KRW capex in USD
 
 
@@ -229,6 +231,10 @@ SOURCES = [
     ("fortune_nico2023", "Mining Weekly (Fortune Minerals NICO project)", "Advancement of NICO project exceeds C$135-million spend", 2023, "news, 10 Feb 2023", "https://www.miningweekly.com/print-version/advancement-of-nico-project-exceeds-c135-million-spend-2023-02-10", "NICO cobalt-gold-bismuth-copper mine and concentrator (NWT) with a hydrometallurgical cobalt sulfate refinery (Alberta), positive feasibility study: 1,800 t Co/yr in cobalt sulfate over the first 14 years of a 20-year mine life"),
     ("nickelcreek_wellgreen2023", "Mining Data Online (Nickel Creek Platinum, Nickel Shaw/Wellgreen project)", "Nickel Shaw (Wellgreen) Project: overview", 2023, "property page, overview (pre-feasibility stage)", "https://miningdataonline.com/property/1803/Nickel-Sh%c3%a4w-Wellgreen-Project.aspx", "open-pit nickel-copper-PGM sulfide project, Yukon: mine life 19.1 years (as of 1 Jan 2023)"),
     ("canadanickel_crawford2024", "Mine Listings (Canada Nickel Company feasibility study)", "Canada Nickel starts working on Crawford, eyes 2027 production", 2024, "news, 2024", "https://minelistings.com/mine-news/canada-nickel-starts-working-on-crawford-eyes-2027-production/", "Crawford nickel-cobalt sulfide project, Ontario: open-pit mining over 33.5 years in a 41-year project life; capital cost of two phases about $3.5 bn; first production targeted for 2027"),
+    # sources of investment and operating costs (investment_cost.csv, variable_cost.csv)
+    ("neo_narva2023", "Invest in Estonia (Estonian Investment Agency); Global Recycling Magazine 2/2023", "Estonia celebrates groundbreaking for a revolutionary magnet plant in Narva (Neo Performance Materials)", 2023, "news, Jun 2023; Global Recycling 2/2023 p. 17", "https://investinestonia.com/estonia-celebrates-groundbreaking-for-a-revolutionary-magnet-plant-in-narva/", "Neo Performance Materials sintered NdFeB magnet plant, Narva: investment about EUR 100 M (EUR 81.25 M company + EUR 18.75 M Just Transition Fund) for phase 1 of about 2,000 t/yr of magnet block; opened Sep 2025"),
+    ("e25_louisiana2023", "Louisiana Economic Development; MiningQuarterly (mqworld) on the US DOE grant", "Element 25 high-purity manganese sulfate monohydrate facility, Ascension Parish (project page; DOE grant news)", 2023, "project page (CapEx); news", "https://www.opportunitylouisiana.gov/project/element-25", "HPMSM refinery: capital expenditure US$480 M across two phases; about 65,000 t HPMSM a year (mqworld.com/?p=83231) [U: the two figures come from two pages]"),
+    ("firstcobalt_refinery2020", "First Cobalt Corp. (now Electra Battery Materials)", "First Cobalt Refinery studies: 2020 refinery study (feasibility) and 2019 scoping study", 2020, "refinery studies page: 2020 study highlights; 2019 study Table 1", "https://www.firstcobalt.com/projects/first-cobalt-refinery/refinery-studies/", "expansion of the permitted Cobalt, ON refinery to 25,000 t/yr battery-grade cobalt sulfate from third-party hydroxide feed: initial capital US$56 M, operating cost US$2.72/lb Co; the 2019 study's largest case in the same building 5,020 t Co/yr"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1227,9 +1233,9 @@ ic("ni_sulfate_refining", "*", 13000 / 1.37, "vale_ca", "Vale Becancour NiSO4 C$
 ic("ni_sulfate_refining", "KR", 506.3e9 / FX_KRW / 42600, "kr_nickel_capex", "KRW 506.3 bn / 42,600 t Ni at 1,320 KRW/US$")
 ic("ni_sulfate_refining", "CN", 6000, A, "lower Chinese capital cost assumed")
 ic("cu_co_mining", "*", 20000, A, "per t Cu/yr, assumed")
-ic("co_sulfate_refining", "*", 20000, A, "assumed (GAP)")
+ic("co_sulfate_refining", "*", 56e6 / 5020, "firstcobalt_refinery2020", "First Cobalt refinery expansion (feasibility study 2020): US$56 M for 25,000 t/yr CoSO4.7H2O, about 5,020 t Co (the 2019 study's capacity of the same building) = US$11,160 per t Co/yr; a brownfield expansion of a permitted refinery, so a low estimate [U]; old value 20,000 was assumed")
 ic("mn_mining", "*", 1000, A, "assumed")
-ic("mn_sulfate_refining", "*", 6000, A, "assumed (GAP)")
+ic("mn_sulfate_refining", "*", 480e6 / (65000 * MN_IN_MNSO4_H2O), "e25_louisiana2023", "Element 25 Louisiana HPMSM: US$480 M (two phases) / 65,000 t HPMSM a year x 0.3251 t Mn/t = US$22,700 per t Mn/yr; a first-of-kind US plant [U]; old value 6,000 was assumed")
 ic("graphite_mining", "*", 3000, A, "assumed")
 ic("graphite_spheronisation", "*", 1.2e9 / 42616 * 0.6, "nmg2022", "NMG financing target US$1.2 bn for mine + 42.6 kt anode plant; 60 % allocated to the anode plant (assumed)")
 ic("graphite_synthetic", "*", 15000, A, "assumed")
@@ -1252,7 +1258,7 @@ for ch in ("NMC811", "NMC622", "LFP"):
     ic(f"cam_{ch}", "CA", 400e6 / 30000, "ultium_cam", "Ultium CAM US$400 M / 30 kt")
     ic(f"cam_{ch}", "US", 3.2e9 / 120000, "lgchem_cam", "LG Chem Tennessee US$3.2 bn / 120 kt")
     ic(f"cam_{ch}", "CN", 5000, A, "assumed")
-    ic(f"cell_{ch}", "*", 80e6, A, "assumed default")
+    ic(f"cell_{ch}", "*", 5e9 / 1.37 / 45, "nextstar", "default = the Canadian value: NextStar Windsor >C$5 bn / 45 GWh at 1.37 C$/US$ (old value 80 M/GWh was assumed)")
     ic(f"cell_{ch}", "CA", 5e9 / 1.37 / 45, "nextstar", ">C$5 bn / 45 GWh at 1.37 C$/US$")
     ic(f"cell_{ch}", "KR", 60e6, A, "assumed")
     ic(f"cell_{ch}", "CN", 40e6, A, "assumed")
@@ -1261,7 +1267,7 @@ for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pa
     ic(p, "*", 10e6, A, "pack assembly, assumed")
 for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     ic(p, "*", 1000, A, "assumed")
-ic("magnet_making", "*", 50000, A, "assumed")
+ic("magnet_making", "*", 100e6 * EUR_USD / 2000, "neo_narva2023", f"Neo Performance Materials Narva: EUR 100 M / 2,000 t/yr of sintered magnet = EUR 50,000 per t/yr x {EUR_USD} USD/EUR (2023-2024 average, assumed)")
 for ch in CHEMS:
     ic(f"recycle_hydro_{ch}", "*", 115e6 / 20000, "kr_recyclers", "GS Energy Materials KRW 150 bn (US$115 M) / 20,000 t BM per year")
     ic(f"pretreat_{ch}", "*", 8e9 / FX_KRW / 5000 * BM_PER_GWH[ch], "dsdansuk2024",
@@ -1289,7 +1295,7 @@ VC = [
     ("ni_rkef_matte", "*", 9000, A, "assumed; sourced range: RKEF ferronickel C1 cost US$8,193/t Ni incl. mining (Araguaia FS, horizonte_araguaia2018); conversion to matte adds"),
     ("ni_sulfate_refining", "*", 1500, A, "assumed; sourced range: refining MHP to nickel metal A$93 M/yr for 50,000 t Ni/yr = A$1,860/t Ni (+-50 %, vaughan2013_alta); intermediate-to-sulfate conversion about US$700/t, unit basis unclear [U] (fastmarkets_mhp2022)"),
     ("cu_co_mining", "*", 4500, A, "per t Cu, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
-    ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
+    ("co_sulfate_refining", "*", 2.72 * LB_PER_T, "firstcobalt_refinery2020", "First Cobalt refinery feasibility study 2020: operating cost US$2.72/lb Co x 2,204.6 lb/t (hydroxide feed to sulfate; the 2019 scoping cases US$2.29-4.69/lb); old value 3,000 was assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
     ("mn_sulfate_refining", "*", 1200, A, "about a third of the MnSO4 price (US$1,145/t product, everbatt2023) per t Mn, assumed"),
     ("graphite_mining", "*", 500, A, "assumed"),
