@@ -235,6 +235,11 @@ SOURCES = [
     ("neo_narva2023", "Invest in Estonia (Estonian Investment Agency); Global Recycling Magazine 2/2023", "Estonia celebrates groundbreaking for a revolutionary magnet plant in Narva (Neo Performance Materials)", 2023, "news, Jun 2023; Global Recycling 2/2023 p. 17", "https://investinestonia.com/estonia-celebrates-groundbreaking-for-a-revolutionary-magnet-plant-in-narva/", "Neo Performance Materials sintered NdFeB magnet plant, Narva: investment about EUR 100 M (EUR 81.25 M company + EUR 18.75 M Just Transition Fund) for phase 1 of about 2,000 t/yr of magnet block; opened Sep 2025"),
     ("e25_louisiana2023", "Louisiana Economic Development; MiningQuarterly (mqworld) on the US DOE grant", "Element 25 high-purity manganese sulfate monohydrate facility, Ascension Parish (project page; DOE grant news)", 2023, "project page (CapEx); news", "https://www.opportunitylouisiana.gov/project/element-25", "HPMSM refinery: capital expenditure US$480 M across two phases; about 65,000 t HPMSM a year (mqworld.com/?p=83231) [U: the two figures come from two pages]"),
     ("firstcobalt_refinery2020", "First Cobalt Corp. (now Electra Battery Materials)", "First Cobalt Refinery studies: 2020 refinery study (feasibility) and 2019 scoping study", 2020, "refinery studies page: 2020 study highlights; 2019 study Table 1", "https://www.firstcobalt.com/projects/first-cobalt-refinery/refinery-studies/", "expansion of the permitted Cobalt, ON refinery to 25,000 t/yr battery-grade cobalt sulfate from third-party hydroxide feed: initial capital US$56 M, operating cost US$2.72/lb Co; the 2019 study's largest case in the same building 5,020 t Co/yr"),
+    ("ultium_lordstown2020", "InsideEVs", "Ultium Cells battery plant progress (GM / LG Chem joint venture, Lordstown OH)", 2020, "news, 13 Oct 2020 (project in brief)", "https://insideevs.com/news/448638/ultium-cells-battery-plant-progress-october-2020/", "US$2.3 bn investment for a target cell capacity of 30 GWh a year; production from 2022"),
+    ("vspc_lfp2021", "Mining News Pro; Proactive Investors (Lithium Australia / VSPC pre-feasibility study)", "PFS into cathode powder proves positive for Lithium Australia", 2021, "news, 14 Apr 2021", "http://www.miningnewspro.com/News/612129/PFS-into-cathode-powder-proves-positive-for-Lithium-Australia", "LFP cathode powder plant (India case): 10,000 t/yr by 2026, plant investment US$113 M in two stages; sales US$140 M/yr, EBITDA US$66 M/yr"),
+    ("energytrend_prices2025", "EnergyTrend (TrendForce)", "Lithium battery price: precursor and cathode material (quarterly quotes)", 2025, "Precursor and Cathode Material table, 15 Sep 2025 update (and 7 Nov 2024 snapshot)", "https://www.energytrend.com/battery-price.html", "China average prices, 10k RMB/t: precursor NCM811 8.88, NCM622 7.64; cathode NCM811 14.64, NCM622 12.66, LFP 3.47; iron phosphate 1.05 (Sep 2025); Nov 2024: precursor NCM811 8.15, NCM622 7.02, cathode NCM811 14.82, NCM622 12.29"),
+    ("razgaitis2006", "Razgaitis R. (Wiley, via O'Reilly)", "Innovate or Perish: Managing the Enduring Technology Company in the Global Market, ch. 9 (Approach 2: royalty rates based on earnings)", 2006, "ch. 9, Approach 2", "https://www.safaribooksonline.com/library/view/innovate-or-perish/9780471779308/9780471779308_ch09alev1sec4.html", "25 % rule: a survey of chemical-industry profitability and royalty rates gave royalties of 25.9 % of earnings before tax on average (1990-2000); a reasonable royalty for chemical-industry technology is 25 % of a 10 % margin = 2.5 % of sales"),
+    ("parr_royalty", "Parr R. L. (Intellectual Property Research Associates), via vLex", "Royalty Rate Data, Appendix C (from Royalty Rates for Technology, 6th ed.)", 2018, "Exhibit C.1, cumulative analysis", "https://law-journals-books.vlex.com/vid/appendix-c-royalty-rate-852105280", "technology royalty rates as a per cent of sales across industries (chemistry included): 20 % of rates are 2 % or less, 35 % are 3 % or less, 43 % are 4 % or less, 67 % are 5 % or less"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1121,7 +1126,7 @@ for reg in ("CA", "KR"):
     DOM_BL += [("recycle_cu_scrap", reg, 2025, 5000), ("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
 # Rule B1: where a plant of the same process is sourced (capacity.csv, or the plant that sets investment_cost.csv),
 # the largest new capacity a year is one plant of that size: the largest sourced plant in the same country, else
-# the largest in the partner country (CA <-> KR). Process lines that make either NMC grade (pCAM, CAM, cells) share
+# the largest in the partner country (CA <-> KR), else the largest sourced plant elsewhere (named in the note). Process lines that make either NMC grade (pCAM, CAM, cells) share
 # the NMC811 plant. The pace of one such plant a year is the modelling choice.
 B1 = "rule B1: largest new capacity per year = one plant the size of "
 PLANT_BL = {
@@ -1156,11 +1161,20 @@ PLANT_BL = {
     ("magnet_making", "KR"): (1000, "src2025", "the proposed SRC magnet plant (CA), about 1,000 t/yr [U]"),
     ("ga_refining", "KR"): (15, "korea_zinc", "Korea Zinc gallium recovery, 15 t/yr from 2028"),
     ("ge_refining", "KR"): (12, "korea_zinc", "Korea Zinc germanium recovery, 12 t/yr from 2028"),
+    ("mn_sulfate_refining", "CA"): (65000 * MN_IN_MNSO4_H2O, "e25_louisiana2023", "Element 25 Louisiana HPMSM refinery (US), 65,000 t/yr HPMSM x 0.3251; no Canadian or Korean plant size is sourced"),
+    ("mn_sulfate_refining", "KR"): (65000 * MN_IN_MNSO4_H2O, "e25_louisiana2023", "Element 25 Louisiana HPMSM refinery (US), 65,000 t/yr HPMSM x 0.3251; no Canadian or Korean plant size is sourced"),
+    ("co_sulfate_refining", "KR"): (1363, "electra", "Electra cobalt sulfate refinery ON (CA, capacity.csv row); no Korean plant size is sourced"),
+    ("cam_LFP", "CA"): (10000, "vspc_lfp2021", "the VSPC LFP cathode plant (pre-feasibility study, India case), 10,000 t/yr; no Canadian or Korean LFP plant size is sourced"),
+    ("cam_LFP", "KR"): (10000, "vspc_lfp2021", "the VSPC LFP cathode plant (pre-feasibility study, India case), 10,000 t/yr; no Canadian or Korean LFP plant size is sourced"),
+    ("ni_sulfide_mining", "CA"): (3.54e9 / LB_PER_T / 41, "canadanickel_crawford2024", "Canada Nickel Crawford ON, 3.54 bn lb Ni over a 41-year project life = 39,200 t Ni/yr on average"),
     ("w_apt_refining", "KR"): (4000 * W_IN_WO3, "almonty_sangdong", "Almonty Sangdong oxide plant, about 4,000 t/yr WO3 x 0.793"),
 }
 for reg in ("CA", "KR"):
     for ch in CHEMS:
         PLANT_BL[(f"pretreat_{ch}", reg)] = (5000 / BM_PER_GWH[ch], "dsdansuk2024", f"DS Dansuk Gunsan, 5,000 t black mass a year / {BM_PER_GWH[ch]:.0f} t black mass per GWh")
+        if ch != "LFP":
+            t_gwh = CELL_T_PER_GWH[ch] * 1.4
+            PLANT_BL[(f"recycle_pyro_{ch}", reg)] = (20000 / t_gwh, "youngpoong2022", f"the commercial Young Poong pyrometallurgical plant planned after its pilot (KR), 20,000 t of spent batteries a year / {t_gwh:.0f} t packs per GWh [U: status not verified]")
         PLANT_BL[(f"recycle_hydro_{ch}", reg)] = (20000, "kr_recyclers", "GS Energy Materials Pohang, 20,000 t black mass a year (SungEel Hydro Center 3 phase 1 also 20,000 t)")
 for p, reg, y, v in DOM_BL:
     if (p, reg) in PLANT_BL:
@@ -1262,7 +1276,7 @@ for ch in ("NMC811", "NMC622", "LFP"):
     ic(f"cell_{ch}", "CA", 5e9 / 1.37 / 45, "nextstar", ">C$5 bn / 45 GWh at 1.37 C$/US$")
     ic(f"cell_{ch}", "KR", 60e6, A, "assumed")
     ic(f"cell_{ch}", "CN", 40e6, A, "assumed")
-    ic(f"cell_{ch}", "US", 100e6, A, "assumed")
+    ic(f"cell_{ch}", "US", 2.3e9 / 30, "ultium_lordstown2020", "Ultium Cells Lordstown US$2.3 bn / 30 GWh (old value 100 M/GWh was assumed)")
 for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
     ic(p, "*", 10e6, A, "pack assembly, assumed")
 for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
@@ -1313,10 +1327,10 @@ VC = [
     ("ga_refining", "*", 150000, A, "assumed"),
     ("ge_refining", "*", 800000, A, "assumed; GeO2 US$1,070-1,250/kg in 2018 (Fastmarkets, 27 Jul 2018)"),
     ("si_metal_smelting", "*", 1500, A, "assumed"),
-    ("pcam_NMC811", "*", 2000, A, "GAP; assumed"),
-    ("pcam_NMC622", "*", 2000, A, "GAP; assumed"),
-    ("cam_NMC811", "*", 3000, A, "GAP; assumed"),
-    ("cam_NMC622", "*", 3000, A, "GAP; assumed"),
+    ("pcam_NMC811", "*", 2000, A, "conversion cost excl. metal sulfates, assumed; no public unit cost found (GAP); sourced bound: the Chinese NCM811 precursor price, RMB 81,500-88,800/t (about US$11,300-12,300/t at 7.2 RMB/USD) in Nov 2024-Sep 2025 (energytrend_prices2025), covers metal sulfates, conversion and margin, so it bounds the conversion cost from above"),
+    ("pcam_NMC622", "*", 2000, A, "conversion cost excl. metal sulfates, assumed; no public unit cost found (GAP); sourced bound: the Chinese NCM622 precursor price, RMB 70,200-76,400/t (about US$9,800-10,600/t at 7.2 RMB/USD) in Nov 2024-Sep 2025 (energytrend_prices2025), covers metal sulfates, conversion and margin, so it bounds the conversion cost from above"),
+    ("cam_NMC811", "*", 3000, A, "lithiation and calcination cost excl. pCAM and LiOH, assumed (GAP); sourced range: the Chinese NCM811 cathode-minus-precursor price spread was RMB 57,600/t (Sep 2025) to 66,700/t (Nov 2024), about US$8,000-9,300/t (energytrend_prices2025); it pays for about 0.43 t LiOH.H2O per t CAM, conversion and margin, so it bounds the conversion cost from above (RMB at 7.2 per USD) [U]"),
+    ("cam_NMC622", "*", 3000, A, "lithiation and calcination cost excl. pCAM and Li2CO3, assumed (GAP); sourced range: the Chinese NCM622 cathode-minus-precursor price spread was RMB 50,200/t (Sep 2025) to 52,700/t (Nov 2024), about US$7,000-7,400/t (energytrend_prices2025); it pays for about 0.38 t Li2CO3 per t CAM, conversion and margin, so it bounds the conversion cost from above (RMB at 7.2 per USD) [U]"),
     ("cam_LFP", "*", 2500, A, "incl. iron phosphate, assumed"),
     ("cell_NMC811", "*", 30e6, A, "about US$30/kWh conversion cost excl. materials, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
     ("cell_NMC622", "*", 30e6, A, "as NMC811, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
@@ -1948,13 +1962,14 @@ for reg in ("*",):
              "(state of health at retirement 70-80 %)")
 
 # technology transfer: a licence fee per unit of activity of the processes that receive it (policy/input_saving_ca.csv)
-ROYALTY = 0.03
+ROYALTY = 0.025  # razgaitis2006: 25 % of a 10 % margin in the chemical industry
 for proc_, product in (("li_hydroxide_spodumene", "Li.hydroxide"), ("graphite_spheronisation", "C.spherical"),
                        ("ni_sulfide_refining", "Ni.intermediate"), ("co_sulfate_refining", "Co.sulfate")):
     price = next(x["value"] for x in T["reference_price"] if x["commodity"] == product)
-    add("transfer_cost", process=proc_, region="CA", year=2027, value=r(ROYALTY * price, 4), unit="USD/t", source=A,
-        note=f"licence fee {ROYALTY:.0%} of the product's reference price (US${price:,.0f}/t {product}) per unit of output while the transfer applies; "
-             "royalties for licensed process technology are usually a few per cent of sales (range 1-5 %), assumed")
+    add("transfer_cost", process=proc_, region="CA", year=2027, value=r(ROYALTY * price, 4), unit="USD/t", source="razgaitis2006",
+        note=f"licence fee {ROYALTY:.1%} of the product's reference price (US${price:,.0f}/t {product}) per unit of output while the transfer applies: "
+             "the chemical-industry royalty of razgaitis2006 (25 % of a 10 % margin); sourced range: 20 % of technology royalty rates "
+             "are 2 % of sales or less and 67 % are 5 % or less (parr_royalty); old rate 3 % was assumed")
 
 # calibration corridor: import shares by origin start near the observed (observed_share.csv) and move gradually
 add("share_corridor", region="*", item="*", bound="width", value=0.05, unit="dimensionless", source=A,
