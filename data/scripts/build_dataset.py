@@ -157,7 +157,7 @@ SOURCES = [
     ("vale_ca", "Vale (via CBC, e-MJ, Northern Miner, Mining Journal, MarketScreener)", "Long Harbour and Sudbury nickel operations", 2022, "news", "https://www.vale.com/", "Long Harbour 50,000 t Ni/yr, C$4.25-4.75 bn; Sudbury about 65,000 t Ni/yr; GHG 4.4 (LH) and 7.3 (Copper Cliff) t CO2e/t Ni (2020); Becancour NiSO4 cancelled (C$325 M, 25 kt)"),
     ("sherritt", "Sherritt International (sustainability report; Mining.com)", "Fort Saskatchewan refinery, Moa JV", 2020, "sustainability report 2019", "https://www.sherritt.com/", "33,108 t Ni and 3,376 t Co refined (2019)"),
     ("nrcan_refining", "Natural Resources Canada (as quoted)", "Nickel and cobalt facts", 2023, "facts pages", "https://natural-resources.canada.ca/our-natural-resources/minerals-mining/mining-data-statistics-and-analysis/minerals-metals-facts", "Canada refined nickel >124,000 t (2020, 3 refineries)"),
-    ("reportlinker_co", "ReportLinker (from USGS data)", "Cobalt refinery capacity by country 2023", 2023, "table [U]", "https://www.reportlinker.com/", "Canada refined cobalt capacity 8,740 t (unit basis unclear)"),
+    ("reportlinker_co", "ReportLinker (from USGS data)", "Cobalt refinery capacity by country 2023", 2023, "table [U]", "https://www.reportlinker.com/dataset/53e5788b75f32384bc106fd9a5aee1dcbb8df9b4", "Canada refined cobalt capacity 8,740 t (unit basis unclear); ten largest 2023: China 170,910, Finland 18,210, Zambia 9,850, Canada 8,740, Russia 7,700, Australia 6,950, Madagascar 6,480, Japan 6,240, Norway 5,250, DRC 4,110 t (sum 244,440 t)"),
     ("electra", "Electra Battery Materials (trade press)", "Cobalt refinery, Temiskaming Shores ON", 2025, "news [U]", "https://www.electrabmc.com/", "6,500 t/yr cobalt (basis ambiguous); about US$60 M still needed"),
     ("nemaska", "Nemaska Lithium (2018 feasibility study; trade press)", "Whabouchi mine and Becancour LiOH plant", 2023, "FS 2018; news", "https://www.nemaskalithium.com/", "33,000 t/yr LCE LiOH plant; project about C$1.5 bn; construction 2023-2025"),
     ("nmg2022", "Nouveau Monde Graphite (2022 FS; Metal Tech News; Mining.com)", "Matawinie mine and Becancour anode plant", 2022, "feasibility study", "https://nmg.com/", "103,328 t/yr concentrate; 42,616 t/yr coated spherical graphite"),
@@ -240,6 +240,12 @@ SOURCES = [
     ("energytrend_prices2025", "EnergyTrend (TrendForce)", "Lithium battery price: precursor and cathode material (quarterly quotes)", 2025, "Precursor and Cathode Material table, 15 Sep 2025 update (and 7 Nov 2024 snapshot)", "https://www.energytrend.com/battery-price.html", "China average prices, 10k RMB/t: precursor NCM811 8.88, NCM622 7.64; cathode NCM811 14.64, NCM622 12.66, LFP 3.47; iron phosphate 1.05 (Sep 2025); Nov 2024: precursor NCM811 8.15, NCM622 7.02, cathode NCM811 14.82, NCM622 12.29"),
     ("razgaitis2006", "Razgaitis R. (Wiley, via O'Reilly)", "Innovate or Perish: Managing the Enduring Technology Company in the Global Market, ch. 9 (Approach 2: royalty rates based on earnings)", 2006, "ch. 9, Approach 2", "https://www.safaribooksonline.com/library/view/innovate-or-perish/9780471779308/9780471779308_ch09alev1sec4.html", "25 % rule: a survey of chemical-industry profitability and royalty rates gave royalties of 25.9 % of earnings before tax on average (1990-2000); a reasonable royalty for chemical-industry technology is 25 % of a 10 % margin = 2.5 % of sales"),
     ("parr_royalty", "Parr R. L. (Intellectual Property Research Associates), via vLex", "Royalty Rate Data, Appendix C (from Royalty Rates for Technology, 6th ed.)", 2018, "Exhibit C.1, cumulative analysis", "https://law-journals-books.vlex.com/vid/appendix-c-royalty-rate-852105280", "technology royalty rates as a per cent of sales across industries (chemistry included): 20 % of rates are 2 % or less, 35 % are 3 % or less, 43 % are 4 % or less, 67 % are 5 % or less"),
+    # sources of supplier shares (rule R1, capacity.csv and the suppliers' build limits)
+    ("fastmarkets_mnso4_2022", "Fastmarkets", "Launch of Chinese domestic battery-grade manganese sulfate price assessment", 2022, "news, Aug 2022", "https://www.fastmarkets.com/insights/launch-of-chinese-domestic-battery-grade-manganese-sulfate-price-assessment", "China accounts for around 90 % of global supply of battery-grade manganese sulfate"),
+    ("rareearthexchanges2025", "Rare Earth Exchanges; AFP (via NDTV)", "Rare Earth Separation and Refining: China's Dominance and Global Efforts to Catch Up (30 Aug 2025); Rare Earth Production Outside China (NDTV, 23 May 2025)", 2025, "news", "https://rareearthexchanges.com/?p=11084", "China about 90 % of rare-earth processing and about 99 % of heavy-REE processing; Lynas (Malaysia) the only commercial producer of separated heavy rare earths (Dy oxide) outside China from May 2025 [S]"),
+    ("mp_materials2025", "MP Materials (press release via MarketScreener)", "MP Materials Restores U.S. Rare Earth Magnet Production", 2025, "press release, Jan 2025", "https://www.marketscreener.com/quote/stock/MP-MATERIALS-CORP-108730348/news/MP-Materials-Restores-U-S-Rare-Earth-Magnet-Production-48837729/", "Mountain Pass 2024: more than 45,000 t REO in concentrate and about 1,300 t NdPr oxide; Independence (Fort Worth) about 1,000 t/yr of NdFeB magnets from late 2025"),
+    ("exbulletin_magnets2022", "ExBulletin (reprint of a US news feature on MP Materials)", "MP Materials and the US rare-earth magnet supply chain", 2022, "news, 15 Dec 2022", "https://exbulletin.com/world/international/1962253/", "China 92 % and Japan 6 % of the conversion of rare-earth oxides to metals, alloys and magnets [S]"),
+    ("lithiumaustralia_lfp2022", "Business News (Western Australia)", "Lithium Australia selects Lycopodium to drive LFP plant DFS", 2022, "news, 2022", "http://d4ht0z304q9sr.cloudfront.net/article/Lithium-Australia-selects-Lycopodium-to-drive-LFP-plant-DFS", "less than 1 per cent of LFP is produced outside China (company statement); VSPC 10,000 t/yr LFP plant DFS"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -988,12 +994,12 @@ sup("ni_sulfate_refining", "ID", "Ni", 0.15, A, "Indonesian NiSO4 from MHP, assu
 sup("cu_co_mining", "CD", "Co", 220000 / 290000, "usgs_mcs2025", "DRC 220 kt of 290 kt Co (2024)", coef=CO_PER_CU_DRC)
 sup("co_sulfate_refining", "CN", "Co", 0.80, "iea_gcmo2025", "China about 80 % of refined Co (2024)")
 sup("co_sulfate_refining", "EU", "Co", 0.10, "visualcapitalist_refining", "Finland 10 % of refined Co (2022)")
-sup("co_sulfate_refining", "JP", "Co", 0.04, A, "Sumitomo Niihama, assumed")
+sup("co_sulfate_refining", "JP", "Co", 6240 / 244440, "reportlinker_co", "Japan (Sumitomo Niihama) 6,240 t of the 244,440 t refinery capacity of the ten largest countries (2023), an upper bound of its world share [U]")
 # manganese
 for reg, v in (("ZA", 7400), ("AU", 2800), ("CN", 770), ("ROW", 20000 - 7400 - 2800 - 770)):
     sup("mn_mining", reg, "Mn", v / 20000, "usgs_mcs2025", f"{reg} 2024 Mn {v:,} kt of 20,000 kt")
-sup("mn_sulfate_refining", "CN", "Mn", 0.90, A, "China dominates HPMSM (about 90 % assumed; no sourced share found)")
-sup("mn_sulfate_refining", "ROW", "Mn", 0.10, A, "other HPMSM producers, assumed")
+sup("mn_sulfate_refining", "CN", "Mn", 0.90, "fastmarkets_mnso4_2022", "China around 90 % of global battery-grade manganese sulfate supply")
+sup("mn_sulfate_refining", "ROW", "Mn", 0.10, "fastmarkets_mnso4_2022", "the remaining 10 % of battery-grade manganese sulfate supply (other producers)")
 # graphite
 for reg, v in (("CN", 1270000), ("MZ", 75000), ("ROW", 1600000 - 1270000 - 75000 - 20000 - 9600)):
     sup("graphite_mining", reg, "C_flake", v / 1600000, "usgs_mcs2025", f"{reg} 2024 natural graphite {v:,} t of 1.6 Mt")
@@ -1014,12 +1020,12 @@ sup("ree_mining_light", "AU", "NdPr", 13000 / 390000, "usgs_mcs2025", "Australia
 sup("ree_mining_light", "ROW", "NdPr", 0.10, "usgs_mcs2025", "Nigeria, Thailand, India, Russia, Brazil", coef=NDPR_LIGHT)
 sup("ndpr_separation", "CN", "NdPr", 0.90, "iea_gcmo2024", "China 92 % of magnet-REE refining (2023)")
 sup("ndpr_separation", "ROW", "NdPr", 0.05, "iea_gcmo2024", "Malaysia (Lynas) 5 %")
-sup("ndpr_separation", "US", "NdPr", 0.03, A, "MP Materials separation, assumed")
-sup("hree_separation", "CN", "HREE", 0.97, A, "China near-monopoly of Dy/Tb separation, assumed")
-sup("hree_separation", "ROW", "HREE", 0.03, A, "Lynas Malaysia HREE (2025), assumed")
+sup("ndpr_separation", "US", "NdPr", 0.03, "iea_gcmo2024", "rule: the remainder after China 92 % and Malaysia 5 % of magnet-REE refining (iea_gcmo2024), given to the US: MP Materials separated about 1,300 t NdPr oxide in 2024 (mp_materials2025)")
+sup("hree_separation", "CN", "HREE", 0.99, "rareearthexchanges2025", "China about 99 % of heavy-REE processing (Dy, Tb) [S]")
+sup("hree_separation", "ROW", "HREE", 0.01, "rareearthexchanges2025", "the remaining 1 %: Lynas Malaysia, the first separated Dy oxide outside China (May 2025) [S]")
 sup("magnet_making", "CN", "magnet", 0.847, "kita2024", "84.7 % of Korea's NdFeB imports from China (2023)")
 sup("magnet_making", "PH", "magnet", 0.143, "kita2024", "14.3 % from the Philippines")
-sup("magnet_making", "JP", "magnet", 0.05, A, "Japanese magnet makers, assumed")
+sup("magnet_making", "JP", "magnet", 0.06, "exbulletin_magnets2022", "Japan 6 % of rare-earth metal, alloy and magnet conversion (China 92 %) [S]")
 # semiconductor minerals
 sup("ga_refining", "CN", "Ga.metal", 750 / 760, "usgs_mcs2025", "China 750 of 760 t primary Ga (2024)")
 sup("ga_refining", "JP", "Ga.metal", 3 / 760, "usgs_mcs2025", "Japan 3 t")
@@ -1042,7 +1048,7 @@ sup("pcam_NMC622", "JP", "pCAM.NMC622", 0.05, A, "assumed")
 sup("cam_NMC811", "JP", "CAM.NMC811", 0.05, A, "Japanese high-Ni CAM (Sumitomo), assumed")
 sup("cam_NMC811", "CN", "CAM.NMC811", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity (2024)")
 sup("cam_NMC622", "CN", "CAM.NMC622", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity")
-sup("cam_LFP", "CN", "CAM.LFP", 0.98, A, "China near-monopoly of LFP CAM, assumed")
+sup("cam_LFP", "CN", "CAM.LFP", 0.99, "lithiumaustralia_lfp2022", "less than 1 % of LFP is produced outside China (company statement)")
 # world cell manufacturing capacity 2022 (BloombergNEF via Visual Capitalist, vc_bnef_cells2023): China 893 of
 # 1,163 GWh (77 %), US 70 (6 %), EU members Poland 73, Hungary 38, Germany 31, Sweden 16, France 6 (14 %), Japan 12 (1 %)
 for ch in CHEMS:
