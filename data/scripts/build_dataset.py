@@ -98,6 +98,7 @@ MAG_PER_GWH_EV = 13.3  # t magnet per GWh of EV battery: 1 kg per vehicle [U] / 
 
 EUR_USD = 1.08  # USD per EUR (about the 2023-2024 average), used only to restate EUR capex in USD
 LB_PER_T = 2204.62  # pounds per tonne
+SHORT_TON_T = 0.90718  # tonnes per short ton
 FX_KRW = 1320.0  # KRW per USD (about the 2022-2023 average), used only to restate KRW capex in USD
 
 
@@ -240,6 +241,7 @@ SOURCES = [
     ("energytrend_prices2025", "EnergyTrend (TrendForce)", "Lithium battery price: precursor and cathode material (quarterly quotes)", 2025, "Precursor and Cathode Material table, 15 Sep 2025 update (and 7 Nov 2024 snapshot)", "https://www.energytrend.com/battery-price.html", "China average prices, 10k RMB/t: precursor NCM811 8.88, NCM622 7.64; cathode NCM811 14.64, NCM622 12.66, LFP 3.47; iron phosphate 1.05 (Sep 2025); Nov 2024: precursor NCM811 8.15, NCM622 7.02, cathode NCM811 14.82, NCM622 12.29"),
     ("razgaitis2006", "Razgaitis R. (Wiley, via O'Reilly)", "Innovate or Perish: Managing the Enduring Technology Company in the Global Market, ch. 9 (Approach 2: royalty rates based on earnings)", 2006, "ch. 9, Approach 2", "https://www.safaribooksonline.com/library/view/innovate-or-perish/9780471779308/9780471779308_ch09alev1sec4.html", "25 % rule: a survey of chemical-industry profitability and royalty rates gave royalties of 25.9 % of earnings before tax on average (1990-2000); a reasonable royalty for chemical-industry technology is 25 % of a 10 % margin = 2.5 % of sales"),
     ("parr_royalty", "Parr R. L. (Intellectual Property Research Associates), via vLex", "Royalty Rate Data, Appendix C (from Royalty Rates for Technology, 6th ed.)", 2018, "Exhibit C.1, cumulative analysis", "https://law-journals-books.vlex.com/vid/appendix-c-royalty-rate-852105280", "technology royalty rates as a per cent of sales across industries (chemistry included): 20 % of rates are 2 % or less, 35 % are 3 % or less, 43 % are 4 % or less, 67 % are 5 % or less"),
+    ("eref_tipfee2023", "Environmental Research & Education Foundation (via Waste Advantage Magazine)", "Analysis of MSW Landfill Tipping Fees - 2023", 2024, "national and regional averages", "https://wasteadvantagemag.com/eref-report-analyzing-municipal-solid-waste-landfill-tipping-fees/", "US MSW landfill tip fee 2023: unweighted national average US$56.80 per ton (short ton), ton-weighted US$57.63; regions from US$43.18 (Southeast) to US$84.44 (Northeast); 342 landfills"),
     # sources of supplier shares (rule R1, capacity.csv and the suppliers' build limits)
     ("fastmarkets_mnso4_2022", "Fastmarkets", "Launch of Chinese domestic battery-grade manganese sulfate price assessment", 2022, "news, Aug 2022", "https://www.fastmarkets.com/insights/launch-of-chinese-domestic-battery-grade-manganese-sulfate-price-assessment", "China accounts for around 90 % of global supply of battery-grade manganese sulfate"),
     ("rareearthexchanges2025", "Rare Earth Exchanges; AFP (via NDTV)", "Rare Earth Separation and Refining: China's Dominance and Global Efforts to Catch Up (30 Aug 2025); Rare Earth Production Outside China (NDTV, 23 May 2025)", 2025, "news", "https://rareearthexchanges.com/?p=11084", "China about 90 % of rare-earth processing and about 99 % of heavy-REE processing; Lynas (Malaysia) the only commercial producer of separated heavy rare earths (Dy oxide) outside China from May 2025 [S]"),
@@ -1894,8 +1896,9 @@ for reg in ("*",):
     add("disposal_cost", commodity="battery.portable.eol", region=reg, value=r(DISPOSAL_USD_PER_T * PACK_T_PER_GWH["NMC622"], 4), unit="USD/GWh", source=A,
         note=f"as NMC622 packs, US${DISPOSAL_USD_PER_T:,}/t, assumed")
     for com_ in ("NdFeB.eol", "NdFeB.scrap", "Cu.scrap"):
-        add("disposal_cost", commodity=com_, region=reg, value=200, unit="USD/t", source=A,
-            note="non-hazardous industrial landfill about US$100-300/t, assumed")
+        add("disposal_cost", commodity=com_, region=reg, value=r(56.80 / SHORT_TON_T, 4), unit="USD/t", source="eref_tipfee2023",
+            note="non-hazardous landfill: the US national average MSW landfill tip fee, US$56.80 per short ton in 2023 "
+                 "(unweighted; ton-weighted US$57.63; regional US$43-84) / 0.9072 t = US$62.6/t; old value 200 was assumed")
 
 # Penalty of final demand not served, per unit of the commodity: options.unmet_penalty
 # (US$500 M per GWh of cells and packs, about 5x a GWh's price) would price a tonne of CAM at
