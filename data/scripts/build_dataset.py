@@ -246,6 +246,8 @@ SOURCES = [
     ("cmoc_tfm2021", "Xinhua (via News Diary Online); trade press", "China coy to invest $2.51bn in copper-cobalt project (Tenke Fungurume mixed-ore project)", 2021, "news, 9 Aug 2021", "https://newsdiaryonline.com/china-coy-to-invest-2-51bn-in-copper-cobalt-project/", "TFM mixed-ore project: US$2.51 bn for three lines (3.5, 3.3 and 5.6 Mt ore/yr), +200,000 t Cu and +17,000 t Co a year from 2023"),
     ("cmoc_kfm2025", "Investing.com", "CMOC Group to invest $1.08 billion in Congo copper mine expansion (KFM phase 2)", 2025, "news, 2025", "https://ng.investing.com/news/stock-market-news/cmoc-group-to-invest-108-billion-in-congo-copper-mine-expansion-93CH-2162690", "KFM phase 2: US$1.08 bn for about 100,000 t/yr of added copper capacity, launch in 2027"),
     ("ame_copper2019", "AME Group", "Capital Intensity of New Copper Mines", 2019, "feature article, Jul 2019", "https://aus.amegroup.com/Website/FeatureArticleDetail.aspx?faId=664", "new copper mining capacity commissioned 2015-2023: median capital intensity US$7.26/lb (US$16,000/t) of annual copper capacity; most projects US$5.0-10.0/lb; Las Bambas US$10.0/lb"),
+    ("freeport_manyar2024", "Reuters (via Kitco)", "Freeport Indonesia launches $3.7 bn Gresik copper smelter", 2024, "news, 27 Jun 2024", "https://www.kitco.com/news/off-the-wire/2024-06-27/freeport-indonesia-launches-37bn-gresik-copper-smelter-meet-renewables", "Manyar smelter (Gresik): US$3.7 bn; input 1.7 Mt/yr of copper concentrate, output about 650,000 t/yr of copper cathode and 50-60 t gold"),
+    ("adani_kutch2024", "Business Today (India); Economic Times (Kutch Copper, Adani Enterprises)", "With copper unit in Mundra, Gautam Adani makes his metal industry debut", 2024, "news, 28 Mar 2024", "https://www.businesstoday.in/industry/infra/story/with-copper-unit-in-mundra-gautam-adani-makes-his-metal-industry-debut-423261-2024-03-28", "Kutch Copper greenfield smelter and refinery: nearly US$1.2 bn for 0.5 Mt/yr of refined copper in phase 1; a second phase of similar capacity to 1 Mt/yr by FY2029 for US$700-800 M (trade press)"),
     # sources of supplier shares (rule R1, capacity.csv and the suppliers' build limits)
     ("fastmarkets_mnso4_2022", "Fastmarkets", "Launch of Chinese domestic battery-grade manganese sulfate price assessment", 2022, "news, Aug 2022", "https://www.fastmarkets.com/insights/launch-of-chinese-domestic-battery-grade-manganese-sulfate-price-assessment", "China accounts for around 90 % of global supply of battery-grade manganese sulfate"),
     ("rareearthexchanges2025", "Rare Earth Exchanges; AFP (via NDTV)", "Rare Earth Separation and Refining: China's Dominance and Global Efforts to Catch Up (30 Aug 2025); Rare Earth Production Outside China (NDTV, 23 May 2025)", 2025, "news", "https://rareearthexchanges.com/?p=11084", "China about 90 % of rare-earth processing and about 99 % of heavy-REE processing; Lynas (Malaysia) the only commercial producer of separated heavy rare earths (Dy oxide) outside China from May 2025 [S]"),
@@ -1271,7 +1273,12 @@ ic("graphite_mining", "*", 3000, A, "assumed")
 ic("graphite_spheronisation", "*", 1.2e9 / 42616 * 0.6, "nmg2022", "NMG financing target US$1.2 bn for mine + 42.6 kt anode plant; 60 % allocated to the anode plant (assumed)")
 ic("graphite_synthetic", "*", 15000, A, "assumed")
 ic("cu_mining", "*", 16000, "ame_copper2019", "median capital intensity of new copper mines commissioned 2015-2023 (committed, probable and possible projects), US$7.26/lb = US$16,000 per t Cu/yr; most projects US$5.0-10.0/lb (US$11,000-22,000/t); old value 20,000 was assumed")
-ic("cu_smelting_refining", "*", 5000, A, "assumed")
+ic("cu_smelting_refining", "*", 5000, A,
+   "assumed; sourced range: two greenfield smelter-refineries commissioned in 2024, Freeport Manyar (Gresik, Indonesia) "
+   "US$3.7 bn / 650,000 t cathode = US$5,690 per t Cu/yr (freeport_manyar2024) and Kutch Copper (Mundra, India) about "
+   "US$1.2 bn / 500,000 t (phase 1) = US$2,400 (adani_kutch2024); their mean, US$4,046, moves the reference a lot "
+   "(Korean and Canadian smelting up by about 6 Mt Cu each over 2025-2050, Korea's imports +18 %; no change at 4,500), "
+   "so 5,000, inside the range, is kept until a wider sample of smelter costs is found")
 ic("ree_mining_light", "*", 20000, A, "per t REO/yr, assumed")
 ic("ree_mining_ionic", "*", 10000, A, "per t REO/yr, assumed")
 ic("ndpr_separation", "*", 101e6 / 400, "src2025", "SRC public funding C$101 M for 400 t/yr (includes R&D scope), used as upper-end proxy in C$ ~ US$")
