@@ -171,7 +171,7 @@ SOURCES = [
     ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset"),
     ("unu_weibull", "UNITAR/UNU (e-waste statistics, UNU-KEYs)", "Weibull lifetime parameters (IT set), via OliverLysa/ce_observatory_data_scripts", 2020, "UNU-KEY 0002 (PV panels)", "https://github.com/OliverLysa/ce_observatory_data_scripts", "PV panel Weibull shape 3.5, scale 25 y (analogue for wind turbines)"),
     ("yang2017", "Yang Y. et al.", "REE recovery from end-of-life NdFeB permanent magnet scrap: a critical review, J. Sustain. Metall. 3:122", 2017, "review", "https://doi.org/10.1007/s40831-016-0090-4", "NdFeB magnets 31-32 wt % REE; 20-30 y in wind, 2-3 y in electronics"),
-    ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW (PM turbines); EV motor >1 kg [U]"),
+    ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW as the average over all turbines (Moss 2013 gives 0.625-0.85 t/MW for low-speed PM generators alone), applied to all wind additions; EV motor >1 kg [U]"),
     ("metals2023", "Metals 13:779", "NdFeB magnet manufacturing scrap", 2023, "review", "https://doi.org/10.3390/met13040779", "magnet production generates 6-73 % manufacturing scrap"),
     ("mp_10k2021", "MP Materials", "Form 10-K 2021", 2022, "Mountain Pass ore composition", "https://investors.mpmaterials.com/", "NdPr 15.7 % of TREO at Mountain Pass"),
     ("statista_prices2023", "Statista (as compiled in pmbusch/USA-EV-Lithium-GHG Inputs/Mineral_Price.xlsx)", "Average mineral prices 2023", 2023, "Mineral_Price.xlsx", "https://github.com/pmbusch/USA-EV-Lithium-GHG", "Li2CO3 41,300 US$/t LCE; Ni 21,521; Co 37,900 (17.2 $/lb); Cu 8,478 US$/t (2023)"),
@@ -225,6 +225,8 @@ SOURCES = [
     ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
     ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
     ("kr_11bp2025", "Ministry of Trade, Industry and Energy of Korea (via Yonhap/Korea Times, reprinted by The Nation, Sri Lanka)", "Korea to supply over 70% of electricity through carbon-free energies in 2038: ministry (11th Basic Plan for Electricity Supply and Demand, 2024-2038)", 2025, "news, Feb 2025", "https://nation.lk/online/korea-to-supply-over-70-of-electricity-through-carbon-free-energies-in-2038-ministry-297545.html", "carbon-free share of generation 39.1 % (2023) -> 70.7 % (2038); nuclear 30.7 % / 31.8 % / 35.2 %, renewables 8.4 % / 18.8 % / 29.2 %, hydrogen and ammonia 1.2 % / 2.4 % / 6.2 % in 2023 / 2030 / 2038"),
+    ("iea_gevo2023_data", "International Energy Agency (Global EV Data Explorer, GEVO 2023 edition, as stored in the public repository y0ungpr0digy/World_of_Evs_project3, flask-pymongo/templates/data.js) [S]", "Global EV Data Explorer: EV sales, cars, historical", 2023, "EV sales, Cars, BEV and PHEV, Canada and Korea, 2010-2014", "https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer", "car sales 2011-2014 Canada (BEV 220, 620, 1,600, 2,800; PHEV 300, 1,300, 1,500, 2,300) and 2010-2014 Korea (BEV 61, 270, 510, 600, 1,300; no PHEV listed before 2015); Canada not listed for 2010"),
+    ("irena_capacity2024", "IRENA (processed by Our World in Data; data package stored in the public repository wang34/Progetto-Visualizzazione-Scientifica) [S]", "Renewable Capacity Statistics 2024: total wind capacity (onshore and offshore), GW", 2024, "Canada and South Korea, end-of-year capacity 2009-2023", "https://www.irena.org/Publications/2024/Mar/Renewable-capacity-statistics-2024", "cumulative wind capacity; yearly net additions are the differences of successive year-end values (world 2023: 1,017 GW, +116 GW in 2023)"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -741,7 +743,7 @@ KR_EXPORT_CAM = {"NMC811": 200000.0, "NMC622": 50000.0}
 ESS = {"CA": {2025: 1.0, 2030: 4.0, 2050: 10.0}, "KR": {2025: 1.0, 2030: 3.0, 2050: 8.0}}
 PORTABLE = {"CA": 1.0, "KR": 1.5}
 WIND_GW = {"CA": {2025: 1.5, 2030: 2.5, 2050: 3.0}, "KR": {2025: 0.3, 2030: 1.5, 2050: 2.5}}
-PM_SHARE = {"CA": 0.3, "KR": 0.5}
+WIND_T_PER_MW = 0.5  # t NdFeB per MW of wind additions: heim2023, average over all turbines (PM and non-PM)
 KR_MAG_IND = 2000.0
 SEMI = {"Ga.metal": 40.0, "Ge.metal": 15.0, "W.APT": 3000.0, "Si.metal": 60000.0}
 
@@ -761,8 +763,8 @@ for scen in ("steps", "aps"):
             dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", "heim2023",
                 f"1 kg NdFeB per EV (the lower end of heim2023's >1 kg per EV motor; 1-2 kg per drive motor in trade sources) [U] / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh (the ev_battery rows)")
             gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
-            dem(scen, reg, "magnet.wind", y, gw * 1000 * PM_SHARE[reg] * 0.5, "t", A,
-                f"wind additions {gw:.1f} GW/yr (assumed) x PM-generator share {PM_SHARE[reg]} (assumed) x 0.5 t/MW (heim2023)")
+            dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", A,
+                f"wind additions {gw:.1f} GW/yr (assumed) x 0.5 t/MW (heim2023's average over all turbines, so no separate PM-generator share)")
         # KR exports
     for y in YEARS:
         off = interp(KR_OFFSHORE, y)
@@ -1524,7 +1526,15 @@ HIST_BEV_UNITS = {"CA": {2015: 4553, 2016: 5182, 2017: 9666, 2018: 21307, 2019: 
 HIST_PHEV = {"CA": {2015: 2412, 2016: 5660, 2017: 9420, 2018: 21459, 2019: 18561, 2020: 12076, 2021: 27306, 2022: 28845},
              "KR": {2015: 273, 2016: 291, 2017: 630, 2018: 1643, 2019: 2253, 2020: 6559, 2021: 19029, 2022: 12731}}
 PHEV_KWH = {"CA": 15.4, "KR": 16.7}
-EARLY = {2010: 0.02, 2011: 0.1, 2012: 0.25, 2013: 0.45, 2014: 0.7}  # share of the 2015 value (assumed ramp)
+EARLY = {2010: 0.02, 2011: 0.1, 2012: 0.25, 2013: 0.45, 2014: 0.7}  # share of the 2015 value (assumed ramp, only where IEA lists no sales)
+# IEA Global EV Data Explorer (iea_gevo2023_data): car sales before 2015 (BEV, PHEV); Canada is not listed for 2010, Korea lists no PHEV before 2015
+IEA_EARLY_EV = {"CA": {2011: (220, 300), 2012: (620, 1300), 2013: (1600, 1500), 2014: (2800, 2300)},
+                "KR": {2010: (61, 0), 2011: (270, 0), 2012: (510, 0), 2013: (600, 0), 2014: (1300, 0)}}
+# IRENA year-end wind capacity, GW (irena_capacity2024); additions are the year-on-year differences
+WIND_CAP = {"CA": {2009: 3.282, 2010: 3.967, 2011: 5.265, 2012: 6.201, 2013: 7.801, 2014: 9.694, 2015: 11.214, 2016: 11.973, 2017: 12.250,
+                   2018: 12.816, 2019: 13.220, 2020: 13.735, 2021: 14.259, 2022: 15.265, 2023: 16.989},
+            "KR": {2009: 0.351, 2010: 0.382, 2011: 0.425, 2012: 0.464, 2013: 0.576, 2014: 0.612, 2015: 0.847, 2016: 1.067, 2017: 1.215,
+                   2018: 1.420, 2019: 1.494, 2020: 1.645, 2021: 1.724, 2022: 1.908, 2023: 2.167}}
 
 
 def hist_split(y):
@@ -1542,23 +1552,39 @@ for reg in ("CA", "KR"):
             units = HIST_BEV_UNITS[reg][y] + HIST_PHEV[reg].get(y, HIST_PHEV[reg][2022])
             src = "busch_etm"
             note = f"BEV {bev} GWh + PHEV {ph:.3f} GWh ({'units x ' + str(PHEV_KWH[reg]) + ' kWh' if y <= 2022 else '2022 PHEV units held (GAP)'})"
+        elif y in IEA_EARLY_EV[reg]:
+            n_bev, n_ph = IEA_EARLY_EV[reg][y]
+            kwh_bev = HIST_BEV[reg][2015] * 1e6 / HIST_BEV_UNITS[reg][2015]
+            bev = n_bev * kwh_bev / 1e6
+            ph = n_ph * PHEV_KWH[reg] / 1e6
+            units = n_bev + n_ph
+            src = "iea_gevo2023_data"
+            note = (f"IEA car sales: {n_bev:,} BEV x {kwh_bev:.1f} kWh (2015 mean pack, busch_etm, held) [U] + {n_ph:,} PHEV x {PHEV_KWH[reg]} kWh"
+                    f" = {bev + ph:.4f} GWh")
         else:
             bev = HIST_BEV[reg][2015] * EARLY[y]
             ph = HIST_PHEV[reg][2015] * PHEV_KWH[reg] / 1e6 * EARLY[y]
             units = (HIST_BEV_UNITS[reg][2015] + HIST_PHEV[reg][2015]) * EARLY[y]
             src = A
-            note = "before 2015 not in the source: ramp of the 2015 value assumed"
+            note = "before 2015 not in the source (IEA lists no sales): ramp of the 2015 value assumed"
         tot = bev + ph
         for ch, sh in zip(CHEMS, hist_split(y)):
             if sh > 0:
-                add("historical_inflow", region=reg, commodity=f"ev_battery.{ch}", year=y, value=r(tot * sh, 4), unit="GWh", source=src if src == A else "busch_etm",
+                add("historical_inflow", region=reg, commodity=f"ev_battery.{ch}", year=y, value=r(tot * sh, 4), unit="GWh", source=src,
                     note=note + f"; chemistry share {sh:.2f} assumed (NMC622 stands for NMC111/532/LMO blends before 2020)")
         add("historical_inflow", region=reg, commodity="magnet.ev", year=y, value=r(units * 1e-3, 4), unit="t", source=src,
             note=f"{units:,.0f} EVs x 1 kg NdFeB [U] (heim2023)")
         add("historical_inflow", region=reg, commodity="portable_battery", year=y, value=r(PORTABLE[reg] * 1.02 ** (y - 2025), 4), unit="GWh", source=A,
             note="portable Li-ion placed on market, assumed (same series as demand)")
-        add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r((1.0 if reg == "CA" else 0.15) * 1000 * PM_SHARE[reg] * 0.5, 4), unit="t", source=A,
-            note=f"wind additions {'1.0' if reg == 'CA' else '0.15'} GW/yr assumed x PM share x 0.5 t/MW (heim2023)")
+        if y in WIND_CAP[reg] and y - 1 in WIND_CAP[reg]:
+            gw = WIND_CAP[reg][y] - WIND_CAP[reg][y - 1]
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source="irena_capacity2024",
+                note=f"IRENA wind capacity {WIND_CAP[reg][y - 1]} -> {WIND_CAP[reg][y]} GW: additions {gw:.3f} GW x 0.5 t NdFeB/MW (heim2023's average over all turbines)")
+        else:
+            recent = [WIND_CAP[reg][k] - WIND_CAP[reg][k - 1] for k in range(y - 5, y)]
+            gw = sum(recent) / len(recent)
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source=A,
+                note=f"{y} not in the IRENA series: additions assumed at the {y - 5}-{y - 1} mean ({gw:.3f} GW, irena_capacity2024) x 0.5 t NdFeB/MW (heim2023)")
 
 for reg in ("CA", "KR"):
     for ch in CHEMS:
