@@ -119,7 +119,7 @@ SOURCES = [
     ("benchmark_cam2025", "Benchmark Mineral Intelligence", "Infographic: Regional trends in cathode production capacity", 2025, "infographic", "https://www.benchmarkminerals.com/", "China 87 % of CAM capacity (2024)"),
     ("busch2024", "Busch P. et al.", "Critical-Minerals-EV replication repository (lithium demand and recycling); BatPaC 5.1 intensities as tabulated", 2024, "Parameters/Demand_Region.csv; intensity table", "https://github.com/pmbusch/Critical-Minerals-EV", "BatPaC 5.1 kg element per kWh by chemistry; cathode scrap 4 %; CA/KR Li demand"),
     ("busch2025", "Busch P. et al.", "Nature Sustainability (2025) lithium supply; Data S2 deposit database; lifetimes", 2025, "Data S2; model settings", "https://doi.org/10.1038/s41893-025-01561-5", "Li mining/refining opex and capex medians; EV battery lifetime 15 y (sd 4); stationary 20 y; laptop battery Weibull"),
-    ("busch2025_na", "Busch P. et al.", "EoL-LIB-NorthAmerica replication repository (North American recycling capacity, scrap rates)", 2025, "announced capacity; scrap rates", "https://github.com/pmbusch/EoL-LIB-NorthAmerica", "Canada pre-processing and black-mass refining capacity 2025-2032; NA cell scrap 2.34->1.51 %, CAM scrap 4.38->2.83 %"),
+    ("busch2025_na", "Busch P. et al.", "EoL-LIB-NorthAmerica replication repository (North American recycling capacity, scrap rates)", 2025, "announced capacity; scrap rates", "https://github.com/pmbusch/EoL-LIB-NorthAmerica", "Canada pre-processing and black-mass refining capacity 2025-2032; NA cell scrap 2.34->1.51 %, CAM scrap 4.38->2.83 %; Canada consumer-electronics Li-ion demand 2.41 (2025), 2.85 (2030), 3.56 (2035), 4.26 GWh (2040-2050) (Inputs/consumerElectronics.csv: RMI baseline x 2024 GDP share); stationary-storage rule 20 % of added solar+wind power x 4 h (Scripts/Prepare Data/01b-Sales_Stationary.R)"),
     ("busch_etm", "Busch P. et al. (submitted)", "ETM-Regional-Sufficiency-Circularity repository, Inputs/Processed/battery_size_country.csv (EV Volumes basis)", 2025, "battery_size_country.csv", "https://github.com/pmbusch/ETM-Regional-Sufficiency-Circularity", "BEV sales (units, GWh) Canada and Korea 2015-2024; PHEV units 2015-2022; mean pack sizes"),
     ("everbatt2019", "Argonne National Laboratory", "EverBatt: A Closed-loop Battery Recycling Cost and Environmental Impacts Model (Dai et al., ANL-19/16)", 2019, "Tables 10, 12, 18", "https://publications.anl.gov/anlpubs/2019/07/153050.pdf", "recovery by route (Table 12), energy per kg recycled (Table 10), CAM inputs (Table 18), plant life 10 y"),
     ("everbatt2023", "Argonne National Laboratory", "EverBatt 2023 model workbook (default formulas)", 2023, "pre-processing and recovery sheets; price sheet", "https://www.anl.gov/amd/everbatt", "pre-processing 95 % CAM to black mass, 90 % foil recovery; hydro 98 % Ni/Co/Mn, 90 % Li; default prices"),
@@ -225,6 +225,7 @@ SOURCES = [
     ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
     ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
     ("kr_11bp2025", "Ministry of Trade, Industry and Energy of Korea (via Yonhap/Korea Times, reprinted by The Nation, Sri Lanka)", "Korea to supply over 70% of electricity through carbon-free energies in 2038: ministry (11th Basic Plan for Electricity Supply and Demand, 2024-2038)", 2025, "news, Feb 2025", "https://nation.lk/online/korea-to-supply-over-70-of-electricity-through-carbon-free-energies-in-2038-ministry-297545.html", "carbon-free share of generation 39.1 % (2023) -> 70.7 % (2038); nuclear 30.7 % / 31.8 % / 35.2 %, renewables 8.4 % / 18.8 % / 29.2 %, hydrogen and ammonia 1.2 % / 2.4 % / 6.2 % in 2023 / 2030 / 2038"),
+    ("cer_ef2023", "Canada Energy Regulator (open data; file stored in the public repository pmbusch/EoL-LIB-NorthAmerica, Inputs/Original/Canada_electricity-capacity-2023.csv)", "Canada's Energy Future 2023: Energy Supply and Demand Projections to 2050, electricity capacity by fuel", 2023, "Region Canada, Variable Wind and Solar, scenarios Current Measures and Canada Net-zero, 2020-2050", "https://open.canada.ca/data/en/dataset/7643c948-d661-4d90-ab91-e9ac732fc737", "wind capacity 13,658 MW (2020); Current Measures 17,289 / 23,520 / 32,430 / 48,240 / 62,905 / 70,110 MW and Canada Net-zero 19,373 / 26,708 / 56,696 / 73,132 / 96,938 / 111,031 MW in 2025-2050; solar 3,117 MW (2020), Current Measures 4,669-29,702 MW, Canada Net-zero 4,678-34,885 MW"),
     ("iea_gevo2023_data", "International Energy Agency (Global EV Data Explorer, GEVO 2023 edition, as stored in the public repository y0ungpr0digy/World_of_Evs_project3, flask-pymongo/templates/data.js) [S]", "Global EV Data Explorer: EV sales, cars, historical", 2023, "EV sales, Cars, BEV and PHEV, Canada and Korea, 2010-2014", "https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer", "car sales 2011-2014 Canada (BEV 220, 620, 1,600, 2,800; PHEV 300, 1,300, 1,500, 2,300) and 2010-2014 Korea (BEV 61, 270, 510, 600, 1,300; no PHEV listed before 2015); Canada not listed for 2010"),
     ("irena_capacity2024", "IRENA (processed by Our World in Data; data package stored in the public repository wang34/Progetto-Visualizzazione-Scientifica) [S]", "Renewable Capacity Statistics 2024: total wind capacity (onshore and offshore), GW", 2024, "Canada and South Korea, end-of-year capacity 2009-2023", "https://www.irena.org/Publications/2024/Mar/Renewable-capacity-statistics-2024", "cumulative wind capacity; yearly net additions are the differences of successive year-end values (world 2023: 1,017 GW, +116 GW in 2023)"),
 ]
@@ -741,7 +742,16 @@ KR_EXPORT_CELLS = {"NMC811": 35.0, "NMC622": 12.0, "LFP": 0.0}
 KR_EXPORT_LFP = {2025: 0.0, 2030: 10.0, 2035: 15.0}
 KR_EXPORT_CAM = {"NMC811": 200000.0, "NMC622": 50000.0}
 ESS = {"CA": {2025: 1.0, 2030: 4.0, 2050: 10.0}, "KR": {2025: 1.0, 2030: 3.0, 2050: 8.0}}
-PORTABLE = {"CA": 1.0, "KR": 1.5}
+PORTABLE = {"CA": 2.4119, "KR": 1.5}  # GWh placed on market in 2025: CA from busch2025_na (RMI x GDP share), KR assumed
+# Canada's consumer-electronics Li-ion demand, GWh (busch2025_na, Inputs/consumerElectronics.csv: RMI baseline world demand x Canada's 2024 GDP share)
+CA_PORTABLE = {2025: 2.4119, 2030: 2.8485, 2035: 3.5555, 2040: 4.2624, 2045: 4.2624, 2050: 4.2624}
+# CER Canada's Energy Future 2023, installed capacity in Canada, MW (cer_ef2023): Current Measures (STEPS) and Canada Net-zero (APS)
+CER_CAP = {"steps": {"Wind": {2020: 13658, 2025: 17289, 2030: 23520, 2035: 32430, 2040: 48240, 2045: 62905, 2050: 70110},
+                     "Solar": {2020: 3117, 2025: 4669, 2030: 4855, 2035: 11363, 2040: 13458, 2045: 19850, 2050: 29702}},
+           "aps": {"Wind": {2020: 13658, 2025: 19373, 2030: 26708, 2035: 56696, 2040: 73132, 2045: 96938, 2050: 111031},
+                   "Solar": {2020: 3117, 2025: 4678, 2030: 6025, 2035: 20895, 2040: 22628, 2045: 29381, 2050: 34885}}}
+CER_SCEN = {"steps": "Current Measures", "aps": "Canada Net-zero"}
+ESS_RATIO, ESS_HOURS = 0.2, 4  # busch2025_na: storage power 20 % of added solar+wind capacity, 4 h duration
 WIND_GW = {"CA": {2025: 1.5, 2030: 2.5, 2050: 3.0}, "KR": {2025: 0.3, 2030: 1.5, 2050: 2.5}}
 WIND_T_PER_MW = 0.5  # t NdFeB per MW of wind additions: heim2023, average over all turbines (PM and non-PM)
 KR_MAG_IND = 2000.0
@@ -757,14 +767,28 @@ for scen in ("steps", "aps"):
             for ch, sh in zip(CHEMS, sp):
                 dem(scen, reg, f"ev_battery.{ch}", y, tot * sh, "GWh", "iea_cm_explorer",
                     f"{reg} BEV GWh 2024 ({EV_BASE[reg]}, busch_etm) x {sname} world clean-tech Li demand index ({idx:.2f}, iea_cm_explorer) x chemistry share {sh:.2f} (assumed)")
-            ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
-            dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
-            dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
+            if reg == "CA":
+                cap = CER_CAP[scen]
+                ws_add = sum(cap[t][y] - cap[t][y - 5] for t in ("Wind", "Solar")) / 5
+                dem(scen, reg, "ess_battery.LFP", y, ws_add / 1000 * ESS_RATIO * ESS_HOURS, "GWh", "cer_ef2023",
+                    f"CER {CER_SCEN[scen]}: solar+wind capacity added {y - 5}-{y}, {ws_add:,.0f} MW/yr (cer_ef2023) x 20 % storage power x 4 h (busch2025_na's rule) [U]")
+                dem(scen, reg, "portable_battery", y, CA_PORTABLE[y], "GWh", "busch2025_na",
+                    "Canada's consumer-electronics Li-ion demand: RMI baseline world demand x Canada's 2024 GDP share (busch2025_na); not scenario-dependent")
+            else:
+                ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
+                dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
+                dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
             dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", "heim2023",
                 f"1 kg NdFeB per EV (the lower end of heim2023's >1 kg per EV motor; 1-2 kg per drive motor in trade sources) [U] / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh (the ev_battery rows)")
-            gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
-            dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", A,
-                f"wind additions {gw:.1f} GW/yr (assumed) x 0.5 t/MW (heim2023's average over all turbines, so no separate PM-generator share)")
+            if reg == "CA":
+                w = CER_CAP[scen]["Wind"]
+                gw = (w[y] - w[y - 5]) / 5 / 1000
+                dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", "cer_ef2023",
+                    f"CER {CER_SCEN[scen]}: wind capacity {w[y - 5]:,} -> {w[y]:,} MW in {y - 5}-{y}, {gw:.2f} GW/yr net additions (cer_ef2023) x 0.5 t NdFeB/MW (heim2023's average over all turbines, no separate PM-generator share)")
+            else:
+                gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
+                dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", A,
+                    f"wind additions {gw:.1f} GW/yr (assumed) x 0.5 t/MW (heim2023's average over all turbines, so no separate PM-generator share)")
         # KR exports
     for y in YEARS:
         off = interp(KR_OFFSHORE, y)
@@ -1575,7 +1599,7 @@ for reg in ("CA", "KR"):
         add("historical_inflow", region=reg, commodity="magnet.ev", year=y, value=r(units * 1e-3, 4), unit="t", source=src,
             note=f"{units:,.0f} EVs x 1 kg NdFeB [U] (heim2023)")
         add("historical_inflow", region=reg, commodity="portable_battery", year=y, value=r(PORTABLE[reg] * 1.02 ** (y - 2025), 4), unit="GWh", source=A,
-            note="portable Li-ion placed on market, assumed (same series as demand)")
+            note=f"portable Li-ion placed on market, assumed: the 2025 demand ({PORTABLE[reg]} GWh{', busch2025_na' if reg == 'CA' else ', assumed'}) less 2 %/yr")
         if y in WIND_CAP[reg] and y - 1 in WIND_CAP[reg]:
             gw = WIND_CAP[reg][y] - WIND_CAP[reg][y - 1]
             add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source="irena_capacity2024",
