@@ -899,7 +899,8 @@ cap("graphite_mining", "KR", 2024, 9600, "Korean graphite mines", "usgs_mcs2025"
 cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "no public capacity figure found; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
 cap("graphite_synthetic", "KR", 2024, 8000, "POSCO Future M synthetic graphite, Pohang", A, "assumed 8,000 t/yr first phase")
 cap("cu_smelting_refining", "KR", 2023, 620000, "Korean copper refineries (LS MnM Onsan, Korea Zinc)", "usgs_mcs2025", "refined output 2024e 620 kt used as capacity")
-cap("ga_refining", "KR", 2024, 16, "Korean primary gallium (USGS capacity)", "usgs_mcs2025", "capacity 16,000 kg (2024)")
+cap("ga_refining", "KR", 2024, 3, "Korean primary gallium (USGS output)", "usgs_mcs2025",
+    "output 3,000 kg in 2023 and 2024 of a 16,000 kg capacity: the plant ran at about 19 %, so the model gets its output, not its nameplate (at 16 t it would cover all of Korea's 15 t demand, kcs_hani2023, which Korea imports)")
 cap("ga_refining", "KR", 2028, 15, "Korea Zinc gallium recovery", "korea_zinc", "15 t/yr planned from 2028")
 cap("ge_refining", "KR", 2028, 12, "Korea Zinc germanium recovery", "korea_zinc", "12 t/yr planned from 2028")
 cap("w_mining", "KR", 2025, 2300 * W_IN_WO3, "Almonty Sangdong phase 1", "almonty_sangdong", "2,300 t WO3/yr x 0.793")
