@@ -122,7 +122,7 @@ SOURCES = [
     ("benchmark_cam2025", "Benchmark Mineral Intelligence", "Infographic: Regional trends in cathode production capacity", 2025, "infographic", "https://www.benchmarkminerals.com/", "China 87 % of CAM capacity (2024)"),
     ("busch2024", "Busch P. et al.", "Critical-Minerals-EV replication repository (lithium demand and recycling); BatPaC 5.1 intensities as tabulated", 2024, "Parameters/Demand_Region.csv; intensity table", "https://github.com/pmbusch/Critical-Minerals-EV", "BatPaC 5.1 kg element per kWh by chemistry; cathode scrap 4 %; CA/KR Li demand"),
     ("busch2025", "Busch P. et al.", "Nature Sustainability (2025) lithium supply; Data S2 deposit database; lifetimes", 2025, "Data S2; model settings", "https://doi.org/10.1038/s41893-025-01561-5", "Li mining/refining opex and capex medians; EV battery lifetime 15 y (sd 4); stationary 20 y; laptop battery Weibull"),
-    ("busch2025_na", "Busch P. et al.", "EoL-LIB-NorthAmerica replication repository (North American recycling capacity, scrap rates)", 2025, "announced capacity; scrap rates", "https://github.com/pmbusch/EoL-LIB-NorthAmerica", "Canada pre-processing and black-mass refining capacity 2025-2032; NA cell scrap 2.34->1.51 %, CAM scrap 4.38->2.83 %"),
+    ("busch2025_na", "Busch P. et al.", "EoL-LIB-NorthAmerica replication repository (North American recycling capacity, scrap rates)", 2025, "announced capacity; scrap rates", "https://github.com/pmbusch/EoL-LIB-NorthAmerica", "Canada pre-processing and black-mass refining capacity 2025-2032; NA cell scrap 2.34->1.51 %, CAM scrap 4.38->2.83 %; Canada consumer-electronics Li-ion demand 2.41 (2025), 2.85 (2030), 3.56 (2035), 4.26 GWh (2040-2050) (Inputs/consumerElectronics.csv: RMI baseline x 2024 GDP share); stationary-storage rule 20 % of added solar+wind power x 4 h (Scripts/Prepare Data/01b-Sales_Stationary.R)"),
     ("busch_etm", "Busch P. et al. (submitted)", "ETM-Regional-Sufficiency-Circularity repository, Inputs/Processed/battery_size_country.csv (EV Volumes basis)", 2025, "battery_size_country.csv", "https://github.com/pmbusch/ETM-Regional-Sufficiency-Circularity", "BEV sales (units, GWh) Canada and Korea 2015-2024; PHEV units 2015-2022; mean pack sizes"),
     ("everbatt2019", "Argonne National Laboratory", "EverBatt: A Closed-loop Battery Recycling Cost and Environmental Impacts Model (Dai et al., ANL-19/16)", 2019, "Tables 10, 12, 18", "https://publications.anl.gov/anlpubs/2019/07/153050.pdf", "recovery by route (Table 12), energy per kg recycled (Table 10), CAM inputs (Table 18), plant life 10 y"),
     ("everbatt2023", "Argonne National Laboratory", "EverBatt 2023 model workbook (default formulas)", 2023, "pre-processing and recovery sheets; price sheet", "https://www.anl.gov/amd/everbatt", "pre-processing 95 % CAM to black mass, 90 % foil recovery; hydro 98 % Ni/Co/Mn, 90 % Li; default prices"),
@@ -174,7 +174,7 @@ SOURCES = [
     ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset"),
     ("unu_weibull", "UNITAR/UNU (e-waste statistics, UNU-KEYs)", "Weibull lifetime parameters (IT set), via OliverLysa/ce_observatory_data_scripts", 2020, "UNU-KEY 0002 (PV panels)", "https://github.com/OliverLysa/ce_observatory_data_scripts", "PV panel Weibull shape 3.5, scale 25 y (analogue for wind turbines)"),
     ("yang2017", "Yang Y. et al.", "REE recovery from end-of-life NdFeB permanent magnet scrap: a critical review, J. Sustain. Metall. 3:122", 2017, "review", "https://doi.org/10.1007/s40831-016-0090-4", "NdFeB magnets 31-32 wt % REE; 20-30 y in wind, 2-3 y in electronics"),
-    ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW (PM turbines); EV motor >1 kg [U]"),
+    ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW as the average over all turbines (Moss 2013 gives 0.625-0.85 t/MW for low-speed PM generators alone), applied to all wind additions; EV motor >1 kg [U]"),
     ("metals2023", "Metals 13:779", "NdFeB magnet manufacturing scrap", 2023, "review", "https://doi.org/10.3390/met13040779", "magnet production generates 6-73 % manufacturing scrap"),
     ("mp_10k2021", "MP Materials", "Form 10-K 2021", 2022, "Mountain Pass ore composition", "https://investors.mpmaterials.com/", "NdPr 15.7 % of TREO at Mountain Pass"),
     ("statista_prices2023", "Statista (as compiled in pmbusch/USA-EV-Lithium-GHG Inputs/Mineral_Price.xlsx)", "Average mineral prices 2023", 2023, "Mineral_Price.xlsx", "https://github.com/pmbusch/USA-EV-Lithium-GHG", "Li2CO3 41,300 US$/t LCE; Ni 21,521; Co 37,900 (17.2 $/lb); Cu 8,478 US$/t (2023)"),
@@ -228,6 +228,12 @@ SOURCES = [
     ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
     ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
     ("kr_11bp2025", "Ministry of Trade, Industry and Energy of Korea (via Yonhap/Korea Times, reprinted by The Nation, Sri Lanka)", "Korea to supply over 70% of electricity through carbon-free energies in 2038: ministry (11th Basic Plan for Electricity Supply and Demand, 2024-2038)", 2025, "news, Feb 2025", "https://nation.lk/online/korea-to-supply-over-70-of-electricity-through-carbon-free-energies-in-2038-ministry-297545.html", "carbon-free share of generation 39.1 % (2023) -> 70.7 % (2038); nuclear 30.7 % / 31.8 % / 35.2 %, renewables 8.4 % / 18.8 % / 29.2 %, hydrogen and ammonia 1.2 % / 2.4 % / 6.2 % in 2023 / 2030 / 2038"),
+    ("cer_ef2023", "Canada Energy Regulator (open data; file stored in the public repository pmbusch/EoL-LIB-NorthAmerica, Inputs/Original/Canada_electricity-capacity-2023.csv)", "Canada's Energy Future 2023: Energy Supply and Demand Projections to 2050, electricity capacity by fuel", 2023, "Region Canada, Variable Wind and Solar, scenarios Current Measures and Canada Net-zero, 2020-2050", "https://open.canada.ca/data/en/dataset/7643c948-d661-4d90-ab91-e9ac732fc737", "wind capacity 13,658 MW (2020); Current Measures 17,289 / 23,520 / 32,430 / 48,240 / 62,905 / 70,110 MW and Canada Net-zero 19,373 / 26,708 / 56,696 / 73,132 / 96,938 / 111,031 MW in 2025-2050; solar 3,117 MW (2020), Current Measures 4,669-29,702 MW, Canada Net-zero 4,678-34,885 MW"),
+    ("tesla_impact2020", "Tesla, Inc. (as reported by ilovetesla.com and Vice, 2021) [S]", "Impact Report 2020", 2021, "battery recycling section", "https://www.tesla.com/impact", "none of Tesla's scrapped lithium-ion batteries go to landfill, 100 % are recycled; most batteries it receives are pre-consumer (R&D and quality-control scrap)"),
+    ("kcs_hani2023", "Hankyoreh, from Korea Customs Service trade statistics (4 Jul 2023) [S]", "China to control gallium and germanium exports from August; Korea depends on China for more than half", 2023, "news, 4 Jul 2023", "https://www.hani.co.kr/arti/international/international_general/1098603.html", "Korea's imports Jan 2019-May 2023: gallium 54.2 t (28.2 t from China, 19.3 t Belgium, 4.3 t US, 2.0 t Japan), germanium 13.6 t (11.9 t from China, 1.3 t Russia)"),
+    ("canrea2025", "Canadian Renewable Energy Association (via EV Wind, 20 Feb 2025) [S]", "Canada's wind, solar and energy storage capacity grows 46 % in five years", 2025, "news, Feb 2025", "https://www.evwind.es/2025/02/20/canadas-wind-solar-and-energy-storage-capacity-grows-46-in-five-years-reports-canrea/104521", "wind capacity grew 35 % from 2019 to 2024; over 4.7 GW of new utility-scale wind since 2020; wind, solar and storage over 24 GW at the end of 2024"),
+    ("iea_gevo2023_data", "International Energy Agency (Global EV Data Explorer, GEVO 2023 edition, as stored in the public repository y0ungpr0digy/World_of_Evs_project3, flask-pymongo/templates/data.js) [S]", "Global EV Data Explorer: EV sales, cars, historical", 2023, "EV sales, Cars, BEV and PHEV, Canada and Korea, 2010-2014", "https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer", "car sales 2011-2014 Canada (BEV 220, 620, 1,600, 2,800; PHEV 300, 1,300, 1,500, 2,300) and 2010-2014 Korea (BEV 61, 270, 510, 600, 1,300; no PHEV listed before 2015); Canada not listed for 2010"),
+    ("irena_capacity2024", "IRENA (processed by Our World in Data; data package stored in the public repository wang34/Progetto-Visualizzazione-Scientifica) [S]", "Renewable Capacity Statistics 2024: total wind capacity (onshore and offshore), GW", 2024, "Canada and South Korea, end-of-year capacity 2009-2023", "https://www.irena.org/Publications/2024/Mar/Renewable-capacity-statistics-2024", "cumulative wind capacity; yearly net additions are the differences of successive year-end values (world 2023: 1,017 GW, +116 GW in 2023)"),
     # sources of the asset lives (process_lifetime.csv)
     ("fortune_nico2023", "Mining Weekly (Fortune Minerals NICO project)", "Advancement of NICO project exceeds C$135-million spend", 2023, "news, 10 Feb 2023", "https://www.miningweekly.com/print-version/advancement-of-nico-project-exceeds-c135-million-spend-2023-02-10", "NICO cobalt-gold-bismuth-copper mine and concentrator (NWT) with a hydrometallurgical cobalt sulfate refinery (Alberta), positive feasibility study: 1,800 t Co/yr in cobalt sulfate over the first 14 years of a 20-year mine life"),
     ("nickelcreek_wellgreen2023", "Mining Data Online (Nickel Creek Platinum, Nickel Shaw/Wellgreen project)", "Nickel Shaw (Wellgreen) Project: overview", 2023, "property page, overview (pre-feasibility stage)", "https://miningdataonline.com/property/1803/Nickel-Sh%c3%a4w-Wellgreen-Project.aspx", "open-pit nickel-copper-PGM sulfide project, Yukon: mine life 19.1 years (as of 1 Jan 2023)"),
@@ -767,12 +773,25 @@ KR_OFFSHORE = {2025: 1.0, 2030: 0.75, 2035: 0.5, 2050: 0.5}
 KR_EXPORT_CELLS = {"NMC811": 35.0, "NMC622": 12.0, "LFP": 0.0}
 KR_EXPORT_LFP = {2025: 0.0, 2030: 10.0, 2035: 15.0}
 KR_EXPORT_CAM = {"NMC811": 200000.0, "NMC622": 50000.0}
-ESS = {"CA": {2025: 1.0, 2030: 4.0, 2050: 10.0}, "KR": {2025: 1.0, 2030: 3.0, 2050: 8.0}}
-PORTABLE = {"CA": 1.0, "KR": 1.5}
-WIND_GW = {"CA": {2025: 1.5, 2030: 2.5, 2050: 3.0}, "KR": {2025: 0.3, 2030: 1.5, 2050: 2.5}}
-PM_SHARE = {"CA": 0.3, "KR": 0.5}
+ESS = {"KR": {2025: 1.0, 2030: 3.0, 2050: 8.0}}  # assumed; Canada from cer_ef2023 (below)
+PORTABLE = {"CA": 2.4119, "KR": 1.5}  # GWh placed on market in 2025: CA from busch2025_na (RMI x GDP share), KR assumed
+# Canada's consumer-electronics Li-ion demand, GWh (busch2025_na, Inputs/consumerElectronics.csv: RMI baseline world demand x Canada's 2024 GDP share)
+CA_PORTABLE = {2025: 2.4119, 2030: 2.8485, 2035: 3.5555, 2040: 4.2624, 2045: 4.2624, 2050: 4.2624}
+# CER Canada's Energy Future 2023, installed capacity in Canada, MW (cer_ef2023): Current Measures (STEPS) and Canada Net-zero (APS)
+CER_CAP = {"steps": {"Wind": {2020: 13658, 2025: 17289, 2030: 23520, 2035: 32430, 2040: 48240, 2045: 62905, 2050: 70110},
+                     "Solar": {2020: 3117, 2025: 4669, 2030: 4855, 2035: 11363, 2040: 13458, 2045: 19850, 2050: 29702}},
+           "aps": {"Wind": {2020: 13658, 2025: 19373, 2030: 26708, 2035: 56696, 2040: 73132, 2045: 96938, 2050: 111031},
+                   "Solar": {2020: 3117, 2025: 4678, 2030: 6025, 2035: 20895, 2040: 22628, 2045: 29381, 2050: 34885}}}
+CER_SCEN = {"steps": "Current Measures", "aps": "Canada Net-zero"}
+ESS_RATIO, ESS_HOURS = 0.2, 4  # busch2025_na: storage power 20 % of added solar+wind capacity, 4 h duration
+WIND_GW = {"KR": {2025: 0.3, 2030: 1.5, 2050: 2.5}}  # assumed; Canada from cer_ef2023 (below)
+WIND_T_PER_MW = 0.5  # t NdFeB per MW of wind additions: heim2023, average over all turbines (PM and non-PM)
 KR_MAG_IND = 2000.0
-SEMI = {"Ga.metal": 40.0, "Ge.metal": 15.0, "W.APT": 3000.0, "Si.metal": 60000.0}
+# Ga: Korea's imports Jan 2019-May 2023, 54.2 t over 4.42 years (kcs_hani2023) plus 3 t domestic primary output (usgs_mcs2025), exports unknown;
+# Ge: 13.6 t imports over the same 4.42 years, no domestic output
+KR_GA_GE = {"Ga.metal": (54.2 / (4 + 5 / 12) + 3.0, "imports 54.2 t in Jan 2019-May 2023 = 12.3 t/yr (kcs_hani2023) + 3 t domestic primary output (usgs_mcs2025); exports unknown (GAP), so an upper estimate [U]; Ga in imported GaAs/GaN wafers not counted"),
+            "Ge.metal": (13.6 / (4 + 5 / 12), "imports 13.6 t in Jan 2019-May 2023 = 3.1 t/yr (kcs_hani2023); no domestic output; yearly imports from China ranged 0.5-7 t [U]")}
+SEMI = {"Ga.metal": round(KR_GA_GE["Ga.metal"][0], 1), "Ge.metal": round(KR_GA_GE["Ge.metal"][0], 1), "W.APT": 3000.0, "Si.metal": 60000.0}
 
 for scen in ("steps", "aps"):
     sname = "IEA STEPS" if scen == "steps" else "IEA APS"
@@ -784,14 +803,28 @@ for scen in ("steps", "aps"):
             for ch, sh in zip(CHEMS, sp):
                 dem(scen, reg, f"ev_battery.{ch}", y, tot * sh, "GWh", "iea_cm_explorer",
                     f"{reg} BEV GWh 2024 ({EV_BASE[reg]}, busch_etm) x {sname} world clean-tech Li demand index ({idx:.2f}, iea_cm_explorer) x chemistry share {sh:.2f} (assumed)")
-            ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
-            dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
-            dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
+            if reg == "CA":
+                cap = CER_CAP[scen]
+                ws_add = sum(cap[t][y] - cap[t][y - 5] for t in ("Wind", "Solar")) / 5
+                dem(scen, reg, "ess_battery.LFP", y, ws_add / 1000 * ESS_RATIO * ESS_HOURS, "GWh", "cer_ef2023",
+                    f"CER {CER_SCEN[scen]}: solar+wind capacity added {y - 5}-{y}, {ws_add:,.0f} MW/yr (cer_ef2023) x 20 % storage power x 4 h (busch2025_na's rule) [U]")
+                dem(scen, reg, "portable_battery", y, CA_PORTABLE[y], "GWh", "busch2025_na",
+                    "Canada's consumer-electronics Li-ion demand: RMI baseline world demand x Canada's 2024 GDP share (busch2025_na); not scenario-dependent")
+            else:
+                ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
+                dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
+                dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
             dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", "heim2023",
                 f"1 kg NdFeB per EV (the lower end of heim2023's >1 kg per EV motor; 1-2 kg per drive motor in trade sources) [U] / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh (the ev_battery rows)")
-            gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
-            dem(scen, reg, "magnet.wind", y, gw * 1000 * PM_SHARE[reg] * 0.5, "t", A,
-                f"wind additions {gw:.1f} GW/yr (assumed) x PM-generator share {PM_SHARE[reg]} (assumed) x 0.5 t/MW (heim2023)")
+            if reg == "CA":
+                w = CER_CAP[scen]["Wind"]
+                gw = (w[y] - w[y - 5]) / 5 / 1000
+                dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", "cer_ef2023",
+                    f"CER {CER_SCEN[scen]}: wind capacity {w[y - 5]:,} -> {w[y]:,} MW in {y - 5}-{y}, {gw:.2f} GW/yr net additions (cer_ef2023) x 0.5 t NdFeB/MW (heim2023's average over all turbines, no separate PM-generator share)")
+            else:
+                gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
+                dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", A,
+                    f"wind additions {gw:.1f} GW/yr (assumed) x 0.5 t/MW (heim2023's average over all turbines, so no separate PM-generator share)")
         # KR exports
     for y in YEARS:
         off = interp(KR_OFFSHORE, y)
@@ -807,8 +840,14 @@ for scen in ("steps", "aps"):
         dem(scen, "KR", "NdFeB.magnet", y, KR_MAG_IND * 1.02 ** (y - 2025), "t", A,
             "NdFeB magnets used in Korean industry (motors, electronics; mostly exported in products), assumed 2,000 t (GAP) +2 %/yr")
         for c, v in SEMI.items():
-            dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
-                f"Korean consumption (semiconductors and other uses), no public series found (GAP); assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
+            if c in KR_GA_GE and y == 2025:
+                dem(scen, "KR", c, y, v, "t", "kcs_hani2023", f"Korean consumption {v:g} t: {KR_GA_GE[c][1]}; not energy-scenario dependent")
+            elif c in KR_GA_GE:
+                dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
+                    f"Korean consumption: 2025 level {v:g} t from imports (kcs_hani2023, see the 2025 row), +3 %/yr assumed; not energy-scenario dependent")
+            else:
+                dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
+                    f"Korean consumption (semiconductors and other uses), no public series found (GAP); assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
 
 # ---------------------------------------------------------------------------
 # Element requirements in 2025 (for the supplier-availability rule)
@@ -889,7 +928,8 @@ cap("graphite_mining", "KR", 2024, 9600, "Korean graphite mines", "usgs_mcs2025"
 cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "no public capacity figure found; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
 cap("graphite_synthetic", "KR", 2024, 8000, "POSCO Future M synthetic graphite, Pohang", A, "assumed 8,000 t/yr first phase")
 cap("cu_smelting_refining", "KR", 2023, 620000, "Korean copper refineries (LS MnM Onsan, Korea Zinc)", "usgs_mcs2025", "refined output 2024e 620 kt used as capacity")
-cap("ga_refining", "KR", 2024, 16, "Korean primary gallium (USGS capacity)", "usgs_mcs2025", "capacity 16,000 kg (2024)")
+cap("ga_refining", "KR", 2024, 3, "Korean primary gallium (USGS output)", "usgs_mcs2025",
+    "output 3,000 kg in 2023 and 2024 of a 16,000 kg capacity: the plant ran at about 19 %, so the model gets its output, not its nameplate (at 16 t it would cover all of Korea's 15 t demand, kcs_hani2023, which Korea imports)")
 cap("ga_refining", "KR", 2028, 15, "Korea Zinc gallium recovery", "korea_zinc", "15 t/yr planned from 2028")
 cap("ge_refining", "KR", 2028, 12, "Korea Zinc germanium recovery", "korea_zinc", "12 t/yr planned from 2028")
 cap("w_mining", "KR", 2025, 2300 * W_IN_WO3, "Almonty Sangdong phase 1", "almonty_sangdong", "2,300 t WO3/yr x 0.793")
@@ -1629,6 +1669,8 @@ wk, wl = 3.5, 25.0
 life("magnet.wind", "weibull", round(wl * math.gamma(1 + 1 / wk), 3), round(wl * math.sqrt(math.gamma(1 + 2 / wk) - math.gamma(1 + 1 / wk) ** 2), 3), wk, "unu_weibull",
      "PV-panel Weibull (shape 3.5, scale 25 y) as analogue for wind turbines (20 y design life, fraunhofer_wind)")
 
+SCRAP_NOTE = ("[S][U] cell manufacturing scrap fully collectable: Tesla reports 100 % of its scrapped Li-ion batteries recycled, none landfilled, most of them"
+              " pre-consumer (R&D and quality-control scrap) (tesla_impact2020); one cell maker's report applied to all cell plants")
 HIST_BEV = {"CA": {2015: 0.231, 2016: 0.29, 2017: 0.554, 2018: 1.227, 2019: 2.151, 2020: 2.442, 2021: 4.252, 2022: 7.251, 2023: 10.638, 2024: 15.093},
             "KR": {2015: 0.074, 2016: 0.156, 2017: 0.401, 2018: 1.541, 2019: 1.754, 2020: 2.736, 2021: 6.615, 2022: 11.325, 2023: 11.395, 2024: 9.512}}
 HIST_BEV_UNITS = {"CA": {2015: 4553, 2016: 5182, 2017: 9666, 2018: 21307, 2019: 32402, 2020: 34806, 2021: 58726, 2022: 98574, 2023: 143201, 2024: 188468},
@@ -1636,7 +1678,15 @@ HIST_BEV_UNITS = {"CA": {2015: 4553, 2016: 5182, 2017: 9666, 2018: 21307, 2019: 
 HIST_PHEV = {"CA": {2015: 2412, 2016: 5660, 2017: 9420, 2018: 21459, 2019: 18561, 2020: 12076, 2021: 27306, 2022: 28845},
              "KR": {2015: 273, 2016: 291, 2017: 630, 2018: 1643, 2019: 2253, 2020: 6559, 2021: 19029, 2022: 12731}}
 PHEV_KWH = {"CA": 15.4, "KR": 16.7}
-EARLY = {2010: 0.02, 2011: 0.1, 2012: 0.25, 2013: 0.45, 2014: 0.7}  # share of the 2015 value (assumed ramp)
+# IEA Global EV Data Explorer (iea_gevo2023_data): car sales before 2015 (BEV, PHEV); Korea lists no PHEV before 2015; Canada has no 2010 sales row:
+# its 2010 value is the 2011 stock less the 2011 sales (BEV 250 - 220, PHEV 300 - 300), the cars on the road at the end of 2010
+IEA_EARLY_EV = {"CA": {2010: (250 - 220, 300 - 300), 2011: (220, 300), 2012: (620, 1300), 2013: (1600, 1500), 2014: (2800, 2300)},
+                "KR": {2010: (61, 0), 2011: (270, 0), 2012: (510, 0), 2013: (600, 0), 2014: (1300, 0)}}
+# IRENA year-end wind capacity, GW (irena_capacity2024); additions are the year-on-year differences
+WIND_CAP = {"CA": {2009: 3.282, 2010: 3.967, 2011: 5.265, 2012: 6.201, 2013: 7.801, 2014: 9.694, 2015: 11.214, 2016: 11.973, 2017: 12.250,
+                   2018: 12.816, 2019: 13.220, 2020: 13.735, 2021: 14.259, 2022: 15.265, 2023: 16.989},
+            "KR": {2009: 0.351, 2010: 0.382, 2011: 0.425, 2012: 0.464, 2013: 0.576, 2014: 0.612, 2015: 0.847, 2016: 1.067, 2017: 1.215,
+                   2018: 1.420, 2019: 1.494, 2020: 1.645, 2021: 1.724, 2022: 1.908, 2023: 2.167}}
 
 
 def hist_split(y):
@@ -1655,29 +1705,48 @@ for reg in ("CA", "KR"):
             src = "busch_etm"
             note = f"BEV {bev} GWh + PHEV {ph:.3f} GWh ({'units x ' + str(PHEV_KWH[reg]) + ' kWh' if y <= 2022 else '2022 PHEV units held (GAP)'})"
         else:
-            bev = HIST_BEV[reg][2015] * EARLY[y]
-            ph = HIST_PHEV[reg][2015] * PHEV_KWH[reg] / 1e6 * EARLY[y]
-            units = (HIST_BEV_UNITS[reg][2015] + HIST_PHEV[reg][2015]) * EARLY[y]
-            src = A
-            note = "before 2015 not in the source: ramp of the 2015 value assumed"
+            n_bev, n_ph = IEA_EARLY_EV[reg][y]
+            kwh_bev = HIST_BEV[reg][2015] * 1e6 / HIST_BEV_UNITS[reg][2015]
+            bev = n_bev * kwh_bev / 1e6
+            ph = n_ph * PHEV_KWH[reg] / 1e6
+            units = n_bev + n_ph
+            src = "iea_gevo2023_data"
+            note = (f"IEA car sales: {n_bev:,} BEV x {kwh_bev:.1f} kWh (2015 mean pack, busch_etm, held) [U] + {n_ph:,} PHEV x {PHEV_KWH[reg]} kWh"
+                    f" = {bev + ph:.4f} GWh")
+            if reg == "CA" and y == 2010:
+                note = ("IEA lists no 2010 sales for Canada: 2011 stock less 2011 sales (BEV 250 - 220, PHEV 300 - 300) = cars on the road at end-2010, taken as"
+                        " 2010 sales [U]; " + note.replace("IEA car sales: ", ""))
         tot = bev + ph
         for ch, sh in zip(CHEMS, hist_split(y)):
             if sh > 0:
-                add("historical_inflow", region=reg, commodity=f"ev_battery.{ch}", year=y, value=r(tot * sh, 4), unit="GWh", source=src if src == A else "busch_etm",
+                add("historical_inflow", region=reg, commodity=f"ev_battery.{ch}", year=y, value=r(tot * sh, 4), unit="GWh", source=src,
                     note=note + f"; chemistry share {sh:.2f} assumed (NMC622 stands for NMC111/532/LMO blends before 2020)")
         add("historical_inflow", region=reg, commodity="magnet.ev", year=y, value=r(units * 1e-3, 4), unit="t", source=src,
             note=f"{units:,.0f} EVs x 1 kg NdFeB [U] (heim2023)")
         add("historical_inflow", region=reg, commodity="portable_battery", year=y, value=r(PORTABLE[reg] * 1.02 ** (y - 2025), 4), unit="GWh", source=A,
-            note="portable Li-ion placed on market, assumed (same series as demand)")
-        add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r((1.0 if reg == "CA" else 0.15) * 1000 * PM_SHARE[reg] * 0.5, 4), unit="t", source=A,
-            note=f"wind additions {'1.0' if reg == 'CA' else '0.15'} GW/yr assumed x PM share x 0.5 t/MW (heim2023)")
+            note=f"portable Li-ion placed on market, assumed: the 2025 demand ({PORTABLE[reg]} GWh{', busch2025_na' if reg == 'CA' else ', assumed'}) less 2 %/yr")
+        if y in WIND_CAP[reg] and y - 1 in WIND_CAP[reg]:
+            gw = WIND_CAP[reg][y] - WIND_CAP[reg][y - 1]
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source="irena_capacity2024",
+                note=f"IRENA wind capacity {WIND_CAP[reg][y - 1]} -> {WIND_CAP[reg][y]} GW: additions {gw:.3f} GW x 0.5 t NdFeB/MW (heim2023's average over all turbines)")
+        elif reg == "CA" and y == 2024:
+            cap24 = WIND_CAP["CA"][2019] * 1.35
+            gw = cap24 - WIND_CAP["CA"][2023]
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source="canrea2025",
+                note=f"wind capacity +35 % in 2019-2024 (canrea2025) on IRENA's 2019 {WIND_CAP['CA'][2019]} GW = {cap24:.3f} GW at end-2024, less IRENA's 2023 {WIND_CAP['CA'][2023]} GW:"
+                     f" additions {gw:.3f} GW [U] (CanREA's 4.7 GW of new wind in 2020-2024 less IRENA's 2020-2023 additions gives 0.93 GW) x 0.5 t NdFeB/MW (heim2023)")
+        else:
+            recent = [WIND_CAP[reg][k] - WIND_CAP[reg][k - 1] for k in range(y - 5, y)]
+            gw = sum(recent) / len(recent)
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source=A,
+                note=f"{y} not in the IRENA series: additions assumed at the {y - 5}-{y - 1} mean ({gw:.3f} GW, irena_capacity2024) x 0.5 t NdFeB/MW (heim2023)")
 
 for reg in ("CA", "KR"):
     for ch in CHEMS:
         for y, v in ((2025, 0.9), (2050, 0.95)):
             add("collection_rate", region=reg, commodity=f"battery.{ch}.eol", year=y, value=v, unit="dimensionless", source=A,
                 note="EV and ESS packs are large, tracked assets: 90 % collectable assumed (the EU sets no EV collection target; all EV batteries must be taken back)")
-        add("collection_rate", region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap is fully collectable")
+        add("collection_rate", region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source="tesla_impact2020", note=SCRAP_NOTE)
     for y, v, src in ((2025, 0.45, A), (2030, 0.73, "eu_2023_1542"), (2050, 0.8, A)):
         add("collection_rate", region=reg, commodity="battery.portable.eol", year=y, value=v, unit="dimensionless", source=src,
             note="portable batteries: EU targets 63 % (2027) and 73 % (2030) used as the benchmark; 2025 and 2050 assumed")
@@ -1837,7 +1906,7 @@ for reg in ("CA", "KR"):
         for y, v in ((2025, 0.9), (2030, 0.95), (2040, 0.98)):
             POL["collection_rate_circular"].append(dict(region=reg, commodity=f"battery.{ch}.eol", year=y, value=v, unit="dimensionless", source=A,
                 note="scenario: EV/ESS packs collected under extended producer responsibility, 95 % by 2030 and 98 % by 2040 assumed (EU 2023/1542 requires take-back of all EV batteries)"))
-        POL["collection_rate_circular"].append(dict(region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap is fully collectable"))
+        POL["collection_rate_circular"].append(dict(region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source="tesla_impact2020", note=SCRAP_NOTE))
     for y, v, src in ((2025, 0.45, A), (2027, 0.63, "eu_2023_1542"), (2030, 0.73, "eu_2023_1542"), (2040, 0.85, A)):
         POL["collection_rate_circular"].append(dict(region=reg, commodity="battery.portable.eol", year=y, value=v, unit="dimensionless", source=src,
             note="EU portable-battery collection targets 63 % (2027) and 73 % (2030); 2025 and 2040 assumed"))
