@@ -127,16 +127,21 @@ def test_second_life_cap_counts_derated_storage(tmp_path):
 
 def test_returning_second_life_packs_are_not_repurposed_again(tmp_path):
     """Stationary packs now reach end of life as ``ev.eol``, the commodity repurposing
-    takes, and storage demand is 7 t in 2027 and again in 2030. The 10 t of second-life
-    packs back in 2030 are not at the end of a first life: repurposing may take only the
-    EV packs retiring that year (none), so the 2030 storage is 7 t of new packs and the
-    returned packs are landfilled (no recycling of ``ev.eol`` here)."""
-    extra = {"demand": _demand({2025: 10.0}, {2027: 7.0, 2030: 7.0})}
+    takes; 80 % of it is collectable. The 10 t of EV packs of 2028 retire in 2030, when
+    the 8 t of packs repurposed in 2027 (80 % of 2027's 10 t: 5.6 t of storage, and 1.4 t
+    of new packs) come back: 18 t arise. Only collected first-life packs may be
+    repurposed, 0.8 x 10 = 8 t (5.6 t of storage; 1.4 t new for the 7 t of 2030), not the
+    returning ones: the other 10 t are landfilled (no recycling of ``ev.eol`` here)."""
+    extra = {
+        "demand": _demand({2025: 10.0, 2028: 10.0}, {2027: 7.0, 2030: 7.0}),
+        "collection_rate": ["A,ev.eol,2025,0.8,dimensionless"],
+    }
     r = mfa.run(_model(tmp_path, ess_eol="ev.eol", extra=extra))
-    assert _val(r, "activity", process="repurpose", year=2027) == pytest.approx(10.0)
-    assert _val(r, "activity", process="repurpose", year=2030) == pytest.approx(0.0, abs=1e-9)
-    assert _val(r, "activity", process="make_ess", year=2030) == pytest.approx(7.0)
-    assert _val(r, "eol", commodity="ev.eol", year=2030) == pytest.approx(10.0)
+    repurposed = _by_year(r, "activity", process="repurpose")
+    assert [repurposed[t] for t in (2027, 2030)] == pytest.approx([8.0, 8.0])
+    made = _by_year(r, "activity", process="make_ess")
+    assert [made[t] for t in (2027, 2030)] == pytest.approx([1.4, 1.4])
+    assert _val(r, "eol", commodity="ev.eol", year=2030) == pytest.approx(18.0)
     assert _val(r, "landfill", commodity="ev.eol", year=2030) == pytest.approx(10.0)
     assert r.summary["max_balance_residual"] < 1e-9
 

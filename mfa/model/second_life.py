@@ -18,13 +18,14 @@ Three things make a second-life pack less than a new one, each written once:
 
   .. math:: \sum_{p\ \text{repurposing}} a_{pc}\, x_{prt} \le \sigma_{rt}\, D_{crt}
 
-Only packs at the end of their first life can be repurposed: with the stock family on, the
-spent packs of end-of-life commodity :math:`e` fed to repurposing stay within the arising
-:math:`A^{1st}_{ert}` of the products that no repurposing process makes (EV packs; not
-retired stationary packs, nor second-life packs coming back, which go to recycling)
-(``second_life_feed``, linear in unmet demand like the arising):
+Only collected packs at the end of their first life can be repurposed: with the stock
+family on, the spent packs of end-of-life commodity :math:`e` fed to repurposing stay
+within the collectable share :math:`\kappa_{ert}` (``collection_rate``, 1 without a row)
+of the arising :math:`A^{1st}_{ert}` of the products that no repurposing process makes (EV
+packs; not retired stationary packs, nor second-life packs coming back, which go to
+recycling) (``second_life_feed``, linear in unmet demand like the arising):
 
-.. math:: \sum_{p\ \text{repurposing}} b_{pe}\, x_{prt} \le A^{1st}_{ert}
+.. math:: \sum_{p\ \text{repurposing}} b_{pe}\, x_{prt} \le \kappa_{ert}\, A^{1st}_{ert}
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _add_feed(built: BuiltModel) -> None:
     stocks = built.state("stock")
     if not stocks:
         return
-    m, index = built.model, built.index
+    m, index, values = built.model, built.index, built.values
     stage = built.data.commodities["stage"].to_dict()
     made = set()
     fed: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
@@ -96,11 +97,12 @@ def _add_feed(built: BuiltModel) -> None:
     keys = sorted(fed)
 
     def rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
-        pairs = fed[(e, r, t)] + [(-a, v) for a, v in lin.get((e, r, t), [])]
+        kept = values.get("collection_rate", (r, e, t), 1.0)
+        pairs = fed[(e, r, t)] + [(-kept * a, v) for a, v in lin.get((e, r, t), [])]
         body = LinearExpression(
             linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
         )
-        return body <= const.get((e, r, t), 0.0)
+        return body <= kept * const.get((e, r, t), 0.0)
 
     m.second_life_feed = pyo.Constraint(keys, rule=rule)
 
