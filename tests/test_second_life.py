@@ -125,6 +125,28 @@ def test_second_life_cap_counts_derated_storage(tmp_path):
     assert r.summary["max_balance_residual"] < 1e-9
 
 
+def test_second_life_storage_stays_within_the_demand_served(tmp_path):
+    """Storage demand is only 3.5 t in 2027: 5 t of spent EV packs serve it and the other
+    5 t are landfilled. Repurposing all 10 t and throwing 3.5 t of storage away would keep
+    the packs for 2030, when recycling them saves refining (100 USD/t of Li), but
+    second-life storage cannot exceed the demand it serves. In 2030 the 5 t return and
+    give 4.5 t of Li; 4.5 t more are refined for the 9 t of EV packs. (New storage lives
+    20 years here, past the horizon, so that a negative inflow of new storage would not
+    show as a negative arising.)
+    Cost 10 x 100 + 5 x 2 + 5 x 1 + 4.5 x 100 = 1465."""
+    extra = {
+        "demand": _demand({2025: 10.0, 2030: 9.0}, {2027: 3.5}),
+        "lifetimes": ["ev,A,fixed,2,,", "ess,A,fixed,20,,"],
+    }
+    r = mfa.run(_model(tmp_path, extra=extra))
+    assert _val(r, "activity", process="repurpose", year=2027) == pytest.approx(5.0)
+    assert _val(r, "landfill", commodity="ev.eol", year=2027) == pytest.approx(5.0)
+    assert _val(r, "excess", commodity="ess") == pytest.approx(0.0, abs=1e-9)
+    assert _val(r, "activity", process="recycle", year=2030) == pytest.approx(5.0)
+    assert _val(r, "activity", process="refine", year=2030) == pytest.approx(4.5)
+    assert r.summary["objective"] == pytest.approx(1465.0)
+
+
 def test_returning_second_life_packs_are_not_repurposed_again(tmp_path):
     """Stationary packs now reach end of life as ``ev.eol``, the commodity repurposing
     takes; 80 % of it is collectable. The 10 t of EV packs of 2028 retire in 2030, when

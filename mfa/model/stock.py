@@ -32,12 +32,16 @@ end-of-life commodity, so no material is lost between repurposing and recycling:
 
 and the in-use stock (in units of :math:`c`) is
 :math:`K (D - u - s) + K^{hist} H + K^{2nd} s`. Second-life packs enter use where they
-are repurposed (storage products are not traded).
+are repurposed (storage products are not traded), and they are part of the demand served,
+never more (``second_life_inflow``; otherwise a repurposed pack thrown away as excess
+would be a free store of spent packs, and the new products' inflow negative):
 
-The outflow arises as the product's end-of-life
-commodity :math:`e` (:math:`A_{ert} = \sum_{c \to e} O_{crt}`) in the balance of
-:math:`(e, r, t)`. What is not collected is landfilled: with the collection
-rate :math:`\kappa_{ert}` (the largest collectable share),
+.. math:: s_{crt} + u_{crt} \le D_{crt}
+
+The outflow arises as the product's end-of-life commodity :math:`e`
+(:math:`A_{ert} = \sum_{c \to e} O_{crt}`) in the balance of :math:`(e, r, t)`. What is
+not collected is landfilled: with the collection rate :math:`\kappa_{ert}` (the largest
+collectable share),
 
 .. math:: e^{landfill}_{ert} \ge (1 - \kappa_{ert})\, A_{ert}.
 
@@ -84,7 +88,7 @@ The balances keep every term, so that end-of-life flows close."""
 class SecondLife:
     """Second-life packs in the stock of one storage product in one region.
 
-    Column ``k`` of the activity matrix is repurposing process ``processes[k]``:
+    Row ``k`` of the activity matrix is repurposing process ``processes[k]``:
     ``service[k]`` units of the product and ``packs[k]`` units of spent pack (the product's
     end-of-life commodity) per unit of its activity. ``m_life`` and ``k_life`` are the
     outflow and stock kernels of the remaining life (model years only: no second-life pack
@@ -372,8 +376,33 @@ def add(built: BuiltModel) -> list[ProductStock]:
         return body >= lost * arising_const[(e, r, t)]
 
     m.collection_limit = pyo.Constraint(keys, rule=collection_rule)
+    _add_second_life_inflow(built, stocks)
     _add_recycled_content(built)
     return stocks
+
+
+def _add_second_life_inflow(built: BuiltModel, stocks: list[ProductStock]) -> None:
+    m, index, values = built.model, built.index, built.values
+    unmet_keys = set(index.unmet)
+    served: dict[Key, list[tuple[float, object]]] = {}
+    for ps in stocks:
+        if ps.second_life is None:
+            continue
+        for p, a in zip(ps.second_life.processes, ps.second_life.service, strict=True):
+            for t in index.processes_in[(p, ps.region)]:
+                key = (ps.product, ps.region, t)
+                if key not in served:
+                    served[key] = [(1.0, m.unmet[key])] if key in unmet_keys else []
+                served[key].append((float(a), m.activity[p, ps.region, t]))
+
+    def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
+        pairs = served[(c, r, t)]
+        body = LinearExpression(
+            linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
+        )
+        return body <= values.get("demand", (r, c, t))
+
+    m.second_life_inflow = pyo.Constraint(sorted(served), rule=rule)
 
 
 def _add_recycled_content(built: BuiltModel) -> None:
@@ -490,6 +519,14 @@ FAMILY = Family(
             table="collection_rate",
             order=(1, 0, 2),
             shown="share",
+        ),
+        Row(
+            "second_life_inflow",
+            ("commodity", "region", "year"),
+            "USD/unit",
+            "<=",
+            words="second-life {0} in {1} in {2} within the demand served",
+            physical=True,
         ),
         Row(
             "recycled_content",
