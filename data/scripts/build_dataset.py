@@ -225,6 +225,11 @@ SOURCES = [
     ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
     ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
     ("kr_11bp2025", "Ministry of Trade, Industry and Energy of Korea (via Yonhap/Korea Times, reprinted by The Nation, Sri Lanka)", "Korea to supply over 70% of electricity through carbon-free energies in 2038: ministry (11th Basic Plan for Electricity Supply and Demand, 2024-2038)", 2025, "news, Feb 2025", "https://nation.lk/online/korea-to-supply-over-70-of-electricity-through-carbon-free-energies-in-2038-ministry-297545.html", "carbon-free share of generation 39.1 % (2023) -> 70.7 % (2038); nuclear 30.7 % / 31.8 % / 35.2 %, renewables 8.4 % / 18.8 % / 29.2 %, hydrogen and ammonia 1.2 % / 2.4 % / 6.2 % in 2023 / 2030 / 2038"),
+    ('rmi_rmap', 'Responsible Minerals Initiative (RMI)', 'Responsible Minerals Assurance Process: conformant smelter and refiner lists (cobalt refiners; tungsten smelters)', 2024, 'RMAP page, conformant lists by mineral', 'http://www.responsiblemineralsinitiative.org/responsible-minerals-assurance-process/', 'which cobalt refiners and tungsten smelters of the default data are RMAP conformant (certification.csv)'),
+    ('irma2024', 'Initiative for Responsible Mining Assurance (IRMA)', 'Mining companies engaged in IRMA: 104 sites, 13 audits under way (incl. Argentina, Chile), 6 completed audits published (incl. Chile), March 2024', 2024, 'mining-sector page', 'https://responsiblemining.net/category/stakeholder-sectors/mining/', 'IRMA status of the Chilean and Argentine lithium brine operations (certification.csv)'),
+    ('lme_rs', 'London Metal Exchange', 'LME Insight: LME Responsible Sourcing (requirements for every LME-listed brand from October 2019)', 2022, 'requirements for listed brands', 'https://www.lme.com/en/Education/Online-resources/LME-Insight/LME-Responsible-Sourcing', 'copper and nickel brands listed on the LME held to its responsible-sourcing requirements (certification.csv)'),
+    ('mac_tsm', 'Mining Association of Canada', "Towards Sustainable Mining: participation mandatory for MAC members' Canadian operations; TSM Progress Report facility-level results", 2024, 'TSM overview and progress report', 'https://mining.ca/resources/reports/tsm-summary-report-2013/', 'TSM status of Canadian mines, smelters and refineries of MAC members (certification.csv)'),
+    ('icmm', 'International Council on Mining and Metals', "Our members; Mining Principles with site-level validation of members' assets", 2024, 'company members list', 'https://www.icmm.com/en-gb/about-us/our-members', 'ICMM membership of the companies behind copper, cobalt, nickel and manganese supply of the default data (certification.csv)'),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1396,14 +1401,14 @@ env("repurpose_LFP", "*", direct=0, elec=500, energy=1800, water=0, src=A, note=
 # grid intensity
 GRID = {
     "CA": ({2024: 0.137, 2035: 0.03, 2050: 0.01}, "lowcarbonpower", "2024 life-cycle 137 g/kWh; path to near-zero by 2035 (Clean Electricity Regulations) assumed"),
-    "KR": ({2023: 0.413, 2030: 0.245, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
+    "KR": ({2023: 0.413, 2030: 0.32, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
     "ROW": ({2023: 0.481, 2050: 0.25}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
 }
 # rows of a path above with their own source or note: (region, year) -> (source, note)
 KR_11BP = "11th Basic Plan (kr_11bp2025): carbon-free share 39.1 % (2023), 53.0 % (2030), 70.7 % (2038)"
 GRID_ROW_SOURCE = {
-    ("KR", 2030): ("kr_ndc2030_power", "2030 NDC power-sector target 149.9 Mt CO2e / forecast demand 612.4 TWh = 0.245 t/MWh (direct emissions; the 2023 row is life-cycle); "
-                   f"sourced range: {KR_11BP}, i.e. 0.413 x 47.0/60.9 = 0.32 t/MWh in 2030 at constant fossil intensity"),
+    ("KR", 2030): ("kr_11bp2025", "rule from the 11th Basic Plan's carbon-free share of generation, 39.1 % (2023) to 53.0 % (2030), at the 2023 life-cycle intensity of the fossil share: "
+                   "0.413 x 47.0/60.9 = 0.32 t/MWh (same life-cycle basis as the 2023 row); for comparison the 2030 NDC power-sector target gives 149.9 Mt / 612.4 TWh = 0.245 t/MWh of direct emissions (kr_ndc2030_power)"),
     ("KR", 2040): (A, f"decline to carbon neutrality in 2050 assumed; sourced range: {KR_11BP}, i.e. 0.413 x 29.3/60.9 = 0.20 t/MWh in 2038 at constant fossil intensity"),
 }
 GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.35, 0.15), "ID": (0.76, 0.35), "CD": (0.03, 0.03),
