@@ -88,7 +88,14 @@ FOIL_RECOVERY = 0.90  # EverBatt 2023: 90 % of Al, Cu and steel recovered as scr
 BM_PER_GWH = {c: BM_YIELD * (CAM_PER_GWH[c] + BATPAC[c]["C"]) for c in CHEMS}  # black mass t/GWh (EverBatt 2023: 95 % of CAM+graphite)
 # element content of black mass (t per t): 95 % of the cell's Li, Ni, Co, Mn and graphite, 5 % of its Cu
 BM_CONTENT = {c: {el: (FOIL_TO_BM if el == "Cu" else BM_YIELD) * v / BM_PER_GWH[c] for el, v in BATPAC[c].items() if v > 0} for c in CHEMS}
-CELL_T_PER_GWH = {"NMC811": 4000.0, "NMC622": 4350.0, "LFP": 5900.0}  # assumed cell specific energy 250/230/170 Wh/kg
+# cell specific energy 2020, mean (min-max) in kWh/kg cell, and the battery-management (BoP) mass share of a pack
+# (hasselwander2023, as transcribed in premise_lci): NMC811 0.28 (0.24-0.34), 29 %; NMC622 0.24 (0.20-0.28), 27 %;
+# LFP 0.16 (0.14-0.19), 27 %
+CELL_KWH_PER_KG = {"NMC811": 0.28, "NMC622": 0.24, "LFP": 0.16}
+CELL_T_PER_GWH = {c: 1000 / CELL_KWH_PER_KG[c] for c in CHEMS}
+BOP_SHARE = {"NMC811": 0.29, "NMC622": 0.27, "LFP": 0.27}
+PACK_PER_CELL = {c: 1 / (1 - BOP_SHARE[c]) for c in CHEMS}  # t of pack per t of cells
+CELL_RANGE = {"NMC811": "0.24-0.34", "NMC622": "0.20-0.28", "LFP": "0.14-0.19"}
 
 # magnets: 31.5 wt% REE (Yang 2017), Dy(+Tb) about 4 % (Heim & Vander Wal 2023)
 MAG_HREE = 0.04
@@ -230,6 +237,18 @@ SOURCES = [
     ('lme_rs', 'London Metal Exchange', 'LME Insight: LME Responsible Sourcing (requirements for every LME-listed brand from October 2019)', 2022, 'requirements for listed brands', 'https://www.lme.com/en/Education/Online-resources/LME-Insight/LME-Responsible-Sourcing', 'copper and nickel brands listed on the LME held to its responsible-sourcing requirements (certification.csv)'),
     ('mac_tsm', 'Mining Association of Canada', "Towards Sustainable Mining: participation mandatory for MAC members' Canadian operations; TSM Progress Report facility-level results", 2024, 'TSM overview and progress report', 'https://mining.ca/resources/reports/tsm-summary-report-2013/', 'TSM status of Canadian mines, smelters and refineries of MAC members (certification.csv)'),
     ('icmm', 'International Council on Mining and Metals', "Our members; Mining Principles with site-level validation of members' assets", 2024, 'company members list', 'https://www.icmm.com/en-gb/about-us/our-members', 'ICMM membership of the companies behind copper, cobalt, nickel and manganese supply of the default data (certification.csv)'),
+    ("dai2019", "Dai Q., Kelly J.C., Gaines L., Wang M. (Argonne National Laboratory)", "Life Cycle Analysis of Lithium-Ion Batteries for Automotive Applications, Batteries 5(2):48 (GREET battery module)", 2019,
+     "LCI of NMC hydroxide co-precipitation and cell production, as transcribed in premise_lci", "https://doi.org/10.3390/batteries5020048",
+     "NMC811/NMC622 hydroxide: 39.1/39.6 MJ heat from natural gas and 0.62 L cooling water per kg, no electricity; cell production: 1.26/1.19 kWh electricity and 13.3/12.5 MJ gas per kg NMC811/NMC622 cell"),
+    ("premise_lci", "Sacchi R. et al. (Paul Scherrer Institute), premise", "premise: additional inventories lci-batteries-NMC111-811-NCA-LFP.xlsx, lci-batteries-NMC622-NMC532.xlsx, lci-battery-capacity.xlsx (GitHub polca/premise, commit d74d45b)", 2024,
+     "activities 'NMC811 hydroxide', 'NMC622 hydroxide', 'Lithium iron phosphate [LiFePO4]', 'battery cell production, Li-ion, LFP', 'battery production, Li-ion, NMC622', 'market for battery capacity'", "https://github.com/polca/premise",
+     "transcriptions of dai2019, crenna2021 and hasselwander2023; LiFePO4 synthesis: 15 MJ steam heat and 46 kg deionised water per kg"),
+    ("crenna2021", "Crenna E., Gauch M., Widmer R., Waeger P., Hischier R.", "Towards more flexibility and transparency in life cycle inventories for Lithium-ion batteries, Resources, Conservation and Recycling 170:105619", 2021,
+     "LCI of LFP cell production and NMC622 battery (pack) assembly, as transcribed in premise_lci", "https://doi.org/10.1016/j.resconrec.2021.105619",
+     "LFP cell: 4 kWh electricity, 14.4 MJ gas, 4.47 kg water per kg cell; pack assembly: 0.00028 kWh and 0.0215 kg tap water per kg pack, cells 72.6 % of pack mass"),
+    ("hasselwander2023", "Hasselwander S., Meyer M., Oesterle I.", "Techno-Economic Analysis of Different Battery Cell Chemistries for the Passenger Vehicle Market, Batteries 9(7):379", 2023,
+     "cell specific energy 2020 and battery-management mass share, as transcribed in premise_lci (lci-battery-capacity.xlsx; data/battery/energy_density.yaml)", "https://doi.org/10.3390/batteries9070379",
+     "cell specific energy 2020 mean (min-max): NMC811 0.28 (0.24-0.34), NMC622 0.24 (0.20-0.28), LFP 0.16 (0.14-0.19) kWh/kg; BoP mass share 29 % (NMC811), 27 % (NMC622, LFP)"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -391,21 +410,24 @@ for ch in ("NMC811", "NMC622"):
 for ch in CHEMS:
     com(f"CAM.{ch}", "multi", "material", gross=1.0, form=f"{ch} cathode active material", note="t CAM; element content in commodity_content")
 for ch in CHEMS:
-    com(f"cell.{ch}", "multi", "component", unit="GWh", gross=CELL_T_PER_GWH[ch], form="t of cells per GWh (assumed specific energy)", source=A,
-        note=f"GWh of {ch} cells; gross factor assumes {1e3 / CELL_T_PER_GWH[ch] * 1e3:.0f} Wh/kg; KR demand for this commodity is exports (no lifetime)")
+    com(f"cell.{ch}", "multi", "component", unit="GWh", gross=CELL_T_PER_GWH[ch], form="t of cells per GWh", source="hasselwander2023",
+        note=f"GWh of {ch} cells; gross factor from the 2020 mean cell specific energy {CELL_KWH_PER_KG[ch] * 1e3:.0f} Wh/kg (range {CELL_RANGE[ch]} kWh/kg) [S]; "
+             "KR demand for this commodity is exports (no lifetime)")
 com("NdFeB.magnet", "multi", "component", gross=1.0, form="sintered NdFeB magnet", source="yang2017", note="t magnet; 31.5 wt % REE")
 for ch in CHEMS:
-    com(f"ev_battery.{ch}", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of packs per GWh (cells x 1.4, assumed)",
-        eol=f"battery.{ch}.eol", source=A, note="EV battery packs placed on the domestic market (GWh)")
-com("ess_battery.LFP", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["LFP"] * 1.4, form="t of ESS packs per GWh (assumed)",
-    eol="battery.LFP.eol", source=A, note="stationary storage, new LFP or repurposed EV LFP packs (GWh nameplate)")
+    com(f"ev_battery.{ch}", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch],
+        form=f"t of packs per GWh (cells / (1 - {BOP_SHARE[ch]:.2f} BoP mass share))", eol=f"battery.{ch}.eol", source="hasselwander2023",
+        note=f"EV battery packs placed on the domestic market (GWh); pack mass = cell mass / (1 - battery-management mass share {BOP_SHARE[ch]:.0%}) [S]")
+com("ess_battery.LFP", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["LFP"] * PACK_PER_CELL["LFP"], form="t of ESS packs per GWh (cells / 0.73)",
+    eol="battery.LFP.eol", source="hasselwander2023",
+    note="stationary storage, new LFP or repurposed EV LFP packs (GWh nameplate); pack mass as the EV LFP pack (cell mass / (1 - 27 % BoP), the same for stationary LFP in premise_lci) [S]")
 com("portable_battery", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of portable packs per GWh (assumed)",
     eol="battery.portable.eol", source=A, note="Li-ion batteries in electronics; NMC622 cells as proxy for LCO/NMC mixes")
 com("magnet.ev", "multi", "product", tradable=False, gross=1.0, form="NdFeB in EV traction motors", eol="NdFeB.eol", source="heim2023", note="t magnet in EV motors")
 com("magnet.wind", "multi", "product", tradable=False, gross=1.0, form="NdFeB in wind generators", eol="NdFeB.eol", source="heim2023", note="t magnet in permanent-magnet wind generators")
 for ch in CHEMS:
-    com(f"battery.{ch}.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of spent packs per GWh (assumed)", source=A,
-        note="end-of-life batteries (GWh nameplate); tradable, but trade_limit.csv closes every route (Basel controls) unless a scenario opens one")
+    com(f"battery.{ch}.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch], form="t of spent packs per GWh (as the new pack)", source="hasselwander2023",
+        note="end-of-life batteries (GWh nameplate), mass as the new pack [S]; tradable, but trade_limit.csv closes every route (Basel controls) unless a scenario opens one")
 com("battery.portable.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of spent portable batteries per GWh (assumed)", source=A,
     note="end-of-life portable batteries; recycled as NMC622 (proxy)")
 for ch in CHEMS:
@@ -883,14 +905,14 @@ KR_PRETREAT = [("DS Dansuk, Gunsan (black-mass production)", 2024, 5000, "bm", "
                ("SungEel HiTech pre-processing, Gunsan", 2019, 8000, "feed", "kr_recyclers")]
 for plant, y, v, basis, src in KR_PRETREAT:
     for ch, sh in KR_SPLIT:
-        t_gwh = CELL_T_PER_GWH[ch] * 1.4
+        t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
         gwh = v * sh / (BM_PER_GWH[ch] if basis == "bm" else t_gwh)
         how = (f"{v:,} t black mass/yr x {sh} {ch} / {BM_PER_GWH[ch]:.0f} t BM per GWh" if basis == "bm" else
                f"about {v:,} t of spent batteries and scrap/yr (BEST Magazine, about 2019, dated [U]) x {sh} {ch} / {t_gwh:.0f} t packs per GWh")
         cap(f"pretreat_{ch}", "KR", y, gwh, plant, src, how)
 # Korea Zinc group: Young Poong's pyrometallurgical pre-processing pilot (smelts whole batteries to an alloy refined by hydrometallurgy)
 for ch, sh in KR_SPLIT:
-    t_gwh = CELL_T_PER_GWH[ch] * 1.4
+    t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     cap(f"recycle_pyro_{ch}", "KR", 2023, 2000 * sh / t_gwh, "Young Poong (Korea Zinc group) pyrometallurgical pilot, Bonghwa", "youngpoong2022",
         f"2,000 t of spent batteries/yr x {sh} {ch} / {t_gwh:.0f} t packs per GWh; start 2023 assumed; the planned 20,000 t/yr commercial plant is not counted (status not verified); "
         "the company claims >90 % Li recovery, which the pyro route here (Li to slag, EverBatt) does not give")
@@ -932,7 +954,7 @@ for y, bm in CA_BM.items():
 CA_PRE = {2025: 20000.0, 2028: 270000.0, 2030: 318000.0}  # pre-processing, t of batteries/yr (busch2025_na)
 for y, kt in CA_PRE.items():
     for ch, sh in CA_SPLIT:
-        t_gwh = CELL_T_PER_GWH[ch] * 1.4
+        t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
         cap(f"pretreat_{ch}", "CA", y, kt * sh / t_gwh, "Canadian pre-processing (Li-Cycle spokes and others, announced, aggregate)", "busch2025_na",
             f"{kt:,.0f} t of batteries/yr x {sh} feed share assumed / {t_gwh:.0f} t packs per GWh; Li-Cycle filed under CCAA in May 2025 (assets sold to Glencore), so announced volumes are uncertain [U]")
 cap("si_metal_smelting", "CA", 2020, 30000, "Canadian silicon metal (Becancour), aggregate", "usgs_mcs2025", "2024e 30 kt")
@@ -1266,12 +1288,12 @@ VC = [
     ("repurpose_LFP", "*", 20e6, A, "testing and re-integration about US$20/kWh, assumed"),
 ]
 for ch in CHEMS:
-    t_gwh = CELL_T_PER_GWH[ch] * 1.4
+    t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     VC.append((f"pretreat_{ch}", "*", 1400 * t_gwh, "primobius2022", f"pre-processing opex US$1,400/t feed x {t_gwh:.0f} t packs/GWh"))
     VC.append((f"recycle_hydro_{ch}", "*", 1000, A, "hydrometallurgical refining US$1,000/t black mass, assumed"))
     VC.append((f"recycle_direct_{ch}", "*", 1400 * t_gwh + 1500 * BM_PER_GWH[ch], A, "pre-processing as hydro + US$1,500/t BM relithiation, assumed"))
 for ch in ("NMC811", "NMC622"):
-    VC.append((f"recycle_pyro_{ch}", "*", 1600 * CELL_T_PER_GWH[ch] * 1.4, A, "smelting US$1,600/t feed, assumed"))
+    VC.append((f"recycle_pyro_{ch}", "*", 1600 * CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch], A, "smelting US$1,600/t feed, assumed"))
 for p, reg, v, src, note in VC:
     vc(p, reg, v, src, note)
 
@@ -1331,9 +1353,37 @@ env("li_spodumene_mining", "*", elec=0.5, energy=0.12 / LI_IN_SC6 + 0.5 * 3.6, w
 # nickel
 env("ni_sulfate_refining", "*", direct=5.3 / NI_IN_NISO4_6H2O * EF["gas"], src="ipcc2006", note="5.3 MJ heat per kg NiSO4 (istrate2024, read per kg hexahydrate) as gas")
 env("ni_sulfate_refining", "*", elec=1.02 / NI_IN_NISO4_6H2O, energy=(5.3 + 1.02 * 3.6) / NI_IN_NISO4_6H2O, water=4.29 / NI_IN_NISO4_6H2O, note="1.02 kWh, 5.3 MJ, 4.29 kg water per kg NiSO4 (hexahydrate basis assumed)")
-env("ni_sulfide_refining", "*", direct=8.0, elec=3.0, energy=60, water=20, src=A, note="Class-1 Ni about 13 t CO2e/t cradle-to-gate (vale_ca, Nickel Institute); scope 1 8 t, 3 MWh, 60 GJ, 20 m3 assumed")
+# Sulfide nickel chain of the Nickel Institute's 2020 LCA as transcribed in the istrate2024 LCI workbook (sheet Nickel),
+# per kg of NiSO4 (hexahydrate basis, as ni_sulfate_refining): 2.08 kg "nickel matte", each from 2.1 kg concentrate, each
+# from 2.75 kg ore. Per t Ni: x 2.08 / 0.2233 (matte), x 2.1 (concentrate), x 2.75 (ore).
+NI_MATTE = 2.08 / NI_IN_NISO4_6H2O  # t "matte" per t Ni
+NI_CONC = NI_MATTE * 2.1
+NI_ORE = NI_CONC * 2.75
+NCV = dict(coal=25.8, petrol=44.3, petcoke=32.5, diesel=43.0)  # MJ/kg, IPCC 2006 net calorific values
+EF_HFO, EF_LPG = 0.0774, 0.0631  # t CO2 per GJ, IPCC 2006 (residual fuel oil, LPG)
+# matte step, per kg matte: 0.63 kWh; heat from gas 1.925 MJ, HFO 1.54 MJ, light oil 0.0042 MJ, LPG 0.01085 MJ;
+# fuels as materials: hard coal 0.005775 kg, petrol 0.007525 kg, petroleum coke 0.0013125 kg, diesel 0.00028 kg,
+# coke (reductant) 2.73 MJ; process CO2 0.56 kg; water: tap 0.3325 kg, lake 0.00049, river 0.002625, other 0.00021 m3
+matte_heat = 1.925 + 1.54 + 0.0042 + 0.01085
+matte_fuel = 0.005775 * NCV["coal"] + 0.007525 * NCV["petrol"] + 0.0013125 * NCV["petcoke"] + 0.00028 * NCV["diesel"] + 2.73
+matte_co2 = 0.56 + 1.925 * EF["gas"] + 1.54 * EF_HFO + 0.0042 * EF["diesel"] + 0.01085 * EF_LPG
+env("ni_sulfide_refining", "*", direct=matte_co2 * NI_MATTE, elec=0.63 * NI_MATTE, energy=(matte_heat + matte_fuel + 0.63 * 3.6) * NI_MATTE,
+    water=(0.3325 / 1000 + 0.00049 + 0.002625 + 0.00021) * NI_MATTE, src="istrate2024",
+    note=f"Nickel Institute 2020 sulfide chain (istrate2024 LCI, nickel matte step) x {NI_MATTE:.2f} t matte per t Ni: 0.63 kWh, {matte_heat + matte_fuel:.2f} MJ fuel "
+         "(heat from gas, heavy and light oil, LPG; coal, petrol, petroleum coke, diesel; coke reductant 2.73 MJ) and 3.66 L water (tap, lake, river) per kg matte; "
+         "direct = 0.56 kg process CO2 + combustion of the heat fuels (IPCC 2006 factors), fuels bought as materials taken inside the listed process CO2 [S]")
 env("ni_sulfide_refining", "CA", direct=3.5, src="vale_ca", note="Long Harbour 4.4 and Copper Cliff 7.3 t CO2e/t Ni incl. scope 2-3 (2020); scope 1 about 3.5 assumed")
-env("ni_sulfide_mining", "*", direct=2.0, elec=3.0, energy=40, water=30, src=A, note="mine and mill, assumed")
+# concentration per kg concentrate: 0.12083 kWh, heat from gas 0.11667 MJ, coal CHP 0.04667 MJ, HFO 0.01 MJ, diesel 0.000359 kg;
+# ore mining per kg ore: 0.02303 kWh, diesel 0.0016364 kg
+conc_heat = 0.11667 + 0.04667 + 0.01 + 0.000359 * NCV["diesel"]
+conc_co2 = 0.11667 * EF["gas"] + 0.04667 * EF["coal"] + 0.01 * EF_HFO + 0.000359 * NCV["diesel"] * EF["diesel"]
+ore_diesel = 0.0016364 * NCV["diesel"]
+ni_mine_elec = 0.12083 * NI_CONC + 0.02303 * NI_ORE
+env("ni_sulfide_mining", "*", direct=conc_co2 * NI_CONC + ore_diesel * EF["diesel"] * NI_ORE, elec=ni_mine_elec,
+    energy=conc_heat * NI_CONC + ore_diesel * NI_ORE + ni_mine_elec * 3.6, src="istrate2024",
+    note=f"Nickel Institute 2020 sulfide chain (istrate2024 LCI): concentration 0.1208 kWh and {conc_heat:.3f} MJ fuel per kg concentrate x {NI_CONC:.1f}, "
+         f"ore mining 0.0230 kWh and 1.64 g diesel per kg ore x {NI_ORE:.1f} (per t Ni of the final sulfate; the refining loss is not netted out) [S]")
+env("ni_sulfide_mining", "*", water=30, src=A, note="mine and mill, assumed; the istrate2024 LCI of concentration and ore mining lists no water intake")
 env("ni_laterite_mining", "*", direct=1.0, elec=0.2, energy=15, water=5, src=A, note="open-pit laterite, assumed")
 env("ni_hpal", "*", direct=12.0, elec=10.0, energy=150, water=100, src="ni_indonesia_wp", note="HPAL about 20 t CO2e/t Ni total: 12 t direct + 10 MWh x grid (ID 0.76) assumed split; water GAP (assumed)")
 env("ni_rkef_matte", "*", direct=31.0, elec=30.0, energy=450, water=20, src="ni_indonesia_wp", note="RKEF about 54 t CO2e/t Ni: 31 t direct (coal reductant, drying) + 30 MWh x grid assumed split")
@@ -1358,24 +1408,50 @@ env("w_apt_refining", "*", direct=5.0, elec=5.0, energy=80, water=40, src=A, not
 env("ga_refining", "*", direct=50.0, elec=100.0, energy=1000, water=500, src=A, note="assumed")
 env("ge_refining", "*", direct=100.0, elec=200.0, energy=2000, water=1000, src=A, note="assumed")
 env("si_metal_smelting", "*", direct=5.0, elec=11.0, energy=60, water=5, src=A, note="metallurgical Si 11.5 kg CO2e/kg total (istrate2024 range); 11 MWh/t typical of submerged-arc furnaces, assumed")
+PCAM_GAS = {"NMC811": 39.106, "NMC622": 39.556}  # MJ heat from natural gas per kg hydroxide (dai2019 as transcribed in premise_lci)
 for ch in ("NMC811", "NMC622"):
-    env(f"pcam_{ch}", "*", direct=0.3, elec=1.0, energy=8, water=10, src=A, note="co-precipitation, assumed")
+    env(f"pcam_{ch}", "*", direct=PCAM_GAS[ch] * EF["gas"], elec=0.0, energy=PCAM_GAS[ch], water=0.62, src="dai2019",
+        note=f"co-precipitation of {ch} hydroxide (GREET, Dai et al. 2019, as transcribed in premise_lci): {PCAM_GAS[ch]:.1f} MJ heat from natural gas "
+             "and 0.62 L cooling water per kg, no electricity listed; gas x 56.1 kg CO2/GJ (ipcc2006) [S]")
 env("cam_NMC811", "*", direct=42.6 * EF["gas"], elec=28.8 / 3.6, energy=42.6 + 28.8, water=5, src="everbatt2019", note="28.8 MJ electricity + 42.6 MJ natural gas per kg NMC811 (EverBatt Table 18); gas x 56.1 kg/GJ (ipcc2006); water assumed")
 env("cam_NMC622", "*", direct=42.6 * EF["gas"], elec=25.2 / 3.6, energy=42.6 + 25.2, water=5, src="everbatt2019", note="25.2 MJ electricity + 42.6 MJ gas per kg NMC622 (EverBatt Table 18)")
-env("cam_LFP", "*", direct=1.5, elec=5.0, energy=40, water=5, src=A, note="assumed")
+env("cam_LFP", "*", elec=5.0, energy=40, src=A, note="assumed; sourced range: the LiFePO4 inventory in premise_lci lists 15 MJ steam heat per kg and no electricity")
+env("cam_LFP", "*", direct=15 * EF["gas"], water=46, src="premise_lci",
+    note="LiFePO4 synthesis inventory (premise_lci): 15 MJ heat from steam and 46 kg deionised water per kg LFP; steam taken as raised from natural gas "
+         "(56.1 kg CO2/GJ, ipcc2006, boiler losses not counted) [S][U]")
+CELL_GAS_KWH, CELL_ELEC_KWH = 21.38, 41.48 - 21.38  # degen2023: kWh per kWh of cell capacity
+CELL_DAI = {"NMC811": (1.2616, 13.29), "NMC622": (1.1875, 12.51)}  # dai2019 via premise_lci: kWh electricity and MJ gas per kg cell
 for ch in CHEMS:
-    env(f"cell_{ch}", "*", direct=1000, elec=35000, water=50000, src=A, note="per GWh: about 35 kWh electricity per kWh of cells (dry rooms, formation) and gas for electrode drying, assumed; "
-        "sourced range: degen2023 41.48 kWh/kWh in all, of it 21.38 kWh natural gas (4,300 t CO2/GWh) and 20.1 kWh electricity; Dai et al. 2019 (GREET) 30 MJ electricity + 140 MJ steam per kWh")
+    dai = CELL_DAI.get(ch)
+    rng = (f"; sourced range: GREET (dai2019) {dai[0]:.2f} kWh electricity and {dai[1]:.1f} MJ gas per kg cell = {dai[0] * CELL_T_PER_GWH[ch]:,.0f} MWh "
+           f"and {dai[1] * CELL_T_PER_GWH[ch] * EF['gas']:,.0f} t CO2 per GWh" if dai else
+           f"; [U] the LFP figure applies the NMC811 measurement to LFP; sourced range: the LFP cell inventory of crenna2021 (premise_lci) lists 4 kWh electricity "
+           f"and 14.4 MJ gas per kg cell = {4 * CELL_T_PER_GWH[ch]:,.0f} MWh per GWh")
+    env(f"cell_{ch}", "*", elec=CELL_ELEC_KWH * 1000, src="degen2023",
+        note=f"current LIB cell production 41.48 kWh of energy per kWh of cell capacity, of it 21.38 kWh natural gas (drying, dry rooms): the rest, {CELL_ELEC_KWH:.2f} kWh, electricity{rng}")
+    env(f"cell_{ch}", "*", direct=CELL_GAS_KWH * 3.6 * EF["gas"] * 1000, src="degen2023",
+        note=f"21.38 kWh natural gas per kWh of cell capacity (degen2023) x 3.6 MJ/kWh x 56.1 kg CO2/GJ (ipcc2006){rng}")
     env(f"cell_{ch}", "*", energy=41.48 * 3600, src="degen2023", note="41.48 kWh of energy per kWh of cell capacity for current LIB cell production (degen2023) = 149,300 GJ/GWh")
-for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
-    env(p, "*", direct=50, elec=2000, energy=8000, water=1000, src=A, note="per GWh, assumed")
+for ch in ("NMC811", "NMC622"):
+    env(f"cell_{ch}", "*", water=50000, src=A, note="per GWh (50 L per kWh), assumed; the GREET cell inventory (dai2019 in premise_lci) lists no water")
+env("cell_LFP", "*", water=4.468 * CELL_T_PER_GWH["LFP"] / 1000, src="crenna2021",
+    note=f"LFP cell production inventory (crenna2021 as transcribed in premise_lci): 4.47 kg water per kg cell x {CELL_T_PER_GWH['LFP']:.0f} t cells per GWh [S]")
+# pack assembly (crenna2021 NMC622 battery inventory as transcribed in premise_lci): 0.00028 kWh electricity and 0.02151 kg
+# tap water per kg of pack, no fuel; per GWh x t of pack per GWh
+for p, ch in (("pack_ev_NMC811", "NMC811"), ("pack_ev_NMC622", "NMC622"), ("pack_ev_LFP", "LFP"), ("pack_ess_LFP", "LFP")):
+    pack_t = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
+    proxy = "" if ch == "NMC622" else f" [U] the NMC622 pack inventory applied to {ch} packs"
+    env(p, "*", direct=0.0, elec=0.00028 * pack_t, energy=0.00028 * pack_t * 3.6, water=0.02151 * pack_t / 1000, src="crenna2021",
+        note=f"pack assembly: 0.00028 kWh electricity and 0.0215 kg water per kg pack, no fuel (crenna2021 NMC622 battery inventory in premise_lci) x {pack_t:,.0f} t pack per GWh{proxy}")
+env("pack_portable", "*", direct=50, elec=2000, energy=8000, water=1000, src=A,
+    note="per GWh, assumed (portable pack mass is itself assumed); sourced range: EV pack assembly 0.00028 kWh and 0.0215 kg water per kg pack (crenna2021)")
 env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, water=20, src=A, note="assumed")
 env("recycle_magnet_hpms", "*", direct=0.2, elec=3.6, energy=18, water=2, src="hypromag", note="about 88 % less energy than primary magnet making (150 GJ/t assumed)")
 env("recycle_magnet_hydro", "*", direct=3.0, elec=10.0, energy=80, water=100, src=A, note="assumed")
 for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     env(p, "*", direct=0.0, elec=0.1, energy=0.5, water=0, src=A, note="assumed negligible")
 for ch in CHEMS:
-    tf = CELL_T_PER_GWH[ch] * 1.4
+    tf = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     bm = BM_PER_GWH[ch]
     li_out = BM_CONTENT[ch]["Li"] * HYDRO_REC["Li"] / LI_IN_LCE  # t Li2CO3 per t black mass
     gas, el = 2 * tf / 1000, 0.2 * tf / 3.6  # GJ and MWh per GWh (MJ/kg = GJ/t)
@@ -1390,7 +1466,7 @@ for ch in CHEMS:
     env(f"recycle_direct_{ch}", "*", direct=(2 * tf) / 1000 * EF["gas"] + 0.6 * tf / 1000 * EF["diesel"], elec=el, energy=2 * tf / 1000 + 0.6 * tf / 1000 + el * 3.6,
         water=(0.1 * tf + 2 * bm) * 3.785 / 1000, src="everbatt2023", note="EverBatt 2023: pre-processing as hydro; direct 0.5 MJ/kg feed + 14.4 MJ/kg cathode electricity")
 for ch in ("NMC811", "NMC622"):
-    tf = CELL_T_PER_GWH[ch] * 1.4
+    tf = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     ccn = BATPAC[ch]["Cu"] + BATPAC[ch]["Co"] + BATPAC[ch]["Ni"]
     el = (0.5 * tf + 7.2 * BATPAC[ch]["Cu"]) / 3.6
     env(f"recycle_pyro_{ch}", "*", direct=ccn * 1.0 / 1000 * EF["gas"] + tf * 0.3 * 0.44 + tf * 0.2, elec=el, energy=ccn / 1000 + el * 3.6 + tf * 4.68 / 1000 * 0, water=tf * 0.5,
@@ -1792,7 +1868,7 @@ add("fixed_cost_share", process="*", region="*", value=FIXED_OM_SHARE, unit="dim
          "maintenance averages 6 % of fixed capital a year and half of it does not vary with output "
          "(75 % of the full-rate cost at a 50 % operating rate, peters2003); insurance and property taxes left out; range 1-6 %")
 
-PACK_T_PER_GWH = {ch: CELL_T_PER_GWH[ch] * 1.4 for ch in CHEMS}
+PACK_T_PER_GWH = {ch: CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch] for ch in CHEMS}
 DISPOSAL_USD_PER_T = 2000  # hazardous-waste disposal of spent Li-ion packs, assumed
 for reg in ("*",):
     for ch in CHEMS:
