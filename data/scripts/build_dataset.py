@@ -249,6 +249,15 @@ SOURCES = [
     ("hasselwander2023", "Hasselwander S., Meyer M., Oesterle I.", "Techno-Economic Analysis of Different Battery Cell Chemistries for the Passenger Vehicle Market, Batteries 9(7):379", 2023,
      "cell specific energy 2020 and battery-management mass share, as transcribed in premise_lci (lci-battery-capacity.xlsx; data/battery/energy_density.yaml)", "https://doi.org/10.3390/batteries9070379",
      "cell specific energy 2020 mean (min-max): NMC811 0.28 (0.24-0.34), NMC622 0.24 (0.20-0.28), LFP 0.16 (0.14-0.19) kWh/kg; BoP mass share 29 % (NMC811), 27 % (NMC622, LFP)"),
+    ("cer2023", "Environment and Climate Change Canada (as summarised by Mondaq / McCarthy Tetrault; Electric Autonomy)", "Clean Electricity Regulations, draft of 10 August 2023 (final: Canada Gazette Part II, 18 December 2024)", 2023,
+     "emission-intensity limit", "https://www.mondaq.com/canada/renewables/1359140/federal-government-asserts-jurisdiction-over-electricity-in-new-draft-regulations",
+     "default emission-intensity limit 30 t CO2/GWh for fossil-fuelled units >= 25 MW from 1 January 2035; Canadian generation about 84 % non-emitting"),
+    ("kr_cn2050", "2050 Carbon Neutrality Committee of Korea (as reported by Argus Media; Asia Economy)", "2050 Carbon Neutrality Scenario (plans A and B), adopted 27 October 2021", 2021,
+     "power (transition) sector", "https://ssessments.com/alwaysfree-seoul-retrieves-scenarios-to-phase-out-coal-by-2050",
+     "plan A: thermal power halted, power-sector emissions zero; plan B: LNG 5 % (61 TWh), renewables 736 TWh (60.9 %), power-sector emissions 20.7 Mt CO2e in 2050"),
+    ("enerdata2024", "Enerdata", "EnerOutlook: forecast of the world CO2 intensity of electricity generation (EnerBlue scenario)", 2024,
+     "world CO2 intensity of electricity generation", "https://eneroutlook.enerdata.co.kr/forecast-world-co2-intensity-of-electricity-generation.html",
+     "world carbon intensity of power generation down 90 % from 2023 to 2050 in EnerBlue (NDCs and national pledges); many countries below 50 g CO2/kWh"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1477,15 +1486,21 @@ env("repurpose_LFP", "*", direct=0, elec=500, energy=1800, water=0, src=A, note=
 # grid intensity
 GRID = {
     "CA": ({2024: 0.137, 2035: 0.03, 2050: 0.01}, "lowcarbonpower", "2024 life-cycle 137 g/kWh; path to near-zero by 2035 (Clean Electricity Regulations) assumed"),
-    "KR": ({2023: 0.413, 2030: 0.32, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
-    "ROW": ({2023: 0.481, 2050: 0.25}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
+    "KR": ({2023: 0.413, 2030: 0.32, 2038: 0.20, 2050: 0.017}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
+    "ROW": ({2023: 0.481, 2050: 0.048}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
 }
 # rows of a path above with their own source or note: (region, year) -> (source, note)
 KR_11BP = "11th Basic Plan (kr_11bp2025): carbon-free share 39.1 % (2023), 53.0 % (2030), 70.7 % (2038)"
 GRID_ROW_SOURCE = {
     ("KR", 2030): ("kr_11bp2025", "rule from the 11th Basic Plan's carbon-free share of generation, 39.1 % (2023) to 53.0 % (2030), at the 2023 life-cycle intensity of the fossil share: "
                    "0.413 x 47.0/60.9 = 0.32 t/MWh (same life-cycle basis as the 2023 row); for comparison the 2030 NDC power-sector target gives 149.9 Mt / 612.4 TWh = 0.245 t/MWh of direct emissions (kr_ndc2030_power)"),
-    ("KR", 2040): (A, f"decline to carbon neutrality in 2050 assumed; sourced range: {KR_11BP}, i.e. 0.413 x 29.3/60.9 = 0.20 t/MWh in 2038 at constant fossil intensity"),
+    ("KR", 2038): ("kr_11bp2025", f"rule from the {KR_11BP}: 0.413 x 29.3/60.9 = 0.20 t/MWh in 2038, the fossil share's life-cycle intensity held at its 2023 level (same rule as 2030)"),
+    ("KR", 2050): ("kr_cn2050", "2050 Carbon Neutrality Scenario, plan B (LNG kept at 5 %): power-sector emissions 20.7 Mt CO2e over 1,208 TWh (736 TWh renewables = 60.9 %) = 0.017 t/MWh "
+                   "(direct emissions; plan A, thermal power halted, gives 0) [S]"),
+    ("CA", 2035): ("cer2023", "Clean Electricity Regulations: default emission-intensity limit 30 t CO2/GWh for fossil generating units from 1 January 2035, taken as the "
+                   "grid average (an upper bound: most Canadian generation is non-emitting; 2024 life-cycle 137 g/kWh, lowcarbonpower) [U]"),
+    ("ROW", 2050): ("enerdata2024", "world CO2 intensity of electricity generation 90 % below 2023 by 2050 in Enerdata's EnerBlue scenario (NDCs and national pledges): "
+                    "0.481 x 0.10 = 0.048 t/MWh [S][U]; a pledges scenario, lower than a stated-policies path"),
 }
 GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.35, 0.15), "ID": (0.76, 0.35), "CD": (0.03, 0.03),
           "PH": (0.60, 0.30), "ZA": (0.90, 0.40), "US": (0.37, 0.10), "JP": (0.45, 0.10), "EU": (0.24, 0.03), "MZ": (0.10, 0.10)}
@@ -1496,17 +1511,21 @@ for reg, (path, src, note) in GRID.items():
 GRID_OWID = {"CN": 0.582, "AU": 0.549, "CL": 0.291, "AR": 0.354}  # owid_ember2024, 2023 column
 GRID_LCP = {"ZA": 0.682, "JP": 0.458, "US": 0.354, "PH": 0.595, "EU": 0.211}  # lowcarbonpower country pages, 2023
 GRID_A_NOTE = {"ID": "approximate 2023 grid average, assumed; sourced range: 2021 life-cycle intensity 622 g CO2e/kWh (lowcarbonpower)"}
+GRID_LCP_NOTE = {"CD": "2022 life-cycle intensity 69.6 g CO2e/kWh (lowcarbonpower.org country page, latest year shown), used for 2023; hydropower nearly all generation"}
+GRID_LCP["CD"] = 0.0696
 for reg, (a, b) in GRID_A.items():
     if reg in GRID_OWID:
         add("grid_intensity", region=reg, year=2023, value=GRID_OWID[reg], unit="tCO2e/MWh", source="owid_ember2024",
             note=f"2023 life-cycle intensity {GRID_OWID[reg] * 1000:.0f} g CO2e/kWh (Ember and Energy Institute via OWID)")
     elif reg in GRID_LCP:
         add("grid_intensity", region=reg, year=2023, value=GRID_LCP[reg], unit="tCO2e/MWh", source="lowcarbonpower",
-            note=f"2023 life-cycle intensity {GRID_LCP[reg] * 1000:.0f} g CO2e/kWh (lowcarbonpower.org country page)")
+            note=GRID_LCP_NOTE.get(reg, f"2023 life-cycle intensity {GRID_LCP[reg] * 1000:.0f} g CO2e/kWh (lowcarbonpower.org country page)"))
     else:
         add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A,
             note=GRID_A_NOTE.get(reg, "approximate 2023 grid average (public grid statistics); no source row"))
-    add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
+    add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A,
+        note="decarbonisation path assumed; sourced range: the world intensity falls 90 % from 2023 to 2050 in Enerdata's EnerBlue (pledges) scenario, "
+             "many countries below 50 g/kWh (enerdata2024)")
 add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
 add("transport_emission", mode="rail", value=3.0e-5, unit="tCO2e/t/km", source="defra_freight2007", note="rail freight 0.03 kg CO2/t-km (Defra guidelines as quoted in Hansard 2007)")
 add("transport_emission", mode="road", value=1.03e-4, unit="tCO2e/t/km", source="defra_freight2012", note="articulated HGV >33 t at UK average load 0.1027 kg CO2e/t-km (Defra/DECC 2012 Table 7e)")
