@@ -258,6 +258,10 @@ SOURCES = [
     ("enerdata2024", "Enerdata", "EnerOutlook: forecast of the world CO2 intensity of electricity generation (EnerBlue scenario)", 2024,
      "world CO2 intensity of electricity generation", "https://eneroutlook.enerdata.co.kr/forecast-world-co2-intensity-of-electricity-generation.html",
      "world carbon intensity of power generation down 90 % from 2023 to 2050 in EnerBlue (NDCs and national pledges); many countries below 50 g CO2/kWh"),
+    ("igo_nova2019", "Mining Weekly (Independence Group announcement)", "IGO to patent Nova downstream process", 2019, "news, 2 April 2019",
+     "http://www.miningweekly.com/article/igo-to-patent-nova-downstream-process-2019-04-02", "extraction of more than 97 % of the nickel and cobalt of Nova concentrate in IGO's nickel sulfate process"),
+    ("copper_org", "Copper Development Association", "Copper producers (education: copper production)", 2024, "copper producers page",
+     "https://dev.copper.org/education/history/us-history/g_fact_producers.html", "ore crushed, ground and floated to a concentrate of about 25 % Cu; matte up to 60 % Cu; blister at least 98.5 % Cu; anode 99.5 %; cathode 99.95 %"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -400,7 +404,7 @@ com("Mn.secondary", "Mn", "secondary", secondary=True, gross=1 / MN_IN_MNSO4_H2O
 com("C.flake", "C", "mining", gross=1.0, form="natural graphite concentrate", source="usgs_mcs2025", note="t graphite (USGS gross weight of concentrate, treated as t C)")
 com("C.spherical", "C", "material", gross=1.0, form="coated spherical natural graphite (anode)", source="istrate2024", note="t graphite")
 com("C.synthetic", "C", "material", gross=1.0, form="synthetic graphite (anode)", source="istrate2024", note="t graphite; feedstock (needle/petroleum coke) not modelled")
-com("Cu.concentrate", "Cu", "mining", gross=1 / 0.25, form="copper concentrate (about 25 % Cu, assumed)", source=A, note="t Cu")
+com("Cu.concentrate", "Cu", "mining", gross=1 / 0.25, form="copper concentrate (about 25 % Cu)", source="copper_org", note="t Cu; flotation concentrate about 25 % Cu (copper_org) [S]")
 com("Cu.refined", "Cu", "refining", gross=1.0, form="copper cathode", note="t Cu")
 com("Cu.secondary", "Cu", "secondary", secondary=True, gross=1.0, form="recycled copper", note="copper recovered from batteries (t Cu)")
 com("NdPr.concentrate", "NdPr", "mining", gross=1 / (0.157 * REO_TO_METAL), form="mixed REE concentrate (NdPr = 15.7 % of TREO)", source="mp_10k2021", note="t Nd+Pr element contained")
@@ -543,7 +547,8 @@ P("ni_rkef_matte", "refining", "Rotary kiln-electric furnace NPI converted to ni
 io("ni_rkef_matte", "Ni.laterite", "in", 1 / 0.90, A, "90 % recovery assumed")
 io("ni_rkef_matte", "Ni.intermediate", "out", 1, "ni_indonesia_wp")
 P("ni_sulfate_refining", "refining", "Dissolution/refining of nickel intermediates to NiSO4", note="activity: t Ni in NiSO4")
-io("ni_sulfate_refining", "Ni.intermediate", "in", 1 / 0.99, A, "99 % recovery assumed")
+io("ni_sulfate_refining", "Ni.intermediate", "in", 1 / 0.97, "igo_nova2019", "97 % recovery (was 99 % assumed): IGO's nickel sulfate process extracts more than 97 % of the Ni (and Co) of its feed "
+   "(sulfide concentrate) [S][U]; sourced range: over 94 % of the Ni+Co value of MHP recovered by selective acid leaching (vaughan2013_alta)")
 io("ni_sulfate_refining", "Ni.sulfate", "out", 1, "istrate2024")
 P("cu_co_mining", "mining", "Copper-cobalt mining and hydrometallurgy (DRC Copperbelt)", note="activity: t Cu; by-product Co hydroxide")
 io("cu_co_mining", "Cu.concentrate", "out", 1, "usgs_mcs2025", "copper leaves as concentrate or SX-EW cathode feed")
@@ -568,7 +573,7 @@ io("graphite_synthetic", "C.synthetic", "out", 1, "istrate2024")
 P("cu_mining", "mining", "Copper mining and concentration", note="activity: t Cu")
 io("cu_mining", "Cu.concentrate", "out", 1, "usgs_mcs2025")
 P("cu_smelting_refining", "refining", "Copper smelting and refining to cathode", note="activity: t Cu")
-io("cu_smelting_refining", "Cu.concentrate", "in", 1 / 0.97, A, "97 % recovery assumed")
+io("cu_smelting_refining", "Cu.concentrate", "in", 1 / 0.97, A, "97 % recovery assumed (no public smelter recovery figure found; concentrate about 25 % Cu, copper_org)")
 io("cu_smelting_refining", "Cu.refined", "out", 1, "usgs_mcs2025")
 
 # rare earths
