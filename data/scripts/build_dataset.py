@@ -262,6 +262,9 @@ SOURCES = [
      "http://www.miningweekly.com/article/igo-to-patent-nova-downstream-process-2019-04-02", "extraction of more than 97 % of the nickel and cobalt of Nova concentrate in IGO's nickel sulfate process"),
     ("copper_org", "Copper Development Association", "Copper producers (education: copper production)", 2024, "copper producers page",
      "https://dev.copper.org/education/history/us-history/g_fact_producers.html", "ore crushed, ground and floated to a concentrate of about 25 % Cu; matte up to 60 % Cu; blister at least 98.5 % Cu; anode 99.5 %; cathode 99.95 %"),
+    ("iea_pvps2020", "Frischknecht R., Stolz P., Krebs L., de Wild-Scholten M., Sinha P., Fthenakis V. et al. (IEA PVPS Task 12)", "Life Cycle Inventories and Life Cycle Assessments of Photovoltaic Systems, Report IEA-PVPS T12-19:2020", 2020,
+     "LCI 'silicon production, metallurgical grade', as transcribed in premise_lci (lci-PV.xlsx)", "https://iea-pvps.org/key-topics/life-cycle-inventories-and-life-cycle-assessments-of-photovoltaic-systems/",
+     "per kg metallurgical silicon: 11 kWh electricity, coke 23.12 MJ, petroleum coke 0.5 kg, charcoal 0.17 kg, graphite electrodes 0.1 kg, silica sand 2.7 kg; fossil CO2 3.58 kg, biogenic CO2 1.61 kg"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1421,7 +1424,13 @@ env("w_mining", "*", direct=3.0, elec=5.0, energy=50, water=50, src=A, note="ass
 env("w_apt_refining", "*", direct=5.0, elec=5.0, energy=80, water=40, src=A, note="assumed")
 env("ga_refining", "*", direct=50.0, elec=100.0, energy=1000, water=500, src=A, note="assumed")
 env("ge_refining", "*", direct=100.0, elec=200.0, energy=2000, water=1000, src=A, note="assumed")
-env("si_metal_smelting", "*", direct=5.0, elec=11.0, energy=60, water=5, src=A, note="metallurgical Si 11.5 kg CO2e/kg total (istrate2024 range); 11 MWh/t typical of submerged-arc furnaces, assumed")
+# metallurgical-grade silicon (IEA PVPS Task 12 LCI, iea_pvps2020, as transcribed in premise_lci): per kg Si 11 kWh electricity,
+# coke 23.12 MJ, petroleum coke 0.5 kg, charcoal 0.17 kg, wood chips 0.0033 kg (dry), graphite electrodes 0.1 kg; fossil CO2 3.58 kg
+si_fuel = 23.12 + 0.5 * NCV["petcoke"] + 0.17 * 29.5 + 0.003253 * 15.6  # MJ/kg (IPCC 2006 NCV: charcoal 29.5, wood 15.6)
+env("si_metal_smelting", "*", direct=3.5808, elec=11.0, energy=si_fuel + 11.0 * 3.6, src="iea_pvps2020",
+    note=f"metallurgical silicon LCI (IEA PVPS Task 12, premise_lci): 11 kWh electricity, {si_fuel:.1f} MJ reductants and fuels "
+         "(coke, petroleum coke, charcoal, wood chips; graphite electrodes not counted) and 3.58 kg fossil CO2 per kg Si [S]")
+env("si_metal_smelting", "*", water=5, src=A, note="assumed; the metallurgical silicon LCI (iea_pvps2020) lists no water intake")
 PCAM_GAS = {"NMC811": 39.106, "NMC622": 39.556}  # MJ heat from natural gas per kg hydroxide (dai2019 as transcribed in premise_lci)
 for ch in ("NMC811", "NMC622"):
     env(f"pcam_{ch}", "*", direct=PCAM_GAS[ch] * EF["gas"], elec=0.0, energy=PCAM_GAS[ch], water=0.62, src="dai2019",
