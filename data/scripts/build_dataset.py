@@ -1589,13 +1589,14 @@ PRICES = [
     ("Li.carbonate", 14000 * 5.323, "USD/t", "statista_prices2023", "battery-grade Li2CO3 about US$14,000/t LCE (2024 estimate) x 5.323"),
     ("Li.hydroxide", 9900 / LI_IN_LIOH_H2O, "USD/t", A, "LiOH.H2O about US$9,900/t (Nov 2024) [U] / 0.1654"),
     ("Li.spodumene", 900 / LI_IN_SC6, "USD/t", A, "SC6 about US$900/t (2024, assumed; US$5,650/dmt in Apr 2022, spglobal) / 2.79 %"),
-    ("Li.secondary", 14000 * 5.323, "USD/t", A, "priced as Li2CO3"),
+    ("Li.secondary", 14000 * 5.323, "USD/t", "statista_prices2023", "priced as Li2CO3 (the Li.carbonate row): recycled lithium salt sold as carbonate"),
     ("Ni.intermediate", 21521, "USD/t", "statista_prices2023", "nickel 2023 average"),
     ("Ni.sulfate", 6390 / NI_IN_NISO4_6H2O, "USD/t", "everbatt2023", "NiSO4 US$6.39/kg / 0.2233"),
     ("Ni.secondary", 6390 / NI_IN_NISO4_6H2O, "USD/t", "everbatt2023", "priced as NiSO4"),
     ("Co.sulfate", 37900, "USD/t", "statista_prices2023", "cobalt US spot 2023 (US$17.2/lb)"),
     ("Co.secondary", 37900, "USD/t", "statista_prices2023", "priced as cobalt"),
-    ("Co.intermediate", 0.6 * 37900, "USD/t", A, "hydroxide payable about 60 % of metal, assumed"),
+    ("Co.intermediate", 0.70 * 37900, "USD/t", "fastmarkets_coh2020", "cobalt hydroxide payable 70 % of the metal price, the middle of the 59-81 % range of Aug 2019 - Nov 2020 (was 60 % assumed) "
+     "x cobalt 2023 average US$37,900/t (statista_prices2023)"),
     ("Mn.sulfate", 1145 / MN_IN_MNSO4_H2O, "USD/t", "everbatt2023", "MnSO4 US$1.145/kg / 0.3251"),
     ("Cu.refined", 8478, "USD/t", "statista_prices2023", "copper 2023 average"),
     ("Cu.secondary", 8478, "USD/t", "statista_prices2023", "priced as copper"),
@@ -1605,9 +1606,9 @@ PRICES = [
     ("CAM.NMC622", 25000, "USD/t", "everbatt2023", "NMC622 US$25/kg"),
     ("CAM.LFP", 10000, "USD/t", "everbatt2023", "LFP US$10/kg"),
     ("C.spherical", 2800, "USD/t", A, "spherical graphite about US$2,800/t [U]"),
-    ("cell.NMC811", 100e6, "USD/GWh", A, "about US$100/kWh, assumed"),
-    ("cell.NMC622", 100e6, "USD/GWh", A, "assumed"),
-    ("cell.LFP", 70e6, "USD/GWh", A, "assumed"),
+    ("cell.NMC811", 89e6, "USD/GWh", "bnef_battery2023", "BEV cell price US$89/kWh (2023 survey; was US$100/kWh assumed)"),
+    ("cell.NMC622", 89e6, "USD/GWh", "bnef_battery2023", "BEV cell price US$89/kWh (2023 survey; was US$100/kWh assumed)"),
+    ("cell.LFP", 95e6, "USD/GWh", "bnef_battery2023", "LFP cell price US$95/kWh (2023 survey, as in variable_cost.csv; was US$70/kWh assumed)"),
 ]
 for c, v, u, src, note in PRICES:
     add("reference_price", commodity=c, value=r(v, 4), unit=u, source=src, note=note)
