@@ -528,7 +528,9 @@ P("li_carbonate_spodumene", "refining", "Li2CO3 from spodumene concentrate", not
 io("li_carbonate_spodumene", "Li.spodumene", "in", 7.3 * LI_IN_SC6 / LI_IN_LCE, "istrate2024", "7.3 kg SC per kg Li2CO3 x 2.79 % / 18.79 % = 1.084")
 io("li_carbonate_spodumene", "Li.carbonate", "out", 1, "istrate2024")
 P("li_hydroxide_from_carbonate", "refining", "Conversion of Li2CO3 to LiOH.H2O", note="activity: t Li in LiOH")
-io("li_hydroxide_from_carbonate", "Li.carbonate", "in", 1.02, A, "2 % conversion loss assumed")
+io("li_hydroxide_from_carbonate", "Li.carbonate", "in", 1.05 * LI_IN_LCE / LI_IN_LIOH_H2O, "istrate2024",
+   "1.05 kg Li2CO3 per kg battery-grade LiOH.H2O (Kelly et al. 2021 as transcribed in the istrate2024 LCI, Atacama hydroxide step) = 1.05 x 0.1879 / 0.1654 t Li per t Li "
+   "(about 84 % Li yield; was 2 % loss assumed) [S]")
 io("li_hydroxide_from_carbonate", "Li.hydroxide", "out", 1, "istrate2024", "refining step from Atacama Li2CO3")
 
 # nickel and cobalt
@@ -1889,6 +1891,13 @@ for row in T["processes"]:
     if coefs:
         row["source"] = coefs[0]["source"]
         row["note"] = f"{row['note']}; route as described by its coefficients' source ({coefs[0]['source']})"
+        continue
+    # no sourced coefficient: a sourced inventory of the route (direct emissions, electricity) describes it
+    inventory = [x for t in ("emission_factor", "electricity_use") for x in T[t]
+                 if x["process"] == row["process"] and x["source"] not in (A, "ipcc2006")]
+    if inventory:
+        row["source"] = inventory[0]["source"]
+        row["note"] = f"{row['note']}; route as described by its inventory's source ({inventory[0]['source']})"
 
 # ---------------------------------------------------------------------------
 # Market-consistent economics (issue 14): fixed operating costs, disposal costs, treatment
