@@ -265,6 +265,9 @@ SOURCES = [
     ("iea_pvps2020", "Frischknecht R., Stolz P., Krebs L., de Wild-Scholten M., Sinha P., Fthenakis V. et al. (IEA PVPS Task 12)", "Life Cycle Inventories and Life Cycle Assessments of Photovoltaic Systems, Report IEA-PVPS T12-19:2020", 2020,
      "LCI 'silicon production, metallurgical grade', as transcribed in premise_lci (lci-PV.xlsx)", "https://iea-pvps.org/key-topics/life-cycle-inventories-and-life-cycle-assessments-of-photovoltaic-systems/",
      "per kg metallurgical silicon: 11 kWh electricity, coke 23.12 MJ, petroleum coke 0.5 kg, charcoal 0.17 kg, graphite electrodes 0.1 kg, silica sand 2.7 kg; fossil CO2 3.58 kg, biogenic CO2 1.61 kg"),
+    ("davis_hpl2021", "Davis Index", "HPAL starts nickel-cobalt project trials (Halmahera Persada Lygend, Obi Island)", 2021, "news, May 2021",
+     "http://ec2-54-156-51-66.compute-1.amazonaws.com/hpal-starts-nickel-cobalt-project-trials/",
+     "limonite ore of 1.6 % Ni; MHP capacity 96,000 t/yr containing 37,260 t Ni and 4,577 t Co"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -394,7 +397,8 @@ com("Li.carbonate", "Li", "refining", gross=1 / LI_IN_LCE, form="Li2CO3 (LCE)", 
 com("Li.hydroxide", "Li", "refining", gross=1 / LI_IN_LIOH_H2O, form="LiOH.H2O", note="t Li; 1 t Li = 6.046 t LiOH.H2O")
 com("Li.secondary", "Li", "secondary", secondary=True, gross=1 / LI_IN_LCE, form="recycled Li2CO3", note="recycled lithium salt (t Li); substitute for primary Li salts")
 com("Ni.concentrate", "Ni", "mining", gross=1 / 0.12, form="sulfide concentrate (about 12 % Ni, assumed)", source=A, note="t Ni; gross factor assumes 12 % Ni grade")
-com("Ni.laterite", "Ni", "mining", gross=1 / 0.015, form="laterite ore (about 1.5 % Ni, assumed)", source=A, note="t Ni in ore; gross factor assumes 1.5 % Ni")
+com("Ni.laterite", "Ni", "mining", gross=1 / 0.016, form="laterite ore (about 1.6 % Ni)", source="davis_hpl2021",
+    note="t Ni in ore; gross factor from the 1.6 % Ni limonite fed to the Obi HPAL plant (was 1.5 % assumed) [S][U]; saprolite for RKEF is richer")
 com("Ni.intermediate", "Ni", "refining", gross=1 / 0.75, form="matte / MHP / class-1 metal (about 75 % Ni, assumed)", source=A, note="t Ni in battery-grade intermediates or class-1 metal that can be dissolved to sulfate")
 com("Ni.sulfate", "Ni", "refining", gross=1 / NI_IN_NISO4_6H2O, form="NiSO4.6H2O", note="t Ni")
 com("Ni.secondary", "Ni", "secondary", secondary=True, gross=1 / NI_IN_NISO4_6H2O, form="recycled NiSO4.6H2O", note="recycled nickel salt (t Ni)")
@@ -547,7 +551,8 @@ io("ni_laterite_mining", "Ni.laterite", "out", 1, "usgs_mcs2025")
 P("ni_hpal", "refining", "High-pressure acid leaching of laterite to MHP", note="activity: t Ni in MHP; by-product Co")
 io("ni_hpal", "Ni.laterite", "in", 1 / 0.92, A, "92 % HPAL Ni recovery assumed")
 io("ni_hpal", "Ni.intermediate", "out", 1, "ni_indonesia_wp")
-io("ni_hpal", "Co.intermediate", "out", 0.08, A, "MHP Co:Ni about 1:12 assumed (typical Indonesian MHP)")
+io("ni_hpal", "Co.intermediate", "out", 4577 / 37260, "davis_hpl2021", "Co:Ni in MHP of the Halmahera Persada Lygend HPAL plant (Obi): 4,577 t Co / 37,260 t Ni a year "
+   "= 0.123 (was 0.08 assumed, typical Indonesian MHP 1:12) [S]")
 P("ni_rkef_matte", "refining", "Rotary kiln-electric furnace NPI converted to nickel matte", note="activity: t Ni in matte")
 io("ni_rkef_matte", "Ni.laterite", "in", 1 / 0.90, A, "90 % recovery assumed")
 io("ni_rkef_matte", "Ni.intermediate", "out", 1, "ni_indonesia_wp")
