@@ -268,6 +268,11 @@ SOURCES = [
     ("davis_hpl2021", "Davis Index", "HPAL starts nickel-cobalt project trials (Halmahera Persada Lygend, Obi Island)", 2021, "news, May 2021",
      "http://ec2-54-156-51-66.compute-1.amazonaws.com/hpal-starts-nickel-cobalt-project-trials/",
      "limonite ore of 1.6 % Ni; MHP capacity 96,000 t/yr containing 37,260 t Ni and 4,577 t Co"),
+    ("voiseys_bay2004", "The Northern Miner", "Voisey's Bay production just a year away", 2004, "news",
+     "https://secure.northernminer.com/news/voisey-s-bay-production-just-a-year-away/1000190960",
+     "Voisey's Bay nickel concentrate grade 18-19 % Ni (prefeasibility 13-14 %); 50,000 t Ni, 2,270 t Co a year; Ovoid reserve 30 Mt at 2.85 % Ni"),
+    ("buffalo_tungsten", "Buffalo Tungsten", "Tungsten ores and concentrates", 2024, "company page",
+     "https://buffalotungsten.com/tungsten-ores-and-concentrates/", "industry standard for first-grade tungsten concentrates: at least 65 % WO3; prices per mtu (10 kg) of WO3"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -396,7 +401,8 @@ com("Li.spodumene", "Li", "mining", gross=1 / LI_IN_SC6, form="spodumene concent
 com("Li.carbonate", "Li", "refining", gross=1 / LI_IN_LCE, form="Li2CO3 (LCE)", note="t Li; 1 t Li = 5.323 t LCE")
 com("Li.hydroxide", "Li", "refining", gross=1 / LI_IN_LIOH_H2O, form="LiOH.H2O", note="t Li; 1 t Li = 6.046 t LiOH.H2O")
 com("Li.secondary", "Li", "secondary", secondary=True, gross=1 / LI_IN_LCE, form="recycled Li2CO3", note="recycled lithium salt (t Li); substitute for primary Li salts")
-com("Ni.concentrate", "Ni", "mining", gross=1 / 0.12, form="sulfide concentrate (about 12 % Ni, assumed)", source=A, note="t Ni; gross factor assumes 12 % Ni grade")
+com("Ni.concentrate", "Ni", "mining", gross=1 / 0.185, form="sulfide concentrate (about 18.5 % Ni)", source="voiseys_bay2004",
+    note="t Ni; Voisey's Bay concentrate 18-19 % Ni (13-14 % in the prefeasibility study), middle 18.5 % (was 12 % assumed) [S][U]: one Canadian mine")
 com("Ni.laterite", "Ni", "mining", gross=1 / 0.016, form="laterite ore (about 1.6 % Ni)", source="davis_hpl2021",
     note="t Ni in ore; gross factor from the 1.6 % Ni limonite fed to the Obi HPAL plant (was 1.5 % assumed) [S][U]; saprolite for RKEF is richer")
 com("Ni.intermediate", "Ni", "refining", gross=1 / 0.75, form="matte / MHP / class-1 metal (about 75 % Ni, assumed)", source=A, note="t Ni in battery-grade intermediates or class-1 metal that can be dissolved to sulfate")
@@ -405,7 +411,8 @@ com("Ni.secondary", "Ni", "secondary", secondary=True, gross=1 / NI_IN_NISO4_6H2
 com("Co.intermediate", "Co", "mining", gross=1 / 0.35, form="cobalt hydroxide / Co in MHP or matte (about 35 % Co)", source="istrate2024", note="t Co; Co(OH)2 grade about 35 % implied by 1.1 kg hydroxide per kg CoSO4")
 com("Co.sulfate", "Co", "refining", gross=1 / CO_IN_COSO4_7H2O, form="CoSO4.7H2O", note="t Co")
 com("Co.secondary", "Co", "secondary", secondary=True, gross=1 / CO_IN_COSO4_7H2O, form="recycled CoSO4.7H2O", note="recycled cobalt salt (t Co)")
-com("Mn.ore", "Mn", "mining", gross=1 / 0.44, form="manganese ore (about 44 % Mn, assumed)", source=A, note="t Mn (USGS basis: Mn content)")
+com("Mn.ore", "Mn", "mining", gross=1 / 0.365, form="manganese ore (36.5 % Mn)", source="seaisi_mysteel2024",
+    note="t Mn (USGS basis: Mn content); South African ore of 36.5 % Mn, the grade priced in reference_price.csv (was 44 % assumed) [S]")
 com("Mn.sulfate", "Mn", "refining", gross=1 / MN_IN_MNSO4_H2O, form="MnSO4.H2O (HPMSM)", note="t Mn")
 com("Mn.secondary", "Mn", "secondary", secondary=True, gross=1 / MN_IN_MNSO4_H2O, form="recycled MnSO4.H2O", note="recycled manganese salt (t Mn)")
 com("C.flake", "C", "mining", gross=1.0, form="natural graphite concentrate", source="usgs_mcs2025", note="t graphite (USGS gross weight of concentrate, treated as t C)")
@@ -420,7 +427,8 @@ com("NdPr.oxide", "NdPr", "refining", gross=1 / NDPR_IN_OXIDE, form="NdPr oxide 
 com("HREE.oxide", "DyTb", "refining", gross=1 / DY_IN_DY2O3, form="Dy2O3 / Tb4O7", note="t Dy+Tb element")
 com("NdPr.secondary", "NdPr", "secondary", secondary=True, gross=1 / NDPR_IN_OXIDE, form="recycled NdPr oxide", note="t Nd+Pr element")
 com("HREE.secondary", "DyTb", "secondary", secondary=True, gross=1 / DY_IN_DY2O3, form="recycled Dy/Tb oxide", note="t Dy+Tb element")
-com("W.concentrate", "W", "mining", gross=1 / (0.65 * W_IN_WO3), form="scheelite/wolframite concentrate (65 % WO3)", source=A, note="t W; 65 % WO3 grade assumed")
+com("W.concentrate", "W", "mining", gross=1 / (0.65 * W_IN_WO3), form="scheelite/wolframite concentrate (65 % WO3)", source="buffalo_tungsten",
+    note="t W; first-grade concentrate has at least 65 % WO3 (industry standard) [S]")
 com("W.APT", "W", "refining", gross=1 / W_IN_WO3, form="APT / WO3 (WO3 basis)", note="t W; gross as WO3")
 com("Ga.metal", "Ga", "refining", gross=1.0, form="gallium metal (primary, low purity)", source="usgs_mcs2025", note="t Ga")
 com("Ge.metal", "Ge", "refining", gross=1.0, form="germanium metal / GeO2", source="usgs_mcs2025", note="t Ge")
