@@ -273,6 +273,9 @@ SOURCES = [
      "Voisey's Bay nickel concentrate grade 18-19 % Ni (prefeasibility 13-14 %); 50,000 t Ni, 2,270 t Co a year; Ovoid reserve 30 Mt at 2.85 % Ni"),
     ("buffalo_tungsten", "Buffalo Tungsten", "Tungsten ores and concentrates", 2024, "company page",
      "https://buffalotungsten.com/tungsten-ores-and-concentrates/", "industry standard for first-grade tungsten concentrates: at least 65 % WO3; prices per mtu (10 kg) of WO3"),
+    ("northey2013", "Northey S., Haque N., Mudd G.", "Using sustainability reporting to assess the environmental footprint of copper mining, Journal of Cleaner Production 40:118-128", 2013,
+     "abstract (averages over mines' sustainability reports)", "https://doi.org/10.1016/j.jclepro.2012.09.027",
+     "primary copper: energy intensity 10-70 GJ/t Cu, average 22.2; GHG 1-9 t CO2e/t Cu, average 2.6; water 70.4 kL/t Cu on average (several to 350)"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1423,8 +1426,13 @@ env("ni_rkef_matte", "*", direct=31.0, elec=30.0, energy=450, water=20, src="ni_
 env("co_sulfate_refining", "*", direct=8.9 / CO_IN_COSO4 * EF["gas"], src="ipcc2006", note="8.9 MJ steam+gas per kg CoSO4 (istrate2024), anhydrous basis")
 env("co_sulfate_refining", "*", elec=1.2 / CO_IN_COSO4, energy=(8.9 + 1.2 * 3.6) / CO_IN_COSO4, water=30, note="1.2 kWh, 8.9 MJ per kg CoSO4; water 30 m3/t Co assumed")
 env("cu_co_mining", "*", direct=1.5, src=A, note="Cu mining assumed; sourced range: scope 1+2 intensity of JCI's DRC copper-cobalt operations (Ruashi, Kinsenda) 0.23-0.80 t CO2e/t Cu in 2020-2024 (jci_esg2024)")
-env("cu_co_mining", "*", elec=2.5 + CO_PER_CU_DRC * 4.1 / 0.35, energy=25, water=60, src=A, note="Cu mining assumed; plus Co(OH)2 4.1 kWh/kg hydroxide (istrate2024) on the Co by-product")
-env("cu_mining", "*", direct=1.0, elec=2.5, energy=20, water=60, src=A, note="Cu cathode about 4.1 t CO2e/t total (istrate2024 range); split assumed")
+env("cu_co_mining", "*", elec=2.5 + CO_PER_CU_DRC * 4.1 / 0.35, src=A, note="Cu mining assumed; plus Co(OH)2 4.1 kWh/kg hydroxide (istrate2024) on the Co by-product")
+NORTHEY = ("average of copper mines' sustainability reports (northey2013): energy 22.2 GJ/t Cu (range 10-70), water 70.4 m3/t Cu (several to 350); "
+           "operations of mixed boundaries (concentrate to cathode) [S][U]")
+env("cu_co_mining", "*", energy=22.2, water=70.4, src="northey2013", note=NORTHEY)
+env("cu_mining", "*", direct=1.0, elec=2.5, src=A, note="Cu cathode about 4.1 t CO2e/t total (istrate2024 range); split assumed; sourced range: mines' scope 1+2 "
+    "average 2.6 t CO2e/t Cu (1-9, northey2013)")
+env("cu_mining", "*", energy=22.2, water=70.4, src="northey2013", note=NORTHEY)
 env("cu_smelting_refining", "*", direct=0.6, elec=1.5, energy=12, water=10, src=A, note="assumed within the 4.1 t CO2e/t cathode total")
 env("mn_mining", "*", direct=0.1, elec=0.1, energy=2, water=2, src=A, note="assumed")
 env("mn_sulfate_refining", "*", direct=1.0, elec=1.5, energy=20, water=20, src=A, note="MnSO4 0.7-5.4 kg CO2e/kg (istrate2024) = 2.2-16.6 t/t Mn total; split assumed")
