@@ -276,6 +276,9 @@ SOURCES = [
     ("northey2013", "Northey S., Haque N., Mudd G.", "Using sustainability reporting to assess the environmental footprint of copper mining, Journal of Cleaner Production 40:118-128", 2013,
      "abstract (averages over mines' sustainability reports)", "https://doi.org/10.1016/j.jclepro.2012.09.027",
      "primary copper: energy intensity 10-70 GJ/t Cu, average 22.2; GHG 1-9 t CO2e/t Cu, average 2.6; water 70.4 kL/t Cu on average (several to 350)"),
+    ("jin2018", "Jin H., Afiuny P., Dove S., Furlan G., Zakotnik M., Yih Y., Sutherland J.W.", "Life Cycle Assessment of Neodymium-Iron-Boron Magnet-to-Magnet Recycling for Electric Vehicle Motors, Environ. Sci. Technol. 52 (supporting information)", 2018,
+     "SI: LCI for 1 kg of sintered magnets (strip casting)", "https://doi.org/10.1021/acs.est.7b05442",
+     "water 0.0005 m3 per kg sintered NdFeB magnet; Nd 0.200, Pr 0.051, Dy 0.068 kg per kg magnet (base case)"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -1491,7 +1494,8 @@ for p, ch in (("pack_ev_NMC811", "NMC811"), ("pack_ev_NMC622", "NMC622"), ("pack
         note=f"pack assembly: 0.00028 kWh electricity and 0.0215 kg water per kg pack, no fuel (crenna2021 NMC622 battery inventory in premise_lci) x {pack_t:,.0f} t pack per GWh{proxy}")
 env("pack_portable", "*", direct=50, elec=2000, energy=8000, water=1000, src=A,
     note="per GWh, assumed (portable pack mass is itself assumed); sourced range: EV pack assembly 0.00028 kWh and 0.0215 kg water per kg pack (crenna2021)")
-env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, water=20, src=A, note="assumed")
+env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, src=A, note="assumed")
+env("magnet_making", "*", water=0.5, src="jin2018", note="sintered NdFeB magnet (strip casting route) LCI: 0.0005 m3 water per kg magnet (base case; the same in best and worst cases) [S]; was 20 m3/t assumed")
 env("recycle_magnet_hpms", "*", direct=0.2, elec=3.6, energy=18, water=2, src="hypromag", note="about 88 % less energy than primary magnet making (150 GJ/t assumed)")
 env("recycle_magnet_hydro", "*", direct=3.0, elec=10.0, energy=80, water=100, src=A, note="assumed")
 for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
