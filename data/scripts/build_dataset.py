@@ -1850,7 +1850,7 @@ for c in KR_STOCK:
 # net_zero: caps on CA's and KR's chain emissions from 2030, relative to the reference run
 # REF_EMIS: emissions (tCO2e: direct + electricity + transport into the region) of the reference
 # scenario, from `mfa run models/canada_korea.yaml -s reference` (table emissions, summed by region/year).
-REF_EMIS = {"CA": {2030: 796741.0, 2050: 537675.0}, "KR": {2030: 4218437.0, 2050: 2778012.0}}
+REF_EMIS = {"CA": {2030: 1495414.0, 2050: 1037157.0}, "KR": {2030: 5043069.0, 2050: 3527262.0}}
 NZ_PATH = {2030: 1.0, 2040: 0.80, 2050: 0.50}  # share of the region's 2030 reference level
 for reg, lv in REF_EMIS.items():
     for y, f in NZ_PATH.items():
