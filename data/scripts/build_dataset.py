@@ -1406,7 +1406,7 @@ matte_heat = 1.925 + 1.54 + 0.0042 + 0.01085
 matte_fuel = 0.005775 * NCV["coal"] + 0.007525 * NCV["petrol"] + 0.0013125 * NCV["petcoke"] + 0.00028 * NCV["diesel"] + 2.73
 matte_co2 = 0.56 + 1.925 * EF["gas"] + 1.54 * EF_HFO + 0.0042 * EF["diesel"] + 0.01085 * EF_LPG
 env("ni_sulfide_refining", "*", direct=matte_co2 * NI_MATTE, elec=0.63 * NI_MATTE, energy=(matte_heat + matte_fuel + 0.63 * 3.6) * NI_MATTE,
-    water=(0.3325 / 1000 + 0.00049 + 0.002625 + 0.00021) * NI_MATTE, src="istrate2024",
+    water=(0.3325 / 1000 + 0.00049 + 0.002625 + 0.00021) * 1000 * NI_MATTE, src="istrate2024",
     note=f"Nickel Institute 2020 sulfide chain (istrate2024 LCI, nickel matte step) x {NI_MATTE:.2f} t matte per t Ni: 0.63 kWh, {matte_heat + matte_fuel:.2f} MJ fuel "
          "(heat from gas, heavy and light oil, LPG; coal, petrol, petroleum coke, diesel; coke reductant 2.73 MJ) and 3.66 L water (tap, lake, river) per kg matte; "
          "direct = 0.56 kg process CO2 + combustion of the heat fuels (IPCC 2006 factors), fuels bought as materials taken inside the listed process CO2 [S]")
@@ -1483,14 +1483,14 @@ for ch in CHEMS:
     env(f"cell_{ch}", "*", energy=41.48 * 3600, src="degen2023", note="41.48 kWh of energy per kWh of cell capacity for current LIB cell production (degen2023) = 149,300 GJ/GWh")
 for ch in ("NMC811", "NMC622"):
     env(f"cell_{ch}", "*", water=50000, src=A, note="per GWh (50 L per kWh), assumed; the GREET cell inventory (dai2019 in premise_lci) lists no water")
-env("cell_LFP", "*", water=4.468 * CELL_T_PER_GWH["LFP"] / 1000, src="crenna2021",
+env("cell_LFP", "*", water=4.468 * CELL_T_PER_GWH["LFP"], src="crenna2021",
     note=f"LFP cell production inventory (crenna2021 as transcribed in premise_lci): 4.47 kg water per kg cell x {CELL_T_PER_GWH['LFP']:.0f} t cells per GWh [S]")
 # pack assembly (crenna2021 NMC622 battery inventory as transcribed in premise_lci): 0.00028 kWh electricity and 0.02151 kg
 # tap water per kg of pack, no fuel; per GWh x t of pack per GWh
 for p, ch in (("pack_ev_NMC811", "NMC811"), ("pack_ev_NMC622", "NMC622"), ("pack_ev_LFP", "LFP"), ("pack_ess_LFP", "LFP")):
     pack_t = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     proxy = "" if ch == "NMC622" else f" [U] the NMC622 pack inventory applied to {ch} packs"
-    env(p, "*", direct=0.0, elec=0.00028 * pack_t, energy=0.00028 * pack_t * 3.6, water=0.02151 * pack_t / 1000, src="crenna2021",
+    env(p, "*", direct=0.0, elec=0.00028 * pack_t, energy=0.00028 * pack_t * 3.6, water=0.02151 * pack_t, src="crenna2021",
         note=f"pack assembly: 0.00028 kWh electricity and 0.0215 kg water per kg pack, no fuel (crenna2021 NMC622 battery inventory in premise_lci) x {pack_t:,.0f} t pack per GWh{proxy}")
 env("pack_portable", "*", direct=50, elec=2000, energy=8000, water=1000, src=A,
     note="per GWh, assumed (portable pack mass is itself assumed); sourced range: EV pack assembly 0.00028 kWh and 0.0215 kg water per kg pack (crenna2021)")
