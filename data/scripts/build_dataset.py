@@ -1481,10 +1481,10 @@ for ch in CHEMS:
     env(f"cell_{ch}", "*", direct=CELL_GAS_KWH * 3.6 * EF["gas"] * 1000, src="degen2023",
         note=f"21.38 kWh natural gas per kWh of cell capacity (degen2023) x 3.6 MJ/kWh x 56.1 kg CO2/GJ (ipcc2006){rng}")
     env(f"cell_{ch}", "*", energy=41.48 * 3600, src="degen2023", note="41.48 kWh of energy per kWh of cell capacity for current LIB cell production (degen2023) = 149,300 GJ/GWh")
-for ch in ("NMC811", "NMC622"):
-    env(f"cell_{ch}", "*", water=50000, src=A, note="per GWh (50 L per kWh), assumed; the GREET cell inventory (dai2019 in premise_lci) lists no water")
-env("cell_LFP", "*", water=4.468 * CELL_T_PER_GWH["LFP"], src="crenna2021",
-    note=f"LFP cell production inventory (crenna2021 as transcribed in premise_lci): 4.47 kg water per kg cell x {CELL_T_PER_GWH['LFP']:.0f} t cells per GWh [S]")
+for ch in CHEMS:
+    proxy = "" if ch == "LFP" else f" [U] the LFP cell figure applied per kg of {ch} cells (the GREET cell inventory, dai2019, lists no water; was 50,000 m3/GWh assumed)"
+    env(f"cell_{ch}", "*", water=4.468 * CELL_T_PER_GWH[ch], src="crenna2021",
+        note=f"LFP cell production inventory (crenna2021 as transcribed in premise_lci): 4.47 kg water per kg cell x {CELL_T_PER_GWH[ch]:.0f} t cells per GWh [S]{proxy}")
 # pack assembly (crenna2021 NMC622 battery inventory as transcribed in premise_lci): 0.00028 kWh electricity and 0.02151 kg
 # tap water per kg of pack, no fuel; per GWh x t of pack per GWh
 for p, ch in (("pack_ev_NMC811", "NMC811"), ("pack_ev_NMC622", "NMC622"), ("pack_ev_LFP", "LFP"), ("pack_ess_LFP", "LFP")):
