@@ -11,9 +11,11 @@ is the convolution of past inflows with the product's lifetime distribution
               + \sum_{h} M^{hist}_{th} H_{crh}
 
 which is linear in the unmet-demand variables :math:`u`, so end-of-life supply
-is endogenous to the LP. The outflow arises as the product's end-of-life
-commodity :math:`e` (:math:`A_{ert} = \sum_{c \to e} O_{crt}`) in the balance of
-:math:`(e, r, t)`. What is not collected is landfilled: with the collection
+is endogenous to the LP. In the LP and in the ``eol`` table, :math:`M_{t\tau}` multiplies
+:math:`u` only where it is at least :data:`TAIL` (the far tail of a lifetime distribution
+is left out of the unmet-demand terms; the demand terms keep it). The outflow arises as
+the product's end-of-life commodity :math:`e` (:math:`A_{ert} = \sum_{c \to e} O_{crt}`)
+in the balance of :math:`(e, r, t)`. What is not collected is landfilled: with the collection
 rate :math:`\kappa_{ert}` (the largest collectable share),
 
 .. math:: e^{landfill}_{ert} \ge (1 - \kappa_{ert})\, A_{ert}.
@@ -37,6 +39,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -49,6 +52,14 @@ from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.solve import Solution
 from mfa.stock import Lifetime, outflow_matrix, stock_matrix
 
+TAIL = 1e-6
+"""Shares of a cohort retiring in one year below this are left out of its unmet-demand terms
+(:attr:`ProductStock.m_unmet`), in the balances as in the ``eol`` table, which so stay
+closed. On the default model these are the 34 coefficients of portable batteries' far
+tail, down to 1.5e-9 (one unit not delivered in 2025 moves the arising of a later year by
+at most 1.5e-9 units): they were the smallest entries of the LP's matrix, 1e12 below its
+largest (benchmarks/ALGORITHM.md, "Scaling"), a range that made HiGHS fail on neighbouring
+data. The next smallest share is 1.1e-6 (wind-turbine magnets)."""
 SMALL = 1e-7
 """Coefficients of unmet demand below this are left out of the collection and treatment rows
 (inequalities): a product not delivered a decade earlier moves the arising by less than a
@@ -60,7 +71,7 @@ The balances keep every term, so that end-of-life flows close."""
 class ProductStock:
     """The linear operators of one product in one region (years as in the model).
 
-    ``outflow = m_model @ (demand - unmet) + m_hist @ history`` and
+    ``outflow = m_model @ demand - m_unmet @ unmet + m_hist @ history`` and
     ``stock = k_model @ (demand - unmet) + k_hist @ history``.
     """
 
@@ -78,9 +89,16 @@ class ProductStock:
         """Inflow to use per model year for given unmet demand."""
         return self.demand - unmet
 
+    @cached_property
+    def m_unmet(self) -> np.ndarray:
+        """``m_model`` without the shares below :data:`TAIL`: the outflow operator of unmet
+        demand in the LP."""
+        return np.where(self.m_model >= TAIL, self.m_model, 0.0)
+
     def outflow(self, unmet: np.ndarray) -> np.ndarray:
-        """End-of-life outflow per model year."""
-        return self.m_model @ self.inflow(unmet) + self.m_hist @ self.history
+        """End-of-life outflow per model year (as in the LP: unmet demand through
+        :attr:`m_unmet`)."""
+        return self.m_model @ self.demand - self.m_unmet @ unmet + self.m_hist @ self.history
 
     def stock(self, unmet: np.ndarray) -> np.ndarray:
         """In-use stock at the end of each model year."""
@@ -171,12 +189,13 @@ def add(built: BuiltModel) -> list[ProductStock]:
             ]
         else:
             const = (ps.m_model @ ps.demand + ps.m_hist @ ps.history).tolist()
+        m_unmet = ps.m_unmet
         for i, t in enumerate(years):
             key = (ps.eol, ps.region, t)
             arising_const[key] += const[i]
             for j, tau in enumerate(years[: i + 1]):
-                coef = ps.m_model[i, j]
-                if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
+                coef = m_unmet[i, j]
+                if coef > 0 and (ps.product, ps.region, tau) in unmet_keys:
                     arising_lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
     for key, value in arising_const.items():
         terms.balance_constant[key] += value

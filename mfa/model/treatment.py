@@ -39,12 +39,13 @@ def arising(built: BuiltModel) -> tuple[dict[Key, float], dict[Key, list[tuple[f
     lin: dict[Key, list[tuple[float, object]]] = defaultdict(list)
     for ps in built.state("stock") or []:
         base = ps.m_model @ ps.demand + ps.m_hist @ ps.history
+        m_unmet = ps.m_unmet
         for i, t in enumerate(years):
             key = (ps.eol, ps.region, t)
             const[key] += float(base[i])
             for j, tau in enumerate(years[: i + 1]):
-                coef = ps.m_model[i, j]
-                if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
+                coef = m_unmet[i, j]
+                if coef > 0 and (ps.product, ps.region, tau) in unmet_keys:
                     lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
     return const, lin
 
