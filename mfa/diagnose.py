@@ -450,8 +450,8 @@ def relevance_threshold(
 
     .. math:: \theta = 10^{-3}\, \min_{c\ \text{short}} \pi_c\, \min_t \delta_t
 
-    (with the default model's per-tonne penalties of CAM, US$1 M/t, about US$300 where
-    the global US$500 M per GWh gave US$150,000, above every dual of a shortfall of CAM).
+    (about US$300 on the default model where CAM, US$1 M/t, is short; the global US$500 M
+    gave US$150,000 whatever was short, and hid limits that leave tonnes unserved).
     """
     options = data.config.options
     penalty = data.param("unmet_penalty").to_dict()
