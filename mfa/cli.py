@@ -183,8 +183,20 @@ def run(
         "results"
     ),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing folder")] = False,
+    no_tie_break: Annotated[
+        bool,
+        typer.Option(
+            "--no-tie-break",
+            help="Skip the tie-break (solver: tie_break of the model file): report the "
+            "cost-optimal solution of the first solve",
+        ),
+    ] = False,
 ) -> None:
     """Build, solve, check and save results (summary.json + tables).
+
+    With --no-tie-break the model file's ``solver: tie_break`` is ignored for this run: the
+    results are the first, cost-optimal solve (as with ``tie_break: null``), and
+    summary.json has no ``tie_break`` entry.
 
     summary.json's ``timings`` holds the seconds of each phase of this command: import
     (Python start-up and imports), load, validate, build, handover, solve, extract, derived
@@ -195,6 +207,8 @@ def run(
     timings = {"import": _since_process_start()}
     with _guarded():
         data = validated(model, scenario, timings)  # inputs, then the output folder, then solve
+        if no_tie_break:
+            data = without_tie_break(data)
         check_output(out, model_file=data.config.source_file, inputs=model_inputs(data.config))
         check_writable(out)
         if out.exists() and not force:
@@ -224,6 +238,13 @@ def run(
             f"all {len(explained['details'])} findings in {out / 'summary.json'} (unmet_explained)"
         )
     console.print(f"results written to {out}")
+
+
+def without_tie_break(data: Any) -> Any:
+    """``data`` (a ``ModelData``) with the model file's ``solver: tie_break`` turned off."""
+    config = data.config
+    solver = config.solver.model_copy(update={"tie_break": None})
+    return dataclasses.replace(data, config=config.model_copy(update={"solver": solver}))
 
 
 def _explain_no_optimum(err: SolveError, out: Path) -> NoReturn:

@@ -5,9 +5,10 @@ Infeasible models
 When final demand must be met (``options.allow_unmet: false``) or another hard
 limit cannot hold, HiGHS only says "infeasible". :func:`diagnose` then
 
-1. re-solves an *elastic* copy in which every final demand may go unserved at
-   ``options.unmet_penalty`` per unit (only when demand was hard: with
-   ``allow_unmet: true`` the model HiGHS found infeasible already is that copy): the
+1. re-solves an *elastic* copy in which every final demand may go unserved at its
+   penalty per unit (``unmet_penalty`` of the commodity, else ``options.unmet_penalty``;
+   only when demand was hard: with ``allow_unmet: true`` the model HiGHS found
+   infeasible already is that copy): the
    penalty is far above every real cost, so the optimum has the smallest shortfall the
    limits allow; each shortfall is reported by region, commodity and year with its size
    in the commodity's unit;
@@ -418,9 +419,7 @@ def _read_elastic(
     found = _Elastic(shortfalls=_shortfalls(built, data, column_of, sol.col_value))
     if not found.shortfalls:
         return found
-    # a limit that keeps demand from being served has a dual of the order of the penalty
-    penalty = data.config.options.unmet_penalty
-    threshold = 1e-3 * penalty * min(built.index.discount.values())
+    threshold = relevance_threshold(built, data, found.shortfalls)
     state = _LpState(
         form.lp, sol.col_value, sol.col_dual, sol.row_value, sol.row_dual, form.row_of, column_of
     )
@@ -430,6 +429,38 @@ def _read_elastic(
     relevant.sort(key=lambda b: (rank(b), -b["dual"]))
     found.binding = relevant
     return found
+
+
+RELEVANT_SHARE = 1e-3
+"""Share of the smallest penalty of the demand left unserved above which a binding limit's
+dual marks it as a cause of the shortfall (:func:`relevance_threshold`)."""
+
+
+def relevance_threshold(
+    built: BuiltModel, data: ModelData, shortfalls: list[dict[str, Any]]
+) -> float:
+    r"""The dual (discounted USD per unit of the limit) from which a binding limit counts as
+    a cause of unserved demand.
+
+    A limit that keeps demand from being served has a dual of the order of the penalty of
+    the demand it keeps unserved: :math:`\pi_c` per unit of commodity :math:`c`
+    (``unmet_penalty`` of the commodity, else ``options.unmet_penalty``, as the demand
+    family prices it), discounted. The threshold is :data:`RELEVANT_SHARE` of the smallest
+    of these over the commodities short, at the smallest discount factor of the horizon:
+
+    .. math:: \theta = 10^{-3}\, \min_{c\ \text{short}} \pi_c\, \min_t \delta_t
+
+    (about US$300 on the default model where CAM, US$1 M/t, is short; the global US$500 M
+    gave US$150,000 whatever was short, and hid limits that leave tonnes unserved).
+    """
+    options = data.config.options
+    penalty = data.param("unmet_penalty").to_dict()
+    short = {d["commodity"] for d in shortfalls}
+    smallest = min(
+        (float(penalty.get(c, options.unmet_penalty)) for c in short),
+        default=float(options.unmet_penalty),
+    )
+    return RELEVANT_SHARE * smallest * min(built.index.discount.values())
 
 
 def _closeness(built: BuiltModel, shortfalls: list[dict[str, Any]]) -> Any:

@@ -171,17 +171,51 @@ def choose_method(n_rows: int, n_cols: int, nnz: int) -> str:
     return "ipm" if nnz >= IPM_FROM_NONZEROS else "simplex"
 
 
+LARGE_COST = 1e6
+"""HiGHS' threshold of an excessively large cost coefficient (``assessLp`` in HiGHS 1.16):
+:func:`objective_scale` brings the largest cost below it."""
+
+
+def objective_scale(cost: np.ndarray) -> int:
+    r"""HiGHS' ``user_objective_scale`` for an LP with costs ``cost``: the exponent :math:`k
+    \le 0` of the power of two by which HiGHS multiplies every cost before it solves,
+
+    .. math:: k = \min\Bigl(0,\ \bigl\lfloor \log_2 (L / \max_j |c_j|) \bigr\rfloor\Bigr)
+
+    with :math:`L` = :data:`LARGE_COST`: the rule by which HiGHS itself suggests a value
+    when it warns of large costs. The costs of mfa's LPs are discounted USD per model unit
+    and span about 9 (freight of a tonne) to 5e8 (the unmet-demand penalty of a GWh of
+    cells): with :math:`k = -9` they span 0.017 to 9.8e5, and the largest cost no longer
+    dwarfs the dual feasibility tolerance (1e-7) by 5e15. HiGHS scales the costs, solves and
+    scales back (a power of two is exact in floating point): the objective, column values,
+    row values and duals it returns are in USD and model units. The reduced-cost tolerance
+    widens, to :math:`2^{-k}` times 1e-7 USD per unit (5e-5 USD at :math:`k = -9`).
+    Measured in ``benchmarks/ALGORITHM.md`` ("Scaling").
+
+    Bounds are not scaled (``user_bound_scale``): that would widen the primal feasibility
+    tolerance in model units by the same factor, beyond the 1e-6 of mfa's post-solve checks
+    (:mod:`mfa.results`).
+    """
+    largest = float(np.max(np.abs(cost), initial=0.0))
+    if not np.isfinite(largest) or largest <= LARGE_COST:
+        return 0
+    return int(np.floor(np.log2(LARGE_COST / largest)))
+
+
 def hand_over(form: StandardForm, solver: Solver) -> highspy.Highs:
     """A ``Highs`` object with mfa's settings holding the compiled LP ``form`` (with
-    ``solver: auto``, the method :func:`choose_method` picks for its size)."""
+    ``solver: auto``, the method :func:`choose_method` picks for its size; unless the model
+    file sets ``user_objective_scale``, the scale :func:`objective_scale` picks)."""
     h = make_highs(solver)
+    lp = form.lp
     if solver.options.get("solver") == "auto":
-        lp = form.lp
         method = choose_method(lp.num_row_, lp.num_col_, len(lp.a_matrix_.value_))
         h.setOptionValue("solver", method)
         if method == "ipm":
             h.setOptionValue("run_crossover", "on")
-    h.passModel(form.lp)
+    if "user_objective_scale" not in solver.options:
+        h.setOptionValue("user_objective_scale", objective_scale(np.asarray(lp.col_cost_)))
+    h.passModel(lp)
     return h
 
 
@@ -278,6 +312,7 @@ def _info_dict(h: highspy.Highs, info: Any) -> dict[str, Any]:
         "primal_feasibility_tolerance",
         "dual_feasibility_tolerance",
         "ipm_optimality_tolerance",
+        "user_objective_scale",
         "solver",
         "time_limit",
     ):

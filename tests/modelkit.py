@@ -68,6 +68,7 @@ HEADERS = {
     "observed_share": "region,item,partner,year,basis,value,unit,source,note",
     "certification": "process,region,plant,scheme,status,year,value,unit,source,note",
     "certified_share": "element,region,process,year,value,unit,source,note",
+    "unmet_penalty": "commodity,value,unit,source,note",
 }
 
 

@@ -264,3 +264,35 @@ def test_a_second_solve_past_its_iteration_limit_keeps_the_optimum(tmp_path):
     assert trade[(trade.origin == "B") & (trade.year == 2026)]["value"].sum() == pytest.approx(
         100.0
     )
+
+
+def test_cli_no_tie_break_reports_the_first_solve(tmp_path):
+    """`mfa run --no-tie-break` on a model file with a tie-break: the plain LP's answer (all
+    100 t of 2026 from one mine, summary without `tie_break`); without the flag, 50/50."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from mfa.cli import app
+
+    model = _equally_cheap(tmp_path / "m", TIE_BREAK.format(1e-6))
+    runner = CliRunner()
+    plain, smooth = tmp_path / "plain", tmp_path / "smooth"
+    ran = runner.invoke(app, ["run", str(model), "-o", str(plain), "--no-tie-break"])
+    assert ran.exit_code == 0, ran.output
+    assert runner.invoke(app, ["run", str(model), "-o", str(smooth)]).exit_code == 0
+    summary = json.loads((plain / "summary.json").read_text())
+    assert summary["objective"] == pytest.approx(2000.0, rel=1e-12)
+    assert "tie_break" not in summary and "tie_break" not in summary["solver"]
+    assert "tie_break" in json.loads((smooth / "summary.json").read_text())
+    trade = {
+        name: pd.read_parquet(folder / "tables" / "trade.parquet")
+        for name, folder in (("plain", plain), ("smooth", smooth))
+    }
+    shipped_2026 = {
+        name: sorted(t[t["year"] == 2026].groupby("origin")["value"].sum())
+        for name, t in trade.items()
+    }
+    assert shipped_2026["plain"] == pytest.approx([0.0, 100.0], abs=1e-9)
+    assert shipped_2026["smooth"] == pytest.approx([50.0, 50.0], abs=1e-9)
+    assert "--no-tie-break" in runner.invoke(app, ["run", "--help"]).output

@@ -211,6 +211,42 @@ def test_unmet_demand_in_an_optimal_run_is_explained(tmp_path):
     assert "unmet demand" in out.output and "single-supplier cap" in out.output
 
 
+def test_binding_limits_are_relevant_from_the_per_unit_penalties_of_the_data(tmp_path):
+    """Ore (1,000 USD/t unserved, data/unmet_penalty.csv) and gem (options.unmet_penalty,
+    1e6 USD/t) are short: mines of 70 t and 5 t at 10 USD/t against 100 t and 10 t. Sand is
+    served: 5 t from a 1 USD/t mine at its capacity, 5 t from a 1.5 USD/t one.
+
+    Capacity duals: ore 1,000 - 10 = 990, gem 1e6 - 10, sand 0.5 USD/t. The relevance
+    threshold is 1e-3 of the smallest penalty of what is short (discount factor 1): 1 USD/t.
+    Ore's and gem's capacities are named, sand's is not (the global 1e6 USD/t penalty gave a
+    threshold of 1,000 USD/t and dropped ore's mine, the cause of its shortfall)."""
+    mines = {"ore": ("Li", 70, 10), "gem": ("Co", 5, 10), "sand": ("Ni", 5, 1)}
+    model = write_model(
+        tmp_path,
+        {
+            "regions": ["A,Alpha"],
+            "commodities": [f"{c},{el},mining,t,true,false,1,," for c, (el, _, _) in mines.items()],
+            "processes": [f"mine_{c},mining,t,Mine" for c in mines] + ["mine_sand2,mining,t,Mine"],
+            "process_io": [f"mine_{c},{c},out,,1,t/t" for c in mines]
+            + ["mine_sand2,sand,out,,1,t/t"],
+            "capacity": [f"mine_{c},A,2025,{c}1,{cap},t" for c, (_, cap, _) in mines.items()]
+            + ["mine_sand2,A,2025,s2,100,t"],
+            "variable_cost": [f"mine_{c},A,2025,{vc},USD/t" for c, (_, _, vc) in mines.items()]
+            + ["mine_sand2,A,2025,1.5,USD/t"],
+            "demand": ["A,ore,2025,100,t", "A,gem,2025,10,t", "A,sand,2025,10,t"],
+            "unmet_penalty": ["ore,1000,USD/t"],
+        },
+    )
+    r = mfa.run(model)
+    unmet = r["unmet"].set_index("commodity")["value"]
+    assert (unmet["ore"], unmet["gem"], unmet["sand"]) == pytest.approx((30.0, 5.0, 0.0))
+    duals = r["duals_capacity_limit"].set_index("process")["value"].abs()
+    assert duals["mine_sand"] == pytest.approx(0.5, rel=1e-9)
+    assert duals["mine_ore"] == pytest.approx(990.0, rel=1e-9)
+    binding = [x for x in r.summary["unmet_explained"]["details"] if x["kind"] == "binding"]
+    assert {x["process"] for x in binding} == {"mine_ore", "mine_gem"}
+
+
 def test_no_explanation_when_every_demand_is_served(root):
     r = mfa.run(root / "models/examples/tiny.yaml", "reference")
     assert "unmet_explained" not in r.summary

@@ -35,7 +35,7 @@ from pyomo.common.gc_manager import PauseGC
 from mfa.config import Aggregate
 from mfa.inputs.data import ModelData
 from mfa.model.build import build_model
-from mfa.solve import Solution, hand_over, raise_for_status, run_highs
+from mfa.solve import Solution, hand_over, objective_scale, raise_for_status, run_highs
 from mfa.standard_form import StandardForm, compile_lp
 
 COST_TOLERANCE = 1e-9
@@ -216,6 +216,7 @@ class NearOptimal:
         h.setOptionValue("solver", "simplex")  # warm starts need the simplex method
         h.changeColsCost(self.n_col, self._all, np.asarray(objective, dtype=float))
         h.changeObjectiveOffset(0.0)
+        self._scale_objective(np.asarray(objective, dtype=float))
         h.setBasis(self.basis)
         points = []
         for k, slack in enumerate(sorted(slacks)):
@@ -248,7 +249,14 @@ class NearOptimal:
             )
         h.changeColsCost(self.n_col, self._all, self.cost)
         h.changeObjectiveOffset(self.offset)
+        self._scale_objective(self.cost)
         return points
+
+    def _scale_objective(self, objective: np.ndarray) -> None:
+        """HiGHS' objective scale for ``objective`` (:func:`mfa.solve.objective_scale`: a
+        direction's weights are not costs), unless the model file sets it."""
+        if "user_objective_scale" not in self.data.config.solver.options:
+            self.h.setOptionValue("user_objective_scale", objective_scale(objective))
 
     def solution(self, x: np.ndarray) -> Solution:
         """Column values as a :class:`mfa.solve.Solution` for result extraction (no duals:

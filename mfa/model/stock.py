@@ -11,7 +11,9 @@ is the convolution of past inflows with the product's lifetime distribution
               + \sum_{h} M^{hist}_{th} H_{crh}
 
 which is linear in the unmet-demand variables :math:`u`, so end-of-life supply
-is endogenous to the LP.
+is endogenous to the LP. In the LP and in the ``eol`` table, :math:`M_{t\tau}` multiplies
+:math:`u` only where it is at least :data:`TAIL` (the far tail of a lifetime distribution
+is left out of the unmet-demand terms; the demand terms keep it).
 
 Second-life packs (:mod:`mfa.model.second_life`) are a cohort of their own in the stock
 of the storage product :math:`c` they serve. A repurposing process :math:`p` run at
@@ -64,6 +66,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -77,6 +80,14 @@ from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.solve import Solution
 from mfa.stock import Lifetime, outflow_matrix, stock_matrix
 
+TAIL = 1e-6
+"""Shares of a cohort retiring in one year below this are left out of its unmet-demand terms
+(:attr:`ProductStock.m_unmet`), in the balances as in the ``eol`` table, which so stay
+closed. On the default model these are the 34 coefficients of portable batteries' far
+tail, down to 1.5e-9 (one unit not delivered in 2025 moves the arising of a later year by
+at most 1.5e-9 units): they were the smallest entries of the LP's matrix, 1e12 below its
+largest (benchmarks/ALGORITHM.md, "Scaling"), a range that made HiGHS fail on neighbouring
+data. The next smallest share is 1.1e-6 (wind-turbine magnets)."""
 SMALL = 1e-7
 """Coefficients of unmet demand below this are left out of the collection and treatment rows
 (inequalities): a product not delivered a decade earlier moves the arising by less than a
@@ -107,7 +118,7 @@ class ProductStock:
     """The linear operators of one product in one region (years as in the model).
 
     With ``s = service @ activity`` the second-life inflow (zero without repurposing),
-    ``outflow = m_model @ (demand - unmet - s) + m_hist @ history + m_life @ (packs @
+    ``outflow = m_model @ (demand - s) - m_unmet @ unmet + m_hist @ history + m_life @ (packs @
     activity)`` and ``stock = k_model @ (demand - unmet - s) + k_hist @ history + k_life @
     s``; ``activity`` has one row per repurposing process and one column per model year.
     """
@@ -134,9 +145,19 @@ class ProductStock:
         """Inflow of new products to use per model year: demand served less second life."""
         return self.demand - unmet - self.repurposed(activity)
 
+    @cached_property
+    def m_unmet(self) -> np.ndarray:
+        """``m_model`` without the shares below :data:`TAIL`: the outflow operator of unmet
+        demand in the LP."""
+        return np.where(self.m_model >= TAIL, self.m_model, 0.0)
+
     def outflow(self, unmet: np.ndarray, activity: np.ndarray | None = None) -> np.ndarray:
         """End-of-life outflow per model year (new products and whole second-life packs)."""
-        out = self.m_model @ self.inflow(unmet, activity) + self.m_hist @ self.history
+        out = (
+            self.m_model @ (self.demand - self.repurposed(activity))
+            - self.m_unmet @ unmet
+            + self.m_hist @ self.history
+        )
         if self.second_life is not None and activity is not None:
             out = out + self.second_life.m_life @ (self.second_life.packs @ activity)
         return out
@@ -319,12 +340,13 @@ def arising(
             ]
         else:
             base = (ps.m_model @ ps.demand + ps.m_hist @ ps.history).tolist()
+        m_unmet = ps.m_unmet
         for i, t in enumerate(years):
             key = (ps.eol, ps.region, t)
             const[key] += base[i]
             for j, tau in enumerate(years[: i + 1]):
-                coef = ps.m_model[i, j]
-                if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
+                coef = m_unmet[i, j]
+                if coef > 0 and (ps.product, ps.region, tau) in unmet_keys:
                     lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
         if ps.second_life is not None:
             _second_life_terms(built, ps, ps.second_life, lin)
