@@ -12,6 +12,15 @@ Never stale
     entries unusable) equals what was recorded, and the model path, working directory,
     scenario and versions of Python, pandas, NumPy and pydantic are the same. Nothing is
     trusted from modification times.
+One table edited
+    When some input changed, the tables are read again through a :class:`TableMemo` kept
+    beside the entry: each table, read and checked on its own, and each parameter table,
+    expanded onto the model's members and years, is found there under a key holding the
+    SHA-256 of the table's bytes and everything else it was made from
+    (:func:`mfa.inputs.data.load_data`), so that after an edit of one table only that
+    table is read and checked again; the checks across tables always run. The memo
+    belongs to one version of mfa's code, pint and the packages of the entry's name; with
+    any other it starts empty.
 Unit factors
     The conversion factors the tables' units needed are kept beside the entries, in a
     file named by the hash of mfa's code and pint's version (the only things a factor
@@ -45,6 +54,7 @@ from importlib.metadata import version
 from pathlib import Path
 from time import perf_counter
 from types import MappingProxyType
+from typing import Any
 
 from mfa.config import load_model
 from mfa.inputs.data import ModelData, load_data
@@ -106,7 +116,12 @@ def validated(
     units = None if folder is None else folder / f"units-{_units_key()}.json"
     known = {} if units is None else _read_units(units)
     remember(known)
-    data = load_data(config)
+    memo = None if entry is None else TableMemo(entry.with_suffix(".tables"))
+    try:
+        data = load_data(config, memo)
+    finally:  # the tables without problems are kept even when others have some
+        if memo is not None:
+            memo.save()
     phases["validate"] = perf_counter() - start
     if entry is None or units is None:
         return data
@@ -118,6 +133,55 @@ def validated(
             _write_units(units, found)
     phases["load"] += perf_counter() - start - phases["validate"]
     return data
+
+
+class TableMemo:
+    """Tables read and checked on their own, kept in one file by key
+    (:class:`mfa.inputs.data.Memo`).
+
+    Each value is kept pickled, so that what the caller does with it afterwards does not
+    change what is kept. :meth:`save` writes the values recalled or kept since the file was
+    read (those of the inputs as they are now) and drops the rest; a file written by other
+    code, pint or packages is not read.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.version = "\0".join([str(FORMAT), _code_hash(), version("pint")])
+        self.found: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}
+        try:
+            with path.open("rb") as handle:
+                if pickle.load(handle) == self.version:
+                    self.found = pickle.load(handle)
+        except Exception:  # missing, truncated or another layout: start empty
+            self.found = {}
+
+    def recall(self, key: str) -> Any | None:
+        """The value kept under ``key`` (a new copy), or None."""
+        kept = self.found.get(key)
+        if kept is None:
+            return None
+        self.used[key] = kept
+        return pickle.loads(kept)
+
+    def keep(self, key: str, value: Any) -> None:
+        """Keep ``value`` as it is now."""
+        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def save(self) -> None:
+        """Write the values used since the file was read; skipped when it cannot be written."""
+        if self.used.keys() == self.found.keys():
+            return
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as handle:
+                pickle.dump(self.version, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
 def _key(model: str | Path, scenario: str | None) -> str:
