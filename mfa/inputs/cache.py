@@ -50,6 +50,7 @@ import os
 import pickle
 import platform
 import sys
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from time import perf_counter
@@ -205,8 +206,10 @@ def _fingerprint(paths: list[Path]) -> dict[str, str]:
     return found
 
 
+@cache
 def _code_hash() -> str:
-    """SHA-256 of the path and bytes of every ``.py`` file of the mfa package."""
+    """SHA-256 of the path and bytes of every ``.py`` file of the mfa package (once per
+    process: the code it runs was read when it started)."""
     code = hashlib.sha256()
     for source in sorted(_PACKAGE.rglob("*.py")):
         code.update(str(source.relative_to(_PACKAGE)).encode())
