@@ -35,7 +35,7 @@ from pyomo.common.gc_manager import PauseGC
 
 from mfa import calibration, indicators, manifest, origin
 from mfa.errors import CheckError, OutputError, ResultsExistError
-from mfa.forked import Forked
+from mfa.forked import Forked, spare_core
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Row, tidy
 from mfa.model.supply import supply_table
@@ -288,15 +288,16 @@ def derived_tables(
     ``origin_rules``) the mine- and processing-origin tables of :mod:`mfa.origin`.
 
     With ``fork``, the origin tables (which read only the solution and set tables) are
-    computed in a forked child process meanwhile (:class:`mfa.forked.Forked`; the same
-    tables). Only from a process's main thread: a fork copies one thread, and any lock
-    another thread holds at that moment stays held in the child."""
+    computed in a forked child process meanwhile when a core is free for it
+    (:class:`mfa.forked.Forked`, :func:`mfa.forked.spare_core`; the same tables). Only from
+    a process's main thread: a fork copies one thread, and any lock another thread holds at
+    that moment stays held in the child."""
     data = built.data
     sets = set_tables(data)
     attribution = None
     if "origin_rules" in sets:
         partnership = data.config.options.partnership
-        if fork and threading.current_thread() is threading.main_thread():
+        if fork and threading.current_thread() is threading.main_thread() and spare_core():
             attribution = Forked(origin.tables, {**tables, **sets}, partnership)
         else:
             attribution = Forked.here(origin.tables, {**tables, **sets}, partnership)

@@ -7,6 +7,7 @@ import os
 import numpy as np
 import pytest
 
+from mfa import forked
 from mfa.forked import Forked
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the platform cannot fork")
@@ -39,3 +40,14 @@ def test_an_error_in_the_child_is_raised_here_by_the_same_call() -> None:
     with pytest.raises(ValueError, match=r"failed in 1 call\(s\)"):
         job.result()
     assert where == [os.getpid()]  # the child's call did not reach this list; ours did
+
+
+@pytest.mark.parametrize(("runnable", "spare"), [("1/300", True), ("2/300", False)])
+def test_a_core_is_spare_while_fewer_tasks_run_than_there_are_cores(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, runnable: str, spare: bool
+) -> None:
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(f"7.10 6.90 6.50 {runnable} 12345\n")
+    monkeypatch.setattr(forked, "LOADAVG", loadavg)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert forked.spare_core() is spare  # the instant's count, not the busy minute's average
