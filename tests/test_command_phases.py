@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mfa.cli import app
+from mfa.cli import app, main
 from tests.modelkit import write_one_mine_model
 
 PHASES = ["import", "load", "validate", "build", "handover", "solve", "extract", "derived", "write"]
@@ -55,3 +56,20 @@ def test_the_import_phase_is_the_age_of_the_process() -> None:
         outside = time.perf_counter() - start
         age = float(done.stdout)
         assert 0.0 < age <= outside + 0.011  # the start is known to a clock tick (10 ms)
+
+
+def test_the_command_line_leaves_its_objects_to_the_operating_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No last collection at exit: the objects alive when a command ends are frozen."""
+    monkeypatch.setenv("MFA_CACHE_DIR", str(tmp_path / "cache"))
+    model = write_one_mine_model(tmp_path / "project")
+    monkeypatch.setattr(sys, "argv", ["mfa", "validate", str(model)])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as done:
+            main()
+        assert done.value.code == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
