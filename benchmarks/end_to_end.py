@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-report", action="store_true", help="Leave out mfa report")
     args = parser.parse_args()
-    mfa = [str(Path(sys.executable).with_name("mfa"))]  # the console script beside python
+    mfa = [sys.executable, "-m", "mfa"]  # this tree's code, whatever is installed
     steps = [
         "mfa validate (no cache)",
         "mfa validate (after a data edit)",
