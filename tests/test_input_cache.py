@@ -252,3 +252,20 @@ def test_the_memo_of_other_mfa_code_is_not_used(
 
 
 _TABLES_OF_THE_MODEL = ["process_io", "capacity", "variable_cost", "demand"]
+
+
+def test_an_unreadable_table_in_the_memo_is_read_again(
+    model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validated(model)
+    (memo_file,) = (tmp_path / "cache").glob("*.tables")
+    memo = cache.TableMemo(memo_file)
+    assert len(memo.found) > 0
+    with memo_file.open("wb") as handle:  # every table unreadable, as if from other code
+        pickle.dump(memo.version, handle)
+        pickle.dump(dict.fromkeys(memo.found, b"not a pickle"), handle)
+    parsed = _parsed(monkeypatch)
+    demand = model.parent / "data" / "demand.csv"
+    demand.write_text(demand.read_text().replace("2025,40,t", "2025,42,t"))
+    assert _demand(validated(model)) == 42.0
+    assert sorted(parsed) == sorted(["regions", "commodities", "processes", *_TABLES_OF_THE_MODEL])

@@ -19,8 +19,8 @@ One table edited
     SHA-256 of the table's bytes and everything else it was made from
     (:func:`mfa.inputs.data.load_data`), so that after an edit of one table only that
     table is read and checked again; the checks across tables always run. The memo
-    belongs to one version of mfa's code, pint and the packages of the entry's name; with
-    any other it starts empty.
+    belongs to one version of mfa's code, pint, pyarrow and the packages of the entry's name;
+    with any other it starts empty.
 Unit factors
     The conversion factors the tables' units needed are kept beside the entries, in a
     file named by the hash of mfa's code and pint's version (the only things a factor
@@ -148,7 +148,7 @@ class TableMemo:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.version = "\0".join([str(FORMAT), _code_hash(), version("pint")])
+        self.version = "\0".join([str(FORMAT), _code_hash(), version("pint"), version("pyarrow")])
         self.found: dict[str, bytes] = {}
         self.used: dict[str, bytes] = {}
         try:
@@ -163,8 +163,12 @@ class TableMemo:
         kept = self.found.get(key)
         if kept is None:
             return None
+        try:
+            value = pickle.loads(kept)
+        except Exception:  # unreadable (another layout): read the table again
+            return None
         self.used[key] = kept
-        return pickle.loads(kept)
+        return value
 
     def keep(self, key: str, value: Any) -> None:
         """Keep ``value`` as it is now."""
