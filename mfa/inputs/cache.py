@@ -37,9 +37,9 @@ Where
     ``%LOCALAPPDATA%\\mfa\\Cache`` on Windows. Outside the project, so that results folders,
     Git and the output-folder checks never see it. ``MFA_CACHE=off`` turns it off. One
     entry per model path and scenario (8 MB for the default model, and its table memo about
-    as much); delete the folder to
-    reclaim the space. Entries are Python pickles: like any cache folder, it must be the
-    user's own (a pickle from someone else can run code when read).
+    as much); delete the folder to reclaim the space. Entries are Python pickles: like any
+    cache folder, it must be the user's own (a pickle from someone else can run code when
+    read).
 """
 
 from __future__ import annotations
