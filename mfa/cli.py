@@ -672,8 +672,8 @@ def main() -> None:
 
     When the command is done, its objects are left to the operating system: without
     ``gc.freeze`` Python's last collection at exit walks every object still alive (after
-    ``mfa run``, the Pyomo model's millions: 0.9-1.6 s of wall time measured on a loaded
-    machine, 0.3-0.5 s with the freeze)."""
+    ``mfa run``, the Pyomo model's millions: 0.6-1.3 s of wall time measured on a loaded
+    machine, at most 0.2 s with the freeze)."""
     try:
         app()
     finally:
