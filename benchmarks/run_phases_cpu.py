@@ -4,8 +4,9 @@ On a shared machine a phase's wall time (``summary.json`` ``timings``) grows wit
 jobs; its CPU time (``time.process_time``: this process and its threads, HiGHS included) much
 less. This runs the phases of ``mfa run`` one by one (inputs from the cache, as a re-run
 does) and prints the median CPU seconds of each, their sum and the sum over the solve.
-``derived`` runs as in ``mfa run``, the origin attribution in a forked child: ``derived`` is
-this process's CPU, ``child`` the child's (both count in the sum).
+``derived`` runs as in ``mfa run``, the origin attribution in a forked child when a core is
+free (:func:`mfa.forked.spare_core`): ``derived`` is this process's CPU, ``child`` the
+child's (0 when no core was free; both count in the sum).
 Run from the repository root::
 
     python -m benchmarks.run_phases_cpu [--repeat 3]
