@@ -4,6 +4,9 @@ On a shared machine a phase's wall time (``summary.json`` ``timings``) grows wit
 jobs; its CPU time (``time.process_time``: this process and its threads, HiGHS included) much
 less. This runs the phases of ``mfa run`` one by one (inputs from the cache, as a re-run
 does) and prints the median CPU seconds of each, their sum and the sum over the solve.
+``derived`` runs as in ``mfa run``, the origin attribution in a forked child when a core is
+free (:func:`mfa.forked.spare_core`): ``derived`` is this process's CPU, ``child`` the
+child's (0 when no core was free; both count in the sum).
 Run from the repository root::
 
     python -m benchmarks.run_phases_cpu [--repeat 3]
@@ -21,7 +24,17 @@ import subprocess
 import sys
 
 MODEL = "models/canada_korea.yaml"
-PHASES = ("import", "validate", "build", "handover", "solve", "extract", "derived", "write")
+PHASES = (
+    "import",
+    "validate",
+    "build",
+    "handover",
+    "solve",
+    "extract",
+    "derived",
+    "child",
+    "write",
+)
 
 _ROUND = """
 import json, tempfile, time
@@ -44,7 +57,13 @@ built = phase("build", pipeline.build, data)
 compiled = phase("handover", pipeline.compile_model, built)
 sol = phase("solve", pipeline.solve, compiled)
 tables = phase("extract", extract, built, sol, derived=False)
-tables.update(phase("derived", derived_tables, built, tables))
+import resource
+def children():
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+before = children()
+tables.update(phase("derived", derived_tables, built, tables, fork=True))
+cpu["child"] = children() - before
 phase("extract", check, tables, sol.objective, built.index.discount)
 with tempfile.TemporaryDirectory() as tmp:
     phase("write", Results(tables, {"timings": {}}).save, Path(tmp) / "reference")

@@ -765,13 +765,14 @@ def load_model(path: str | Path, scenario: str | None = None) -> ModelConfig:
 
     cfg = ModelConfig.model_validate(merged)
     data = (path.parent / cfg.data).resolve()
-    path_problems = _leaving_paths(cfg, path, doc, ()) + _solver_problems(cfg, doc, shown)
+    seen: dict[Path, Path | None] = {}  # paths resolved by this call: overrides share most
+    path_problems = _leaving_paths(cfg, path, doc, (), seen) + _solver_problems(cfg, doc, shown)
     for oname, body in (overrides or {}).items():  # paths of every override, used or not
         if isinstance(body, dict) and ("data" in body or "tables" in body):
             other = ModelConfig.model_validate(deep_merge(raw, body))
             path_problems += [  # only what the override itself names
                 p
-                for p in _leaving_paths(other, path, doc, ("overrides", oname))
+                for p in _leaving_paths(other, path, doc, ("overrides", oname), seen)
                 if "data" in body or ".tables." in (p.column or "")
             ]
     if not data.is_dir():
@@ -812,10 +813,15 @@ def _solver_problems(cfg: ModelConfig, doc: CommentedMap, shown: str) -> list[Pr
 
 
 def _leaving_paths(
-    cfg: ModelConfig, path: Path, doc: CommentedMap, prefix: tuple[str, ...]
+    cfg: ModelConfig,
+    path: Path,
+    doc: CommentedMap,
+    prefix: tuple[str, ...],
+    seen: dict[Path, Path | None],
 ) -> list[Problem]:
     """Problems for every data path of ``cfg`` (symbolic links followed) that leaves the
-    project folder of the model file ``path`` (unless ``allow_external_paths``)."""
+    project folder of the model file ``path`` (unless ``allow_external_paths``); ``seen``
+    holds the paths resolved so far by the same load (:func:`mfa.paths.outside`)."""
     if cfg.allow_external_paths:
         return []
     root = project_root(path)
@@ -833,7 +839,9 @@ def _leaving_paths(
     ]
     problems: list[Problem] = []
     for name, given in named:
-        target = outside(given, root)
+        if given not in seen:
+            seen[given] = outside(given, root)
+        target = seen[given]
         if target is None or (problems and name == "data"):
             continue
         via = f" (a link to {target})" if given.is_symlink() else ""

@@ -214,7 +214,7 @@ def run(data: ModelData, load_s: float = 0.0) -> Results:
     extract_s = perf_counter() - start
     start = perf_counter()
     with PauseGC():
-        out.update(derived_tables(built, out))
+        out.update(derived_tables(built, out, fork=True))
     derived_s = perf_counter() - start
     start = perf_counter()
     checks = check(out, sol.objective, built.index.discount)

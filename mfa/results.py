@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from pyomo.common.gc_manager import PauseGC
 
 from mfa import calibration, indicators, manifest, origin
 from mfa.errors import CheckError, OutputError, ResultsExistError
+from mfa.forked import Forked, spare_core
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Row, tidy
 from mfa.model.supply import supply_table
@@ -278,18 +280,32 @@ def _prices(built: BuiltModel, sol: Solution) -> pd.DataFrame:
 
 
 def derived_tables(
-    built: BuiltModel, tables: Mapping[str, pd.DataFrame]
+    built: BuiltModel, tables: Mapping[str, pd.DataFrame], fork: bool = False
 ) -> dict[str, pd.DataFrame]:
     """Tables computed from the solution tables: each built family's derived tables
     (footprints), the set tables, the supply by origin as the supply family defines it
     (:func:`mfa.model.supply.supply_table`), the indicators, and (when the model has
-    ``origin_rules``) the mine- and processing-origin tables of :mod:`mfa.origin`."""
+    ``origin_rules``) the mine- and processing-origin tables of :mod:`mfa.origin`.
+
+    With ``fork``, the origin tables (which read only the solution and set tables) are
+    computed in a forked child process meanwhile when a core is free for it
+    (:class:`mfa.forked.Forked`, :func:`mfa.forked.spare_core`; the same tables). Only from
+    a process's main thread: a fork copies one thread, and any lock another thread holds at
+    that moment stays held in the child."""
     data = built.data
+    sets = set_tables(data)
+    attribution = None
+    if "origin_rules" in sets:
+        partnership = data.config.options.partnership
+        if fork and threading.current_thread() is threading.main_thread() and spare_core():
+            attribution = Forked(origin.tables, {**tables, **sets}, partnership)
+        else:
+            attribution = Forked.here(origin.tables, {**tables, **sets}, partnership)
     out: dict[str, pd.DataFrame] = {}
     for family in built.declared:
         if family.derived is not None:
             out.update(family.derived(built, tables))
-    out.update(set_tables(data))
+    out.update(sets)
     everything = {**tables, **out}
     out["supply"] = supply_table(everything)
     out["indicators"] = indicators.compute(
@@ -302,8 +318,8 @@ def derived_tables(
         data.param("reference_price"),
         year=data.years[0],
     )
-    if "origin_rules" in out:
-        out.update(origin.tables(everything, data.config.options.partnership))
+    if attribution is not None:
+        out.update(attribution.result())
     return out
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mfa.inputs import cache
+from mfa.inputs import data as data_module
 from mfa.inputs import units as unit_module
 from mfa.inputs.cache import validated
 from tests.modelkit import write_one_mine_model
@@ -43,7 +44,7 @@ def test_second_validate_is_read_from_the_cache(model: Path, tmp_path: Path) -> 
     assert len(_entries(tmp_path)) == 1
     calls = []
     original = cache.load_data
-    cache.load_data = lambda config: calls.append(config) or original(config)  # type: ignore
+    cache.load_data = lambda config, memo: calls.append(config) or original(config, memo)  # type: ignore
     try:
         second = validated(model)
     finally:
@@ -94,7 +95,8 @@ def test_a_corrupt_entry_is_rebuilt_silently(model: Path, tmp_path: Path, damage
     whole = entry.read_bytes()
     entry.write_bytes(whole[: len(whole) // 2] if damage is None else damage)
     assert _demand(validated(model)) == 40.0
-    assert entry.read_bytes() == whole  # written again, whole
+    written = cache._read(entry)  # written again, whole (its tables from the memo)
+    assert written is not None and _demand(written) == 40.0
 
 
 def test_an_entry_made_by_other_mfa_code_is_not_used(model: Path, tmp_path: Path) -> None:
@@ -108,7 +110,7 @@ def test_an_entry_made_by_other_mfa_code_is_not_used(model: Path, tmp_path: Path
         pickle.dump(data, handle)
     calls = []
     original = cache.load_data
-    cache.load_data = lambda config: calls.append(config) or original(config)  # type: ignore
+    cache.load_data = lambda config, memo: calls.append(config) or original(config, memo)  # type: ignore
     try:
         validated(model)
     finally:
@@ -193,3 +195,77 @@ def test_unit_factors_of_other_mfa_code_are_not_used(
     demand = model.parent / "data" / "demand.csv"
     demand.write_text(demand.read_text().replace("2025,40,t", "2025,41,t"))
     assert _demand(validated(model)) == 41.0
+
+
+def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the tables parsed (read and checked) from now on."""
+    names: list[str] = []
+    original = data_module.parse_table
+
+    def counted(frame, spec, *args):  # type: ignore[no-untyped-def]
+        names.append(spec.name)
+        return original(frame, spec, *args)
+
+    monkeypatch.setattr(data_module, "parse_table", counted)
+    return names
+
+
+def test_after_an_edit_only_the_edited_table_is_read_again(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validated(model)
+    parsed = _parsed(monkeypatch)
+    demand = model.parent / "data" / "demand.csv"
+    demand.write_text(demand.read_text().replace("2025,40,t", "2025,55,t"))
+    assert _demand(validated(model)) == 55.0  # the edit is seen
+    assert parsed == ["demand"]  # the other tables from the memo
+    demand.write_text(demand.read_text().replace("2025,55,t", "2025,40,t"))
+    assert _demand(validated(model)) == 40.0  # and edited back: seen again
+    assert parsed == ["demand", "demand"]
+
+
+def test_a_changed_unit_of_a_commodity_reads_its_tables_again(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table's numbers are converted to its commodity's unit: with a new unit the
+    unchanged demand table is checked again (and its tonnes no longer fit)."""
+    assert _demand(validated(model)) == 40.0
+    parsed = _parsed(monkeypatch)
+    commodities = model.parent / "data" / "commodities.csv"
+    text = commodities.read_text()
+    commodities.write_text(text.replace("ore,Li,mining,t,", "ore,Li,mining,unit,"))
+    with pytest.raises(Exception, match=r"demand\.csv"):
+        validated(model)
+    assert "demand" in parsed and "commodities" in parsed
+
+
+def test_the_memo_of_other_mfa_code_is_not_used(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validated(model)
+    parsed = _parsed(monkeypatch)
+    monkeypatch.setattr(cache, "_code_hash", lambda: "0" * 64)  # mfa's code changed since
+    demand = model.parent / "data" / "demand.csv"
+    demand.write_text(demand.read_text().replace("2025,40,t", "2025,41,t"))
+    assert _demand(validated(model)) == 41.0
+    assert sorted(parsed) == sorted(["regions", "commodities", "processes", *_TABLES_OF_THE_MODEL])
+
+
+_TABLES_OF_THE_MODEL = ["process_io", "capacity", "variable_cost", "demand"]
+
+
+def test_an_unreadable_table_in_the_memo_is_read_again(
+    model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validated(model)
+    (memo_file,) = (tmp_path / "cache").glob("*.tables")
+    memo = cache.TableMemo(memo_file)
+    assert len(memo.found) > 0
+    with memo_file.open("wb") as handle:  # every table unreadable, as if from other code
+        pickle.dump(memo.version, handle)
+        pickle.dump(dict.fromkeys(memo.found, b"not a pickle"), handle)
+    parsed = _parsed(monkeypatch)
+    demand = model.parent / "data" / "demand.csv"
+    demand.write_text(demand.read_text().replace("2025,40,t", "2025,42,t"))
+    assert _demand(validated(model)) == 42.0
+    assert sorted(parsed) == sorted(["regions", "commodities", "processes", *_TABLES_OF_THE_MODEL])

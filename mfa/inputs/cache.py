@@ -12,6 +12,15 @@ Never stale
     entries unusable) equals what was recorded, and the model path, working directory,
     scenario and versions of Python, pandas, NumPy and pydantic are the same. Nothing is
     trusted from modification times.
+One table edited
+    When some input changed, the tables are read again through a :class:`TableMemo` kept
+    beside the entry: each table, read and checked on its own, and each parameter table,
+    expanded onto the model's members and years, is found there under a key holding the
+    SHA-256 of the table's bytes and everything else it was made from
+    (:func:`mfa.inputs.data.load_data`), so that after an edit of one table only that
+    table is read and checked again; the checks across tables always run. The memo
+    belongs to one version of mfa's code, pint, pyarrow and the packages of the entry's name;
+    with any other it starts empty.
 Unit factors
     The conversion factors the tables' units needed are kept beside the entries, in a
     file named by the hash of mfa's code and pint's version (the only things a factor
@@ -27,9 +36,10 @@ Where
     (``~/.cache/mfa``) on Linux, ``~/Library/Caches/mfa`` on macOS and
     ``%LOCALAPPDATA%\\mfa\\Cache`` on Windows. Outside the project, so that results folders,
     Git and the output-folder checks never see it. ``MFA_CACHE=off`` turns it off. One
-    entry per model path and scenario (8 MB for the default model); delete the folder to
-    reclaim the space. Entries are Python pickles: like any cache folder, it must be the
-    user's own (a pickle from someone else can run code when read).
+    entry per model path and scenario (8 MB for the default model, and its table memo about
+    as much); delete the folder to reclaim the space. Entries are Python pickles: like any
+    cache folder, it must be the user's own (a pickle from someone else can run code when
+    read).
 """
 
 from __future__ import annotations
@@ -41,10 +51,12 @@ import os
 import pickle
 import platform
 import sys
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from time import perf_counter
 from types import MappingProxyType
+from typing import Any
 
 from mfa.config import load_model
 from mfa.inputs.data import ModelData, load_data
@@ -106,7 +118,12 @@ def validated(
     units = None if folder is None else folder / f"units-{_units_key()}.json"
     known = {} if units is None else _read_units(units)
     remember(known)
-    data = load_data(config)
+    memo = None if entry is None else TableMemo(entry.with_suffix(".tables"))
+    try:
+        data = load_data(config, memo)
+    finally:  # the tables without problems are kept even when others have some
+        if memo is not None:
+            memo.save()
     phases["validate"] = perf_counter() - start
     if entry is None or units is None:
         return data
@@ -118,6 +135,59 @@ def validated(
             _write_units(units, found)
     phases["load"] += perf_counter() - start - phases["validate"]
     return data
+
+
+class TableMemo:
+    """Tables read and checked on their own, kept in one file by key
+    (:class:`mfa.inputs.data.Memo`).
+
+    Each value is kept pickled, so that what the caller does with it afterwards does not
+    change what is kept. :meth:`save` writes the values recalled or kept since the file was
+    read (those of the inputs as they are now) and drops the rest; a file written by other
+    code, pint or packages is not read.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.version = "\0".join([str(FORMAT), _code_hash(), version("pint"), version("pyarrow")])
+        self.found: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}
+        try:
+            with path.open("rb") as handle:
+                if pickle.load(handle) == self.version:
+                    self.found = pickle.load(handle)
+        except Exception:  # missing, truncated or another layout: start empty
+            self.found = {}
+
+    def recall(self, key: str) -> Any | None:
+        """The value kept under ``key`` (a new copy), or None."""
+        kept = self.found.get(key)
+        if kept is None:
+            return None
+        try:
+            value = pickle.loads(kept)
+        except Exception:  # unreadable (another layout): read the table again
+            return None
+        self.used[key] = kept
+        return value
+
+    def keep(self, key: str, value: Any) -> None:
+        """Keep ``value`` as it is now."""
+        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def save(self) -> None:
+        """Write the values used since the file was read; skipped when it cannot be written."""
+        if self.used.keys() == self.found.keys():
+            return
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as handle:
+                pickle.dump(self.version, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
 def _key(model: str | Path, scenario: str | None) -> str:
@@ -141,8 +211,10 @@ def _fingerprint(paths: list[Path]) -> dict[str, str]:
     return found
 
 
+@cache
 def _code_hash() -> str:
-    """SHA-256 of the path and bytes of every ``.py`` file of the mfa package."""
+    """SHA-256 of the path and bytes of every ``.py`` file of the mfa package (once per
+    process: the code it runs was read when it started)."""
     code = hashlib.sha256()
     for source in sorted(_PACKAGE.rglob("*.py")):
         code.update(str(source.relative_to(_PACKAGE)).encode())

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -87,14 +88,53 @@ class ModelData:
         return self.config.name
 
 
-def load_data(config: ModelConfig) -> ModelData:
+class Memo(Protocol):
+    """Checked tables kept between runs under a key that names everything they were made
+    from (:class:`mfa.inputs.cache.TableMemo`)."""
+
+    def recall(self, key: str) -> Any | None:
+        """The value kept under ``key``, or None."""
+
+    def keep(self, key: str, value: Any) -> None:
+        """Keep a copy of ``value`` under ``key`` (later changes to ``value`` do not reach it)."""
+
+
+class _Forget:
+    """No memo: every table is read and checked."""
+
+    def recall(self, key: str) -> Any | None:
+        return None
+
+    def keep(self, key: str, value: Any) -> None:
+        return None
+
+
+def _digest(*parts: object) -> str:
+    """A memo key: SHA-256 of the parts' ``repr`` (strings, numbers and tuples, lists and
+    dicts of them, whose ``repr`` is the same in every process)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def load_data(config: ModelConfig, memo: Memo | None = None) -> ModelData:
     """Read, check and assemble every table of ``config``.
+
+    Parameters
+    ----------
+    memo
+        Where each table, read and checked on its own, and each parameter table, expanded
+        and on the model's years, are kept and found again (:mod:`mfa.inputs.cache`). The
+        key of the first holds the table's name, path and the SHA-256 of its bytes and the
+        units of the commodities and processes it was read with; the key of the second that
+        key, the members of every set, the regions and the years. The checks across
+        tables, the adjustments and the routes' prices run every time. Only tables without
+        problems are kept.
 
     Raises
     ------
     InputError
         Listing every problem of every table (file, line, column, value, expected).
     """
+    memo = _Forget() if memo is None else memo
     root = config.source_file.parent if config.source_file else Path.cwd()
     hasher = hashlib.sha256()
     problems: list[Problem] = []
@@ -110,18 +150,27 @@ def load_data(config: ModelConfig) -> ModelData:
         n for n in TABLES if n not in ("regions", "commodities", "processes")
     ]
     unit_context: dict[str, dict[str, str]] = {"commodity": {}, "activity": {}}
+    read_as: dict[str, str] = {}  # memo key of each table read
     for name in order:
         spec = TABLES[name]
         path = config.table_path(name)
         shown[name] = _shown(path, root)
         if not path.is_file() and not spec.required and name not in config.tables:
             continue
-        if path.is_file():
+        raw = path.read_bytes() if path.is_file() else None
+        if raw is not None:
             hasher.update(name.encode())
-            hasher.update(path.read_bytes())
-        frame, file_problems = read_csv(path, spec, shown[name])
-        if not file_problems:
-            frame, file_problems = parse_table(frame, spec, shown[name], unit_context)
+            hasher.update(raw)
+        digest = None if raw is None else hashlib.sha256(raw).hexdigest()
+        read_as[name] = _digest("table", name, str(path), shown[name], digest, unit_context)
+        frame = memo.recall(read_as[name])
+        file_problems: list[Problem] = []
+        if frame is None:
+            frame, file_problems = read_csv(path, spec, shown[name], raw)
+            if not file_problems:
+                frame, file_problems = parse_table(frame, spec, shown[name], unit_context)
+            if not file_problems:
+                memo.keep(read_as[name], frame)
         problems += file_problems
         if file_problems or frame.empty:
             continue
@@ -188,8 +237,14 @@ def load_data(config: ModelConfig) -> ModelData:
         raise InputError(problems)
 
     params: dict[str, pd.Series] = {}
+    on = _digest(members, regions, years, history)
     for name, spec in TABLES.items():
         if not spec.parameter:
+            continue
+        key = _digest("series", read_as.get(name) if name in typed else None, name, on)
+        series = memo.recall(key)
+        if series is not None:
+            params[name] = series
             continue
         frame = typed.get(name, pd.DataFrame(columns=[*[c.name for c in spec.columns], "value"]))
         frame, wild_problems = expand_wildcards(frame, spec, members, shown[name])
@@ -197,6 +252,8 @@ def load_data(config: ModelConfig) -> ModelData:
         frame = _keep_regions(frame, spec, regions)
         past = any(c.name == "year" and c.refers_to == "history_year" for c in spec.columns)
         params[name] = to_series(frame, spec, history if past else years)
+        if not wild_problems:
+            memo.keep(key, params[name])
     if problems:
         raise InputError(problems)
     problems += apply_adjustments(params, config.adjust, str(config.source_file))

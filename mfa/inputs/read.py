@@ -37,8 +37,16 @@ _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
 
-def read_csv(path: Path, spec: TableSpec, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
+def read_csv(
+    path: Path, spec: TableSpec, shown: str, raw: bytes | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read ``path`` as text and check its header.
+
+    Parameters
+    ----------
+    raw
+        The file's bytes when the caller has read them already (so that what is parsed is
+        exactly what the caller hashed).
 
     Returns
     -------
@@ -46,9 +54,10 @@ def read_csv(path: Path, spec: TableSpec, shown: str) -> tuple[pd.DataFrame, lis
         All cells as stripped strings plus the ``_line`` column; ``frame`` is
         empty when the file cannot be used at all.
     """
-    if not path.is_file():
-        return pd.DataFrame(), [Problem(shown, f"table '{spec.name}' not found")]
-    raw = path.read_bytes()
+    if raw is None:
+        if not path.is_file():
+            return pd.DataFrame(), [Problem(shown, f"table '{spec.name}' not found")]
+        raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
