@@ -13,25 +13,16 @@ marginal cost of one more unit of :math:`c` in :math:`r` in year :math:`t`
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-
 from mfa.model.built import BuiltModel
 
 
 def add(built: BuiltModel) -> None:
     """Build one equality row per (commodity, region, year) that has terms."""
-    m, index, terms = built.model, built.index, built.terms
-    keys = sorted(set(terms.balance) | set(index.demand))
+    index, terms = built.index, built.terms
     rows = terms.balance
+    keys = sorted(set(rows) | set(index.demand))
+    written = [k for k in keys if rows.get(k)]
     constant = terms.balance_constant
-    get = built.values.get
-
-    def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
-        pairs = rows.get((c, r, t), [])
-        if not pairs:
-            return pyo.Constraint.Skip
-        body = LinearExpression(list(map(MonomialTermExpression, pairs)))
-        return body == get("demand", (r, c, t)) - constant.get((c, r, t), 0.0)
-
-    m.balance = pyo.Constraint(keys, rule=rule)
+    demand = built.values.get_many("demand", [(r, c, t) for c, r, t in written])
+    rhs = [d - constant.get(k, 0.0) for k, d in zip(written, demand, strict=True)]
+    built.add_rows_from_pairs("balance", written, "==", rhs, [rows[k] for k in written], keys)

@@ -17,7 +17,6 @@ import gc
 from collections.abc import Collection
 from time import perf_counter
 
-import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from mfa.inputs.data import ModelData
@@ -49,10 +48,10 @@ def build_model(data: ModelData, mutable: Collection[str] = ()) -> BuiltModel:
     start = perf_counter()
     with PauseGC():
         index = build_index(data)
-        m = pyo.ConcreteModel(name=data.name)
-        values = Values(m, data, mutable)
-        _add_variables(m, index)
-        built = BuiltModel(model=m, data=data, index=index, terms=Terms(), values=values)
+        built = BuiltModel(data=data, index=index, terms=Terms(), values=Values(None, data))
+        if mutable:  # Param components live on the Pyomo model: it is made at once
+            built.values = Values(built.model, data, mutable)
+        _add_variables(built, index)
         switches = data.config.constraints
         for family in FAMILIES:
             if family.switch is None or getattr(switches, family.switch):
@@ -69,27 +68,23 @@ def build_model(data: ModelData, mutable: Collection[str] = ()) -> BuiltModel:
     return built
 
 
-def _add_variables(m: pyo.ConcreteModel, index: ModelIndex) -> None:
-    r"""Decision variables, all :math:`\ge 0`, over explicit sparse index lists.
-
-    Each is indexed by a ``SetOf`` its list (no copy of the keys into a Pyomo ``Set``,
-    which checks the dimension of every key: half the construction time)."""
-    nn = pyo.NonNegativeReals
-    m.activity = pyo.Var(pyo.SetOf(index.activity), domain=nn, doc="process activity per year")
-    m.new_capacity = pyo.Var(
-        pyo.SetOf(index.new_capacity),
-        domain=nn,
-        bounds=lambda _m, p, r, t: (0.0, index.build_limit[(p, r, t)]),
+def _add_variables(built: BuiltModel, index: ModelIndex) -> None:
+    r"""Decision variables, all :math:`\ge 0`, over explicit sparse index lists."""
+    built.add_variables("activity", index.activity, doc="process activity per year")
+    built.add_variables(
+        "new_capacity",
+        index.new_capacity,
+        lower=0.0,
+        upper=[index.build_limit[k] for k in index.new_capacity],
         doc="capacity built in a year (activity units per year)",
     )
-    m.use = pyo.Var(pyo.SetOf(index.use), domain=nn, doc="substitute input use")
-    m.trade = pyo.Var(pyo.SetOf(index.trade), domain=nn, doc="shipment on a route")
-    m.unmet = pyo.Var(
-        pyo.SetOf(index.unmet),
-        domain=nn,
-        bounds=lambda _m, c, r, t: (0.0, index.demand[(c, r, t)]),
+    built.add_variables("use", index.use, doc="substitute input use")
+    built.add_variables("trade", index.trade, doc="shipment on a route")
+    built.add_variables(
+        "unmet",
+        index.unmet,
+        lower=0.0,
+        upper=[index.demand[k] for k in index.unmet],
         doc="final demand not served (at most the demand)",
     )
-    m.excess = pyo.Var(
-        pyo.SetOf(index.excess), domain=nn, doc="unused output or landfilled end of life"
-    )
+    built.add_variables("excess", index.excess, doc="unused output or landfilled end of life")

@@ -11,28 +11,36 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
+import numpy as np
 
 from mfa.model.built import BuiltModel
 
 
 def add(built: BuiltModel) -> None:
-    """Add the objective from the collected cost terms (coefficients merged per variable)."""
-    m, index, terms = built.model, built.index, built.terms
+    """Add the objective from the collected cost terms (coefficients merged per variable,
+    in the order the variables are first met)."""
+    discount = built.index.discount
+    coefs: list[Any] = []
+    xs: list[Any] = []
+    for (_, _, t), pairs in built.terms.cost.items():
+        d = discount[t]
+        coefs += [d * coef for coef, _ in pairs]
+        xs += [var for _, var in pairs]
+    if not built.materialised:  # every variable a column of the array LP
+        cols = np.asarray(xs, dtype=np.int64)
+        first, inverse = np.unique(cols, return_index=True, return_inverse=True)[1:]
+        total = np.zeros(len(first))
+        np.add.at(total, inverse, np.asarray(coefs, dtype=float))
+        order = np.argsort(first, kind="stable")
+        built.set_objective(cols[first[order]], total[order])
+        return
     coef_of: dict[int, Any] = {}  # id(variable) -> discounted coefficient, first met first
     var_of: dict[int, Any] = {}
-    for (_, _, t), pairs in terms.cost.items():
-        d = index.discount[t]
-        for coef, var in pairs:
-            key = id(var)
-            if key in coef_of:
-                coef_of[key] += d * coef
-            else:
-                coef_of[key] = d * coef
-                var_of[key] = var
-    coefs = list(coef_of.values())
-    xs = list(var_of.values())
-    m.total_cost = pyo.Objective(
-        expr=LinearExpression(linear_coefs=coefs, linear_vars=xs), sense=pyo.minimize
-    )
+    for coef, var in zip(coefs, map(built.resolve, xs), strict=True):
+        key = id(var)
+        if key in coef_of:
+            coef_of[key] += coef
+        else:
+            coef_of[key] = coef
+            var_of[key] = var
+    built.set_objective(list(var_of.values()), list(coef_of.values()))

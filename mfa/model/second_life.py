@@ -13,35 +13,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
-
 from mfa.model.built import BuiltModel, Family, Row
 
 
 def add(built: BuiltModel) -> None:
     """Add one cap per storage product, region and year with repurposing and a cap."""
-    m, index, data, values = built.model, built.index, built.data, built.values
+    index, data, values = built.index, built.data, built.values
     caps = values.floats("second_life_cap")
     if not caps:
         return
     kinds = data.processes["kind"].to_dict()
-    outputs: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
-    for (p, r, t), x in zip(index.activity, m.activity.values(), strict=True):
+    outputs: dict[tuple[str, str, int], list[tuple[float, int]]] = defaultdict(list)
+    for (p, r, t), x in zip(index.activity, built.columns("activity"), strict=True):
         if kinds.get(p) != "repurposing":
             continue
         for c, a in index.io[p].outputs:
             outputs[(c, r, t)].append((a, x))
     keys = sorted(k for k in outputs if (k[1], k[2]) in caps)
-
-    def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
-        pairs = outputs[(c, r, t)]
-        body = LinearExpression(
-            linear_coefs=[a for a, _ in pairs], linear_vars=[x for _, x in pairs]
-        )
-        return body <= caps[(r, t)] * values.get("demand", (r, c, t))
-
-    m.second_life_cap = pyo.Constraint(keys, rule=rule)
+    rhs = [caps[(r, t)] * values.get("demand", (r, c, t)) for c, r, t in keys]
+    built.add_rows_from_pairs("second_life_cap", keys, "<=", rhs, [outputs[k] for k in keys])
 
 
 FAMILY = Family(

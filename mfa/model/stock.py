@@ -231,7 +231,7 @@ def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -
     index = built.index
     com_unit = built.data.commodities["unit"].to_dict()
     years = list(index.years)
-    unmet = sol.values(built.model.unmet, index.unmet) if index.unmet else np.zeros(0)
+    unmet = sol.values("unmet", index.unmet) if index.unmet else np.zeros(0)
     position = {k: i for i, k in enumerate(index.unmet)}
     arising: dict[tuple[str, str, int], float] = {}
     stock_keys, stock_vals = [], []

@@ -79,12 +79,18 @@ def shock_years(data: ModelData) -> dict[str, set[int]]:
 
 def add(built: BuiltModel) -> Stockpiles:
     """Add stockpile variables, balance terms, requirements, holding cost and shocks."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    index, data, terms = built.index, built.data, built.terms
     keys = stockpile_keys(data)
+    initial = data.param("stockpile_initial").to_dict()
+    if not keys and not (data.param("supply_shock") > 0).any():  # nothing to add
+        built.add_variables("stockpile", [], doc="strategic inventory")
+        for name, sense in (("stockpile_requirement", ">="), ("supply_shock", "<=")):
+            built.add_rows(name, [], sense, [], ([], [], []))
+        return Stockpiles(keys, {})
+    m = built.model
     m.stockpile = pyo.Var(keys, domain=pyo.NonNegativeReals, doc="strategic inventory")
     get = built.values.get
     years = index.years
-    initial = data.param("stockpile_initial").to_dict()
     state = Stockpiles(keys, {(c, r): initial.get((r, c), 0.0) for c, r, _ in keys})
     for c, r, t in keys:
         h = m.stockpile[c, r, t]
@@ -175,7 +181,7 @@ def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -
     state = built.state("stockpile")
     com_unit = built.data.commodities["unit"].to_dict()
     keys = state.keys
-    held = sol.values(built.model.stockpile, keys) if keys else np.zeros(0)
+    held = sol.values("stockpile", keys) if keys else np.zeros(0)
     first = built.index.years[0]
     drawdown = []
     for i, (c, r, t) in enumerate(keys):

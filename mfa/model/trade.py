@@ -18,9 +18,9 @@ from mfa.model.values import is_zero
 
 def add(built: BuiltModel) -> None:
     """Add trade terms to the balances of origin and destination, and their costs."""
-    m, index, terms, values = built.model, built.index, built.terms, built.values
+    index, terms, values = built.index, built.terms, built.values
     routes = index.trade
-    shipments = list(m.trade.values())
+    shipments = built.columns("trade")
     terms.add_balance_many(
         [(c, o, t) for c, o, _, t in routes], repeat(-1.0, len(routes)), shipments
     )
