@@ -41,8 +41,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Family, Row, tidy
@@ -153,13 +151,14 @@ def series_on(series: pd.Series, region: str, commodity: str, years: list[int]) 
 
 def add(built: BuiltModel) -> list[ProductStock]:
     """Add end-of-life arising to the balances, collection limits and recycled content."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    index, data, terms = built.index, built.data, built.terms
     stocks = product_stocks(data)
     values = built.values
     years = list(index.years)
     unmet_keys = set(index.unmet)
     arising_const: dict[tuple[str, str, int], Any] = defaultdict(float)
-    arising_lin: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    arising_lin: dict[tuple[str, str, int], list[tuple[float, int]]] = defaultdict(list)
+    column = built.column
     for ps in stocks:
         if values.is_mutable("demand"):  # the constant follows the demand Params
             demand = [values.get("demand", (ps.region, ps.product, tau)) for tau in years]
@@ -177,7 +176,7 @@ def add(built: BuiltModel) -> list[ProductStock]:
             for j, tau in enumerate(years[: i + 1]):
                 coef = ps.m_model[i, j]
                 if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
-                    arising_lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
+                    arising_lin[key].append((-coef, column("unmet", (ps.product, ps.region, tau))))
     for key, value in arising_const.items():
         terms.balance_constant[key] += value
         for coef, var in arising_lin[key]:
@@ -186,43 +185,35 @@ def add(built: BuiltModel) -> list[ProductStock]:
     rates = values.floats("collection_rate")
     keys = [k for k in arising_const if rates.get((k[1], k[0], k[2]), 1.0) < 1.0]
 
-    def collection_rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
+    rows, rhs = [], []
+    for e, r, t in keys:
         lost = 1.0 - values.get("collection_rate", (r, e, t))
         pairs = [(a, v) for a, v in arising_lin[(e, r, t)] if abs(lost * a) >= SMALL]
-        body = LinearExpression(
-            linear_coefs=[1.0] + [-lost * a for a, _ in pairs],
-            linear_vars=[m.excess[e, r, t]] + [v for _, v in pairs],
-        )
-        return body >= lost * arising_const[(e, r, t)]
-
-    m.collection_limit = pyo.Constraint(keys, rule=collection_rule)
+        rows.append([(1.0, built.column("excess", (e, r, t)))] + [(-lost * a, v) for a, v in pairs])
+        rhs.append(lost * arising_const[(e, r, t)])
+    built.add_rows_from_pairs("collection_limit", keys, ">=", rhs, rows)
     _add_recycled_content(built)
     return stocks
 
 
 def _add_recycled_content(built: BuiltModel) -> None:
-    m, index, data = built.model, built.index, built.data
+    index, data = built.index, built.data
     values = built.values
     shares = {k: v for k, v in values.floats("recycled_content").items() if v > 0}
     if not shares:
         return
     element = data.commodities["element"].to_dict()
     secondary = data.commodities["secondary"].to_dict()
-    uses: dict[tuple[str, str, str, int], list[tuple[bool, object]]] = defaultdict(list)
-    for p, g, c, r, t in index.use:
-        uses[(p, r, element[c], t)].append((bool(secondary[c]), m.use[p, g, c, r, t]))
+    uses: dict[tuple[str, str, str, int], list[tuple[bool, int]]] = defaultdict(list)
+    for (p, _, c, r, t), u in zip(index.use, built.columns("use"), strict=True):
+        uses[(p, r, element[c], t)].append((bool(secondary[c]), u))
     keys = [k for k in shares if k in uses]
 
-    def rule(_m: pyo.ConcreteModel, p: str, r: str, el: str, t: int) -> object:
+    rows = []
+    for p, r, el, t in keys:
         share = values.get("recycled_content", (p, r, el, t))
-        pairs = uses[(p, r, el, t)]
-        body = LinearExpression(
-            linear_coefs=[(1.0 - share) if sec else -share for sec, _ in pairs],
-            linear_vars=[v for _, v in pairs],
-        )
-        return body >= 0.0
-
-    m.recycled_content = pyo.Constraint(keys, rule=rule)
+        rows.append([((1.0 - share) if sec else -share, v) for sec, v in uses[(p, r, el, t)]])
+    built.add_rows_from_pairs("recycled_content", keys, ">=", [0.0] * len(keys), rows)
 
 
 def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:

@@ -20,23 +20,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
-
 from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.stock import SMALL
 
 Key = tuple[str, str, int]
 
 
-def arising(built: BuiltModel) -> tuple[dict[Key, float], dict[Key, list[tuple[float, object]]]]:
+def arising(built: BuiltModel) -> tuple[dict[Key, float], dict[Key, list[tuple[float, int]]]]:
     r"""End-of-life arising by (eol commodity, region, year): its constant part and its
     terms in unmet demand, :math:`A = a_0 + \sum a_j u_j` (as the stock family writes it)."""
-    m, index = built.model, built.index
+    index = built.index
     years = list(index.years)
     unmet_keys = set(index.unmet)
     const: dict[Key, float] = defaultdict(float)
-    lin: dict[Key, list[tuple[float, object]]] = defaultdict(list)
+    lin: dict[Key, list[tuple[float, int]]] = defaultdict(list)
     for ps in built.state("stock") or []:
         base = ps.m_model @ ps.demand + ps.m_hist @ ps.history
         for i, t in enumerate(years):
@@ -45,31 +42,30 @@ def arising(built: BuiltModel) -> tuple[dict[Key, float], dict[Key, list[tuple[f
             for j, tau in enumerate(years[: i + 1]):
                 coef = ps.m_model[i, j]
                 if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
-                    lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
+                    lin[key].append((-coef, built.column("unmet", (ps.product, ps.region, tau))))
     return const, lin
 
 
 def add(built: BuiltModel) -> None:
     """Add one landfill limit per end-of-life commodity, region and year with an obligation."""
-    m, values = built.model, built.values
+    values = built.values
     obligation = {k: v for k, v in values.floats("treatment_obligation").items() if v > 0}
     if not obligation:
         return
     const, lin = arising(built)
     keys = sorted(
-        (e, r, t) for (r, e, t) in obligation if (e, r, t) in const and (e, r, t) in m.excess
+        (e, r, t)
+        for (r, e, t) in obligation
+        if (e, r, t) in const and built.has("excess", (e, r, t))
     )
 
-    def rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
+    rows, rhs = [], []
+    for e, r, t in keys:
         kept = 1.0 - obligation[(r, e, t)] * values.get("collection_rate", (r, e, t), 1.0)
         pairs = [(a, v) for a, v in lin[(e, r, t)] if abs(kept * a) >= SMALL]
-        body = LinearExpression(
-            linear_coefs=[1.0] + [-kept * a for a, _ in pairs],
-            linear_vars=[m.excess[e, r, t]] + [v for _, v in pairs],
-        )
-        return body <= kept * const[(e, r, t)]
-
-    m.treatment_obligation = pyo.Constraint(keys, rule=rule)
+        rows.append([(1.0, built.column("excess", (e, r, t)))] + [(-kept * a, v) for a, v in pairs])
+        rhs.append(kept * const[(e, r, t)])
+    built.add_rows_from_pairs("treatment_obligation", keys, "<=", rhs, rows)
 
 
 FAMILY = Family(
