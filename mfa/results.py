@@ -22,7 +22,6 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -320,21 +319,17 @@ def _dual_table(built: BuiltModel, sol: Solution, row: Row) -> pd.DataFrame:
 
 def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
     """Undiscounted costs by component, region and year (USD), from the cost terms."""
-    keys, counts, coefs = [], [], []
-    xs: list = []
-    for key, pairs in built.terms.cost.items():
-        keys.append(key)
-        counts.append(len(pairs))
-        # a coefficient that is not a float is a mutable Param (sweeps): its current value
-        coefs += [c if c.__class__ is float else number(c) for c, _ in pairs]
-        xs += map(itemgetter(1), pairs)
-    if not keys:
+    cost = built.terms.cost
+    if not len(cost):
         return tidy([], ["component", "region", "year"], np.zeros(0), "USD")
-    idx = np.repeat(np.arange(len(keys)), counts)
+    keys, group, order = cost.grouped()
+    # a coefficient that is not a float is a mutable Param (sweeps): its current value
+    coefs = np.array([c if c.__class__ is float else number(c) for c in cost.coefs], dtype=float)
     assert sol.layout is not None
-    col = sol.layout.of_terms(xs, built.resolve)
+    col = sol.layout.of_terms(cost.vars, built.resolve)
     x = np.where(col >= 0, sol.col_value[np.clip(col, 0, None)], 0.0)
-    totals = np.bincount(idx, weights=np.array(coefs, dtype=float) * x, minlength=len(keys))
+    weights = (coefs * x)[order]
+    totals = np.bincount(group[order], weights=weights, minlength=len(keys))
     frame = tidy(keys, ["component", "region", "year"], totals, "USD")
     return frame.groupby(["component", "region", "year"], as_index=False).agg(
         value=("value", "sum"), unit=("unit", "first")

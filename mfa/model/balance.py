@@ -13,16 +13,27 @@ marginal cost of one more unit of :math:`c` in :math:`r` in year :math:`t`
 
 from __future__ import annotations
 
+import numpy as np
+
 from mfa.model.built import BuiltModel
 
 
 def add(built: BuiltModel) -> None:
-    """Build one equality row per (commodity, region, year) that has terms."""
+    """Build one equality row per (commodity, region, year) that has terms (each row's
+    terms in the order the families added them)."""
     index, terms = built.index, built.terms
-    rows = terms.balance
-    keys = sorted(set(rows) | set(index.demand))
-    written = [k for k in keys if rows.get(k)]
+    collected = terms.balance
+    keys = sorted(set(collected.keys) | set(index.demand))
+    position = dict(zip(keys, range(len(keys)), strict=True))
+    row = np.fromiter(
+        map(position.__getitem__, collected.keys), dtype=np.int64, count=len(collected)
+    )
+    has_terms = np.bincount(row, minlength=len(keys)) > 0
+    renumber = np.cumsum(has_terms) - 1
+    written = [k for k, w in zip(keys, has_terms.tolist(), strict=True) if w]
     constant = terms.balance_constant
     demand = built.values.get_many("demand", [(r, c, t) for c, r, t in written])
     rhs = [d - constant.get(k, 0.0) for k, d in zip(written, demand, strict=True)]
-    built.add_rows_from_pairs("balance", written, "==", rhs, [rows[k] for k in written], keys)
+    built.add_rows(
+        "balance", written, "==", rhs, (renumber[row], collected.vars, collected.coefs), keys
+    )

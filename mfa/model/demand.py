@@ -34,7 +34,7 @@ def add(built: BuiltModel) -> None:
     terms.add_balance_many(index.excess, repeat(-1.0, len(excess)), excess)
     terms.add_cost_many(
         [("disposal", r, t) for _, r, t in index.excess],
-        repeat(float(options.excess_cost), len(excess)),
+        [float(options.excess_cost)] * len(excess),
         excess,
     )
 

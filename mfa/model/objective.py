@@ -17,26 +17,26 @@ from mfa.model.built import BuiltModel
 
 
 def add(built: BuiltModel) -> None:
-    """Add the objective from the collected cost terms (coefficients merged per variable,
-    in the order the variables are first met)."""
-    discount = built.index.discount
-    coefs: list[Any] = []
-    xs: list[Any] = []
-    for (_, _, t), pairs in built.terms.cost.items():
-        d = discount[t]
-        coefs += [d * coef for coef, _ in pairs]
-        xs += [var for _, var in pairs]
+    """Add the objective from the collected cost terms: grouped by cost key (keys in the
+    order first met), discounted, coefficients merged per variable in the order the
+    variables are first met."""
+    cost = built.terms.cost
+    distinct, group, order = cost.grouped()
+    discount = np.array([built.index.discount[t] for _, _, t in distinct])[group]
     if not built.materialised:  # every variable a column of the array LP
-        cols = np.asarray(xs, dtype=np.int64)
+        cols = np.asarray(cost.vars, dtype=np.int64)[order]
+        coefs = discount[order] * np.asarray(cost.coefs, dtype=float)[order]
         first, inverse = np.unique(cols, return_index=True, return_inverse=True)[1:]
         total = np.zeros(len(first))
-        np.add.at(total, inverse, np.asarray(coefs, dtype=float))
-        order = np.argsort(first, kind="stable")
-        built.set_objective(cols[first[order]], total[order])
+        np.add.at(total, inverse, coefs)
+        merged = np.argsort(first, kind="stable")
+        built.set_objective(cols[first[merged]], total[merged])
         return
     coef_of: dict[int, Any] = {}  # id(variable) -> discounted coefficient, first met first
     var_of: dict[int, Any] = {}
-    for coef, var in zip(coefs, map(built.resolve, xs), strict=True):
+    for k in order.tolist():
+        var = built.resolve(cost.vars[k])
+        coef = float(discount[k]) * cost.coefs[k]
         key = id(var)
         if key in coef_of:
             coef_of[key] += coef
