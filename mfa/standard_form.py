@@ -597,19 +597,8 @@ def compile_arrays(arrays: ArrayLP, objects: Callable[[], tuple[list, list]]) ->
     row_g = np.concatenate([empty, *(b.offset + b.row for b in blocks)])
     col_g = np.concatenate([empty, *(b.col for b in blocks)])
     coef = np.concatenate([np.zeros(0), *(np.asarray(b.coef, dtype=float) for b in blocks)])
-    # the columns in the order Pyomo's writers give them (see _columns): blocks in the order
-    # the objective and then the rows (in row order, each row's terms in order) first use
-    # them, each block's variables in key order, unused ones left out
-    sequence = np.concatenate([obj_cols, col_g[np.argsort(row_g, kind="stable")]])
     variables = list(arrays.variables.values())
-    block_of = np.repeat(np.arange(len(variables)), [len(v.keys) for v in variables])
-    first = np.full(len(variables), len(sequence), dtype=np.int64)
-    np.minimum.at(first, block_of[sequence], np.arange(len(sequence)))
-    rank = np.argsort(np.argsort(first, kind="stable"), kind="stable")
-    mask = np.zeros(arrays.n_columns, dtype=bool)
-    mask[sequence] = True
-    used = np.flatnonzero(mask)
-    order = used[np.lexsort((used, rank[block_of[used]]))]
+    order = _column_order(variables, obj_cols, row_g, col_g, arrays.n_columns)
     column = np.full(arrays.n_columns, -1, dtype=np.int64)
     column[order] = np.arange(len(order))
 
@@ -647,6 +636,44 @@ def compile_arrays(arrays: ArrayLP, objects: Callable[[], tuple[list, list]]) ->
         return [data[j] for j in order.tolist()], rows
 
     return StandardForm(lp, pyomo_objects, ArrayLayout(arrays, column))
+
+
+def _column_order(
+    variables: list, obj_cols: np.ndarray, row_g: np.ndarray, col_g: np.ndarray, n: int
+) -> np.ndarray:
+    """The global columns of the LP's columns, in the order Pyomo's writers give them (see
+    :func:`_columns`): blocks in the order the objective and then the rows (in row order,
+    each row's terms in the order given) first use them, each block's variables in key
+    order, unused ones left out.
+
+    A block's first use is the pair (first objective term, or the objective's length
+    plus its first row, then its first term's place within that row), found without
+    sorting the terms."""
+    n_blocks = len(variables)
+    block_of = np.repeat(np.arange(n_blocks), [len(v.keys) for v in variables])
+    in_objective = np.full(n_blocks, len(obj_cols), dtype=np.int64)
+    np.minimum.at(in_objective, block_of[obj_cols], np.arange(len(obj_cols)))
+    first_row = np.full(n_blocks, np.iinfo(np.int64).max, dtype=np.int64)  # unused
+    term_block = block_of[col_g]
+    np.minimum.at(first_row, term_block, row_g)
+    unused = np.iinfo(np.int64).max
+    firsts: list[tuple[tuple[int, int, int], int]] = []
+    for b in range(n_blocks):
+        if in_objective[b] < len(obj_cols):
+            firsts.append(((int(in_objective[b]), 0, 0), b))
+        elif first_row[b] < unused:
+            in_row = np.flatnonzero(row_g == first_row[b])
+            place = int(np.flatnonzero(term_block[in_row] == b)[0])
+            firsts.append(((len(obj_cols), int(first_row[b]), place), b))
+    ranked = [b for _, b in sorted(firsts)]
+    mask = np.zeros(n, dtype=bool)
+    mask[obj_cols] = True
+    mask[col_g] = True
+    starts = np.concatenate([[0], np.cumsum([len(v.keys) for v in variables])])
+    return np.concatenate(
+        [np.zeros(0, dtype=np.int64)]
+        + [starts[b] + np.flatnonzero(mask[starts[b] : starts[b + 1]]) for b in ranked]
+    )
 
 
 def _numbers(coefs: Sequence) -> np.ndarray:
