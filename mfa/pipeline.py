@@ -150,7 +150,7 @@ def solve(
     if options is not None and tie_break:  # of the optimal solutions, a smooth one
         from mfa.tie_break import smooth
 
-        sol = smooth(compiled.highs, compiled.form, built.model, sol, options, tie_break_weight)
+        sol = smooth(compiled.highs, compiled.form, built, sol, options, tie_break_weight)
     return sol
 
 
