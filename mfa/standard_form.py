@@ -1,11 +1,16 @@
-r"""Compile a Pyomo LP into HiGHS' column-wise sparse form, without an expression walk.
+r"""Compile an LP into HiGHS' column-wise sparse form: from arrays, or from a Pyomo model.
 
-mfa builds every row as one :class:`~pyomo.core.expr.numeric_expr.LinearExpression`
-(see :mod:`mfa.model.terms`), whose arguments already are the row's
-``coefficient * variable`` terms. Reading them directly is 3-4x faster than
-Pyomo's generic ``LinearStandardFormCompiler``, which walks each expression tree
-(benchmarks/RESULTS.md). Any other body (rows added by the API or the diagnosis)
-goes through Pyomo's ``generate_standard_repn``.
+:func:`compile_arrays` compiles the array LP the families write
+(:class:`~mfa.model.blocks.ArrayLP`: variable blocks, row blocks of ``(row, column,
+coefficient)`` triplets, the objective) without any Pyomo object. :func:`compile_lp`
+compiles a Pyomo model as it stands (the model made from those arrays, with whatever a
+user added): every row the families wrote is one
+:class:`~pyomo.core.expr.numeric_expr.LinearExpression`, whose arguments already are the
+row's ``coefficient * variable`` terms; reading them directly is 3-4x faster than Pyomo's
+generic ``LinearStandardFormCompiler``, which walks each expression tree
+(benchmarks/RESULTS.md). Any other body (rows added by a user or the diagnosis) goes
+through Pyomo's ``generate_standard_repn``. Both give the same LP for the same model
+(``tests/test_array_lp.py``).
 
 The LP handed to HiGHS is
 

@@ -1,14 +1,16 @@
-"""Assemble the Pyomo model from :class:`ModelData`, in a fixed order.
+"""Assemble the LP from :class:`ModelData`, in a fixed order, as array blocks.
 
 Order: index sets (:mod:`mfa.model.index`), the core variables every family writes
 terms on (activity, new capacity, substitute use, trade, unmet demand, excess), then
 each constraint family of :mod:`mfa.model.families` that its switch leaves on adds its
-own variables, rows and terms to the shared collectors
-(:class:`~mfa.model.terms.Terms`) and returns its state, then the commodity balance
-and the objective are built from the collected terms. Construction runs with Python's
-cyclic garbage collector paused (measured 2.5x faster at 1M variables), and the objects it
-made are then moved to the collector's oldest generation in one step (``gc.freeze`` and
-``gc.unfreeze``) instead of being walked by the next young collection.
+own variables, rows and terms (variable and row blocks of the array LP,
+:mod:`mfa.model.blocks`, and the shared collectors :class:`~mfa.model.terms.Terms`) and
+returns its state, then the commodity balance and the objective are built from the
+collected terms. The Pyomo model is made from the blocks only when it is asked for
+(:attr:`BuiltModel.model <mfa.model.built.BuiltModel>`); with mutable ``Param`` tables it
+is made at the start. Construction runs with Python's cyclic garbage collector paused, and
+the objects it made are then moved to the collector's oldest generation in one step
+(``gc.freeze`` and ``gc.unfreeze``) instead of being walked by the next young collection.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ def build_model(data: ModelData, mutable: Collection[str] = ()) -> BuiltModel:
     Returns
     -------
     BuiltModel
-        The Pyomo model with its index, terms, values, the state of each family
-        that was switched on, and the build time.
+        The LP as arrays (the Pyomo model on demand) with its index, terms, values, the
+        state of each family that was switched on, and the build time.
     """
     start = perf_counter()
     with PauseGC():
