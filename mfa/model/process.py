@@ -34,23 +34,37 @@ def add(built: BuiltModel) -> None:
     io = values.get
     saving = values.floats("input_saving")
     act = built.columns("activity")
+    keys: list[tuple[str, str, int]] = []  # balance terms, in order, added at once
+    coefs: list = []
+    xs: list[int] = []
     for (p, r, t), x in zip(index.activity, act, strict=True):
         spec = index.io[p]
         keep = 1.0 - saving.get((p, r, t), 0.0)
         for c, _ in spec.outputs:
-            terms.add_balance((c, r, t), io("process_io", (p, c, "out", "")), x)
+            keys.append((c, r, t))
+            coefs.append(io("process_io", (p, c, "out", "")))
+            xs.append(x)
         for c, _ in spec.inputs:
-            terms.add_balance((c, r, t), -keep * io("process_io", (p, c, "in", "")), x)
-        terms.add_cost(("operating", r, t), values.get("variable_cost", (p, r, t)), x)
+            keys.append((c, r, t))
+            coefs.append(-keep * io("process_io", (p, c, "in", "")))
+            xs.append(x)
+    terms.add_cost_many(
+        [("operating", r, t) for _, r, t in index.activity],
+        values.get_many("variable_cost", index.activity),
+        act,
+    )
 
     members: dict[tuple[str, str, str, int], list] = {}
     for (p, g, c, r, t), u in zip(index.use, built.columns("use"), strict=True):
         members.setdefault((p, g, r, t), []).append(u)
-        terms.add_balance((c, r, t), -1.0, u)
+        keys.append((c, r, t))
+        coefs.append(-1.0)
+        xs.append(u)
+    terms.add_balance_many(keys, coefs, xs)
 
-    keys = list(members)
+    groups = list(members)
     rows = []
-    for p, g, r, t in keys:
+    for p, g, r, t in groups:
         first_member = index.io[p].groups[g][1][0]
         keep = 1.0 - saving.get((p, r, t), 0.0)
         coef = keep * io("process_io", (p, first_member, "in", g))
@@ -58,7 +72,7 @@ def add(built: BuiltModel) -> None:
             [(1.0, u) for u in members[(p, g, r, t)]]
             + [(-coef, built.column("activity", (p, r, t)))]
         )
-    built.add_rows_from_pairs("substitute_inputs", keys, "==", [0.0] * len(keys), rows)
+    built.add_rows_from_pairs("substitute_inputs", groups, "==", [0.0] * len(groups), rows)
 
 
 def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:

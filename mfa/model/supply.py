@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -82,13 +83,27 @@ class SupplyTerms:
         self.elements = set(data.commodities["element"])
         self._imports: dict[tuple[str, str, int], dict[str, Pairs]] = {}
         self._domestic: dict[tuple[str, str, int], Pairs] = {}
-        self._trade_into: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
-        for c, o, d, t in index.trade:
-            self._trade_into[(d, t)].append((c, o))
-        self._activity_in: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for p, r, t in index.activity:
-            self._activity_in[(r, t)].append(p)
-        self._takes = {p: elements_taken(spec, self.content) for p, spec in index.io.items()}
+
+    @cached_property
+    def _trade_into(self) -> dict[tuple[str, int], list[tuple[str, str]]]:
+        """(destination, year) -> [(commodity, origin)] of every route (made on first use:
+        a model without supply rows never needs it)."""
+        into: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+        for c, o, d, t in self.index.trade:
+            into[(d, t)].append((c, o))
+        return into
+
+    @cached_property
+    def _activity_in(self) -> dict[tuple[str, int], list[str]]:
+        """(region, year) -> processes with activity there."""
+        active: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for p, r, t in self.index.activity:
+            active[(r, t)].append(p)
+        return active
+
+    @cached_property
+    def _takes(self) -> dict[str, set[str]]:
+        return {p: elements_taken(spec, self.content) for p, spec in self.index.io.items()}
 
     def weight(self, commodity: str, item: str) -> float:
         """Units of ``item`` per unit of ``commodity``."""
