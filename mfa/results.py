@@ -324,7 +324,10 @@ def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
         return tidy([], ["component", "region", "year"], np.zeros(0), "USD")
     keys, group, order = cost.grouped()
     # a coefficient that is not a float is a mutable Param (sweeps): its current value
-    coefs = np.array([c if c.__class__ is float else number(c) for c in cost.coefs], dtype=float)
+    if {*map(type, cost.coefs)} <= {float}:
+        coefs = np.array(cost.coefs, dtype=float)
+    else:
+        coefs = np.array([c if c.__class__ is float else number(c) for c in cost.coefs])
     assert sol.layout is not None
     col = sol.layout.of_terms(cost.vars, built.resolve)
     x = np.where(col >= 0, sol.col_value[np.clip(col, 0, None)], 0.0)

@@ -33,16 +33,19 @@ class TermList:
         self.keys: list = []
         self.coefs: list = []
         self.vars: list = []
+        self._grouped: tuple[list, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def append(self, key: Any, coef: Any, var: Any) -> None:
+        self._grouped = None
         self.keys.append(key)
         self.coefs.append(coef)
         self.vars.append(var)
 
     def extend(self, keys: Iterable, coefs: Iterable, variables: Iterable) -> None:
+        self._grouped = None
         n = len(self.keys)
         self.keys.extend(keys)
         self.coefs.extend(coefs)
@@ -54,11 +57,16 @@ class TermList:
     def grouped(self) -> tuple[list, np.ndarray, np.ndarray]:
         """The distinct keys in the order first met, the group of each term (its key's
         position there), and the terms' order grouped by key (each group in the order
-        added): the order of a dict of lists filled term by term."""
-        distinct = list(dict.fromkeys(self.keys))
-        position = dict(zip(distinct, range(len(distinct)), strict=True))
-        group = np.fromiter(map(position.__getitem__, self.keys), dtype=np.int64, count=len(self))
-        return distinct, group, np.argsort(group, kind="stable")
+        added): the order of a dict of lists filled term by term (kept until a term is
+        added)."""
+        if self._grouped is None:
+            distinct = list(dict.fromkeys(self.keys))
+            position = dict(zip(distinct, range(len(distinct)), strict=True))
+            group = np.fromiter(
+                map(position.__getitem__, self.keys), dtype=np.int64, count=len(self)
+            )
+            self._grouped = distinct, group, np.argsort(group, kind="stable")
+        return self._grouped
 
 
 @dataclass
