@@ -38,8 +38,8 @@ def main() -> None:
 
         import mfa.solve as ms
         from mfa.model.build import build_model
+        from mfa.pipeline import compile_form
         from mfa.results import extract
-        from mfa.standard_form import compile_lp
 
         solver = _mfa_solver(data)
         solver = solver.model_copy(
@@ -48,8 +48,8 @@ def main() -> None:
         c0 = clock()
         built = build_model(data)
         c1 = clock()
-        with PauseGC():  # as mfa.solve.solve
-            form = compile_lp(built.model)
+        with PauseGC():  # as mfa.pipeline.compile_model
+            form = compile_form(built)
             h = ms.hand_over(form, solver)
         c2 = clock()
         h.run()

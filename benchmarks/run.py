@@ -9,7 +9,8 @@ that all variants reach the same objective, and writes ``benchmarks/RESULTS.md``
 Variants:
 
 * ``highspy``: numpy/scipy matrix -> ``Highs.passModel`` (:mod:`benchmarks.highspy_model`);
-* ``mfa``: ``mfa.model.build.build_model`` + ``mfa.solve.solve`` + ``mfa.results.extract``;
+* ``mfa``: ``mfa.model.build.build_model`` + ``mfa.pipeline.compile_form`` (the LP compiled
+  from the families' arrays) + ``mfa.solve.optimise`` + ``mfa.results.extract``;
 * ``linopy``: :mod:`benchmarks.linopy_model`, direct highspy interface.
 
 Sweep modes re-solve with 20 demand scenarios: ``warm`` keeps the solver
@@ -99,24 +100,21 @@ def _mfa_solver(data: Any) -> Any:
 
 
 def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
+    from pyomo.common.gc_manager import PauseGC
+
     import mfa.solve as ms
     from mfa.model.build import build_model
+    from mfa.pipeline import compile_form
     from mfa.results import check, derived_tables, extract
 
-    captured = []
-    if keep:  # keep the Highs object that mfa's own solve path creates
-        make = ms.make_highs
-
-        def capture(solver: Any) -> Any:
-            captured.append(make(solver))
-            return captured[-1]
-
-        ms.make_highs = capture
     solver = _mfa_solver(data)
     t0 = now()
     built = build_model(data)
     t1 = now()
-    sol = ms.solve(built.model, solver)
+    with PauseGC():  # as mfa.pipeline.compile_model
+        form = compile_form(built)
+        h_run = ms.hand_over(form, solver)
+    sol = ms.optimise(h_run, form, now() - t1)
     t2 = now()
     tables = extract(built, sol, derived=False)
     t3 = now()
@@ -124,8 +122,7 @@ def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
     t4 = now()
     check(tables, sol.objective, built.index.discount)
     t5 = now()
-    # solve() = hand-over + HiGHS run + reading the solution arrays: the last part is
-    # result extraction
+    # hand-over + HiGHS run + reading the solution arrays: the last part is result extraction
     read = (t2 - t1) - sol.handover_s - sol.solve_s
     out = {
         "build": t1 - t0,
@@ -141,10 +138,8 @@ def cold_mfa(data: Any, keep: bool = False) -> tuple[dict, Any]:
     }
     if not keep:
         return out, None
-    ms.make_highs = make
-    h = captured[0]
-    sweeper = MfaSweep(built, sol, h)
-    return out, (h, built.index, sweeper.one)
+    sweeper = MfaSweep(built, sol, h_run)
+    return out, (h_run, built.index, sweeper.one)
 
 
 def cold_linopy(data: Any, keep: bool = False) -> tuple[dict, Any]:
@@ -190,17 +185,16 @@ COLD = {"highspy": cold_highspy, "mfa": cold_mfa, "linopy": cold_linopy}
 class MfaSweep:
     """Minimal persistent re-solve on mfa's own solve path (benchmarks only).
 
-    Like the highspy variant, it keeps the ``Highs`` object that ``mfa.solve.solve``
-    created (and left solved, with its basis) and changes the bounds of the balance rows
-    that carry a demand, found through ``Solution.row_of``.
+    Like the highspy variant, it keeps the ``Highs`` object mfa's solve path created (and
+    left solved, with its basis) and changes the bounds of the balance rows that carry a
+    demand, found by their place in the LP (``Solution.layout``).
     """
 
     def __init__(self, built: Any, sol: Any, h: Any) -> None:
         self.h = h
         keys = sorted(built.index.demand)
         const = built.terms.balance_constant
-        balance = built.model.balance
-        self.rows = np.array([sol.row_of[id(balance[k])] for k in keys], dtype=np.int32)
+        self.rows = sol.layout.rows("balance", keys).astype(np.int32)
         self.constant = np.array([const.get(k, 0.0) for k in keys])
 
     def one(self, demand: Any) -> float:

@@ -49,6 +49,7 @@ variables along HiGHS' unbounded ray when it gives one.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 import highspy
@@ -541,7 +542,7 @@ def _policy_relaxation(
 
 
 def _shortfalls(
-    built: BuiltModel, data: ModelData, column_of: dict[int, int], x: np.ndarray
+    built: BuiltModel, data: ModelData, column_of: Mapping[int, int], x: np.ndarray
 ) -> list[dict[str, Any]]:
     """Unserved final demand by (commodity, region, year), in the commodity's unit."""
     out: list[dict[str, Any]] = []
@@ -627,8 +628,8 @@ class _LpState:
     col_dual: np.ndarray
     row_value: np.ndarray
     row_dual: np.ndarray
-    row_of: dict[int, int]
-    column_of: dict[int, int]
+    row_of: Mapping[int, int]
+    column_of: Mapping[int, int]
 
     def at_limit(self, i: int) -> bool:
         """Row ``i`` sits at a finite bound with a non-zero dual."""

@@ -47,7 +47,9 @@ RELATIVE_SLACK = 1e-7
 def _emission_row(built: BuiltModel) -> LinearExpression:
     rows = built.state("environment").rows
     pairs = [pair for (kind, _, _), ps in rows.items() if kind == "ghg" for pair in ps]
-    return LinearExpression(linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs])
+    return LinearExpression(
+        linear_coefs=[a for a, _ in pairs], linear_vars=[built.resolve(v) for _, v in pairs]
+    )
 
 
 def _unmet_row(m: pyo.ConcreteModel) -> LinearExpression:

@@ -43,7 +43,7 @@ from mfa.model.build import build_model
 from mfa.model.built import BuiltModel
 from mfa.results import Results, check, derived_tables, extract
 from mfa.solve import Solution, hand_over, optimise
-from mfa.standard_form import StandardForm, compile_lp
+from mfa.standard_form import StandardForm, compile_arrays, compile_lp
 
 
 def validate(model: str | Path, scenario: str | None = None) -> ModelData:
@@ -94,13 +94,25 @@ class Compiled:
 
 
 def compile_model(built: BuiltModel) -> Compiled:
-    """Compile the Pyomo model as it stands (rows added or switched off after the build
-    included) and hand it to a new ``Highs`` object with the model file's solver settings."""
+    """Compile the model and hand it to a new ``Highs`` object with the model file's solver
+    settings.
+
+    A model whose Pyomo form was never asked for is compiled from its arrays
+    (:func:`mfa.standard_form.compile_arrays`); once it has been made (a row added or
+    switched off by a user, a family written in Pyomo, mutable ``Param``), the Pyomo model
+    is compiled as it stands (:func:`mfa.standard_form.compile_lp`)."""
     start = perf_counter()
     with PauseGC():
-        form = compile_lp(built.model)
+        form = compile_form(built)
         h = hand_over(form, built.data.config.solver)
     return Compiled(built, form, h, perf_counter() - start)
+
+
+def compile_form(built: BuiltModel) -> StandardForm:
+    """The compiled LP of ``built``: from its arrays, or from its Pyomo model once made."""
+    if built.materialised:
+        return compile_lp(built.model)
+    return compile_arrays(built.lp, built.pyomo_objects)
 
 
 def solve(
@@ -120,10 +132,10 @@ def solve(
         solution and an irreducible infeasible subset).
     """
     built = compiled.built
-    data, m = built.data, built.model
+    data = built.data
     try:
         if not data.config.options.allow_unmet and any(
-            k not in m.balance for k in built.index.demand
+            not built.has_row("balance", k) for k in built.index.demand
         ):  # a demand with no supply term at all has no balance row: it must not vanish
             raise InfeasibleError(Diagnosis("infeasible", "a demand has no supply"))
         sol = optimise(compiled.highs, compiled.form, compiled.handover_s)
@@ -131,14 +143,14 @@ def solve(
         explained = diagnose.diagnose(data, built, compiled.form, compiled.highs)
         raise InfeasibleError(explained) from None
     except UnboundedError:
-        raise UnboundedError(diagnose.diagnose_unbounded(m)) from None
+        raise UnboundedError(diagnose.diagnose_unbounded(built.model)) from None
     except SolverLimitError as err:
-        raise SolverLimitError(diagnose.diagnose_limit(m, data, err.diagnosis)) from None
+        raise SolverLimitError(diagnose.diagnose_limit(built.model, data, err.diagnosis)) from None
     options = data.config.solver.tie_break
     if options is not None and tie_break:  # of the optimal solutions, a smooth one
         from mfa.tie_break import smooth
 
-        sol = smooth(compiled.highs, compiled.form, m, sol, options, tie_break_weight)
+        sol = smooth(compiled.highs, compiled.form, built, sol, options, tie_break_weight)
     return sol
 
 

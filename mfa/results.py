@@ -23,8 +23,6 @@ import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import itemgetter
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -222,30 +220,30 @@ def _extract(
 
 def _core_tables(built: BuiltModel, sol: Solution) -> dict[str, pd.DataFrame]:
     """Tables of the core variables that :func:`mfa.model.build.build_model` declares."""
-    m, data, index = built.model, built.data, built.index
+    data, index = built.data, built.index
     com_unit = data.commodities["unit"].to_dict()
     act_unit = data.processes["activity_unit"].to_dict()
     tables: dict[str, pd.DataFrame] = {}
     tables["activity"] = tidy(
         index.activity,
         ["process", "region", "year"],
-        sol.values(m.activity, index.activity),
+        sol.values("activity", index.activity),
         [act_unit[p] for p, _, _ in index.activity],
     )
     tables["new_capacity"] = tidy(
         index.new_capacity,
         ["process", "region", "year"],
-        sol.values(m.new_capacity, index.new_capacity),
+        sol.values("new_capacity", index.new_capacity),
         [act_unit[p] for p, _, _ in index.new_capacity],
     )
     tables["trade"] = tidy(
         index.trade,
         ["commodity", "origin", "destination", "year"],
-        sol.values(m.trade, index.trade),
+        sol.values("trade", index.trade),
         [com_unit[c] for c, *_ in index.trade],
     )
     demand_crt = sorted(index.demand)  # index.unmet is these keys, or empty (allow_unmet off)
-    unmet = sol.values(m.unmet, index.unmet) if index.unmet else np.zeros(len(demand_crt))
+    unmet = sol.values("unmet", index.unmet) if index.unmet else np.zeros(len(demand_crt))
     served = np.array([index.demand[k] for k in demand_crt]) - unmet
     demand_keys = [(r, c, t) for c, r, t in demand_crt]
     units = [com_unit[c] for _, c, _ in demand_keys]
@@ -255,7 +253,7 @@ def _core_tables(built: BuiltModel, sol: Solution) -> dict[str, pd.DataFrame]:
     tables["excess"] = tidy(
         excess_keys,
         ["region", "commodity", "year"],
-        sol.values(m.excess, index.excess),
+        sol.values("excess", index.excess),
         [com_unit[c] for _, c, _ in excess_keys],
     )
     eol_stage = set(data.commodities.index[data.commodities["stage"] == "eol"])
@@ -266,10 +264,10 @@ def _core_tables(built: BuiltModel, sol: Solution) -> dict[str, pd.DataFrame]:
 
 def _prices(built: BuiltModel, sol: Solution) -> pd.DataFrame:
     """Duals of the commodity balance, undiscounted: the marginal cost of one more unit."""
-    m, index = built.model, built.index
+    index = built.index
     com_unit = built.data.commodities["unit"].to_dict()
-    keys = list(m.balance)
-    duals = sol.duals(m.balance, keys)
+    keys = built.row_keys("balance")
+    duals = sol.duals("balance", keys)
     undiscount = np.array([1.0 / index.discount[t] for _, _, t in keys])
     return tidy(
         keys,
@@ -325,9 +323,9 @@ def derived_tables(
 
 def _dual_table(built: BuiltModel, sol: Solution, row: Row) -> pd.DataFrame:
     """Shadow prices of one row family: cost saved per unit of relaxation (undiscounted)."""
-    con = getattr(built.model, row.name)
-    keys = [k if isinstance(k, tuple) else (k,) for k in con]
-    duals = sol.duals(con, list(con))
+    written = built.row_keys(row.name)
+    keys = [k if isinstance(k, tuple) else (k,) for k in written]
+    duals = sol.duals(row.name, written)
     shadow = -duals if row.sense == "<=" else duals
     if "year" in row.dims:
         pos = row.dims.index("year")
@@ -337,21 +335,20 @@ def _dual_table(built: BuiltModel, sol: Solution, row: Row) -> pd.DataFrame:
 
 def _costs(built: BuiltModel, sol: Solution) -> pd.DataFrame:
     """Undiscounted costs by component, region and year (USD), from the cost terms."""
-    keys, counts, coefs = [], [], []
-    cols: list[int] = []
-    get = sol.column_of.get
-    for key, pairs in built.terms.cost.items():
-        keys.append(key)
-        counts.append(len(pairs))
-        # a coefficient that is not a float is a mutable Param (sweeps): its current value
-        coefs += [c if c.__class__ is float else number(c) for c, _ in pairs]
-        cols += map(get, map(id, map(itemgetter(1), pairs)), repeat(-1))
-    if not keys:
+    cost = built.terms.cost
+    if not len(cost):
         return tidy([], ["component", "region", "year"], np.zeros(0), "USD")
-    idx = np.repeat(np.arange(len(keys)), counts)
-    col = np.array(cols, dtype=np.int64)
+    keys, group, order = cost.grouped()
+    # a coefficient that is not a float is a mutable Param (sweeps): its current value
+    if {*map(type, cost.coefs)} <= {float}:
+        coefs = np.array(cost.coefs, dtype=float)
+    else:
+        coefs = np.array([c if c.__class__ is float else number(c) for c in cost.coefs])
+    assert sol.layout is not None
+    col = sol.layout.of_terms(cost.vars, built.resolve)
     x = np.where(col >= 0, sol.col_value[np.clip(col, 0, None)], 0.0)
-    totals = np.bincount(idx, weights=np.array(coefs, dtype=float) * x, minlength=len(keys))
+    weights = (coefs * x)[order]
+    totals = np.bincount(group[order], weights=weights, minlength=len(keys))
     frame = tidy(keys, ["component", "region", "year"], totals, "USD")
     return frame.groupby(["component", "region", "year"], as_index=False).agg(
         value=("value", "sum"), unit=("unit", "first")

@@ -11,6 +11,7 @@ or a warm re-solve works on the LP already solved. The solution stays in numpy a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from time import perf_counter
@@ -30,7 +31,7 @@ from mfa.errors import (
     UnboundedError,
 )
 from mfa.highs import new_highs
-from mfa.standard_form import StandardForm, compile_lp
+from mfa.standard_form import Layout, StandardForm, compile_lp
 
 
 @dataclass
@@ -47,6 +48,9 @@ class Solution:
         ``id(VarData) -> column`` for variables that appear in the LP.
     row_of
         ``id(ConstraintData) -> row``.
+    layout
+        Where each variable and row block is in the LP: how :meth:`values` and
+        :meth:`duals` read a block by name without the Pyomo model.
     col_dual, row_value
         Reduced costs and row activities (empty when not read).
     status, info
@@ -59,8 +63,8 @@ class Solution:
     objective: float
     col_value: np.ndarray
     row_dual: np.ndarray
-    column_of: dict[int, int]
-    row_of: dict[int, int]
+    column_of: Mapping[int, int]
+    row_of: Mapping[int, int]
     status: str
     info: dict[str, Any] = field(default_factory=dict)
     handover_s: float = 0.0
@@ -69,28 +73,43 @@ class Solution:
     n_constraints: int = 0
     col_dual: np.ndarray = field(default_factory=lambda: np.zeros(0))
     row_value: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    layout: Layout | None = None
 
-    def values(self, var: pyo.Var, keys: list) -> np.ndarray:
+    def values(self, var: pyo.Var | str, keys: list) -> np.ndarray:
         """Values of ``var[k]`` for ``keys`` (0 for variables absent from the LP).
 
-        When ``keys`` is the variable's own index in order (the usual case: families
-        build their variables over the index lists of :class:`~mfa.model.index.ModelIndex`),
-        the variable data are read in order instead of looked up key by key.
+        ``var`` is a variable block's name (read by its place in the LP, :attr:`layout`) or
+        a Pyomo ``Var``. When ``keys`` is the variable's own index in order (the usual
+        case: families build their variables over the index lists of
+        :class:`~mfa.model.index.ModelIndex`), the variables are read in order instead of
+        looked up key by key.
         """
-        get = self.column_of.get
-        if len(keys) == len(var) and list(var.keys()) == keys:
-            data = var.values()
+        if isinstance(var, str):
+            assert self.layout is not None, "a solution without a layout is read by Var"
+            cols = self.layout.columns(var, keys)
         else:
-            data = (var[k] for k in keys)
-        cols = np.fromiter(map(get, map(id, data), repeat(-1)), dtype=np.int64, count=len(keys))
+            get = self.column_of.get
+            if len(keys) == len(var) and list(var.keys()) == keys:
+                data = var.values()
+            else:
+                data = (var[k] for k in keys)
+            cols = np.fromiter(map(get, map(id, data), repeat(-1)), dtype=np.int64, count=len(keys))
         out = np.zeros(len(keys))
         present = cols >= 0
         out[present] = self.col_value[cols[present]]
         return out
 
-    def duals(self, con: pyo.Constraint, keys: list) -> np.ndarray:
-        """Duals of ``con[k]`` for ``keys`` (NaN where the row was skipped)."""
+    def duals(self, con: pyo.Constraint | str, keys: list) -> np.ndarray:
+        """Duals of ``con[k]`` for ``keys`` (NaN where the row was skipped); ``con`` is a row
+        block's name (read by its place in the LP, :attr:`layout`) or a Pyomo
+        ``Constraint``."""
         out = np.full(len(keys), np.nan)
+        if isinstance(con, str):
+            assert self.layout is not None, "a solution without a layout is read by Constraint"
+            rows = self.layout.rows(con, keys)
+            present = rows >= 0
+            out[present] = self.row_dual[rows[present]]
+            return out
         for i, k in enumerate(keys):
             if k in con:
                 row = self.row_of.get(id(con[k]))
@@ -260,6 +279,7 @@ def read_solution(h: highspy.Highs, form: StandardForm) -> Solution:
         n_constraints=form.lp.num_row_,
         col_dual=np.asarray(sol.col_dual, dtype=float),
         row_value=np.asarray(sol.row_value, dtype=float),
+        layout=form.layout,
     )
 
 

@@ -1,11 +1,16 @@
-r"""Compile a Pyomo LP into HiGHS' column-wise sparse form, without an expression walk.
+r"""Compile an LP into HiGHS' column-wise sparse form: from arrays, or from a Pyomo model.
 
-mfa builds every row as one :class:`~pyomo.core.expr.numeric_expr.LinearExpression`
-(see :mod:`mfa.model.terms`), whose arguments already are the row's
-``coefficient * variable`` terms. Reading them directly is 3-4x faster than
-Pyomo's generic ``LinearStandardFormCompiler``, which walks each expression tree
-(benchmarks/RESULTS.md). Any other body (rows added by the API or the diagnosis)
-goes through Pyomo's ``generate_standard_repn``.
+:func:`compile_arrays` compiles the array LP the families write
+(:class:`~mfa.model.blocks.ArrayLP`: variable blocks, row blocks of ``(row, column,
+coefficient)`` triplets, the objective) without any Pyomo object. :func:`compile_lp`
+compiles a Pyomo model as it stands (the model made from those arrays, with whatever a
+user added): every row the families wrote is one
+:class:`~pyomo.core.expr.numeric_expr.LinearExpression`, whose arguments already are the
+row's ``coefficient * variable`` terms; reading them directly is 3-4x faster than Pyomo's
+generic ``LinearStandardFormCompiler``, which walks each expression tree
+(benchmarks/RESULTS.md). Any other body (rows added by a user or the diagnosis) goes
+through Pyomo's ``generate_standard_repn``. Both give the same LP for the same model
+(``tests/test_array_lp.py``).
 
 The LP handed to HiGHS is
 
@@ -36,11 +41,12 @@ holds the ``Param`` values as arrays (a sweep) passes the vector :math:`p` itsel
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from numbers import Number
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
 import highspy
 import numpy as np
@@ -50,6 +56,7 @@ from pyomo.core.expr import numeric_expr as ne
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.standard_repn import generate_standard_repn
 
+from mfa.model.blocks import ArrayLP
 from mfa.model.values import number
 from mfa.sparse import sp
 
@@ -62,31 +69,162 @@ _ARGS = attrgetter("_args_")
 ``args`` property."""
 
 
-@dataclass
 class StandardForm:
-    """A compiled LP and the Pyomo objects behind its columns and rows.
+    """A compiled LP, where its columns and rows come from, and the Pyomo objects behind them.
 
     Attributes
     ----------
     lp
         The ``HighsLp`` (column-wise matrix, mixed-sense rows).
-    columns
-        ``VarData`` of each column.
-    rows
-        ``ConstraintData`` of each row.
-    column_of, row_of
-        ``id(VarData) -> column`` and ``id(ConstraintData) -> row``.
+    layout
+        Where each variable and row block of the model is in the LP (:class:`ArrayLayout`
+        or :class:`ModelLayout`).
     parametric
         Where the LP depends on mutable ``Param`` values (``None`` when the model has
         no mutable ``Param``).
+    columns, rows
+        ``VarData`` of each column and ``ConstraintData`` of each row (for an LP compiled
+        from arrays, read on first use: that makes the Pyomo model).
+    column_of, row_of
+        ``id(VarData) -> column`` and ``id(ConstraintData) -> row`` (made on first use).
     """
 
-    lp: highspy.HighsLp
-    columns: list
-    rows: list
-    column_of: dict[int, int]
-    row_of: dict[int, int]
-    parametric: Parametric | None = None
+    def __init__(
+        self,
+        lp: highspy.HighsLp,
+        objects: Callable[[], tuple[list, list]],
+        layout: Layout,
+        parametric: Parametric | None = None,
+    ) -> None:
+        self.lp = lp
+        self.layout = layout
+        self.parametric = parametric
+        self._objects = objects
+        self._columns: list | None = None
+        self._rows: list = []
+        self.column_of: Mapping[int, int] = LazyMap(
+            lambda: dict(zip(map(id, self.columns), range(len(self.columns)), strict=True))
+        )
+        self.row_of: Mapping[int, int] = LazyMap(
+            lambda: dict(zip(map(id, self.rows), range(len(self.rows)), strict=True))
+        )
+
+    @property
+    def columns(self) -> list:
+        if self._columns is None:
+            self._columns, self._rows = self._objects()
+        return self._columns
+
+    @property
+    def rows(self) -> list:
+        self.columns  # noqa: B018  # read together
+        return self._rows
+
+
+class LazyMap(Mapping):
+    """A dict made on first use by ``make``."""
+
+    def __init__(self, make: Callable[[], dict]) -> None:
+        self._make = make
+        self._made: dict | None = None
+
+    def _dict(self) -> dict:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._dict()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._dict().get(key, default)
+
+    def __iter__(self) -> Iterator:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+
+class Layout(Protocol):
+    """Where the model's variable and row blocks are in a compiled LP."""
+
+    def columns(self, name: str, keys: Sequence) -> np.ndarray:
+        """The LP column of ``name[k]`` for each of ``keys`` (-1 where not in the LP)."""
+        ...
+
+    def rows(self, name: str, keys: Sequence) -> np.ndarray:
+        """The LP row of ``name[k]`` for each of ``keys`` (-1 where not written)."""
+        ...
+
+    def of_terms(self, xs: Sequence, resolve: Callable[[Any], Any]) -> np.ndarray:
+        """The LP column of each term variable ``xs`` (a global column of the array LP or a
+        ``VarData``; ``resolve`` gives the ``VarData`` of a global column)."""
+        ...
+
+
+class ArrayLayout:
+    """The :class:`Layout` of an LP compiled from an :class:`~mfa.model.blocks.ArrayLP`.
+
+    ``column`` is the LP column of every global column (-1: unused, left out)."""
+
+    def __init__(self, arrays: ArrayLP, column: np.ndarray) -> None:
+        self.arrays = arrays
+        self.column = column
+
+    def columns(self, name: str, keys: Sequence) -> np.ndarray:
+        block = self.arrays.variables[name]
+        start = block.offset
+        if keys is block.keys or list(keys) == block.keys:
+            return self.column[start : start + len(block.keys)]
+        positions = np.fromiter(
+            (block.position(k) if k in block else -1 for k in keys), dtype=np.int64, count=len(keys)
+        )
+        out = np.where(positions >= 0, self.column[start + positions.clip(0)], -1)
+        return out
+
+    def rows(self, name: str, keys: Sequence) -> np.ndarray:
+        block = self.arrays.constraints[name]
+        if keys is block.keys or list(keys) == block.keys:
+            return np.arange(block.offset, block.offset + len(block.keys))
+        where = {k: i for i, k in enumerate(block.keys)}
+        return np.fromiter(
+            (block.offset + where[k] if k in where else -1 for k in keys),
+            dtype=np.int64,
+            count=len(keys),
+        )
+
+    def of_terms(self, xs: Sequence, resolve: Callable[[Any], Any]) -> np.ndarray:
+        return self.column[np.asarray(xs, dtype=np.int64)]
+
+
+class ModelLayout:
+    """The :class:`Layout` of an LP compiled from a Pyomo model: blocks found by name on
+    the model, and their data by ``id``."""
+
+    def __init__(self, m: pyo.ConcreteModel, form: StandardForm) -> None:
+        self.m = m
+        self.form = form
+
+    def columns(self, name: str, keys: Sequence) -> np.ndarray:
+        var = getattr(self.m, name)
+        if len(keys) == len(var) and list(var.keys()) == list(keys):
+            data = var.values()
+        else:
+            data = (var[k] for k in keys)
+        get = self.form.column_of.get
+        return np.fromiter(map(get, map(id, data), repeat(-1)), dtype=np.int64, count=len(keys))
+
+    def rows(self, name: str, keys: Sequence) -> np.ndarray:
+        con = getattr(self.m, name)
+        get = self.form.row_of.get
+        return np.fromiter(
+            (get(id(con[k]), -1) if k in con else -1 for k in keys), dtype=np.int64, count=len(keys)
+        )
+
+    def of_terms(self, xs: Sequence, resolve: Callable[[Any], Any]) -> np.ndarray:
+        get = self.form.column_of.get
+        return np.fromiter((get(id(resolve(x)), -1) for x in xs), dtype=np.int64, count=len(xs))
 
 
 Term = tuple[float, Any]
@@ -426,8 +564,6 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
     lp.a_matrix_.value_ = a.data
-    column_of = dict(zip(map(id, columns), range(n_col), strict=True))
-    row_of = dict(zip(map(id, rows), range(n_row), strict=True))
     parametric = None
     if track:
         parametric = _parametric(
@@ -440,7 +576,109 @@ def compile_lp(m: pyo.ConcreteModel) -> StandardForm:
             (bound_rows, bound_lower, bound_upper),
             columns,
         )
-    return StandardForm(lp, columns, rows, column_of, row_of, parametric)
+    form = StandardForm(lp, lambda: (columns, rows), None, parametric)  # type: ignore[arg-type]
+    form.layout = ModelLayout(m, form)
+    return form
+
+
+def compile_arrays(arrays: ArrayLP, objects: Callable[[], tuple[list, list]]) -> StandardForm:
+    """Compile an :class:`~mfa.model.blocks.ArrayLP` into the LP that :func:`compile_lp`
+    gives for the Pyomo model made from it (the same columns, rows, order and numbers),
+    without a Pyomo object.
+
+    ``objects`` gives the ``VarData`` of every global column and the ``ConstraintData`` of
+    every global row when the Pyomo objects behind the LP are asked for.
+
+    Raises
+    ------
+    ValueError
+        If ``arrays`` has no objective.
+    """
+    if arrays.objective is None:
+        raise ValueError("the model needs exactly one active objective, found 0")
+    obj_cols, obj_coefs = arrays.objective
+    blocks = list(arrays.constraints.values())
+    empty = np.zeros(0, dtype=np.int64)
+    row_g = np.concatenate([empty, *(b.offset + b.row for b in blocks)])
+    col_g = np.concatenate([empty, *(b.col for b in blocks)])
+    coef = np.concatenate([np.zeros(0), *(np.asarray(b.coef, dtype=float) for b in blocks)])
+    variables = list(arrays.variables.values())
+    order = _column_order(variables, obj_cols, row_g, col_g, arrays.n_columns)
+    column = np.full(arrays.n_columns, -1, dtype=np.int64)
+    column[order] = np.arange(len(order))
+
+    n_col, n_row = len(order), arrays.n_rows
+    a = sp.csc_matrix((coef, (row_g, column[col_g])), shape=(n_row, n_col))
+    a.sum_duplicates()
+    a.eliminate_zeros()
+    cost = np.zeros(n_col)
+    np.add.at(cost, column[obj_cols], np.asarray(obj_coefs, dtype=float))
+    bounds = [v.bounds() for v in variables]
+    col_lower = np.concatenate([np.zeros(0), *(lo for lo, _ in bounds)])[order]
+    col_upper = np.concatenate([np.zeros(0), *(hi for _, hi in bounds)])[order]
+    row_lower, row_upper = [np.zeros(0)], [np.zeros(0)]
+    for b in blocks:
+        rhs = np.asarray(b.rhs, dtype=float)
+        infinite = np.full(len(rhs), np.inf)
+        row_lower.append(-infinite if b.sense == "<=" else rhs)
+        row_upper.append(infinite if b.sense == ">=" else rhs)
+
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_col, n_row
+    lp.col_cost_ = cost
+    lp.col_lower_, lp.col_upper_ = col_lower, col_upper
+    lp.row_lower_ = np.concatenate(row_lower)
+    lp.row_upper_ = np.concatenate(row_upper)
+    lp.offset_ = 0.0
+    lp.sense_ = highspy.ObjSense.kMinimize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data
+
+    def pyomo_objects() -> tuple[list, list]:
+        data, rows = objects()
+        return [data[j] for j in order.tolist()], rows
+
+    return StandardForm(lp, pyomo_objects, ArrayLayout(arrays, column))
+
+
+def _column_order(
+    variables: list, obj_cols: np.ndarray, row_g: np.ndarray, col_g: np.ndarray, n: int
+) -> np.ndarray:
+    """The global columns of the LP's columns, in the order Pyomo's writers give them (see
+    :func:`_columns`): blocks in the order the objective and then the rows (in row order,
+    each row's terms in the order given) first use them, each block's variables in key
+    order, unused ones left out.
+
+    A block's first use is the pair (first objective term, or the objective's length
+    plus its first row, then its first term's place within that row), found without
+    sorting the terms."""
+    n_blocks = len(variables)
+    block_of = np.repeat(np.arange(n_blocks), [len(v.keys) for v in variables])
+    in_objective = np.full(n_blocks, len(obj_cols), dtype=np.int64)
+    np.minimum.at(in_objective, block_of[obj_cols], np.arange(len(obj_cols)))
+    first_row = np.full(n_blocks, np.iinfo(np.int64).max, dtype=np.int64)  # unused
+    term_block = block_of[col_g]
+    np.minimum.at(first_row, term_block, row_g)
+    unused = np.iinfo(np.int64).max
+    firsts: list[tuple[tuple[int, int, int], int]] = []
+    for b in range(n_blocks):
+        if in_objective[b] < len(obj_cols):
+            firsts.append(((int(in_objective[b]), 0, 0), b))
+        elif first_row[b] < unused:
+            in_row = np.flatnonzero(row_g == first_row[b])
+            place = int(np.flatnonzero(term_block[in_row] == b)[0])
+            firsts.append(((len(obj_cols), int(first_row[b]), place), b))
+    ranked = [b for _, b in sorted(firsts)]
+    mask = np.zeros(n, dtype=bool)
+    mask[obj_cols] = True
+    mask[col_g] = True
+    starts = np.concatenate([[0], np.cumsum([len(v.keys) for v in variables])])
+    return np.concatenate(
+        [np.zeros(0, dtype=np.int64)]
+        + [starts[b] + np.flatnonzero(mask[starts[b] : starts[b + 1]]) for b in ranked]
+    )
 
 
 def _numbers(coefs: Sequence) -> np.ndarray:

@@ -61,10 +61,10 @@ from typing import Any
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
 
 from mfa.config import TieBreakOptions
 from mfa.highs import new_highs
+from mfa.model.built import BuiltModel
 from mfa.solve import Solution, run_highs
 from mfa.standard_form import StandardForm
 
@@ -145,7 +145,7 @@ class TieBreak:
 
 
 def year_pairs(
-    m: pyo.ConcreteModel, form: StandardForm, families: Sequence[str] = FAMILIES
+    built: BuiltModel, form: StandardForm, families: Sequence[str] = FAMILIES
 ) -> tuple[np.ndarray, np.ndarray]:
     """Columns of each series in consecutive years: ``(earlier, later)`` (the years are
     those the family's variables are indexed by; the year is the last index position).
@@ -158,21 +158,21 @@ def year_pairs(
     bad = sorted(set(families) - set(FAMILIES))
     if bad:
         raise ValueError(f"unknown tie-break families {bad} (known: {', '.join(FAMILIES)})")
-    col = form.column_of
     first, second = [], []
     for family in families:
-        var = getattr(m, family)
-        years = sorted({key[-1] for key in var})
+        keys = built.lp.variables[family].keys
+        col = dict(zip(keys, form.layout.columns(family, keys).tolist(), strict=True))
+        years = sorted({key[-1] for key in keys})
         previous = {t: years[i - 1] for i, t in enumerate(years) if i}
-        for key in var:
+        for key in keys:
             t = key[-1]
             if t not in previous:
                 continue
             prev_key = (*key[:-1], previous[t])
-            if prev_key not in var:
+            if prev_key not in col:
                 continue
-            a, b = col.get(id(var[prev_key])), col.get(id(var[key]))
-            if a is not None and b is not None:
+            a, b = col[prev_key], col[key]
+            if a >= 0 and b >= 0:
                 first.append(a)
                 second.append(b)
     return np.array(first, dtype=np.int32), np.array(second, dtype=np.int32)
@@ -186,7 +186,7 @@ def variation(x: np.ndarray, earlier: np.ndarray, later: np.ndarray) -> float:
 def tie_break(
     h: highspy.Highs,
     form: StandardForm,
-    m: pyo.ConcreteModel,
+    built: BuiltModel,
     optimum: float,
     tolerance: float = 1e-6,
     families: Sequence[str] = FAMILIES,
@@ -207,7 +207,7 @@ def tie_break(
     n = lp.num_col_
     cost = np.asarray(lp.col_cost_, dtype=float)
     x_opt = np.asarray(h.getSolution().col_value, dtype=float)[:n]
-    earlier, later = year_pairs(m, form, families)
+    earlier, later = year_pairs(built, form, families)
     k = len(earlier)
     before = variation(x_opt, earlier, later)
     if weight is None:
@@ -276,7 +276,7 @@ def _extended_basis(
 def smooth(
     h: highspy.Highs,
     form: StandardForm,
-    m: pyo.ConcreteModel,
+    built: BuiltModel,
     sol: Solution,
     options: TieBreakOptions,
     weight: float | None = None,
@@ -288,7 +288,7 @@ def smooth(
     found = tie_break(
         h,
         form,
-        m,
+        built,
         sol.objective,
         options.tolerance,
         options.families,

@@ -267,6 +267,7 @@ class NearOptimal:
             row_dual=np.full(self.cost_row + 1, np.nan),
             column_of=self.form.column_of,
             row_of=self.form.row_of,
+            layout=self.form.layout,
             status="Optimal",
             n_variables=self.n_col,
             n_constraints=self.cost_row,

@@ -13,25 +13,27 @@ marginal cost of one more unit of :math:`c` in :math:`r` in year :math:`t`
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+import numpy as np
 
 from mfa.model.built import BuiltModel
 
 
 def add(built: BuiltModel) -> None:
-    """Build one equality row per (commodity, region, year) that has terms."""
-    m, index, terms = built.model, built.index, built.terms
-    keys = sorted(set(terms.balance) | set(index.demand))
-    rows = terms.balance
+    """Build one equality row per (commodity, region, year) that has terms (each row's
+    terms in the order the families added them)."""
+    index, terms = built.index, built.terms
+    collected = terms.balance
+    keys = sorted(set(collected.keys) | set(index.demand))
+    position = dict(zip(keys, range(len(keys)), strict=True))
+    row = np.fromiter(
+        map(position.__getitem__, collected.keys), dtype=np.int64, count=len(collected)
+    )
+    has_terms = np.bincount(row, minlength=len(keys)) > 0
+    renumber = np.cumsum(has_terms) - 1
+    written = [k for k, w in zip(keys, has_terms.tolist(), strict=True) if w]
     constant = terms.balance_constant
-    get = built.values.get
-
-    def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
-        pairs = rows.get((c, r, t), [])
-        if not pairs:
-            return pyo.Constraint.Skip
-        body = LinearExpression(list(map(MonomialTermExpression, pairs)))
-        return body == get("demand", (r, c, t)) - constant.get((c, r, t), 0.0)
-
-    m.balance = pyo.Constraint(keys, rule=rule)
+    demand = built.values.get_many("demand", [(r, c, t) for c, r, t in written])
+    rhs = [d - constant.get(k, 0.0) for k, d in zip(written, demand, strict=True)]
+    built.add_rows(
+        "balance", written, "==", rhs, (renumber[row], collected.vars, collected.coefs), keys
+    )

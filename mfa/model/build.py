@@ -1,14 +1,16 @@
-"""Assemble the Pyomo model from :class:`ModelData`, in a fixed order.
+"""Assemble the LP from :class:`ModelData`, in a fixed order, as array blocks.
 
 Order: index sets (:mod:`mfa.model.index`), the core variables every family writes
 terms on (activity, new capacity, substitute use, trade, unmet demand, excess), then
 each constraint family of :mod:`mfa.model.families` that its switch leaves on adds its
-own variables, rows and terms to the shared collectors
-(:class:`~mfa.model.terms.Terms`) and returns its state, then the commodity balance
-and the objective are built from the collected terms. Construction runs with Python's
-cyclic garbage collector paused (measured 2.5x faster at 1M variables), and the objects it
-made are then moved to the collector's oldest generation in one step (``gc.freeze`` and
-``gc.unfreeze``) instead of being walked by the next young collection.
+own variables, rows and terms (variable and row blocks of the array LP,
+:mod:`mfa.model.blocks`, and the shared collectors :class:`~mfa.model.terms.Terms`) and
+returns its state, then the commodity balance and the objective are built from the
+collected terms. The Pyomo model is made from the blocks only when it is asked for
+(:attr:`BuiltModel.model <mfa.model.built.BuiltModel>`); with mutable ``Param`` tables it
+is made at the start. Construction runs with Python's cyclic garbage collector paused, and
+the objects it made are then moved to the collector's oldest generation in one step
+(``gc.freeze`` and ``gc.unfreeze``) instead of being walked by the next young collection.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import gc
 from collections.abc import Collection
 from time import perf_counter
 
-import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from mfa.inputs.data import ModelData
@@ -43,16 +44,16 @@ def build_model(data: ModelData, mutable: Collection[str] = ()) -> BuiltModel:
     Returns
     -------
     BuiltModel
-        The Pyomo model with its index, terms, values, the state of each family
-        that was switched on, and the build time.
+        The LP as arrays (the Pyomo model on demand) with its index, terms, values, the
+        state of each family that was switched on, and the build time.
     """
     start = perf_counter()
     with PauseGC():
         index = build_index(data)
-        m = pyo.ConcreteModel(name=data.name)
-        values = Values(m, data, mutable)
-        _add_variables(m, index)
-        built = BuiltModel(model=m, data=data, index=index, terms=Terms(), values=values)
+        built = BuiltModel(data=data, index=index, terms=Terms(), values=Values(None, data))
+        if mutable:  # Param components live on the Pyomo model: it is made at once
+            built.values = Values(built.model, data, mutable)
+        _add_variables(built, index)
         switches = data.config.constraints
         for family in FAMILIES:
             if family.switch is None or getattr(switches, family.switch):
@@ -69,27 +70,23 @@ def build_model(data: ModelData, mutable: Collection[str] = ()) -> BuiltModel:
     return built
 
 
-def _add_variables(m: pyo.ConcreteModel, index: ModelIndex) -> None:
-    r"""Decision variables, all :math:`\ge 0`, over explicit sparse index lists.
-
-    Each is indexed by a ``SetOf`` its list (no copy of the keys into a Pyomo ``Set``,
-    which checks the dimension of every key: half the construction time)."""
-    nn = pyo.NonNegativeReals
-    m.activity = pyo.Var(pyo.SetOf(index.activity), domain=nn, doc="process activity per year")
-    m.new_capacity = pyo.Var(
-        pyo.SetOf(index.new_capacity),
-        domain=nn,
-        bounds=lambda _m, p, r, t: (0.0, index.build_limit[(p, r, t)]),
+def _add_variables(built: BuiltModel, index: ModelIndex) -> None:
+    r"""Decision variables, all :math:`\ge 0`, over explicit sparse index lists."""
+    built.add_variables("activity", index.activity, doc="process activity per year")
+    built.add_variables(
+        "new_capacity",
+        index.new_capacity,
+        lower=0.0,
+        upper=[index.build_limit[k] for k in index.new_capacity],
         doc="capacity built in a year (activity units per year)",
     )
-    m.use = pyo.Var(pyo.SetOf(index.use), domain=nn, doc="substitute input use")
-    m.trade = pyo.Var(pyo.SetOf(index.trade), domain=nn, doc="shipment on a route")
-    m.unmet = pyo.Var(
-        pyo.SetOf(index.unmet),
-        domain=nn,
-        bounds=lambda _m, c, r, t: (0.0, index.demand[(c, r, t)]),
+    built.add_variables("use", index.use, doc="substitute input use")
+    built.add_variables("trade", index.trade, doc="shipment on a route")
+    built.add_variables(
+        "unmet",
+        index.unmet,
+        lower=0.0,
+        upper=[index.demand[k] for k in index.unmet],
         doc="final demand not served (at most the demand)",
     )
-    m.excess = pyo.Var(
-        pyo.SetOf(index.excess), domain=nn, doc="unused output or landfilled end of life"
-    )
+    built.add_variables("excess", index.excess, doc="unused output or landfilled end of life")

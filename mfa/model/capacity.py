@@ -21,12 +21,9 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Family, Row, tidy
-from mfa.model.index import ModelIndex
 from mfa.solve import Solution
 
 DEFAULT_LIFETIME = 30
@@ -43,10 +40,11 @@ def annuity_factor(rate: float, lifetime: int) -> float:
     return rate / (1.0 - (1.0 + rate) ** -lifetime)
 
 
-def alive_new_capacity(m: pyo.ConcreteModel, index: ModelIndex) -> dict[tuple, list]:
-    """``(p, r, t) -> [new_capacity vars built in years whose plants still run in t]``."""
-    alive: dict[tuple[str, str, int], list] = {}
-    for (p, r, tau), n in zip(index.new_capacity, m.new_capacity.values(), strict=True):
+def alive_new_capacity(built: BuiltModel) -> dict[tuple, list[int]]:
+    """``(p, r, t) -> [columns of new_capacity built in years whose plants still run in t]``."""
+    index = built.index
+    alive: dict[tuple[str, str, int], list[int]] = {}
+    for (p, r, tau), n in zip(index.new_capacity, built.columns("new_capacity"), strict=True):
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
         for t in index.years:
             if tau <= t < tau + life:
@@ -64,28 +62,29 @@ def dedicated_capacity(data: ModelData) -> dict[tuple[str, str, int], float]:
 
 def add(built: BuiltModel) -> None:
     """Add capacity rows and investment cost terms."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    index, data, terms = built.index, built.data, built.terms
     rate = data.config.options.discount_rate
     values = built.values
-    for (p, r, tau), n in zip(index.new_capacity, m.new_capacity.values(), strict=True):
+    for (p, r, tau), n in zip(index.new_capacity, built.columns("new_capacity"), strict=True):
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
         annual = values.get("investment_cost", (p, r, tau)) * annuity_factor(rate, life)
         for t in index.years:
             if tau <= t < tau + life:
                 terms.add_cost(("investment", r, t), annual, n)
-    built_by = alive_new_capacity(m, index)
+    built_by = alive_new_capacity(built)
     dedicated = dedicated_capacity(data)
 
     keys = list(index.activity)
-
-    def rule(_m: pyo.ConcreteModel, p: str, r: str, t: int) -> object:
-        new = built_by.get((p, r, t), [])
-        body = LinearExpression(
-            linear_coefs=[1.0] + [-1.0] * len(new), linear_vars=[m.activity[p, r, t], *new]
-        )
-        return body <= values.get("capacity", (p, r, t)) + dedicated.get((p, r, t), 0.0)
-
-    m.capacity_limit = pyo.Constraint(keys, rule=rule)
+    act = built.columns("activity")
+    news = [built_by.get(k, []) for k in keys]
+    row = np.concatenate(
+        [np.arange(len(keys)), np.repeat(np.arange(len(keys)), [len(n) for n in news])]
+    )
+    col = act + [n for ns in news for n in ns]
+    coef = np.concatenate([np.ones(len(keys)), -np.ones(len(col) - len(keys))])
+    capacity = values.get_many("capacity", keys)
+    rhs = [cap + dedicated.get(k, 0.0) for k, cap in zip(keys, capacity, strict=True)]
+    built.add_rows("capacity_limit", keys, "<=", rhs, (row, col, coef))
 
 
 def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:

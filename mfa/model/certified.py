@@ -213,7 +213,10 @@ class _Builder:
         m.certified_activity = pyo.Var(keys, domain=pyo.NonNegativeReals, doc="certified activity")
         xc = m.certified_activity
         activity = dict(zip(index.activity, m.activity.values(), strict=True))
-        alive = alive_new_capacity(m, index) if hasattr(m, "new_capacity") else {}
+        alive = {
+            k: [self.built.resolve(n) for n in ns]
+            for k, ns in alive_new_capacity(self.built).items()
+        }
         for k in keys:
             new = alive.get(k, [])
             self.rows["certified_capacity"][k] = (

@@ -26,8 +26,6 @@ from collections import defaultdict
 from typing import Any
 
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.model.built import BuiltModel, Family, Row
 
@@ -45,7 +43,7 @@ def observed_shares(observed: pd.Series) -> dict[tuple[str, str, str], float]:
 
 def add(built: BuiltModel) -> None:
     """Add the lower and upper share rows of every observed origin share with a corridor."""
-    m, index, data, values = built.model, built.index, built.data, built.values
+    index, data, values = built.index, built.data, built.values
     corridor = values.floats("share_corridor")
     shares = observed_shares(data.param("observed_share"))
     if not corridor or not shares:
@@ -55,8 +53,8 @@ def add(built: BuiltModel) -> None:
         i: [i] if i in com.index else list(com.index[(com["element"] == i) & (com["unit"] == "t")])
         for _, i, _ in shares
     }
-    into: dict[tuple[str, str, int], list[tuple[str, object]]] = defaultdict(list)
-    for (c, o, d, t), q in zip(index.trade, m.trade.values(), strict=True):
+    into: dict[tuple[str, str, int], list[tuple[str, int]]] = defaultdict(list)
+    for (c, o, d, t), q in zip(index.trade, built.columns("trade"), strict=True):
         into[(c, d, t)].append((o, q))
     shocked: defaultdict[tuple[Any, ...], float] = defaultdict(lambda: float("inf"))
     for (o, c, t), cut in values.floats("supply_shock").items():
@@ -79,22 +77,13 @@ def add(built: BuiltModel) -> None:
             if s + w < 1:
                 upper[(d, i, o, t)] = (s + w, pairs)
 
-    def body(bound: float, o: str, pairs: list) -> LinearExpression:
-        return LinearExpression(
-            linear_coefs=[(1.0 if oo == o else 0.0) - bound for oo, _ in pairs],
-            linear_vars=[q for _, q in pairs],
-        )
+    def pairs_of(bound: float, o: str, pairs: list) -> list[tuple[float, int]]:
+        return [((1.0 if oo == o else 0.0) - bound, q) for oo, q in pairs]
 
-    def floor(_m: pyo.ConcreteModel, d: str, i: str, o: str, t: int) -> object:
-        bound, pairs = lower[(d, i, o, t)]
-        return body(bound, o, pairs) >= 0.0
-
-    def ceiling(_m: pyo.ConcreteModel, d: str, i: str, o: str, t: int) -> object:
-        bound, pairs = upper[(d, i, o, t)]
-        return body(bound, o, pairs) <= 0.0
-
-    m.share_floor = pyo.Constraint(sorted(lower), rule=floor)
-    m.share_ceiling = pyo.Constraint(sorted(upper), rule=ceiling)
+    for name, sense, rows in (("share_floor", ">=", lower), ("share_ceiling", "<=", upper)):
+        keys = sorted(rows)
+        terms = [pairs_of(rows[k][0], k[2], rows[k][1]) for k in keys]
+        built.add_rows_from_pairs(name, keys, sense, [0.0] * len(keys), terms)
 
 
 _DIMS = ("region", "item", "origin", "year")

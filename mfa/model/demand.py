@@ -20,21 +20,21 @@ from mfa.model.built import BuiltModel, Family
 
 def add(built: BuiltModel) -> None:
     """Add unmet-demand and excess terms with their costs."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    index, data, terms = built.index, built.data, built.terms
     options = data.config.options
     penalty = data.param("unmet_penalty").to_dict()
-    unmet = list(m.unmet.values())
+    unmet = built.columns("unmet")
     terms.add_balance_many(index.unmet, repeat(1.0, len(unmet)), unmet)
     terms.add_cost_many(
         [("unmet_penalty", r, t) for _, r, t in index.unmet],
         [penalty.get(c, options.unmet_penalty) for c, _, _ in index.unmet],
         unmet,
     )
-    excess = list(m.excess.values())
+    excess = built.columns("excess")
     terms.add_balance_many(index.excess, repeat(-1.0, len(excess)), excess)
     terms.add_cost_many(
         [("disposal", r, t) for _, r, t in index.excess],
-        repeat(float(options.excess_cost), len(excess)),
+        [float(options.excess_cost)] * len(excess),
         excess,
     )
 

@@ -32,9 +32,9 @@ from mfa.model.capacity import DEFAULT_LIFETIME
 
 def add(built: BuiltModel) -> None:
     """Add the fixed-cost, disposal and licence-fee terms to the objective."""
-    m, index, terms, values = built.model, built.index, built.terms, built.values
+    index, terms, values = built.index, built.terms, built.values
     share = values.floats("fixed_cost_share")
-    for (p, r, tau), n in zip(index.new_capacity, m.new_capacity.values(), strict=True):
+    for (p, r, tau), n in zip(index.new_capacity, built.columns("new_capacity"), strict=True):
         phi = share.get((p, r), 0.0)
         if phi <= 0:
             continue
@@ -45,14 +45,14 @@ def add(built: BuiltModel) -> None:
                 terms.add_cost(("fixed_operating", r, t), annual, n)
     disposal = values.floats("disposal_cost")
     if disposal:
-        for (c, r, t), e in zip(index.excess, m.excess.values(), strict=True):
+        for (c, r, t), e in zip(index.excess, built.columns("excess"), strict=True):
             terms.add_cost(("disposal", r, t), disposal.get((c, r), 0.0), e)
     saving = values.floats("input_saving")
     energy = values.floats("energy_saving")
     for (p, r, t), fee in values.floats("transfer_cost").items():
         transferred = saving.get((p, r, t), 0.0) > 0 or energy.get((p, r, t), 0.0) > 0
-        if fee > 0 and transferred and (p, r, t) in m.activity:
-            terms.add_cost(("technology_transfer", r, t), fee, m.activity[p, r, t])
+        if fee > 0 and transferred and built.has("activity", (p, r, t)):
+            terms.add_cost(("technology_transfer", r, t), fee, built.column("activity", (p, r, t)))
 
 
 FAMILY = Family(name="economics", add=add)

@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Family, Row
@@ -72,8 +70,9 @@ class Footprints:
     intensities
         Footprint per unit of activity and per unit shipped.
     rows
-        ``(kind, region, year) -> [(value per unit, variable)]``: the terms of each
-        region's yearly footprint (the left-hand side of the caps).
+        ``(kind, region, year) -> [(value per unit, column)]``: the terms of each
+        region's yearly footprint (the left-hand side of the caps; a column of
+        :attr:`BuiltModel.lp <mfa.model.built.BuiltModel>`).
     """
 
     intensities: Intensities
@@ -130,14 +129,15 @@ def _tonnes_per_unit(data: ModelData, commodity: str) -> float:
 
 def add(built: BuiltModel) -> Footprints:
     """Add the carbon price to the objective and the footprint caps."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    index, data, terms = built.index, built.data, built.terms
     found = intensities(data, index)
-    totals: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    totals: dict[tuple[str, str, int], list[tuple[float, Any]]] = defaultdict(list)
     for (kind, _), table in found.process.items():
         for (p, r, t), value in table.items():
-            totals[(kind, r, t)].append((value, m.activity[p, r, t]))
+            totals[(kind, r, t)].append((value, built.column("activity", (p, r, t))))
     transport = found.transport
-    for (c, o, d, t), s in zip(index.trade, m.trade.values(), strict=True) if transport else ():
+    trade = built.columns("trade") if transport else []
+    for (c, o, d, t), s in zip(index.trade, trade, strict=True) if transport else ():
         value = transport.get((c, o, d), 0.0)
         if value:
             totals[("ghg", d, t)].append((value, s))
@@ -151,17 +151,8 @@ def add(built: BuiltModel) -> Footprints:
     for kind, (cap_table, _) in KINDS.items():
         caps = data.param(cap_table).to_dict()
         keys = [k for k in caps if (kind, *k) in totals]
-
-        def rule(
-            _m: pyo.ConcreteModel, r: str, t: int, kind: str = kind, caps: dict = caps
-        ) -> object:
-            pairs = totals[(kind, r, t)]
-            body = LinearExpression(
-                linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
-            )
-            return body <= caps[(r, t)]
-
-        m.add_component(f"{kind}_cap", pyo.Constraint(keys, rule=rule))
+        rows = [totals[(kind, r, t)] for r, t in keys]
+        built.add_rows_from_pairs(f"{kind}_cap", keys, "<=", [caps[k] for k in keys], rows)
     return Footprints(found, dict(totals))
 
 

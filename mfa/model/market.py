@@ -27,7 +27,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
 
 from mfa.model.built import BuiltModel, Family, tidy
 from mfa.solve import Solution
@@ -40,7 +39,7 @@ know (in the origin family's balances and the supply-security indicators)."""
 
 def add(built: BuiltModel) -> dict[str, list[tuple[str, str, int]]]:
     """Add the sale and purchase variables, their balance terms and their revenue and cost."""
-    m, terms = built.model, built.terms
+    terms = built.terms
     limits = built.values.floats("market_limit")
     price = built.values.floats("reference_price")
     years = set(built.index.years)
@@ -51,23 +50,24 @@ def add(built: BuiltModel) -> dict[str, list[tuple[str, str, int]]]:
             keys[direction].append((c, r, t))
     for direction in DIRECTIONS:
         keys[direction].sort()
-    nn = pyo.NonNegativeReals
-    m.market_sell = pyo.Var(
+    sell = built.add_variables(
+        "market_sell",
         keys["sell"],
-        domain=nn,
-        bounds=lambda _m, c, r, t: (0.0, limits[(c, r, "sell", t)]),
+        lower=0.0,
+        upper=[limits[(c, r, "sell", t)] for c, r, t in keys["sell"]],
         doc="sale to the rest-of-world market",
     )
-    m.market_buy = pyo.Var(
+    buy = built.add_variables(
+        "market_buy",
         keys["buy"],
-        domain=nn,
-        bounds=lambda _m, c, r, t: (0.0, limits[(c, r, "buy", t)]),
+        lower=0.0,
+        upper=[limits[(c, r, "buy", t)] for c, r, t in keys["buy"]],
         doc="purchase from the rest-of-world market",
     )
-    for (c, r, t), q in zip(keys["sell"], m.market_sell.values(), strict=True):
+    for (c, r, t), q in zip(keys["sell"], sell.tolist(), strict=True):
         terms.add_balance((c, r, t), -1.0, q)
         terms.add_cost(("market_sales", r, t), -price[c], q)
-    for (c, r, t), q in zip(keys["buy"], m.market_buy.values(), strict=True):
+    for (c, r, t), q in zip(keys["buy"], buy.tolist(), strict=True):
         terms.add_balance((c, r, t), 1.0, q)
         terms.add_cost(("market_purchases", r, t), price[c], q)
     return keys
@@ -78,7 +78,7 @@ def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -
     keys = built.state("market")
     unit = built.data.commodities["unit"].to_dict()
     rows, values = [], []
-    for direction, var in (("sell", built.model.market_sell), ("buy", built.model.market_buy)):
+    for direction, var in (("sell", "market_sell"), ("buy", "market_buy")):
         rows += [(c, r, t, direction) for c, r, t in keys[direction]]
         values.append(sol.values(var, keys[direction]))
     flat = np.concatenate(values) if values else np.zeros(0)

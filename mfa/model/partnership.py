@@ -34,7 +34,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.capacity import (
@@ -47,29 +46,34 @@ from mfa.model.capacity import (
 
 def add(built: BuiltModel) -> None:
     """Add the dedicated-output rows and route limits."""
-    m, index, data = built.model, built.index, built.data
+    index, data = built.index, built.data
     for key, limit in data.param("trade_limit").to_dict().items():
-        if key in m.trade:
-            m.trade[key].setub(limit)
+        if built.has("trade", key):
+            built.set_upper("trade", key, limit)
 
     destinations: dict[tuple[str, str, int], list[str]] = defaultdict(list)
     for (p, r, d, t), v in data.param("dedicated_capacity").to_dict().items():
-        if v > 0 and (p, r, t) in m.activity:
+        if v > 0 and built.has("activity", (p, r, t)):
             destinations[(p, r, t)].append(d)
-    alive = alive_new_capacity(m, index)
+    alive = alive_new_capacity(built)
     get = built.values.get
-
-    def rule(_m: pyo.ConcreteModel, p: str, r: str, t: int) -> object:
+    keys = sorted(destinations)
+    rows, rhs = [], []
+    for p, r, t in keys:
         c, a = index.io[p].outputs[0]
-        shipped = [m.trade[c, r, d, t] for d in destinations[(p, r, t)] if (c, r, d, t) in m.trade]
+        shipped = [
+            built.column("trade", (c, r, d, t))
+            for d in destinations[(p, r, t)]
+            if built.has("trade", (c, r, d, t))
+        ]
         new = alive.get((p, r, t), [])
-        body = LinearExpression(
-            linear_coefs=[a] + [-a] * len(new) + [-1.0] * len(shipped),
-            linear_vars=[m.activity[p, r, t], *new, *shipped],
+        rows.append(
+            [(a, built.column("activity", (p, r, t)))]
+            + [(-a, n) for n in new]
+            + [(-1.0, s) for s in shipped]
         )
-        return body <= a * get("capacity", (p, r, t))
-
-    m.dedicated_output = pyo.Constraint(sorted(destinations), rule=rule)
+        rhs.append(a * get("capacity", (p, r, t)))
+    built.add_rows_from_pairs("dedicated_output", keys, "<=", rhs, rows)
     _add_joint_venture_cost(built)
 
 
@@ -77,19 +81,23 @@ def _add_joint_venture_cost(built: BuiltModel) -> None:
     """Capital annuity and fixed operating cost of the joint-venture capacity (a constant,
     carried by a variable fixed at the capacity so that it enters the objective and the
     ``costs`` table)."""
-    m, index, values = built.model, built.index, built.values
+    index, values = built.index, built.values
     rate = built.data.config.options.discount_rate
     share = values.floats("fixed_cost_share")
     capacity = {
         k: v for k, v in dedicated_capacity(built.data).items() if v > 0 and k[2] in index.discount
     }
     keys = sorted(capacity)
-    m.joint_venture_capacity = pyo.Var(
+    fixed = [capacity[k] for k in keys]
+    columns = built.add_variables(
+        "joint_venture_capacity",
         keys,
-        bounds=lambda _m, p, r, t: (capacity[(p, r, t)], capacity[(p, r, t)]),
+        lower=fixed,
+        upper=fixed,
+        domain=pyo.Reals,
         doc="joint-venture capacity (fixed), carrying its capital and fixed operating cost",
     )
-    for (p, r, t), j in zip(keys, m.joint_venture_capacity.values(), strict=True):
+    for (p, r, t), j in zip(keys, columns.tolist(), strict=True):
         invest = values.get("investment_cost", (p, r, t))
         life = index.lifetime.get(p, DEFAULT_LIFETIME)
         annual = invest * (annuity_factor(rate, life) + share.get((p, r), 0.0))

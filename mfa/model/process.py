@@ -22,8 +22,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.model.built import BuiltModel, Family, tidy
 from mfa.solve import Solution
@@ -31,36 +29,50 @@ from mfa.solve import Solution
 
 def add(built: BuiltModel) -> None:
     """Add production/consumption terms, substitute-group rows and operating costs."""
-    m, index, terms = built.model, built.index, built.terms
+    index, terms = built.index, built.terms
     values = built.values
     io = values.get
     saving = values.floats("input_saving")
-    act = m.activity
-    for (p, r, t), x in zip(index.activity, act.values(), strict=True):
+    act = built.columns("activity")
+    keys: list[tuple[str, str, int]] = []  # balance terms, in order, added at once
+    coefs: list = []
+    xs: list[int] = []
+    for (p, r, t), x in zip(index.activity, act, strict=True):
         spec = index.io[p]
         keep = 1.0 - saving.get((p, r, t), 0.0)
         for c, _ in spec.outputs:
-            terms.add_balance((c, r, t), io("process_io", (p, c, "out", "")), x)
+            keys.append((c, r, t))
+            coefs.append(io("process_io", (p, c, "out", "")))
+            xs.append(x)
         for c, _ in spec.inputs:
-            terms.add_balance((c, r, t), -keep * io("process_io", (p, c, "in", "")), x)
-        terms.add_cost(("operating", r, t), values.get("variable_cost", (p, r, t)), x)
+            keys.append((c, r, t))
+            coefs.append(-keep * io("process_io", (p, c, "in", "")))
+            xs.append(x)
+    terms.add_cost_many(
+        [("operating", r, t) for _, r, t in index.activity],
+        values.get_many("variable_cost", index.activity),
+        act,
+    )
 
     members: dict[tuple[str, str, str, int], list] = {}
-    for (p, g, c, r, t), u in zip(index.use, m.use.values(), strict=True):
+    for (p, g, c, r, t), u in zip(index.use, built.columns("use"), strict=True):
         members.setdefault((p, g, r, t), []).append(u)
-        terms.add_balance((c, r, t), -1.0, u)
+        keys.append((c, r, t))
+        coefs.append(-1.0)
+        xs.append(u)
+    terms.add_balance_many(keys, coefs, xs)
 
-    def group_rule(_m: pyo.ConcreteModel, p: str, g: str, r: str, t: int) -> object:
-        uses = members[(p, g, r, t)]
+    groups = list(members)
+    rows = []
+    for p, g, r, t in groups:
         first_member = index.io[p].groups[g][1][0]
         keep = 1.0 - saving.get((p, r, t), 0.0)
         coef = keep * io("process_io", (p, first_member, "in", g))
-        body = LinearExpression(
-            linear_coefs=[1.0] * len(uses) + [-coef], linear_vars=[*uses, act[p, r, t]]
+        rows.append(
+            [(1.0, u) for u in members[(p, g, r, t)]]
+            + [(-coef, built.column("activity", (p, r, t)))]
         )
-        return body == 0.0
-
-    m.substitute_inputs = pyo.Constraint(list(members), rule=group_rule)
+    built.add_rows_from_pairs("substitute_inputs", groups, "==", [0.0] * len(groups), rows)
 
 
 def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
@@ -74,7 +86,7 @@ def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -
     com_unit = built.data.commodities["unit"].to_dict()
     saving = built.data.param("input_saving").to_dict()
     act = done["activity"]["value"].to_numpy()
-    use = sol.values(built.model.use, index.use)
+    use = sol.values("use", index.use)
     rows: list[tuple[str, str, str, int, str]] = []
     vals: list[float] = []
     for (p, r, t), x in zip(index.activity, act, strict=True):

@@ -12,29 +12,21 @@ Existing capacity :math:`K_{prt}` above the ceiling is kept; only new building i
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
-
 from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.capacity import alive_new_capacity
 
 
 def add(built: BuiltModel) -> None:
     """Add a capacity ceiling per process, region and year that has one and new capacity."""
-    m, index, values = built.model, built.index, built.values
+    values = built.values
     ceiling = values.floats("max_capacity")
     if not ceiling:
         return
-    alive = alive_new_capacity(m, index)
+    alive = alive_new_capacity(built)
     keys = sorted(k for k in ceiling if alive.get(k))
-
-    def rule(_m: pyo.ConcreteModel, p: str, r: str, t: int) -> object:
-        new = alive[(p, r, t)]
-        existing = values.get("capacity", (p, r, t))
-        body = LinearExpression(linear_coefs=[1.0] * len(new), linear_vars=new)
-        return body <= max(ceiling[(p, r, t)] - existing, 0.0)
-
-    m.capacity_ceiling = pyo.Constraint(keys, rule=rule)
+    rows = [[(1.0, n) for n in alive[k]] for k in keys]
+    rhs = [max(ceiling[k] - values.get("capacity", k), 0.0) for k in keys]
+    built.add_rows_from_pairs("capacity_ceiling", keys, "<=", rhs, rows)
 
 
 FAMILY = Family(

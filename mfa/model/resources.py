@@ -8,22 +8,20 @@ for every mining process :math:`p` and region :math:`r` with a ``reserves`` row
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-
 from mfa.model.built import BuiltModel, Family, Row
 
 
 def add(built: BuiltModel) -> None:
     """Add one cumulative-extraction row per (process, region) with reserves."""
-    m, index = built.model, built.index
+    index = built.index
     values = built.values
     keys = [k for k in values.floats("reserves") if k in index.processes_in]
-
-    def rule(_m: pyo.ConcreteModel, p: str, r: str) -> object:
-        years = index.processes_in[(p, r)]
-        return sum(m.activity[p, r, t] for t in years) <= values.get("reserves", (p, r))
-
-    m.reserves_limit = pyo.Constraint(keys, rule=rule)
+    rows = [
+        [(1.0, built.column("activity", (p, r, t))) for t in index.processes_in[(p, r)]]
+        for p, r in keys
+    ]
+    rhs = values.get_many("reserves", keys)
+    built.add_rows_from_pairs("reserves_limit", keys, "<=", rhs, rows)
 
 
 FAMILY = Family(

@@ -32,9 +32,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
-
 from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.stock import arising
 
@@ -45,36 +42,30 @@ def add(built: BuiltModel) -> None:
     _add_feed(built)
 
 
-def _repurposing(built: BuiltModel) -> list[tuple[str, str, int, object]]:
-    """(process, region, year, activity variable) of every repurposing activity."""
+def _repurposing(built: BuiltModel) -> list[tuple[str, str, int, int]]:
+    """(process, region, year, activity column) of every repurposing activity."""
     kinds = built.data.processes["kind"].to_dict()
     return [
         (p, r, t, x)
-        for (p, r, t), x in zip(built.index.activity, built.model.activity.values(), strict=True)
+        for (p, r, t), x in zip(built.index.activity, built.columns("activity"), strict=True)
         if kinds.get(p) == "repurposing"
     ]
 
 
 def _add_cap(built: BuiltModel) -> None:
     """One cap per storage product, region and year with repurposing and a cap."""
-    m, index, values = built.model, built.index, built.values
+    index, values = built.index, built.values
     caps = values.floats("second_life_cap")
     if not caps:
         return
-    outputs: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    outputs: dict[tuple[str, str, int], list[tuple[float, int]]] = defaultdict(list)
     for p, r, t, x in _repurposing(built):
         for c, a in index.io[p].outputs:
             outputs[(c, r, t)].append((a, x))
     keys = sorted(k for k in outputs if (k[1], k[2]) in caps)
 
-    def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
-        pairs = outputs[(c, r, t)]
-        body = LinearExpression(
-            linear_coefs=[a for a, _ in pairs], linear_vars=[x for _, x in pairs]
-        )
-        return body <= caps[(r, t)] * values.get("demand", (r, c, t))
-
-    m.second_life_cap = pyo.Constraint(keys, rule=rule)
+    rhs = [caps[(r, t)] * values.get("demand", (r, c, t)) for c, r, t in keys]
+    built.add_rows_from_pairs("second_life_cap", keys, "<=", rhs, [outputs[k] for k in keys])
 
 
 def _add_feed(built: BuiltModel) -> None:
@@ -82,10 +73,10 @@ def _add_feed(built: BuiltModel) -> None:
     stocks = built.state("stock")
     if not stocks:
         return
-    m, index, values = built.model, built.index, built.values
+    index, values = built.index, built.values
     stage = built.data.commodities["stage"].to_dict()
     made = set()
-    fed: dict[tuple[str, str, int], list[tuple[float, object]]] = defaultdict(list)
+    fed: dict[tuple[str, str, int], list[tuple[float, int]]] = defaultdict(list)
     for p, r, t, x in _repurposing(built):
         spec = index.io[p]
         made |= {c for c, _ in spec.outputs}
@@ -96,15 +87,12 @@ def _add_feed(built: BuiltModel) -> None:
     const, lin = arising(built, first)
     keys = sorted(fed)
 
-    def rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
+    rows, rhs = [], []
+    for e, r, t in keys:
         kept = values.get("collection_rate", (r, e, t), 1.0)
-        pairs = fed[(e, r, t)] + [(-kept * a, v) for a, v in lin.get((e, r, t), [])]
-        body = LinearExpression(
-            linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
-        )
-        return body <= kept * const.get((e, r, t), 0.0)
-
-    m.second_life_feed = pyo.Constraint(keys, rule=rule)
+        rows.append(fed[(e, r, t)] + [(-kept * a, v) for a, v in lin.get((e, r, t), [])])
+        rhs.append(kept * const.get((e, r, t), 0.0))
+    built.add_rows_from_pairs("second_life_feed", keys, "<=", rhs, rows)
 
 
 FAMILY = Family(

@@ -71,8 +71,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
@@ -324,7 +322,7 @@ def arising(
     The constant follows the demand ``Param`` where demand is mutable (a sweep may change
     it in place).
     """
-    m, index, values = built.model, built.index, built.values
+    index, values = built.index, built.values
     years = list(index.years)
     unmet_keys = set(index.unmet)
     const: dict[Key, Any] = defaultdict(float)
@@ -347,7 +345,7 @@ def arising(
             for j, tau in enumerate(years[: i + 1]):
                 coef = m_unmet[i, j]
                 if coef > 0 and (ps.product, ps.region, tau) in unmet_keys:
-                    lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
+                    lin[key].append((-coef, built.column("unmet", (ps.product, ps.region, tau))))
         if ps.second_life is not None:
             _second_life_terms(built, ps, ps.second_life, lin)
     return const, lin
@@ -361,7 +359,7 @@ def _second_life_terms(
 ) -> None:
     r"""Terms of repurposing activity in the arising: :math:`(b_p M^{2nd}_{t\tau} - a_p
     M_{t\tau})\, x_{pr\tau}` (the whole pack back, no new product retiring for it)."""
-    m, index = built.model, built.index
+    index = built.index
     years = list(index.years)
     for p, a, b in zip(sl.processes, sl.service, sl.packs, strict=True):
         running = set(index.processes_in[(p, ps.region)])
@@ -370,12 +368,12 @@ def _second_life_terms(
             for j, tau in enumerate(years[: i + 1]):
                 coef = float(b * sl.m_life[i, j] - a * ps.m_model[i, j])
                 if abs(coef) > 1e-12 and tau in running:
-                    lin[key].append((coef, m.activity[p, ps.region, tau]))
+                    lin[key].append((coef, built.column("activity", (p, ps.region, tau))))
 
 
 def add(built: BuiltModel) -> list[ProductStock]:
     """Add end-of-life arising to the balances, collection limits and recycled content."""
-    m, data, terms = built.model, built.data, built.terms
+    data, terms = built.data, built.terms
     stocks = product_stocks(data)
     attach_second_life(built, stocks)
     values = built.values
@@ -388,23 +386,20 @@ def add(built: BuiltModel) -> list[ProductStock]:
     rates = values.floats("collection_rate")
     keys = [k for k in arising_const if rates.get((k[1], k[0], k[2]), 1.0) < 1.0]
 
-    def collection_rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
+    rows, rhs = [], []
+    for e, r, t in keys:
         lost = 1.0 - values.get("collection_rate", (r, e, t))
         pairs = [(a, v) for a, v in arising_lin[(e, r, t)] if abs(lost * a) >= SMALL]
-        body = LinearExpression(
-            linear_coefs=[1.0] + [-lost * a for a, _ in pairs],
-            linear_vars=[m.excess[e, r, t]] + [v for _, v in pairs],
-        )
-        return body >= lost * arising_const[(e, r, t)]
-
-    m.collection_limit = pyo.Constraint(keys, rule=collection_rule)
+        rows.append([(1.0, built.column("excess", (e, r, t)))] + [(-lost * a, v) for a, v in pairs])
+        rhs.append(lost * arising_const[(e, r, t)])
+    built.add_rows_from_pairs("collection_limit", keys, ">=", rhs, rows)
     _add_second_life_inflow(built, stocks)
     _add_recycled_content(built)
     return stocks
 
 
 def _add_second_life_inflow(built: BuiltModel, stocks: list[ProductStock]) -> None:
-    m, index, values = built.model, built.index, built.values
+    index, values = built.index, built.values
     unmet_keys = set(index.unmet)
     served: dict[Key, list[tuple[float, object]]] = {}
     for ps in stocks:
@@ -414,42 +409,31 @@ def _add_second_life_inflow(built: BuiltModel, stocks: list[ProductStock]) -> No
             for t in index.processes_in[(p, ps.region)]:
                 key = (ps.product, ps.region, t)
                 if key not in served:
-                    served[key] = [(1.0, m.unmet[key])] if key in unmet_keys else []
-                served[key].append((float(a), m.activity[p, ps.region, t]))
-
-    def rule(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
-        pairs = served[(c, r, t)]
-        body = LinearExpression(
-            linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs]
-        )
-        return body <= values.get("demand", (r, c, t))
-
-    m.second_life_inflow = pyo.Constraint(sorted(served), rule=rule)
+                    served[key] = [(1.0, built.column("unmet", key))] if key in unmet_keys else []
+                served[key].append((float(a), built.column("activity", (p, ps.region, t))))
+    keys = sorted(served)
+    rhs = [values.get("demand", (r, c, t)) for c, r, t in keys]
+    built.add_rows_from_pairs("second_life_inflow", keys, "<=", rhs, [served[k] for k in keys])
 
 
 def _add_recycled_content(built: BuiltModel) -> None:
-    m, index, data = built.model, built.index, built.data
+    index, data = built.index, built.data
     values = built.values
     shares = {k: v for k, v in values.floats("recycled_content").items() if v > 0}
     if not shares:
         return
     element = data.commodities["element"].to_dict()
     secondary = data.commodities["secondary"].to_dict()
-    uses: dict[tuple[str, str, str, int], list[tuple[bool, object]]] = defaultdict(list)
-    for p, g, c, r, t in index.use:
-        uses[(p, r, element[c], t)].append((bool(secondary[c]), m.use[p, g, c, r, t]))
+    uses: dict[tuple[str, str, str, int], list[tuple[bool, int]]] = defaultdict(list)
+    for (p, _, c, r, t), u in zip(index.use, built.columns("use"), strict=True):
+        uses[(p, r, element[c], t)].append((bool(secondary[c]), u))
     keys = [k for k in shares if k in uses]
 
-    def rule(_m: pyo.ConcreteModel, p: str, r: str, el: str, t: int) -> object:
+    rows = []
+    for p, r, el, t in keys:
         share = values.get("recycled_content", (p, r, el, t))
-        pairs = uses[(p, r, el, t)]
-        body = LinearExpression(
-            linear_coefs=[(1.0 - share) if sec else -share for sec, _ in pairs],
-            linear_vars=[v for _, v in pairs],
-        )
-        return body >= 0.0
-
-    m.recycled_content = pyo.Constraint(keys, rule=rule)
+        rows.append([((1.0 - share) if sec else -share, v) for sec, v in uses[(p, r, el, t)]])
+    built.add_rows_from_pairs("recycled_content", keys, ">=", [0.0] * len(keys), rows)
 
 
 def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
@@ -462,9 +446,9 @@ def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -
     index = built.index
     com_unit = built.data.commodities["unit"].to_dict()
     years = list(index.years)
-    unmet = sol.values(built.model.unmet, index.unmet) if index.unmet else np.zeros(0)
+    unmet = sol.values("unmet", index.unmet) if index.unmet else np.zeros(0)
     position = {k: i for i, k in enumerate(index.unmet)}
-    activity = sol.values(built.model.activity, index.activity)
+    activity = sol.values("activity", index.activity)
     run = {k: i for i, k in enumerate(index.activity)}
     arising: dict[tuple[str, str, int], float] = {}
     stock_keys, stock_vals = [], []

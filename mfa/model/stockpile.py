@@ -32,14 +32,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.errors import InputError, Problem
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Family, Row, tidy
-from mfa.model.index import ModelIndex
-from mfa.model.terms import Terms
 from mfa.solve import Solution
 
 DAYS_PER_YEAR = 365.0
@@ -79,34 +75,37 @@ def shock_years(data: ModelData) -> dict[str, set[int]]:
 
 def add(built: BuiltModel) -> Stockpiles:
     """Add stockpile variables, balance terms, requirements, holding cost and shocks."""
-    m, index, data, terms = built.model, built.index, built.data, built.terms
+    index, data, terms = built.index, built.data, built.terms
     keys = stockpile_keys(data)
-    m.stockpile = pyo.Var(keys, domain=pyo.NonNegativeReals, doc="strategic inventory")
+    initial = data.param("stockpile_initial").to_dict()
+    held = built.add_variables("stockpile", keys, doc="strategic inventory").tolist()
+    column = dict(zip(keys, held, strict=True))
     get = built.values.get
     years = index.years
-    initial = data.param("stockpile_initial").to_dict()
     state = Stockpiles(keys, {(c, r): initial.get((r, c), 0.0) for c, r, _ in keys})
     for c, r, t in keys:
-        h = m.stockpile[c, r, t]
+        h = column[(c, r, t)]
         terms.add_balance((c, r, t), -1.0, h)
         if t == years[0]:
             terms.balance_constant[(c, r, t)] += initial.get((r, c), 0.0)
         else:
-            terms.add_balance((c, r, t), 1.0, m.stockpile[c, r, t - 1])
+            terms.add_balance((c, r, t), 1.0, column[(c, r, t - 1)])
         terms.add_cost(("stock_holding", r, t), get("holding_cost", (c, r)), h)
 
-    consumers: dict[tuple[str, str, int], list[tuple[Any, object]]] = defaultdict(list)
+    consumers: dict[tuple[str, str, int], list[tuple[Any, int]]] = defaultdict(list)
     wanted = {(c, r) for c, r, _ in keys}
     saving = built.values.floats("input_saving")
-    for p, r, t in index.activity if wanted else ():
+    activity = built.columns("activity") if wanted else []
+    for (p, r, t), x in zip(index.activity, activity, strict=True) if wanted else ():
         keep = 1.0 - saving.get((p, r, t), 0.0)
         for c, _ in index.io[p].inputs:
             if (c, r) in wanted:  # as the process family writes it into the balance
                 coef = keep * get("process_io", (p, c, "in", ""))
-                consumers[(c, r, t)].append((coef, m.activity[p, r, t]))
-    for p, g, c, r, t in index.use if wanted else ():
+                consumers[(c, r, t)].append((coef, x))
+    use = built.columns("use") if wanted else []
+    for (_, _, c, r, t), u in zip(index.use, use, strict=True) if wanted else ():
         if (c, r) in wanted:
-            consumers[(c, r, t)].append((1.0, m.use[p, g, c, r, t]))
+            consumers[(c, r, t)].append((1.0, u))
     shocks = shock_years(data)
     days = data.param("stockpile_days").to_dict()
     required = [
@@ -115,28 +114,25 @@ def add(built: BuiltModel) -> Stockpiles:
         if days.get((r, c, t), 0.0) > 0 and t not in shocks.get(c, set())
     ]
     unmet = set(index.unmet)
-
-    def requirement(_m: pyo.ConcreteModel, c: str, r: str, t: int) -> object:
+    rows, rhs = [], []
+    for c, r, t in required:
         share = get("stockpile_days", (r, c, t)) / DAYS_PER_YEAR
-        pairs = consumers[(c, r, t)]
-        coefs = [1.0] + [-share * a for a, _ in pairs]
-        xs = [m.stockpile[c, r, t]] + [v for _, v in pairs]
+        pairs = [(1.0, column[(c, r, t)])] + [(-share * a, v) for a, v in consumers[(c, r, t)]]
         if (c, r, t) in unmet:
-            coefs.append(share)
-            xs.append(m.unmet[c, r, t])
-        body = LinearExpression(linear_coefs=coefs, linear_vars=xs)
-        return body >= share * get("demand", (r, c, t))
-
-    m.stockpile_requirement = pyo.Constraint(required, rule=requirement)
-    _add_shocks(m, index, data, terms)
+            pairs.append((share, built.column("unmet", (c, r, t))))
+        rows.append(pairs)
+        rhs.append(share * get("demand", (r, c, t)))
+    built.add_rows_from_pairs("stockpile_requirement", required, ">=", rhs, rows)
+    _add_shocks(built)
     return state
 
 
-def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms: Terms) -> None:
+def _add_shocks(built: BuiltModel) -> None:
+    index, data = built.index, built.data
     cuts = {k: v for k, v in data.param("supply_shock").to_dict().items() if v > 0}
-    exports: dict[tuple[str, str, int], list] = defaultdict(list)
+    exports: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     if cuts:
-        for (c, o, _, t), s in zip(index.trade, m.trade.values(), strict=True):
+        for (c, o, _, t), s in zip(index.trade, built.columns("trade"), strict=True):
             exports[(o, c, t)].append(s)
     first: dict[tuple[str, str], int] = {}
     for o, c, t in sorted(cuts, key=lambda k: k[2]):
@@ -157,16 +153,12 @@ def _add_shocks(m: pyo.ConcreteModel, index: ModelIndex, data: ModelData, terms:
         raise InputError(problems)
     keys = [k for k in cuts if exports.get(k)]
 
-    def rule(_m: pyo.ConcreteModel, o: str, c: str, t: int) -> object:
+    rows = []
+    for o, c, t in keys:
         base = exports.get((o, c, first[(o, c)] - 1), [])
         keep = 1.0 - cuts[(o, c, t)]
-        now = exports[(o, c, t)]
-        body = LinearExpression(
-            linear_coefs=[1.0] * len(now) + [-keep] * len(base), linear_vars=[*now, *base]
-        )
-        return body <= 0.0
-
-    m.supply_shock = pyo.Constraint(keys, rule=rule)
+        rows.append([(1.0, s) for s in exports[(o, c, t)]] + [(-keep, s) for s in base])
+    built.add_rows_from_pairs("supply_shock", keys, "<=", [0.0] * len(keys), rows)
 
 
 def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -> dict:
@@ -175,7 +167,7 @@ def tables(built: BuiltModel, sol: Solution, done: Mapping[str, pd.DataFrame]) -
     state = built.state("stockpile")
     com_unit = built.data.commodities["unit"].to_dict()
     keys = state.keys
-    held = sol.values(built.model.stockpile, keys) if keys else np.zeros(0)
+    held = sol.values("stockpile", keys) if keys else np.zeros(0)
     first = built.index.years[0]
     drawdown = []
     for i, (c, r, t) in enumerate(keys):

@@ -32,11 +32,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Family, Row
@@ -75,8 +74,8 @@ def elements_taken(spec: ProcessIO, content: dict[str, dict[str, float]]) -> set
 class SupplyTerms:
     """Imports by origin and domestic output of items, built on demand and cached."""
 
-    def __init__(self, m: pyo.ConcreteModel, index: ModelIndex, data: ModelData) -> None:
-        self.m = m
+    def __init__(self, built: BuiltModel, index: ModelIndex, data: ModelData) -> None:
+        self.built = built
         self.index = index
         self.content = content_table(data)
         self.stage = data.commodities["stage"].to_dict()
@@ -84,13 +83,27 @@ class SupplyTerms:
         self.elements = set(data.commodities["element"])
         self._imports: dict[tuple[str, str, int], dict[str, Pairs]] = {}
         self._domestic: dict[tuple[str, str, int], Pairs] = {}
-        self._trade_into: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
-        for c, o, d, t in index.trade:
-            self._trade_into[(d, t)].append((c, o))
-        self._activity_in: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for p, r, t in index.activity:
-            self._activity_in[(r, t)].append(p)
-        self._takes = {p: elements_taken(spec, self.content) for p, spec in index.io.items()}
+
+    @cached_property
+    def _trade_into(self) -> dict[tuple[str, int], list[tuple[str, str]]]:
+        """(destination, year) -> [(commodity, origin)] of every route (made on first use:
+        a model without supply rows never needs it)."""
+        into: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+        for c, o, d, t in self.index.trade:
+            into[(d, t)].append((c, o))
+        return into
+
+    @cached_property
+    def _activity_in(self) -> dict[tuple[str, int], list[str]]:
+        """(region, year) -> processes with activity there."""
+        active: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for p, r, t in self.index.activity:
+            active[(r, t)].append(p)
+        return active
+
+    @cached_property
+    def _takes(self) -> dict[str, set[str]]:
+        return {p: elements_taken(spec, self.content) for p, spec in self.index.io.items()}
 
     def weight(self, commodity: str, item: str) -> float:
         """Units of ``item`` per unit of ``commodity``."""
@@ -108,7 +121,7 @@ class SupplyTerms:
             for c, o in self._trade_into[(region, year)]:
                 w = self.weight(c, item)
                 if w:
-                    by_origin[o].append((w, self.m.trade[c, o, region, year]))
+                    by_origin[o].append((w, self.built.column("trade", (c, o, region, year))))
             self._imports[key] = dict(by_origin)
         return self._imports[key]
 
@@ -123,7 +136,7 @@ class SupplyTerms:
                     continue
                 w = sum(coef * self.weight(c, item) for c, coef in self.index.io[p].outputs)
                 if w:
-                    pairs.append((w, self.m.activity[p, region, year]))
+                    pairs.append((w, self.built.column("activity", (p, region, year))))
             self._domestic[key] = pairs
         return self._domestic[key]
 
@@ -133,56 +146,54 @@ class SupplyTerms:
         return pairs + self.domestic(region, item, year)
 
 
-def _row(pairs: Pairs) -> LinearExpression:
-    return LinearExpression(linear_coefs=[a for a, _ in pairs], linear_vars=[v for _, v in pairs])
-
-
 def add(built: BuiltModel) -> SupplyTerms:
     """Add supplier caps, offtake shares and sourcing limits with their shadow prices."""
-    m, index, data = built.model, built.index, built.data
-    supply = SupplyTerms(m, index, data)
+    index, data = built.index, built.data
+    supply = SupplyTerms(built, index, data)
     get = built.values.get
 
     caps: list[Any] = [k for k, v in built.values.floats("supplier_cap").items() if v < 1.0]
     cap_keys = [
         (r, i, t, o) for r, i, t in caps if t in index.discount for o in supply.imports(r, i, t)
     ]
-
-    def cap_rule(_m: pyo.ConcreteModel, r: str, i: str, t: int, o: str) -> object:
+    cap_rows = []
+    for r, i, t, o in cap_keys:
         share = get("supplier_cap", (r, i, t))
-        pairs = supply.imports(r, i, t)[o] + [(-share * a, v) for a, v in supply.total(r, i, t)]
-        return _row(pairs) <= 0.0
-
-    m.supplier_cap = pyo.Constraint(cap_keys, rule=cap_rule)
+        cap_rows.append(
+            supply.imports(r, i, t)[o] + [(-share * a, v) for a, v in supply.total(r, i, t)]
+        )
+    built.add_rows_from_pairs("supplier_cap", cap_keys, "<=", [0.0] * len(cap_keys), cap_rows)
 
     offtake = [k for k, v in built.values.floats("offtake_share").items() if v > 0.0]
-
-    def offtake_rule(_m: pyo.ConcreteModel, r: str, i: str, o: str, t: int) -> object:
+    offtake_keys, offtake_rows = [], []
+    for r, i, o, t in offtake:
         share = get("offtake_share", (r, i, o, t))
         pairs = supply.imports(r, i, t).get(o, []) + [
             (-share * a, v) for a, v in supply.total(r, i, t)
         ]
-        if not pairs:
-            return pyo.Constraint.Skip
-        return _row(pairs) >= 0.0
-
-    m.offtake_share = pyo.Constraint(offtake, rule=offtake_rule)
+        if pairs:
+            offtake_keys.append((r, i, o, t))
+            offtake_rows.append(pairs)
+    built.add_rows_from_pairs(
+        "offtake_share", offtake_keys, ">=", [0.0] * len(offtake_keys), offtake_rows, offtake
+    )
 
     risk = built.values.floats("origin_risk")
     limits = list(built.values.floats("sourcing_limit"))
-
-    def sourcing_rule(_m: pyo.ConcreteModel, r: str, i: str, k: str, t: int) -> object:
+    limit_keys, limit_rows = [], []
+    for r, i, k, t in limits:
         theta = get("sourcing_limit", (r, i, k, t))
-        pairs: Pairs = []
+        terms: Pairs = []
         for o, ps in supply.imports(r, i, t).items():
-            pairs += [(risk.get((o, k), 0.0) * a, v) for a, v in ps]
-        pairs += [(risk.get((r, k), 0.0) * a, v) for a, v in supply.domestic(r, i, t)]
-        pairs += [(-theta * a, v) for a, v in supply.total(r, i, t)]
-        if not pairs:
-            return pyo.Constraint.Skip
-        return _row(pairs) <= 0.0
-
-    m.sourcing_limit = pyo.Constraint(limits, rule=sourcing_rule)
+            terms += [(risk.get((o, k), 0.0) * a, v) for a, v in ps]
+        terms += [(risk.get((r, k), 0.0) * a, v) for a, v in supply.domestic(r, i, t)]
+        terms += [(-theta * a, v) for a, v in supply.total(r, i, t)]
+        if terms:
+            limit_keys.append((r, i, k, t))
+            limit_rows.append(terms)
+    built.add_rows_from_pairs(
+        "sourcing_limit", limit_keys, "<=", [0.0] * len(limit_keys), limit_rows, limits
+    )
     return supply
 
 

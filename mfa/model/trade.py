@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from itertools import repeat
 
+import numpy as np
+
 from mfa.model.built import BuiltModel, Family
 from mfa.model.values import is_zero
 
 
 def add(built: BuiltModel) -> None:
     """Add trade terms to the balances of origin and destination, and their costs."""
-    m, index, terms, values = built.model, built.index, built.terms, built.values
+    index, terms, values = built.index, built.terms, built.values
     routes = index.trade
-    shipments = list(m.trade.values())
+    shipments = built.columns("trade")
     terms.add_balance_many(
         [(c, o, t) for c, o, _, t in routes], repeat(-1.0, len(routes)), shipments
     )
@@ -31,7 +33,10 @@ def add(built: BuiltModel) -> None:
     freight = values.get_many("trade_cost", [(c, o, d) for c, o, d, _ in routes])
     terms.add_cost_many(where, freight, shipments)
     rates = values.get_many("tariff", routes)
-    taxed = [k for k, rate in enumerate(rates) if not is_zero(rate)]
+    if {*map(type, rates)} <= {float, int}:
+        taxed = np.flatnonzero(np.asarray(rates, dtype=float) != 0.0).tolist()
+    else:  # a Param entry is never treated as zero
+        taxed = [k for k, rate in enumerate(rates) if not is_zero(rate)]
     if taxed:
         price = values.get_many("reference_price", [routes[k][0] for k in taxed])
         terms.add_cost_many(

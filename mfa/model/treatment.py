@@ -19,34 +19,30 @@ share goes to pre-treatment, repurposing, recycling or export.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
-
 from mfa.model.built import BuiltModel, Family, Row
 from mfa.model.stock import SMALL, arising
 
 
 def add(built: BuiltModel) -> None:
     """Add one landfill limit per end-of-life commodity, region and year with an obligation."""
-    m, values = built.model, built.values
+    values = built.values
     obligation = {k: v for k, v in values.floats("treatment_obligation").items() if v > 0}
     if not obligation:
         return
     const, lin = arising(built, built.state("stock") or [])
     keys = sorted(
-        (e, r, t) for (r, e, t) in obligation if (e, r, t) in const and (e, r, t) in m.excess
+        (e, r, t)
+        for (r, e, t) in obligation
+        if (e, r, t) in const and built.has("excess", (e, r, t))
     )
 
-    def rule(_m: pyo.ConcreteModel, e: str, r: str, t: int) -> object:
+    rows, rhs = [], []
+    for e, r, t in keys:
         kept = 1.0 - obligation[(r, e, t)] * values.get("collection_rate", (r, e, t), 1.0)
         pairs = [(a, v) for a, v in lin[(e, r, t)] if abs(kept * a) >= SMALL]
-        body = LinearExpression(
-            linear_coefs=[1.0] + [-kept * a for a, _ in pairs],
-            linear_vars=[m.excess[e, r, t]] + [v for _, v in pairs],
-        )
-        return body <= kept * const[(e, r, t)]
-
-    m.treatment_obligation = pyo.Constraint(keys, rule=rule)
+        rows.append([(1.0, built.column("excess", (e, r, t)))] + [(-kept * a, v) for a, v in pairs])
+        rhs.append(kept * const[(e, r, t)])
+    built.add_rows_from_pairs("treatment_obligation", keys, "<=", rhs, rows)
 
 
 FAMILY = Family(

@@ -32,14 +32,16 @@ class Values:
     Parameters
     ----------
     m
-        The model that receives the ``Param`` components.
+        The model that receives the ``Param`` components (``None`` when none is mutable).
     data
         Validated data.
     mutable
         Names of parameter tables to make mutable.
     """
 
-    def __init__(self, m: pyo.ConcreteModel, data: ModelData, mutable: Collection[str] = ()):
+    def __init__(
+        self, m: pyo.ConcreteModel | None, data: ModelData, mutable: Collection[str] = ()
+    ) -> None:
         unknown = sorted(set(mutable) - set(data.params))
         if unknown:
             raise MfaError(
@@ -51,6 +53,7 @@ class Values:
         self._params: dict[str, pyo.Param] = {}
         self._tables: dict[str, _Table] = {}
         for name in mutable:
+            assert m is not None, "mutable tables need the Pyomo model"
             table = self.floats(name)
             param = pyo.Param(list(table), initialize=table, mutable=True, within=pyo.Reals)
             m.add_component(f"param_{name}", param)

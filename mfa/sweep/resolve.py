@@ -253,7 +253,7 @@ class Resolver:
         self._sync_index(data)
         sol = read_solution(h, self.form)
         if data.config.solver.tie_break is not None:  # the same answer a rebuild gives
-            sol = smooth(h, self.form, self.built.model, sol, data.config.solver.tie_break)
+            sol = smooth(h, self.form, self.built, sol, data.config.solver.tie_break)
         out = _finish(self.built, data, sol, "persistent")
         out.resolve_seconds, out.resolve_cpu_seconds = resolve_s, resolve_cpu
         return out
