@@ -135,19 +135,19 @@ def test_a_sale_earns_the_price_less_freight(tmp_path):
     assert _price(r, "y") == pytest.approx(26.0)
 
 
-def test_a_purchase_pays_the_price_plus_freight_and_is_never_resold(tmp_path):
-    """CA needs 50 t Y: 20 t from the mine, 30 t bought at 30 + 4 = 34 (1020). With a sale
-    limit as well, buying and selling the same tonne would lose the 8 USD/t spread, so
-    nothing is sold (at one price for both it cost nothing and could fill both totals)."""
+def test_a_purchase_pays_the_delivered_price(tmp_path):
+    """CA needs 50 t Y: 20 t from the mine, 30 t bought at the delivered price 30, no freight
+    added (900; with freight it would be 1020). With a sale limit as well, selling a tonne
+    bought would lose the 4 USD/t freight, so nothing is sold."""
     extra = {
         "demand": ["CA,x,2025,10,t", "CA,y,2025,50,t"],
         "market_limit": ["y,CA,buy,2025,40,t", "y,CA,sell,2025,40,t"],
     }
     r = mfa.run(_two_regions(tmp_path, extra))
-    assert r.objective == pytest.approx(1000.0 + 1020.0, rel=1e-9)
+    assert r.objective == pytest.approx(1000.0 + 900.0, rel=1e-9)
     assert _val(r, "market", commodity="y", direction="buy") == pytest.approx(30.0)
     assert _val(r, "market", commodity="y", direction="sell") == pytest.approx(0.0, abs=1e-9)
-    assert _price(r, "y") == pytest.approx(34.0)
+    assert _price(r, "y") == pytest.approx(30.0)
 
 
 def test_disposal_cost_is_paid_on_what_is_dumped(tmp_path):

@@ -5,9 +5,9 @@ beyond it (a by-product such as the copper of copper-cobalt mines, or a mine's o
 that is sold on the world market) would otherwise have nowhere to go but ``excess``, at
 no cost. With this family region :math:`r` may sell :math:`q^{sell}_{crt}` of commodity
 :math:`c` to the world outside the model, and buy :math:`q^{buy}_{crt}` from it, at the
-reference price :math:`P_c` (``reference_price``) net of the freight :math:`f^{sell}_{cr}`
-to the world (a sale earns :math:`P_c - f^{sell}_{cr}`) or plus the freight
-:math:`f^{buy}_{cr}` from it (a purchase costs :math:`P_c + f^{buy}_{cr}`):
+reference price :math:`P_c` (``reference_price``). The reference prices are delivered
+prices (LME, CIF Asia): a purchase costs :math:`P_c`, a sale earns the netback
+:math:`P_c - f_{cr}`, :math:`f_{cr}` the freight to the buyer:
 
 .. math::
 
@@ -15,26 +15,24 @@ to the world (a sale earns :math:`P_c - f^{sell}_{cr}`) or plus the freight
     0 \le q^{sell}_{crt} \le \min\Bigl(\bar q^{sell}_{crt},\ \sum_p K_{prt}\,\beta_{pc}\Bigr),
     \quad 0 \le q^{buy}_{crt} \le \bar q^{buy}_{crt}
 
-.. math:: C^{market}_{rt} = \sum_c (P_c + f^{buy}_{cr})\,q^{buy}_{crt}
-    - (P_c - f^{sell}_{cr})\,q^{sell}_{crt}
+.. math:: C^{market}_{rt} = \sum_c P_c\,q^{buy}_{crt} - (P_c - f_{cr})\,q^{sell}_{crt}
 
-:math:`\bar q` are the limits of ``market_limit`` (no row, no trade). :math:`f^{sell}_{cr}`
-is the mean ``trade_cost`` of :math:`c` over the routes that leave :math:`r`,
-:math:`f^{buy}_{cr}` over those that reach it (0 where the table has none).
-:math:`\sum_p K_{prt}\beta_{pc}` is what the region's existing and announced plants
+:math:`\bar q` are the limits of ``market_limit`` (no row, no trade). :math:`f_{cr}` is the
+mean ``trade_cost`` of :math:`c` over the routes that leave :math:`r` (0 where the table has
+none). :math:`\sum_p K_{prt}\beta_{pc}` is what the region's existing and announced plants
 (``capacity.csv``, :math:`K`, with output coefficient :math:`\beta_{pc}`) can make of
 :math:`c`: the world market takes the output of the plants that stand, not of capacity
 the LP builds to sell at the reference price (with the capacity family off, no such
 bound). The freight keeps a region from buying and selling the same commodity in the same
-year (the spread :math:`f^{buy} + f^{sell} > 0` makes it a loss), which at one price for
-both directions was free and filled both totals.
+year (it loses :math:`f_{cr}` a tonne), which at one price for both directions cost nothing
+and filled both totals.
 
 A sale is a negative cost (a revenue). Where a sale limit does not bind, the shadow price
-of :math:`(c, r, t)` cannot fall below :math:`P_c - f^{sell}_{cr}`; where a purchase limit
-does not bind, it cannot exceed :math:`P_c + f^{buy}_{cr}`. Result tables ``market``
-(commodity, region, year, ``direction`` (``sell`` or ``buy``), the quantity) and
-``market_element`` (region, element, direction, year, t of element, the upstream forms
-that the ``supply`` table counts, :data:`mfa.model.supply.UPSTREAM_STAGES`).
+of :math:`(c, r, t)` cannot fall below :math:`P_c - f_{cr}`; where a purchase limit does not
+bind, it cannot exceed :math:`P_c`. Result tables ``market`` (commodity, region, year,
+``direction`` (``sell`` or ``buy``), the quantity) and ``market_element`` (region, element,
+direction, year, t of element, over the upstream forms that the ``supply`` table counts,
+:data:`mfa.model.supply.UPSTREAM_STAGES`).
 """
 
 from __future__ import annotations
@@ -60,20 +58,17 @@ know (in the origin family's balances and the supply-security indicators)."""
 Key = tuple[str, str, int]
 
 
-def market_freight(data: ModelData) -> dict[tuple[str, str, str], float]:
-    r"""``(commodity, region, direction) -> freight`` (USD per unit): the mean ``trade_cost``
-    of the commodity on the routes that leave the region (``sell``, :math:`f^{sell}_{cr}`) or
-    reach it (``buy``, :math:`f^{buy}_{cr}`), routes within a region left out."""
+def market_freight(data: ModelData) -> dict[tuple[str, str], float]:
+    r"""``(commodity, region) -> freight`` :math:`f_{cr}` (USD per unit): the mean
+    ``trade_cost`` of the commodity on the routes that leave the region (routes within a
+    region left out)."""
     cost = data.param("trade_cost")
     if cost.empty:
         return {}
     frame = cost.reset_index()
     frame = frame[frame["origin"] != frame["destination"]]
-    sell = frame.groupby(["commodity", "origin"])["value"].mean()
-    buy = frame.groupby(["commodity", "destination"])["value"].mean()
-    out = {(c, r, "sell"): float(v) for (c, r), v in sell.items()}
-    out.update({(c, r, "buy"): float(v) for (c, r), v in buy.items()})
-    return out
+    mean = frame.groupby(["commodity", "origin"])["value"].mean()
+    return {(c, r): float(v) for (c, r), v in mean.items()}
 
 
 def existing_output(index: ModelIndex) -> dict[Key, float]:
@@ -119,12 +114,10 @@ def add(built: BuiltModel) -> dict[str, list[Key]]:
     )
     for (c, r, t), q in zip(keys["sell"], m.market_sell.values(), strict=True):
         terms.add_balance((c, r, t), -1.0, q)
-        earned = price[c] - freight.get((c, r, "sell"), 0.0)
-        terms.add_cost(("market_sales", r, t), -earned, q)
+        terms.add_cost(("market_sales", r, t), freight.get((c, r), 0.0) - price[c], q)
     for (c, r, t), q in zip(keys["buy"], m.market_buy.values(), strict=True):
         terms.add_balance((c, r, t), 1.0, q)
-        paid = price[c] + freight.get((c, r, "buy"), 0.0)
-        terms.add_cost(("market_purchases", r, t), paid, q)
+        terms.add_cost(("market_purchases", r, t), price[c], q)
     return keys
 
 
