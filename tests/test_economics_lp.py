@@ -383,3 +383,23 @@ def test_joint_venture_capacity_pays_capital_and_fixed_operating_cost(tmp_path):
     assert set(jv["region"]) == {"CA"}
     assert jv["value"].sum() == pytest.approx(650.0)
     assert r.objective == pytest.approx(750.0, rel=1e-9)
+
+
+def test_the_supply_figure_draws_the_world_market_band(tmp_path):
+    """The purchase of :func:`test_market_purchase_within_its_limit` (30 t of Y) is a band of
+    its own in CA's supply of Y: 20 t mined in CA, 30 t from the world market."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mfa.report import plot_supply_mix, supply_mix
+
+    extra = {
+        "demand": ["CA,x,2025,10,t", "CA,y,2025,50,t"],
+        "market_limit": ["y,CA,buy,2025,40,t"],
+    }
+    r = mfa.run(_mine(tmp_path, extra))
+    wide = supply_mix(r, "Y", "CA")
+    assert wide.loc[2025, "market"] == pytest.approx(30.0)
+    assert wide.loc[2025, "CA"] == pytest.approx(20.0)
+    labels = plot_supply_mix(r, "Y", "CA").axes[0].get_legend_handles_labels()[1]
+    assert "World market (purchases)" in labels
