@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,7 @@ from mfa.inputs.data import ModelData
 from mfa.model.built import BuiltModel, Family, tidy
 from mfa.model.index import ModelIndex
 from mfa.model.supply import UPSTREAM_STAGES, content_table
+from mfa.model.values import Values
 from mfa.solve import Solution
 
 DIRECTIONS = ("sell", "buy")
@@ -58,17 +60,15 @@ know (in the origin family's balances and the supply-security indicators)."""
 Key = tuple[str, str, int]
 
 
-def market_freight(data: ModelData) -> dict[tuple[str, str], float]:
+def market_freight(values: Values) -> dict[tuple[str, str], Any]:
     r"""``(commodity, region) -> freight`` :math:`f_{cr}` (USD per unit): the mean
     ``trade_cost`` of the commodity on the routes that leave the region (routes within a
-    region left out)."""
-    cost = data.param("trade_cost")
-    if cost.empty:
-        return {}
-    frame = cost.reset_index()
-    frame = frame[frame["origin"] != frame["destination"]]
-    mean = frame.groupby(["commodity", "origin"])["value"].mean()
-    return {(c, r): float(v) for (c, r), v in mean.items()}
+    region left out); a ``Param`` expression where a sweep holds ``trade_cost`` mutable."""
+    legs: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    for c, o, d in values.floats("trade_cost"):
+        if o != d:
+            legs[(c, o)].append((c, o, d))
+    return {key: sum(values.get_many("trade_cost", rows)) / len(rows) for key, rows in legs.items()}
 
 
 def existing_output(index: ModelIndex) -> dict[Key, float]:
@@ -84,10 +84,10 @@ def existing_output(index: ModelIndex) -> dict[Key, float]:
 
 def add(built: BuiltModel) -> dict[str, list[Key]]:
     """Add the sale and purchase variables, their balance terms and their revenue and cost."""
-    m, terms = built.model, built.terms
-    limits = built.values.floats("market_limit")
-    price = built.values.floats("reference_price")
-    freight = market_freight(built.data)
+    m, terms, values = built.model, built.terms, built.values
+    limits = values.floats("market_limit")
+    price = values.floats("reference_price")
+    freight = market_freight(values)
     years = set(built.index.years)
     regions = set(built.data.regions)
     bounded = built.data.config.constraints.capacity
@@ -114,10 +114,11 @@ def add(built: BuiltModel) -> dict[str, list[Key]]:
     )
     for (c, r, t), q in zip(keys["sell"], m.market_sell.values(), strict=True):
         terms.add_balance((c, r, t), -1.0, q)
-        terms.add_cost(("market_sales", r, t), freight.get((c, r), 0.0) - price[c], q)
+        earned = values.get("reference_price", c) - freight.get((c, r), 0.0)
+        terms.add_cost(("market_sales", r, t), -earned, q)
     for (c, r, t), q in zip(keys["buy"], m.market_buy.values(), strict=True):
         terms.add_balance((c, r, t), 1.0, q)
-        terms.add_cost(("market_purchases", r, t), price[c], q)
+        terms.add_cost(("market_purchases", r, t), values.get("reference_price", c), q)
     return keys
 
 
@@ -162,4 +163,9 @@ def by_element(market: pd.DataFrame, data: ModelData) -> pd.DataFrame:
     return tidy(keys, columns, np.array([rows[k] for k in keys]), ["t"] * len(keys))
 
 
-FAMILY = Family(name="market", add=add, tables=tables)
+FAMILY = Family(
+    name="market",
+    add=add,
+    tables=tables,
+    parameters=frozenset({"reference_price", "trade_cost"}),
+)
