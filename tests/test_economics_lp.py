@@ -403,3 +403,24 @@ def test_the_supply_figure_draws_the_world_market_band(tmp_path):
     assert wide.loc[2025, "CA"] == pytest.approx(20.0)
     labels = plot_supply_mix(r, "Y", "CA").axes[0].get_legend_handles_labels()[1]
     assert "World market (purchases)" in labels
+
+
+def test_a_sweep_changes_the_market_price_and_freight_in_place(tmp_path):
+    """Held mutable, the reference price of Y (30 -> 45) and its freight (4 -> 8) change the
+    sale's revenue in place: 20 t at 45 - 8 = 37, objective 1000 - 740 = 260 (one more t of
+    mining still loses, 100 > 2 x 37), the same as a rebuild."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from mfa.sweep import Resolver, rebuild_solve
+
+    data = mfa.validate(_two_regions(tmp_path, {"market_limit": ["y,CA,sell,2025,25,t"]}))
+    resolver = Resolver(data, {"reference_price", "trade_cost"})
+    params = dict(data.params)
+    params["reference_price"] = data.param("reference_price") * 1.5
+    params["trade_cost"] = data.param("trade_cost") * 2.0
+    sample = dataclasses.replace(data, params=MappingProxyType(params))
+    out = resolver.solve(sample)
+    assert out.mode == "persistent"
+    assert out.objective == pytest.approx(260.0, rel=1e-9)
+    assert rebuild_solve(sample).objective == pytest.approx(260.0, rel=1e-9)
