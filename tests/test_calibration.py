@@ -203,9 +203,8 @@ def _target_keys() -> list[tuple[str, str, str, str, str]]:
 
 
 MISSED = {
-    # volumes: Korean gallium runs at its 16 t capacity (3 t made in 2024); POSCO Pilbara runs
-    # at full capacity in 2025 (ramping up in 2024), so Korea imports less LiOH and more Li2CO3
-    ("refinery_output", "KR", "KR", "Ga.metal", "volume"),
+    # volumes: POSCO Pilbara runs at full capacity in 2025 (ramping up in 2024), so Korea
+    # imports less LiOH and more Li2CO3
     ("imports", "KR", "all", "Li.carbonate", "volume"),
     ("imports", "KR", "all", "Li.hydroxide", "volume"),
     # shares of forms Korea does not import in the model (it refines them itself)

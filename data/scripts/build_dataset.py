@@ -96,6 +96,9 @@ MAG_NDPR = 0.315 - MAG_HREE
 MAG_SCRAP = 0.25      # manufacturing scrap, within the 6-73 % range (Metals 2023)
 MAG_PER_GWH_EV = 13.3  # t magnet per GWh of EV battery: 1 kg per vehicle [U] / 75 kWh mean pack
 
+EUR_USD = 1.08  # USD per EUR (about the 2023-2024 average), used only to restate EUR capex in USD
+LB_PER_T = 2204.62  # pounds per tonne
+SHORT_TON_T = 0.90718  # tonnes per short ton
 FX_KRW = 1320.0  # KRW per USD (about the 2022-2023 average), used only to restate KRW capex in USD
 
 
@@ -119,7 +122,7 @@ SOURCES = [
     ("benchmark_cam2025", "Benchmark Mineral Intelligence", "Infographic: Regional trends in cathode production capacity", 2025, "infographic", "https://www.benchmarkminerals.com/", "China 87 % of CAM capacity (2024)"),
     ("busch2024", "Busch P. et al.", "Critical-Minerals-EV replication repository (lithium demand and recycling); BatPaC 5.1 intensities as tabulated", 2024, "Parameters/Demand_Region.csv; intensity table", "https://github.com/pmbusch/Critical-Minerals-EV", "BatPaC 5.1 kg element per kWh by chemistry; cathode scrap 4 %; CA/KR Li demand"),
     ("busch2025", "Busch P. et al.", "Nature Sustainability (2025) lithium supply; Data S2 deposit database; lifetimes", 2025, "Data S2; model settings", "https://doi.org/10.1038/s41893-025-01561-5", "Li mining/refining opex and capex medians; EV battery lifetime 15 y (sd 4); stationary 20 y; laptop battery Weibull"),
-    ("busch2025_na", "Busch P. et al.", "EoL-LIB-NorthAmerica replication repository (North American recycling capacity, scrap rates)", 2025, "announced capacity; scrap rates", "https://github.com/pmbusch/EoL-LIB-NorthAmerica", "Canada pre-processing and black-mass refining capacity 2025-2032; NA cell scrap 2.34->1.51 %, CAM scrap 4.38->2.83 %"),
+    ("busch2025_na", "Busch P. et al.", "EoL-LIB-NorthAmerica replication repository (North American recycling capacity, scrap rates)", 2025, "announced capacity; scrap rates", "https://github.com/pmbusch/EoL-LIB-NorthAmerica", "Canada pre-processing and black-mass refining capacity 2025-2032; NA cell scrap 2.34->1.51 %, CAM scrap 4.38->2.83 %; Canada consumer-electronics Li-ion demand 2.41 (2025), 2.85 (2030), 3.56 (2035), 4.26 GWh (2040-2050) (Inputs/consumerElectronics.csv: RMI baseline x 2024 GDP share); stationary-storage rule 20 % of added solar+wind power x 4 h (Scripts/Prepare Data/01b-Sales_Stationary.R)"),
     ("busch_etm", "Busch P. et al. (submitted)", "ETM-Regional-Sufficiency-Circularity repository, Inputs/Processed/battery_size_country.csv (EV Volumes basis)", 2025, "battery_size_country.csv", "https://github.com/pmbusch/ETM-Regional-Sufficiency-Circularity", "BEV sales (units, GWh) Canada and Korea 2015-2024; PHEV units 2015-2022; mean pack sizes"),
     ("everbatt2019", "Argonne National Laboratory", "EverBatt: A Closed-loop Battery Recycling Cost and Environmental Impacts Model (Dai et al., ANL-19/16)", 2019, "Tables 10, 12, 18", "https://publications.anl.gov/anlpubs/2019/07/153050.pdf", "recovery by route (Table 12), energy per kg recycled (Table 10), CAM inputs (Table 18), plant life 10 y"),
     ("everbatt2023", "Argonne National Laboratory", "EverBatt 2023 model workbook (default formulas)", 2023, "pre-processing and recovery sheets; price sheet", "https://www.anl.gov/amd/everbatt", "pre-processing 95 % CAM to black mass, 90 % foil recovery; hydro 98 % Ni/Co/Mn, 90 % Li; default prices"),
@@ -155,7 +158,7 @@ SOURCES = [
     ("vale_ca", "Vale (via CBC, e-MJ, Northern Miner, Mining Journal, MarketScreener)", "Long Harbour and Sudbury nickel operations", 2022, "news", "https://www.vale.com/", "Long Harbour 50,000 t Ni/yr, C$4.25-4.75 bn; Sudbury about 65,000 t Ni/yr; GHG 4.4 (LH) and 7.3 (Copper Cliff) t CO2e/t Ni (2020); Becancour NiSO4 cancelled (C$325 M, 25 kt)"),
     ("sherritt", "Sherritt International (sustainability report; Mining.com)", "Fort Saskatchewan refinery, Moa JV", 2020, "sustainability report 2019", "https://www.sherritt.com/", "33,108 t Ni and 3,376 t Co refined (2019)"),
     ("nrcan_refining", "Natural Resources Canada (as quoted)", "Nickel and cobalt facts", 2023, "facts pages", "https://natural-resources.canada.ca/our-natural-resources/minerals-mining/mining-data-statistics-and-analysis/minerals-metals-facts", "Canada refined nickel >124,000 t (2020, 3 refineries)"),
-    ("reportlinker_co", "ReportLinker (from USGS data)", "Cobalt refinery capacity by country 2023", 2023, "table [U]", "https://www.reportlinker.com/", "Canada refined cobalt capacity 8,740 t (unit basis unclear)"),
+    ("reportlinker_co", "ReportLinker (from USGS data)", "Cobalt refinery capacity by country 2023", 2023, "table [U]", "https://www.reportlinker.com/dataset/53e5788b75f32384bc106fd9a5aee1dcbb8df9b4", "Canada refined cobalt capacity 8,740 t (unit basis unclear); ten largest 2023: China 170,910, Finland 18,210, Zambia 9,850, Canada 8,740, Russia 7,700, Australia 6,950, Madagascar 6,480, Japan 6,240, Norway 5,250, DRC 4,110 t (sum 244,440 t)"),
     ("electra", "Electra Battery Materials (trade press)", "Cobalt refinery, Temiskaming Shores ON", 2025, "news [U]", "https://www.electrabmc.com/", "6,500 t/yr cobalt (basis ambiguous); about US$60 M still needed"),
     ("nemaska", "Nemaska Lithium (2018 feasibility study; trade press)", "Whabouchi mine and Becancour LiOH plant", 2023, "FS 2018; news", "https://www.nemaskalithium.com/", "33,000 t/yr LCE LiOH plant; project about C$1.5 bn; construction 2023-2025"),
     ("nmg2022", "Nouveau Monde Graphite (2022 FS; Metal Tech News; Mining.com)", "Matawinie mine and Becancour anode plant", 2022, "feasibility study", "https://nmg.com/", "103,328 t/yr concentrate; 42,616 t/yr coated spherical graphite"),
@@ -171,7 +174,7 @@ SOURCES = [
     ("searoute", "Eurostat SeaRoute network via the searoute Python package 1.6.0", "Shortest sea paths between ports (computed)", 2025, "marnet network", "https://github.com/genthalili/searoute-py", "port-to-port sea distances (km), computed for this dataset"),
     ("unu_weibull", "UNITAR/UNU (e-waste statistics, UNU-KEYs)", "Weibull lifetime parameters (IT set), via OliverLysa/ce_observatory_data_scripts", 2020, "UNU-KEY 0002 (PV panels)", "https://github.com/OliverLysa/ce_observatory_data_scripts", "PV panel Weibull shape 3.5, scale 25 y (analogue for wind turbines)"),
     ("yang2017", "Yang Y. et al.", "REE recovery from end-of-life NdFeB permanent magnet scrap: a critical review, J. Sustain. Metall. 3:122", 2017, "review", "https://doi.org/10.1007/s40831-016-0090-4", "NdFeB magnets 31-32 wt % REE; 20-30 y in wind, 2-3 y in electronics"),
-    ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW (PM turbines); EV motor >1 kg [U]"),
+    ("heim2023", "Heim J.W. and Vander Wal R.L.", "NdFeB permanent magnet uses, projected growth rates and Nd plus Dy demands, Minerals 13:1274", 2023, "magnet intensities", "https://doi.org/10.3390/min13101274", "Dy about 4 % of the magnet; 0.5 t magnet per MW as the average over all turbines (Moss 2013 gives 0.625-0.85 t/MW for low-speed PM generators alone), applied to all wind additions; EV motor >1 kg [U]"),
     ("metals2023", "Metals 13:779", "NdFeB magnet manufacturing scrap", 2023, "review", "https://doi.org/10.3390/met13040779", "magnet production generates 6-73 % manufacturing scrap"),
     ("mp_10k2021", "MP Materials", "Form 10-K 2021", 2022, "Mountain Pass ore composition", "https://investors.mpmaterials.com/", "NdPr 15.7 % of TREO at Mountain Pass"),
     ("statista_prices2023", "Statista (as compiled in pmbusch/USA-EV-Lithium-GHG Inputs/Mineral_Price.xlsx)", "Average mineral prices 2023", 2023, "Mineral_Price.xlsx", "https://github.com/pmbusch/USA-EV-Lithium-GHG", "Li2CO3 41,300 US$/t LCE; Ni 21,521; Co 37,900 (17.2 $/lb); Cu 8,478 US$/t (2023)"),
@@ -225,6 +228,38 @@ SOURCES = [
     ("jci_esg2024", "Jinchuan Group International Resources (via the HKU ESG report database, esg.hkubs.ai)", "2024 Environmental, Social and Governance Report", 2025, "p. 204-205 (GHG emissions and intensity within the operational boundary)", "https://esg.hkubs.ai/reports/2025043004327", "DRC copper-cobalt operations (Ruashi SX-EW cathode and cobalt hydroxide, Kinsenda, Musonoi): scope 1+2 GHG intensity 0.23, 0.37, 0.40, 0.80, 0.51 t CO2e/t Cu produced in 2020-2024; scope 1 48,740 t and scope 2 988 t CO2e in 2023"),
     ("vaughan2013_alta", "Vaughan J., Hawker W., Keating T., Cox J. (ALTA 2013 conference)", "Engineering aspects of the selective acid leaching process for refining mixed nickel-cobalt hydroxide", 2013, "abstract (cost estimate +-50 %)", "https://www.scribd.com/document/572705774/Vaughan2013-ALTA", "refining 50,000 t Ni/yr of MHP to metal: operating cost A$93 M/yr (A$0.87/lb Ni in MHP), capital A$287 M, 20-year plant; over 94 % of the Ni+Co value recovered"),
     ("kr_11bp2025", "Ministry of Trade, Industry and Energy of Korea (via Yonhap/Korea Times, reprinted by The Nation, Sri Lanka)", "Korea to supply over 70% of electricity through carbon-free energies in 2038: ministry (11th Basic Plan for Electricity Supply and Demand, 2024-2038)", 2025, "news, Feb 2025", "https://nation.lk/online/korea-to-supply-over-70-of-electricity-through-carbon-free-energies-in-2038-ministry-297545.html", "carbon-free share of generation 39.1 % (2023) -> 70.7 % (2038); nuclear 30.7 % / 31.8 % / 35.2 %, renewables 8.4 % / 18.8 % / 29.2 %, hydrogen and ammonia 1.2 % / 2.4 % / 6.2 % in 2023 / 2030 / 2038"),
+    ("cer_ef2023", "Canada Energy Regulator (open data; file stored in the public repository pmbusch/EoL-LIB-NorthAmerica, Inputs/Original/Canada_electricity-capacity-2023.csv)", "Canada's Energy Future 2023: Energy Supply and Demand Projections to 2050, electricity capacity by fuel", 2023, "Region Canada, Variable Wind and Solar, scenarios Current Measures and Canada Net-zero, 2020-2050", "https://open.canada.ca/data/en/dataset/7643c948-d661-4d90-ab91-e9ac732fc737", "wind capacity 13,658 MW (2020); Current Measures 17,289 / 23,520 / 32,430 / 48,240 / 62,905 / 70,110 MW and Canada Net-zero 19,373 / 26,708 / 56,696 / 73,132 / 96,938 / 111,031 MW in 2025-2050; solar 3,117 MW (2020), Current Measures 4,669-29,702 MW, Canada Net-zero 4,678-34,885 MW"),
+    ("tesla_impact2020", "Tesla, Inc. (as reported by ilovetesla.com and Vice, 2021) [S]", "Impact Report 2020", 2021, "battery recycling section", "https://www.tesla.com/impact", "none of Tesla's scrapped lithium-ion batteries go to landfill, 100 % are recycled; most batteries it receives are pre-consumer (R&D and quality-control scrap)"),
+    ("kcs_hani2023", "Hankyoreh, from Korea Customs Service trade statistics (4 Jul 2023) [S]", "China to control gallium and germanium exports from August; Korea depends on China for more than half", 2023, "news, 4 Jul 2023", "https://www.hani.co.kr/arti/international/international_general/1098603.html", "Korea's imports Jan 2019-May 2023: gallium 54.2 t (28.2 t from China, 19.3 t Belgium, 4.3 t US, 2.0 t Japan), germanium 13.6 t (11.9 t from China, 1.3 t Russia)"),
+    ("canrea2025", "Canadian Renewable Energy Association (via EV Wind, 20 Feb 2025) [S]", "Canada's wind, solar and energy storage capacity grows 46 % in five years", 2025, "news, Feb 2025", "https://www.evwind.es/2025/02/20/canadas-wind-solar-and-energy-storage-capacity-grows-46-in-five-years-reports-canrea/104521", "wind capacity grew 35 % from 2019 to 2024; over 4.7 GW of new utility-scale wind since 2020; wind, solar and storage over 24 GW at the end of 2024"),
+    ("iea_gevo2023_data", "International Energy Agency (Global EV Data Explorer, GEVO 2023 edition, as stored in the public repository y0ungpr0digy/World_of_Evs_project3, flask-pymongo/templates/data.js) [S]", "Global EV Data Explorer: EV sales, cars, historical", 2023, "EV sales, Cars, BEV and PHEV, Canada and Korea, 2010-2014", "https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer", "car sales 2011-2014 Canada (BEV 220, 620, 1,600, 2,800; PHEV 300, 1,300, 1,500, 2,300) and 2010-2014 Korea (BEV 61, 270, 510, 600, 1,300; no PHEV listed before 2015); Canada not listed for 2010"),
+    ("irena_capacity2024", "IRENA (processed by Our World in Data; data package stored in the public repository wang34/Progetto-Visualizzazione-Scientifica) [S]", "Renewable Capacity Statistics 2024: total wind capacity (onshore and offshore), GW", 2024, "Canada and South Korea, end-of-year capacity 2009-2023", "https://www.irena.org/Publications/2024/Mar/Renewable-capacity-statistics-2024", "cumulative wind capacity; yearly net additions are the differences of successive year-end values (world 2023: 1,017 GW, +116 GW in 2023)"),
+    # sources of the asset lives (process_lifetime.csv)
+    ("fortune_nico2023", "Mining Weekly (Fortune Minerals NICO project)", "Advancement of NICO project exceeds C$135-million spend", 2023, "news, 10 Feb 2023", "https://www.miningweekly.com/print-version/advancement-of-nico-project-exceeds-c135-million-spend-2023-02-10", "NICO cobalt-gold-bismuth-copper mine and concentrator (NWT) with a hydrometallurgical cobalt sulfate refinery (Alberta), positive feasibility study: 1,800 t Co/yr in cobalt sulfate over the first 14 years of a 20-year mine life"),
+    ("nickelcreek_wellgreen2023", "Mining Data Online (Nickel Creek Platinum, Nickel Shaw/Wellgreen project)", "Nickel Shaw (Wellgreen) Project: overview", 2023, "property page, overview (pre-feasibility stage)", "https://miningdataonline.com/property/1803/Nickel-Sh%c3%a4w-Wellgreen-Project.aspx", "open-pit nickel-copper-PGM sulfide project, Yukon: mine life 19.1 years (as of 1 Jan 2023)"),
+    ("canadanickel_crawford2024", "Mine Listings (Canada Nickel Company feasibility study)", "Canada Nickel starts working on Crawford, eyes 2027 production", 2024, "news, 2024", "https://minelistings.com/mine-news/canada-nickel-starts-working-on-crawford-eyes-2027-production/", "Crawford nickel-cobalt sulfide project, Ontario: open-pit mining over 33.5 years in a 41-year project life; capital cost of two phases about $3.5 bn; first production targeted for 2027"),
+    # sources of investment and operating costs (investment_cost.csv, variable_cost.csv)
+    ("neo_narva2023", "Invest in Estonia (Estonian Investment Agency); Global Recycling Magazine 2/2023", "Estonia celebrates groundbreaking for a revolutionary magnet plant in Narva (Neo Performance Materials)", 2023, "news, Jun 2023; Global Recycling 2/2023 p. 17", "https://investinestonia.com/estonia-celebrates-groundbreaking-for-a-revolutionary-magnet-plant-in-narva/", "Neo Performance Materials sintered NdFeB magnet plant, Narva: investment about EUR 100 M (EUR 81.25 M company + EUR 18.75 M Just Transition Fund) for phase 1 of about 2,000 t/yr of magnet block; opened Sep 2025"),
+    ("e25_louisiana2023", "Louisiana Economic Development; MiningQuarterly (mqworld) on the US DOE grant", "Element 25 high-purity manganese sulfate monohydrate facility, Ascension Parish (project page; DOE grant news)", 2023, "project page (CapEx); news", "https://www.opportunitylouisiana.gov/project/element-25", "HPMSM refinery: capital expenditure US$480 M across two phases; about 65,000 t HPMSM a year (mqworld.com/?p=83231) [U: the two figures come from two pages]"),
+    ("firstcobalt_refinery2020", "First Cobalt Corp. (now Electra Battery Materials)", "First Cobalt Refinery studies: 2020 refinery study (feasibility) and 2019 scoping study", 2020, "refinery studies page: 2020 study highlights; 2019 study Table 1", "https://www.firstcobalt.com/projects/first-cobalt-refinery/refinery-studies/", "expansion of the permitted Cobalt, ON refinery to 25,000 t/yr battery-grade cobalt sulfate from third-party hydroxide feed: initial capital US$56 M, operating cost US$2.72/lb Co; the 2019 study's largest case in the same building 5,020 t Co/yr"),
+    ("ultium_lordstown2020", "InsideEVs", "Ultium Cells battery plant progress (GM / LG Chem joint venture, Lordstown OH)", 2020, "news, 13 Oct 2020 (project in brief)", "https://insideevs.com/news/448638/ultium-cells-battery-plant-progress-october-2020/", "US$2.3 bn investment for a target cell capacity of 30 GWh a year; production from 2022"),
+    ("vspc_lfp2021", "Mining News Pro; Proactive Investors (Lithium Australia / VSPC pre-feasibility study)", "PFS into cathode powder proves positive for Lithium Australia", 2021, "news, 14 Apr 2021", "http://www.miningnewspro.com/News/612129/PFS-into-cathode-powder-proves-positive-for-Lithium-Australia", "LFP cathode powder plant (India case): 10,000 t/yr by 2026, plant investment US$113 M in two stages; sales US$140 M/yr, EBITDA US$66 M/yr"),
+    ("energytrend_prices2025", "EnergyTrend (TrendForce)", "Lithium battery price: precursor and cathode material (quarterly quotes)", 2025, "Precursor and Cathode Material table, 15 Sep 2025 update (and 7 Nov 2024 snapshot)", "https://www.energytrend.com/battery-price.html", "China average prices, 10k RMB/t: precursor NCM811 8.88, NCM622 7.64; cathode NCM811 14.64, NCM622 12.66, LFP 3.47; iron phosphate 1.05 (Sep 2025); Nov 2024: precursor NCM811 8.15, NCM622 7.02, cathode NCM811 14.82, NCM622 12.29"),
+    ("razgaitis2006", "Razgaitis R. (Wiley, via O'Reilly)", "Innovate or Perish: Managing the Enduring Technology Company in the Global Market, ch. 9 (Approach 2: royalty rates based on earnings)", 2006, "ch. 9, Approach 2", "https://www.safaribooksonline.com/library/view/innovate-or-perish/9780471779308/9780471779308_ch09alev1sec4.html", "25 % rule: a survey of chemical-industry profitability and royalty rates gave royalties of 25.9 % of earnings before tax on average (1990-2000); a reasonable royalty for chemical-industry technology is 25 % of a 10 % margin = 2.5 % of sales"),
+    ("parr_royalty", "Parr R. L. (Intellectual Property Research Associates), via vLex", "Royalty Rate Data, Appendix C (from Royalty Rates for Technology, 6th ed.)", 2018, "Exhibit C.1, cumulative analysis", "https://law-journals-books.vlex.com/vid/appendix-c-royalty-rate-852105280", "technology royalty rates as a per cent of sales across industries (chemistry included): 20 % of rates are 2 % or less, 35 % are 3 % or less, 43 % are 4 % or less, 67 % are 5 % or less"),
+    ("eref_tipfee2023", "Environmental Research & Education Foundation (via Waste Advantage Magazine)", "Analysis of MSW Landfill Tipping Fees - 2023", 2024, "national and regional averages", "https://wasteadvantagemag.com/eref-report-analyzing-municipal-solid-waste-landfill-tipping-fees/", "US MSW landfill tip fee 2023: unweighted national average US$56.80 per ton (short ton), ton-weighted US$57.63; regions from US$43.18 (Southeast) to US$84.44 (Northeast); 342 landfills"),
+    ("cmoc_kfm2022", "Mining Technology; Zawya (CMOC stock-exchange statement)", "CMOC to invest $1.83bn in KFM project in Congo (Kisanfu copper-cobalt mine, phase 1)", 2021, "news, Jul 2021", "https://mining-technology.com/news/cmoc-congo-copper", "Kisanfu phase 1: US$1.826 bn (engineering US$1.427 bn, other construction US$161 M, licence/reserve cost US$238 M); about 90,000 t Cu and 30,000 t Co a year; start H1 2023"),
+    ("cmoc_tfm2021", "Xinhua (via News Diary Online); trade press", "China coy to invest $2.51bn in copper-cobalt project (Tenke Fungurume mixed-ore project)", 2021, "news, 9 Aug 2021", "https://newsdiaryonline.com/china-coy-to-invest-2-51bn-in-copper-cobalt-project/", "TFM mixed-ore project: US$2.51 bn for three lines (3.5, 3.3 and 5.6 Mt ore/yr), +200,000 t Cu and +17,000 t Co a year from 2023"),
+    ("cmoc_kfm2025", "Investing.com", "CMOC Group to invest $1.08 billion in Congo copper mine expansion (KFM phase 2)", 2025, "news, 2025", "https://ng.investing.com/news/stock-market-news/cmoc-group-to-invest-108-billion-in-congo-copper-mine-expansion-93CH-2162690", "KFM phase 2: US$1.08 bn for about 100,000 t/yr of added copper capacity, launch in 2027"),
+    ("ame_copper2019", "AME Group", "Capital Intensity of New Copper Mines", 2019, "feature article, Jul 2019", "https://aus.amegroup.com/Website/FeatureArticleDetail.aspx?faId=664", "new copper mining capacity commissioned 2015-2023: median capital intensity US$7.26/lb (US$16,000/t) of annual copper capacity; most projects US$5.0-10.0/lb; Las Bambas US$10.0/lb"),
+    ("freeport_manyar2024", "Reuters (via Kitco)", "Freeport Indonesia launches $3.7 bn Gresik copper smelter", 2024, "news, 27 Jun 2024", "https://www.kitco.com/news/off-the-wire/2024-06-27/freeport-indonesia-launches-37bn-gresik-copper-smelter-meet-renewables", "Manyar smelter (Gresik): US$3.7 bn; input 1.7 Mt/yr of copper concentrate, output about 650,000 t/yr of copper cathode and 50-60 t gold"),
+    ("adani_kutch2024", "Business Today (India); Economic Times (Kutch Copper, Adani Enterprises)", "With copper unit in Mundra, Gautam Adani makes his metal industry debut", 2024, "news, 28 Mar 2024", "https://www.businesstoday.in/industry/infra/story/with-copper-unit-in-mundra-gautam-adani-makes-his-metal-industry-debut-423261-2024-03-28", "Kutch Copper greenfield smelter and refinery: nearly US$1.2 bn for 0.5 Mt/yr of refined copper in phase 1; a second phase of similar capacity to 1 Mt/yr by FY2029 for US$700-800 M (trade press)"),
+    # sources of supplier shares (rule R1, capacity.csv and the suppliers' build limits)
+    ("fastmarkets_mnso4_2022", "Fastmarkets", "Launch of Chinese domestic battery-grade manganese sulfate price assessment", 2022, "news, Aug 2022", "https://www.fastmarkets.com/insights/launch-of-chinese-domestic-battery-grade-manganese-sulfate-price-assessment", "China accounts for around 90 % of global supply of battery-grade manganese sulfate"),
+    ("rareearthexchanges2025", "Rare Earth Exchanges; AFP (via NDTV)", "Rare Earth Separation and Refining: China's Dominance and Global Efforts to Catch Up (30 Aug 2025); Rare Earth Production Outside China (NDTV, 23 May 2025)", 2025, "news", "https://rareearthexchanges.com/?p=11084", "China about 90 % of rare-earth processing and about 99 % of heavy-REE processing; Lynas (Malaysia) the only commercial producer of separated heavy rare earths (Dy oxide) outside China from May 2025 [S]"),
+    ("mp_materials2025", "MP Materials (press release via MarketScreener)", "MP Materials Restores U.S. Rare Earth Magnet Production", 2025, "press release, Jan 2025", "https://www.marketscreener.com/quote/stock/MP-MATERIALS-CORP-108730348/news/MP-Materials-Restores-U-S-Rare-Earth-Magnet-Production-48837729/", "Mountain Pass 2024: more than 45,000 t REO in concentrate and about 1,300 t NdPr oxide; Independence (Fort Worth) about 1,000 t/yr of NdFeB magnets from late 2025"),
+    ("exbulletin_magnets2022", "ExBulletin (reprint of a US news feature on MP Materials)", "MP Materials and the US rare-earth magnet supply chain", 2022, "news, 15 Dec 2022", "https://exbulletin.com/world/international/1962253/", "China 92 % and Japan 6 % of the conversion of rare-earth oxides to metals, alloys and magnets [S]"),
+    ("lithiumaustralia_lfp2022", "Business News (Western Australia)", "Lithium Australia selects Lycopodium to drive LFP plant DFS", 2022, "news, 2022", "http://d4ht0z304q9sr.cloudfront.net/article/Lithium-Australia-selects-Lycopodium-to-drive-LFP-plant-DFS", "less than 1 per cent of LFP is produced outside China (company statement); VSPC 10,000 t/yr LFP plant DFS"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -738,12 +773,25 @@ KR_OFFSHORE = {2025: 1.0, 2030: 0.75, 2035: 0.5, 2050: 0.5}
 KR_EXPORT_CELLS = {"NMC811": 35.0, "NMC622": 12.0, "LFP": 0.0}
 KR_EXPORT_LFP = {2025: 0.0, 2030: 10.0, 2035: 15.0}
 KR_EXPORT_CAM = {"NMC811": 200000.0, "NMC622": 50000.0}
-ESS = {"CA": {2025: 1.0, 2030: 4.0, 2050: 10.0}, "KR": {2025: 1.0, 2030: 3.0, 2050: 8.0}}
-PORTABLE = {"CA": 1.0, "KR": 1.5}
-WIND_GW = {"CA": {2025: 1.5, 2030: 2.5, 2050: 3.0}, "KR": {2025: 0.3, 2030: 1.5, 2050: 2.5}}
-PM_SHARE = {"CA": 0.3, "KR": 0.5}
+ESS = {"KR": {2025: 1.0, 2030: 3.0, 2050: 8.0}}  # assumed; Canada from cer_ef2023 (below)
+PORTABLE = {"CA": 2.4119, "KR": 1.5}  # GWh placed on market in 2025: CA from busch2025_na (RMI x GDP share), KR assumed
+# Canada's consumer-electronics Li-ion demand, GWh (busch2025_na, Inputs/consumerElectronics.csv: RMI baseline world demand x Canada's 2024 GDP share)
+CA_PORTABLE = {2025: 2.4119, 2030: 2.8485, 2035: 3.5555, 2040: 4.2624, 2045: 4.2624, 2050: 4.2624}
+# CER Canada's Energy Future 2023, installed capacity in Canada, MW (cer_ef2023): Current Measures (STEPS) and Canada Net-zero (APS)
+CER_CAP = {"steps": {"Wind": {2020: 13658, 2025: 17289, 2030: 23520, 2035: 32430, 2040: 48240, 2045: 62905, 2050: 70110},
+                     "Solar": {2020: 3117, 2025: 4669, 2030: 4855, 2035: 11363, 2040: 13458, 2045: 19850, 2050: 29702}},
+           "aps": {"Wind": {2020: 13658, 2025: 19373, 2030: 26708, 2035: 56696, 2040: 73132, 2045: 96938, 2050: 111031},
+                   "Solar": {2020: 3117, 2025: 4678, 2030: 6025, 2035: 20895, 2040: 22628, 2045: 29381, 2050: 34885}}}
+CER_SCEN = {"steps": "Current Measures", "aps": "Canada Net-zero"}
+ESS_RATIO, ESS_HOURS = 0.2, 4  # busch2025_na: storage power 20 % of added solar+wind capacity, 4 h duration
+WIND_GW = {"KR": {2025: 0.3, 2030: 1.5, 2050: 2.5}}  # assumed; Canada from cer_ef2023 (below)
+WIND_T_PER_MW = 0.5  # t NdFeB per MW of wind additions: heim2023, average over all turbines (PM and non-PM)
 KR_MAG_IND = 2000.0
-SEMI = {"Ga.metal": 40.0, "Ge.metal": 15.0, "W.APT": 3000.0, "Si.metal": 60000.0}
+# Ga: Korea's imports Jan 2019-May 2023, 54.2 t over 4.42 years (kcs_hani2023) plus 3 t domestic primary output (usgs_mcs2025), exports unknown;
+# Ge: 13.6 t imports over the same 4.42 years, no domestic output
+KR_GA_GE = {"Ga.metal": (54.2 / (4 + 5 / 12) + 3.0, "imports 54.2 t in Jan 2019-May 2023 = 12.3 t/yr (kcs_hani2023) + 3 t domestic primary output (usgs_mcs2025); exports unknown (GAP), so an upper estimate [U]; Ga in imported GaAs/GaN wafers not counted"),
+            "Ge.metal": (13.6 / (4 + 5 / 12), "imports 13.6 t in Jan 2019-May 2023 = 3.1 t/yr (kcs_hani2023); no domestic output; yearly imports from China ranged 0.5-7 t [U]")}
+SEMI = {"Ga.metal": round(KR_GA_GE["Ga.metal"][0], 1), "Ge.metal": round(KR_GA_GE["Ge.metal"][0], 1), "W.APT": 3000.0, "Si.metal": 60000.0}
 
 for scen in ("steps", "aps"):
     sname = "IEA STEPS" if scen == "steps" else "IEA APS"
@@ -755,14 +803,28 @@ for scen in ("steps", "aps"):
             for ch, sh in zip(CHEMS, sp):
                 dem(scen, reg, f"ev_battery.{ch}", y, tot * sh, "GWh", "iea_cm_explorer",
                     f"{reg} BEV GWh 2024 ({EV_BASE[reg]}, busch_etm) x {sname} world clean-tech Li demand index ({idx:.2f}, iea_cm_explorer) x chemistry share {sh:.2f} (assumed)")
-            ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
-            dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
-            dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
+            if reg == "CA":
+                cap = CER_CAP[scen]
+                ws_add = sum(cap[t][y] - cap[t][y - 5] for t in ("Wind", "Solar")) / 5
+                dem(scen, reg, "ess_battery.LFP", y, ws_add / 1000 * ESS_RATIO * ESS_HOURS, "GWh", "cer_ef2023",
+                    f"CER {CER_SCEN[scen]}: solar+wind capacity added {y - 5}-{y}, {ws_add:,.0f} MW/yr (cer_ef2023) x 20 % storage power x 4 h (busch2025_na's rule) [U]")
+                dem(scen, reg, "portable_battery", y, CA_PORTABLE[y], "GWh", "busch2025_na",
+                    "Canada's consumer-electronics Li-ion demand: RMI baseline world demand x Canada's 2024 GDP share (busch2025_na); not scenario-dependent")
+            else:
+                ess = interp(ESS[reg], y) * (1 if scen == "steps" else 1.5)
+                dem(scen, reg, "ess_battery.LFP", y, ess, "GWh", A, f"stationary storage additions, assumed ({'x1.5 in APS' if scen == 'aps' else 'STEPS'}); no sourced national series")
+                dem(scen, reg, "portable_battery", y, PORTABLE[reg] * 1.02 ** (y - 2025), "GWh", A, "portable Li-ion placed on market, assumed, +2 %/yr")
             dem(scen, reg, "magnet.ev", y, tot * MAG_PER_GWH_EV, "t", "heim2023",
                 f"1 kg NdFeB per EV (the lower end of heim2023's >1 kg per EV motor; 1-2 kg per drive motor in trade sources) [U] / 75 kWh mean pack = {MAG_PER_GWH_EV} t/GWh x EV GWh (the ev_battery rows)")
-            gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
-            dem(scen, reg, "magnet.wind", y, gw * 1000 * PM_SHARE[reg] * 0.5, "t", A,
-                f"wind additions {gw:.1f} GW/yr (assumed) x PM-generator share {PM_SHARE[reg]} (assumed) x 0.5 t/MW (heim2023)")
+            if reg == "CA":
+                w = CER_CAP[scen]["Wind"]
+                gw = (w[y] - w[y - 5]) / 5 / 1000
+                dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", "cer_ef2023",
+                    f"CER {CER_SCEN[scen]}: wind capacity {w[y - 5]:,} -> {w[y]:,} MW in {y - 5}-{y}, {gw:.2f} GW/yr net additions (cer_ef2023) x 0.5 t NdFeB/MW (heim2023's average over all turbines, no separate PM-generator share)")
+            else:
+                gw = interp(WIND_GW[reg], y) * (1 if scen == "steps" else 1.5)
+                dem(scen, reg, "magnet.wind", y, gw * 1000 * WIND_T_PER_MW, "t", A,
+                    f"wind additions {gw:.1f} GW/yr (assumed) x 0.5 t/MW (heim2023's average over all turbines, so no separate PM-generator share)")
         # KR exports
     for y in YEARS:
         off = interp(KR_OFFSHORE, y)
@@ -778,8 +840,14 @@ for scen in ("steps", "aps"):
         dem(scen, "KR", "NdFeB.magnet", y, KR_MAG_IND * 1.02 ** (y - 2025), "t", A,
             "NdFeB magnets used in Korean industry (motors, electronics; mostly exported in products), assumed 2,000 t (GAP) +2 %/yr")
         for c, v in SEMI.items():
-            dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
-                f"Korean consumption (semiconductors and other uses), no public series found (GAP); assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
+            if c in KR_GA_GE and y == 2025:
+                dem(scen, "KR", c, y, v, "t", "kcs_hani2023", f"Korean consumption {v:g} t: {KR_GA_GE[c][1]}; not energy-scenario dependent")
+            elif c in KR_GA_GE:
+                dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
+                    f"Korean consumption: 2025 level {v:g} t from imports (kcs_hani2023, see the 2025 row), +3 %/yr assumed; not energy-scenario dependent")
+            else:
+                dem(scen, "KR", c, y, v * 1.03 ** (y - 2025), "t", A,
+                    f"Korean consumption (semiconductors and other uses), no public series found (GAP); assumed {v:g} t in 2025, +3 %/yr; not energy-scenario dependent")
 
 # ---------------------------------------------------------------------------
 # Element requirements in 2025 (for the supplier-availability rule)
@@ -860,7 +928,8 @@ cap("graphite_mining", "KR", 2024, 9600, "Korean graphite mines", "usgs_mcs2025"
 cap("graphite_spheronisation", "KR", 2023, 74000, "POSCO Future M natural-graphite anode, Sejong", A, "no public capacity figure found; about 74 kt assumed; utilisation <30 % in Dec 2024 (posco_futurem)")
 cap("graphite_synthetic", "KR", 2024, 8000, "POSCO Future M synthetic graphite, Pohang", A, "assumed 8,000 t/yr first phase")
 cap("cu_smelting_refining", "KR", 2023, 620000, "Korean copper refineries (LS MnM Onsan, Korea Zinc)", "usgs_mcs2025", "refined output 2024e 620 kt used as capacity")
-cap("ga_refining", "KR", 2024, 16, "Korean primary gallium (USGS capacity)", "usgs_mcs2025", "capacity 16,000 kg (2024)")
+cap("ga_refining", "KR", 2024, 3, "Korean primary gallium (USGS output)", "usgs_mcs2025",
+    "output 3,000 kg in 2023 and 2024 of a 16,000 kg capacity: the plant ran at about 19 %, so the model gets its output, not its nameplate (at 16 t it would cover all of Korea's 15 t demand, kcs_hani2023, which Korea imports)")
 cap("ga_refining", "KR", 2028, 15, "Korea Zinc gallium recovery", "korea_zinc", "15 t/yr planned from 2028")
 cap("ge_refining", "KR", 2028, 12, "Korea Zinc germanium recovery", "korea_zinc", "12 t/yr planned from 2028")
 cap("w_mining", "KR", 2025, 2300 * W_IN_WO3, "Almonty Sangdong phase 1", "almonty_sangdong", "2,300 t WO3/yr x 0.793")
@@ -973,12 +1042,12 @@ sup("ni_sulfate_refining", "ID", "Ni", 0.15, A, "Indonesian NiSO4 from MHP, assu
 sup("cu_co_mining", "CD", "Co", 220000 / 290000, "usgs_mcs2025", "DRC 220 kt of 290 kt Co (2024)", coef=CO_PER_CU_DRC)
 sup("co_sulfate_refining", "CN", "Co", 0.80, "iea_gcmo2025", "China about 80 % of refined Co (2024)")
 sup("co_sulfate_refining", "EU", "Co", 0.10, "visualcapitalist_refining", "Finland 10 % of refined Co (2022)")
-sup("co_sulfate_refining", "JP", "Co", 0.04, A, "Sumitomo Niihama, assumed")
+sup("co_sulfate_refining", "JP", "Co", 6240 / 244440, "reportlinker_co", "Japan (Sumitomo Niihama) 6,240 t of the 244,440 t refinery capacity of the ten largest countries (2023), an upper bound of its world share [U]")
 # manganese
 for reg, v in (("ZA", 7400), ("AU", 2800), ("CN", 770), ("ROW", 20000 - 7400 - 2800 - 770)):
     sup("mn_mining", reg, "Mn", v / 20000, "usgs_mcs2025", f"{reg} 2024 Mn {v:,} kt of 20,000 kt")
-sup("mn_sulfate_refining", "CN", "Mn", 0.90, A, "China dominates HPMSM (about 90 % assumed; no sourced share found)")
-sup("mn_sulfate_refining", "ROW", "Mn", 0.10, A, "other HPMSM producers, assumed")
+sup("mn_sulfate_refining", "CN", "Mn", 0.90, "fastmarkets_mnso4_2022", "China around 90 % of global battery-grade manganese sulfate supply")
+sup("mn_sulfate_refining", "ROW", "Mn", 0.10, "fastmarkets_mnso4_2022", "the remaining 10 % of battery-grade manganese sulfate supply (other producers)")
 # graphite
 for reg, v in (("CN", 1270000), ("MZ", 75000), ("ROW", 1600000 - 1270000 - 75000 - 20000 - 9600)):
     sup("graphite_mining", reg, "C_flake", v / 1600000, "usgs_mcs2025", f"{reg} 2024 natural graphite {v:,} t of 1.6 Mt")
@@ -999,12 +1068,12 @@ sup("ree_mining_light", "AU", "NdPr", 13000 / 390000, "usgs_mcs2025", "Australia
 sup("ree_mining_light", "ROW", "NdPr", 0.10, "usgs_mcs2025", "Nigeria, Thailand, India, Russia, Brazil", coef=NDPR_LIGHT)
 sup("ndpr_separation", "CN", "NdPr", 0.90, "iea_gcmo2024", "China 92 % of magnet-REE refining (2023)")
 sup("ndpr_separation", "ROW", "NdPr", 0.05, "iea_gcmo2024", "Malaysia (Lynas) 5 %")
-sup("ndpr_separation", "US", "NdPr", 0.03, A, "MP Materials separation, assumed")
-sup("hree_separation", "CN", "HREE", 0.97, A, "China near-monopoly of Dy/Tb separation, assumed")
-sup("hree_separation", "ROW", "HREE", 0.03, A, "Lynas Malaysia HREE (2025), assumed")
+sup("ndpr_separation", "US", "NdPr", 0.03, "iea_gcmo2024", "rule: the remainder after China 92 % and Malaysia 5 % of magnet-REE refining (iea_gcmo2024), given to the US: MP Materials separated about 1,300 t NdPr oxide in 2024 (mp_materials2025)")
+sup("hree_separation", "CN", "HREE", 0.99, "rareearthexchanges2025", "China about 99 % of heavy-REE processing (Dy, Tb) [S]")
+sup("hree_separation", "ROW", "HREE", 0.01, "rareearthexchanges2025", "the remaining 1 %: Lynas Malaysia, the first separated Dy oxide outside China (May 2025) [S]")
 sup("magnet_making", "CN", "magnet", 0.847, "kita2024", "84.7 % of Korea's NdFeB imports from China (2023)")
 sup("magnet_making", "PH", "magnet", 0.143, "kita2024", "14.3 % from the Philippines")
-sup("magnet_making", "JP", "magnet", 0.05, A, "Japanese magnet makers, assumed")
+sup("magnet_making", "JP", "magnet", 0.06, "exbulletin_magnets2022", "Japan 6 % of rare-earth metal, alloy and magnet conversion (China 92 %) [S]")
 # semiconductor minerals
 sup("ga_refining", "CN", "Ga.metal", 750 / 760, "usgs_mcs2025", "China 750 of 760 t primary Ga (2024)")
 sup("ga_refining", "JP", "Ga.metal", 3 / 760, "usgs_mcs2025", "Japan 3 t")
@@ -1027,7 +1096,7 @@ sup("pcam_NMC622", "JP", "pCAM.NMC622", 0.05, A, "assumed")
 sup("cam_NMC811", "JP", "CAM.NMC811", 0.05, A, "Japanese high-Ni CAM (Sumitomo), assumed")
 sup("cam_NMC811", "CN", "CAM.NMC811", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity (2024)")
 sup("cam_NMC622", "CN", "CAM.NMC622", 0.87, "benchmark_cam2025", "China 87 % of CAM capacity")
-sup("cam_LFP", "CN", "CAM.LFP", 0.98, A, "China near-monopoly of LFP CAM, assumed")
+sup("cam_LFP", "CN", "CAM.LFP", 0.99, "lithiumaustralia_lfp2022", "less than 1 % of LFP is produced outside China (company statement)")
 # world cell manufacturing capacity 2022 (BloombergNEF via Visual Capitalist, vc_bnef_cells2023): China 893 of
 # 1,163 GWh (77 %), US 70 (6 %), EU members Poland 73, Hungary 38, Germany 31, Sweden 16, France 6 (14 %), Japan 12 (1 %)
 for ch in CHEMS:
@@ -1109,7 +1178,63 @@ for reg in ("CA", "KR"):
     for ch in ("NMC811", "NMC622"):
         DOM_BL += [(f"recycle_pyro_{ch}", reg, 2026, 3)]
     DOM_BL += [("recycle_cu_scrap", reg, 2025, 5000), ("recycle_magnet_hydro", reg, 2027, 500), ("recycle_magnet_hpms", reg, 2027, 300), ("repurpose_LFP", reg, 2025, 2)]
+# Rule B1: where a plant of the same process is sourced (capacity.csv, or the plant that sets investment_cost.csv),
+# the largest new capacity a year is one plant of that size: the largest sourced plant in the same country, else
+# the largest in the partner country (CA <-> KR), else the largest sourced plant elsewhere (named in the note). Process lines that make either NMC grade (pCAM, CAM, cells) share
+# the NMC811 plant. The pace of one such plant a year is the modelling choice.
+B1 = "rule B1: largest new capacity per year = one plant the size of "
+PLANT_BL = {
+    ("li_spodumene_mining", "CA"): (19260 * LI_IN_LI2O, "busch2025", "James Bay Lithium QC, 19,260 t/yr Li2O (study capacity) x 0.4645, the largest sourced Canadian mine (La Corne 4,550 t Li)"),
+    ("li_hydroxide_spodumene", "CA"): (6200.7, "nemaska", "Nemaska Lithium Becancour LiOH plant, 33,000 t/yr LCE"),
+    ("li_brine_carbonate", "CA"): (6000 * LI_IN_LCE, "busch2025", "Prairie Lithium SK, 6,000 t/yr LCE x 0.1879, the one Canadian brine-carbonate project with a sourced size"),
+    ("ni_sulfide_refining", "CA"): (65000, "vale_ca", "Vale Sudbury (Copper Cliff), about 65,000 t Ni/yr (Long Harbour 50,000)"),
+    ("ni_sulfate_refining", "CA"): (25000, "vale_ca", "the planned Vale Becancour NiSO4 plant, 25,000 t Ni/yr (cancelled)"),
+    ("co_sulfate_refining", "CA"): (1363, "electra", "Electra cobalt sulfate refinery ON (capacity.csv row)"),
+    ("graphite_mining", "CA"): (103330, "nmg2022", "Nouveau Monde Graphite Matawinie QC, 103,328 t/yr concentrate"),
+    ("graphite_spheronisation", "CA"): (42616, "nmg2022", "Nouveau Monde Graphite Becancour anode plant, 42,616 t/yr"),
+    ("ndpr_separation", "CA"): (400, "src2025", "Saskatchewan Research Council facility, 400 t/yr NdPr"),
+    ("magnet_making", "CA"): (1000, "src2025", "the proposed SRC magnet plant, about 1,000 t/yr [U]"),
+    ("pcam_NMC811", "CA"): (150000, "posco_futurem", "POSCO Future M precursor plant (KR), 150,000 t/yr; no Canadian pCAM plant is sourced"),
+    ("pcam_NMC622", "CA"): (150000, "posco_futurem", "POSCO Future M precursor plant (KR), 150,000 t/yr; pCAM lines make either NMC grade"),
+    ("cam_NMC811", "CA"): (45000, "ecopro_ford", "EcoPro BM / SK On / Ford Becancour QC, 45,000 t/yr (Ultium CAM 30,000)"),
+    ("cam_NMC622", "CA"): (45000, "ecopro_ford", "EcoPro BM / SK On / Ford Becancour QC, 45,000 t/yr NCM; CAM lines make either NMC grade"),
+    ("cell_NMC811", "CA"): (45, "nextstar", "NextStar Energy Windsor ON, 45 GWh/yr"),
+    ("cell_NMC622", "CA"): (45, "nextstar", "NextStar Energy Windsor ON, 45 GWh/yr; cell lines make either NMC grade"),
+    ("cell_LFP", "CA"): (25, "nextstar", "NextStar Energy ESS (LFP) lines, 25 GWh/yr (capacity.csv row)"),
+    ("li_hydroxide_spodumene", "KR"): (43000 * LI_IN_LIOH_H2O, "posco_pilbara", "POSCO Pilbara Lithium Solution Gwangyang, 2 x 21,500 t/yr LiOH x 0.1654"),
+    ("ni_sulfate_refining", "KR"): (42600, "korea_zinc", "Korea Zinc / KEMCO Onsan refinery, 42,600 t Ni/yr"),
+    ("pcam_NMC811", "KR"): (150000, "posco_futurem", "POSCO Future M precursor plant, 150,000 t/yr"),
+    ("pcam_NMC622", "KR"): (150000, "posco_futurem", "POSCO Future M precursor plant, 150,000 t/yr; pCAM lines make either NMC grade"),
+    ("cam_NMC811", "KR"): (90000, "posco_futurem", "POSCO Future M Gwangyang cathode plant, 90,000 t/yr"),
+    ("cam_NMC622", "KR"): (90000, "posco_futurem", "POSCO Future M Gwangyang cathode plant, 90,000 t/yr; CAM lines make either NMC grade"),
+    ("cell_NMC811", "KR"): (45, "nextstar", "NextStar Energy (LGES/Stellantis, CA), 45 GWh/yr; Korean plant sizes are not sourced"),
+    ("cell_NMC622", "KR"): (45, "nextstar", "NextStar Energy (LGES/Stellantis, CA), 45 GWh/yr; cell lines make either NMC grade"),
+    ("cell_LFP", "KR"): (25, "nextstar", "NextStar Energy ESS (LFP) lines (CA), 25 GWh/yr"),
+    ("graphite_spheronisation", "KR"): (42616, "nmg2022", "Nouveau Monde Graphite Becancour anode plant (CA), 42,616 t/yr; the Korean plant size is not sourced"),
+    ("ndpr_separation", "KR"): (400, "src2025", "Saskatchewan Research Council facility (CA), 400 t/yr NdPr"),
+    ("magnet_making", "KR"): (1000, "src2025", "the proposed SRC magnet plant (CA), about 1,000 t/yr [U]"),
+    ("ga_refining", "KR"): (15, "korea_zinc", "Korea Zinc gallium recovery, 15 t/yr from 2028"),
+    ("ge_refining", "KR"): (12, "korea_zinc", "Korea Zinc germanium recovery, 12 t/yr from 2028"),
+    ("mn_sulfate_refining", "CA"): (65000 * MN_IN_MNSO4_H2O, "e25_louisiana2023", "Element 25 Louisiana HPMSM refinery (US), 65,000 t/yr HPMSM x 0.3251; no Canadian or Korean plant size is sourced"),
+    ("mn_sulfate_refining", "KR"): (65000 * MN_IN_MNSO4_H2O, "e25_louisiana2023", "Element 25 Louisiana HPMSM refinery (US), 65,000 t/yr HPMSM x 0.3251; no Canadian or Korean plant size is sourced"),
+    ("co_sulfate_refining", "KR"): (1363, "electra", "Electra cobalt sulfate refinery ON (CA, capacity.csv row); no Korean plant size is sourced"),
+    ("cam_LFP", "CA"): (10000, "vspc_lfp2021", "the VSPC LFP cathode plant (pre-feasibility study, India case), 10,000 t/yr; no Canadian or Korean LFP plant size is sourced"),
+    ("cam_LFP", "KR"): (10000, "vspc_lfp2021", "the VSPC LFP cathode plant (pre-feasibility study, India case), 10,000 t/yr; no Canadian or Korean LFP plant size is sourced"),
+    ("ni_sulfide_mining", "CA"): (3.54e9 / LB_PER_T / 41, "canadanickel_crawford2024", "Canada Nickel Crawford ON, 3.54 bn lb Ni over a 41-year project life = 39,200 t Ni/yr on average"),
+    ("w_apt_refining", "KR"): (4000 * W_IN_WO3, "almonty_sangdong", "Almonty Sangdong oxide plant, about 4,000 t/yr WO3 x 0.793"),
+}
+for reg in ("CA", "KR"):
+    for ch in CHEMS:
+        PLANT_BL[(f"pretreat_{ch}", reg)] = (5000 / BM_PER_GWH[ch], "dsdansuk2024", f"DS Dansuk Gunsan, 5,000 t black mass a year / {BM_PER_GWH[ch]:.0f} t black mass per GWh")
+        if ch != "LFP":
+            t_gwh = CELL_T_PER_GWH[ch] * 1.4
+            PLANT_BL[(f"recycle_pyro_{ch}", reg)] = (20000 / t_gwh, "youngpoong2022", f"the commercial Young Poong pyrometallurgical plant planned after its pilot (KR), 20,000 t of spent batteries a year / {t_gwh:.0f} t packs per GWh [U: status not verified]")
+        PLANT_BL[(f"recycle_hydro_{ch}", reg)] = (20000, "kr_recyclers", "GS Energy Materials Pohang, 20,000 t black mass a year (SungEel Hydro Center 3 phase 1 also 20,000 t)")
 for p, reg, y, v in DOM_BL:
+    if (p, reg) in PLANT_BL:
+        v, src, plant = PLANT_BL[(p, reg)]
+        bl(p, reg, y, v, src, f"{B1}{plant}; the pace of one such plant a year is the modelling choice; none before {y} (earliest start, assumed)")
+        continue
     note = "largest new capacity per year, assumed (about one large plant a year)"
     if p.startswith("recycle_direct_"):
         note = ("largest new capacity per year, assumed: direct recycling is at pilot scale, so no plant before 2030 and "
@@ -1119,7 +1244,24 @@ for p, reg, y, v in DOM_BL:
     bl(p, reg, y, v, A, note)
 
 # lifetimes
-LIFE = dict(mining=25, refining=25)
+# Mines and refineries: the mean of the operating lives of six feasibility-type studies of nickel and cobalt
+# projects (mines with their concentrators, refineries, or both), rounded to whole years; the source column
+# names the study nearest the mean (Turnagain, 24.4 y), the note names all six.
+MINE_REFINERY_LIVES = {
+    "hardcreek_turnagain2010": 24.4,   # Turnagain PA: sulfide open pit + on-site refinery
+    "horizonte_araguaia2018": 28.0,    # Araguaia FS: laterite mine + RKEF
+    "vaughan2013_alta": 20.0,          # MHP refinery study
+    "fortune_nico2023": 20.0,          # NICO FS: mine + cobalt sulfate refinery
+    "nickelcreek_wellgreen2023": 19.1,  # Wellgreen PFS: sulfide open pit
+    "canadanickel_crawford2024": 33.5,  # Crawford FS: open-pit mining period
+}
+MINE_REFINERY_LIFE = round(sum(MINE_REFINERY_LIVES.values()) / len(MINE_REFINERY_LIVES))
+MINE_REFINERY_NOTE = (
+    f"rule: mean of six study lives, {sum(MINE_REFINERY_LIVES.values()) / len(MINE_REFINERY_LIVES):.1f} y, rounded "
+    f"(range 19.1-33.5 y): Turnagain PA 24.4 y (hardcreek_turnagain2010), Araguaia FS 28 y (horizonte_araguaia2018), "
+    "MHP refinery 20 y (vaughan2013_alta), NICO FS 20 y (fortune_nico2023), Wellgreen PFS 19.1 y "
+    "(nickelcreek_wellgreen2023), Crawford FS 33.5 y of mining (canadanickel_crawford2024); all are nickel or "
+    "cobalt projects, applied to every mine and refinery [S]")
 for p, unit in PUNIT.items():
     kind = next(x["kind"] for x in T["processes"] if x["process"] == p)
     if kind in ("recycling", "collection"):
@@ -1129,7 +1271,7 @@ for p, unit in PUNIT.items():
     elif kind == "manufacturing" or kind == "repurposing":
         v, src, note = 20, A, "assumed"
     else:
-        v, src, note = LIFE.get(kind, 25), A, "assumed (mine and refinery life)"
+        v, src, note = MINE_REFINERY_LIFE, "hardcreek_turnagain2010", MINE_REFINERY_NOTE
     add("process_lifetime", process=p, value=v, unit="year", source=src, note=note)
 
 
@@ -1158,15 +1300,25 @@ ic("ni_rkef_matte", "*", 20000, A, "assumed (GAP)")
 ic("ni_sulfate_refining", "*", 13000 / 1.37, "vale_ca", "Vale Becancour NiSO4 C$325 M / 25 kt Ni = C$13,000/t Ni (cancelled project)")
 ic("ni_sulfate_refining", "KR", 506.3e9 / FX_KRW / 42600, "kr_nickel_capex", "KRW 506.3 bn / 42,600 t Ni at 1,320 KRW/US$")
 ic("ni_sulfate_refining", "CN", 6000, A, "lower Chinese capital cost assumed")
-ic("cu_co_mining", "*", 20000, A, "per t Cu/yr, assumed")
-ic("co_sulfate_refining", "*", 20000, A, "assumed (GAP)")
+CU_CO_CAPEX = {"cmoc_tfm2021": 2.51e9 / 200000, "cmoc_kfm2022": 1.826e9 / 90000, "cmoc_kfm2025": 1.08e9 / 100000}
+ic("cu_co_mining", "*", sum(CU_CO_CAPEX.values()) / len(CU_CO_CAPEX), "cmoc_kfm2022",
+   "rule: mean of three DRC copper-cobalt projects of CMOC, per t Cu/yr (cobalt output rides along): Kisanfu phase 1 "
+   "US$1.826 bn / 90,000 t Cu (+30,000 t Co) = 20,290 (cmoc_kfm2022); Tenke Fungurume mixed-ore project US$2.51 bn / "
+   "200,000 t Cu (+17,000 t Co) = 12,550 (cmoc_tfm2021); Kisanfu phase 2 US$1.08 bn / 100,000 t = 10,800 (cmoc_kfm2025); "
+   "range 10,800-20,290; old value 20,000 was assumed")
+ic("co_sulfate_refining", "*", 56e6 / 5020, "firstcobalt_refinery2020", "First Cobalt refinery expansion (feasibility study 2020): US$56 M for 25,000 t/yr CoSO4.7H2O, about 5,020 t Co (the 2019 study's capacity of the same building) = US$11,160 per t Co/yr; a brownfield expansion of a permitted refinery, so a low estimate [U]; old value 20,000 was assumed")
 ic("mn_mining", "*", 1000, A, "assumed")
-ic("mn_sulfate_refining", "*", 6000, A, "assumed (GAP)")
+ic("mn_sulfate_refining", "*", 480e6 / (65000 * MN_IN_MNSO4_H2O), "e25_louisiana2023", "Element 25 Louisiana HPMSM: US$480 M (two phases) / 65,000 t HPMSM a year x 0.3251 t Mn/t = US$22,700 per t Mn/yr; a first-of-kind US plant [U]; old value 6,000 was assumed")
 ic("graphite_mining", "*", 3000, A, "assumed")
 ic("graphite_spheronisation", "*", 1.2e9 / 42616 * 0.6, "nmg2022", "NMG financing target US$1.2 bn for mine + 42.6 kt anode plant; 60 % allocated to the anode plant (assumed)")
 ic("graphite_synthetic", "*", 15000, A, "assumed")
-ic("cu_mining", "*", 20000, A, "greenfield copper mine, assumed")
-ic("cu_smelting_refining", "*", 5000, A, "assumed")
+ic("cu_mining", "*", 16000, "ame_copper2019", "median capital intensity of new copper mines commissioned 2015-2023 (committed, probable and possible projects), US$7.26/lb = US$16,000 per t Cu/yr; most projects US$5.0-10.0/lb (US$11,000-22,000/t); old value 20,000 was assumed")
+ic("cu_smelting_refining", "*", 5000, A,
+   "assumed; sourced range: two greenfield smelter-refineries commissioned in 2024, Freeport Manyar (Gresik, Indonesia) "
+   "US$3.7 bn / 650,000 t cathode = US$5,690 per t Cu/yr (freeport_manyar2024) and Kutch Copper (Mundra, India) about "
+   "US$1.2 bn / 500,000 t (phase 1) = US$2,400 (adani_kutch2024); their mean, US$4,046, moves the reference a lot "
+   "(Korean and Canadian smelting up by about 6 Mt Cu each over 2025-2050, Korea's imports +18 %; no change at 4,500), "
+   "so 5,000, inside the range, is kept until a wider sample of smelter costs is found")
 ic("ree_mining_light", "*", 20000, A, "per t REO/yr, assumed")
 ic("ree_mining_ionic", "*", 10000, A, "per t REO/yr, assumed")
 ic("ndpr_separation", "*", 101e6 / 400, "src2025", "SRC public funding C$101 M for 400 t/yr (includes R&D scope), used as upper-end proxy in C$ ~ US$")
@@ -1184,16 +1336,16 @@ for ch in ("NMC811", "NMC622", "LFP"):
     ic(f"cam_{ch}", "CA", 400e6 / 30000, "ultium_cam", "Ultium CAM US$400 M / 30 kt")
     ic(f"cam_{ch}", "US", 3.2e9 / 120000, "lgchem_cam", "LG Chem Tennessee US$3.2 bn / 120 kt")
     ic(f"cam_{ch}", "CN", 5000, A, "assumed")
-    ic(f"cell_{ch}", "*", 80e6, A, "assumed default")
+    ic(f"cell_{ch}", "*", 5e9 / 1.37 / 45, "nextstar", "default = the Canadian value: NextStar Windsor >C$5 bn / 45 GWh at 1.37 C$/US$ (old value 80 M/GWh was assumed)")
     ic(f"cell_{ch}", "CA", 5e9 / 1.37 / 45, "nextstar", ">C$5 bn / 45 GWh at 1.37 C$/US$")
     ic(f"cell_{ch}", "KR", 60e6, A, "assumed")
     ic(f"cell_{ch}", "CN", 40e6, A, "assumed")
-    ic(f"cell_{ch}", "US", 100e6, A, "assumed")
+    ic(f"cell_{ch}", "US", 2.3e9 / 30, "ultium_lordstown2020", "Ultium Cells Lordstown US$2.3 bn / 30 GWh (old value 100 M/GWh was assumed)")
 for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
     ic(p, "*", 10e6, A, "pack assembly, assumed")
 for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     ic(p, "*", 1000, A, "assumed")
-ic("magnet_making", "*", 50000, A, "assumed")
+ic("magnet_making", "*", 100e6 * EUR_USD / 2000, "neo_narva2023", f"Neo Performance Materials Narva: EUR 100 M / 2,000 t/yr of sintered magnet = EUR 50,000 per t/yr x {EUR_USD} USD/EUR (2023-2024 average, assumed)")
 for ch in CHEMS:
     ic(f"recycle_hydro_{ch}", "*", 115e6 / 20000, "kr_recyclers", "GS Energy Materials KRW 150 bn (US$115 M) / 20,000 t BM per year")
     ic(f"pretreat_{ch}", "*", 8e9 / FX_KRW / 5000 * BM_PER_GWH[ch], "dsdansuk2024",
@@ -1221,7 +1373,7 @@ VC = [
     ("ni_rkef_matte", "*", 9000, A, "assumed; sourced range: RKEF ferronickel C1 cost US$8,193/t Ni incl. mining (Araguaia FS, horizonte_araguaia2018); conversion to matte adds"),
     ("ni_sulfate_refining", "*", 1500, A, "assumed; sourced range: refining MHP to nickel metal A$93 M/yr for 50,000 t Ni/yr = A$1,860/t Ni (+-50 %, vaughan2013_alta); intermediate-to-sulfate conversion about US$700/t, unit basis unclear [U] (fastmarkets_mhp2022)"),
     ("cu_co_mining", "*", 4500, A, "per t Cu, assumed; sourced range: world copper-mine net cash cost US$3,586/t and total cost US$4,626/t in 2015 (gfms_copper2016)"),
-    ("co_sulfate_refining", "*", 3000, A, "no public unit operating cost found (GAP); assumed"),
+    ("co_sulfate_refining", "*", 2.72 * LB_PER_T, "firstcobalt_refinery2020", "First Cobalt refinery feasibility study 2020: operating cost US$2.72/lb Co x 2,204.6 lb/t (hydroxide feed to sulfate; the 2019 scoping cases US$2.29-4.69/lb); old value 3,000 was assumed"),
     ("mn_mining", "*", 300, A, "assumed"),
     ("mn_sulfate_refining", "*", 1200, A, "about a third of the MnSO4 price (US$1,145/t product, everbatt2023) per t Mn, assumed"),
     ("graphite_mining", "*", 500, A, "assumed"),
@@ -1239,10 +1391,10 @@ VC = [
     ("ga_refining", "*", 150000, A, "assumed"),
     ("ge_refining", "*", 800000, A, "assumed; GeO2 US$1,070-1,250/kg in 2018 (Fastmarkets, 27 Jul 2018)"),
     ("si_metal_smelting", "*", 1500, A, "assumed"),
-    ("pcam_NMC811", "*", 2000, A, "GAP; assumed"),
-    ("pcam_NMC622", "*", 2000, A, "GAP; assumed"),
-    ("cam_NMC811", "*", 3000, A, "GAP; assumed"),
-    ("cam_NMC622", "*", 3000, A, "GAP; assumed"),
+    ("pcam_NMC811", "*", 2000, A, "conversion cost excl. metal sulfates, assumed; no public unit cost found (GAP); sourced bound: the Chinese NCM811 precursor price, RMB 81,500-88,800/t (about US$11,300-12,300/t at 7.2 RMB/USD) in Nov 2024-Sep 2025 (energytrend_prices2025), covers metal sulfates, conversion and margin, so it bounds the conversion cost from above"),
+    ("pcam_NMC622", "*", 2000, A, "conversion cost excl. metal sulfates, assumed; no public unit cost found (GAP); sourced bound: the Chinese NCM622 precursor price, RMB 70,200-76,400/t (about US$9,800-10,600/t at 7.2 RMB/USD) in Nov 2024-Sep 2025 (energytrend_prices2025), covers metal sulfates, conversion and margin, so it bounds the conversion cost from above"),
+    ("cam_NMC811", "*", 3000, A, "lithiation and calcination cost excl. pCAM and LiOH, assumed (GAP); sourced range: the Chinese NCM811 cathode-minus-precursor price spread was RMB 57,600/t (Sep 2025) to 66,700/t (Nov 2024), about US$8,000-9,300/t (energytrend_prices2025); it pays for about 0.43 t LiOH.H2O per t CAM, conversion and margin, so it bounds the conversion cost from above (RMB at 7.2 per USD) [U]"),
+    ("cam_NMC622", "*", 3000, A, "lithiation and calcination cost excl. pCAM and Li2CO3, assumed (GAP); sourced range: the Chinese NCM622 cathode-minus-precursor price spread was RMB 50,200/t (Sep 2025) to 52,700/t (Nov 2024), about US$7,000-7,400/t (energytrend_prices2025); it pays for about 0.38 t Li2CO3 per t CAM, conversion and margin, so it bounds the conversion cost from above (RMB at 7.2 per USD) [U]"),
     ("cam_LFP", "*", 2500, A, "incl. iron phosphate, assumed"),
     ("cell_NMC811", "*", 30e6, A, "about US$30/kWh conversion cost excl. materials, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
     ("cell_NMC622", "*", 30e6, A, "as NMC811, assumed; sourced range: BEV cell price US$89/kWh in 2023 (bnef_battery2023) less the modelled materials at reference prices (CAM, graphite, Cu, electrolyte Li: about US$40-45/kWh for NMC) leaves at most about US$45/kWh for conversion, unmodelled materials and margin"),
@@ -1517,6 +1669,8 @@ wk, wl = 3.5, 25.0
 life("magnet.wind", "weibull", round(wl * math.gamma(1 + 1 / wk), 3), round(wl * math.sqrt(math.gamma(1 + 2 / wk) - math.gamma(1 + 1 / wk) ** 2), 3), wk, "unu_weibull",
      "PV-panel Weibull (shape 3.5, scale 25 y) as analogue for wind turbines (20 y design life, fraunhofer_wind)")
 
+SCRAP_NOTE = ("[S][U] cell manufacturing scrap fully collectable: Tesla reports 100 % of its scrapped Li-ion batteries recycled, none landfilled, most of them"
+              " pre-consumer (R&D and quality-control scrap) (tesla_impact2020); one cell maker's report applied to all cell plants")
 HIST_BEV = {"CA": {2015: 0.231, 2016: 0.29, 2017: 0.554, 2018: 1.227, 2019: 2.151, 2020: 2.442, 2021: 4.252, 2022: 7.251, 2023: 10.638, 2024: 15.093},
             "KR": {2015: 0.074, 2016: 0.156, 2017: 0.401, 2018: 1.541, 2019: 1.754, 2020: 2.736, 2021: 6.615, 2022: 11.325, 2023: 11.395, 2024: 9.512}}
 HIST_BEV_UNITS = {"CA": {2015: 4553, 2016: 5182, 2017: 9666, 2018: 21307, 2019: 32402, 2020: 34806, 2021: 58726, 2022: 98574, 2023: 143201, 2024: 188468},
@@ -1524,7 +1678,15 @@ HIST_BEV_UNITS = {"CA": {2015: 4553, 2016: 5182, 2017: 9666, 2018: 21307, 2019: 
 HIST_PHEV = {"CA": {2015: 2412, 2016: 5660, 2017: 9420, 2018: 21459, 2019: 18561, 2020: 12076, 2021: 27306, 2022: 28845},
              "KR": {2015: 273, 2016: 291, 2017: 630, 2018: 1643, 2019: 2253, 2020: 6559, 2021: 19029, 2022: 12731}}
 PHEV_KWH = {"CA": 15.4, "KR": 16.7}
-EARLY = {2010: 0.02, 2011: 0.1, 2012: 0.25, 2013: 0.45, 2014: 0.7}  # share of the 2015 value (assumed ramp)
+# IEA Global EV Data Explorer (iea_gevo2023_data): car sales before 2015 (BEV, PHEV); Korea lists no PHEV before 2015; Canada has no 2010 sales row:
+# its 2010 value is the 2011 stock less the 2011 sales (BEV 250 - 220, PHEV 300 - 300), the cars on the road at the end of 2010
+IEA_EARLY_EV = {"CA": {2010: (250 - 220, 300 - 300), 2011: (220, 300), 2012: (620, 1300), 2013: (1600, 1500), 2014: (2800, 2300)},
+                "KR": {2010: (61, 0), 2011: (270, 0), 2012: (510, 0), 2013: (600, 0), 2014: (1300, 0)}}
+# IRENA year-end wind capacity, GW (irena_capacity2024); additions are the year-on-year differences
+WIND_CAP = {"CA": {2009: 3.282, 2010: 3.967, 2011: 5.265, 2012: 6.201, 2013: 7.801, 2014: 9.694, 2015: 11.214, 2016: 11.973, 2017: 12.250,
+                   2018: 12.816, 2019: 13.220, 2020: 13.735, 2021: 14.259, 2022: 15.265, 2023: 16.989},
+            "KR": {2009: 0.351, 2010: 0.382, 2011: 0.425, 2012: 0.464, 2013: 0.576, 2014: 0.612, 2015: 0.847, 2016: 1.067, 2017: 1.215,
+                   2018: 1.420, 2019: 1.494, 2020: 1.645, 2021: 1.724, 2022: 1.908, 2023: 2.167}}
 
 
 def hist_split(y):
@@ -1543,29 +1705,48 @@ for reg in ("CA", "KR"):
             src = "busch_etm"
             note = f"BEV {bev} GWh + PHEV {ph:.3f} GWh ({'units x ' + str(PHEV_KWH[reg]) + ' kWh' if y <= 2022 else '2022 PHEV units held (GAP)'})"
         else:
-            bev = HIST_BEV[reg][2015] * EARLY[y]
-            ph = HIST_PHEV[reg][2015] * PHEV_KWH[reg] / 1e6 * EARLY[y]
-            units = (HIST_BEV_UNITS[reg][2015] + HIST_PHEV[reg][2015]) * EARLY[y]
-            src = A
-            note = "before 2015 not in the source: ramp of the 2015 value assumed"
+            n_bev, n_ph = IEA_EARLY_EV[reg][y]
+            kwh_bev = HIST_BEV[reg][2015] * 1e6 / HIST_BEV_UNITS[reg][2015]
+            bev = n_bev * kwh_bev / 1e6
+            ph = n_ph * PHEV_KWH[reg] / 1e6
+            units = n_bev + n_ph
+            src = "iea_gevo2023_data"
+            note = (f"IEA car sales: {n_bev:,} BEV x {kwh_bev:.1f} kWh (2015 mean pack, busch_etm, held) [U] + {n_ph:,} PHEV x {PHEV_KWH[reg]} kWh"
+                    f" = {bev + ph:.4f} GWh")
+            if reg == "CA" and y == 2010:
+                note = ("IEA lists no 2010 sales for Canada: 2011 stock less 2011 sales (BEV 250 - 220, PHEV 300 - 300) = cars on the road at end-2010, taken as"
+                        " 2010 sales [U]; " + note.replace("IEA car sales: ", ""))
         tot = bev + ph
         for ch, sh in zip(CHEMS, hist_split(y)):
             if sh > 0:
-                add("historical_inflow", region=reg, commodity=f"ev_battery.{ch}", year=y, value=r(tot * sh, 4), unit="GWh", source=src if src == A else "busch_etm",
+                add("historical_inflow", region=reg, commodity=f"ev_battery.{ch}", year=y, value=r(tot * sh, 4), unit="GWh", source=src,
                     note=note + f"; chemistry share {sh:.2f} assumed (NMC622 stands for NMC111/532/LMO blends before 2020)")
         add("historical_inflow", region=reg, commodity="magnet.ev", year=y, value=r(units * 1e-3, 4), unit="t", source=src,
             note=f"{units:,.0f} EVs x 1 kg NdFeB [U] (heim2023)")
         add("historical_inflow", region=reg, commodity="portable_battery", year=y, value=r(PORTABLE[reg] * 1.02 ** (y - 2025), 4), unit="GWh", source=A,
-            note="portable Li-ion placed on market, assumed (same series as demand)")
-        add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r((1.0 if reg == "CA" else 0.15) * 1000 * PM_SHARE[reg] * 0.5, 4), unit="t", source=A,
-            note=f"wind additions {'1.0' if reg == 'CA' else '0.15'} GW/yr assumed x PM share x 0.5 t/MW (heim2023)")
+            note=f"portable Li-ion placed on market, assumed: the 2025 demand ({PORTABLE[reg]} GWh{', busch2025_na' if reg == 'CA' else ', assumed'}) less 2 %/yr")
+        if y in WIND_CAP[reg] and y - 1 in WIND_CAP[reg]:
+            gw = WIND_CAP[reg][y] - WIND_CAP[reg][y - 1]
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source="irena_capacity2024",
+                note=f"IRENA wind capacity {WIND_CAP[reg][y - 1]} -> {WIND_CAP[reg][y]} GW: additions {gw:.3f} GW x 0.5 t NdFeB/MW (heim2023's average over all turbines)")
+        elif reg == "CA" and y == 2024:
+            cap24 = WIND_CAP["CA"][2019] * 1.35
+            gw = cap24 - WIND_CAP["CA"][2023]
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source="canrea2025",
+                note=f"wind capacity +35 % in 2019-2024 (canrea2025) on IRENA's 2019 {WIND_CAP['CA'][2019]} GW = {cap24:.3f} GW at end-2024, less IRENA's 2023 {WIND_CAP['CA'][2023]} GW:"
+                     f" additions {gw:.3f} GW [U] (CanREA's 4.7 GW of new wind in 2020-2024 less IRENA's 2020-2023 additions gives 0.93 GW) x 0.5 t NdFeB/MW (heim2023)")
+        else:
+            recent = [WIND_CAP[reg][k] - WIND_CAP[reg][k - 1] for k in range(y - 5, y)]
+            gw = sum(recent) / len(recent)
+            add("historical_inflow", region=reg, commodity="magnet.wind", year=y, value=r(gw * 1000 * WIND_T_PER_MW, 4), unit="t", source=A,
+                note=f"{y} not in the IRENA series: additions assumed at the {y - 5}-{y - 1} mean ({gw:.3f} GW, irena_capacity2024) x 0.5 t NdFeB/MW (heim2023)")
 
 for reg in ("CA", "KR"):
     for ch in CHEMS:
         for y, v in ((2025, 0.9), (2050, 0.95)):
             add("collection_rate", region=reg, commodity=f"battery.{ch}.eol", year=y, value=v, unit="dimensionless", source=A,
                 note="EV and ESS packs are large, tracked assets: 90 % collectable assumed (the EU sets no EV collection target; all EV batteries must be taken back)")
-        add("collection_rate", region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap is fully collectable")
+        add("collection_rate", region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source="tesla_impact2020", note=SCRAP_NOTE)
     for y, v, src in ((2025, 0.45, A), (2030, 0.73, "eu_2023_1542"), (2050, 0.8, A)):
         add("collection_rate", region=reg, commodity="battery.portable.eol", year=y, value=v, unit="dimensionless", source=src,
             note="portable batteries: EU targets 63 % (2027) and 73 % (2030) used as the benchmark; 2025 and 2050 assumed")
@@ -1725,7 +1906,7 @@ for reg in ("CA", "KR"):
         for y, v in ((2025, 0.9), (2030, 0.95), (2040, 0.98)):
             POL["collection_rate_circular"].append(dict(region=reg, commodity=f"battery.{ch}.eol", year=y, value=v, unit="dimensionless", source=A,
                 note="scenario: EV/ESS packs collected under extended producer responsibility, 95 % by 2030 and 98 % by 2040 assumed (EU 2023/1542 requires take-back of all EV batteries)"))
-        POL["collection_rate_circular"].append(dict(region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source=A, note="manufacturing scrap is fully collectable"))
+        POL["collection_rate_circular"].append(dict(region=reg, commodity=f"scrap.{ch}", year=2025, value=1.0, unit="dimensionless", source="tesla_impact2020", note=SCRAP_NOTE))
     for y, v, src in ((2025, 0.45, A), (2027, 0.63, "eu_2023_1542"), (2030, 0.73, "eu_2023_1542"), (2040, 0.85, A)):
         POL["collection_rate_circular"].append(dict(region=reg, commodity="battery.portable.eol", year=y, value=v, unit="dimensionless", source=src,
             note="EU portable-battery collection targets 63 % (2027) and 73 % (2030); 2025 and 2040 assumed"))
@@ -1800,8 +1981,9 @@ for reg in ("*",):
     add("disposal_cost", commodity="battery.portable.eol", region=reg, value=r(DISPOSAL_USD_PER_T * PACK_T_PER_GWH["NMC622"], 4), unit="USD/GWh", source=A,
         note=f"as NMC622 packs, US${DISPOSAL_USD_PER_T:,}/t, assumed")
     for com_ in ("NdFeB.eol", "NdFeB.scrap", "Cu.scrap"):
-        add("disposal_cost", commodity=com_, region=reg, value=200, unit="USD/t", source=A,
-            note="non-hazardous industrial landfill about US$100-300/t, assumed")
+        add("disposal_cost", commodity=com_, region=reg, value=r(56.80 / SHORT_TON_T, 4), unit="USD/t", source="eref_tipfee2023",
+            note="non-hazardous landfill: the US national average MSW landfill tip fee, US$56.80 per short ton in 2023 "
+                 "(unweighted; ton-weighted US$57.63; regional US$43-84) / 0.9072 t = US$62.6/t; old value 200 was assumed")
 
 # Penalty of final demand not served, per unit of the commodity: options.unmet_penalty
 # (US$500 M per GWh of cells and packs, about 5x a GWh's price) would price a tonne of CAM at
@@ -1874,13 +2056,14 @@ for reg in ("*",):
              "(state of health at retirement 70-80 %)")
 
 # technology transfer: a licence fee per unit of activity of the processes that receive it (policy/input_saving_ca.csv)
-ROYALTY = 0.03
+ROYALTY = 0.025  # razgaitis2006: 25 % of a 10 % margin in the chemical industry
 for proc_, product in (("li_hydroxide_spodumene", "Li.hydroxide"), ("graphite_spheronisation", "C.spherical"),
                        ("ni_sulfide_refining", "Ni.intermediate"), ("co_sulfate_refining", "Co.sulfate")):
     price = next(x["value"] for x in T["reference_price"] if x["commodity"] == product)
-    add("transfer_cost", process=proc_, region="CA", year=2027, value=r(ROYALTY * price, 4), unit="USD/t", source=A,
-        note=f"licence fee {ROYALTY:.0%} of the product's reference price (US${price:,.0f}/t {product}) per unit of output while the transfer applies; "
-             "royalties for licensed process technology are usually a few per cent of sales (range 1-5 %), assumed")
+    add("transfer_cost", process=proc_, region="CA", year=2027, value=r(ROYALTY * price, 4), unit="USD/t", source="razgaitis2006",
+        note=f"licence fee {ROYALTY:.1%} of the product's reference price (US${price:,.0f}/t {product}) per unit of output while the transfer applies: "
+             "the chemical-industry royalty of razgaitis2006 (25 % of a 10 % margin); sourced range: 20 % of technology royalty rates "
+             "are 2 % of sales or less and 67 % are 5 % or less (parr_royalty); old rate 3 % was assumed")
 
 # calibration corridor: import shares by origin start near the observed (observed_share.csv) and move gradually
 add("share_corridor", region="*", item="*", bound="width", value=0.05, unit="dimensionless", source=A,
