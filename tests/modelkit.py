@@ -61,6 +61,7 @@ HEADERS = {
     "treatment_obligation": "region,commodity,year,value,unit,source,note",
     "market_limit": "commodity,region,direction,year,value,unit,source,note",
     "second_life_cap": "region,year,value,unit,source,note",
+    "second_life_lifetime": "region,value,unit,source,note",
     "transfer_cost": "process,region,year,value,unit,source,note",
     "max_capacity": "process,region,year,value,unit,source,note",
     "share_corridor": "region,item,bound,value,unit,source,note",

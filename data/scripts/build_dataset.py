@@ -428,7 +428,7 @@ for ch in CHEMS:
     com(f"ev_battery.{ch}", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of packs per GWh (cells x 1.4, assumed)",
         eol=f"battery.{ch}.eol", source=A, note="EV battery packs placed on the domestic market (GWh)")
 com("ess_battery.LFP", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["LFP"] * 1.4, form="t of ESS packs per GWh (assumed)",
-    eol="battery.LFP.eol", source=A, note="stationary storage, new LFP or repurposed EV LFP packs (GWh nameplate)")
+    eol="battery.LFP.eol", source=A, note="stationary storage (GWh of storage): new LFP packs at nameplate, or repurposed EV LFP packs at their state of health (0.7 GWh per GWh of spent pack)")
 com("portable_battery", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of portable packs per GWh (assumed)",
     eol="battery.portable.eol", source=A, note="Li-ion batteries in electronics; NMC622 cells as proxy for LCO/NMC mixes")
 com("magnet.ev", "multi", "product", tradable=False, gross=1.0, form="NdFeB in EV traction motors", eol="NdFeB.eol", source="heim2023", note="t magnet in EV motors")
@@ -718,7 +718,10 @@ io("recycle_magnet_hpms", "NdFeB.scrap", "in", 1, A, "feed (substitutes)", group
 io("recycle_magnet_hpms", "NdFeB.magnet", "out", 0.85, A, "85 % yield assumed (no published HPMS powder yield was found)")
 P("repurpose_LFP", "repurposing", "Repurposing of spent LFP EV packs into stationary storage", unit="GWh", source="busch2024", note="activity: GWh")
 io("repurpose_LFP", "battery.LFP.eol", "in", 1, A, "GWh nameplate; only LFP repurposed so that the ESS product keeps the LFP eol chemistry")
-io("repurpose_LFP", "ess_battery.LFP", "out", 1, A, "nameplate GWh (usable energy lower)")
+io("repurpose_LFP", "ess_battery.LFP", "out", 0.7, "nrel_second_use",
+   "[S] state-of-health derating: 0.7 GWh of usable storage per GWh (nameplate) of spent EV pack, about 70 % of initial capacity "
+   "left after about 15 years in vehicles (state of health at retirement 70-80 %); the whole pack returns to end of life after its "
+   "remaining life (second_life_lifetime.csv)")
 
 # ---------------------------------------------------------------------------
 # Demand
@@ -2043,17 +2046,14 @@ for com_, v, src, note in (
 ):
     add("reference_price", commodity=com_, value=v, unit="USD/t", source=src, note=note)
 
-# second life: state-of-health derating, remaining life and the cap on second-life packs' share of
-# stationary-storage demand
+# second life: remaining life and the cap on second-life packs' share of stationary-storage demand (the
+# state-of-health derating is the yield of repurpose_LFP in process_io)
 for reg in ("*",):
     add("second_life_cap", region=reg, year=2025, value=0.5, unit="dimensionless", source="busch2024",
         note="at most half of new stationary storage from second-life packs: Busch et al. send 50 % of available EV batteries to second life in their baseline "
              "(30 % and 70 % alternatives); applied here as a cap on the share of storage demand, an assumption on how to transfer it (range 0.3-0.7)")
     add("second_life_lifetime", region=reg, value=10, unit="year", source="nrel_second_use",
         note="[S] NREL: about 10 more years in second use at 70 % of initial capacity (range 5-12 y)")
-    add("second_life_derating", region=reg, value=0.7, unit="dimensionless", source="nrel_second_use",
-        note="[S] usable storage per GWh of spent EV pack: about 70 % of initial capacity left after about 15 years in vehicles "
-             "(state of health at retirement 70-80 %)")
 
 # technology transfer: a licence fee per unit of activity of the processes that receive it (policy/input_saving_ca.csv)
 ROYALTY = 0.025  # razgaitis2006: 25 % of a 10 % margin in the chemical industry

@@ -697,14 +697,6 @@ TABLES: dict[str, TableSpec] = {
             interpolation="hold",
         ),
         TableSpec(
-            "second_life_derating",
-            "Usable storage per unit of spent EV pack repurposed (state of health).",
-            (_REGION,),
-            canonical_unit="dimensionless",
-            value_lower=0.0,
-            value_upper=1.0,
-        ),
-        TableSpec(
             "second_life_lifetime",
             "Remaining service life of a repurposed pack in stationary storage.",
             (_REGION,),

@@ -11,42 +11,19 @@ landfilled (``excess``):
 .. math:: e_{ert} \le (1 - \phi_{ert}\,\kappa_{ert})\, A_{ert}
 
 :math:`A_{ert}` is linear in the unmet-demand variables (products not delivered never
-retire), so the row is written with them on the left. With :math:`\phi = 1` and the
+retire) and in the repurposing activity (second-life packs return after their remaining
+life), so the row is written with them on the left. With :math:`\phi = 1` and the
 stock family's :math:`e_{ert} \ge (1 - \kappa_{ert}) A_{ert}`, exactly the collectable
 share goes to pre-treatment, repurposing, recycling or export.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from mfa.model.built import BuiltModel, Family, Row
-from mfa.model.stock import SMALL
-
-Key = tuple[str, str, int]
-
-
-def arising(built: BuiltModel) -> tuple[dict[Key, float], dict[Key, list[tuple[float, object]]]]:
-    r"""End-of-life arising by (eol commodity, region, year): its constant part and its
-    terms in unmet demand, :math:`A = a_0 + \sum a_j u_j` (as the stock family writes it)."""
-    m, index = built.model, built.index
-    years = list(index.years)
-    unmet_keys = set(index.unmet)
-    const: dict[Key, float] = defaultdict(float)
-    lin: dict[Key, list[tuple[float, object]]] = defaultdict(list)
-    for ps in built.state("stock") or []:
-        base = ps.m_model @ ps.demand + ps.m_hist @ ps.history
-        for i, t in enumerate(years):
-            key = (ps.eol, ps.region, t)
-            const[key] += float(base[i])
-            for j, tau in enumerate(years[: i + 1]):
-                coef = ps.m_model[i, j]
-                if coef > 1e-12 and (ps.product, ps.region, tau) in unmet_keys:
-                    lin[key].append((-coef, m.unmet[ps.product, ps.region, tau]))
-    return const, lin
+from mfa.model.stock import SMALL, arising
 
 
 def add(built: BuiltModel) -> None:
@@ -55,7 +32,7 @@ def add(built: BuiltModel) -> None:
     obligation = {k: v for k, v in values.floats("treatment_obligation").items() if v > 0}
     if not obligation:
         return
-    const, lin = arising(built)
+    const, lin = arising(built, built.state("stock") or [])
     keys = sorted(
         (e, r, t) for (r, e, t) in obligation if (e, r, t) in const and (e, r, t) in m.excess
     )
