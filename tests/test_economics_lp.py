@@ -377,7 +377,7 @@ def test_joint_venture_capacity_pays_capital_and_fixed_operating_cost(tmp_path):
     )
     assert _val(r, "unmet") == pytest.approx(0.0, abs=1e-9)
     assert _val(r, "trade") == pytest.approx(5.0)
-    assert _val(r, "activity", process="mine") == pytest.approx(12.0)
+    assert _val(r, "new_capacity") == pytest.approx(0.0, abs=1e-9)
     costs = r["costs"]
     jv = costs[costs["component"] == "joint_venture"]
     assert set(jv["region"]) == {"CA"}
