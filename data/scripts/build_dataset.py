@@ -88,7 +88,14 @@ FOIL_RECOVERY = 0.90  # EverBatt 2023: 90 % of Al, Cu and steel recovered as scr
 BM_PER_GWH = {c: BM_YIELD * (CAM_PER_GWH[c] + BATPAC[c]["C"]) for c in CHEMS}  # black mass t/GWh (EverBatt 2023: 95 % of CAM+graphite)
 # element content of black mass (t per t): 95 % of the cell's Li, Ni, Co, Mn and graphite, 5 % of its Cu
 BM_CONTENT = {c: {el: (FOIL_TO_BM if el == "Cu" else BM_YIELD) * v / BM_PER_GWH[c] for el, v in BATPAC[c].items() if v > 0} for c in CHEMS}
-CELL_T_PER_GWH = {"NMC811": 4000.0, "NMC622": 4350.0, "LFP": 5900.0}  # assumed cell specific energy 250/230/170 Wh/kg
+# cell specific energy 2020, mean (min-max) in kWh/kg cell, and the battery-management (BoP) mass share of a pack
+# (hasselwander2023, as transcribed in premise_lci): NMC811 0.28 (0.24-0.34), 29 %; NMC622 0.24 (0.20-0.28), 27 %;
+# LFP 0.16 (0.14-0.19), 27 %
+CELL_KWH_PER_KG = {"NMC811": 0.28, "NMC622": 0.24, "LFP": 0.16}
+CELL_T_PER_GWH = {c: 1000 / CELL_KWH_PER_KG[c] for c in CHEMS}
+BOP_SHARE = {"NMC811": 0.29, "NMC622": 0.27, "LFP": 0.27}
+PACK_PER_CELL = {c: 1 / (1 - BOP_SHARE[c]) for c in CHEMS}  # t of pack per t of cells
+CELL_RANGE = {"NMC811": "0.24-0.34", "NMC622": "0.20-0.28", "LFP": "0.14-0.19"}
 
 # magnets: 31.5 wt% REE (Yang 2017), Dy(+Tb) about 4 % (Heim & Vander Wal 2023)
 MAG_HREE = 0.04
@@ -260,6 +267,53 @@ SOURCES = [
     ("mp_materials2025", "MP Materials (press release via MarketScreener)", "MP Materials Restores U.S. Rare Earth Magnet Production", 2025, "press release, Jan 2025", "https://www.marketscreener.com/quote/stock/MP-MATERIALS-CORP-108730348/news/MP-Materials-Restores-U-S-Rare-Earth-Magnet-Production-48837729/", "Mountain Pass 2024: more than 45,000 t REO in concentrate and about 1,300 t NdPr oxide; Independence (Fort Worth) about 1,000 t/yr of NdFeB magnets from late 2025"),
     ("exbulletin_magnets2022", "ExBulletin (reprint of a US news feature on MP Materials)", "MP Materials and the US rare-earth magnet supply chain", 2022, "news, 15 Dec 2022", "https://exbulletin.com/world/international/1962253/", "China 92 % and Japan 6 % of the conversion of rare-earth oxides to metals, alloys and magnets [S]"),
     ("lithiumaustralia_lfp2022", "Business News (Western Australia)", "Lithium Australia selects Lycopodium to drive LFP plant DFS", 2022, "news, 2022", "http://d4ht0z304q9sr.cloudfront.net/article/Lithium-Australia-selects-Lycopodium-to-drive-LFP-plant-DFS", "less than 1 per cent of LFP is produced outside China (company statement); VSPC 10,000 t/yr LFP plant DFS"),
+    ('rmi_rmap', 'Responsible Minerals Initiative (RMI)', 'Responsible Minerals Assurance Process: conformant smelter and refiner lists (cobalt refiners; tungsten smelters)', 2024, 'RMAP page, conformant lists by mineral', 'http://www.responsiblemineralsinitiative.org/responsible-minerals-assurance-process/', 'which cobalt refiners and tungsten smelters of the default data are RMAP conformant (certification.csv)'),
+    ('irma2024', 'Initiative for Responsible Mining Assurance (IRMA)', 'Mining companies engaged in IRMA: 104 sites, 13 audits under way (incl. Argentina, Chile), 6 completed audits published (incl. Chile), March 2024', 2024, 'mining-sector page', 'https://responsiblemining.net/category/stakeholder-sectors/mining/', 'IRMA status of the Chilean and Argentine lithium brine operations (certification.csv)'),
+    ('lme_rs', 'London Metal Exchange', 'LME Insight: LME Responsible Sourcing (requirements for every LME-listed brand from October 2019)', 2022, 'requirements for listed brands', 'https://www.lme.com/en/Education/Online-resources/LME-Insight/LME-Responsible-Sourcing', 'copper and nickel brands listed on the LME held to its responsible-sourcing requirements (certification.csv)'),
+    ('mac_tsm', 'Mining Association of Canada', "Towards Sustainable Mining: participation mandatory for MAC members' Canadian operations; TSM Progress Report facility-level results", 2024, 'TSM overview and progress report', 'https://mining.ca/resources/reports/tsm-summary-report-2013/', 'TSM status of Canadian mines, smelters and refineries of MAC members (certification.csv)'),
+    ('icmm', 'International Council on Mining and Metals', "Our members; Mining Principles with site-level validation of members' assets", 2024, 'company members list', 'https://www.icmm.com/en-gb/about-us/our-members', 'ICMM membership of the companies behind copper, cobalt, nickel and manganese supply of the default data (certification.csv)'),
+    ("dai2019", "Dai Q., Kelly J.C., Gaines L., Wang M. (Argonne National Laboratory)", "Life Cycle Analysis of Lithium-Ion Batteries for Automotive Applications, Batteries 5(2):48 (GREET battery module)", 2019,
+     "LCI of NMC hydroxide co-precipitation and cell production, as transcribed in premise_lci", "https://doi.org/10.3390/batteries5020048",
+     "NMC811/NMC622 hydroxide: 39.1/39.6 MJ heat from natural gas and 0.62 L cooling water per kg, no electricity; cell production: 1.26/1.19 kWh electricity and 13.3/12.5 MJ gas per kg NMC811/NMC622 cell"),
+    ("premise_lci", "Sacchi R. et al. (Paul Scherrer Institute), premise", "premise: additional inventories lci-batteries-NMC111-811-NCA-LFP.xlsx, lci-batteries-NMC622-NMC532.xlsx, lci-battery-capacity.xlsx (GitHub polca/premise, commit d74d45b)", 2024,
+     "activities 'NMC811 hydroxide', 'NMC622 hydroxide', 'Lithium iron phosphate [LiFePO4]', 'battery cell production, Li-ion, LFP', 'battery production, Li-ion, NMC622', 'market for battery capacity'", "https://github.com/polca/premise",
+     "transcriptions of dai2019, crenna2021 and hasselwander2023; LiFePO4 synthesis: 15 MJ steam heat and 46 kg deionised water per kg"),
+    ("crenna2021", "Crenna E., Gauch M., Widmer R., Waeger P., Hischier R.", "Towards more flexibility and transparency in life cycle inventories for Lithium-ion batteries, Resources, Conservation and Recycling 170:105619", 2021,
+     "LCI of LFP cell production and NMC622 battery (pack) assembly, as transcribed in premise_lci", "https://doi.org/10.1016/j.resconrec.2021.105619",
+     "LFP cell: 4 kWh electricity, 14.4 MJ gas, 4.47 kg water per kg cell; pack assembly: 0.00028 kWh and 0.0215 kg tap water per kg pack, cells 72.6 % of pack mass"),
+    ("hasselwander2023", "Hasselwander S., Meyer M., Oesterle I.", "Techno-Economic Analysis of Different Battery Cell Chemistries for the Passenger Vehicle Market, Batteries 9(7):379", 2023,
+     "cell specific energy 2020 and battery-management mass share, as transcribed in premise_lci (lci-battery-capacity.xlsx; data/battery/energy_density.yaml)", "https://doi.org/10.3390/batteries9070379",
+     "cell specific energy 2020 mean (min-max): NMC811 0.28 (0.24-0.34), NMC622 0.24 (0.20-0.28), LFP 0.16 (0.14-0.19) kWh/kg; BoP mass share 29 % (NMC811), 27 % (NMC622, LFP)"),
+    ("cer2023", "Environment and Climate Change Canada (as summarised by Mondaq / McCarthy Tetrault; Electric Autonomy)", "Clean Electricity Regulations, draft of 10 August 2023 (final: Canada Gazette Part II, 18 December 2024)", 2023,
+     "emission-intensity limit", "https://www.mondaq.com/canada/renewables/1359140/federal-government-asserts-jurisdiction-over-electricity-in-new-draft-regulations",
+     "default emission-intensity limit 30 t CO2/GWh for fossil-fuelled units >= 25 MW from 1 January 2035; Canadian generation about 84 % non-emitting"),
+    ("kr_cn2050", "2050 Carbon Neutrality Committee of Korea (as reported by Argus Media; Asia Economy)", "2050 Carbon Neutrality Scenario (plans A and B), adopted 27 October 2021", 2021,
+     "power (transition) sector", "https://ssessments.com/alwaysfree-seoul-retrieves-scenarios-to-phase-out-coal-by-2050",
+     "plan A: thermal power halted, power-sector emissions zero; plan B: LNG 5 % (61 TWh), renewables 736 TWh (60.9 %), power-sector emissions 20.7 Mt CO2e in 2050"),
+    ("enerdata2024", "Enerdata", "EnerOutlook: forecast of the world CO2 intensity of electricity generation (EnerBlue scenario)", 2024,
+     "world CO2 intensity of electricity generation", "https://eneroutlook.enerdata.co.kr/forecast-world-co2-intensity-of-electricity-generation.html",
+     "world carbon intensity of power generation down 90 % from 2023 to 2050 in EnerBlue (NDCs and national pledges); many countries below 50 g CO2/kWh"),
+    ("igo_nova2019", "Mining Weekly (Independence Group announcement)", "IGO to patent Nova downstream process", 2019, "news, 2 April 2019",
+     "http://www.miningweekly.com/article/igo-to-patent-nova-downstream-process-2019-04-02", "extraction of more than 97 % of the nickel and cobalt of Nova concentrate in IGO's nickel sulfate process"),
+    ("copper_org", "Copper Development Association", "Copper producers (education: copper production)", 2024, "copper producers page",
+     "https://dev.copper.org/education/history/us-history/g_fact_producers.html", "ore crushed, ground and floated to a concentrate of about 25 % Cu; matte up to 60 % Cu; blister at least 98.5 % Cu; anode 99.5 %; cathode 99.95 %"),
+    ("iea_pvps2020", "Frischknecht R., Stolz P., Krebs L., de Wild-Scholten M., Sinha P., Fthenakis V. et al. (IEA PVPS Task 12)", "Life Cycle Inventories and Life Cycle Assessments of Photovoltaic Systems, Report IEA-PVPS T12-19:2020", 2020,
+     "LCI 'silicon production, metallurgical grade', as transcribed in premise_lci (lci-PV.xlsx)", "https://iea-pvps.org/key-topics/life-cycle-inventories-and-life-cycle-assessments-of-photovoltaic-systems/",
+     "per kg metallurgical silicon: 11 kWh electricity, coke 23.12 MJ, petroleum coke 0.5 kg, charcoal 0.17 kg, graphite electrodes 0.1 kg, silica sand 2.7 kg; fossil CO2 3.58 kg, biogenic CO2 1.61 kg"),
+    ("davis_hpl2021", "Davis Index", "HPAL starts nickel-cobalt project trials (Halmahera Persada Lygend, Obi Island)", 2021, "news, May 2021",
+     "http://ec2-54-156-51-66.compute-1.amazonaws.com/hpal-starts-nickel-cobalt-project-trials/",
+     "limonite ore of 1.6 % Ni; MHP capacity 96,000 t/yr containing 37,260 t Ni and 4,577 t Co"),
+    ("voiseys_bay2004", "The Northern Miner", "Voisey's Bay production just a year away", 2004, "news",
+     "https://secure.northernminer.com/news/voisey-s-bay-production-just-a-year-away/1000190960",
+     "Voisey's Bay nickel concentrate grade 18-19 % Ni (prefeasibility 13-14 %); 50,000 t Ni, 2,270 t Co a year; Ovoid reserve 30 Mt at 2.85 % Ni"),
+    ("buffalo_tungsten", "Buffalo Tungsten", "Tungsten ores and concentrates", 2024, "company page",
+     "https://buffalotungsten.com/tungsten-ores-and-concentrates/", "industry standard for first-grade tungsten concentrates: at least 65 % WO3; prices per mtu (10 kg) of WO3"),
+    ("northey2013", "Northey S., Haque N., Mudd G.", "Using sustainability reporting to assess the environmental footprint of copper mining, Journal of Cleaner Production 40:118-128", 2013,
+     "abstract (averages over mines' sustainability reports)", "https://doi.org/10.1016/j.jclepro.2012.09.027",
+     "primary copper: energy intensity 10-70 GJ/t Cu, average 22.2; GHG 1-9 t CO2e/t Cu, average 2.6; water 70.4 kL/t Cu on average (several to 350)"),
+    ("jin2018", "Jin H., Afiuny P., Dove S., Furlan G., Zakotnik M., Yih Y., Sutherland J.W.", "Life Cycle Assessment of Neodymium-Iron-Boron Magnet-to-Magnet Recycling for Electric Vehicle Motors, Environ. Sci. Technol. 52 (supporting information)", 2018,
+     "SI: LCI for 1 kg of sintered magnets (strip casting)", "https://doi.org/10.1021/acs.est.7b05442",
+     "water 0.0005 m3 per kg sintered NdFeB magnet; Nd 0.200, Pr 0.051, Dy 0.068 kg per kg magnet (base case)"),
 ]
 
 SRC_IDS = {s[0] for s in SOURCES}
@@ -388,21 +442,24 @@ com("Li.spodumene", "Li", "mining", gross=1 / LI_IN_SC6, form="spodumene concent
 com("Li.carbonate", "Li", "refining", gross=1 / LI_IN_LCE, form="Li2CO3 (LCE)", note="t Li; 1 t Li = 5.323 t LCE")
 com("Li.hydroxide", "Li", "refining", gross=1 / LI_IN_LIOH_H2O, form="LiOH.H2O", note="t Li; 1 t Li = 6.046 t LiOH.H2O")
 com("Li.secondary", "Li", "secondary", secondary=True, gross=1 / LI_IN_LCE, form="recycled Li2CO3", note="recycled lithium salt (t Li); substitute for primary Li salts")
-com("Ni.concentrate", "Ni", "mining", gross=1 / 0.12, form="sulfide concentrate (about 12 % Ni, assumed)", source=A, note="t Ni; gross factor assumes 12 % Ni grade")
-com("Ni.laterite", "Ni", "mining", gross=1 / 0.015, form="laterite ore (about 1.5 % Ni, assumed)", source=A, note="t Ni in ore; gross factor assumes 1.5 % Ni")
+com("Ni.concentrate", "Ni", "mining", gross=1 / 0.185, form="sulfide concentrate (about 18.5 % Ni)", source="voiseys_bay2004",
+    note="t Ni; Voisey's Bay concentrate 18-19 % Ni (13-14 % in the prefeasibility study), middle 18.5 % (was 12 % assumed) [S][U]: one Canadian mine")
+com("Ni.laterite", "Ni", "mining", gross=1 / 0.016, form="laterite ore (about 1.6 % Ni)", source="davis_hpl2021",
+    note="t Ni in ore; gross factor from the 1.6 % Ni limonite fed to the Obi HPAL plant (was 1.5 % assumed) [S][U]; saprolite for RKEF is richer")
 com("Ni.intermediate", "Ni", "refining", gross=1 / 0.75, form="matte / MHP / class-1 metal (about 75 % Ni, assumed)", source=A, note="t Ni in battery-grade intermediates or class-1 metal that can be dissolved to sulfate")
 com("Ni.sulfate", "Ni", "refining", gross=1 / NI_IN_NISO4_6H2O, form="NiSO4.6H2O", note="t Ni")
 com("Ni.secondary", "Ni", "secondary", secondary=True, gross=1 / NI_IN_NISO4_6H2O, form="recycled NiSO4.6H2O", note="recycled nickel salt (t Ni)")
 com("Co.intermediate", "Co", "mining", gross=1 / 0.35, form="cobalt hydroxide / Co in MHP or matte (about 35 % Co)", source="istrate2024", note="t Co; Co(OH)2 grade about 35 % implied by 1.1 kg hydroxide per kg CoSO4")
 com("Co.sulfate", "Co", "refining", gross=1 / CO_IN_COSO4_7H2O, form="CoSO4.7H2O", note="t Co")
 com("Co.secondary", "Co", "secondary", secondary=True, gross=1 / CO_IN_COSO4_7H2O, form="recycled CoSO4.7H2O", note="recycled cobalt salt (t Co)")
-com("Mn.ore", "Mn", "mining", gross=1 / 0.44, form="manganese ore (about 44 % Mn, assumed)", source=A, note="t Mn (USGS basis: Mn content)")
+com("Mn.ore", "Mn", "mining", gross=1 / 0.365, form="manganese ore (36.5 % Mn)", source="seaisi_mysteel2024",
+    note="t Mn (USGS basis: Mn content); South African ore of 36.5 % Mn, the grade priced in reference_price.csv (was 44 % assumed) [S]")
 com("Mn.sulfate", "Mn", "refining", gross=1 / MN_IN_MNSO4_H2O, form="MnSO4.H2O (HPMSM)", note="t Mn")
 com("Mn.secondary", "Mn", "secondary", secondary=True, gross=1 / MN_IN_MNSO4_H2O, form="recycled MnSO4.H2O", note="recycled manganese salt (t Mn)")
 com("C.flake", "C", "mining", gross=1.0, form="natural graphite concentrate", source="usgs_mcs2025", note="t graphite (USGS gross weight of concentrate, treated as t C)")
 com("C.spherical", "C", "material", gross=1.0, form="coated spherical natural graphite (anode)", source="istrate2024", note="t graphite")
 com("C.synthetic", "C", "material", gross=1.0, form="synthetic graphite (anode)", source="istrate2024", note="t graphite; feedstock (needle/petroleum coke) not modelled")
-com("Cu.concentrate", "Cu", "mining", gross=1 / 0.25, form="copper concentrate (about 25 % Cu, assumed)", source=A, note="t Cu")
+com("Cu.concentrate", "Cu", "mining", gross=1 / 0.25, form="copper concentrate (about 25 % Cu)", source="copper_org", note="t Cu; flotation concentrate about 25 % Cu (copper_org) [S]")
 com("Cu.refined", "Cu", "refining", gross=1.0, form="copper cathode", note="t Cu")
 com("Cu.secondary", "Cu", "secondary", secondary=True, gross=1.0, form="recycled copper", note="copper recovered from batteries (t Cu)")
 com("NdPr.concentrate", "NdPr", "mining", gross=1 / (0.157 * REO_TO_METAL), form="mixed REE concentrate (NdPr = 15.7 % of TREO)", source="mp_10k2021", note="t Nd+Pr element contained")
@@ -411,7 +468,8 @@ com("NdPr.oxide", "NdPr", "refining", gross=1 / NDPR_IN_OXIDE, form="NdPr oxide 
 com("HREE.oxide", "DyTb", "refining", gross=1 / DY_IN_DY2O3, form="Dy2O3 / Tb4O7", note="t Dy+Tb element")
 com("NdPr.secondary", "NdPr", "secondary", secondary=True, gross=1 / NDPR_IN_OXIDE, form="recycled NdPr oxide", note="t Nd+Pr element")
 com("HREE.secondary", "DyTb", "secondary", secondary=True, gross=1 / DY_IN_DY2O3, form="recycled Dy/Tb oxide", note="t Dy+Tb element")
-com("W.concentrate", "W", "mining", gross=1 / (0.65 * W_IN_WO3), form="scheelite/wolframite concentrate (65 % WO3)", source=A, note="t W; 65 % WO3 grade assumed")
+com("W.concentrate", "W", "mining", gross=1 / (0.65 * W_IN_WO3), form="scheelite/wolframite concentrate (65 % WO3)", source="buffalo_tungsten",
+    note="t W; first-grade concentrate has at least 65 % WO3 (industry standard) [S]")
 com("W.APT", "W", "refining", gross=1 / W_IN_WO3, form="APT / WO3 (WO3 basis)", note="t W; gross as WO3")
 com("Ga.metal", "Ga", "refining", gross=1.0, form="gallium metal (primary, low purity)", source="usgs_mcs2025", note="t Ga")
 com("Ge.metal", "Ge", "refining", gross=1.0, form="germanium metal / GeO2", source="usgs_mcs2025", note="t Ge")
@@ -421,21 +479,24 @@ for ch in ("NMC811", "NMC622"):
 for ch in CHEMS:
     com(f"CAM.{ch}", "multi", "material", gross=1.0, form=f"{ch} cathode active material", note="t CAM; element content in commodity_content")
 for ch in CHEMS:
-    com(f"cell.{ch}", "multi", "component", unit="GWh", gross=CELL_T_PER_GWH[ch], form="t of cells per GWh (assumed specific energy)", source=A,
-        note=f"GWh of {ch} cells; gross factor assumes {1e3 / CELL_T_PER_GWH[ch] * 1e3:.0f} Wh/kg; KR demand for this commodity is exports (no lifetime)")
+    com(f"cell.{ch}", "multi", "component", unit="GWh", gross=CELL_T_PER_GWH[ch], form="t of cells per GWh", source="hasselwander2023",
+        note=f"GWh of {ch} cells; gross factor from the 2020 mean cell specific energy {CELL_KWH_PER_KG[ch] * 1e3:.0f} Wh/kg (range {CELL_RANGE[ch]} kWh/kg) [S]; "
+             "KR demand for this commodity is exports (no lifetime)")
 com("NdFeB.magnet", "multi", "component", gross=1.0, form="sintered NdFeB magnet", source="yang2017", note="t magnet; 31.5 wt % REE")
 for ch in CHEMS:
-    com(f"ev_battery.{ch}", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of packs per GWh (cells x 1.4, assumed)",
-        eol=f"battery.{ch}.eol", source=A, note="EV battery packs placed on the domestic market (GWh)")
-com("ess_battery.LFP", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["LFP"] * 1.4, form="t of ESS packs per GWh (assumed)",
-    eol="battery.LFP.eol", source=A, note="stationary storage (GWh of storage): new LFP packs at nameplate, or repurposed EV LFP packs at their state of health (0.7 GWh per GWh of spent pack)")
+    com(f"ev_battery.{ch}", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch],
+        form=f"t of packs per GWh (cells / (1 - {BOP_SHARE[ch]:.2f} BoP mass share))", eol=f"battery.{ch}.eol", source="hasselwander2023",
+        note=f"EV battery packs placed on the domestic market (GWh); pack mass = cell mass / (1 - battery-management mass share {BOP_SHARE[ch]:.0%}) [S]")
+com("ess_battery.LFP", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["LFP"] * PACK_PER_CELL["LFP"], form="t of ESS packs per GWh (cells / 0.73)",
+    eol="battery.LFP.eol", source="hasselwander2023",
+    note="stationary storage (GWh of storage): new LFP packs at nameplate, or repurposed EV LFP packs at their state of health (0.7 GWh per GWh of spent pack); pack mass as the EV LFP pack (cell mass / (1 - 27 % BoP), the same for stationary LFP in premise_lci) [S]")
 com("portable_battery", "multi", "product", unit="GWh", tradable=False, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of portable packs per GWh (assumed)",
     eol="battery.portable.eol", source=A, note="Li-ion batteries in electronics; NMC622 cells as proxy for LCO/NMC mixes")
 com("magnet.ev", "multi", "product", tradable=False, gross=1.0, form="NdFeB in EV traction motors", eol="NdFeB.eol", source="heim2023", note="t magnet in EV motors")
 com("magnet.wind", "multi", "product", tradable=False, gross=1.0, form="NdFeB in wind generators", eol="NdFeB.eol", source="heim2023", note="t magnet in permanent-magnet wind generators")
 for ch in CHEMS:
-    com(f"battery.{ch}.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH[ch] * 1.4, form="t of spent packs per GWh (assumed)", source=A,
-        note="end-of-life batteries (GWh nameplate); tradable, but trade_limit.csv closes every route (Basel controls) unless a scenario opens one")
+    com(f"battery.{ch}.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch], form="t of spent packs per GWh (as the new pack)", source="hasselwander2023",
+        note="end-of-life batteries (GWh nameplate), mass as the new pack [S]; tradable, but trade_limit.csv closes every route (Basel controls) unless a scenario opens one")
 com("battery.portable.eol", "multi", "eol", unit="GWh", tradable=True, gross=CELL_T_PER_GWH["NMC622"] * 1.2, form="t of spent portable batteries per GWh (assumed)", source=A,
     note="end-of-life portable batteries; recycled as NMC622 (proxy)")
 for ch in CHEMS:
@@ -520,7 +581,9 @@ P("li_carbonate_spodumene", "refining", "Li2CO3 from spodumene concentrate", not
 io("li_carbonate_spodumene", "Li.spodumene", "in", 7.3 * LI_IN_SC6 / LI_IN_LCE, "istrate2024", "7.3 kg SC per kg Li2CO3 x 2.79 % / 18.79 % = 1.084")
 io("li_carbonate_spodumene", "Li.carbonate", "out", 1, "istrate2024")
 P("li_hydroxide_from_carbonate", "refining", "Conversion of Li2CO3 to LiOH.H2O", note="activity: t Li in LiOH")
-io("li_hydroxide_from_carbonate", "Li.carbonate", "in", 1.02, A, "2 % conversion loss assumed")
+io("li_hydroxide_from_carbonate", "Li.carbonate", "in", 1.05 * LI_IN_LCE / LI_IN_LIOH_H2O, "istrate2024",
+   "1.05 kg Li2CO3 per kg battery-grade LiOH.H2O (Kelly et al. 2021 as transcribed in the istrate2024 LCI, Atacama hydroxide step) = 1.05 x 0.1879 / 0.1654 t Li per t Li "
+   "(about 84 % Li yield; was 2 % loss assumed) [S]")
 io("li_hydroxide_from_carbonate", "Li.hydroxide", "out", 1, "istrate2024", "refining step from Atacama Li2CO3")
 
 # nickel and cobalt
@@ -537,12 +600,14 @@ io("ni_laterite_mining", "Ni.laterite", "out", 1, "usgs_mcs2025")
 P("ni_hpal", "refining", "High-pressure acid leaching of laterite to MHP", note="activity: t Ni in MHP; by-product Co")
 io("ni_hpal", "Ni.laterite", "in", 1 / 0.92, A, "92 % HPAL Ni recovery assumed")
 io("ni_hpal", "Ni.intermediate", "out", 1, "ni_indonesia_wp")
-io("ni_hpal", "Co.intermediate", "out", 0.08, A, "MHP Co:Ni about 1:12 assumed (typical Indonesian MHP)")
+io("ni_hpal", "Co.intermediate", "out", 4577 / 37260, "davis_hpl2021", "Co:Ni in MHP of the Halmahera Persada Lygend HPAL plant (Obi): 4,577 t Co / 37,260 t Ni a year "
+   "= 0.123 (was 0.08 assumed, typical Indonesian MHP 1:12) [S]")
 P("ni_rkef_matte", "refining", "Rotary kiln-electric furnace NPI converted to nickel matte", note="activity: t Ni in matte")
 io("ni_rkef_matte", "Ni.laterite", "in", 1 / 0.90, A, "90 % recovery assumed")
 io("ni_rkef_matte", "Ni.intermediate", "out", 1, "ni_indonesia_wp")
 P("ni_sulfate_refining", "refining", "Dissolution/refining of nickel intermediates to NiSO4", note="activity: t Ni in NiSO4")
-io("ni_sulfate_refining", "Ni.intermediate", "in", 1 / 0.99, A, "99 % recovery assumed")
+io("ni_sulfate_refining", "Ni.intermediate", "in", 1 / 0.97, "igo_nova2019", "97 % recovery (was 99 % assumed): IGO's nickel sulfate process extracts more than 97 % of the Ni (and Co) of its feed "
+   "(sulfide concentrate) [S][U]; sourced range: over 94 % of the Ni+Co value of MHP recovered by selective acid leaching (vaughan2013_alta)")
 io("ni_sulfate_refining", "Ni.sulfate", "out", 1, "istrate2024")
 P("cu_co_mining", "mining", "Copper-cobalt mining and hydrometallurgy (DRC Copperbelt)", note="activity: t Cu; by-product Co hydroxide")
 io("cu_co_mining", "Cu.concentrate", "out", 1, "usgs_mcs2025", "copper leaves as concentrate or SX-EW cathode feed")
@@ -567,7 +632,7 @@ io("graphite_synthetic", "C.synthetic", "out", 1, "istrate2024")
 P("cu_mining", "mining", "Copper mining and concentration", note="activity: t Cu")
 io("cu_mining", "Cu.concentrate", "out", 1, "usgs_mcs2025")
 P("cu_smelting_refining", "refining", "Copper smelting and refining to cathode", note="activity: t Cu")
-io("cu_smelting_refining", "Cu.concentrate", "in", 1 / 0.97, A, "97 % recovery assumed")
+io("cu_smelting_refining", "Cu.concentrate", "in", 1 / 0.97, A, "97 % recovery assumed (no public smelter recovery figure found; concentrate about 25 % Cu, copper_org)")
 io("cu_smelting_refining", "Cu.refined", "out", 1, "usgs_mcs2025")
 
 # rare earths
@@ -950,14 +1015,14 @@ KR_PRETREAT = [("DS Dansuk, Gunsan (black-mass production)", 2024, 5000, "bm", "
                ("SungEel HiTech pre-processing, Gunsan", 2019, 8000, "feed", "kr_recyclers")]
 for plant, y, v, basis, src in KR_PRETREAT:
     for ch, sh in KR_SPLIT:
-        t_gwh = CELL_T_PER_GWH[ch] * 1.4
+        t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
         gwh = v * sh / (BM_PER_GWH[ch] if basis == "bm" else t_gwh)
         how = (f"{v:,} t black mass/yr x {sh} {ch} / {BM_PER_GWH[ch]:.0f} t BM per GWh" if basis == "bm" else
                f"about {v:,} t of spent batteries and scrap/yr (BEST Magazine, about 2019, dated [U]) x {sh} {ch} / {t_gwh:.0f} t packs per GWh")
         cap(f"pretreat_{ch}", "KR", y, gwh, plant, src, how)
 # Korea Zinc group: Young Poong's pyrometallurgical pre-processing pilot (smelts whole batteries to an alloy refined by hydrometallurgy)
 for ch, sh in KR_SPLIT:
-    t_gwh = CELL_T_PER_GWH[ch] * 1.4
+    t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     cap(f"recycle_pyro_{ch}", "KR", 2023, 2000 * sh / t_gwh, "Young Poong (Korea Zinc group) pyrometallurgical pilot, Bonghwa", "youngpoong2022",
         f"2,000 t of spent batteries/yr x {sh} {ch} / {t_gwh:.0f} t packs per GWh; start 2023 assumed; the planned 20,000 t/yr commercial plant is not counted (status not verified); "
         "the company claims >90 % Li recovery, which the pyro route here (Li to slag, EverBatt) does not give")
@@ -999,7 +1064,7 @@ for y, bm in CA_BM.items():
 CA_PRE = {2025: 20000.0, 2028: 270000.0, 2030: 318000.0}  # pre-processing, t of batteries/yr (busch2025_na)
 for y, kt in CA_PRE.items():
     for ch, sh in CA_SPLIT:
-        t_gwh = CELL_T_PER_GWH[ch] * 1.4
+        t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
         cap(f"pretreat_{ch}", "CA", y, kt * sh / t_gwh, "Canadian pre-processing (Li-Cycle spokes and others, announced, aggregate)", "busch2025_na",
             f"{kt:,.0f} t of batteries/yr x {sh} feed share assumed / {t_gwh:.0f} t packs per GWh; Li-Cycle filed under CCAA in May 2025 (assets sold to Glencore), so announced volumes are uncertain [U]")
 cap("si_metal_smelting", "CA", 2020, 30000, "Canadian silicon metal (Becancour), aggregate", "usgs_mcs2025", "2024e 30 kt")
@@ -1416,12 +1481,12 @@ VC = [
     ("repurpose_LFP", "*", 20e6, A, "testing and re-integration about US$20/kWh, assumed"),
 ]
 for ch in CHEMS:
-    t_gwh = CELL_T_PER_GWH[ch] * 1.4
+    t_gwh = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     VC.append((f"pretreat_{ch}", "*", 1400 * t_gwh, "primobius2022", f"pre-processing opex US$1,400/t feed x {t_gwh:.0f} t packs/GWh"))
     VC.append((f"recycle_hydro_{ch}", "*", 1000, A, "hydrometallurgical refining US$1,000/t black mass, assumed"))
     VC.append((f"recycle_direct_{ch}", "*", 1400 * t_gwh + 1500 * BM_PER_GWH[ch], A, "pre-processing as hydro + US$1,500/t BM relithiation, assumed"))
 for ch in ("NMC811", "NMC622"):
-    VC.append((f"recycle_pyro_{ch}", "*", 1600 * CELL_T_PER_GWH[ch] * 1.4, A, "smelting US$1,600/t feed, assumed"))
+    VC.append((f"recycle_pyro_{ch}", "*", 1600 * CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch], A, "smelting US$1,600/t feed, assumed"))
 for p, reg, v, src, note in VC:
     vc(p, reg, v, src, note)
 
@@ -1481,9 +1546,37 @@ env("li_spodumene_mining", "*", elec=0.5, energy=0.12 / LI_IN_SC6 + 0.5 * 3.6, w
 # nickel
 env("ni_sulfate_refining", "*", direct=5.3 / NI_IN_NISO4_6H2O * EF["gas"], src="ipcc2006", note="5.3 MJ heat per kg NiSO4 (istrate2024, read per kg hexahydrate) as gas")
 env("ni_sulfate_refining", "*", elec=1.02 / NI_IN_NISO4_6H2O, energy=(5.3 + 1.02 * 3.6) / NI_IN_NISO4_6H2O, water=4.29 / NI_IN_NISO4_6H2O, note="1.02 kWh, 5.3 MJ, 4.29 kg water per kg NiSO4 (hexahydrate basis assumed)")
-env("ni_sulfide_refining", "*", direct=8.0, elec=3.0, energy=60, water=20, src=A, note="Class-1 Ni about 13 t CO2e/t cradle-to-gate (vale_ca, Nickel Institute); scope 1 8 t, 3 MWh, 60 GJ, 20 m3 assumed")
+# Sulfide nickel chain of the Nickel Institute's 2020 LCA as transcribed in the istrate2024 LCI workbook (sheet Nickel),
+# per kg of NiSO4 (hexahydrate basis, as ni_sulfate_refining): 2.08 kg "nickel matte", each from 2.1 kg concentrate, each
+# from 2.75 kg ore. Per t Ni: x 2.08 / 0.2233 (matte), x 2.1 (concentrate), x 2.75 (ore).
+NI_MATTE = 2.08 / NI_IN_NISO4_6H2O  # t "matte" per t Ni
+NI_CONC = NI_MATTE * 2.1
+NI_ORE = NI_CONC * 2.75
+NCV = dict(coal=25.8, petrol=44.3, petcoke=32.5, diesel=43.0)  # MJ/kg, IPCC 2006 net calorific values
+EF_HFO, EF_LPG = 0.0774, 0.0631  # t CO2 per GJ, IPCC 2006 (residual fuel oil, LPG)
+# matte step, per kg matte: 0.63 kWh; heat from gas 1.925 MJ, HFO 1.54 MJ, light oil 0.0042 MJ, LPG 0.01085 MJ;
+# fuels as materials: hard coal 0.005775 kg, petrol 0.007525 kg, petroleum coke 0.0013125 kg, diesel 0.00028 kg,
+# coke (reductant) 2.73 MJ; process CO2 0.56 kg; water: tap 0.3325 kg, lake 0.00049, river 0.002625, other 0.00021 m3
+matte_heat = 1.925 + 1.54 + 0.0042 + 0.01085
+matte_fuel = 0.005775 * NCV["coal"] + 0.007525 * NCV["petrol"] + 0.0013125 * NCV["petcoke"] + 0.00028 * NCV["diesel"] + 2.73
+matte_co2 = 0.56 + 1.925 * EF["gas"] + 1.54 * EF_HFO + 0.0042 * EF["diesel"] + 0.01085 * EF_LPG
+env("ni_sulfide_refining", "*", direct=matte_co2 * NI_MATTE, elec=0.63 * NI_MATTE, energy=(matte_heat + matte_fuel + 0.63 * 3.6) * NI_MATTE,
+    water=(0.3325 / 1000 + 0.00049 + 0.002625 + 0.00021) * 1000 * NI_MATTE, src="istrate2024",
+    note=f"Nickel Institute 2020 sulfide chain (istrate2024 LCI, nickel matte step) x {NI_MATTE:.2f} t matte per t Ni: 0.63 kWh, {matte_heat + matte_fuel:.2f} MJ fuel "
+         "(heat from gas, heavy and light oil, LPG; coal, petrol, petroleum coke, diesel; coke reductant 2.73 MJ) and 3.66 L water (tap, lake, river) per kg matte; "
+         "direct = 0.56 kg process CO2 + combustion of the heat fuels (IPCC 2006 factors), fuels bought as materials taken inside the listed process CO2 [S]")
 env("ni_sulfide_refining", "CA", direct=3.5, src="vale_ca", note="Long Harbour 4.4 and Copper Cliff 7.3 t CO2e/t Ni incl. scope 2-3 (2020); scope 1 about 3.5 assumed")
-env("ni_sulfide_mining", "*", direct=2.0, elec=3.0, energy=40, water=30, src=A, note="mine and mill, assumed")
+# concentration per kg concentrate: 0.12083 kWh, heat from gas 0.11667 MJ, coal CHP 0.04667 MJ, HFO 0.01 MJ, diesel 0.000359 kg;
+# ore mining per kg ore: 0.02303 kWh, diesel 0.0016364 kg
+conc_heat = 0.11667 + 0.04667 + 0.01 + 0.000359 * NCV["diesel"]
+conc_co2 = 0.11667 * EF["gas"] + 0.04667 * EF["coal"] + 0.01 * EF_HFO + 0.000359 * NCV["diesel"] * EF["diesel"]
+ore_diesel = 0.0016364 * NCV["diesel"]
+ni_mine_elec = 0.12083 * NI_CONC + 0.02303 * NI_ORE
+env("ni_sulfide_mining", "*", direct=conc_co2 * NI_CONC + ore_diesel * EF["diesel"] * NI_ORE, elec=ni_mine_elec,
+    energy=conc_heat * NI_CONC + ore_diesel * NI_ORE + ni_mine_elec * 3.6, src="istrate2024",
+    note=f"Nickel Institute 2020 sulfide chain (istrate2024 LCI): concentration 0.1208 kWh and {conc_heat:.3f} MJ fuel per kg concentrate x {NI_CONC:.1f}, "
+         f"ore mining 0.0230 kWh and 1.64 g diesel per kg ore x {NI_ORE:.1f} (per t Ni of the final sulfate; the refining loss is not netted out) [S]")
+env("ni_sulfide_mining", "*", water=30, src=A, note="mine and mill, assumed; the istrate2024 LCI of concentration and ore mining lists no water intake")
 env("ni_laterite_mining", "*", direct=1.0, elec=0.2, energy=15, water=5, src=A, note="open-pit laterite, assumed")
 env("ni_hpal", "*", direct=12.0, elec=10.0, energy=150, water=100, src="ni_indonesia_wp", note="HPAL about 20 t CO2e/t Ni total: 12 t direct + 10 MWh x grid (ID 0.76) assumed split; water GAP (assumed)")
 env("ni_rkef_matte", "*", direct=31.0, elec=30.0, energy=450, water=20, src="ni_indonesia_wp", note="RKEF about 54 t CO2e/t Ni: 31 t direct (coal reductant, drying) + 30 MWh x grid assumed split")
@@ -1491,8 +1584,13 @@ env("ni_rkef_matte", "*", direct=31.0, elec=30.0, energy=450, water=20, src="ni_
 env("co_sulfate_refining", "*", direct=8.9 / CO_IN_COSO4 * EF["gas"], src="ipcc2006", note="8.9 MJ steam+gas per kg CoSO4 (istrate2024), anhydrous basis")
 env("co_sulfate_refining", "*", elec=1.2 / CO_IN_COSO4, energy=(8.9 + 1.2 * 3.6) / CO_IN_COSO4, water=30, note="1.2 kWh, 8.9 MJ per kg CoSO4; water 30 m3/t Co assumed")
 env("cu_co_mining", "*", direct=1.5, src=A, note="Cu mining assumed; sourced range: scope 1+2 intensity of JCI's DRC copper-cobalt operations (Ruashi, Kinsenda) 0.23-0.80 t CO2e/t Cu in 2020-2024 (jci_esg2024)")
-env("cu_co_mining", "*", elec=2.5 + CO_PER_CU_DRC * 4.1 / 0.35, energy=25, water=60, src=A, note="Cu mining assumed; plus Co(OH)2 4.1 kWh/kg hydroxide (istrate2024) on the Co by-product")
-env("cu_mining", "*", direct=1.0, elec=2.5, energy=20, water=60, src=A, note="Cu cathode about 4.1 t CO2e/t total (istrate2024 range); split assumed")
+env("cu_co_mining", "*", elec=2.5 + CO_PER_CU_DRC * 4.1 / 0.35, src=A, note="Cu mining assumed; plus Co(OH)2 4.1 kWh/kg hydroxide (istrate2024) on the Co by-product")
+NORTHEY = ("average of copper mines' sustainability reports (northey2013): energy 22.2 GJ/t Cu (range 10-70), water 70.4 m3/t Cu (several to 350); "
+           "operations of mixed boundaries (concentrate to cathode) [S][U]")
+env("cu_co_mining", "*", energy=22.2, water=70.4, src="northey2013", note=NORTHEY)
+env("cu_mining", "*", direct=1.0, elec=2.5, src=A, note="Cu cathode about 4.1 t CO2e/t total (istrate2024 range); split assumed; sourced range: mines' scope 1+2 "
+    "average 2.6 t CO2e/t Cu (1-9, northey2013)")
+env("cu_mining", "*", energy=22.2, water=70.4, src="northey2013", note=NORTHEY)
 env("cu_smelting_refining", "*", direct=0.6, elec=1.5, energy=12, water=10, src=A, note="assumed within the 4.1 t CO2e/t cathode total")
 env("mn_mining", "*", direct=0.1, elec=0.1, energy=2, water=2, src=A, note="assumed")
 env("mn_sulfate_refining", "*", direct=1.0, elec=1.5, energy=20, water=20, src=A, note="MnSO4 0.7-5.4 kg CO2e/kg (istrate2024) = 2.2-16.6 t/t Mn total; split assumed")
@@ -1507,25 +1605,58 @@ env("w_mining", "*", direct=3.0, elec=5.0, energy=50, water=50, src=A, note="ass
 env("w_apt_refining", "*", direct=5.0, elec=5.0, energy=80, water=40, src=A, note="assumed")
 env("ga_refining", "*", direct=50.0, elec=100.0, energy=1000, water=500, src=A, note="assumed")
 env("ge_refining", "*", direct=100.0, elec=200.0, energy=2000, water=1000, src=A, note="assumed")
-env("si_metal_smelting", "*", direct=5.0, elec=11.0, energy=60, water=5, src=A, note="metallurgical Si 11.5 kg CO2e/kg total (istrate2024 range); 11 MWh/t typical of submerged-arc furnaces, assumed")
+# metallurgical-grade silicon (IEA PVPS Task 12 LCI, iea_pvps2020, as transcribed in premise_lci): per kg Si 11 kWh electricity,
+# coke 23.12 MJ, petroleum coke 0.5 kg, charcoal 0.17 kg, wood chips 0.0033 kg (dry), graphite electrodes 0.1 kg; fossil CO2 3.58 kg
+si_fuel = 23.12 + 0.5 * NCV["petcoke"] + 0.17 * 29.5 + 0.003253 * 15.6  # MJ/kg (IPCC 2006 NCV: charcoal 29.5, wood 15.6)
+env("si_metal_smelting", "*", direct=3.5808, elec=11.0, energy=si_fuel + 11.0 * 3.6, src="iea_pvps2020",
+    note=f"metallurgical silicon LCI (IEA PVPS Task 12, premise_lci): 11 kWh electricity, {si_fuel:.1f} MJ reductants and fuels "
+         "(coke, petroleum coke, charcoal, wood chips; graphite electrodes not counted) and 3.58 kg fossil CO2 per kg Si [S]")
+env("si_metal_smelting", "*", water=5, src=A, note="assumed; the metallurgical silicon LCI (iea_pvps2020) lists no water intake")
+PCAM_GAS = {"NMC811": 39.106, "NMC622": 39.556}  # MJ heat from natural gas per kg hydroxide (dai2019 as transcribed in premise_lci)
 for ch in ("NMC811", "NMC622"):
-    env(f"pcam_{ch}", "*", direct=0.3, elec=1.0, energy=8, water=10, src=A, note="co-precipitation, assumed")
+    env(f"pcam_{ch}", "*", direct=PCAM_GAS[ch] * EF["gas"], elec=0.0, energy=PCAM_GAS[ch], water=0.62, src="dai2019",
+        note=f"co-precipitation of {ch} hydroxide (GREET, Dai et al. 2019, as transcribed in premise_lci): {PCAM_GAS[ch]:.1f} MJ heat from natural gas "
+             "and 0.62 L cooling water per kg, no electricity listed; gas x 56.1 kg CO2/GJ (ipcc2006) [S]")
 env("cam_NMC811", "*", direct=42.6 * EF["gas"], elec=28.8 / 3.6, energy=42.6 + 28.8, water=5, src="everbatt2019", note="28.8 MJ electricity + 42.6 MJ natural gas per kg NMC811 (EverBatt Table 18); gas x 56.1 kg/GJ (ipcc2006); water assumed")
 env("cam_NMC622", "*", direct=42.6 * EF["gas"], elec=25.2 / 3.6, energy=42.6 + 25.2, water=5, src="everbatt2019", note="25.2 MJ electricity + 42.6 MJ gas per kg NMC622 (EverBatt Table 18)")
-env("cam_LFP", "*", direct=1.5, elec=5.0, energy=40, water=5, src=A, note="assumed")
+env("cam_LFP", "*", elec=5.0, energy=40, src=A, note="assumed; sourced range: the LiFePO4 inventory in premise_lci lists 15 MJ steam heat per kg and no electricity")
+env("cam_LFP", "*", direct=15 * EF["gas"], water=46, src="premise_lci",
+    note="LiFePO4 synthesis inventory (premise_lci): 15 MJ heat from steam and 46 kg deionised water per kg LFP; steam taken as raised from natural gas "
+         "(56.1 kg CO2/GJ, ipcc2006, boiler losses not counted) [S][U]")
+CELL_GAS_KWH, CELL_ELEC_KWH = 21.38, 41.48 - 21.38  # degen2023: kWh per kWh of cell capacity
+CELL_DAI = {"NMC811": (1.2616, 13.29), "NMC622": (1.1875, 12.51)}  # dai2019 via premise_lci: kWh electricity and MJ gas per kg cell
 for ch in CHEMS:
-    env(f"cell_{ch}", "*", direct=1000, elec=35000, water=50000, src=A, note="per GWh: about 35 kWh electricity per kWh of cells (dry rooms, formation) and gas for electrode drying, assumed; "
-        "sourced range: degen2023 41.48 kWh/kWh in all, of it 21.38 kWh natural gas (4,300 t CO2/GWh) and 20.1 kWh electricity; Dai et al. 2019 (GREET) 30 MJ electricity + 140 MJ steam per kWh")
+    dai = CELL_DAI.get(ch)
+    rng = (f"; sourced range: GREET (dai2019) {dai[0]:.2f} kWh electricity and {dai[1]:.1f} MJ gas per kg cell = {dai[0] * CELL_T_PER_GWH[ch]:,.0f} MWh "
+           f"and {dai[1] * CELL_T_PER_GWH[ch] * EF['gas']:,.0f} t CO2 per GWh" if dai else
+           f"; [U] the LFP figure applies the NMC811 measurement to LFP; sourced range: the LFP cell inventory of crenna2021 (premise_lci) lists 4 kWh electricity "
+           f"and 14.4 MJ gas per kg cell = {4 * CELL_T_PER_GWH[ch]:,.0f} MWh per GWh")
+    env(f"cell_{ch}", "*", elec=CELL_ELEC_KWH * 1000, src="degen2023",
+        note=f"current LIB cell production 41.48 kWh of energy per kWh of cell capacity, of it 21.38 kWh natural gas (drying, dry rooms): the rest, {CELL_ELEC_KWH:.2f} kWh, electricity{rng}")
+    env(f"cell_{ch}", "*", direct=CELL_GAS_KWH * 3.6 * EF["gas"] * 1000, src="degen2023",
+        note=f"21.38 kWh natural gas per kWh of cell capacity (degen2023) x 3.6 MJ/kWh x 56.1 kg CO2/GJ (ipcc2006){rng}")
     env(f"cell_{ch}", "*", energy=41.48 * 3600, src="degen2023", note="41.48 kWh of energy per kWh of cell capacity for current LIB cell production (degen2023) = 149,300 GJ/GWh")
-for p in ("pack_ev_NMC811", "pack_ev_NMC622", "pack_ev_LFP", "pack_ess_LFP", "pack_portable"):
-    env(p, "*", direct=50, elec=2000, energy=8000, water=1000, src=A, note="per GWh, assumed")
-env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, water=20, src=A, note="assumed")
+for ch in CHEMS:
+    proxy = "" if ch == "LFP" else f" [U] the LFP cell figure applied per kg of {ch} cells (the GREET cell inventory, dai2019, lists no water; was 50,000 m3/GWh assumed)"
+    env(f"cell_{ch}", "*", water=4.468 * CELL_T_PER_GWH[ch], src="crenna2021",
+        note=f"LFP cell production inventory (crenna2021 as transcribed in premise_lci): 4.47 kg water per kg cell x {CELL_T_PER_GWH[ch]:.0f} t cells per GWh [S]{proxy}")
+# pack assembly (crenna2021 NMC622 battery inventory as transcribed in premise_lci): 0.00028 kWh electricity and 0.02151 kg
+# tap water per kg of pack, no fuel; per GWh x t of pack per GWh
+for p, ch in (("pack_ev_NMC811", "NMC811"), ("pack_ev_NMC622", "NMC622"), ("pack_ev_LFP", "LFP"), ("pack_ess_LFP", "LFP")):
+    pack_t = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
+    proxy = "" if ch == "NMC622" else f" [U] the NMC622 pack inventory applied to {ch} packs"
+    env(p, "*", direct=0.0, elec=0.00028 * pack_t, energy=0.00028 * pack_t * 3.6, water=0.02151 * pack_t, src="crenna2021",
+        note=f"pack assembly: 0.00028 kWh electricity and 0.0215 kg water per kg pack, no fuel (crenna2021 NMC622 battery inventory in premise_lci) x {pack_t:,.0f} t pack per GWh{proxy}")
+env("pack_portable", "*", direct=50, elec=2000, energy=8000, water=1000, src=A,
+    note="per GWh, assumed (portable pack mass is itself assumed); sourced range: EV pack assembly 0.00028 kWh and 0.0215 kg water per kg pack (crenna2021)")
+env("magnet_making", "*", direct=2.0, elec=30.0, energy=150, src=A, note="assumed")
+env("magnet_making", "*", water=0.5, src="jin2018", note="sintered NdFeB magnet (strip casting route) LCI: 0.0005 m3 water per kg magnet (base case; the same in best and worst cases) [S]; was 20 m3/t assumed")
 env("recycle_magnet_hpms", "*", direct=0.2, elec=3.6, energy=18, water=2, src="hypromag", note="about 88 % less energy than primary magnet making (150 GJ/t assumed)")
 env("recycle_magnet_hydro", "*", direct=3.0, elec=10.0, energy=80, water=100, src=A, note="assumed")
 for p in ("magnet_assembly_ev", "magnet_assembly_wind"):
     env(p, "*", direct=0.0, elec=0.1, energy=0.5, water=0, src=A, note="assumed negligible")
 for ch in CHEMS:
-    tf = CELL_T_PER_GWH[ch] * 1.4
+    tf = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     bm = BM_PER_GWH[ch]
     li_out = BM_CONTENT[ch]["Li"] * HYDRO_REC["Li"] / LI_IN_LCE  # t Li2CO3 per t black mass
     gas, el = 2 * tf / 1000, 0.2 * tf / 3.6  # GJ and MWh per GWh (MJ/kg = GJ/t)
@@ -1540,7 +1671,7 @@ for ch in CHEMS:
     env(f"recycle_direct_{ch}", "*", direct=(2 * tf) / 1000 * EF["gas"] + 0.6 * tf / 1000 * EF["diesel"], elec=el, energy=2 * tf / 1000 + 0.6 * tf / 1000 + el * 3.6,
         water=(0.1 * tf + 2 * bm) * 3.785 / 1000, src="everbatt2023", note="EverBatt 2023: pre-processing as hydro; direct 0.5 MJ/kg feed + 14.4 MJ/kg cathode electricity")
 for ch in ("NMC811", "NMC622"):
-    tf = CELL_T_PER_GWH[ch] * 1.4
+    tf = CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch]
     ccn = BATPAC[ch]["Cu"] + BATPAC[ch]["Co"] + BATPAC[ch]["Ni"]
     el = (0.5 * tf + 7.2 * BATPAC[ch]["Cu"]) / 3.6
     env(f"recycle_pyro_{ch}", "*", direct=ccn * 1.0 / 1000 * EF["gas"] + tf * 0.3 * 0.44 + tf * 0.2, elec=el, energy=ccn / 1000 + el * 3.6 + tf * 4.68 / 1000 * 0, water=tf * 0.5,
@@ -1551,15 +1682,21 @@ env("repurpose_LFP", "*", direct=0, elec=500, energy=1800, water=0, src=A, note=
 # grid intensity
 GRID = {
     "CA": ({2024: 0.137, 2035: 0.03, 2050: 0.01}, "lowcarbonpower", "2024 life-cycle 137 g/kWh; path to near-zero by 2035 (Clean Electricity Regulations) assumed"),
-    "KR": ({2023: 0.413, 2030: 0.245, 2040: 0.15, 2050: 0.05}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
-    "ROW": ({2023: 0.481, 2050: 0.25}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
+    "KR": ({2023: 0.413, 2030: 0.32, 2038: 0.20, 2050: 0.017}, "lowcarbonpower", "2023 413 g/kWh; decline to carbon neutrality in 2050 assumed"),
+    "ROW": ({2023: 0.481, 2050: 0.048}, "ember2024", "world average 481 g/kWh (2023); path assumed"),
 }
 # rows of a path above with their own source or note: (region, year) -> (source, note)
 KR_11BP = "11th Basic Plan (kr_11bp2025): carbon-free share 39.1 % (2023), 53.0 % (2030), 70.7 % (2038)"
 GRID_ROW_SOURCE = {
-    ("KR", 2030): ("kr_ndc2030_power", "2030 NDC power-sector target 149.9 Mt CO2e / forecast demand 612.4 TWh = 0.245 t/MWh (direct emissions; the 2023 row is life-cycle); "
-                   f"sourced range: {KR_11BP}, i.e. 0.413 x 47.0/60.9 = 0.32 t/MWh in 2030 at constant fossil intensity"),
-    ("KR", 2040): (A, f"decline to carbon neutrality in 2050 assumed; sourced range: {KR_11BP}, i.e. 0.413 x 29.3/60.9 = 0.20 t/MWh in 2038 at constant fossil intensity"),
+    ("KR", 2030): ("kr_11bp2025", "rule from the 11th Basic Plan's carbon-free share of generation, 39.1 % (2023) to 53.0 % (2030), at the 2023 life-cycle intensity of the fossil share: "
+                   "0.413 x 47.0/60.9 = 0.32 t/MWh (same life-cycle basis as the 2023 row); for comparison the 2030 NDC power-sector target gives 149.9 Mt / 612.4 TWh = 0.245 t/MWh of direct emissions (kr_ndc2030_power)"),
+    ("KR", 2038): ("kr_11bp2025", f"rule from the {KR_11BP}: 0.413 x 29.3/60.9 = 0.20 t/MWh in 2038, the fossil share's life-cycle intensity held at its 2023 level (same rule as 2030)"),
+    ("KR", 2050): ("kr_cn2050", "2050 Carbon Neutrality Scenario, plan B (LNG kept at 5 %): power-sector emissions 20.7 Mt CO2e over 1,208 TWh (736 TWh renewables = 60.9 %) = 0.017 t/MWh "
+                   "(direct emissions; plan A, thermal power halted, gives 0) [S]"),
+    ("CA", 2035): ("cer2023", "Clean Electricity Regulations: default emission-intensity limit 30 t CO2/GWh for fossil generating units from 1 January 2035, taken as the "
+                   "grid average (an upper bound: most Canadian generation is non-emitting; 2024 life-cycle 137 g/kWh, lowcarbonpower) [U]"),
+    ("ROW", 2050): ("enerdata2024", "world CO2 intensity of electricity generation 90 % below 2023 by 2050 in Enerdata's EnerBlue scenario (NDCs and national pledges): "
+                    "0.481 x 0.10 = 0.048 t/MWh [S][U]; a pledges scenario, lower than a stated-policies path"),
 }
 GRID_A = {"CN": (0.58, 0.10), "AU": (0.55, 0.05), "CL": (0.30, 0.05), "AR": (0.35, 0.15), "ID": (0.76, 0.35), "CD": (0.03, 0.03),
           "PH": (0.60, 0.30), "ZA": (0.90, 0.40), "US": (0.37, 0.10), "JP": (0.45, 0.10), "EU": (0.24, 0.03), "MZ": (0.10, 0.10)}
@@ -1570,17 +1707,21 @@ for reg, (path, src, note) in GRID.items():
 GRID_OWID = {"CN": 0.582, "AU": 0.549, "CL": 0.291, "AR": 0.354}  # owid_ember2024, 2023 column
 GRID_LCP = {"ZA": 0.682, "JP": 0.458, "US": 0.354, "PH": 0.595, "EU": 0.211}  # lowcarbonpower country pages, 2023
 GRID_A_NOTE = {"ID": "approximate 2023 grid average, assumed; sourced range: 2021 life-cycle intensity 622 g CO2e/kWh (lowcarbonpower)"}
+GRID_LCP_NOTE = {"CD": "2022 life-cycle intensity 69.6 g CO2e/kWh (lowcarbonpower.org country page, latest year shown), used for 2023; hydropower nearly all generation"}
+GRID_LCP["CD"] = 0.0696
 for reg, (a, b) in GRID_A.items():
     if reg in GRID_OWID:
         add("grid_intensity", region=reg, year=2023, value=GRID_OWID[reg], unit="tCO2e/MWh", source="owid_ember2024",
             note=f"2023 life-cycle intensity {GRID_OWID[reg] * 1000:.0f} g CO2e/kWh (Ember and Energy Institute via OWID)")
     elif reg in GRID_LCP:
         add("grid_intensity", region=reg, year=2023, value=GRID_LCP[reg], unit="tCO2e/MWh", source="lowcarbonpower",
-            note=f"2023 life-cycle intensity {GRID_LCP[reg] * 1000:.0f} g CO2e/kWh (lowcarbonpower.org country page)")
+            note=GRID_LCP_NOTE.get(reg, f"2023 life-cycle intensity {GRID_LCP[reg] * 1000:.0f} g CO2e/kWh (lowcarbonpower.org country page)"))
     else:
         add("grid_intensity", region=reg, year=2023, value=a, unit="tCO2e/MWh", source=A,
             note=GRID_A_NOTE.get(reg, "approximate 2023 grid average (public grid statistics); no source row"))
-    add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A, note="decarbonisation path assumed")
+    add("grid_intensity", region=reg, year=2050, value=b, unit="tCO2e/MWh", source=A,
+        note="decarbonisation path assumed; sourced range: the world intensity falls 90 % from 2023 to 2050 in Enerdata's EnerBlue (pledges) scenario, "
+             "many countries below 50 g/kWh (enerdata2024)")
 add("transport_emission", mode="sea", value=4.15e-6, unit="tCO2e/t/km", source="uk_ghg_factors", note="bulk carrier 60-100k dwt 4.15 g CO2e/t-km [U]; applies per t of commodity (see README: gross mass)")
 add("transport_emission", mode="rail", value=3.0e-5, unit="tCO2e/t/km", source="defra_freight2007", note="rail freight 0.03 kg CO2/t-km (Defra guidelines as quoted in Hansard 2007)")
 add("transport_emission", mode="road", value=1.03e-4, unit="tCO2e/t/km", source="defra_freight2012", note="articulated HGV >33 t at UK average load 0.1027 kg CO2e/t-km (Defra/DECC 2012 Table 7e)")
@@ -1630,13 +1771,14 @@ PRICES = [
     ("Li.carbonate", 14000 * 5.323, "USD/t", "statista_prices2023", "battery-grade Li2CO3 about US$14,000/t LCE (2024 estimate) x 5.323"),
     ("Li.hydroxide", 9900 / LI_IN_LIOH_H2O, "USD/t", A, "LiOH.H2O about US$9,900/t (Nov 2024) [U] / 0.1654"),
     ("Li.spodumene", 900 / LI_IN_SC6, "USD/t", A, "SC6 about US$900/t (2024, assumed; US$5,650/dmt in Apr 2022, spglobal) / 2.79 %"),
-    ("Li.secondary", 14000 * 5.323, "USD/t", A, "priced as Li2CO3"),
+    ("Li.secondary", 14000 * 5.323, "USD/t", "statista_prices2023", "priced as Li2CO3 (the Li.carbonate row): recycled lithium salt sold as carbonate"),
     ("Ni.intermediate", 21521, "USD/t", "statista_prices2023", "nickel 2023 average"),
     ("Ni.sulfate", 6390 / NI_IN_NISO4_6H2O, "USD/t", "everbatt2023", "NiSO4 US$6.39/kg / 0.2233"),
     ("Ni.secondary", 6390 / NI_IN_NISO4_6H2O, "USD/t", "everbatt2023", "priced as NiSO4"),
     ("Co.sulfate", 37900, "USD/t", "statista_prices2023", "cobalt US spot 2023 (US$17.2/lb)"),
     ("Co.secondary", 37900, "USD/t", "statista_prices2023", "priced as cobalt"),
-    ("Co.intermediate", 0.6 * 37900, "USD/t", A, "hydroxide payable about 60 % of metal, assumed"),
+    ("Co.intermediate", 0.70 * 37900, "USD/t", "fastmarkets_coh2020", "cobalt hydroxide payable 70 % of the metal price, the middle of the 59-81 % range of Aug 2019 - Nov 2020 (was 60 % assumed) "
+     "x cobalt 2023 average US$37,900/t (statista_prices2023)"),
     ("Mn.sulfate", 1145 / MN_IN_MNSO4_H2O, "USD/t", "everbatt2023", "MnSO4 US$1.145/kg / 0.3251"),
     ("Cu.refined", 8478, "USD/t", "statista_prices2023", "copper 2023 average"),
     ("Cu.secondary", 8478, "USD/t", "statista_prices2023", "priced as copper"),
@@ -1646,9 +1788,9 @@ PRICES = [
     ("CAM.NMC622", 25000, "USD/t", "everbatt2023", "NMC622 US$25/kg"),
     ("CAM.LFP", 10000, "USD/t", "everbatt2023", "LFP US$10/kg"),
     ("C.spherical", 2800, "USD/t", A, "spherical graphite about US$2,800/t [U]"),
-    ("cell.NMC811", 100e6, "USD/GWh", A, "about US$100/kWh, assumed"),
-    ("cell.NMC622", 100e6, "USD/GWh", A, "assumed"),
-    ("cell.LFP", 70e6, "USD/GWh", A, "assumed"),
+    ("cell.NMC811", 89e6, "USD/GWh", "bnef_battery2023", "BEV cell price US$89/kWh (2023 survey; was US$100/kWh assumed)"),
+    ("cell.NMC622", 89e6, "USD/GWh", "bnef_battery2023", "BEV cell price US$89/kWh (2023 survey; was US$100/kWh assumed)"),
+    ("cell.LFP", 95e6, "USD/GWh", "bnef_battery2023", "LFP cell price US$95/kWh (2023 survey, as in variable_cost.csv; was US$70/kWh assumed)"),
 ]
 for c, v, u, src, note in PRICES:
     add("reference_price", commodity=c, value=r(v, 4), unit=u, source=src, note=note)
@@ -1892,7 +2034,7 @@ for c in KR_STOCK:
 # net_zero: caps on CA's and KR's chain emissions from 2030, relative to the reference run
 # REF_EMIS: emissions (tCO2e: direct + electricity + transport into the region) of the reference
 # scenario, from `mfa run models/canada_korea.yaml -s reference` (table emissions, summed by region/year).
-REF_EMIS = {"CA": {2030: 796741.0, 2050: 537675.0}, "KR": {2030: 4218437.0, 2050: 2778012.0}}
+REF_EMIS = {"CA": {2030: 1495414.0, 2050: 1037157.0}, "KR": {2030: 5043069.0, 2050: 3527262.0}}
 NZ_PATH = {2030: 1.0, 2040: 0.80, 2050: 0.50}  # share of the region's 2030 reference level
 for reg, lv in REF_EMIS.items():
     for y, f in NZ_PATH.items():
@@ -1958,6 +2100,13 @@ for row in T["processes"]:
     if coefs:
         row["source"] = coefs[0]["source"]
         row["note"] = f"{row['note']}; route as described by its coefficients' source ({coefs[0]['source']})"
+        continue
+    # no sourced coefficient: a sourced inventory of the route (direct emissions, electricity) describes it
+    inventory = [x for t in ("emission_factor", "electricity_use") for x in T[t]
+                 if x["process"] == row["process"] and x["source"] not in (A, "ipcc2006")]
+    if inventory:
+        row["source"] = inventory[0]["source"]
+        row["note"] = f"{row['note']}; route as described by its inventory's source ({inventory[0]['source']})"
 
 # ---------------------------------------------------------------------------
 # Market-consistent economics (issue 14): fixed operating costs, disposal costs, treatment
@@ -1971,7 +2120,7 @@ add("fixed_cost_share", process="*", region="*", value=FIXED_OM_SHARE, unit="dim
          "maintenance averages 6 % of fixed capital a year and half of it does not vary with output "
          "(75 % of the full-rate cost at a 50 % operating rate, peters2003); insurance and property taxes left out; range 1-6 %")
 
-PACK_T_PER_GWH = {ch: CELL_T_PER_GWH[ch] * 1.4 for ch in CHEMS}
+PACK_T_PER_GWH = {ch: CELL_T_PER_GWH[ch] * PACK_PER_CELL[ch] for ch in CHEMS}
 DISPOSAL_USD_PER_T = 2000  # hazardous-waste disposal of spent Li-ion packs, assumed
 for reg in ("*",):
     for ch in CHEMS:
