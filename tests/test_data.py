@@ -228,9 +228,9 @@ ASSUMPTION_SHARE_CEILING = 0.293
 
 def test_assumption_share_does_not_grow():
     assumed, rows = _assumption_share().share(_assumption_share().count())
-    assert assumed / rows <= ASSUMPTION_0.293ING, (
+    assert assumed / rows <= ASSUMPTION_SHARE_CEILING, (
         f"{assumed} of {rows} data rows are assumptions ({assumed / rows:.1%}), "
-        f"more than the ceiling {ASSUMPTION_0.293ING:.1%}"
+        f"more than the ceiling {ASSUMPTION_SHARE_CEILING:.1%}"
     )
 
 
