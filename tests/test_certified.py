@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import mfa
-from tests.modelkit import write_model
+from tests.modelkit import write_model, write_one_mine_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -181,3 +181,22 @@ def test_certified_sourcing_scenario_on_the_default_model():
     mu = r["duals_certified_share_min"]
     assert mu[mu["year"] == 2035]["value"].max() > 0  # the 60 % phase binds (Ni on this data)
     assert r["certify_first"]["value"].max() > 0
+
+
+def test_the_report_draws_certified_sourcing_when_the_tables_exist(tmp_path):
+    """The binding case: C's supply is 60 t certified of 100 t (share 0.6, the line of C's
+    panel), C's refining capacity half audited (the heatmap cell). A model without the
+    certification table has no such figure."""
+    from mfa.report import audited_capacity_share, certified_supply_share, report_figures
+
+    r = _blend(tmp_path / "std", 0.6)
+    assert certified_supply_share(r, "C").loc[2025, "X"] == pytest.approx(0.6)
+    assert audited_capacity_share(r, 2025).loc["C", "refining"] == pytest.approx(0.5)
+    jobs = report_figures(r, regions=["C"])
+    fig = jobs["certified_sourcing"].draw()
+    assert fig.axes[0].lines[0].get_ydata().tolist() == [pytest.approx(0.6)]
+    assert fig.axes[1].get_images()[0].get_array()[2, 1] == pytest.approx(0.5)  # C, refining
+    (tmp_path / "plain").mkdir()
+    plain = mfa.run(write_one_mine_model(tmp_path / "plain"))
+    assert "supply_by_certified_status" not in plain.tables
+    assert "certified_sourcing" not in report_figures(plain)

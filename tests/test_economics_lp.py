@@ -91,6 +91,63 @@ def test_market_purchase_within_its_limit(tmp_path):
     assert _val(r, "market", commodity="y", direction="buy") == pytest.approx(30.0)
     assert r.objective == pytest.approx(1000.0 + 900.0, rel=1e-9)
     assert _price(r, "y") == pytest.approx(30.0)
+    bought = r["market_element"]  # the 30 t of Y in t of element Y, sales none
+    assert _val(r, "market_element", region="CA", element="Y", direction="buy") == 30.0
+    assert set(bought["direction"]) == {"buy"}
+    assert set(bought["unit"]) == {"t"}
+
+
+def test_sales_stop_at_what_existing_plants_make(tmp_path):
+    """Y now sells at 60: one more t of mining (100) earns 2 x 60 = 120, so mining pays for
+    itself. The mine stands with 12 t/yr; up to 100 t more could be built at no investment
+    cost. The world takes only what the standing mine can make, 2 x 12 = 24 t of Y (below the
+    limit of 100 t): the mine runs at 12 t, sells 24 t Y, and 2 t X go to excess (new
+    capacity would stand idle). Objective 12 x 100 - 24 x 60 = -240 (built out to the sale
+    limit it would be 50 x 100 - 100 x 60 = -1000)."""
+    extra = {
+        "capacity": ["mine,CA,2025,m,12,t"],
+        "build_limit": ["mine,CA,2025,100,t"],
+        "reference_price": ["y,60,USD/t"],
+        "market_limit": ["y,CA,sell,2025,100,t"],
+    }
+    r = mfa.run(_mine(tmp_path, extra))
+    assert r.objective == pytest.approx(-240.0, rel=1e-9)
+    assert _val(r, "market", commodity="y", direction="sell") == pytest.approx(24.0)
+    assert _val(r, "activity", process="mine") == pytest.approx(12.0)
+    assert _val(r, "excess", commodity="x") == pytest.approx(2.0)
+
+
+def _two_regions(tmp_path, extra):
+    """The mine of :func:`_mine` in CA, a second region KR, and freight of Y 4 USD/t on the
+    routes between them (the only routes leaving or reaching CA)."""
+    tables = {
+        "regions": ["CA,Canada", "KR,Korea"],
+        "trade_routes": ["CA,KR,1000,sea", "KR,CA,1000,sea"],
+        "trade_cost": ["y,CA,KR,4,USD/t", "y,KR,CA,4,USD/t"],
+    }
+    return _mine(tmp_path, {**tables, **extra})
+
+
+def test_a_sale_earns_the_price_less_freight(tmp_path):
+    """20 t Y sold at 30 - 4 = 26: objective 1000 - 520 = 480; Y's shadow price 26."""
+    r = mfa.run(_two_regions(tmp_path, {"market_limit": ["y,CA,sell,2025,25,t"]}))
+    assert r.objective == pytest.approx(480.0, rel=1e-9)
+    assert _price(r, "y") == pytest.approx(26.0)
+
+
+def test_a_purchase_pays_the_delivered_price(tmp_path):
+    """CA needs 50 t Y: 20 t from the mine, 30 t bought at the delivered price 30, no freight
+    added (900; with freight it would be 1020). With a sale limit as well, selling a tonne
+    bought would lose the 4 USD/t freight, so nothing is sold."""
+    extra = {
+        "demand": ["CA,x,2025,10,t", "CA,y,2025,50,t"],
+        "market_limit": ["y,CA,buy,2025,40,t", "y,CA,sell,2025,40,t"],
+    }
+    r = mfa.run(_two_regions(tmp_path, extra))
+    assert r.objective == pytest.approx(1000.0 + 900.0, rel=1e-9)
+    assert _val(r, "market", commodity="y", direction="buy") == pytest.approx(30.0)
+    assert _val(r, "market", commodity="y", direction="sell") == pytest.approx(0.0, abs=1e-9)
+    assert _price(r, "y") == pytest.approx(30.0)
 
 
 def test_disposal_cost_is_paid_on_what_is_dumped(tmp_path):
@@ -326,3 +383,44 @@ def test_joint_venture_capacity_pays_capital_and_fixed_operating_cost(tmp_path):
     assert set(jv["region"]) == {"CA"}
     assert jv["value"].sum() == pytest.approx(650.0)
     assert r.objective == pytest.approx(750.0, rel=1e-9)
+
+
+def test_the_supply_figure_draws_the_world_market_band(tmp_path):
+    """The purchase of :func:`test_market_purchase_within_its_limit` (30 t of Y) is a band of
+    its own in CA's supply of Y: 20 t mined in CA, 30 t from the world market."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mfa.report import plot_supply_mix, supply_mix
+
+    extra = {
+        "demand": ["CA,x,2025,10,t", "CA,y,2025,50,t"],
+        "market_limit": ["y,CA,buy,2025,40,t"],
+    }
+    r = mfa.run(_mine(tmp_path, extra))
+    wide = supply_mix(r, "Y", "CA")
+    assert wide.loc[2025, "market"] == pytest.approx(30.0)
+    assert wide.loc[2025, "CA"] == pytest.approx(20.0)
+    labels = plot_supply_mix(r, "Y", "CA").axes[0].get_legend_handles_labels()[1]
+    assert "World market (purchases)" in labels
+
+
+def test_a_sweep_changes_the_market_price_and_freight_in_place(tmp_path):
+    """Held mutable, the reference price of Y (30 -> 45) and its freight (4 -> 8) change the
+    sale's revenue in place: 20 t at 45 - 8 = 37, objective 1000 - 740 = 260 (one more t of
+    mining still loses, 100 > 2 x 37), the same as a rebuild."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from mfa.sweep import Resolver, rebuild_solve
+
+    data = mfa.validate(_two_regions(tmp_path, {"market_limit": ["y,CA,sell,2025,25,t"]}))
+    resolver = Resolver(data, {"reference_price", "trade_cost"})
+    params = dict(data.params)
+    params["reference_price"] = data.param("reference_price") * 1.5
+    params["trade_cost"] = data.param("trade_cost") * 2.0
+    sample = dataclasses.replace(data, params=MappingProxyType(params))
+    out = resolver.solve(sample)
+    assert out.mode == "persistent"
+    assert out.objective == pytest.approx(260.0, rel=1e-9)
+    assert rebuild_solve(sample).objective == pytest.approx(260.0, rel=1e-9)

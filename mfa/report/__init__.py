@@ -15,6 +15,11 @@ The house colours (one map each for region, stage, scenario and element) are
 """
 
 from mfa.report.calibration import calibration_panels, plot_calibration
+from mfa.report.certified import (
+    audited_capacity_share,
+    certified_supply_share,
+    plot_certified_sourcing,
+)
 from mfa.report.compare import (
     compare_differences,
     compare_table,
@@ -104,8 +109,10 @@ from mfa.report.trade import (
 __all__ = [
     "COLOUR_MAPS",
     "FigureJob",
+    "audited_capacity_share",
     "binding_duals",
     "calibration_panels",
+    "certified_supply_share",
     "colour",
     "compare_differences",
     "compare_table",
@@ -126,6 +133,7 @@ __all__ = [
     "headline_summary",
     "house_style",
     "plot_calibration",
+    "plot_certified_sourcing",
     "plot_concentration",
     "plot_emissions_over_time",
     "plot_fan_chart",

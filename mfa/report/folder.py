@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from mfa.report.calibration import plot_calibration
+from mfa.report.certified import plot_certified_sourcing
 from mfa.report.compare import (
     compare_differences,
     compare_table,
@@ -227,6 +228,8 @@ def report_figures(
     * ``stocks_<el>``: in-use stock by product and end-of-life outflows of the first key
       element;
     * ``prices`` against market reference prices and ``shadow_prices`` of binding limits;
+    * ``certified_sourcing``: certified share of supply and audited plant capacity, when the
+      results have the certification tables (a scenario with ``certification``);
     * ``calibration``: the results' ``calibration`` table (model against observed figures of
       the first model year), when the results have one.
 
@@ -300,6 +303,13 @@ def report_figures(
             lambda: plot_key_prices(results, sel["elements"], regs),
             "Marginal prices of refined commodities (USD per t of contained element, "
             "undiscounted), with market reference prices where the data give them.",
+        )
+    if mid is not None and not table(results, "supply_by_certified_status").empty:
+        figs["certified_sourcing"] = FigureJob(
+            partial(plot_certified_sourcing, results, list(regs), mid, sel["elements"]),
+            f"Certified sourcing: the share of each element's supply to {where} that comes "
+            f"from audited plants (well-mixed attribution), and the audited share of plant "
+            f"capacity by region and stage in {mid}.",
         )
     if not table(results, "calibration").empty:
         figs["calibration"] = FigureJob(

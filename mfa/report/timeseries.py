@@ -71,13 +71,34 @@ def _recycled_tonnes(
     return (sh.reindex(years, fill_value=0.0) * total).fillna(0.0)
 
 
+WORLD_MARKET = "market"
+"""Column of purchases from the rest-of-world market in :func:`supply_mix` (the origin the
+indicators give them)."""
+
+
+def _market_purchases(tables: TablesLike, element: str, region: str) -> pd.Series:
+    """Purchases of an element by a region from the rest-of-world market by year (t), from the
+    results' ``market_element`` table (empty when the results have none)."""
+    bought = table(tables, "market_element")
+    if bought.empty:
+        return pd.Series(dtype=float)
+    sel = bought[
+        (bought["direction"] == "buy")
+        & (bought["region"] == region)
+        & (bought["element"] == element)
+    ]
+    return sel.groupby(sel["year"].astype(int))["value"].sum()
+
+
 def supply_mix(tables: TablesLike, element: str, region: str, by: str = "origin") -> pd.DataFrame:
     """Supply of an element to a region over time, wide (year x source), in t of element.
 
     Read from the results' own ``supply`` table (region, element, origin, year): ``domestic``
     is split into the region's own primary output (column = the region) and ``recycled``
     (the ``secondary_supply_share`` indicator times the total), so that figures and
-    indicators agree.
+    indicators agree. Purchases from the rest-of-world market (``market_element``, which the
+    ``supply`` table leaves out) are the column ``market`` (:data:`WORLD_MARKET`), as the
+    supply-security indicators count them.
 
     Parameters
     ----------
@@ -100,7 +121,8 @@ def supply_mix(tables: TablesLike, element: str, region: str, by: str = "origin"
         raise ValueError(f"by must be 'origin' or 'type', got {by!r}")
     res = table(tables, "supply", required=True)
     s = res[(res["region"] == region) & (res["element"] == element)]
-    if s.empty:
+    bought = _market_purchases(tables, element, region)
+    if s.empty and not (bought > 0).any():
         return pd.DataFrame(index=pd.Index([], name="year"))
     wide = s.pivot_table(
         index=s["year"].astype(int),
@@ -117,6 +139,10 @@ def supply_mix(tables: TablesLike, element: str, region: str, by: str = "origin"
         rec = rec.clip(upper=dom)
         wide[region] = wide.get(region, 0.0) + (dom - rec).clip(lower=0.0)
         wide["recycled"] = rec
+    if (bought > 0).any():
+        wide = wide.reindex(wide.index.union(bought.index), fill_value=0.0)
+        wide.index.name = "year"
+        wide[WORLD_MARKET] = bought.reindex(wide.index, fill_value=0.0)
     wide = wide.loc[:, (wide != 0).any(axis=0)]
     if by == "type":
         rec = [c for c in wide.columns if c == "recycled"]
@@ -127,8 +153,9 @@ def supply_mix(tables: TablesLike, element: str, region: str, by: str = "origin"
     else:
         own = [c for c in wide.columns if c == region]
         rec = [c for c in wide.columns if c == "recycled"]
-        rest = wide.drop(columns=own + rec).sum().sort_values(ascending=False).index.tolist()
-        wide = wide[own + rest + rec]
+        market = [c for c in wide.columns if c == WORLD_MARKET]
+        rest = wide.drop(columns=own + rec + market).sum().sort_values(ascending=False)
+        wide = wide[own + rest.index.tolist() + market + rec]
     wide.columns.name = by
     return wide
 
@@ -136,6 +163,9 @@ def supply_mix(tables: TablesLike, element: str, region: str, by: str = "origin"
 RECYCLED_FILL = "#CCEBC5"
 RECYCLED_HATCH = "#009E73"
 """Recycled supply in origin charts: light green with green hatching."""
+MARKET_FILL = "#FFFFFF"
+MARKET_HATCH = DARK_GREY
+"""World-market purchases in origin charts: white with dark-grey dots (no country)."""
 
 
 def _source_names(region: str) -> dict[str, str]:
@@ -143,6 +173,7 @@ def _source_names(region: str) -> dict[str, str]:
         "recycled": "Recycled (domestic)",
         region: f"Primary in {region}",
         OTHER: "Imports from others",
+        WORLD_MARKET: "World market (purchases)",
     }
 
 
@@ -155,6 +186,8 @@ def _draw_supply(
             c: (
                 RECYCLED_FILL
                 if c == "recycled"
+                else MARKET_FILL
+                if c == WORLD_MARKET
                 else other_colour()
                 if c == OTHER
                 else region_colour(c)
@@ -178,6 +211,9 @@ def _draw_supply(
             if by == "origin" and c == "recycled":  # hatched: no region shares its look
                 area.set_hatch("////")
                 area.set_edgecolor(RECYCLED_HATCH)
+            if by == "origin" and c == WORLD_MARKET:
+                area.set_hatch("....")
+                area.set_edgecolor(MARKET_HATCH)
         ax.set_xlim(wide.index.min(), wide.index.max())
         if legend:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5, reverse=True)
@@ -218,7 +254,7 @@ def plot_supply_mix(
     wide = supply_mix(tables, element, region, by)
     if by == "origin" and wide.shape[1]:
         n = max_sources if max_sources is not None else (7 if wide.shape[1] <= 9 else 6)
-        keep = tuple(c for c in (region, "recycled") if c in wide.columns)
+        keep = tuple(c for c in (region, WORLD_MARKET, "recycled") if c in wide.columns)
         wide = group_small(
             wide,
             max_n=n,
@@ -226,9 +262,9 @@ def plot_supply_mix(
             keep=keep,
         )
         own = [c for c in wide.columns if c == region]
-        rec = [c for c in wide.columns if c == "recycled"]
-        rest = [c for c in wide.columns if c not in own + rec + [OTHER]]
-        wide = wide[own + rest + ([OTHER] if OTHER in wide.columns else []) + rec]
+        ends = [c for c in (OTHER, WORLD_MARKET, "recycled") if c in wide.columns]
+        rest = [c for c in wide.columns if c not in own + ends]
+        wide = wide[own + rest + ends]
     with house_style():
         fig, ax = _new_axes(ax, figsize("single", 0.62))
         divisor, unit = scale_unit(float(wide.sum(axis=1).max()) if len(wide) else 0.0, "t")
@@ -280,7 +316,7 @@ def plot_supply_grid(
     for el in elements:
         wide = supply_mix(tables, el, region)
         if wide.shape[1] and float(wide.to_numpy().sum()) > 0:
-            keep = tuple(c for c in (region, "recycled") if c in wide.columns)
+            keep = tuple(c for c in (region, WORLD_MARKET, "recycled") if c in wide.columns)
             panels.append((el, group_small(wide, max_n=max_sources, min_share=0.01, keep=keep)))
     with house_style():
         n = len(panels)
