@@ -34,6 +34,10 @@ The certified share of its output, with :math:`w_{ij}` the element it takes from
 
 where :math:`T_m` is everything entering the market (end-of-life arising and stockpile
 releases enter uncertified). The system is linear and solved exactly for each element and year.
+A set of markets and processes that takes its element only from each other (a loop of flows
+that nothing enters, such as a commodity shipped from one region to another and back in the
+same year) leaves the system singular and its share undetermined by the rule above: no
+certified material can enter it, so its share is 0, and the loop is named in a log message.
 
 Tables
 ------
@@ -50,15 +54,15 @@ capacity and what certifying each would save a year.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from mfa.errors import CheckError
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
+from mfa.sparse import closed_loops, cut_rows, sp, spla
 
 AUDITED = "audited"
 """The status that counts as certified."""
@@ -68,6 +72,7 @@ AUDITED_KINDS = ("mining", "refining", "recycling")
 SOURCE_KINDS = ("mining", "recycling")
 """Process kinds where the status starts (as in :mod:`mfa.model.certified`)."""
 TINY = 1e-9
+LOG = logging.getLogger(__name__)
 """Amounts below this (t of element) are left out of the tables."""
 
 
@@ -201,6 +206,21 @@ def attribute(results: Mapping[str, pd.DataFrame], phi: pd.Series) -> dict[str, 
     matrix = sp.csc_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
     )
+    closed = closed_loops(matrix, b)
+    if len(closed):
+        labels = [
+            " ".join(map(str, markets.iloc[i]))
+            if i < len(markets)
+            else " ".join(map(str, procs.iloc[i - len(markets)]))
+            for i in closed[:6]
+        ]
+        LOG.info(
+            "certified attribution: %d markets and processes take their element only from "
+            "each other (a loop of flows that nothing enters; share 0): %s",
+            len(closed),
+            "; ".join(labels),
+        )
+        matrix = cut_rows(matrix, closed)
     try:
         x = spla.splu(matrix).solve(b) if n else b
     except RuntimeError as exc:  # singular: a loop of flows that nothing enters

@@ -71,6 +71,7 @@ shipping, mine and processing bases side by side).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -82,7 +83,9 @@ from mfa.errors import CheckError, InputError, Problem
 from mfa.inputs.tables import ORIGIN_BASES, ORIGIN_STEPS
 from mfa.model.market import MARKET_ORIGIN
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
-from mfa.sparse import sp, spla
+from mfa.sparse import closed_loops, cut_rows, sp, spla
+
+LOG = logging.getLogger(__name__)
 
 UNTRACED = "untraced"
 """Origin of material in use or stockpiled before the first model year (not modelled)."""
@@ -506,6 +509,15 @@ class _Attribution:
                 cols.append(j)
                 vals.append(-w / total)
         matrix = sp.csc_matrix((vals, (rows, cols)), shape=(n, n))
+        closed = closed_loops(matrix, b)
+        if len(closed):
+            LOG.info(
+                "origin attribution: %d markets and processes take their element only from "
+                "each other (a loop of flows that nothing enters; no origin): %s",
+                len(closed),
+                "; ".join(str(system.node[i]) for i in closed[:6]),
+            )
+            matrix = cut_rows(matrix, closed)
         used = np.flatnonzero(np.any(b != 0.0, axis=0))  # other origins stay zero everywhere
         x = np.zeros_like(b)
         try:
