@@ -515,7 +515,7 @@ class _Attribution:
                 "origin attribution: %d markets and processes take their element only from "
                 "each other (a loop of flows that nothing enters; no origin): %s",
                 len(closed),
-                "; ".join(str(system.node[i]) for i in closed[:6]),
+                "; ".join(str(key) for key, i in system.node.items() if i in set(closed[:6])),
             )
             matrix = cut_rows(matrix, closed)
         used = np.flatnonzero(np.any(b != 0.0, axis=0))  # other origins stay zero everywhere
