@@ -226,7 +226,8 @@ def test_responsible_sourcing_caps_governance_risk_and_moves_supply_to_canada(ru
     """Supply-weighted governance risk (data/origin_risk.csv) of Co, graphite and NdPr into CA
     and KR at most 0.40 from 2030: every limited series meets it, Korea's cobalt (0.45 in the
     reference) is pushed down to it, Korea buys more graphite and cobalt from Canada and
-    Canada less DRC cobalt hydroxide, at a higher cost."""
+    Canada its cobalt hydroxide from the EU instead of the rest of the world (2030-2035), at a
+    higher cost."""
     ref, rs = runs["reference"], solve("responsible_sourcing")
     assert _no_unmet(rs)
     for region in ("KR", "CA"):
@@ -240,14 +241,19 @@ def test_responsible_sourcing_caps_governance_risk_and_moves_supply_to_canada(ru
         r_ = indicator(ref, "share_from_CA", "KR", el).loc[2030:].mean()
         p_ = indicator(rs, "share_from_CA", "KR", el).loc[2030:].mean()
         assert p_ > r_ + 0.05, (el, p_, r_)
-    drc = [
-        sum(
-            imports_by_origin(res, "Co.intermediate", "CA", y).get("CD", 0.0)
-            for y in range(2030, 2036)
-        )
-        for res in (ref, rs)
-    ]
-    assert drc[1] < 0.5 * drc[0], drc
+
+    def ca_cobalt_from(origin: str) -> list[float]:
+        return [
+            sum(
+                imports_by_origin(res, "Co.intermediate", "CA", y).get(origin, 0.0)
+                for y in range(2030, 2036)
+            )
+            for res in (ref, rs)
+        ]
+
+    rest, eu = ca_cobalt_from("ROW"), ca_cobalt_from("EU")
+    assert rest[0] > 1000 and rest[1] < 0.5 * rest[0], rest
+    assert eu[1] > eu[0] + 1000, eu
     assert rs.objective > ref.objective
 
 
