@@ -60,6 +60,10 @@ def audited_capacity_share(tables: TablesLike, year: int) -> pd.DataFrame:
     return wide.reindex(columns=[s for s in STAGES if s in wide.columns])
 
 
+BATTERY_ELEMENTS = frozenset({"Li", "Ni", "Co", "Mn", "C", "Cu"})
+"""Drawn with solid lines; the other elements (magnet, semiconductor) dashed."""
+
+
 def plot_certified_sourcing(
     tables: TablesLike, regions: list[str], year: int, elements: list[str] | None = None
 ) -> Figure:
@@ -96,7 +100,13 @@ def plot_certified_sourcing(
             for e in drawn:
                 if e in wide.columns:
                     s = wide[e].dropna()
-                    ax.plot(s.index, s.to_numpy(), color=element_colour(e), label=element_name(e))
+                    ax.plot(
+                        s.index,
+                        s.to_numpy(),
+                        color=element_colour(e),
+                        linestyle="-" if e in BATTERY_ELEMENTS else "--",
+                        label=element_name(e),
+                    )
             ax.set_ylim(0.0, 1.02)
             ax.set_title(f"Supply to {r}")
             ax.set_ylabel("Certified share (0-1)")

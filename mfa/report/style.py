@@ -132,8 +132,10 @@ ELEMENT_COLOURS: dict[str, str] = {
     "Dy": TOL_MUTED["wine"],
     "Tb": TOL_MUTED["rose"],
     "REE": TOL_MUTED["purple"],
-    "Ga": TOL_MUTED["teal"],
-    "Ge": TOL_MUTED["cyan"],
+    "NdPr": OKABE_ITO["orange"],
+    "DyTb": TOL_MUTED["wine"],
+    "Ga": TOL_MUTED["rose"],
+    "Ge": TOL_MUTED["sand"],
     "W": TOL_MUTED["indigo"],
     "Si": TOL_MUTED["olive"],
 }
