@@ -18,6 +18,7 @@ A dot outside its band is drawn in vermillion; the figure says how many rows mis
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -119,6 +120,8 @@ def _draw_panel(ax: plt.Axes, title: str, g: pd.DataFrame, scale: str, max_rows:
     centre = 1.0 if scale == "log" else 0.0
     missed = int((~g["within"].astype(bool)).sum())
     total = len(g)
+    absent = g[g["x"].isna()]  # no model value: e.g. a share of imports the model has none of
+    g = g.drop(absent.index)
     zero = g[g["x"] <= 0] if scale == "log" else g.iloc[:0]  # a log axis cannot show them
     g = g.drop(zero.index)
     distance = np.abs(np.log(g["x"]) if scale == "log" else g["x"])
@@ -150,9 +153,12 @@ def _draw_panel(ax: plt.Axes, title: str, g: pd.DataFrame, scale: str, max_rows:
     reach = max(big, math.log(tol) if scale == "log" and math.isfinite(tol) else tol or 0) * 1.15
     if math.isfinite(reach) and reach > 0:
         ax.set_xlim(*((math.exp(-reach), math.exp(reach)) if scale == "log" else (-reach, reach)))
-    notes = [f"{len(g) - len(shown)} closer rows not drawn"] if len(g) > len(shown) else []
+    hidden = len(g) - len(shown)
+    notes = [f"{hidden} closer row{'s' if hidden > 1 else ''} not drawn"] if hidden else []
     if len(zero):
         notes.append("model price 0 (not drawn): " + ", ".join(map(str, zero["label"])))
-    more = ("\n" + "; ".join(notes)) if notes else ""
+    if len(absent):
+        notes.append("none in the model (not drawn): " + ", ".join(map(str, absent["label"])))
+    more = "".join("\n" + textwrap.fill(note, width=110) for note in notes)
     ax.set_title(f"{title}: {missed} of {total} outside{more}", fontsize=7.5)
     return missed
