@@ -91,3 +91,19 @@ def test_calibration_dots_are_the_relative_differences(calibrated):
     lo, hi = ax.patches[0].get_x(), ax.patches[0].get_x() + ax.patches[0].get_width()
     assert (lo, hi) == pytest.approx((-0.15, 0.15))
     plt.close(fig)
+
+
+def test_a_row_without_a_model_value_is_named_not_dropped(calibrated):
+    """An observed figure the model has no value for (no imports of that commodity) counts
+    as outside and is named under its panel."""
+    table = calibrated[1]
+    absent = _row("imports", "KR", "all", "ore", 5.0, float("nan"), 0.15) | {"within": False}
+    results = Results(
+        {**calibrated[0].tables, "calibration": pd.concat([table, pd.DataFrame([absent])])},
+        dict(calibrated[0].summary),
+    )
+    fig = plot_calibration(results)
+    title = fig.axes[0].get_title()
+    assert "2 of 3 outside" in title
+    assert "none in the model (not drawn)" in title and "ore" in title.split("not drawn")[-1]
+    plt.close(fig)
