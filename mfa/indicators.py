@@ -84,17 +84,15 @@ def compute(
 
 def market_purchases(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Purchases from the rest-of-world market as supply rows of origin ``market``
-    (``region, element, origin, year, value, unit``, t of element; upstream stages only,
-    as in :func:`mfa.model.supply.supply_table`)."""
+    (``region, element, origin, year, value, unit``, t of element), from the market family's
+    ``market_element`` table (upstream stages only, as in
+    :func:`mfa.model.supply.supply_table`)."""
     columns = ["region", "element", "origin", "year", "value", "unit"]
-    market = tables.get("market")
+    market = tables.get("market_element")
     if market is None or market.empty:  # typed, so that concatenating keeps floats
         typed = {c: pd.Series(dtype=float if c == "value" else object) for c in columns}
         return pd.DataFrame(typed)
-    content = content_long(tables)
-    stage = tables["commodities"].set_index("commodity")["stage"]
-    upstream = content[content["commodity"].map(stage).isin(UPSTREAM_STAGES)]
-    bought = in_element(market[market["direction"] == "buy"], upstream)
+    bought = market[market["direction"] == "buy"]
     bought = bought.groupby(["region", "element", "year"], as_index=False)["value"].sum()
     bought["origin"] = MARKET_ORIGIN
     bought["unit"] = "t"
