@@ -62,7 +62,7 @@ import pandas as pd
 
 from mfa.errors import CheckError
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
-from mfa.sparse import closed_loops, cut_rows, sp, spla
+from mfa.sparse import solve_open, sp
 
 AUDITED = "audited"
 """The status that counts as certified."""
@@ -128,7 +128,7 @@ def attribute(results: Mapping[str, pd.DataFrame], phi: pd.Series) -> dict[str, 
     Raises
     ------
     CheckError
-        If the system is singular (a closed loop of flows with no entry).
+        If the system is singular other than by a loop of flows that nothing enters.
     """
     content = content_long(results)
     content = content[content["content"] > 0]
@@ -206,7 +206,10 @@ def attribute(results: Mapping[str, pd.DataFrame], phi: pd.Series) -> dict[str, 
     matrix = sp.csc_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
     )
-    closed = closed_loops(matrix, b)
+    try:
+        x, closed = solve_open(matrix, b) if n else (b, np.zeros(0, dtype=int))
+    except RuntimeError as exc:  # singular, and not by a loop of flows that nothing enters
+        raise CheckError(f"certified attribution: the system is singular ({exc})") from exc
     if len(closed):
         labels = [
             " ".join(map(str, markets.iloc[i]))
@@ -220,13 +223,6 @@ def attribute(results: Mapping[str, pd.DataFrame], phi: pd.Series) -> dict[str, 
             len(closed),
             "; ".join(labels),
         )
-        matrix = cut_rows(matrix, closed)
-    try:
-        x = spla.splu(matrix).solve(b) if n else b
-    except RuntimeError as exc:  # singular: a loop of flows that nothing enters
-        raise CheckError(
-            f"certified attribution: the flows form a closed loop with no entry ({exc})"
-        ) from exc
     x = np.clip(x, 0.0, 1.0)
     return {
         "feed_by_certified_status": _feed(ins, kind, x[at(market_at, ins, key)]),

@@ -83,7 +83,7 @@ from mfa.errors import CheckError, InputError, Problem
 from mfa.inputs.tables import ORIGIN_BASES, ORIGIN_STEPS
 from mfa.model.market import MARKET_ORIGIN
 from mfa.model.supply import SECONDARY_KINDS, UPSTREAM_STAGES, content_long
-from mfa.sparse import closed_loops, cut_rows, sp, spla
+from mfa.sparse import solve_open, sp
 
 LOG = logging.getLogger(__name__)
 
@@ -236,7 +236,8 @@ def attribute(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     Raises
     ------
     CheckError
-        If a year's attribution system is singular (a closed loop of flows with no entry).
+        If a year's attribution system is singular other than by a loop of flows that
+        nothing enters.
     """
     rules = OriginRules.from_table(tables["origin_rules"])
     return _Attribution(tables, rules).run()
@@ -509,23 +510,20 @@ class _Attribution:
                 cols.append(j)
                 vals.append(-w / total)
         matrix = sp.csc_matrix((vals, (rows, cols)), shape=(n, n))
-        closed = closed_loops(matrix, b)
+        used = np.flatnonzero(np.any(b != 0.0, axis=0))  # other origins stay zero everywhere
+        x = np.zeros_like(b)
+        try:
+            x[:, used], closed = solve_open(matrix, np.ascontiguousarray(b[:, used]))
+        except RuntimeError as exc:  # singular, and not by a loop of flows that nothing enters
+            raise CheckError(f"origin attribution: the system is singular ({exc})") from exc
         if len(closed):
+            named = set(closed[:6].tolist())
             LOG.info(
                 "origin attribution: %d markets and processes take their element only from "
                 "each other (a loop of flows that nothing enters; no origin): %s",
                 len(closed),
-                "; ".join(str(key) for key, i in system.node.items() if i in set(closed[:6])),
+                "; ".join(str(key) for key, i in system.node.items() if i in named),
             )
-            matrix = cut_rows(matrix, closed)
-        used = np.flatnonzero(np.any(b != 0.0, axis=0))  # other origins stay zero everywhere
-        x = np.zeros_like(b)
-        try:
-            x[:, used] = spla.splu(matrix).solve(np.ascontiguousarray(b[:, used]))
-        except RuntimeError as exc:  # singular: a loop of flows that nothing enters
-            raise CheckError(
-                f"origin attribution: the flows form a closed loop with no entry ({exc})"
-            ) from exc
         return x
 
     def _marginals(

@@ -24,7 +24,7 @@ import scipy.sparse as sp  # noqa: E402  (after the hook is gone)
 import scipy.sparse.linalg as spla  # noqa: E402
 from scipy.sparse import csgraph  # noqa: E402
 
-__all__ = ["closed_loops", "cut_rows", "sp", "spla"]
+__all__ = ["closed_loops", "cut_rows", "solve_open", "sp", "spla"]
 
 
 def closed_loops(matrix: sp.csc_matrix, rhs: np.ndarray) -> np.ndarray:
@@ -58,3 +58,24 @@ def cut_rows(matrix: sp.csc_matrix, nodes: np.ndarray) -> sp.csc_matrix:
     coo = matrix.tocoo()
     drop = np.isin(coo.row, nodes) & (coo.row != coo.col)
     return sp.csc_matrix((coo.data[~drop], (coo.row[~drop], coo.col[~drop])), shape=matrix.shape)
+
+
+def solve_open(matrix: sp.csc_matrix, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve the attribution system ``matrix @ x = rhs``; where it is singular because of
+    :func:`closed_loops`, solve it again with their rows cut (their shares 0).
+
+    Returns the solution and the nodes of the loops cut (none where the first solve
+    succeeded, the usual case: the loops are looked for only then).
+
+    Raises
+    ------
+    RuntimeError
+        The system is singular for another reason.
+    """
+    try:
+        return spla.splu(matrix).solve(rhs), np.zeros(0, dtype=int)
+    except RuntimeError:
+        closed = closed_loops(matrix, rhs)
+        if not len(closed):
+            raise
+        return spla.splu(cut_rows(matrix, closed)).solve(rhs), closed

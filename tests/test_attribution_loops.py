@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mfa.sparse import closed_loops, cut_rows, sp, spla
+from mfa.sparse import closed_loops, cut_rows, solve_open, sp, spla
 
 
 def _system(weights: dict[tuple[int, int], float], n: int) -> sp.csc_matrix:
@@ -37,3 +37,14 @@ def test_a_loop_with_its_own_entry_is_not_cut():
     b = np.array([[0.5], [0.0]])
     assert closed_loops(matrix, b).size == 0
     assert spla.splu(matrix).solve(b).ravel() == pytest.approx([1.0, 1.0], abs=1e-15)
+
+
+def test_solve_open_cuts_only_a_singular_system_and_says_which_loop():
+    looped = _system({(0, 1): 1.0, (1, 0): 1.0, (3, 2): 0.25, (3, 4): 0.75, (4, 3): 1.0}, 5)
+    x, closed = solve_open(looped, np.array([0.0, 0.0, 0.6, 0.0, 0.0]))
+    assert closed.tolist() == [0, 1]
+    assert x == pytest.approx([0.0, 0.0, 0.6, 0.6, 0.6], abs=1e-15)
+    x, closed = solve_open(_system({(1, 0): 1.0}, 2), np.array([0.3, 0.0]))
+    assert closed.size == 0 and x == pytest.approx([0.3, 0.3], abs=1e-15)
+    with pytest.raises(RuntimeError):  # singular, but no loop: nodes 0 and 1 are one node twice
+        solve_open(sp.csc_matrix(np.array([[1.0, 1.0], [1.0, 1.0]])), np.array([1.0, 0.0]))
