@@ -116,3 +116,21 @@ def write_one_mine_model(folder: Path) -> Path:
             "demand": ["A,ore,2025,40,t"],
         },
     )
+
+
+def write_two_suppliers_model(folder: Path, cn_capacity: float = 1000.0) -> Path:
+    """KR buys 100 t of refined Li from CN (10 USD/t, at most ``cn_capacity`` t) or AU
+    (20 USD/t, 1000 t), shipped 1000 and 7000 km by sea, in 2025."""
+    return write_model(
+        folder,
+        {
+            "regions": ["KR,Korea", "CN,China", "AU,Australia"],
+            "commodities": ["li,Li,refining,t,true,false,1,,"],
+            "processes": ["refine,refining,t,Refining"],
+            "process_io": ["refine,li,out,,1,t/t"],
+            "capacity": [f"refine,CN,2025,c,{cn_capacity:g},t", "refine,AU,2025,a,1000,t"],
+            "variable_cost": ["refine,CN,2025,10,USD/t", "refine,AU,2025,20,USD/t"],
+            "demand": ["KR,li,2025,100,t"],
+            "trade_routes": ["CN,KR,1000,sea", "AU,KR,7000,sea"],
+        },
+    )

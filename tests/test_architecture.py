@@ -8,7 +8,6 @@ registered; building, solving and the results then carry it with no other change
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,7 +19,7 @@ from mfa import pipeline
 from mfa.model import families
 from mfa.model.built import BuiltModel, Family, Row, tidy
 from mfa.solve import Solution
-from tests.modelkit import write_model
+from tests.modelkit import write_two_suppliers_model
 
 CEILING = {("refine", "CN"): 60.0}
 """Toy parameter: most activity a process may run at in a region, every year."""
@@ -71,27 +70,10 @@ def toy_registered():
         families.unregister("toy")
 
 
-def _suppliers(tmp_path: Path) -> Path:
-    """KR buys 100 t of refined Li from CN (10 USD/t) or AU (20 USD/t)."""
-    return write_model(
-        tmp_path,
-        {
-            "regions": ["KR,Korea", "CN,China", "AU,Australia"],
-            "commodities": ["li,Li,refining,t,true,false,1,,"],
-            "processes": ["refine,refining,t,Refining"],
-            "process_io": ["refine,li,out,,1,t/t"],
-            "capacity": ["refine,CN,2025,c,1000,t", "refine,AU,2025,a,1000,t"],
-            "variable_cost": ["refine,CN,2025,10,USD/t", "refine,AU,2025,20,USD/t"],
-            "demand": ["KR,li,2025,100,t"],
-            "trade_routes": ["CN,KR,1000,sea", "AU,KR,7000,sea"],
-        },
-    )
-
-
 def test_a_registered_family_is_built_solved_and_reported(tmp_path, toy_registered):
     """CN may refine at most 60 t: 60 x 10 + 40 x 20 = 1400 USD; one more tonne from CN
     saves 20 - 10 = 10 USD (the ceiling's shadow price); no headroom left."""
-    r = mfa.run(_suppliers(tmp_path))
+    r = mfa.run(write_two_suppliers_model(tmp_path))
     assert r.objective == pytest.approx(1400.0, rel=1e-9)
     room = r["toy_headroom"]
     assert list(room.columns) == ["process", "region", "year", "value", "unit"]
@@ -102,7 +84,7 @@ def test_a_registered_family_is_built_solved_and_reported(tmp_path, toy_register
 
 
 def test_without_the_family_the_cheap_supplier_serves_everything(tmp_path):
-    r = mfa.run(_suppliers(tmp_path))
+    r = mfa.run(write_two_suppliers_model(tmp_path))
     assert r.objective == pytest.approx(1000.0, rel=1e-9)
     assert "toy_headroom" not in r and "duals_toy_ceiling" not in r
 
@@ -117,7 +99,7 @@ def test_a_user_adds_a_constraint_in_pyomo_between_build_and_compile(tmp_path):
     built model. KR then buys 30 t from CN (10 USD/t) and 70 t from AU (20 USD/t):
     300 + 1400 = 1700 USD; one more tonne allowed from CN saves 20 - 10 = 10 USD (HiGHS'
     dual of a binding <= row of a minimisation is -10)."""
-    data = pipeline.validate(_suppliers(tmp_path))
+    data = pipeline.validate(write_two_suppliers_model(tmp_path))
     built = pipeline.build(data)
     m = built.model
     m.cn_share = pyo.Constraint(expr=m.trade["li", "CN", "KR", 2025] <= 30.0)

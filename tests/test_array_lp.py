@@ -18,7 +18,7 @@ from benchmarks.synthetic import write_model as write_synthetic
 from mfa import pipeline
 from mfa.model.build import build_model
 from mfa.standard_form import StandardForm, compile_arrays, compile_lp
-from tests.modelkit import write_model
+from tests.modelkit import write_two_suppliers_model
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "examples" / "tiny.yaml"
 
@@ -112,29 +112,12 @@ def test_the_synthetic_model_is_built_and_solved_without_a_pyomo_model(synthetic
     assert np.allclose(prices, again["prices"]["value"].to_numpy(), rtol=1e-9, atol=1e-9)
 
 
-def _suppliers(tmp_path: Path) -> Path:
-    """KR buys 100 t of refined Li from CN (10 USD/t) or AU (20 USD/t); CN may refine 80 t."""
-    return write_model(
-        tmp_path,
-        {
-            "regions": ["KR,Korea", "CN,China", "AU,Australia"],
-            "commodities": ["li,Li,refining,t,true,false,1,,"],
-            "processes": ["refine,refining,t,Refining"],
-            "process_io": ["refine,li,out,,1,t/t"],
-            "capacity": ["refine,CN,2025,c,80,t", "refine,AU,2025,a,1000,t"],
-            "variable_cost": ["refine,CN,2025,10,USD/t", "refine,AU,2025,20,USD/t"],
-            "demand": ["KR,li,2025,100,t"],
-            "trade_routes": ["CN,KR,1000,sea", "AU,KR,7000,sea"],
-        },
-    )
-
-
 def test_hand_solved_from_arrays_then_a_user_row_added_in_pyomo(tmp_path):
     """From the arrays: 80 t from CN at 10 USD/t and 20 t from AU at 20 USD/t, 1200 USD;
     CN's capacity row is binding with shadow price 20 - 10 = 10 USD/t, read by its place in
     the LP. Then the user asks for the Pyomo model, adds 'at most 30 t from CN' and
     compiles again: 30 * 10 + 70 * 20 = 1700 USD, the row's dual -10."""
-    data = pipeline.validate(_suppliers(tmp_path))
+    data = pipeline.validate(write_two_suppliers_model(tmp_path, cn_capacity=80))
     built = pipeline.build(data)
     sol = pipeline.solve(pipeline.compile_model(built))
     out, _ = pipeline.tables(built, sol)
