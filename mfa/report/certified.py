@@ -27,6 +27,7 @@ from mfa.report.style import (
     panel_grid,
     sequential_cmap,
 )
+from mfa.stability import BATTERY_ELEMENTS
 
 STAGES = ("mining", "refining", "recycling")
 """Stages of ``certified_capacity_share``, in the order of the chain."""
@@ -58,10 +59,6 @@ def audited_capacity_share(tables: TablesLike, year: int) -> pd.DataFrame:
     sel = cap[cap["year"].astype(int) == year]
     wide = sel.pivot_table(index="region", columns="stage", values="value", aggfunc="sum")
     return wide.reindex(columns=[s for s in STAGES if s in wide.columns])
-
-
-BATTERY_ELEMENTS = frozenset({"Li", "Ni", "Co", "Mn", "C", "Cu"})
-"""Drawn with solid lines; the other elements (magnet, semiconductor) dashed."""
 
 
 def plot_certified_sourcing(
@@ -104,7 +101,7 @@ def plot_certified_sourcing(
                         s.index,
                         s.to_numpy(),
                         color=element_colour(e),
-                        linestyle="-" if e in BATTERY_ELEMENTS else "--",
+                        linestyle="-" if e in BATTERY_ELEMENTS else "--",  # magnets, chips dashed
                         label=element_name(e),
                     )
             ax.set_ylim(0.0, 1.02)
